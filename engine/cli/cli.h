@@ -1,0 +1,25 @@
+/*
+ * cli.h: what the calfsim verbs share: the verb signature, error reporting
+ * ("calfsim: message" on one line, exit code = status) and small option
+ * helpers. Verbs live one per file (verb_<name>.c) and are wired in main.c.
+ */
+#ifndef CALF_CLI_H
+#define CALF_CLI_H
+
+#include "error.h"
+
+typedef int (*calf_verb_fn)(int argc, char **argv);
+
+/* Print "calfsim: <err->msg>" to stderr and return err->code. */
+int calf_cli_fail(const calf_error *err);
+/* Print "calfsim: <formatted>" to stderr and return code. */
+int calf_cli_failf(int code, const char *fmt, ...) CALF_PRINTF(2, 3);
+/* Fetch the value of option argv[*i] (advancing *i); usage error if missing. */
+const char *calf_cli_value(int argc, char **argv, int *i);
+/* Whether --verbose was given anywhere (set by main). */
+extern int calf_cli_verbose;
+
+int calf_verb_params(int argc, char **argv);
+int calf_verb_run(int argc, char **argv);
+
+#endif

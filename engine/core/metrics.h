@@ -1,0 +1,31 @@
+/*
+ * metrics.h: derived load metrics (MODEL.md section 7), reported and never
+ * driving risk: CTL/ATL/TSB, three ACWR variants, Foster monotony and strain,
+ * Weibull injury probability. Rolling windows are kept as ring buffers with
+ * running sums so one update is a handful of operations.
+ */
+#ifndef CALF_METRICS_H
+#define CALF_METRICS_H
+
+#include "params.h"
+
+typedef struct calf_metrics {
+    double ring[28]; /* last 28 days of L, newest at pos-1 */
+    int pos;
+    double sum7, sum28, sq7;
+    double ctl, atl, ewma_a, ewma_c;
+    double e_ctl, e_atl, lam_a, lam_c;
+} calf_metrics;
+
+typedef struct calf_metrics_out {
+    double ctl, atl, tsb, acwr_coupled, acwr_uncoupled, acwr_ewma, monotony, strain;
+} calf_metrics_out;
+
+/* History before day 1 is l_hab every day. */
+void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab);
+/* Add day t's load; out gets day t's values (NAN where empty). */
+void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out);
+/* Weibull injury probability from damage. */
+double calf_p_injury(const calf_params *p, double D);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * model.h: the calf-complex model of MODEL.md. calf_model holds one
+ * patient's calibrated constants (intake calibration, precomputed decay
+ * factors); calf_state the day-to-day latent state; calf_model_day applies
+ * one day's sessions and the overnight update.
+ */
+#ifndef CALF_MODEL_H
+#define CALF_MODEL_H
+
+#include "error.h"
+#include "params.h"
+#include "patient.h"
+#include "session.h"
+
+typedef struct calf_model {
+    calf_params par;
+    calf_patient pt;
+    /* calibrated per patient */
+    double v_easy;             /* m/s */
+    double a_sr;               /* cadence intercept */
+    double beta_v;             /* speed sensitivity */
+    double w_tc;               /* contact-time dose weight */
+    double f_easy;             /* peak force at easy speed, intake gait, rested */
+    double c_h, c_floor, c_max, c0;
+    double s0, s_max, t0, e0, k0;
+    double z0, sigma_irr, tau_i;
+    double kappa_i, kappa_d, eta_run, l_hab;
+    double k_c, k_s, k_t, k_e, k_k; /* solved gains */
+    double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
+    /* precomputed decay factors e(tau) = exp(-1/tau) */
+    double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
+    int b_int; /* damage exponent as an integer, or 0 when not integral */
+} calf_model;
+
+typedef struct calf_state {
+    double C, S, A_lag, I, Z, D, Fa, N, T, K, E, G, H;
+    /* gait in force (changed by gait retraining sessions) */
+    double step_rate, overstride;
+    int strike;
+} calf_state;
+
+/* What one session did (observations plus a few internals for the trace). */
+typedef struct calf_session_result {
+    int kind;
+    double km_planned, km_done;
+    int stopped, skipped, shortened;
+    double pain_start, pain_max, pain_end;
+    double onset_km; /* NAN when not reached */
+    double load, dose, cycles, peak_force;
+    int quality;                 /* a segment at >= quality_ratio x easy speed was run */
+    double neural_irritation_min;
+} calf_session_result;
+
+typedef struct calf_day_result {
+    int n;
+    calf_session_result s[CALF_MAX_SESSIONS];
+    double run_km, walk_km, load, dose, cycles, peak_force_bw;
+    double pain_max;    /* highest pain of the day (morning pain on a day without load) */
+    double pain_during; /* highest pain during a session, 0 without one */
+    double onset_km;    /* first onset of the day, NAN if none */
+    double longest_run_km;
+    int quality_runs, runs_stopped;
+    double A_S, A_C, A_run;
+    /* state at the start of the day (after this morning's observation) */
+    double capacity_eff, pain_morning;
+} calf_day_result;
+
+/* Calibrate a patient (MODEL.md section 6). */
+int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt,
+                    calf_error *err);
+/* Initial state at intake. */
+void calf_model_initial_state(const calf_model *m, calf_state *st);
+/* Effective capacity now (section 2). */
+double calf_model_c_eff(const calf_model *m, const calf_state *st);
+/* Pain now, 0-10. */
+double calf_model_pain(const calf_model *m, const calf_state *st);
+/* Heel-raise reps from strength. */
+double calf_model_heel_raise_reps(const calf_model *m, const calf_state *st);
+/* Distance at easy speed before pain reaches the onset level, from this state
+ * (model estimate; the trace's onset_easy_km). Returns INFINITY if never. */
+double calf_model_onset_easy_km(const calf_model *m, const calf_state *st);
+/* Run one day: sessions in order, then the overnight update. */
+int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                   calf_day_result *res, calf_error *err);
+
+/* Building blocks exposed for tests and explain. */
+typedef struct calf_seg_load {
+    double sr, n_km, f; /* cadence (spm), cycles per km, peak force (BW) */
+} calf_seg_load;
+/* Running segment at kmh with step-rate multiplier s and the given strike and
+ * overstride, using the model's patient and strength state (K, T, E). */
+calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, double kmh,
+                                  double s, int strike, double overstride);
+/* x^b using the integer exponent when possible. */
+double calf_model_powb(const calf_model *m, double x);
+
+#endif

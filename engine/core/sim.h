@@ -1,0 +1,91 @@
+/*
+ * sim.h: the daily simulation loop. A planner (a plan CSV, a Lua protocol, a
+ * generated plan) is asked each morning for the day's sessions, seeing only
+ * observations (MODEL.md section 5); the engine applies the declarative
+ * symptom rules, runs the day, updates the derived metrics and collects the
+ * trace and the summary outcomes.
+ */
+#ifndef CALF_SIM_H
+#define CALF_SIM_H
+
+#include <stdint.h>
+
+#include "metrics.h"
+#include "model.h"
+
+/* What the protocol sees each morning. */
+typedef struct calf_obs {
+    int day, week, weekday; /* day from 1; week from 1; weekday 1 = Monday .. 7 */
+    double morning_pain;
+    double heel_raise_reps, toe_flexor;
+    double last_onset_km;   /* onset of the most recent run that reached it, NAN if none */
+    double last_run_km;     /* km of the most recent run */
+    double last_run_pain;   /* pain during of the most recent run */
+    double neural_irritation_min; /* of the most recent neural session */
+    int yesterday_n;        /* yesterday's sessions */
+    calf_session_result yesterday[CALF_MAX_SESSIONS];
+    const calf_state *latent; /* only in oracle runs, else NULL */
+    const calf_model *model;  /* patient profile and calibration; protocols read pt only */
+} calf_obs;
+
+typedef int (*calf_plan_fn)(void *ud, const calf_obs *obs, calf_day_plan *out,
+                            calf_error *err);
+
+typedef struct calf_planner {
+    calf_plan_fn plan_day;
+    void *ud;
+} calf_planner;
+
+/* One row of trace.csv. */
+typedef struct calf_trace_row {
+    int day, week, weekday;
+    double run_km, walk_km, onset_km, onset_easy_km, cycles, peak_force_bw, load, dose;
+    double pain_during_max, pain_morning, heel_raise_reps, toe_flexor_strength;
+    double capacity, capacity_eff, strength, irritation, sensitisation, damage, fatigue_acute;
+    double neural, toe_flexor, kinetic_chain, evertor;
+    double ctl, atl, tsb, acwr_coupled, acwr_uncoupled, acwr_ewma, monotony, strain, p_injury;
+    double banister_g, banister_h;
+    int runs_stopped, quality_runs, flare, sessions;
+} calf_trace_row;
+
+typedef struct calf_trace {
+    calf_trace_row *rows;
+    int n, cap;
+} calf_trace;
+
+typedef struct calf_summary {
+    int days;
+    int goal_reached_day; /* 0 = never */
+    double total_km, peak_pain;
+    int days_pain_over_limit, flare_count, runs_stopped_early;
+    double final_capacity_ratio, final_heel_raise_reps, max_acwr_ewma, max_p_injury;
+    int injury_day; /* first day with D >= d_50, 0 = never */
+    double final_onset_easy_km;
+} calf_summary;
+
+typedef struct calf_sim_opts {
+    int days;
+    int oracle;
+} calf_sim_opts;
+
+/* Run the whole simulation. trace may be NULL (cohorts). */
+int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
+                 calf_trace *trace, calf_summary *sum, calf_error *err);
+void calf_trace_free(calf_trace *t);
+
+/* Output metadata recorded in every file. */
+typedef struct calf_run_meta {
+    const char *protocol;  /* protocol or plan name */
+    const char *source;    /* protocol file or plan path */
+    uint64_t seed;
+    uint64_t param_hash;
+} calf_run_meta;
+
+/* Column names of trace.csv, in order (NULL-terminated). */
+extern const char *const calf_trace_columns[];
+int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_meta *meta,
+                         calf_error *err);
+int calf_summary_write_json(const char *path, const calf_summary *s, const calf_model *m,
+                            const calf_run_meta *meta, calf_error *err);
+
+#endif

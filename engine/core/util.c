@@ -1,0 +1,158 @@
+/*
+ * util.c: strict parsing, edit distance, hashing and atomic files.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int calf_parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s)
+        return -1;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int calf_parse_long(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int calf_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 255;
+    int row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int sub = prev + (a[i - 1] != b[j - 1]);
+            int del = row[j] + 1, ins = row[j - 1] + 1;
+            int m = sub < del ? sub : del;
+            row[j] = m < ins ? m : ins;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int calf_mkdirs(const char *path, calf_error *err)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof(buf))
+        return calf_error_set(err, CALF_EIO, "%s: output path is empty or too long", path);
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] == '/' || buf[i] == '\0') {
+            char c = buf[i];
+            buf[i] = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return calf_error_set(err, CALF_EIO, "%s: cannot create folder: %s", buf,
+                                      strerror(errno));
+            buf[i] = c;
+        }
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return calf_error_set(err, CALF_EIO, "%s: not a folder", path);
+    return CALF_OK;
+}
+
+int calf_path_join(char *out, size_t n, const char *dir, const char *name, calf_error *err)
+{
+    int w = snprintf(out, n, "%s/%s", dir, name);
+    if (w < 0 || (size_t)w >= n)
+        return calf_error_set(err, CALF_EIO, "%s/%s: path too long", dir, name);
+    return CALF_OK;
+}
+
+int calf_afile_open(calf_afile *af, const char *path, calf_error *err)
+{
+    memset(af, 0, sizeof(*af));
+    size_t n = strlen(path);
+    if (n >= sizeof(af->path))
+        return calf_error_set(err, CALF_EIO, "%s: path too long", path);
+    memcpy(af->path, path, n + 1);
+    const char *slash = strrchr(path, '/');
+    int w;
+    if (slash)
+        w = snprintf(af->tmp, sizeof(af->tmp), "%.*s/.%s.tmp.%ld", (int)(slash - path), path,
+                     slash + 1, (long)getpid());
+    else
+        w = snprintf(af->tmp, sizeof(af->tmp), ".%s.tmp.%ld", path, (long)getpid());
+    if (w < 0 || (size_t)w >= sizeof(af->tmp))
+        return calf_error_set(err, CALF_EIO, "%s: path too long", path);
+    af->fp = fopen(af->tmp, "w");
+    if (!af->fp)
+        return calf_error_set(err, CALF_EIO, "%s: cannot write: %s", path, strerror(errno));
+    return CALF_OK;
+}
+
+int calf_afile_commit(calf_afile *af, calf_error *err)
+{
+    if (!af->fp)
+        return calf_error_set(err, CALF_EIO, "%s: not open", af->path);
+    int bad = ferror(af->fp);
+    if (fclose(af->fp) != 0)
+        bad = 1;
+    af->fp = NULL;
+    if (bad) {
+        remove(af->tmp);
+        return calf_error_set(err, CALF_EIO, "%s: write failed", af->path);
+    }
+    if (rename(af->tmp, af->path) != 0) {
+        int e = errno;
+        remove(af->tmp);
+        return calf_error_set(err, CALF_EIO, "%s: cannot rename into place: %s", af->path,
+                              strerror(e));
+    }
+    return CALF_OK;
+}
+
+void calf_afile_abort(calf_afile *af)
+{
+    if (af->fp) {
+        fclose(af->fp);
+        af->fp = NULL;
+        remove(af->tmp);
+    }
+}

@@ -1,0 +1,40 @@
+/*
+ * util.h: small helpers shared by the core: strict number parsing, edit
+ * distance for "did you mean", FNV-1a hashing, and atomic file output
+ * (write to a temporary name in the same folder, then rename).
+ */
+#ifndef CALF_UTIL_H
+#define CALF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Parse all of s as a finite double. Returns 0 on success, -1 otherwise. */
+int calf_parse_double(const char *s, double *out);
+/* Parse all of s as a long in [lo, hi]. Returns 0 on success, -1 otherwise. */
+int calf_parse_long(const char *s, long lo, long hi, long *out);
+/* Levenshtein distance, capped at 255 for long strings. */
+int calf_edit_distance(const char *a, const char *b);
+/* FNV-1a 64-bit over bytes, continuing from h (start with CALF_FNV_INIT). */
+#define CALF_FNV_INIT 1469598103934665603ULL
+uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);
+
+/* Atomic output: calf_afile_open creates DIR/.name.tmp.PID; commit renames it
+ * over the final path; abort removes it. */
+typedef struct calf_afile {
+    FILE *fp;
+    char path[4096];
+    char tmp[4096];
+} calf_afile;
+int calf_afile_open(calf_afile *af, const char *path, calf_error *err);
+int calf_afile_commit(calf_afile *af, calf_error *err);
+void calf_afile_abort(calf_afile *af);
+/* mkdir -p; returns CALF_OK or CALF_EIO. */
+int calf_mkdirs(const char *path, calf_error *err);
+/* Join dir and name into out (size n); returns CALF_EIO when it does not fit. */
+int calf_path_join(char *out, size_t n, const char *dir, const char *name, calf_error *err);
+
+#endif
