@@ -11,6 +11,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "calibrate.h"
@@ -259,7 +260,9 @@ static double ex_intensity(const calf_model *m, const calf_state *st, const calf
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                    calf_day_result *res, calf_error *err)
 {
-    memset(res, 0, sizeof(*res));
+    memset(res, 0, offsetof(calf_day_result, s));
+    memset((char *)res + offsetof(calf_day_result, s) + sizeof(res->s), 0,
+           sizeof(*res) - offsetof(calf_day_result, s) - sizeof(res->s));
     res->onset_km = NAN;
     const double c_eff = calf_model_c_eff(m, st);
     const double inv_c = 1.0 / c_eff;
@@ -281,6 +284,7 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
     for (int k = 0; k < plan->n; k++) {
         calf_session *s = plan->s[k];
         calf_session_result *r = &res->s[k];
+        memset(r, 0, sizeof(*r));
         r->kind = s->kind;
         r->onset_km = NAN;
         r->pain_start = pain_of(sigma, I + dmg_i);

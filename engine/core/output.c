@@ -20,8 +20,8 @@ const char *const calf_trace_columns[] = {
     "fatigue_acute", "neural",        "toe_flexor",     "kinetic_chain", "evertor",
     "ctl",          "atl",            "tsb",            "acwr_coupled",  "acwr_uncoupled",
     "acwr_ewma",    "monotony",       "strain",         "p_injury",      "banister_g",
-    "banister_h",   "quality_runs",   "runs_stopped",   "flare",         "sessions",
-    NULL};
+    "banister_h",   "neural_irritation_min", "quality_runs", "runs_stopped", "flare",
+    "sessions",     NULL};
 
 static void num(FILE *fp, double v)
 {
@@ -91,6 +91,7 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
         num(fp, r->p_injury);
         num(fp, r->banister_g);
         num(fp, r->banister_h);
+        num(fp, r->neural_irritation_min);
         fprintf(fp, ",%d,%d,%d,%d\n", r->quality_runs, r->runs_stopped, r->flare, r->sessions);
     }
     return calf_afile_commit(&af, err);
