@@ -149,7 +149,7 @@ int main(void)
     const char *s = "\"a\\n\\u00e9\\uD83D\\uDE00\\\"\"";
     CHECK(tj_decode_string(s, strlen(s), b, sizeof(b)) == 9);
     CHECK(memcmp(b, "a\n\xC3\xA9\xF0\x9F\x98\x80\"", 10) == 0); /* 9 + NUL */
-    CHECK(tj_decode_string(s, strlen(s), b, 5) == -1); /* too small */
+    CHECK(tj_decode_string(s, strlen(s), b, 5) == -1);          /* too small */
     CHECK(tj_decode_string("\"x", 2, b, sizeof(b)) == -1);
 
     CHECK_DONE();
