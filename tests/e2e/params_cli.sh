@@ -56,12 +56,15 @@ if ! "$jc" "$tmp/p.json"; then
 else
     count=$("$jc" -n "$tmp/p.json")
     [ "$count" -eq "$n" ] || fail "json: $count elements, registry has $n"
-    i=0
-    while IFS= read -r name; do
-        got=$("$jc" "$tmp/p.json" "$i.name")
-        [ "$got" = "$name" ] || fail "json: element $i name \"$got\", csv says \"$name\""
+    i=0 wrong=0
+    while IFS= read -r name && [ "$wrong" -lt 3 ]; do
+        got=$("$jc" "$tmp/p.json" "$i.name" 2>&1 || true)
+        if [ "$got" != "$name" ]; then
+            fail "json: element $i name \"$got\", md says \"$name\""
+            wrong=$((wrong + 1))
+        fi
         i=$((i + 1))
-    done <"$tmp/names.csv"
+    done <"$tmp/names.md"
     for key in default min max unit tag meaning source; do
         "$jc" "$tmp/p.json" "0.$key" >/dev/null || fail "json: element 0 has no \"$key\""
     done
