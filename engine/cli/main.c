@@ -51,8 +51,9 @@ static void usage(FILE *fp)
     fprintf(fp, "usage: calfsim VERB [options]\n\nverbs:\n");
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         fprintf(fp, "  %-10s %s\n", verbs[i].name, verbs[i].help);
-    fprintf(fp, "\ncalfsim %s. Outputs compare protocols under stated model assumptions;\n"
-                "they are not a patient's real risk.\n",
+    fprintf(fp,
+            "\ncalfsim %s. Outputs compare protocols under stated model assumptions;\n"
+            "they are not a patient's real risk.\n",
             CALF_VERSION);
 }
 

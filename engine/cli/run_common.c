@@ -46,8 +46,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
         } else if (strcmp(o, "--days") == 0 || strcmp(o, "--weeks") == 0) {
             int weeks = o[2] == 'w';
             if (calf_parse_long(v, 1, weeks ? 520 : 3640, &n) != 0)
-                return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 1 to %d", verb,
-                                      o, v, weeks ? 520 : 3640);
+                return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 1 to %d", verb, o,
+                                      v, weeks ? 520 : 3640);
             a->days = (int)(weeks ? n * 7 : n);
         } else if (strcmp(o, "--seed") == 0) {
             if (calf_parse_long(v, 0, 2147483647L, &n) != 0)

@@ -13,7 +13,7 @@
 #include "model.h"
 #include "sim.h"
 
-#define CALF_MAX_SETS 64
+#define CALF_MAX_SETS       64
 #define CALF_MAX_POSITIONAL 32
 
 typedef struct calf_run_args {

@@ -9,11 +9,25 @@
 
 #include "exercise.h"
 
-const char *const calf_plan_columns[] = {"day",  "kind",    "exercise",  "km",        "kmh",
-                                         "sets", "reps",    "rm",        "pct_1rm",   "minutes",
-                                         "step_rate", "strike", "stop_at_pain", NULL};
-enum { C_DAY, C_KIND, C_EX, C_KM, C_KMH, C_SETS, C_REPS, C_RM, C_PCT, C_MIN, C_SR, C_STRIKE,
-       C_STOP, C_N };
+const char *const calf_plan_columns[] = {
+    "day", "kind",    "exercise", "km",        "kmh",    "sets",         "reps",
+    "rm",  "pct_1rm", "minutes",  "step_rate", "strike", "stop_at_pain", NULL};
+enum {
+    C_DAY,
+    C_KIND,
+    C_EX,
+    C_KM,
+    C_KMH,
+    C_SETS,
+    C_REPS,
+    C_RM,
+    C_PCT,
+    C_MIN,
+    C_SR,
+    C_STRIKE,
+    C_STOP,
+    C_N
+};
 
 #define MAX_PLAN_DAYS 3660
 
@@ -55,8 +69,7 @@ static int need(const rowctx *x, int c, const char *kind, calf_error *err)
                           x->csv->name, k->line, calf_plan_columns[c], kind);
 }
 
-static int enum_cell(const rowctx *x, int c, const char *const *choices, int *out,
-                     calf_error *err)
+static int enum_cell(const rowctx *x, int c, const char *const *choices, int *out, calf_error *err)
 {
     const char *t = cell(x, c);
     for (int i = 0; choices[i]; i++)
@@ -67,8 +80,7 @@ static int enum_cell(const rowctx *x, int c, const char *const *choices, int *ou
     char allowed[256] = "";
     size_t used = 0;
     for (int i = 0; choices[i]; i++) {
-        int w = snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "",
-                         choices[i]);
+        int w = snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "", choices[i]);
         if (w > 0 && (size_t)w < sizeof(allowed) - used)
             used += (size_t)w;
     }
@@ -76,9 +88,9 @@ static int enum_cell(const rowctx *x, int c, const char *const *choices, int *ou
                                "\"%s\": allowed %s", t, allowed);
 }
 
-static const char *const kinds[] = {"rest", "run", "walk", "strength", "isometric", "neural",
-                                    "cross", NULL};
-static const int kind_codes[] = {CALF_K_REST,     CALF_K_RUN,    CALF_K_WALK, CALF_K_STRENGTH,
+static const char *const kinds[] = {"rest",      "run",    "walk",  "strength",
+                                    "isometric", "neural", "cross", NULL};
+static const int kind_codes[] = {CALF_K_REST,      CALF_K_RUN,    CALF_K_WALK, CALF_K_STRENGTH,
                                  CALF_K_ISOMETRIC, CALF_K_NEURAL, CALF_K_CROSS};
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
@@ -199,7 +211,8 @@ static int parse_row(const rowctx *x, const calf_model *m, calf_plan *plan, calf
         if (isnan(mins))
             return need(x, C_MIN, kinds[ki], err);
         int nk = 0;
-        if (x->col[C_EX] >= 0 && cell(x, C_EX)[0] && (rc = enum_cell(x, C_EX, neural_kinds, &nk, err)))
+        if (x->col[C_EX] >= 0 && cell(x, C_EX)[0] &&
+            (rc = enum_cell(x, C_EX, neural_kinds, &nk, err)))
             return rc;
         if ((rc = add_session(d, x, &s, err)))
             return rc;

@@ -17,7 +17,7 @@ typedef struct calf_plan_day {
 } calf_plan_day;
 
 typedef struct calf_plan {
-    int days; /* highest day in the file */
+    int days;           /* highest day in the file */
     calf_plan_day *day; /* day[0] is day 1 */
 } calf_plan;
 

@@ -51,8 +51,8 @@ int main(int argc, char **argv)
     n += (size_t)snprintf(text + n, cap - n, "day,kind,exercise,km,kmh,sets,reps,rm\n");
     for (long d = 1; d <= days; d++)
         n += (size_t)snprintf(text + n, cap - n,
-                              "%ld,run,,2.5,10.8,,,\n%ld,strength,seated_calf_raise,,,3,12,12\n",
-                              d, d);
+                              "%ld,run,,2.5,10.8,,,\n%ld,strength,seated_calf_raise,,,3,12,12\n", d,
+                              d);
     calf_csv *csv = NULL;
     calf_plan plan;
     if (calf_csv_parse(text, n, "bench", &csv, &err) || calf_plan_from_csv(csv, &m, &plan, &err)) {

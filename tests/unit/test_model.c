@@ -36,7 +36,8 @@ static void step_rate_checks(void)
     calf_model_initial_state(&m, &st);
     calf_seg_load a = calf_model_run_load(&m, &st, 10.8, 1.0, 0, 0);
     const double mult[2] = {1.10, 1.05};
-    const double want_f[2] = {-0.065, -0.034}, want_l[2] = {0.029, 0.015}, want_q[2] = {-0.31, -0.17};
+    const double want_f[2] = {-0.065, -0.034}, want_l[2] = {0.029, 0.015},
+                 want_q[2] = {-0.31, -0.17};
     for (int i = 0; i < 2; i++) {
         calf_seg_load b = calf_model_run_load(&m, &st, 10.8, mult[i], 0, 0);
         double df = b.f / a.f - 1, dl = b.f * b.n_km / (a.f * a.n_km) - 1;
