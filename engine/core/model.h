@@ -37,6 +37,10 @@ typedef struct calf_state {
     /* gait in force (changed by gait retraining sessions) */
     double step_rate, overstride;
     int strike;
+    /* easy-speed load with the gait in force (for onset_easy_km) */
+    double easy_f_base, easy_n_km;
+    /* one-entry memos of the saturating stimulus (plan days repeat) */
+    double memo_in[5], memo_out[5];
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
@@ -91,6 +95,8 @@ typedef struct calf_seg_load {
  * overstride, using the model's patient and strength state (K, T, E). */
 calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, double kmh,
                                   double s, int strike, double overstride);
+/* The exercise a strength/isometric session names (built-in or custom). */
+const struct calf_exercise *calf_session_exercise(const calf_session *s);
 /* x^b using the integer exponent when possible. */
 double calf_model_powb(const calf_model *m, double x);
 

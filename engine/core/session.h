@@ -62,7 +62,7 @@ typedef struct calf_session {
     double stop_at_pain;
     double skip_if_morning_pain;
     double shorten_if_morning_pain, shorten_factor;
-    const struct calf_session *instead; /* used when a rule skips this session */
+    struct calf_session *instead; /* used when a rule skips this session */
     /* cache (owned by whoever owns the session; see calf_model_prepare) */
     const void *cache_owner;
     double cache_key[3];
@@ -78,7 +78,7 @@ double calf_session_km(const calf_session *s);
 
 typedef struct calf_day_plan {
     int n;
-    const calf_session *s[CALF_MAX_SESSIONS];
+    calf_session *s[CALF_MAX_SESSIONS]; /* not const: sessions carry a load cache */
 } calf_day_plan;
 
 #endif

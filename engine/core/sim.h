@@ -45,6 +45,7 @@ typedef struct calf_trace_row {
     double neural, toe_flexor, kinetic_chain, evertor;
     double ctl, atl, tsb, acwr_coupled, acwr_uncoupled, acwr_ewma, monotony, strain, p_injury;
     double banister_g, banister_h;
+    double neural_irritation_min; /* longest settling time of the day's neural work, NAN if none */
     int runs_stopped, quality_runs, flare, sessions;
 } calf_trace_row;
 

@@ -1,0 +1,173 @@
+/*
+ * output.c: trace.csv and summary.json. Both are written atomically (temp
+ * file, then rename) and both record the calfsim version, the seed and the
+ * parameter hash, so a run can be reproduced and identical inputs give
+ * identical bytes. Empty CSV cells mean "no value" (no onset, a ratio whose
+ * denominator is zero).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim.h"
+#include "util.h"
+
+const char *const calf_trace_columns[] = {
+    "day",          "week",           "weekday",        "run_km",        "walk_km",
+    "onset_km",     "onset_easy_km",  "cycles",         "peak_force_bw", "load",
+    "dose",         "pain_during_max", "pain_morning",  "heel_raise_reps", "capacity",
+    "capacity_eff", "strength",       "irritation",     "sensitisation", "damage",
+    "fatigue_acute", "neural",        "toe_flexor",     "kinetic_chain", "evertor",
+    "ctl",          "atl",            "tsb",            "acwr_coupled",  "acwr_uncoupled",
+    "acwr_ewma",    "monotony",       "strain",         "p_injury",      "banister_g",
+    "banister_h",   "neural_irritation_min", "quality_runs", "runs_stopped", "flare",
+    "sessions",     NULL};
+
+static void num(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
+    else
+        fputc(',', fp);
+}
+
+/* Text for a comment line or JSON: control characters become spaces. */
+static void clean(char *out, size_t n, const char *s)
+{
+    size_t j = 0;
+    for (; s && *s && j + 1 < n; s++)
+        out[j++] = ((unsigned char)*s < 0x20) ? ' ' : *s;
+    out[j] = '\0';
+}
+
+int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_meta *meta,
+                         calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    char name[256];
+    clean(name, sizeof(name), meta->protocol);
+    fprintf(fp, "# calfsim %s; protocol: %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
+            name, (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
+    for (int i = 0; calf_trace_columns[i]; i++)
+        fprintf(fp, "%s%s", i ? "," : "", calf_trace_columns[i]);
+    fputc('\n', fp);
+    for (int i = 0; i < t->n; i++) {
+        const calf_trace_row *r = &t->rows[i];
+        fprintf(fp, "%d,%d,%d", r->day, r->week, r->weekday);
+        num(fp, r->run_km);
+        num(fp, r->walk_km);
+        num(fp, r->onset_km);
+        num(fp, r->onset_easy_km);
+        num(fp, r->cycles);
+        num(fp, r->peak_force_bw);
+        num(fp, r->load);
+        num(fp, r->dose);
+        num(fp, r->pain_during_max);
+        num(fp, r->pain_morning);
+        num(fp, r->heel_raise_reps);
+        num(fp, r->capacity);
+        num(fp, r->capacity_eff);
+        num(fp, r->strength);
+        num(fp, r->irritation);
+        num(fp, r->sensitisation);
+        num(fp, r->damage);
+        num(fp, r->fatigue_acute);
+        num(fp, r->neural);
+        num(fp, r->toe_flexor);
+        num(fp, r->kinetic_chain);
+        num(fp, r->evertor);
+        num(fp, r->ctl);
+        num(fp, r->atl);
+        num(fp, r->tsb);
+        num(fp, r->acwr_coupled);
+        num(fp, r->acwr_uncoupled);
+        num(fp, r->acwr_ewma);
+        num(fp, r->monotony);
+        num(fp, r->strain);
+        num(fp, r->p_injury);
+        num(fp, r->banister_g);
+        num(fp, r->banister_h);
+        num(fp, r->neural_irritation_min);
+        fprintf(fp, ",%d,%d,%d,%d\n", r->quality_runs, r->runs_stopped, r->flare, r->sessions);
+    }
+    return calf_afile_commit(&af, err);
+}
+
+static void jstr(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+static void jnum(FILE *fp, const char *key, double v, int last)
+{
+    fprintf(fp, "  \"%s\": ", key);
+    if (isfinite(v))
+        fprintf(fp, "%.6g", v == 0 ? 0.0 : v);
+    else
+        fputs("null", fp);
+    fputs(last ? "\n" : ",\n", fp);
+}
+
+int calf_summary_write_json(const char *path, const calf_summary *s, const calf_model *m,
+                            const calf_run_meta *meta, calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    fprintf(fp, "{\n  \"calfsim_version\": \"%s\",\n  \"protocol\": ", CALF_VERSION);
+    jstr(fp, meta->protocol);
+    fputs(",\n  \"source\": ", fp);
+    jstr(fp, meta->source);
+    fputs(",\n  \"patient\": ", fp);
+    jstr(fp, m->pt.name);
+    fprintf(fp, ",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
+            (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
+    fprintf(fp, "  \"days\": %d,\n", s->days);
+    if (s->goal_reached_day)
+        fprintf(fp, "  \"goal_reached_day\": %d,\n  \"goal_reached_week\": %d,\n",
+                s->goal_reached_day, (s->goal_reached_day + 6) / 7);
+    else
+        fputs("  \"goal_reached_day\": null,\n  \"goal_reached_week\": null,\n", fp);
+    jnum(fp, "total_km", s->total_km, 0);
+    jnum(fp, "peak_pain", s->peak_pain, 0);
+    fprintf(fp, "  \"days_pain_over_limit\": %d,\n  \"flare_count\": %d,\n"
+                "  \"runs_stopped_early\": %d,\n",
+            s->days_pain_over_limit, s->flare_count, s->runs_stopped_early);
+    jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
+    jnum(fp, "final_heel_raise_reps", s->final_heel_raise_reps, 0);
+    jnum(fp, "final_onset_easy_km", s->final_onset_easy_km, 0);
+    jnum(fp, "max_acwr_ewma", s->max_acwr_ewma, 0);
+    jnum(fp, "max_p_injury", s->max_p_injury, 0);
+    if (s->injury_day)
+        fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
+    else
+        fputs("  \"injury_day\": null,\n", fp);
+    fprintf(fp, "  \"pain_limit\": %.6g,\n", m->par.v[CALF_P_PAIN_LIMIT]);
+    fputs("  \"calibration\": {\n", fp);
+    fprintf(fp,
+            "    \"healthy_capacity_bw\": %.6g,\n    \"initial_capacity_ratio\": %.6g,\n"
+            "    \"initial_sensitisation\": %.6g,\n    \"speed_sensitivity\": %.6g,\n"
+            "    \"k_c\": %.6g,\n    \"k_s\": %.6g,\n    \"k_t\": %.6g,\n    \"eta_run\": %.6g\n",
+            m->c_h, m->c0 / m->c_h, m->z0, m->beta_v, m->k_c, m->k_s, m->k_t, m->eta_run);
+    fputs("  },\n", fp);
+    fputs("  \"caveat\": \"Model outputs compare protocols under stated assumptions; they are not "
+          "a patient's real risk.\"\n}\n",
+          fp);
+    return calf_afile_commit(&af, err);
+}

@@ -1,0 +1,31 @@
+/*
+ * sandbox_lua.h: the sandbox as seen by the rest of engine/lua (protocol
+ * runtime, patient loader). It exposes the lua_State and the one protected
+ * call helper through which every C -> Lua call goes. Not installed, not
+ * included outside engine/lua.
+ */
+#ifndef CALF_SANDBOX_LUA_H
+#define CALF_SANDBOX_LUA_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "sandbox.h"
+
+lua_State *calf_sandbox_state(calf_sandbox *sb);
+/* Call the function below nargs arguments on the stack, under the budget and
+ * the memory cap, with a traceback handler. On error fills err with
+ * "file:LINE: message" (CALF_ESCRIPT), leaves nothing of the call on the stack. */
+int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err);
+/* Load a file as text with "@path" as chunk name and run it; its first
+ * result (or nil) is left on the stack. New globals are allowed only while a
+ * file's top level runs. */
+int calf_sandbox_dofile(calf_sandbox *sb, const char *path, calf_error *err);
+/* "file:LINE" of the Lua function at the given stack level of L, or of the
+ * function value on top of the stack when level < 0 (its definition line). */
+void calf_sandbox_where(lua_State *L, int level, char *buf, size_t n);
+/* The script file currently (or last) loaded; for messages without a line. */
+const char *calf_sandbox_file(const calf_sandbox *sb);
+int calf_sandbox_verbose(const calf_sandbox *sb);
+
+#endif
