@@ -44,6 +44,7 @@ static const struct {
 } verbs[] = {
     {"run", calf_verb_run, "simulate a protocol or a plan CSV for one patient"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
+    {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
 };
 
 static void usage(FILE *fp)
