@@ -44,6 +44,7 @@ static const struct {
 } verbs[] = {
     {"run", calf_verb_run, "simulate a protocol or a plan CSV for one patient"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
+    {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
 };
 
 static void usage(FILE *fp)
@@ -51,8 +52,9 @@ static void usage(FILE *fp)
     fprintf(fp, "usage: calfsim VERB [options]\n\nverbs:\n");
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         fprintf(fp, "  %-10s %s\n", verbs[i].name, verbs[i].help);
-    fprintf(fp, "\ncalfsim %s. Outputs compare protocols under stated model assumptions;\n"
-                "they are not a patient's real risk.\n",
+    fprintf(fp,
+            "\ncalfsim %s. Outputs compare protocols under stated model assumptions;\n"
+            "they are not a patient's real risk.\n",
             CALF_VERSION);
 }
 

@@ -14,9 +14,9 @@
 
 #include "exercise.h"
 
-#define V(id) (p->v[CALF_P_##id])
+#define V(id)        (p->v[CALF_P_##id])
 #define CAL_MAX_ITER 200
-#define CAL_CACHE 16
+#define CAL_CACHE    16
 
 void calf_beyer_week(int week, double *rm, double *sets)
 {

@@ -297,8 +297,7 @@ int calf_csv_read(const char *path, calf_csv **out, calf_error *err)
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return calf_error_set(err, errno == ENOENT ? CALF_EINPUT : CALF_EIO, "%s: cannot open: %s",
-                              path, strerror(errno));
+        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
     char *buf = NULL;
     size_t len = 0, cap = 0;
     int st = CALF_OK;

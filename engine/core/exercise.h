@@ -18,21 +18,21 @@ enum calf_quality {
 };
 
 enum calf_ex_mode {
-    CALF_EXM_LOADED = 0,  /* intensity from RM or %1RM: x = %1RM * kappa */
-    CALF_EXM_BODYWEIGHT,  /* force = f_heel_raise * factor; x = force / S */
-    CALF_EXM_ISOMETRIC    /* x = effort (fraction of MVC) */
+    CALF_EXM_LOADED = 0, /* intensity from RM or %1RM: x = %1RM * kappa */
+    CALF_EXM_BODYWEIGHT, /* force = f_heel_raise * factor; x = force / S */
+    CALF_EXM_ISOMETRIC   /* x = effort (fraction of MVC) */
 };
 
 typedef struct calf_exercise {
     const char *name;
-    int quality;       /* calf_quality */
-    int mode;          /* calf_ex_mode */
-    int kappa_param;   /* registry index of kappa (LOADED) */
-    int transfer_param;/* registry index of the transfer weight */
-    double bw_factor;  /* BODYWEIGHT: multiple of f_heel_raise (1 or eccentric_factor) */
+    int quality;         /* calf_quality */
+    int mode;            /* calf_ex_mode */
+    int kappa_param;     /* registry index of kappa (LOADED) */
+    int transfer_param;  /* registry index of the transfer weight */
+    double bw_factor;    /* BODYWEIGHT: multiple of f_heel_raise (1 or eccentric_factor) */
     int bw_factor_param; /* registry index of the factor, or -1 for 1 */
-    double tempo_s;    /* default seconds per rep (recorded) */
-    double default_rm; /* when a session names neither rm nor pct */
+    double tempo_s;      /* default seconds per rep (recorded) */
+    double default_rm;   /* when a session names neither rm nor pct */
     /* custom exercises (added from Lua) set the *_param indices to -1 and
      * carry their own values here */
     double kappa_value, transfer_value;

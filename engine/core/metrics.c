@@ -8,11 +8,28 @@
 
 #include <math.h>
 
+static void resum(calf_metrics *mt)
+{
+    double s7 = 0, s28 = 0, q7 = 0;
+    for (unsigned k = 1; k <= 28; k++) {
+        double x = mt->ring[(mt->pos - k) & 31u];
+        s28 += x;
+        if (k <= 7) {
+            s7 += x;
+            q7 += x * x;
+        }
+    }
+    mt->sum7 = s7;
+    mt->sum28 = s28;
+    mt->sq7 = q7;
+}
+
 void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab)
 {
-    for (int i = 0; i < 28; i++)
+    for (int i = 0; i < 32; i++)
         mt->ring[i] = l_hab;
     mt->pos = 0;
+    resum(mt);
     mt->ctl = mt->atl = mt->ewma_a = mt->ewma_c = l_hab;
     mt->e_ctl = exp(-1.0 / p->v[CALF_P_TAU_CTL]);
     mt->e_atl = exp(-1.0 / p->v[CALF_P_TAU_ATL]);
@@ -23,22 +40,19 @@ void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab)
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)
 {
     out->tsb = mt->ctl - mt->atl; /* form going into the day */
-    mt->ring[mt->pos] = load;
-    mt->pos = (mt->pos + 1) % 28;
-    /* newest 7 are positions pos-1 .. pos-7 (mod 28) */
-    double s7 = 0, s28 = 0, sq = 0;
-    for (int i = 0; i < 28; i++)
-        s28 += mt->ring[i];
-    for (int k = 1; k <= 7; k++) {
-        double x = mt->ring[(mt->pos - k + 28) % 28];
-        s7 += x;
+    double old7 = mt->ring[(mt->pos - 7) & 31u], old28 = mt->ring[(mt->pos - 28) & 31u];
+    mt->ring[mt->pos & 31u] = load;
+    mt->pos++;
+    if (mt->pos % 28u == 0) {
+        resum(mt);
+    } else {
+        mt->sum7 += load - old7;
+        mt->sum28 += load - old28;
+        mt->sq7 += load * load - old7 * old7;
     }
+    double s7 = mt->sum7, s28 = mt->sum28;
     double mean7 = s7 / 7.0;
-    for (int k = 1; k <= 7; k++) {
-        double d = mt->ring[(mt->pos - k + 28) % 28] - mean7;
-        sq += d * d;
-    }
-    double sd = sqrt(sq / 7.0);
+    double var = mt->sq7 / 7.0 - mean7 * mean7;
     mt->ctl += (1.0 - mt->e_ctl) * (load - mt->ctl);
     mt->atl += (1.0 - mt->e_atl) * (load - mt->atl);
     mt->ewma_a = mt->lam_a * load + (1.0 - mt->lam_a) * mt->ewma_a;
@@ -50,9 +64,10 @@ void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)
     double unc_mean = (s28 - s7) / 21.0;
     out->acwr_uncoupled = unc_mean > 0 ? mean7 / unc_mean : NAN;
     out->acwr_ewma = mt->ewma_c > 0 ? mt->ewma_a / mt->ewma_c : NAN;
-    /* Monotony is empty when SD = 0; tiny SDs from rounding count as 0. */
-    if (sd > 1e-9 * (mean7 > 1 ? mean7 : 1)) {
-        out->monotony = mean7 / sd;
+    /* Monotony is empty when SD = 0; a variance that is rounding noise of the
+     * running sums (relative 1e-9 of the mean square) counts as 0. */
+    if (var > 1e-9 * (mean7 * mean7 + 1.0)) {
+        out->monotony = mean7 / sqrt(var);
         out->strain = s7 * out->monotony;
     } else {
         out->monotony = NAN;
@@ -64,5 +79,7 @@ double calf_p_injury(const calf_params *p, double D)
 {
     if (D <= 0)
         return 0;
-    return 1.0 - exp(-0.69314718055994530942 * pow(D / p->v[CALF_P_D_50], p->v[CALF_P_WEIBULL_M]));
+    double x = D / p->v[CALF_P_D_50], m = p->v[CALF_P_WEIBULL_M];
+    double xm = m == 3.0 ? x * x * x : pow(x, m);
+    return 1.0 - exp(-0.69314718055994530942 * xm);
 }

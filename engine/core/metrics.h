@@ -10,9 +10,9 @@
 #include "params.h"
 
 typedef struct calf_metrics {
-    double ring[28]; /* last 28 days of L, newest at pos-1 */
-    int pos;
-    double sum7, sum28, sq7;
+    double ring[32]; /* last 28 days of L, newest at (pos-1) & 31 */
+    unsigned pos;
+    double sum7, sum28, sq7; /* running sums, re-summed exactly every 28 days */
     double ctl, atl, ewma_a, ewma_c;
     double e_ctl, e_atl, lam_a, lam_c;
 } calf_metrics;

@@ -11,6 +11,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "calibrate.h"
@@ -99,7 +100,8 @@ calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, dou
 
 double calf_model_c_eff(const calf_model *m, const calf_state *st)
 {
-    double c = st->C * (1.0 - P(PHI_A) * st->Fa / (st->Fa + 1.0)) * (1.0 - P(RHO_N) * (1.0 - st->N));
+    double c =
+        st->C * (1.0 - P(PHI_A) * st->Fa / (st->Fa + 1.0)) * (1.0 - P(RHO_N) * (1.0 - st->N));
     if (st->D > P(D_EQ))
         c *= exp(-P(KAPPA_DE) * (st->D - P(D_EQ)));
     return c;
@@ -138,9 +140,9 @@ double calf_model_onset_easy_km(const calf_model *m, const calf_state *st)
     double target = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_irritation(m, st);
     if (st->I >= target)
         return 0.0;
-    double q_km = st->easy_n_km *
-                  calf_model_powb(m, st->easy_f_base * dyn_factor(m, st) / calf_model_c_eff(m, st)) *
-                  m->w_tc;
+    double q_km =
+        st->easy_n_km *
+        calf_model_powb(m, st->easy_f_base * dyn_factor(m, st) / calf_model_c_eff(m, st)) * m->w_tc;
     double rate = m->kappa_i * st->Z * q_km;
     return rate > 0 ? (target - st->I) / rate : INFINITY;
 }
@@ -246,8 +248,8 @@ static double ex_intensity(const calf_model *m, const calf_state *st, const calf
         break;
     default: {
         double kappa = ex->kappa_param >= 0 ? m->par.v[ex->kappa_param] : ex->kappa_value;
-        double pct = !isnan(s->pct_1rm) ? s->pct_1rm
-                                        : calf_pct_1rm(!isnan(s->rm) ? s->rm : ex->default_rm);
+        double pct =
+            !isnan(s->pct_1rm) ? s->pct_1rm : calf_pct_1rm(!isnan(s->rm) ? s->rm : ex->default_rm);
         x = pct * kappa;
         break;
     }
@@ -259,7 +261,9 @@ static double ex_intensity(const calf_model *m, const calf_state *st, const calf
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                    calf_day_result *res, calf_error *err)
 {
-    memset(res, 0, sizeof(*res));
+    memset(res, 0, offsetof(calf_day_result, s));
+    memset((char *)res + offsetof(calf_day_result, s) + sizeof(res->s), 0,
+           sizeof(*res) - offsetof(calf_day_result, s) - sizeof(res->s));
     res->onset_km = NAN;
     const double c_eff = calf_model_c_eff(m, st);
     const double inv_c = 1.0 / c_eff;
@@ -275,12 +279,13 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
     res->pain_morning = pain_of(sigma, I + dmg_i);
 
     if (plan->n > CALF_MAX_SESSIONS)
-        return calf_error_set(err, CALF_EINPUT, "sessions = %d: allowed at most %d a day",
-                              plan->n, CALF_MAX_SESSIONS);
+        return calf_error_set(err, CALF_EINPUT, "sessions = %d: allowed at most %d a day", plan->n,
+                              CALF_MAX_SESSIONS);
     res->n = plan->n;
     for (int k = 0; k < plan->n; k++) {
         calf_session *s = plan->s[k];
         calf_session_result *r = &res->s[k];
+        memset(r, 0, sizeof(*r));
         r->kind = s->kind;
         r->onset_km = NAN;
         r->pain_start = pain_of(sigma, I + dmg_i);
@@ -291,8 +296,8 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
             if (dyn < 0)
                 dyn = dyn_factor(m, st);
             prepare_segments(m, st, s);
-            double stop_i = isnan(s->stop_at_pain) ? INFINITY
-                                                   : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+            double stop_i =
+                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
             double done = 0;
             for (int i = 0; i < s->nseg; i++) {
                 const calf_seg_cache *c = &s->cache[i];
@@ -484,8 +489,7 @@ static double irr_tau(const calf_model *m)
     }
 }
 
-int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt,
-                    calf_error *err)
+int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt, calf_error *err)
 {
     memset(m, 0, sizeof(*m));
     m->par = *par;
@@ -601,8 +605,8 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
         double fb, nk;
         run_base(m, pt->fast_kmh, 1.0, pt->strike, pt->overstride, &fb, &nk);
         double f = fb * dyn_factor(m, &st0);
-        double denom = m->kappa_i * m->z0 * nk * pt->fast_onset_km * m->w_tc *
-                       calf_model_powb(m, f / c_eff0);
+        double denom =
+            m->kappa_i * m->z0 * nk * pt->fast_onset_km * m->w_tc * calf_model_powb(m, f / c_eff0);
         double ratio = (i_on - i0) / denom; /* = (v_f / v_e)^(beta b) */
         double beta = log(ratio) / (b * log(pt->fast_kmh / pt->easy_kmh));
         if (!isfinite(beta) || beta < calf_param_infos[CALF_P_BETA_V].min ||

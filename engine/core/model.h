@@ -16,11 +16,11 @@ typedef struct calf_model {
     calf_params par;
     calf_patient pt;
     /* calibrated per patient */
-    double v_easy;             /* m/s */
-    double a_sr;               /* cadence intercept */
-    double beta_v;             /* speed sensitivity */
-    double w_tc;               /* contact-time dose weight */
-    double f_easy;             /* peak force at easy speed, intake gait, rested */
+    double v_easy; /* m/s */
+    double a_sr;   /* cadence intercept */
+    double beta_v; /* speed sensitivity */
+    double w_tc;   /* contact-time dose weight */
+    double f_easy; /* peak force at easy speed, intake gait, rested */
     double c_h, c_floor, c_max, c0;
     double s0, s_max, t0, e0, k0;
     double z0, sigma_irr, tau_i;
@@ -51,7 +51,7 @@ typedef struct calf_session_result {
     double pain_start, pain_max, pain_end;
     double onset_km; /* NAN when not reached */
     double load, dose, cycles, peak_force;
-    int quality;                 /* a segment at >= quality_ratio x easy speed was run */
+    int quality; /* a segment at >= quality_ratio x easy speed was run */
     double neural_irritation_min;
 } calf_session_result;
 
@@ -70,8 +70,7 @@ typedef struct calf_day_result {
 } calf_day_result;
 
 /* Calibrate a patient (MODEL.md section 6). */
-int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt,
-                    calf_error *err);
+int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt, calf_error *err);
 /* Initial state at intake. */
 void calf_model_initial_state(const calf_model *m, calf_state *st);
 /* Effective capacity now (section 2). */
@@ -93,8 +92,8 @@ typedef struct calf_seg_load {
 } calf_seg_load;
 /* Running segment at kmh with step-rate multiplier s and the given strike and
  * overstride, using the model's patient and strength state (K, T, E). */
-calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, double kmh,
-                                  double s, int strike, double overstride);
+calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, double kmh, double s,
+                                  int strike, double overstride);
 /* The exercise a strength/isometric session names (built-in or custom). */
 const struct calf_exercise *calf_session_exercise(const calf_session *s);
 /* x^b using the integer exponent when possible. */

@@ -12,16 +12,48 @@
 #include "sim.h"
 #include "util.h"
 
-const char *const calf_trace_columns[] = {
-    "day",          "week",           "weekday",        "run_km",        "walk_km",
-    "onset_km",     "onset_easy_km",  "cycles",         "peak_force_bw", "load",
-    "dose",         "pain_during_max", "pain_morning",  "heel_raise_reps", "capacity",
-    "capacity_eff", "strength",       "irritation",     "sensitisation", "damage",
-    "fatigue_acute", "neural",        "toe_flexor",     "kinetic_chain", "evertor",
-    "ctl",          "atl",            "tsb",            "acwr_coupled",  "acwr_uncoupled",
-    "acwr_ewma",    "monotony",       "strain",         "p_injury",      "banister_g",
-    "banister_h",   "quality_runs",   "runs_stopped",   "flare",         "sessions",
-    NULL};
+const char *const calf_trace_columns[] = {"day",
+                                          "week",
+                                          "weekday",
+                                          "run_km",
+                                          "walk_km",
+                                          "onset_km",
+                                          "onset_easy_km",
+                                          "cycles",
+                                          "peak_force_bw",
+                                          "load",
+                                          "dose",
+                                          "pain_during_max",
+                                          "pain_morning",
+                                          "heel_raise_reps",
+                                          "capacity",
+                                          "capacity_eff",
+                                          "strength",
+                                          "irritation",
+                                          "sensitisation",
+                                          "damage",
+                                          "fatigue_acute",
+                                          "neural",
+                                          "toe_flexor",
+                                          "kinetic_chain",
+                                          "evertor",
+                                          "ctl",
+                                          "atl",
+                                          "tsb",
+                                          "acwr_coupled",
+                                          "acwr_uncoupled",
+                                          "acwr_ewma",
+                                          "monotony",
+                                          "strain",
+                                          "p_injury",
+                                          "banister_g",
+                                          "banister_h",
+                                          "neural_irritation_min",
+                                          "quality_runs",
+                                          "runs_stopped",
+                                          "flare",
+                                          "sessions",
+                                          NULL};
 
 static void num(FILE *fp, double v)
 {
@@ -50,8 +82,8 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     FILE *fp = af.fp;
     char name[256];
     clean(name, sizeof(name), meta->protocol);
-    fprintf(fp, "# calfsim %s; protocol: %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
-            name, (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
+    fprintf(fp, "# calfsim %s; protocol: %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, name,
+            (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
     for (int i = 0; calf_trace_columns[i]; i++)
         fprintf(fp, "%s%s", i ? "," : "", calf_trace_columns[i]);
     fputc('\n', fp);
@@ -91,6 +123,7 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
         num(fp, r->p_injury);
         num(fp, r->banister_g);
         num(fp, r->banister_h);
+        num(fp, r->neural_irritation_min);
         fprintf(fp, ",%d,%d,%d,%d\n", r->quality_runs, r->runs_stopped, r->flare, r->sessions);
     }
     return calf_afile_commit(&af, err);
@@ -145,8 +178,9 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         fputs("  \"goal_reached_day\": null,\n  \"goal_reached_week\": null,\n", fp);
     jnum(fp, "total_km", s->total_km, 0);
     jnum(fp, "peak_pain", s->peak_pain, 0);
-    fprintf(fp, "  \"days_pain_over_limit\": %d,\n  \"flare_count\": %d,\n"
-                "  \"runs_stopped_early\": %d,\n",
+    fprintf(fp,
+            "  \"days_pain_over_limit\": %d,\n  \"flare_count\": %d,\n"
+            "  \"runs_stopped_early\": %d,\n",
             s->days_pain_over_limit, s->flare_count, s->runs_stopped_early);
     jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
     jnum(fp, "final_heel_raise_reps", s->final_heel_raise_reps, 0);

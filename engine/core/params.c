@@ -116,8 +116,8 @@ int calf_params_print(FILE *fp, const char *format, calf_error *err)
                     "|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < CALF_P_COUNT; i++) {
             const calf_param_info *in = &calf_param_infos[i];
-            fprintf(fp, "| `%s` | %g | %g | %g | %s | %s | %s | %s |\n", in->name, in->def,
-                    in->min, in->max, in->unit, in->tag, in->meaning, in->citation);
+            fprintf(fp, "| `%s` | %g | %g | %g | %s | %s | %s | %s |\n", in->name, in->def, in->min,
+                    in->max, in->unit, in->tag, in->meaning, in->citation);
         }
     } else if (strcmp(format, "csv") == 0) {
         fprintf(fp, "name,default,min,max,unit,tag,meaning,source\n");
@@ -132,8 +132,8 @@ int calf_params_print(FILE *fp, const char *format, calf_error *err)
             const calf_param_info *in = &calf_param_infos[i];
             fprintf(fp, "  {\"name\": ");
             json_str(fp, in->name);
-            fprintf(fp, ", \"default\": %.17g, \"min\": %.17g, \"max\": %.17g, \"unit\": ",
-                    in->def, in->min, in->max);
+            fprintf(fp, ", \"default\": %.17g, \"min\": %.17g, \"max\": %.17g, \"unit\": ", in->def,
+                    in->min, in->max);
             json_str(fp, in->unit);
             fprintf(fp, ", \"tag\": ");
             json_str(fp, in->tag);

@@ -15,14 +15,21 @@ static const char *const surface_names[] = {"road", "treadmill", NULL};
 static const char *const sex_names[] = {"F", "M", "X", NULL};
 
 #define NUM(path, field, lo, hi, opt, unit, meaning)                                               \
-    {path, CALF_PF_NUMBER, offsetof(calf_patient, field), 0, lo, hi, NULL, opt, unit, meaning}
+    {                                                                                              \
+        path, CALF_PF_NUMBER, offsetof(calf_patient, field), 0, lo, hi, NULL, opt, unit, meaning   \
+    }
 #define ENUM(path, field, choices, meaning)                                                        \
-    {path, CALF_PF_ENUM, offsetof(calf_patient, field), 0, 0, 0, choices, 1, "", meaning}
-#define TABLE(path, meaning) {path, CALF_PF_TABLE, 0, 0, 0, 0, NULL, 1, "", meaning}
+    {                                                                                              \
+        path, CALF_PF_ENUM, offsetof(calf_patient, field), 0, 0, 0, choices, 1, "", meaning        \
+    }
+#define TABLE(path, meaning)                                                                       \
+    {                                                                                              \
+        path, CALF_PF_TABLE, 0, 0, 0, 0, NULL, 1, "", meaning                                      \
+    }
 
 const calf_patient_field calf_patient_fields[] = {
-    {"name", CALF_PF_STRING, offsetof(calf_patient, name), sizeof(((calf_patient *)0)->name), 0,
-     0, NULL, 0, "", "display name of the profile"},
+    {"name", CALF_PF_STRING, offsetof(calf_patient, name), sizeof(((calf_patient *)0)->name), 0, 0,
+     NULL, 0, "", "display name of the profile"},
     {"sex", CALF_PF_STRING, offsetof(calf_patient, sex), sizeof(((calf_patient *)0)->sex), 0, 0,
      sex_names, 1, "", "F, M or X (recorded, not used by the model)"},
     NUM("mass_kg", mass_kg, 30, 200, 1, "kg", "body mass (recorded; forces are in body weights)"),
@@ -45,8 +52,7 @@ const calf_patient_field calf_patient_fields[] = {
     NUM("heel_raise_reps", heel_raise_reps, 0, 60, 0, "reps", "single-leg heel raises to fatigue"),
     NUM("neural_mobility", neural_mobility, 0.5, 1, 1, "1 = normal", "neural mobility"),
     NUM("toe_flexor", toe_flexor, 0.05, 0.6, 1, "N m/kg", "toe-flexor strength"),
-    NUM("kinetic_chain", kinetic_chain, 0.5, 1.2, 1, "1 = normal",
-        "quadriceps/gluteal strength"),
+    NUM("kinetic_chain", kinetic_chain, 0.5, 1.2, 1, "1 = normal", "quadriceps/gluteal strength"),
     NUM("invertor_evertor", invertor_evertor, 0.5, 1.3, 1, "1 = normal",
         "ankle invertor/evertor strength"),
     TABLE("gait", "running gait at easy speed"),
@@ -65,7 +71,8 @@ const calf_patient_field calf_patient_fields[] = {
         "quality runs per week (a segment at >= 1.2 x easy speed)"),
     NUM("goal.long_run_km", goal_long_run_km, 0, 60, 1, "km", "longest run of the week"),
 };
-const size_t calf_patient_field_count = sizeof(calf_patient_fields) / sizeof(calf_patient_fields[0]);
+const size_t calf_patient_field_count =
+    sizeof(calf_patient_fields) / sizeof(calf_patient_fields[0]);
 
 void calf_patient_defaults(calf_patient *p)
 {

@@ -44,11 +44,11 @@ enum { CALF_PF_NUMBER, CALF_PF_STRING, CALF_PF_ENUM, CALF_PF_TABLE };
 typedef struct calf_patient_field {
     const char *path; /* "habitual.easy_kmh"; tables have type CALF_PF_TABLE */
     int type;
-    size_t offset;               /* into calf_patient (not for tables) */
-    size_t size;                 /* buffer size for strings */
-    double min, max;             /* numbers */
-    const char *const *choices;  /* enums, NULL-terminated; value = index */
-    int optional;                /* may be nil/absent */
+    size_t offset;              /* into calf_patient (not for tables) */
+    size_t size;                /* buffer size for strings */
+    double min, max;            /* numbers */
+    const char *const *choices; /* enums, NULL-terminated; value = index */
+    int optional;               /* may be nil/absent */
     const char *unit, *meaning;
 } calf_patient_field;
 

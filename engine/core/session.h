@@ -49,9 +49,9 @@ typedef struct calf_session {
     double step_rate; /* multiplier on preferred cadence; 0 = gait in force */
     int strike;       /* CALF_STRIKE_*, -1 = gait in force */
     /* strength / isometric */
-    int exercise; /* index into the exercise registry, -1 = custom below */
+    int exercise;                       /* index into the exercise registry, -1 = custom below */
     const struct calf_exercise *custom; /* custom exercise (owned by the protocol) */
-    double sets, reps, rm, pct_1rm; /* rm or pct_1rm (NAN when unused) */
+    double sets, reps, rm, pct_1rm;     /* rm or pct_1rm (NAN when unused) */
     /* neural / cross */
     int neural_kind;
     double bouts, minutes;

@@ -90,6 +90,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     double w_km[7] = {0}, w_long[7] = {0}, w_pain[7] = {0};
     int w_q[7] = {0}, w_flare[7] = {0};
     double prev_morning = calf_model_pain(m, &st);
+    double max_d = 0;
     const double limit = P(PAIN_LIMIT);
     calf_session *local = malloc(sizeof(calf_session) * CALF_MAX_SESSIONS);
     if (!local)
@@ -100,7 +101,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         obs.day = day;
         obs.week = (day - 1) / 7 + 1;
         obs.weekday = (day - 1) % 7 + 1;
-        obs.morning_pain = calf_model_pain(m, &st);
+        obs.morning_pain = prev_morning;
         obs.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
         obs.toe_flexor = st.T;
 
@@ -132,7 +133,8 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         double morning_next = calf_model_pain(m, &st);
         int flare = morning_next >= P(FLARE_MIN) && morning_next >= prev_morning + P(FLARE_RISE);
         prev_morning = morning_next;
-        double p_inj = calf_p_injury(&m->par, st.D);
+        if (st.D > max_d)
+            max_d = st.D; /* P(injury) rises with D: its maximum is taken at the end */
 
         /* observations for tomorrow */
         obs.yesterday_n = res.n;
@@ -159,8 +161,6 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         sum->runs_stopped_early += res.runs_stopped;
         if (mo.acwr_ewma > sum->max_acwr_ewma)
             sum->max_acwr_ewma = mo.acwr_ewma;
-        if (p_inj > sum->max_p_injury)
-            sum->max_p_injury = p_inj;
         if (!sum->injury_day && st.D >= P(D_50))
             sum->injury_day = day;
         int w = (day - 1) % 7;
@@ -220,13 +220,18 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             r.acwr_ewma = mo.acwr_ewma;
             r.monotony = mo.monotony;
             r.strain = mo.strain;
-            r.p_injury = p_inj;
+            r.p_injury = calf_p_injury(&m->par, st.D);
             r.banister_g = st.G;
             r.banister_h = st.H;
             r.runs_stopped = res.runs_stopped;
             r.quality_runs = res.quality_runs;
             r.flare = flare;
             r.sessions = res.n;
+            r.neural_irritation_min = NAN;
+            for (int k = 0; k < res.n; k++)
+                if (res.s[k].kind == CALF_K_NEURAL &&
+                    !(res.s[k].neural_irritation_min <= r.neural_irritation_min))
+                    r.neural_irritation_min = res.s[k].neural_irritation_min;
             rc = trace_push(trace, &r, err);
             if (rc)
                 break;
@@ -235,6 +240,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     free(local);
     if (rc)
         return rc;
+    sum->max_p_injury = calf_p_injury(&m->par, max_d);
     sum->final_capacity_ratio = st.C / m->c_h;
     sum->final_heel_raise_reps = calf_model_heel_raise_reps(m, &st);
     sum->final_onset_easy_km = calf_model_onset_easy_km(m, &st);

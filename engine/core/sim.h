@@ -18,18 +18,17 @@ typedef struct calf_obs {
     int day, week, weekday; /* day from 1; week from 1; weekday 1 = Monday .. 7 */
     double morning_pain;
     double heel_raise_reps, toe_flexor;
-    double last_onset_km;   /* onset of the most recent run that reached it, NAN if none */
-    double last_run_km;     /* km of the most recent run */
-    double last_run_pain;   /* pain during of the most recent run */
+    double last_onset_km;         /* onset of the most recent run that reached it, NAN if none */
+    double last_run_km;           /* km of the most recent run */
+    double last_run_pain;         /* pain during of the most recent run */
     double neural_irritation_min; /* of the most recent neural session */
-    int yesterday_n;        /* yesterday's sessions */
+    int yesterday_n;              /* yesterday's sessions */
     calf_session_result yesterday[CALF_MAX_SESSIONS];
     const calf_state *latent; /* only in oracle runs, else NULL */
     const calf_model *model;  /* patient profile and calibration; protocols read pt only */
 } calf_obs;
 
-typedef int (*calf_plan_fn)(void *ud, const calf_obs *obs, calf_day_plan *out,
-                            calf_error *err);
+typedef int (*calf_plan_fn)(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err);
 
 typedef struct calf_planner {
     calf_plan_fn plan_day;
@@ -45,6 +44,7 @@ typedef struct calf_trace_row {
     double neural, toe_flexor, kinetic_chain, evertor;
     double ctl, atl, tsb, acwr_coupled, acwr_uncoupled, acwr_ewma, monotony, strain, p_injury;
     double banister_g, banister_h;
+    double neural_irritation_min; /* longest settling time of the day's neural work, NAN if none */
     int runs_stopped, quality_runs, flare, sessions;
 } calf_trace_row;
 
@@ -75,8 +75,8 @@ void calf_trace_free(calf_trace *t);
 
 /* Output metadata recorded in every file. */
 typedef struct calf_run_meta {
-    const char *protocol;  /* protocol or plan name */
-    const char *source;    /* protocol file or plan path */
+    const char *protocol; /* protocol or plan name */
+    const char *source;   /* protocol file or plan path */
     uint64_t seed;
     uint64_t param_hash;
 } calf_run_meta;

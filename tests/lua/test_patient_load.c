@@ -65,7 +65,7 @@ int main(void)
 
     load_ok(PDIR "highly_irritable.lua", &p);
     CHECK(p.irritability == CALF_IRR_HIGH);
-    CHECK(p.morning_pain >= 2 && p.morning_pain <= 3);
+    CHECK(p.morning_pain >= 1 && p.morning_pain < 2);
     CHECK(p.onset_km <= 1.5);
 
     load_ok(PDIR "neural_toe.lua", &p);

@@ -150,7 +150,7 @@ static void test_file(void)
 {
     calf_csv *csv = NULL;
     calf_error err = {0};
-    CHECK(calf_csv_read("/nonexistent/calfsim/x.csv", &csv, &err) == CALF_EINPUT);
+    CHECK(calf_csv_read("/nonexistent/calfsim/x.csv", &csv, &err) == CALF_EIO);
     CHECK(strstr(err.msg, "/nonexistent/calfsim/x.csv: cannot open") == err.msg);
     char path[] = "/tmp/calfsim_test_csv_XXXXXX";
     FILE *fp = NULL;

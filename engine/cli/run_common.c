@@ -1,0 +1,148 @@
+/*
+ * run_common.c: shared option parsing and output writing of the simulation
+ * verbs.
+ */
+#include "run_common.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "patient_load.h"
+#include "util.h"
+
+int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_args *a,
+                            calf_error *err)
+{
+    memset(a, 0, sizeof(*a));
+    a->lua_mem_mib = 64;
+    a->lua_budget = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = NULL;
+        if (strcmp(o, "--verbose") == 0)
+            continue;
+        if (strcmp(o, "--oracle") == 0) {
+            a->oracle = 1;
+            continue;
+        }
+        if (o[0] != '-' || o[1] != '-') {
+            if (a->npositional >= CALF_MAX_POSITIONAL)
+                return calf_error_set(err, CALF_EUSAGE, "%s: at most %d files", verb,
+                                      CALF_MAX_POSITIONAL);
+            a->positional[a->npositional++] = o;
+            continue;
+        }
+        v = calf_cli_value(argc, argv, &i);
+        if (!v)
+            return calf_error_set(err, CALF_EUSAGE, "%s %s: needs a value", verb, o);
+        long n;
+        double d;
+        if (strcmp(o, "--plan") == 0) {
+            a->plan = v;
+        } else if (strcmp(o, "--patient") == 0) {
+            a->patient = v;
+        } else if (strcmp(o, "--out") == 0) {
+            a->out = v;
+        } else if (strcmp(o, "--days") == 0 || strcmp(o, "--weeks") == 0) {
+            int weeks = o[2] == 'w';
+            if (calf_parse_long(v, 1, weeks ? 520 : 3640, &n) != 0)
+                return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 1 to %d", verb, o,
+                                      v, weeks ? 520 : 3640);
+            a->days = (int)(weeks ? n * 7 : n);
+        } else if (strcmp(o, "--seed") == 0) {
+            if (calf_parse_long(v, 0, 2147483647L, &n) != 0)
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "%s --seed = \"%s\": allowed 0 to 2147483647", verb, v);
+            a->seed = (uint64_t)n;
+        } else if (strcmp(o, "--set") == 0) {
+            if (a->nsets >= CALF_MAX_SETS)
+                return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb,
+                                      CALF_MAX_SETS);
+            a->sets[a->nsets++] = v;
+        } else if (strcmp(o, "--lua-mem") == 0) {
+            if (calf_parse_double(v, &d) != 0 || d < 1 || d > 4096)
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "%s --lua-mem = \"%s\": allowed 1 to 4096 MiB", verb, v);
+            a->lua_mem_mib = d;
+        } else if (strcmp(o, "--lua-budget") == 0) {
+            if (calf_parse_long(v, 1000, 2000000000L, &n) != 0)
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "%s --lua-budget = \"%s\": allowed 1000 to 2000000000", verb,
+                                      v);
+            a->lua_budget = n;
+        } else {
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
+        }
+    }
+    return CALF_OK;
+}
+
+int calf_cli_apply_sets(const calf_run_args *a, calf_params *par, const char **rest, int *nrest,
+                        calf_error *err)
+{
+    if (nrest)
+        *nrest = 0;
+    for (int i = 0; i < a->nsets; i++) {
+        const char *kv = a->sets[i];
+        const char *eq = strchr(kv, '=');
+        char name[128];
+        size_t n = eq ? (size_t)(eq - kv) : 0;
+        if (!eq || n == 0 || n >= sizeof(name))
+            return calf_error_set(err, CALF_EUSAGE, "--set %s: expected name=value", kv);
+        memcpy(name, kv, n);
+        name[n] = '\0';
+        if (calf_params_find(name) < 0 && rest) {
+            rest[(*nrest)++] = kv;
+            continue;
+        }
+        int rc = calf_params_set_kv(par, kv, err);
+        if (rc)
+            return rc;
+    }
+    return CALF_OK;
+}
+
+int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_model *m,
+                        calf_error *err)
+{
+    if (!patient_path)
+        return calf_error_set(err, CALF_EUSAGE, "--patient P.lua is required");
+    calf_patient pt;
+    int rc = calf_patient_load(patient_path, &pt, err);
+    if (rc)
+        return rc;
+    rc = calf_model_init(m, par, &pt, err);
+    if (rc)
+        calf_error_prefix(err, patient_path);
+    return rc;
+}
+
+int calf_cli_write_run(const char *dir, const calf_model *m, const calf_trace *t,
+                       const calf_summary *s, const calf_run_meta *meta, calf_error *err)
+{
+    char path[4096];
+    int rc = calf_mkdirs(dir, err);
+    if (!rc)
+        rc = calf_path_join(path, sizeof(path), dir, "trace.csv", err);
+    if (!rc)
+        rc = calf_trace_write_csv(path, t, meta, err);
+    if (!rc)
+        rc = calf_path_join(path, sizeof(path), dir, "summary.json", err);
+    if (!rc)
+        rc = calf_summary_write_json(path, s, m, meta, err);
+    return rc;
+}
+
+void calf_cli_stem(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t len = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b)
+        len = (size_t)(dot - b);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, b, len);
+    out[len] = '\0';
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# gen-docs.sh: regenerate the documentation calfsim prints about itself:
+# docs/params.md from `calfsim params --format md`. Uses $CALFSIM if set,
+# else brings build/calfsim up to date with scripts/build.sh and uses that.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -n "${CALFSIM:-}" ]; then
+    bin=$CALFSIM
+else
+    scripts/build.sh >/dev/null
+    bin=build/calfsim
+fi
+mkdir -p docs
+tmp=$(mktemp docs/.params.md.XXXXXX)
+trap 'rm -f "$tmp"' EXIT
+"$bin" params --format md >"$tmp"
+chmod 644 "$tmp"
+mv "$tmp" docs/params.md
+trap - EXIT
+echo "gen-docs.sh: wrote docs/params.md ($(grep -c '^| `' docs/params.md) parameters) with $bin"

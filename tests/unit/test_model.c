@@ -1,0 +1,133 @@
+/*
+ * test_model.c: MODEL.md section 9 reference checks and the intake
+ * calibration, to the stated digits.
+ */
+#include <gsl/gsl_errno.h>
+#include <string.h>
+
+#include "calibrate.h"
+#include "check.h"
+#include "exercise.h"
+#include "metrics.h"
+#include "model.h"
+#include "sim.h"
+
+static calf_model make(double onset, double zeta)
+{
+    calf_params p;
+    calf_params_default(&p);
+    p.v[CALF_P_ZETA] = zeta;
+    calf_patient pt;
+    calf_patient_defaults(&pt);
+    pt.onset_km = onset;
+    calf_model m;
+    calf_error err = {0};
+    int rc = calf_model_init(&m, &p, &pt, &err);
+    if (rc)
+        fprintf(stderr, "init: %s\n", err.msg);
+    CHECK(rc == 0);
+    return m;
+}
+
+static void step_rate_checks(void)
+{
+    calf_model m = make(3, 0.5);
+    calf_state st;
+    calf_model_initial_state(&m, &st);
+    calf_seg_load a = calf_model_run_load(&m, &st, 10.8, 1.0, 0, 0);
+    const double mult[2] = {1.10, 1.05};
+    const double want_f[2] = {-0.065, -0.034}, want_l[2] = {0.029, 0.015},
+                 want_q[2] = {-0.31, -0.17};
+    for (int i = 0; i < 2; i++) {
+        calf_seg_load b = calf_model_run_load(&m, &st, 10.8, mult[i], 0, 0);
+        double df = b.f / a.f - 1, dl = b.f * b.n_km / (a.f * a.n_km) - 1;
+        double dq = b.n_km * calf_model_powb(&m, b.f) / (a.n_km * calf_model_powb(&m, a.f)) - 1;
+        CHECK_ABS(df, want_f[i], 0.0005); /* stated to 0.1 percentage point */
+        CHECK_ABS(dl, want_l[i], 0.0005);
+        CHECK_ABS(dq, want_q[i], 0.005); /* stated to 1 percentage point */
+    }
+    /* damage per km rises with speed while load per km falls */
+    calf_seg_load s1 = calf_model_run_load(&m, &st, 9, 1, 0, 0);
+    calf_seg_load s2 = calf_model_run_load(&m, &st, 14, 1, 0, 0);
+    CHECK(s2.f * s2.n_km < s1.f * s1.n_km);
+    CHECK(s2.n_km * calf_model_powb(&m, s2.f) > 2 * s1.n_km * calf_model_powb(&m, s1.f));
+}
+
+static void rm_checks(void)
+{
+    const double rm[5] = {15, 12, 10, 8, 6}, pct[5] = {0.64, 0.70, 0.75, 0.80, 0.85};
+    for (int i = 0; i < 5; i++)
+        CHECK_ABS(calf_pct_1rm(rm[i]), pct[i], 0.005); /* stated to the percent */
+    calf_params p;
+    calf_params_default(&p);
+    CHECK_ABS(p.v[CALF_P_F_HEEL] * (1 + 25.0 / 30), 5.04, 0.005);
+}
+
+static void calibration_example(void)
+{
+    calf_model m = make(3, 0.5);
+    CHECK_ABS(m.c0 / m.c_h, 0.85, 0.005);
+    CHECK_ABS(m.z0, 3.1, 0.1);
+    calf_model m0 = make(3, 0.0);
+    CHECK_ABS(m0.c0 / m0.c_h, 0.72, 0.005);
+    CHECK_ABS(m0.z0, 1.0, 1e-12);
+    printf("calibration: C0/C_h = %.4f, Z0 = %.4f; zeta 0: C0/C_h = %.4f\n", m.c0 / m.c_h, m.z0,
+           m0.c0 / m0.c_h);
+}
+
+static void gains(void)
+{
+    calf_params p;
+    calf_params_default(&p);
+    calf_gains g;
+    calf_error err = {0};
+    CHECK(calf_calibrate_gains(&p, &g, &err) == 0);
+    CHECK_REL(calf_calibrate_outcome(&p, 0, g.k_c), 1.2 * 0.8, 1e-9);
+    CHECK_REL(calf_calibrate_outcome(&p, 1, g.k_s), 1.25, 1e-9);
+    CHECK_REL(calf_calibrate_outcome(&p, 2, g.k_t), 0.38, 1e-9);
+    CHECK_REL(calf_calibrate_outcome(&p, 3, g.k_e), 0.96, 1e-9);
+    CHECK_REL(calf_calibrate_outcome(&p, 4, g.k_k), 0.96, 1e-9);
+    printf("gains: k_C %.6g k_S %.6g k_T %.6g k_E %.6g k_K %.6g\n", g.k_c, g.k_s, g.k_t, g.k_e,
+           g.k_k);
+    /* unreachable target is an error, not a silent gain */
+    p.v[CALF_P_X_TH_C] = 0.75;
+    p.v[CALF_P_CAL_C_GAIN] = 1.4;
+    p.v[CALF_P_C_MAX_R] = 1.1;
+    CHECK(calf_calibrate_gains(&p, &g, &err) == CALF_ENUMERIC);
+    CHECK(strstr(err.msg, "k_C") != NULL);
+}
+
+static void metrics_checks(void)
+{
+    calf_params p;
+    calf_params_default(&p);
+    calf_metrics mt;
+    calf_metrics_init(&mt, &p, 100);
+    calf_metrics_out o;
+    for (int d = 0; d < 60; d++)
+        calf_metrics_update(&mt, 100, &o);
+    CHECK_ABS(o.acwr_coupled, 1, 1e-12);
+    CHECK_ABS(o.acwr_uncoupled, 1, 1e-12);
+    CHECK_ABS(o.acwr_ewma, 1, 1e-12);
+    CHECK(isnan(o.monotony));
+    /* a step to 200 for 7 days: uncoupled r = 2, coupled = 4r/(r+3) = 1.6 */
+    for (int d = 0; d < 7; d++)
+        calf_metrics_update(&mt, 200, &o);
+    CHECK_ABS(o.acwr_uncoupled, 2, 1e-12);
+    CHECK_ABS(o.acwr_coupled, 4 * 2.0 / (2 + 3), 1e-12);
+    /* zero history: ratios empty, never infinite */
+    calf_metrics_init(&mt, &p, 0);
+    calf_metrics_update(&mt, 0, &o);
+    CHECK(isnan(o.acwr_coupled) && isnan(o.acwr_uncoupled) && isnan(o.acwr_ewma));
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    step_rate_checks();
+    rm_checks();
+    calibration_example();
+    gains();
+    metrics_checks();
+    CHECK_DONE();
+}
