@@ -316,7 +316,7 @@ static int l_run(lua_State *L)
             lua_pop(L, 1); /* [t ud segs ints] */
         }
     } else {
-        if (has_km && km > 0)
+        if (has_km && (km != 0 || !has_int))
             add_seg(L, who, s, km, kmh, 0);
         if (has_int) {
             const char *w = "run: intervals";
