@@ -285,8 +285,12 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     lua_pushlightuserdata(p->L, p);   /* [f proto p] */
     rc = calf_sandbox_pcall(p->sb, 2, 0, err);
     p->err = NULL;
-    if (!rc && p->problems)
-        rc = CALF_ESCRIPT;
+    if (!rc && p->problems) {
+        /* with a reporter (calfsim check), a protocol that can still run is
+         * returned so its dry run can find further problems */
+        if (!(p->report && p->ref_week != LUA_NOREF))
+            rc = CALF_ESCRIPT;
+    }
     if (rc) {
         calf_protocol_close(p);
         return rc;

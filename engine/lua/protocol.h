@@ -27,13 +27,16 @@ typedef struct calf_protocol calf_protocol;
 typedef void (*calf_problem_fn)(void *ud, const calf_error *problem);
 
 typedef struct calf_protocol_opts {
-    size_t mem_limit;       /* Lua heap cap in bytes; 0 = 64 MiB */
-    long budget;            /* instructions per callback; 0 = default */
-    uint64_t seed;          /* math.random seed */
-    int oracle;             /* expose ctx.latent */
-    int verbose;            /* tracebacks in messages */
-    const char *lib_dir;    /* protocols/lib, for require "lib.x" */
-    calf_problem_fn report; /* if set, open reports every shape problem, not only the first */
+    size_t mem_limit;    /* Lua heap cap in bytes; 0 = 64 MiB */
+    long budget;         /* instructions per callback; 0 = default */
+    uint64_t seed;       /* math.random seed */
+    int oracle;          /* expose ctx.latent */
+    int verbose;         /* tracebacks in messages */
+    const char *lib_dir; /* protocols/lib, for require "lib.x" */
+    /* If report is set, open reports every problem through it, not only the
+     * first, and returns the protocol (CALF_OK) whenever it loaded and has a
+     * week function, so a dry run can look for more. */
+    calf_problem_fn report;
     void *report_ud;
 } calf_protocol_opts;
 
