@@ -44,6 +44,7 @@ int calf_hist_init(calf_hist *h, double lo, double hi, int nbins, calf_error *er
     h->lo = lo;
     h->hi = hi;
     h->nbins = nbins;
+    h->scale = nbins / (hi - lo);
     h->min = INFINITY;
     h->max = -INFINITY;
     return CALF_OK;
@@ -65,7 +66,7 @@ void calf_hist_add(calf_hist *h, double x)
     else if (x >= h->hi)
         b = h->nbins - 1;
     else {
-        b = (int)((x - h->lo) / (h->hi - h->lo) * h->nbins);
+        b = (int)((x - h->lo) * h->scale);
         if (b >= h->nbins)
             b = h->nbins - 1;
     }
@@ -92,6 +93,10 @@ double calf_hist_quantile(const calf_hist *h, double q)
 {
     if (h->n == 0)
         return NAN;
+    if (q <= 0)
+        return h->min;
+    if (q >= 1)
+        return h->max;
     double target = q * (double)h->n;
     if (target < 1)
         target = 1;
@@ -191,9 +196,26 @@ static double trunc_normal(gsl_rng *r, double mu, double sd, double lo, double h
     return mu < lo ? lo : (mu > hi ? hi : mu);
 }
 
-static double field_clamp(const char *path, double v)
+/* Looked up once: prior kinds and the spread fields. */
+enum { F_ONSET, F_FREE, F_FAST_ONSET, F_HEEL, F_CADENCE, F_EASY, F_COUNT };
+static const char *const spread_paths[F_COUNT] = {"symptoms.onset_km",      "symptoms.easy_free_km",
+                                                  "symptoms.fast.onset_km", "heel_raise_reps",
+                                                  "gait.cadence_spm",       "habitual.easy_kmh"};
+static const calf_patient_field *spread_field[F_COUNT];
+static int prior_kind[CALF_P_COUNT];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
 {
-    const calf_patient_field *f = calf_patient_field_find(path);
+    for (int id = 0; id < CALF_P_COUNT; id++)
+        prior_kind[id] = calf_cohort_prior_kind(id);
+    for (int i = 0; i < F_COUNT; i++)
+        spread_field[i] = calf_patient_field_find(spread_paths[i]);
+}
+
+static double field_clamp(int which, double v)
+{
+    const calf_patient_field *f = spread_field[which];
     if (f) {
         if (v < f->min)
             v = f->min;
@@ -205,6 +227,7 @@ static double field_clamp(const char *path, double v)
 
 static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
+    pthread_once(&tables_once, tables_init);
     const calf_params *c = &s->par;
     *par = *c;
     *pt = s->pt;
@@ -212,7 +235,7 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     if (frac > 0) {
         for (int id = 0; id < CALF_P_COUNT; id++) {
             const calf_param_info *pi = &calf_param_infos[id];
-            int kind = calf_cohort_prior_kind(id);
+            int kind = prior_kind[id];
             double mu = c->v[id];
             if (kind == 1) {
                 par->v[id] = trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max);
@@ -234,19 +257,19 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     if (sp > 0) {
         double f = exp(gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_ONSET_SD]));
         if (isfinite(pt->onset_km))
-            pt->onset_km = field_clamp("symptoms.onset_km", pt->onset_km * f);
+            pt->onset_km = field_clamp(F_ONSET, pt->onset_km * f);
         if (isfinite(pt->easy_free_km))
-            pt->easy_free_km = field_clamp("symptoms.easy_free_km", pt->easy_free_km * f);
+            pt->easy_free_km = field_clamp(F_FREE, pt->easy_free_km * f);
         if (isfinite(pt->fast_onset_km))
-            pt->fast_onset_km = field_clamp("symptoms.fast.onset_km", pt->fast_onset_km * f);
+            pt->fast_onset_km = field_clamp(F_FAST_ONSET, pt->fast_onset_km * f);
         double hr =
             pt->heel_raise_reps + gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_HEEL_SD]);
-        pt->heel_raise_reps = field_clamp("heel_raise_reps", floor(hr + 0.5));
+        pt->heel_raise_reps = field_clamp(F_HEEL, floor(hr + 0.5));
         double cad = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_CAD_SD]);
         if (isfinite(pt->cadence_spm))
-            pt->cadence_spm = field_clamp("gait.cadence_spm", pt->cadence_spm + cad);
+            pt->cadence_spm = field_clamp(F_CADENCE, pt->cadence_spm + cad);
         double ek = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_EASY_SD]);
-        pt->easy_kmh = field_clamp("habitual.easy_kmh", pt->easy_kmh + ek);
+        pt->easy_kmh = field_clamp(F_EASY, pt->easy_kmh + ek);
         double u = gsl_rng_uniform(r), p = sp * c->v[CALF_P_CO_IRR_SHIFT];
         if (p > 0.5)
             p = 0.5;

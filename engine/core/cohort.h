@@ -36,7 +36,7 @@ extern const char *const calf_band_names[CALF_BAND_COUNT]; /* "capacity", "pain"
  * exact sample quantile (clamped to [min, max], hence exact when all values
  * are equal). */
 typedef struct calf_hist {
-    double lo, hi;
+    double lo, hi, scale; /* scale = nbins / (hi - lo) */
     int nbins;
     uint32_t *count; /* nbins counters */
     uint64_t n;
