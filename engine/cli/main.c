@@ -49,7 +49,8 @@ static const struct {
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
     /* research verbs (cohort branch) */
     {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome"},
-    {"cohort", calf_verb_cohort, "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
+    {"cohort", calf_verb_cohort,
+     "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
 };
 
