@@ -189,8 +189,8 @@ static int parse_row(const rowctx *x, const calf_model *m, calf_plan *plan, calf
             if (x->col[C_EX] < 0)
                 return need(x, C_EX, kinds[ki], err);
             return calf_csv_cell_error(x->csv, x->r, (size_t)x->col[C_EX], err, CALF_EINPUT,
-                                       "unknown exercise \"%s\"%s%s%s; see DESIGN of the plan CSV",
-                                       name, sug ? " (did you mean " : "", sug ? sug : "",
+                                       "unknown exercise \"%s\"%s%s%s; see docs/inputs.md", name,
+                                       sug ? " (did you mean " : "", sug ? sug : "",
                                        sug ? "?)" : "");
         }
         if ((rc = add_session(d, x, &s, err)))
