@@ -17,4 +17,6 @@ trap 'rm -f "$tmp"' EXIT
 chmod 644 "$tmp"
 mv "$tmp" docs/params.md
 trap - EXIT
+"$bin" params --patient-fields >docs/.patient-fields.md.tmp
+mv docs/.patient-fields.md.tmp docs/patient-fields.md
 echo "gen-docs.sh: wrote docs/params.md ($(grep -c '^| `' docs/params.md) parameters) with $bin"
