@@ -116,6 +116,8 @@ static int opt_num(lua_State *L, int idx, const char *who, const char *key, doub
         fail(L, "%s: %s: expected a number, got a %s value", who, key, luaL_typename(L, -1));
     *v = lua_tonumber(L, -1);
     lua_pop(L, 1);
+    if (isnan(*v))
+        fail(L, "%s: %s = nan: must be a finite number", who, key);
     if (!isfinite(*v))
         fail(L, "%s: %s = %g: must be a finite number", who, key, *v);
     return 1;
