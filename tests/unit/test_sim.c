@@ -135,9 +135,9 @@ static void absurd_plan(void)
         minc = fmin(minc, t.rows[i].capacity);
         maxp = fmax(maxp, t.rows[i].pain_during_max);
     }
-    CHECK_ABS(maxp, 10, 1e-12);                          /* pain saturates at 10 */
-    CHECK_ABS(maxd, m.par.v[CALF_P_D_CAP], 1e-12);      /* damage saturates at the cap */
-    CHECK(minc > 0);                                     /* capacity never turns negative */
+    CHECK_ABS(maxp, 10, 1e-12);                    /* pain saturates at 10 */
+    CHECK_ABS(maxd, m.par.v[CALF_P_D_CAP], 1e-12); /* damage saturates at the cap */
+    CHECK(minc > 0);                               /* capacity never turns negative */
     CHECK(s.injury_day > 0 && s.max_p_injury > 0.99);
     calf_trace_free(&t);
 }
