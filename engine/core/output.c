@@ -129,21 +129,6 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     return calf_afile_commit(&af, err);
 }
 
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 static void jnum(FILE *fp, const char *key, double v, int last)
 {
     fprintf(fp, "  \"%s\": ", key);
@@ -163,11 +148,11 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         return rc;
     FILE *fp = af.fp;
     fprintf(fp, "{\n  \"calfsim_version\": \"%s\",\n  \"protocol\": ", CALF_VERSION);
-    jstr(fp, meta->protocol);
+    calf_json_string(fp, meta->protocol);
     fputs(",\n  \"source\": ", fp);
-    jstr(fp, meta->source);
+    calf_json_string(fp, meta->source);
     fputs(",\n  \"patient\": ", fp);
-    jstr(fp, m->pt.name);
+    calf_json_string(fp, m->pt.name);
     fprintf(fp, ",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
             (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
     fprintf(fp, "  \"days\": %d,\n", s->days);

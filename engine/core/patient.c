@@ -156,8 +156,6 @@ int calf_patient_set_string(calf_patient *p, const char *path, const char *s, ca
     if (!f || (f->type != CALF_PF_STRING && f->type != CALF_PF_ENUM))
         return calf_error_set(err, CALF_EINPUT, "%s: not a text patient field", path);
     if (f->choices) {
-        char allowed[256] = "";
-        size_t used = 0;
         for (int i = 0; f->choices[i]; i++) {
             if (strcmp(f->choices[i], s) == 0) {
                 if (f->type == CALF_PF_ENUM)
@@ -166,11 +164,9 @@ int calf_patient_set_string(calf_patient *p, const char *path, const char *s, ca
                     snprintf((char *)p + f->offset, f->size, "%s", s);
                 return CALF_OK;
             }
-            int w = snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "",
-                             f->choices[i]);
-            if (w > 0 && (size_t)w < sizeof(allowed) - used)
-                used += (size_t)w;
         }
+        char allowed[256];
+        calf_join_list(allowed, sizeof(allowed), f->choices, NULL);
         return calf_error_set(err, CALF_EINPUT, "%s = \"%s\": allowed %s", path, s, allowed);
     }
     size_t n = strlen(s);
@@ -235,13 +231,7 @@ void calf_patient_fields_print_md(FILE *fp)
             type = "table";
         } else {
             type = "text";
-            size_t used = 0;
-            for (int k = 0; f->choices && f->choices[k]; k++) {
-                int w = snprintf(allowed + used, sizeof(allowed) - used, "%s`%s`", k ? ", " : "",
-                                 f->choices[k]);
-                if (w > 0 && (size_t)w < sizeof(allowed) - used)
-                    used += (size_t)w;
-            }
+            calf_join_list(allowed, sizeof(allowed), f->choices, "`");
             if (!f->choices)
                 snprintf(allowed, sizeof(allowed), "1 to %zu characters", f->size - 1);
         }
