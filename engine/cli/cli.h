@@ -22,5 +22,6 @@ extern int calf_cli_verbose;
 int calf_verb_params(int argc, char **argv);
 int calf_verb_run(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
+int calf_verb_explain(int argc, char **argv);
 
 #endif
