@@ -226,7 +226,6 @@ int calf_verb_explain(int argc, char **argv)
         if (a.npositional > 1)
             return calf_cli_failf(2, "explain: one RUN_DIR at a time");
     } else if (!a.plan) {
-        usage(stderr);
         return calf_cli_failf(2, "explain: needs a RUN_DIR or --plan PLAN.csv --patient P.lua");
     }
 

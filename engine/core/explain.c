@@ -400,28 +400,28 @@ static void days_phrase(tbuf *b, int k)
         add(b, "%d days", k);
 }
 
-/* What factor f was that day, in plain words. */
+/* Factor f by its label, then what it was that day in plain words. */
 static void factor_phrase(tbuf *b, const calf_model *m, const calf_explanation *x, int f)
 {
     const double *a = x->actual, *r = x->ref;
+    add(b, "%s (", calf_explain_factor_labels[f]);
     switch (f) {
     case CALF_XF_DISTANCE:
-        add(b, "running %.1f km (reference %.1f km)", a[f], r[f]);
+        add(b, "running %.1f km against the reference %.1f km", a[f], r[f]);
         break;
     case CALF_XF_SPEED:
         if (isnan(a[f]))
-            add(b, "speed");
+            add(b, "no running");
         else
-            add(b, "running at %.1f km/h (easy pace %.1f km/h)", a[f], m->pt.easy_kmh);
+            add(b, "running at %.1f km/h against the easy %.1f km/h", a[f], m->pt.easy_kmh);
         break;
     case CALF_XF_GAIT:
         if (fabs(a[f] - 1.0) > 1e-9)
-            add(b, "the step rate (%+.0f%% of preferred) and gait", 100.0 * (a[f] - 1.0));
+            add(b, "step rate %+.0f%% of preferred", 100.0 * (a[f] - 1.0));
         else
-            add(b, "gait (foot strike and overstride against intake)");
+            add(b, "foot strike and overstride against intake");
         break;
     case CALF_XF_FATIGUE:
-        add(b, "acute fatigue (");
         if (x->yesterday_quality)
             add(b, "the day after a quality session");
         else if (x->days_since_quality > 1 && x->days_since_quality <= 3) {
@@ -444,21 +444,21 @@ static void factor_phrase(tbuf *b, const calf_model *m, const calf_explanation *
                 add(b, " before");
             }
         }
-        add(b, ")");
         break;
     case CALF_XF_SENSITISATION:
-        add(b, "sensitisation (the calf reacting %.1f times as strongly as a healthy one)", a[f]);
+        add(b, "the calf reacting %.1f times as strongly as a healthy one", a[f]);
         break;
     case CALF_XF_DAMAGE:
-        add(b, "accumulated micro-damage (%.2f against %.2f at equilibrium)", a[f], r[f]);
+        add(b, "%.2f against %.2f at equilibrium", a[f], r[f]);
         break;
     case CALF_XF_CAPACITY:
-        add(b, "capacity at %.0f%% of healthy", 100.0 * a[f]);
+        add(b, "%.0f%% of healthy", 100.0 * a[f]);
         break;
     default:
-        add(b, "neural mobility at %.0f%% of normal", 100.0 * a[f]);
+        add(b, "%.0f%% of normal", 100.0 * a[f]);
         break;
     }
+    add(b, ")");
 }
 
 /* Share of factor f in what moved quantity q away from the reference, in
