@@ -57,6 +57,7 @@ int calf_run_inputs_write(const char *dir, const char *kind, const char *source,
     put_path(fp, "source", source);
     put_path(fp, "patient", a->patient);
     fprintf(fp, "days %d\nseed %llu\noracle %d\n", days, (unsigned long long)a->seed, a->oracle);
+    fprintf(fp, "lua_mem %.17g\nlua_budget %ld\n", a->lua_mem_mib, a->lua_budget);
     for (int i = 0; i < a->nsets; i++)
         put_value(fp, "set", a->sets[i]);
     return calf_afile_commit(&af, err);
@@ -145,6 +146,17 @@ int calf_run_inputs_read(const char *dir, calf_run_inputs *in, calf_error *err)
                 rc = calf_error_set(err, CALF_EINPUT, "%s:%d: oracle = %s: allowed 0 or 1", path,
                                     ln, v);
             in->oracle = (int)n;
+        } else if (strcmp(line, "lua_mem") == 0) {
+            double d;
+            if (calf_parse_double(v, &d) != 0 || d < 1 || d > 4096)
+                rc = calf_error_set(err, CALF_EINPUT, "%s:%d: lua_mem = %s: allowed 1 to 4096",
+                                    path, ln, v);
+            in->lua_mem_mib = d;
+        } else if (strcmp(line, "lua_budget") == 0) {
+            if (calf_parse_long(v, 0, 2000000000L, &n) != 0)
+                rc = calf_error_set(err, CALF_EINPUT,
+                                    "%s:%d: lua_budget = %s: allowed 0 to 2000000000", path, ln, v);
+            in->lua_budget = n;
         } else if (strcmp(line, "set") == 0) {
             if (in->nsets >= CALF_MAX_SETS)
                 rc = calf_error_set(err, CALF_EINPUT, "%s:%d: more than %d set lines", path, ln,

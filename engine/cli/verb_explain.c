@@ -16,13 +16,17 @@
 #include "explain.h"
 #include "gnuplot.h"
 #include "plan_csv.h"
+#include "protocol_cli.h"
 #include "run_common.h"
 #include "run_inputs.h"
 #include "util.h"
 
+#define DEFAULT_WEEKS 26 /* as `calfsim run PROTOCOL.lua` */
+
 static void usage(FILE *fp)
 {
     fputs("usage: calfsim explain RUN_DIR [--day N | --worst] [--json] [--out DIR] [--ref-km X]\n"
+          "       calfsim explain PROTOCOL.lua --patient P.lua [--weeks N] [--set k=v]... ...\n"
           "       calfsim explain --plan PLAN.csv --patient P.lua [--days N] [--set k=v]...\n"
           "                       [--day N | --worst] [--json] [--out DIR] [--ref-km X]\n"
           "Splits the day's pain during, next-morning pain and damage dose into the\n"
@@ -172,6 +176,62 @@ static int write_outputs(const char *dir, const calf_model *m, const calf_explan
     return rc;
 }
 
+/* Where the days come from: a plan CSV or a Lua protocol. */
+typedef struct xsrc {
+    int have_plan;
+    calf_plan plan;
+    calf_protocol *proto;
+    const char *proto_path;
+} xsrc;
+
+static void src_close(xsrc *s)
+{
+    if (s->have_plan)
+        calf_plan_free(&s->plan);
+    s->have_plan = 0;
+    calf_protocol_close(s->proto);
+    s->proto = NULL;
+}
+
+/* Open the protocol again (fresh ctx and random stream) for a second run. */
+static int src_reopen(xsrc *s, const calf_run_args *a, const calf_model *m, calf_planner *pl,
+                      calf_error *err)
+{
+    calf_protocol_close(s->proto);
+    s->proto = NULL;
+    calf_params par;
+    calf_params_default(&par);
+    int rc = calf_cli_open_protocol(s->proto_path, a, NULL, NULL, &s->proto, err);
+    if (!rc)
+        rc = calf_cli_apply_protocol_sets(a, s->proto, &par, err);
+    if (!rc)
+        rc = calf_protocol_planner(s->proto, m, pl, err);
+    return rc;
+}
+
+static int src_open(xsrc *s, const calf_run_args *a, const char *proto_path, calf_model *m,
+                    calf_planner *pl, calf_error *err)
+{
+    calf_params par;
+    calf_params_default(&par);
+    int rc;
+    if (proto_path) {
+        s->proto_path = proto_path;
+        if ((rc = calf_cli_open_protocol(proto_path, a, NULL, NULL, &s->proto, err)) ||
+            (rc = calf_cli_apply_protocol_sets(a, s->proto, &par, err)) ||
+            (rc = calf_cli_load_model(a->patient, &par, m, err)))
+            return rc;
+        return calf_protocol_planner(s->proto, m, pl, err);
+    }
+    if ((rc = calf_cli_apply_sets(a, &par, NULL, NULL, err)) ||
+        (rc = calf_cli_load_model(a->patient, &par, m, err)) ||
+        (rc = calf_plan_read(a->plan, m, &s->plan, err)))
+        return rc;
+    s->have_plan = 1;
+    *pl = calf_plan_planner(&s->plan);
+    return CALF_OK;
+}
+
 int calf_verb_explain(int argc, char **argv)
 {
     calf_error err = {0};
@@ -192,65 +252,79 @@ int calf_verb_explain(int argc, char **argv)
     if (a.out)
         o.out = a.out;
 
-    const char *run_dir = NULL;
+    const char *run_dir = NULL, *proto_path = NULL;
     calf_run_inputs ri;
     static char set_store[CALF_MAX_SETS][256];
     int days = a.days;
-    if (a.npositional == 1 && !a.plan) {
-        run_dir = a.positional[0];
+    if (a.npositional > 1)
+        return calf_cli_failf(2, "explain: one RUN_DIR or PROTOCOL.lua at a time");
+    if (a.npositional == 1 && a.plan)
+        return calf_cli_failf(2, "explain: give a RUN_DIR, a PROTOCOL.lua or --plan PLAN.csv, "
+                                 "not two of them");
+    if (a.npositional == 1) {
+        const char *pos = a.positional[0];
+        size_t len = strlen(pos);
         struct stat sb;
-        if (stat(run_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-            return calf_cli_failf(4, "explain: %s: no such run folder", run_dir);
-        if (a.patient || a.nsets || a.days)
-            return calf_cli_failf(2, "explain: a run folder carries its own inputs; give "
-                                     "--patient/--set/--days only with --plan");
-        if (calf_run_inputs_read(run_dir, &ri, &err))
-            return calf_cli_fail(&err);
-        if (strcmp(ri.kind, "plan") != 0)
-            return calf_cli_failf(5,
-                                  "explain: %s: runs of kind \"%s\" need the protocol runtime; "
-                                  "this build explains plan runs",
-                                  run_dir, ri.kind);
-        a.plan = ri.source;
-        a.patient = ri.patient;
-        a.oracle = ri.oracle;
-        a.nsets = ri.nsets;
-        for (int i = 0; i < ri.nsets; i++) {
-            memcpy(set_store[i], ri.sets[i], sizeof(set_store[i]));
-            a.sets[i] = set_store[i];
+        int is_dir = stat(pos, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (!is_dir && len > 4 && strcmp(pos + len - 4, ".lua") == 0) {
+            proto_path = pos;
+        } else if (!is_dir) {
+            return calf_cli_failf(4, "explain: %s: no such run folder", pos);
+        } else {
+            run_dir = pos;
+            if (a.patient || a.nsets || a.days)
+                return calf_cli_failf(2, "explain: a run folder carries its own inputs; give "
+                                         "--patient/--set/--days only with --plan or a protocol");
+            if (calf_run_inputs_read(run_dir, &ri, &err))
+                return calf_cli_fail(&err);
+            if (strcmp(ri.kind, "plan") == 0)
+                a.plan = ri.source;
+            else if (strcmp(ri.kind, "protocol") == 0)
+                proto_path = ri.source;
+            else
+                return calf_cli_failf(5,
+                                      "explain: %s/inputs.txt: kind \"%s\": allowed plan or "
+                                      "protocol",
+                                      run_dir, ri.kind);
+            a.patient = ri.patient;
+            a.oracle = ri.oracle;
+            a.seed = ri.seed;
+            if (ri.lua_mem_mib > 0)
+                a.lua_mem_mib = ri.lua_mem_mib;
+            a.lua_budget = ri.lua_budget;
+            a.nsets = ri.nsets;
+            for (int i = 0; i < ri.nsets; i++) {
+                memcpy(set_store[i], ri.sets[i], sizeof(set_store[i]));
+                a.sets[i] = set_store[i];
+            }
+            days = ri.days;
         }
-        days = ri.days;
-    } else if (a.npositional > 0) {
-        if (a.plan)
-            return calf_cli_failf(2, "explain: give a RUN_DIR or --plan PLAN.csv, not both");
-        if (a.npositional > 1)
-            return calf_cli_failf(2, "explain: one RUN_DIR at a time");
     } else if (!a.plan) {
-        return calf_cli_failf(2, "explain: needs a RUN_DIR or --plan PLAN.csv --patient P.lua");
+        return calf_cli_failf(2, "explain: needs a RUN_DIR, a PROTOCOL.lua --patient P.lua or "
+                                 "--plan PLAN.csv --patient P.lua");
     }
 
-    calf_params par;
-    calf_params_default(&par);
-    if (calf_cli_apply_sets(&a, &par, NULL, NULL, &err))
-        return calf_cli_fail(&err);
+    xsrc src = {0};
     calf_model m;
-    if (calf_cli_load_model(a.patient, &par, &m, &err))
-        return calf_cli_fail(&err);
-    calf_plan plan;
-    if (calf_plan_read(a.plan, &m, &plan, &err))
-        return calf_cli_fail(&err);
+    calf_planner pl;
+    int rc = src_open(&src, &a, proto_path, &m, &pl, &err);
+    if (rc)
+        goto done;
     if (!days)
-        days = plan.days;
-    calf_planner pl = calf_plan_planner(&plan);
-    int rc = CALF_OK;
+        days = proto_path ? DEFAULT_WEEKS * 7 : src.plan.days;
     int day = o.day;
     if (day > days) {
         rc = calf_error_set(&err, CALF_EUSAGE,
                             "explain --day = %d: allowed 1 to %d (the run's days)", day, days);
         goto done;
     }
-    if (!day && (rc = calf_explain_worst_day(&m, &pl, a.oracle, days, &day, NULL, &err)))
-        goto done;
+    if (!day) {
+        if ((rc = calf_explain_worst_day(&m, &pl, a.oracle, days, &day, NULL, &err)))
+            goto done;
+        /* a fresh protocol for the capture: new ctx and random stream */
+        if (proto_path && (rc = src_reopen(&src, &a, &m, &pl, &err)))
+            goto done;
+    }
     calf_explain_input in;
     if ((rc = calf_explain_capture(&m, &pl, a.oracle, day, &in, &err)))
         goto done;
@@ -281,13 +355,13 @@ int calf_verb_explain(int argc, char **argv)
             tmp[--l] = '\0';
         calf_cli_stem(tmp, stem, sizeof(stem));
     } else {
-        calf_cli_stem(a.plan, stem, sizeof(stem));
+        calf_cli_stem(proto_path ? proto_path : a.plan, stem, sizeof(stem));
     }
     if (o.out)
         snprintf(dir, sizeof(dir), "%s", o.out);
     else
         snprintf(dir, sizeof(dir), "calfsim-out/explain-%s-day%d", stem, day);
-    const char *source = run_dir ? run_dir : a.plan;
+    const char *source = run_dir ? run_dir : proto_path ? proto_path : a.plan;
     if (o.json) {
         calf_explain_write_json(stdout, &m, &x, source);
     } else {
@@ -302,6 +376,6 @@ int calf_verb_explain(int argc, char **argv)
         printf("wrote %s/explain.json, explain.dat, explain.gp%s\n", dir,
                drew ? ", explain.png and explain.svg" : "");
 done:
-    calf_plan_free(&plan);
+    src_close(&src);
     return rc ? calf_cli_fail(&err) : 0;
 }

@@ -546,12 +546,17 @@ void calf_explain_text(const calf_model *m, const calf_explanation *x, char *buf
         if (x->stopped)
             add(&b, " (the run was stopped by its pain rule)");
         add(&b, "; this morning it was %.1f/10. ", x->pain_morning_before);
+        if (x->actual[CALF_XF_DISTANCE] > 0)
+            add(&b,
+                "A reference day (the same sessions with %.1f km of running at the easy "
+                "%.1f km/h and preferred step rate, ",
+                x->ref[CALF_XF_DISTANCE], m->pt.easy_kmh);
+        else
+            add(&b, "A reference day (the same sessions ");
         add(&b,
-            "A reference day (the same sessions with %.1f km of running at the easy %.1f km/h "
-            "and preferred step rate, by a rested, unsensitised, undamaged calf of healthy "
-            "capacity and normal neural mobility, with the same irritation carried over) would "
-            "have reached %.1f/10. ",
-            x->ref[CALF_XF_DISTANCE], m->pt.easy_kmh, r[CALF_XQ_PAIN_DURING]);
+            "by a rested, unsensitised, undamaged calf of healthy capacity and normal neural "
+            "mobility, with the same irritation carried over) would have reached %.1f/10. ",
+            r[CALF_XQ_PAIN_DURING]);
         if (stands_out(x, CALF_XQ_PAIN_DURING)) {
             size_t at = b.len;
             split_sentence(&b, m, x, CALF_XQ_PAIN_DURING, 1);

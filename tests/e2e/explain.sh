@@ -86,6 +86,22 @@ plan >"$odd"
 "$CALFSIM" run --plan "$odd" --patient "$P/distance_limited.lua" --out "$T/ro" >/dev/null || fail "run odd name"
 "$CALFSIM" explain "$T/ro" --day 5 --out "$T/xo" >/dev/null || fail "explain of a run with an odd plan name: exit $?"
 
+# a protocol run folder (inputs.txt kind protocol) and a protocol given directly
+proto="$CALF_SRC/protocols/ten_percent.lua"
+if [ -f "$proto" ]; then
+    "$CALFSIM" run "$proto" --patient "$P/speed_sensitive.lua" --weeks 8 --out "$T/rp" >/dev/null ||
+        fail "protocol run exited $?"
+    grep -q '^kind protocol$' "$T/rp/inputs.txt" || fail "protocol inputs.txt lacks kind protocol"
+    pw=$(trace_col "$T/rp/trace.csv" pain_during_max | awk '{if (NR == 1 || $1 > m) {m = $1; d = NR}} END {print d}')
+    "$CALFSIM" explain "$T/rp" --json --out "$T/xp" >"$T/p.json" || fail "explain of a protocol run exited $?"
+    "$JC" "$T/p.json" || fail "protocol explain JSON invalid"
+    check "$(json_num "$T/p.json" day) == $pw" "protocol run: --worst is day $pw"
+    "$CALFSIM" explain "$proto" --patient "$P/speed_sensitive.lua" --weeks 8 --json --out "$T/xp2" >"$T/p2.json" ||
+        fail "explain PROTOCOL.lua exited $?"
+    cmp -s <(grep -v '"source"' "$T/p.json") <(grep -v '"source"' "$T/p2.json") || fail "protocol folder and direct protocol differ"
+    expect_error 2 'allowed 1 to 56' "$CALFSIM" explain "$T/rp" --day 57
+fi
+
 # errors: one line, exit code
 expect_error 4 'no such run folder' "$CALFSIM" explain "$T/missing"
 mkdir -p "$T/empty"
