@@ -24,5 +24,6 @@ int calf_verb_run(int argc, char **argv);
 int calf_verb_check(int argc, char **argv);
 int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
+int calf_verb_explain(int argc, char **argv);
 
 #endif

@@ -47,6 +47,9 @@ static const struct {
     {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
+    /* explain (issue 7) */
+    {"explain", calf_verb_explain,
+     "why a day of a run hurt: factor contributions (--day N | --worst)"},
 };
 
 static void usage(FILE *fp)
