@@ -168,7 +168,9 @@ static int write_outputs(const char *dir, const calf_model *m, const calf_explan
         return CALF_OK;
     }
     char title[600];
-    snprintf(title, sizeof(title), "Why day %d hurt: %s (%s)", x->day, m->pt.name, source);
+    if (snprintf(title, sizeof(title), "Why day %d hurt: %s (%s)", x->day, m->pt.name, source) >=
+        (int)sizeof(title))
+        title[sizeof(title) - 1] = '\0'; /* a long title is shortened, never overrun */
     const char *args[] = {"explain.dat", title, "explain", NULL};
     rc = calf_gnuplot_run("explain.gp", dir, args, err);
     if (!rc)
