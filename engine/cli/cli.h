@@ -25,5 +25,9 @@ int calf_verb_check(int argc, char **argv);
 int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
 int calf_verb_explain(int argc, char **argv);
+/* research verbs (cohort branch) */
+int calf_verb_sweep(int argc, char **argv);
+int calf_verb_cohort(int argc, char **argv);
+int calf_verb_script(int argc, char **argv);
 
 #endif

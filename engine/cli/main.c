@@ -50,6 +50,11 @@ static const struct {
     /* explain (issue 7) */
     {"explain", calf_verb_explain,
      "why a day of a run hurt: factor contributions (--day N | --worst)"},
+    /* research verbs (cohort branch) */
+    {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome"},
+    {"cohort", calf_verb_cohort,
+     "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
+    {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
 };
 
 static void usage(FILE *fp)
