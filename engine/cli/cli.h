@@ -25,6 +25,7 @@ int calf_verb_check(int argc, char **argv);
 int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
 /* fit and plan (verb_fit.c, verb_plan.c) */
+int calf_verb_fit(int argc, char **argv);
 int calf_verb_plan(int argc, char **argv);
 
 #endif

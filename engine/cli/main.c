@@ -47,6 +47,7 @@ static const struct {
     {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
+    {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)"},
     {"plan", calf_verb_plan, "search a progression for the earliest safe goal week"},
 };
 

@@ -82,7 +82,6 @@ static int parse(int argc, char **argv, popts *o)
             if (!(st = num_opt(a, calf_cli_value(argc, argv, &i), 0, 4294967295.0, &d)))
                 o->seed = (uint64_t)d;
         } else {
-            usage(stderr);
             return calf_cli_failf(2, "plan: unknown option \"%s\"", a);
         }
         if (st)

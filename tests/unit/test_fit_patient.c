@@ -130,6 +130,19 @@ int main(void)
     for (int noisy = 0; noisy <= 1; noisy++) {
         gsl_rng_set(rng, 20240611);
         len = diary_text(buf, sizeof(buf), pred, 1, noisy ? rng : NULL);
+        if (noisy && getenv("CALF_WRITE_DIARY")) { /* regenerates tests/e2e/data/diary.csv */
+            FILE *out = fopen(getenv("CALF_WRITE_DIARY"), "w");
+            if (out) {
+                fputs("# synthetic diary: distance_limited.lua with constants c0_ratio x0.97, z0 "
+                      "2.5,\n"
+                      "# sigma_irr x1.3, tau_i x1.4, k_c x1.6, k_s x0.6 of the intake calibration, "
+                      "plus\n"
+                      "# seeded noise (tests/unit/test_fit_patient.c)\n",
+                      out);
+                fwrite(buf, 1, len, out);
+                fclose(out);
+            }
+        }
         CHECK(calf_csv_parse(buf, len, "diary.csv", &csv, &err) == CALF_OK);
         CHECK(calf_diary_from_csv(csv, &m0, &d, &err) == CALF_OK);
         calf_csv_free(csv);
