@@ -60,6 +60,22 @@ int calf_cli_apply_protocol_sets(const calf_run_args *a, calf_protocol *p, calf_
                 continue;
             if (rc != CALF_PROTOCOL_NOPARAM)
                 return rc;
+            if (calf_params_suggest(name) == NULL) {
+                char list[400] = "";
+                size_t used = 0;
+                for (int k = 0; k < calf_protocol_param_count(p); k++) {
+                    const char *pn;
+                    double pv, lo, hi;
+                    calf_protocol_param(p, k, &pn, &pv, &lo, &hi);
+                    int w = snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", pn);
+                    if (w > 0 && (size_t)w < sizeof(list) - used)
+                        used += (size_t)w;
+                }
+                return calf_error_set(err, CALF_EINPUT,
+                                      "--set %s: not a parameter of %s (its params: %s) nor of the "
+                                      "model registry (calfsim params lists those)",
+                                      name, calf_protocol_path(p), used ? list : "none");
+            }
         }
         int rc = calf_params_set_kv(par, kv, err); /* unknown: "did you mean" */
         if (rc)

@@ -116,6 +116,8 @@ static int opt_num(lua_State *L, int idx, const char *who, const char *key, doub
         fail(L, "%s: %s: expected a number, got a %s value", who, key, luaL_typename(L, -1));
     *v = lua_tonumber(L, -1);
     lua_pop(L, 1);
+    if (isnan(*v))
+        fail(L, "%s: %s = nan: must be a finite number", who, key);
     if (!isfinite(*v))
         fail(L, "%s: %s = %g: must be a finite number", who, key, *v);
     return 1;
@@ -316,7 +318,7 @@ static int l_run(lua_State *L)
             lua_pop(L, 1); /* [t ud segs ints] */
         }
     } else {
-        if (has_km && km > 0)
+        if (has_km && (km != 0 || !has_int))
             add_seg(L, who, s, km, kmh, 0);
         if (has_int) {
             const char *w = "run: intervals";
