@@ -55,6 +55,8 @@ static const struct {
     {"cohort", calf_verb_cohort,
      "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
+    {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)"},
+    {"plan", calf_verb_plan, "search a progression for the earliest safe goal week"},
 };
 
 static void usage(FILE *fp)
