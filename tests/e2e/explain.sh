@@ -118,8 +118,8 @@ expect_error 2 'carries its own inputs' "$CALFSIM" explain "$T/r" --patient "$P/
 # the plan changed since the run: the re-simulation no longer matches trace.csv
 cp -r "$T/r" "$T/changed"
 sed -i 's|^source .*|source '"$T"'/changed.csv|' "$T/changed/inputs.txt"
-plan | sed 's/^5,run,0.4,13.5/5,run,0.4,15/' >"$T/changed.csv"
-expect_error 5 'changed since the run' "$CALFSIM" explain "$T/changed" --day 5 --out "$T/bad"
+plan | sed 's/^4,run,2.5,10.8/4,run,3.5,10.8/' >"$T/changed.csv"
+expect_error 5 'changed since the run' "$CALFSIM" explain "$T/changed" --day 4 --out "$T/bad"
 sed -i 's/^days .*/days 0/' "$T/changed/inputs.txt"
 expect_error 5 'inputs.txt:[0-9]+: days = 0' "$CALFSIM" explain "$T/changed"
 finish

@@ -8,7 +8,7 @@
 # a thin diary gets identifiability warnings.
 . "$CALF_SRC/tests/lib/e2e.sh"
 D="$CALF_SRC/tests/e2e/data/diary.csv"
-DL="$P/distance_limited.lua"
+DL="$CALF_SRC/tests/e2e/data/diary_patient.lua"
 
 "$CALFSIM" fit patient --diary "$D" --patient "$DL" --out "$T/fit" >"$T/fit.out" 2>"$T/fit.err" ||
     fail "fit exited $?: $(cat "$T/fit.err")"
