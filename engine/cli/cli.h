@@ -24,5 +24,8 @@ int calf_verb_run(int argc, char **argv);
 int calf_verb_check(int argc, char **argv);
 int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
+/* compare */
+int calf_verb_compare(int argc, char **argv);
+int calf_verb_demo(int argc, char **argv);
 
 #endif

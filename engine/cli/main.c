@@ -47,6 +47,9 @@ static const struct {
     {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
+    /* compare: protocol comparison and the built-in demo */
+    {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient"},
+    {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient"},
 };
 
 static void usage(FILE *fp)
