@@ -21,7 +21,6 @@ array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
 array dts[5] = [1, 2, 4, 5, 3]
 array pts[5] = [7, 5, 9, 13, 11]
 do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
-set datafile missing "NaN"
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
 stats datafile index 0 using 16 nooutput
@@ -30,6 +29,7 @@ set title "Capacity against each day's peak demand: " . ttl noenhanced
 set xlabel "time from start (weeks)"
 set ylabel "peak force per step (body weights, BW)"
 set xtics 2
+set autoscale xfix
 set mxtics 2
 set yrange [0:*]
 set arrow 1 from graph 0, first c_healthy to graph 1, first c_healthy nohead lc rgb "#7f7f7f" dt 3 lw 1.5
@@ -42,10 +42,10 @@ do for [fmt in "png svg"] {
     }
     set output base . "." . fmt
     plot for [k=1:n] datafile index (k-1) using ($1/7):3 with lines lt k title names[k], \
-         for [k=1:n] datafile index (k-1) using ($1/7):4 with lines lt k lw 1 notitle, \
+         for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):4 with lines lt k lw 1 notitle, \
          for [k=1:n] datafile index (k-1) using ($1/7):(valid(5) ? $5 : -1) with points lt k ps 0.45 notitle, \
-         NaN with lines lc rgb "#555555" lw 2.5 title "capacity", \
-         NaN with lines lc rgb "#555555" lw 1 title "effective capacity on the day (thin)", \
+         NaN with lines lc rgb "#555555" lw 2.5 dt 1 title "capacity", \
+         NaN with lines lc rgb "#555555" lw 1 dt 1 title "effective capacity, end of each week (thin)", \
          NaN with points pt 6 lc rgb "#555555" title "peak force of the day's run or walk"
     unset output
 }

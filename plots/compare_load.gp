@@ -22,10 +22,10 @@ array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
 array dts[5] = [1, 2, 4, 5, 3]
 array pts[5] = [7, 5, 9, 13, 11]
 do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
-set datafile missing "NaN"
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
 set xtics 4
+set autoscale xfix
 set mxtics 2
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
@@ -34,15 +34,15 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,900 noenhanced font "sans,12"
     }
     set output base . "." . fmt
-    set multiplot layout 2,2 title "Training-load metrics: " . ttl noenhanced margins 0.08, 0.97, 0.2, 0.92 spacing 0.09, 0.1
+    set multiplot layout 2,2 title "Training-load metrics: " . ttl noenhanced margins 0.09, 0.97, 0.2, 0.92 spacing 0.11, 0.1
     unset key
     set xlabel "time from start (weeks)"
-    set ylabel "CTL, 42-day load (BW x cycles per day)"
+    set ylabel "CTL, 42-day (BW x cycles/day)"
     set yrange [0:*]
     plot for [k=1:n] datafile index (k-1) using ($1/7):11 with lines lt k notitle
-    set ylabel "ATL, 7-day load (BW x cycles per day)"
+    set ylabel "ATL, 7-day (BW x cycles/day)"
     plot for [k=1:n] datafile index (k-1) using ($1/7):12 with lines lt k notitle
-    set ylabel "TSB, form = CTL - ATL (BW x cycles per day)"
+    set ylabel "TSB = CTL - ATL (BW x cycles/day)"
     set yrange [*:*]
     set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead lc rgb "#888888" lw 1
     plot for [k=1:n] datafile index (k-1) using ($1/7):13 with lines lt k notitle

@@ -21,7 +21,6 @@ array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
 array dts[5] = [1, 2, 4, 5, 3]
 array pts[5] = [7, 5, 9, 13, 11]
 do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
-set datafile missing "NaN"
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
 stats datafile index 0 using 18 nooutput
@@ -33,6 +32,7 @@ set title "Distance before symptoms: " . ttl noenhanced
 set xlabel "time from start (weeks)"
 set ylabel "distance at easy pace before pain 2/10 (km)"
 set xtics 2
+set autoscale xfix
 set mxtics 2
 set yrange [0:ymax]
 set arrow 1 from graph 0, first goal_long to graph 1, first goal_long nohead lc rgb "#444444" dt 2 lw 1.5
@@ -44,9 +44,9 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,760 noenhanced font "sans,12"
     }
     set output base . "." . fmt
-    plot for [k=1:n] datafile index (k-1) using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt k title names[k], \
+    plot for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt k title names[k], \
          for [k=1:n] datafile index (k-1) using ($1/7):(valid(10) ? $10 : -1) with points lt k ps 0.8 notitle, \
-         NaN with lines lc rgb "#555555" lw 2.5 title "model estimate", \
+         NaN with lines lc rgb "#555555" lw 2.5 dt 1 title "model estimate", \
          NaN with points pt 6 lc rgb "#555555" title "symptom onset during a run"
     unset output
 }

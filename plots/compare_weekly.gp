@@ -20,7 +20,6 @@ array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
 array dts[5] = [1, 2, 4, 5, 3]
 array pts[5] = [7, 5, 9, 13, 11]
 do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
-set datafile missing "NaN"
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
 goalcol = 2 * n + 2

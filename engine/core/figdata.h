@@ -44,7 +44,8 @@ typedef struct calf_interaction {
 int calf_interaction_compute(const calf_model *m, calf_interaction *out, calf_error *err);
 void calf_interaction_free(calf_interaction *x);
 /* compare_interaction.dat: one block per recovery-day count r (index r),
- * scan lines per speed; columns km, kmh, next-morning pain, pain during. */
+ * scan lines per speed; columns km, kmh, next-morning pain, pain during,
+ * pain limit. */
 int calf_interaction_write(const char *path, const calf_interaction *x, const calf_run_meta *meta,
                            calf_error *err);
 

@@ -44,10 +44,12 @@ const calf_figure calf_figures[CALF_FIG_COUNT] = {
     {"fig6_interaction", "compare_interaction.gp", "compare_interaction.dat", 0,
      "How distance, speed and recovery days interact",
      "Each panel is one run of a given distance (across) at a given speed (up), done 0, 1 or 2 "
-     "rest days after a standard preceding run at easy pace (see below). Colour is the pain "
-     "the next morning (0 to 10); lines mark next-morning pain of 1, 2 and 3. Longer and faster "
-     "runs provoke more; rest days before the run shift the tolerated region outwards. This "
-     "is the patient's model at intake, before any protocol."},
+     "rest days after a standard preceding run at easy pace (see below). Colour is the highest "
+     "pain during that run (0 to 10); the solid white line is pain 2 (symptom onset), the "
+     "dashed one the pain limit. Longer and faster runs provoke more; rest days before the run "
+     "move the lines outwards, so the same run is better tolerated. This is the patient at "
+     "intake, before any protocol. Next-morning pain after each run is in column 3 of "
+     "compare_interaction.dat."},
 };
 
 static int rename_out(const char *dir, const char *tmp_base, const char *base, const char *ext,
