@@ -19,7 +19,7 @@
 
 static const char *const demo_protocols[] = {"symptom_guided", "strength_first", "ten_percent",
                                              "walk_run", "rest_then_return"};
-#define DEMO_N     (sizeof(demo_protocols) / sizeof(demo_protocols[0]))
+#define DEMO_N       (sizeof(demo_protocols) / sizeof(demo_protocols[0]))
 #define DEMO_PATIENT "scripts/patients/distance_limited.lua"
 
 int calf_verb_demo(int argc, char **argv)

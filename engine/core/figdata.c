@@ -214,7 +214,8 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
             "# preceding run: %.6g km at %.6g km/h on day 1; then 0, 1 or 2 rest days "
             "(blocks 0, 1, 2); then one run of km at kmh\n",
             x->prec_km, x->prec_kmh);
-    fprintf(fp, "# pain_limit %.6g\n# km kmh pain_next_morning pain_during pain_limit\n", x->pain_limit);
+    fprintf(fp, "# pain_limit %.6g\n# km kmh pain_next_morning pain_during pain_limit\n",
+            x->pain_limit);
     size_t idx = 0;
     for (int r = 0; r < CALF_IX_REST; r++) {
         if (r)

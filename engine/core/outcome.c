@@ -11,8 +11,7 @@ const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"goal_reached_week", "weeks to goal", "weeks until the goal week was reached", "weeks"},
     {"total_km", "total km", "total running distance", "km"},
     {"peak_pain", "peak pain", "highest pain during a session", "NRS 0-10"},
-    {"days_pain_over_limit", "days > limit", "days with pain during above the pain limit",
-     "days"},
+    {"days_pain_over_limit", "days > limit", "days with pain during above the pain limit", "days"},
     {"flare_count", "flares", "morning-pain flares", "count"},
     {"runs_stopped_early", "stopped", "runs stopped early by a stop rule", "count"},
     {"final_capacity_pct", "capacity %", "final capacity as % of healthy", "% of healthy"},
@@ -60,8 +59,7 @@ double calf_outcome_value(const calf_summary *s, int i)
     }
 }
 
-void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf,
-                         size_t n)
+void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf, size_t n)
 {
     if (i == CALF_OC_WEEKS_TO_GOAL && !s->goal_reached_day) {
         snprintf(buf, n, "%s", empty_goal ? empty_goal : "");

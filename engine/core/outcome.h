@@ -39,8 +39,7 @@ extern const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT];
 void calf_fmt_g(char *buf, size_t n, double v);
 /* Outcome i of s as text. Weeks to goal is the goal week, or empty_goal
  * ("not reached" in tables, "" in CSV) when the goal was never reached. */
-void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf,
-                         size_t n);
+void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf, size_t n);
 /* Outcome i as a number (NAN when the goal was never reached). */
 double calf_outcome_value(const calf_summary *s, int i);
 

@@ -12,12 +12,12 @@
 #define CALF_FIG_MAX_SERIES 5 /* protocols overlaid in one figure */
 
 typedef struct calf_figure {
-    const char *base;     /* output base name: BASE.png, BASE.svg */
-    const char *tmpl;     /* plots/<tmpl> */
-    const char *data;     /* data file in the output folder */
-    int per_protocol;     /* 1: protocol names follow the title as arguments */
-    const char *heading;  /* short heading in report.html */
-    const char *caption;  /* plain-language caption */
+    const char *base;    /* output base name: BASE.png, BASE.svg */
+    const char *tmpl;    /* plots/<tmpl> */
+    const char *data;    /* data file in the output folder */
+    int per_protocol;    /* 1: protocol names follow the title as arguments */
+    const char *heading; /* short heading in report.html */
+    const char *caption; /* plain-language caption */
 } calf_figure;
 
 extern const calf_figure calf_figures[CALF_FIG_COUNT];

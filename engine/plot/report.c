@@ -102,10 +102,9 @@ static int embed_svg(FILE *fp, const char *path, int fig)
     }
     char pre[16];
     snprintf(pre, sizeof(pre), "f%d-", fig);
-    static const char *const drop[] = {" xmlns=\"http://www.w3.org/2000/svg\"",
-                                       " xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
-                                       " xmlns='http://www.w3.org/2000/svg'",
-                                       " xmlns:xlink='http://www.w3.org/1999/xlink'"};
+    static const char *const drop[] = {
+        " xmlns=\"http://www.w3.org/2000/svg\"", " xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+        " xmlns='http://www.w3.org/2000/svg'", " xmlns:xlink='http://www.w3.org/1999/xlink'"};
     while (*s) {
         int skipped = 0;
         for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
@@ -120,7 +119,7 @@ static int embed_svg(FILE *fp, const char *path, int fig)
         for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
             size_t l = strlen(refs[i]);
             if (starts(s, refs[i]) && (s == buf || s[-1] == ' ' || s[-1] == ':' || s[-1] == '\t' ||
-                                      s[-1] == '\n' || i == 4)) {
+                                       s[-1] == '\n' || i == 4)) {
                 fwrite(s, 1, l, fp);
                 fputs(pre, fp);
                 s += l;

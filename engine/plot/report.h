@@ -37,10 +37,10 @@ typedef struct calf_report {
     int days;
     int n;
     const calf_report_protocol *p;
-    const char *out_dir;  /* where the figures' SVG files are */
-    int figures_drawn;    /* 0: gnuplot was missing */
+    const char *out_dir; /* where the figures' SVG files are */
+    int figures_drawn;   /* 0: gnuplot was missing */
     const calf_interaction *ix;
-    const char *command;  /* how it was made, e.g. "calfsim demo" */
+    const char *command; /* how it was made, e.g. "calfsim demo" */
 } calf_report;
 
 int calf_report_write(const char *path, const calf_report *r, calf_error *err);

@@ -25,8 +25,8 @@ static int bad(const char *what)
 
 static int is_void(const char *name)
 {
-    static const char *const v[] = {"meta", "br", "img", "hr", "link", "input", "col", "wbr",
-                                    "source", "area", "base", "embed", "track"};
+    static const char *const v[] = {"meta", "br",     "img",  "hr",   "link",  "input", "col",
+                                    "wbr",  "source", "area", "base", "embed", "track"};
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         if (strcmp(name, v[i]) == 0)
             return 1;
@@ -109,8 +109,6 @@ int main(int argc, char **argv)
                 return bad("'&' that does not start an entity");
             continue;
         }
-        if (*p == '>')
-            return bad("raw '>' in text");
         if (*p != '<') {
             p++;
             continue;

@@ -46,10 +46,13 @@ int main(void)
     esc_is("`touch CANARY` system(\"touch CANARY\")",
            "`touch CANARY` system(&quot;touch CANARY&quot;)");
     esc_is("line1\nline2\tx\r\n", "line1\nline2\tx\n");
-    esc_is("bell\x07" "esc\x1b[0m del\x7f", "bell&#xFFFD;esc&#xFFFD;[0m del&#xFFFD;");
+    esc_is("bell\x07"
+           "esc\x1b[0m del\x7f",
+           "bell&#xFFFD;esc&#xFFFD;[0m del&#xFFFD;");
     esc_is("&amp;", "&amp;amp;");
     /* valid UTF-8 passes, invalid bytes become U+FFFD */
-    esc_is("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8f\x83", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8f\x83");
+    esc_is("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8f\x83",
+           "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8f\x83");
     esc_is("bad \xff\xfe end", "bad &#xFFFD;&#xFFFD; end");
     esc_is("overlong \xc0\xaf", "overlong &#xFFFD;&#xFFFD;");
     esc_is("surrogate \xed\xa0\x80", "surrogate &#xFFFD;&#xFFFD;&#xFFFD;");
