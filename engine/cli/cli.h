@@ -32,5 +32,8 @@ int calf_verb_script(int argc, char **argv);
 /* fit and plan (verb_fit.c, verb_plan.c) */
 int calf_verb_fit(int argc, char **argv);
 int calf_verb_plan(int argc, char **argv);
+/* compare */
+int calf_verb_compare(int argc, char **argv);
+int calf_verb_demo(int argc, char **argv);
 
 #endif

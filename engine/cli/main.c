@@ -57,6 +57,9 @@ static const struct {
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
     {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)"},
     {"plan", calf_verb_plan, "search a progression for the earliest safe goal week"},
+    /* compare: protocol comparison and the built-in demo */
+    {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient"},
+    {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient"},
 };
 
 static void usage(FILE *fp)

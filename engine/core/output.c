@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "sim.h"
 #include "util.h"
 
@@ -131,11 +132,9 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
 
 static void jnum(FILE *fp, const char *key, double v, int last)
 {
-    fprintf(fp, "  \"%s\": ", key);
-    if (isfinite(v))
-        fprintf(fp, "%.6g", v == 0 ? 0.0 : v);
-    else
-        fputs("null", fp);
+    char buf[64];
+    calf_fmt_g(buf, sizeof(buf), v);
+    fprintf(fp, "  \"%s\": %s", key, buf[0] ? buf : "null");
     fputs(last ? "\n" : ",\n", fp);
 }
 
@@ -168,6 +167,7 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
             "  \"runs_stopped_early\": %d,\n",
             s->days_pain_over_limit, s->flare_count, s->runs_stopped_early);
     jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
+    jnum(fp, "final_capacity_pct", 100.0 * s->final_capacity_ratio, 0);
     jnum(fp, "final_heel_raise_reps", s->final_heel_raise_reps, 0);
     jnum(fp, "final_onset_easy_km", s->final_onset_easy_km, 0);
     jnum(fp, "max_acwr_ewma", s->max_acwr_ewma, 0);
