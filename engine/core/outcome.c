@@ -8,17 +8,18 @@
 #include <stdio.h>
 
 const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
-    {"goal_reached_week", "weeks to goal", "weeks until the goal week was reached", "weeks"},
-    {"total_km", "total km", "total running distance", "km"},
-    {"peak_pain", "peak pain", "highest pain during a session", "NRS 0-10"},
-    {"days_pain_over_limit", "days > limit", "days with pain during above the pain limit", "days"},
-    {"flare_count", "flares", "morning-pain flares", "count"},
-    {"runs_stopped_early", "stopped", "runs stopped early by a stop rule", "count"},
-    {"final_capacity_pct", "capacity %", "final capacity as % of healthy", "% of healthy"},
-    {"final_heel_raise_reps", "heel raises", "final single-leg heel-raise reps", "reps"},
-    {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio"},
-    {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)",
-     "0-1"},
+    {"goal_reached_week", "weeks to goal", "weeks until the goal week was reached", "weeks", 0},
+    {"total_km", "total km", "total running distance", "km", 1},
+    {"peak_pain", "peak pain", "highest pain during a session", "NRS 0-10", 1},
+    {"days_pain_over_limit", "days > limit", "days with pain during above the pain limit", "days",
+     0},
+    {"flare_count", "flares", "morning-pain flares", "count", 0},
+    {"runs_stopped_early", "stopped", "runs stopped early by a stop rule", "count", 0},
+    {"final_capacity_pct", "capacity %", "final capacity as % of healthy", "% of healthy", 1},
+    {"final_heel_raise_reps", "heel raises", "final single-leg heel-raise reps", "reps", 1},
+    {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio", 2},
+    {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)", "0-1",
+     3},
 };
 
 void calf_fmt_g(char *buf, size_t n, double v)
@@ -65,5 +66,9 @@ void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, c
         snprintf(buf, n, "%s", empty_goal ? empty_goal : "");
         return;
     }
-    calf_fmt_g(buf, n, calf_outcome_value(s, i));
+    double v = calf_outcome_value(s, i);
+    if (!isfinite(v))
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "%.*f", calf_outcome_cols[i].decimals, v == 0 ? 0.0 : v);
 }

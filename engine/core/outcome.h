@@ -16,6 +16,7 @@ typedef struct calf_outcome_col {
     const char *head; /* short table heading */
     const char *long_head;
     const char *unit;
+    int decimals; /* shown to this many decimals in every output */
 } calf_outcome_col;
 
 enum {

@@ -160,18 +160,17 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
                 s->goal_reached_day, (s->goal_reached_day + 6) / 7);
     else
         fputs("  \"goal_reached_day\": null,\n  \"goal_reached_week\": null,\n", fp);
-    jnum(fp, "total_km", s->total_km, 0);
-    jnum(fp, "peak_pain", s->peak_pain, 0);
-    fprintf(fp,
-            "  \"days_pain_over_limit\": %d,\n  \"flare_count\": %d,\n"
-            "  \"runs_stopped_early\": %d,\n",
-            s->days_pain_over_limit, s->flare_count, s->runs_stopped_early);
+    /* The compare table's outcome columns, formatted exactly as the table and
+     * compare.csv show them (one formatter, outcome.c). */
+    for (int i = 0; i < CALF_OC_COUNT; i++) {
+        if (i == CALF_OC_WEEKS_TO_GOAL)
+            continue; /* written above with the goal day */
+        char buf[64];
+        calf_outcome_format(s, i, NULL, buf, sizeof(buf));
+        fprintf(fp, "  \"%s\": %s,\n", calf_outcome_cols[i].key, buf[0] ? buf : "null");
+    }
     jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
-    jnum(fp, "final_capacity_pct", 100.0 * s->final_capacity_ratio, 0);
-    jnum(fp, "final_heel_raise_reps", s->final_heel_raise_reps, 0);
     jnum(fp, "final_onset_easy_km", s->final_onset_easy_km, 0);
-    jnum(fp, "max_acwr_ewma", s->max_acwr_ewma, 0);
-    jnum(fp, "max_p_injury", s->max_p_injury, 0);
     if (s->injury_day)
         fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
     else

@@ -85,6 +85,9 @@ int main(void)
     CHECK(strcmp(b, "14") == 0);
     s.final_capacity_ratio = 0.9173;
     calf_outcome_format(&s, CALF_OC_CAPACITY_PCT, "", b, sizeof(b));
-    CHECK(strcmp(b, "91.73") == 0);
+    CHECK(strcmp(b, "91.7") == 0); /* capacity % to one decimal */
+    s.max_p_injury = 0.00446562;
+    calf_outcome_format(&s, CALF_OC_MAX_P_INJURY, "", b, sizeof(b));
+    CHECK(strcmp(b, "0.004") == 0); /* injury index to three decimals */
     return check_failures ? 1 : 0;
 }
