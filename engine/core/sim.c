@@ -91,7 +91,8 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     int w_q[7] = {0}, w_flare[7] = {0};
     double prev_morning = calf_model_pain(m, &st);
     double max_d = 0;
-    const double limit = P(PAIN_LIMIT);
+    /* a run stopped at the limit ends with pain at the limit up to rounding */
+    const double limit = P(PAIN_LIMIT) + 1e-9;
     calf_session *local = malloc(sizeof(calf_session) * CALF_MAX_SESSIONS);
     if (!local)
         return calf_error_set(err, CALF_EIO, "simulation: out of memory");
