@@ -56,7 +56,7 @@ calfsim.write_csv('api.csv', {{total_km = r.total_km, peak_pain = r.peak_pain}})
 "$CALFSIM" run "$PR/symptom_guided.lua" --patient "$P/distance_limited.lua" --weeks 6 --set growth=0.2 --out "$T/run" >/dev/null
 want=$(json_num "$T/run/summary.json" total_km)
 got=$(awk -F, 'NR == 2 { print $2 }' "$T/out-api/api.csv")
-check "($got - $want)^2 < 1e-8" "simulate total_km $got = run $want"
+check "($got - $want)^2 <= 0.0500001^2" "simulate total_km $got = run $want (summary.json shows km to 0.1)"
 
 # the shipped study
 "$CALFSIM" script "$CALF_SRC/scripts/studies/distance_intensity_recovery.lua" --out "$T/dir" >"$T/dir.log" 2>&1 ||
