@@ -696,6 +696,8 @@ static int l_cohort(lua_State *L)
         lua_setfield(L, -2, "days");
         lua_pushinteger(L, r.rejected_draws);
         lua_setfield(L, -2, "rejected_draws");
+        lua_pushinteger(L, r.numeric_redraws);
+        lua_setfield(L, -2, "numeric_redraws");
         lua_createtable(L, r.nprotocols, 0);
         for (int k = 0; k < r.nprotocols; k++) {
             const calf_cohort_protocol *p = &r.proto[k];
