@@ -6,8 +6,10 @@
  * time, patient-days per second, per core, the share spent drawing and
  * calibrating patients, and the peak resident set (getrusage ru_maxrss).
  *
- * usage: bench_cohort PROTOCOL.lua|plan N WEEKS THREADS
+ * usage: bench_cohort PROTOCOL.lua|plan N WEEKS THREADS [noinit]
  *   e.g. bench_cohort protocols/symptom_guided.lua 100000 26 2
+ * "noinit" skips the separate draw-and-calibrate timing (for callgrind
+ * counts taken as the difference of two sizes).
  */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
         return 1;
     }
     /* the cohort layer's own cost: drawing and calibrating patients */
-    long ni = n < 2000 ? n : 2000;
+    long ni = argc > 5 && strcmp(argv[5], "noinit") == 0 ? 1 : (n < 2000 ? n : 2000);
     int rej = 0;
     calf_model m;
     s.vary_params = s.vary_patient = 1;
