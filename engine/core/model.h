@@ -29,7 +29,9 @@ typedef struct calf_model {
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
-    int b_int; /* damage exponent as an integer, or 0 when not integral */
+    int b_int;         /* damage exponent as an integer, or 0 when not integral */
+    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
+                        * changing par or pt) */
 } calf_model;
 
 typedef struct calf_state {
@@ -85,6 +87,11 @@ double calf_model_onset_easy_km(const calf_model *m, const calf_state *st);
 /* Run one day: sessions in order, then the overnight update. */
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                    calf_day_result *res, calf_error *err);
+/* The same, with the session results written to sres[0 .. plan->n) instead of
+ * res->s (the simulation loop passes its observation buffer; res->s is left
+ * untouched). */
+int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_session_result *sres, calf_error *err);
 
 /* Building blocks exposed for tests and explain. */
 typedef struct calf_seg_load {
