@@ -125,14 +125,24 @@ double calf_model_c_eff(const calf_model *m, const calf_state *st)
     return c;
 }
 
+static double sigma_of(const calf_model *m, double N)
+{
+    return m->sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - N));
+}
+
 static double sigma_now(const calf_model *m, const calf_state *st)
 {
-    return m->sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - st->N));
+    return sigma_of(m, st->N);
+}
+
+static double dmg_of(const calf_model *m, double D)
+{
+    return D > P(D_EQ) ? P(LAMBDA_D) * (D - P(D_EQ)) : 0.0;
 }
 
 static double dmg_irritation(const calf_model *m, const calf_state *st)
 {
-    return st->D > P(D_EQ) ? P(LAMBDA_D) * (st->D - P(D_EQ)) : 0.0;
+    return dmg_of(m, st->D);
 }
 
 static double pain_of(double sigma, double itot)
@@ -196,16 +206,31 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     refresh_easy(m, st);
 }
 
-/* Saturating daily stimulus A_max (1 - exp(-sum / A_sat)), memoised. */
+/* Saturating daily stimulus A_max (1 - exp(-sum / A_sat)), memoised: the last
+ * value in memo_in/memo_out, three before it in memo_old_*, so a week that
+ * alternates a few different strength days calls no exp(). */
 static double stimulus(const calf_model *m, calf_state *st, int slot, double sum)
 {
     if (sum <= 0)
         return 0;
-    if (sum != st->memo_in[slot]) {
-        st->memo_in[slot] = sum;
-        st->memo_out[slot] = P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+    if (sum == st->memo_in[slot])
+        return st->memo_out[slot];
+    double v;
+    int j = 0;
+    while (j < 3 && st->memo_old_in[slot][j] != sum)
+        j++;
+    if (j < 3) {
+        v = st->memo_old_out[slot][j];
+    } else {
+        v = P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+        j = st->memo_next[slot];
+        st->memo_next[slot] = (j + 1) % 3;
     }
-    return st->memo_out[slot];
+    st->memo_old_in[slot][j] = st->memo_in[slot];
+    st->memo_old_out[slot][j] = st->memo_out[slot];
+    st->memo_in[slot] = sum;
+    st->memo_out[slot] = v;
+    return v;
 }
 
 static double h_stim(const calf_model *m, double x, double th)
@@ -218,7 +243,33 @@ static double h_stim(const calf_model *m, double x, double th)
     return P(P_STIM) == 1.0 ? r : pow(r, P(P_STIM));
 }
 
-static void prepare_segments(const calf_model *m, const calf_state *st, calf_session *s)
+/* run_base through the state's memo: a plan's new sessions at speeds and gaits
+ * already seen in this run reuse those loads (no pow()). */
+static void run_base_memo(const calf_model *m, calf_state *st, double kmh, double sr, int strike,
+                          double *f_base, double *n_km)
+{
+    const double os = st->overstride;
+    for (int j = 0; j < st->rb_len; j++)
+        if (st->rb_kmh[j] == kmh && st->rb_sr[j] == sr && st->rb_strike[j] == strike &&
+            st->rb_os[j] == os) {
+            *f_base = st->rb_f[j];
+            *n_km = st->rb_n[j];
+            return;
+        }
+    run_base(m, kmh, sr, strike, os, f_base, n_km);
+    int j = st->rb_next;
+    st->rb_next = (j + 1) % CALF_RUN_MEMO;
+    if (st->rb_len < CALF_RUN_MEMO)
+        st->rb_len++;
+    st->rb_kmh[j] = kmh;
+    st->rb_sr[j] = sr;
+    st->rb_strike[j] = strike;
+    st->rb_os[j] = os;
+    st->rb_f[j] = *f_base;
+    st->rb_n[j] = *n_km;
+}
+
+static void prepare_segments(const calf_model *m, calf_state *st, calf_session *s)
 {
     double sr = s->step_rate != 0 ? s->step_rate : st->step_rate;
     int strike = s->strike >= 0 ? s->strike : st->strike;
@@ -234,7 +285,7 @@ static void prepare_segments(const calf_model *m, const calf_state *st, calf_ses
             c->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
             c->quality = 0;
         } else {
-            run_base(m, kmh, sr, strike, st->overstride, &c->f_base, &c->n_km);
+            run_base_memo(m, st, kmh, sr, strike, &c->f_base, &c->n_km);
             c->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
         }
     }
@@ -327,9 +378,10 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     /* day totals, kept in registers and stored once */
     double run_km = 0, walk_km = 0, load = 0, dose = 0, cycles = 0, peak_bw = 0;
     double pain_during = 0, day_onset = NAN, longest = 0;
+    double pain_now; /* pain with the irritation so far today */
     int quality_runs = 0, runs_stopped = 0;
     res->capacity_eff = c_eff;
-    res->pain_morning = PAIN(I + dmg_i);
+    res->pain_morning = pain_now = PAIN(I + dmg_i);
 
     const int n = plan->n;
     if (n > CALF_MAX_SESSIONS)
@@ -342,7 +394,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
         double r_load = 0, r_dose = 0, r_cycles = 0, r_peak = 0, km_planned = 0, km_done = 0;
         double r_onset = NAN, neural_min = 0;
         int stopped = 0, quality = 0;
-        const double pain_start = PAIN(I + dmg_i);
+        const double pain_start = pain_now;
         const double I_before = I;
         switch (kind) {
         case CALF_K_RUN:
@@ -400,7 +452,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                 if (r_peak > peak_bw)
                     peak_bw = r_peak;
             }
-            if (isnan(day_onset) && !isnan(r_onset))
+            if (isnan(day_onset))
                 day_onset = r_onset;
             break;
         }
@@ -484,6 +536,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
             break;
         }
         const double pain_end = PAIN(I + dmg_i);
+        pain_now = pain_end;
         calf_session_result *r = &sres[k];
         r->kind = kind;
         r->km_planned = km_planned;
@@ -510,7 +563,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                 pain_during = pain_end;
         }
     }
-    const double pain_max = PAIN(I + dmg_i);
+    const double pain_max = pain_now;
     res->run_km = run_km;
     res->walk_km = walk_km;
     res->load = load;
@@ -572,6 +625,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     st->N = N;
     st->G = new_G;
     st->H = new_H;
+    res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
     if (!isfinite(C) || !isfinite(new_I) || !isfinite(D) || C <= 0)
         return calf_error_set(err, CALF_ENUMERIC,
                               "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);

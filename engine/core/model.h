@@ -34,6 +34,8 @@ typedef struct calf_model {
                         * changing par or pt) */
 } calf_model;
 
+#define CALF_RUN_MEMO 16
+
 typedef struct calf_state {
     double C, S, A_lag, I, Z, D, Fa, N, T, K, E, G, H;
     /* gait in force (changed by gait retraining sessions) */
@@ -43,6 +45,13 @@ typedef struct calf_state {
     double easy_f_base, easy_n_km;
     /* one-entry memos of the saturating stimulus (plan days repeat) */
     double memo_in[5], memo_out[5];
+    double memo_old_in[5][3], memo_old_out[5][3];
+    int memo_next[5];
+    /* memo of running-segment loads by (speed, step rate, strike, overstride),
+     * so sessions new to the run at a speed and gait seen before call no pow() */
+    double rb_kmh[CALF_RUN_MEMO], rb_sr[CALF_RUN_MEMO], rb_os[CALF_RUN_MEMO];
+    double rb_f[CALF_RUN_MEMO], rb_n[CALF_RUN_MEMO];
+    int rb_strike[CALF_RUN_MEMO], rb_len, rb_next;
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
@@ -69,6 +78,7 @@ typedef struct calf_day_result {
     double A_S, A_C, A_run;
     /* state at the start of the day (after this morning's observation) */
     double capacity_eff, pain_morning;
+    double pain_next_morning; /* pain after the overnight update (tomorrow morning) */
 } calf_day_result;
 
 /* Calibrate a patient (MODEL.md section 6). */

@@ -255,7 +255,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             calf_metrics_update(&mt, res.load, &mo);
         else
             mo.acwr_ewma = calf_metrics_update_ewma(&mt, res.load);
-        double morning_next = calf_model_pain(m, &st);
+        double morning_next = res.pain_next_morning;
         int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
         prev_morning = morning_next;
         if (st.D > max_d)
