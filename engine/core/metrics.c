@@ -79,13 +79,6 @@ void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)
     }
 }
 
-double calf_metrics_update_ewma(calf_metrics *mt, double load)
-{
-    mt->ewma_a = mt->lam_a * load + mt->one_lam_a * mt->ewma_a;
-    mt->ewma_c = mt->lam_c * load + mt->one_lam_c * mt->ewma_c;
-    return mt->ewma_c > 0 ? mt->ewma_a / mt->ewma_c : NAN;
-}
-
 double calf_p_injury(const calf_params *p, double D)
 {
     if (D <= 0)

@@ -7,6 +7,8 @@
 #ifndef CALF_METRICS_H
 #define CALF_METRICS_H
 
+#include <math.h>
+
 #include "params.h"
 
 typedef struct calf_metrics {
@@ -28,7 +30,12 @@ void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab);
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out);
 /* Only the EWMA pair, returning acwr_ewma (the simulation without a trace: the
  * rest of mt is not kept up to date, so do not mix the two on one mt). */
-double calf_metrics_update_ewma(calf_metrics *mt, double load);
+static inline double calf_metrics_update_ewma(calf_metrics *mt, double load)
+{
+    mt->ewma_a = mt->lam_a * load + mt->one_lam_a * mt->ewma_a;
+    mt->ewma_c = mt->lam_c * load + mt->one_lam_c * mt->ewma_c;
+    return mt->ewma_c > 0 ? mt->ewma_a / mt->ewma_c : NAN;
+}
 /* Weibull injury probability from damage. */
 double calf_p_injury(const calf_params *p, double D);
 

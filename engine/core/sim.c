@@ -138,15 +138,14 @@ static int rules_apply(const calf_day_plan *in, double morning)
 
 /* The goal (DESIGN.md): over the last 7 days, weekly km, quality sessions and
  * the long run reach the patient's goal with pain during at most the limit
- * and no flare. The window keeps each day's values; the integer tests are kept
- * as running counts, and the km sum (in slot order, as always) is only formed
- * when they all pass. */
+ * and no flare. The window keeps each day's km and flags; the integer tests are
+ * running counts, and the km sum (in slot order, as always) is only formed
+ * when they all pass. Days are pushed in order from day 1. */
 typedef struct goal_window {
-    double km[7], lng[7], pain[7];
-    int q[7], flare[7];
-    int q_sum, flare_sum, long_ok, pain_over; /* counts over the 7 slots */
-    double long_thr, km_thr, limit;
-    double q_goal;
+    double km[7];
+    int q[7], flare[7], long_ok[7], pain_over[7];
+    int slot, q_sum, flare_sum, n_long_ok, n_pain_over; /* counts over the 7 slots */
+    double long_thr, km_thr, limit, q_goal;
 } goal_window;
 
 static void goal_init(goal_window *g, const calf_model *m, double limit)
@@ -156,24 +155,32 @@ static void goal_init(goal_window *g, const calf_model *m, double limit)
     g->km_thr = m->pt.goal_km_per_week - 1e-9;
     g->limit = limit;
     g->q_goal = m->pt.goal_quality_sessions;
-    g->long_ok = 0.0 >= g->long_thr ? 7 : 0; /* empty slots hold 0 */
-    g->pain_over = 0.0 > limit ? 7 : 0;
+    /* empty slots hold a day of 0 km, no pain */
+    int lo = 0.0 >= g->long_thr, po = 0.0 > limit;
+    for (int i = 0; i < 7; i++) {
+        g->long_ok[i] = lo;
+        g->pain_over[i] = po;
+    }
+    g->n_long_ok = 7 * lo;
+    g->n_pain_over = 7 * po;
 }
 
 /* Record day `day` and report whether the goal holds over the last 7 days. */
 static int goal_push(goal_window *g, int day, double km, double lng, double pain, int q, int flare)
 {
-    int w = (day - 1) % 7;
+    const int w = g->slot;
+    g->slot = w == 6 ? 0 : w + 1;
+    const int lo = lng >= g->long_thr, po = pain > g->limit;
     g->q_sum += q - g->q[w];
     g->flare_sum += flare - g->flare[w];
-    g->long_ok += (lng >= g->long_thr) - (g->lng[w] >= g->long_thr);
-    g->pain_over += (pain > g->limit) - (g->pain[w] > g->limit);
+    g->n_long_ok += lo - g->long_ok[w];
+    g->n_pain_over += po - g->pain_over[w];
     g->km[w] = km;
-    g->lng[w] = lng;
-    g->pain[w] = pain;
     g->q[w] = q;
     g->flare[w] = flare;
-    if (day < 7 || !(g->q_sum >= g->q_goal) || g->flare_sum != 0 || g->long_ok == 0 || g->pain_over)
+    g->long_ok[w] = lo;
+    g->pain_over[w] = po;
+    if (day < 7 || !(g->q_sum >= g->q_goal) || g->flare_sum || !g->n_long_ok || g->n_pain_over)
         return 0;
     double sum = 0;
     for (int i = 0; i < 7; i++)
