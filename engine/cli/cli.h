@@ -21,6 +21,8 @@ extern int calf_cli_verbose;
 
 int calf_verb_params(int argc, char **argv);
 int calf_verb_run(int argc, char **argv);
+int calf_verb_check(int argc, char **argv);
+int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
 
 #endif

@@ -43,6 +43,8 @@ static const struct {
     const char *help;
 } verbs[] = {
     {"run", calf_verb_run, "simulate a protocol or a plan CSV for one patient"},
+    {"check", calf_verb_check, "validate protocols and dry-run 4 weeks, reporting every problem"},
+    {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
 };

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "plan_csv.h"
+#include "protocol_cli.h"
 #include "run_common.h"
 
 static int run_plan(const calf_run_args *a)
@@ -57,5 +58,5 @@ int calf_verb_run(int argc, char **argv)
             return calf_cli_failf(2, "run: give --plan PLAN.csv or a PROTOCOL.lua, not both");
         return run_plan(&a);
     }
-    return calf_cli_failf(2, "run: needs --plan PLAN.csv (protocol scripts: see calfsim check)");
+    return calf_run_protocol(&a);
 }

@@ -1,0 +1,659 @@
+/*
+ * lsession.c: session constructors. Each takes a table of fields, checks
+ * every key against its own list (unknown keys get a "did you mean"), fills
+ * a calf_session, validates it with calf_session_validate (the same rules
+ * the plan CSV obeys) and returns it as a "calf.Session" userdata. Errors are
+ * raised with luaL_error, so they carry the line of the constructor call:
+ * "protocols/x.lua:12: run: km = -1: allowed 0 to 100". The session an
+ * `instead` refers to is kept alive as the userdata's user value.
+ */
+#include "lsession.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exercise.h"
+#include "patient.h"
+#include "util.h"
+
+#define COMMON_KEYS "stop_at_pain", "skip_if_morning_pain", "shorten_if_morning_pain", "instead"
+
+static const char *const run_keys[] = {"km",        "kmh",    "pace",      "segments", "intervals",
+                                       "step_rate", "strike", COMMON_KEYS, NULL};
+static const char *const walk_run_keys[] = {"reps",    "run_min",   "walk_min", "run_km",
+                                            "walk_km", "run_kmh",   "walk_kmh", "step_rate",
+                                            "strike",  COMMON_KEYS, NULL};
+static const char *const walk_keys[] = {"km", "kmh", COMMON_KEYS, NULL};
+static const char *const strength_keys[] = {"exercise", "sets",    "reps",      "rm",
+                                            "pct_1rm",  "tempo_s", COMMON_KEYS, NULL};
+static const char *const isometric_keys[] = {"exercise", "sets",      "reps", "effort",
+                                             "hold_s",   COMMON_KEYS, NULL};
+static const char *const neural_keys[] = {"kind", "bouts", "minutes", COMMON_KEYS, NULL};
+static const char *const cross_keys[] = {"kind", "minutes", COMMON_KEYS, NULL};
+static const char *const gait_keys[] = {"step_rate", "overstride", "strike", NULL};
+static const char *const segment_keys[] = {"km", "kmh", "pace", "walk", NULL};
+static const char *const interval_keys[] = {"reps",          "km",          "kmh",
+                                            "pace",          "recovery_km", "recovery_kmh",
+                                            "walk_recovery", "cooldown_km", NULL};
+static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
+static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
+
+const char *const lcalf_constructor_names[] = {
+    "run", "walk_run", "walk", "strength", "isometric", "neural", "cross", "rest", "gait", NULL};
+
+static int fail(lua_State *L, const char *fmt, ...) CALF_PRINTF(2, 3);
+static int fail(lua_State *L, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return luaL_error(L, "%s", msg);
+}
+
+calf_session *lcalf_tosession(lua_State *L, int idx)
+{
+    return luaL_testudata(L, idx, CALF_SESSION_MT);
+}
+
+/* Every key of the table at idx must be in keys (integer key 1 allowed when
+ * positional is set). */
+static void check_keys(lua_State *L, int idx, const char *who, const char *const *keys,
+                       int positional)
+{
+    lua_pushnil(L);            /* [.. nil] */
+    while (lua_next(L, idx)) { /* [.. k v] */
+        lua_pop(L, 1);         /* [.. k] */
+        if (lua_type(L, -1) == LUA_TNUMBER && positional && lua_tointeger(L, -1) == 1)
+            continue;
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, luaL_typename(L, -1),
+                 keys[0]);
+        }
+        const char *k = lua_tostring(L, -1);
+        const char *best = NULL;
+        int bestd = 99;
+        int found = 0;
+        for (int i = 0; keys[i]; i++) {
+            if (strcmp(keys[i], k) == 0) {
+                found = 1;
+                break;
+            }
+            int d = calf_edit_distance(k, keys[i]);
+            if (d < bestd) {
+                bestd = d;
+                best = keys[i];
+            }
+        }
+        if (!found) {
+            if (best && bestd <= 3)
+                fail(L, "%s: unknown field '%s' (did you mean %s?)", who, k, best);
+            char list[400] = "";
+            size_t used = 0;
+            for (int i = 0; keys[i]; i++) {
+                int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", keys[i]);
+                if (w > 0 && (size_t)w < sizeof(list) - used)
+                    used += (size_t)w;
+            }
+            fail(L, "%s: unknown field '%s' (allowed: %s)", who, k, list);
+        }
+    }
+}
+
+/* Number field: returns 1 and sets *v when present; 0 when absent. */
+static int opt_num(lua_State *L, int idx, const char *who, const char *key, double *v)
+{
+    int t = lua_getfield(L, idx, key); /* [.. v] */
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TNUMBER)
+        fail(L, "%s: %s: expected a number, got a %s value", who, key, luaL_typename(L, -1));
+    *v = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (isnan(*v))
+        fail(L, "%s: %s = nan: must be a finite number", who, key);
+    if (!isfinite(*v))
+        fail(L, "%s: %s = %g: must be a finite number", who, key, *v);
+    return 1;
+}
+
+static const char *opt_str(lua_State *L, int idx, const char *who, const char *key)
+{
+    int t = lua_getfield(L, idx, key); /* [.. v] */
+    const char *s = NULL;
+    if (t == LUA_TSTRING)
+        s = lua_tostring(L, -1); /* anchored by the argument table */
+    else if (t != LUA_TNIL)
+        fail(L, "%s: %s: expected a string, got a %s value", who, key, luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return s;
+}
+
+static int choice(lua_State *L, const char *who, const char *key, const char *s,
+                  const char *const *names)
+{
+    char list[200] = "";
+    size_t used = 0;
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(names[i], s) == 0)
+            return i;
+        int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", names[i]);
+        if (w > 0 && (size_t)w < sizeof(list) - used)
+            used += (size_t)w;
+    }
+    return fail(L, "%s: %s = \"%s\": allowed %s", who, key, s, list);
+}
+
+static double easy_kmh(lua_State *L, const char *who)
+{
+    const calf_model *const *slot = lua_touserdata(L, lua_upvalueindex(1));
+    if (!*slot)
+        fail(L,
+             "%s: kmh: give kmh or pace (the patient's easy speed is known only inside "
+             "init, week and day)",
+             who);
+    return (*slot)->pt.easy_kmh;
+}
+
+/* Speed from kmh or pace ("5:30" or minutes per km); dflt when neither. */
+static double speed(lua_State *L, int idx, const char *who, double dflt, int *given)
+{
+    double kmh = NAN, pace = NAN;
+    int has_kmh = opt_num(L, idx, who, "kmh", &kmh);
+    int t = lua_getfield(L, idx, "pace"); /* [.. pace] */
+    if (t == LUA_TSTRING) {
+        int mi = 0, se = 0;
+        char extra;
+        if (sscanf(lua_tostring(L, -1), "%d:%d%c", &mi, &se, &extra) != 2 || se < 0 || se > 59)
+            fail(L, "%s: pace = \"%s\": write minutes:seconds per km, e.g. \"5:30\"", who,
+                 lua_tostring(L, -1));
+        pace = mi + se / 60.0;
+    } else if (t == LUA_TNUMBER) {
+        pace = lua_tonumber(L, -1);
+    } else if (t != LUA_TNIL) {
+        fail(L, "%s: pace: expected \"m:ss\" or minutes per km, got a %s value", who,
+             luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    if (has_kmh && !isnan(pace))
+        fail(L, "%s: give kmh or pace, not both", who);
+    if (given)
+        *given = has_kmh || !isnan(pace);
+    if (!isnan(pace)) {
+        if (!isfinite(pace) || pace <= 0)
+            fail(L, "%s: pace = %g: must be a positive number of minutes per km", who, pace);
+        return 60.0 / pace;
+    }
+    if (has_kmh)
+        return kmh;
+    return dflt;
+}
+
+static calf_session *new_session(lua_State *L, int kind)
+{
+    calf_session *s = lua_newuserdatauv(L, sizeof(*s), 1); /* [.. ud] */
+    calf_session_init(s, kind);
+    luaL_setmetatable(L, CALF_SESSION_MT);
+    return s;
+}
+
+/* The declarative rules shared by every kind. ud at top of stack. */
+static void common_attrs(lua_State *L, int idx, const char *who, calf_session *s)
+{
+    opt_num(L, idx, who, "stop_at_pain", &s->stop_at_pain);
+    opt_num(L, idx, who, "skip_if_morning_pain", &s->skip_if_morning_pain);
+    int t = lua_getfield(L, idx, "shorten_if_morning_pain"); /* [.. ud v] */
+    if (t == LUA_TTABLE) {
+        lua_geti(L, -1, 1);
+        lua_geti(L, -2, 2); /* [.. ud v y f] */
+        if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+            fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
+        s->shorten_if_morning_pain = lua_tonumber(L, -2);
+        s->shorten_factor = lua_tonumber(L, -1);
+        lua_pop(L, 2);
+    } else if (t != LUA_TNIL) {
+        fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
+    }
+    lua_pop(L, 1);                                     /* [.. ud] */
+    if (lua_getfield(L, idx, "instead") != LUA_TNIL) { /* [.. ud inst] */
+        calf_session *alt = lcalf_tosession(L, -1);
+        if (!alt)
+            fail(L,
+                 "%s: instead: expected a session (e.g. instead = cross{minutes = 30}), got a "
+                 "%s value",
+                 who, luaL_typename(L, -1));
+        s->instead = alt;
+        lua_setiuservalue(L, -2, 1); /* [.. ud] keeps alt alive */
+    } else {
+        lua_pop(L, 1);
+    }
+    if (isnan(s->skip_if_morning_pain) && s->instead)
+        fail(L, "%s: instead is used only with skip_if_morning_pain", who);
+}
+
+static int finish(lua_State *L, const char *who, calf_session *s)
+{
+    calf_error err = {0};
+    if (calf_session_validate(s, &err))
+        fail(L, "%s: %s", who, err.msg);
+    return 1;
+}
+
+static int table_arg(lua_State *L, const char *who)
+{
+    if (lua_type(L, 1) != LUA_TTABLE)
+        fail(L, "%s: expected a table of fields, e.g. %s{ ... }, got a %s value", who, who,
+             luaL_typename(L, 1));
+    return 1;
+}
+
+static int strike_field(lua_State *L, int idx, const char *who)
+{
+    const char *s = opt_str(L, idx, who, "strike");
+    return s ? choice(L, who, "strike", s, calf_strike_names) : -1;
+}
+
+static void add_seg(lua_State *L, const char *who, calf_session *s, double km, double kmh, int walk)
+{
+    if (s->nseg >= CALF_MAX_SEGMENTS)
+        fail(L, "%s: more than %d segments", who, CALF_MAX_SEGMENTS);
+    s->seg[s->nseg].km = km;
+    s->seg[s->nseg].kmh = kmh;
+    s->seg[s->nseg].walk = walk;
+    s->nseg++;
+}
+
+static int l_run(lua_State *L)
+{
+    const char *who = "run";
+    table_arg(L, who);
+    check_keys(L, 1, who, run_keys, 0);
+    calf_session *s = new_session(L, CALF_K_RUN); /* [t ud] */
+    int given = 0;
+    double kmh = speed(L, 1, who, NAN, &given);
+    double km = NAN;
+    int has_km = opt_num(L, 1, who, "km", &km);
+    int has_seg = lua_getfield(L, 1, "segments") != LUA_TNIL;  /* [t ud segs] */
+    int has_int = lua_getfield(L, 1, "intervals") != LUA_TNIL; /* [t ud segs ints] */
+    if (isnan(kmh) && (has_km || has_int || has_seg)) {
+        /* default speed: the patient's easy pace, needed for km and recoveries */
+        if (has_km || has_int)
+            kmh = easy_kmh(L, who);
+    }
+    if (has_seg && (has_km || has_int))
+        fail(L, "%s: give segments, or km (with optional intervals), not both", who);
+    if (!has_seg && !has_km && !has_int)
+        fail(L, "%s: km: missing (or give segments or intervals)", who);
+    if (has_seg) {
+        if (!lua_istable(L, -2))
+            fail(L, "%s: segments: expected a list of {km=, kmh=|pace=, walk=}", who);
+        lua_Integer n = luaL_len(L, -2);
+        if (n < 1 || n > CALF_MAX_SEGMENTS)
+            fail(L, "%s: segments = %d: allowed 1 to %d", who, (int)n, CALF_MAX_SEGMENTS);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, -2, i); /* [t ud segs ints seg] */
+            int si = lua_gettop(L);
+            char w[64];
+            snprintf(w, sizeof(w), "run: segments[%d]", (int)i);
+            if (!lua_istable(L, si))
+                fail(L, "%s: expected a table {km=, kmh=}", w);
+            check_keys(L, si, w, segment_keys, 0);
+            double skm = NAN;
+            if (!opt_num(L, si, w, "km", &skm))
+                fail(L, "%s: km: missing", w);
+            lua_getfield(L, si, "walk");
+            int walk = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            double dflt = kmh;
+            if (isnan(dflt))
+                dflt = walk ? 5.0 : easy_kmh(L, who);
+            double skmh = speed(L, si, w, dflt, NULL);
+            add_seg(L, who, s, skm, skmh, walk);
+            lua_pop(L, 1); /* [t ud segs ints] */
+        }
+    } else {
+        if (has_km && (km != 0 || !has_int))
+            add_seg(L, who, s, km, kmh, 0);
+        if (has_int) {
+            const char *w = "run: intervals";
+            int ii = lua_gettop(L);
+            if (!lua_istable(L, ii))
+                fail(L, "%s: expected {reps=, km=, kmh=|pace=, recovery_km=}", w);
+            check_keys(L, ii, w, interval_keys, 0);
+            double reps = NAN, ikm = NAN, rkm = 0, cool = 0;
+            if (!opt_num(L, ii, w, "reps", &reps))
+                fail(L, "%s: reps: missing", w);
+            if (!opt_num(L, ii, w, "km", &ikm))
+                fail(L, "%s: km: missing", w);
+            int ig = 0;
+            double ikmh = speed(L, ii, w, NAN, &ig);
+            if (!ig)
+                fail(L, "%s: kmh: missing (the faster speed of each repetition)", w);
+            opt_num(L, ii, w, "recovery_km", &rkm);
+            opt_num(L, ii, w, "cooldown_km", &cool);
+            lua_getfield(L, ii, "walk_recovery");
+            int wrec = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            double rkmh = wrec ? 5.0 : kmh;
+            opt_num(L, ii, w, "recovery_kmh", &rkmh);
+            if (reps < 1 || reps > 19 || reps != floor(reps))
+                fail(L, "%s: reps = %g: allowed 1 to 19 whole repetitions", w, reps);
+            for (int r = 0; r < (int)reps; r++) {
+                add_seg(L, who, s, ikm, ikmh, 0);
+                if (rkm > 0 && r + 1 < (int)reps)
+                    add_seg(L, who, s, rkm, rkmh, wrec);
+            }
+            if (cool > 0)
+                add_seg(L, who, s, cool, kmh, 0);
+        }
+        if (s->nseg == 0)
+            add_seg(L, who, s, 0, kmh, 0);
+    }
+    lua_pop(L, 2); /* [t ud] */
+    double sr = 0;
+    if (opt_num(L, 1, who, "step_rate", &sr))
+        s->step_rate = sr;
+    s->strike = strike_field(L, 1, who);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_walk_run(lua_State *L)
+{
+    const char *who = "walk_run";
+    table_arg(L, who);
+    check_keys(L, 1, who, walk_run_keys, 0);
+    calf_session *s = new_session(L, CALF_K_RUN); /* [t ud] */
+    double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
+    double run_kmh = NAN, walk_kmh = 5.5;
+    if (!opt_num(L, 1, who, "reps", &reps))
+        fail(L, "%s: reps: missing", who);
+    if (reps < 1 || reps > 20 || reps != floor(reps))
+        fail(L, "%s: reps = %g: allowed 1 to 20 whole repetitions", who, reps);
+    if (!opt_num(L, 1, who, "run_kmh", &run_kmh))
+        run_kmh = easy_kmh(L, who);
+    opt_num(L, 1, who, "walk_kmh", &walk_kmh);
+    int rt = opt_num(L, 1, who, "run_min", &run_min);
+    int rd = opt_num(L, 1, who, "run_km", &run_km);
+    int wt = opt_num(L, 1, who, "walk_min", &walk_min);
+    int wd = opt_num(L, 1, who, "walk_km", &walk_km);
+    if (rt == rd)
+        fail(L, "%s: give run_min or run_km (one of them)", who);
+    if (wt && wd)
+        fail(L, "%s: give walk_min or walk_km, not both", who);
+    if (rt) {
+        if (run_min <= 0 || run_min > 60)
+            fail(L, "%s: run_min = %g: allowed 0 to 60", who, run_min);
+        run_km = run_kmh * run_min / 60.0;
+    }
+    if (wt) {
+        if (walk_min < 0 || walk_min > 60)
+            fail(L, "%s: walk_min = %g: allowed 0 to 60", who, walk_min);
+        walk_km = walk_kmh * walk_min / 60.0;
+    }
+    if (!wt && !wd)
+        walk_km = 0;
+    for (int r = 0; r < (int)reps; r++) {
+        if (walk_km > 0)
+            add_seg(L, who, s, walk_km, walk_kmh, 1);
+        add_seg(L, who, s, run_km, run_kmh, 0);
+    }
+    double sr = 0;
+    if (opt_num(L, 1, who, "step_rate", &sr))
+        s->step_rate = sr;
+    s->strike = strike_field(L, 1, who);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_walk(lua_State *L)
+{
+    const char *who = "walk";
+    table_arg(L, who);
+    check_keys(L, 1, who, walk_keys, 0);
+    calf_session *s = new_session(L, CALF_K_WALK);
+    double km = NAN, kmh = 5.0;
+    if (!opt_num(L, 1, who, "km", &km))
+        fail(L, "%s: km: missing", who);
+    opt_num(L, 1, who, "kmh", &kmh);
+    add_seg(L, who, s, km, kmh, 1);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static void exercise_field(lua_State *L, const char *who, calf_session *s)
+{
+    const char *name = NULL;
+    lua_geti(L, 1, 1); /* [t ud x] */
+    if (lua_type(L, -1) == LUA_TSTRING)
+        name = lua_tostring(L, -1);
+    else if (!lua_isnil(L, -1))
+        fail(L, "%s: the exercise name must be a string", who);
+    lua_pop(L, 1);
+    const char *named = opt_str(L, 1, who, "exercise");
+    if (name && named)
+        fail(L, "%s: exercise given twice", who);
+    if (!name)
+        name = named;
+    if (!name)
+        fail(L, "%s: exercise: missing, e.g. %s{\"seated_calf_raise\", sets = 3, reps = 15}", who,
+             who);
+    s->exercise = calf_exercise_find(name);
+    if (s->exercise < 0) {
+        const char *hint = calf_exercise_suggest(name);
+        if (hint)
+            fail(L, "%s: exercise = \"%s\": unknown (did you mean %s?)", who, name, hint);
+        fail(L, "%s: exercise = \"%s\": unknown; see docs/protocols.md for the list", who, name);
+    }
+}
+
+static int l_strength(lua_State *L)
+{
+    const char *who = "strength";
+    table_arg(L, who);
+    check_keys(L, 1, who, strength_keys, 1);
+    calf_session *s = new_session(L, CALF_K_STRENGTH);
+    exercise_field(L, who, s);
+    if (calf_exercises[s->exercise].mode == CALF_EXM_ISOMETRIC)
+        fail(L, "%s: %s is an isometric exercise; use isometric{...}", who,
+             calf_exercises[s->exercise].name);
+    s->sets = 3;
+    s->reps = NAN;
+    opt_num(L, 1, who, "sets", &s->sets);
+    int has_rm = opt_num(L, 1, who, "rm", &s->rm);
+    int has_pct = opt_num(L, 1, who, "pct_1rm", &s->pct_1rm);
+    if (has_rm && has_pct)
+        fail(L, "%s: give rm or pct_1rm, not both", who);
+    if (!opt_num(L, 1, who, "reps", &s->reps))
+        s->reps = has_rm ? s->rm : calf_exercises[s->exercise].default_rm;
+    double tempo = 0;
+    if (opt_num(L, 1, who, "tempo_s", &tempo) && (tempo < 1 || tempo > 12))
+        fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
+    if (has_rm && s->reps > s->rm)
+        fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_isometric(lua_State *L)
+{
+    const char *who = "isometric";
+    table_arg(L, who);
+    check_keys(L, 1, who, isometric_keys, 1);
+    calf_session *s = new_session(L, CALF_K_ISOMETRIC);
+    exercise_field(L, who, s);
+    s->sets = 3;
+    s->reps = 5;
+    opt_num(L, 1, who, "sets", &s->sets);
+    opt_num(L, 1, who, "reps", &s->reps);
+    if (opt_num(L, 1, who, "effort", &s->pct_1rm) && (s->pct_1rm < 0.05 || s->pct_1rm > 1))
+        fail(L, "%s: effort = %g: allowed 0.05 to 1 (fraction of a maximal contraction)", who,
+             s->pct_1rm);
+    double hold = 0;
+    if (opt_num(L, 1, who, "hold_s", &hold) && (hold < 1 || hold > 60))
+        fail(L, "%s: hold_s = %g: allowed 1 to 60 seconds", who, hold);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_neural(lua_State *L)
+{
+    const char *who = "neural";
+    table_arg(L, who);
+    check_keys(L, 1, who, neural_keys, 0);
+    calf_session *s = new_session(L, CALF_K_NEURAL);
+    const char *kind = opt_str(L, 1, who, "kind");
+    s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
+    s->bouts = NAN;
+    s->minutes = NAN;
+    if (!opt_num(L, 1, who, "bouts", &s->bouts))
+        fail(L, "%s: bouts: missing", who);
+    if (!opt_num(L, 1, who, "minutes", &s->minutes))
+        fail(L, "%s: minutes: missing (per bout)", who);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_cross(lua_State *L)
+{
+    const char *who = "cross";
+    table_arg(L, who);
+    check_keys(L, 1, who, cross_keys, 0);
+    calf_session *s = new_session(L, CALF_K_CROSS);
+    const char *kind = opt_str(L, 1, who, "kind");
+    if (kind)
+        choice(L, who, "kind", kind, cross_kinds);
+    s->minutes = NAN;
+    if (!opt_num(L, 1, who, "minutes", &s->minutes))
+        fail(L, "%s: minutes: missing", who);
+    common_attrs(L, 1, who, s);
+    return finish(L, who, s);
+}
+
+static int l_rest(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 1) && !(lua_istable(L, 1) && (lua_pushnil(L), !lua_next(L, 1))))
+        fail(L, "rest: takes no fields (write rest())");
+    new_session(L, CALF_K_REST);
+    return 1;
+}
+
+static int l_gait(lua_State *L)
+{
+    const char *who = "gait";
+    table_arg(L, who);
+    check_keys(L, 1, who, gait_keys, 0);
+    calf_session *s = new_session(L, CALF_K_GAIT);
+    opt_num(L, 1, who, "step_rate", &s->gait_step_rate);
+    opt_num(L, 1, who, "overstride", &s->gait_overstride);
+    s->gait_strike = strike_field(L, 1, who);
+    if (isnan(s->gait_step_rate) && isnan(s->gait_overstride) && s->gait_strike < 0)
+        fail(L, "%s: give at least one of step_rate, overstride, strike", who);
+    return finish(L, who, s);
+}
+
+/* s.kind, s.km, ... read-only views for protocols and their helpers. */
+static int session_index(lua_State *L)
+{
+    calf_session *s = luaL_checkudata(L, 1, CALF_SESSION_MT);
+    const char *k = luaL_checkstring(L, 2);
+    if (strcmp(k, "kind") == 0) {
+        int kind = s->kind;
+        if (kind == CALF_K_RUN) {
+            int walks = 0;
+            for (int i = 0; i < s->nseg; i++)
+                walks += s->seg[i].walk;
+            lua_pushstring(L, walks ? "walk_run" : "run");
+        } else {
+            lua_pushstring(L, calf_kind_names[kind]);
+        }
+    } else if (strcmp(k, "km") == 0) {
+        lua_pushnumber(L, calf_session_km(s));
+    } else if (strcmp(k, "run_km") == 0) {
+        double km = 0;
+        if (s->kind == CALF_K_RUN)
+            for (int i = 0; i < s->nseg; i++)
+                km += s->seg[i].walk ? 0 : s->seg[i].km;
+        lua_pushnumber(L, km);
+    } else if (strcmp(k, "max_kmh") == 0) {
+        double v = 0;
+        for (int i = 0; i < s->nseg; i++)
+            if (!s->seg[i].walk && s->seg[i].kmh > v)
+                v = s->seg[i].kmh;
+        lua_pushnumber(L, v);
+    } else if (strcmp(k, "continuous") == 0) {
+        int walks = 0;
+        for (int i = 0; i < s->nseg; i++)
+            walks += s->seg[i].walk;
+        lua_pushboolean(L, s->kind == CALF_K_RUN && walks == 0);
+    } else if (strcmp(k, "exercise") == 0 && s->exercise >= 0) {
+        lua_pushstring(L, calf_exercises[s->exercise].name);
+    } else if (strcmp(k, "sets") == 0 || strcmp(k, "reps") == 0 || strcmp(k, "rm") == 0 ||
+               strcmp(k, "minutes") == 0 || strcmp(k, "bouts") == 0) {
+        double v = k[0] == 's'   ? s->sets
+                   : k[0] == 'r' ? (k[1] == 'e' ? s->reps : s->rm)
+                   : k[0] == 'm' ? s->minutes
+                                 : s->bouts;
+        if (isnan(v))
+            lua_pushnil(L);
+        else
+            lua_pushnumber(L, v);
+    } else {
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+static int session_tostring(lua_State *L)
+{
+    calf_session *s = luaL_checkudata(L, 1, CALF_SESSION_MT);
+    char buf[128];
+    if (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK)
+        snprintf(buf, sizeof(buf), "%s{%.2f km, %d segments}", calf_kind_names[s->kind],
+                 calf_session_km(s), s->nseg);
+    else if (s->exercise >= 0)
+        snprintf(buf, sizeof(buf), "%s{%s, %gx%g}", calf_kind_names[s->kind],
+                 calf_exercises[s->exercise].name, s->sets, s->reps);
+    else
+        snprintf(buf, sizeof(buf), "%s{}", calf_kind_names[s->kind]);
+    lua_pushstring(L, buf);
+    return 1;
+}
+
+static const luaL_Reg session_meta[] = {
+    {"__index", session_index}, {"__tostring", session_tostring}, {NULL, NULL}};
+
+static const luaL_Reg constructors[] = {{"run", l_run},
+                                        {"walk_run", l_walk_run},
+                                        {"walk", l_walk},
+                                        {"strength", l_strength},
+                                        {"isometric", l_isometric},
+                                        {"neural", l_neural},
+                                        {"cross", l_cross},
+                                        {"rest", l_rest},
+                                        {"gait", l_gait},
+                                        {NULL, NULL}};
+
+void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot)
+{
+    luaL_newmetatable(L, CALF_SESSION_MT); /* [mt] */
+    luaL_setfuncs(L, session_meta, 0);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);          /* [] */
+    lua_pushglobaltable(L); /* [G] */
+    for (const luaL_Reg *c = constructors; c->name; c++) {
+        lua_pushlightuserdata(L, (void *)model_slot); /* [G slot] */
+        lua_pushcclosure(L, c->func, 1);              /* [G f] */
+        lua_pushstring(L, c->name);                   /* [G f name] */
+        lua_insert(L, -2);                            /* [G name f] */
+        lua_rawset(L, -3);                            /* [G] */
+    }
+    lua_pop(L, 1);
+}

@@ -1,0 +1,26 @@
+/*
+ * lsession.h: the session constructors as Lua globals (run, walk_run, walk,
+ * strength, isometric, neural, cross, rest, gait) and the "calf.Session"
+ * userdata they return. Internal to engine/lua.
+ */
+#ifndef CALF_LSESSION_H
+#define CALF_LSESSION_H
+
+#include <lua.h>
+
+#include "model.h"
+#include "session.h"
+
+#define CALF_SESSION_MT "calf.Session"
+
+/* Register the constructors as globals. *model_slot is read at each call
+ * (the patient's easy speed is the default kmh); it may be NULL until a
+ * patient is bound. */
+void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot);
+/* The session at idx, or NULL when the value is not a session. */
+calf_session *lcalf_tosession(lua_State *L, int idx);
+
+/* Names of the constructor fields, for the docs and `check`. */
+extern const char *const lcalf_constructor_names[];
+
+#endif

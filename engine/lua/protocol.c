@@ -1,0 +1,753 @@
+/*
+ * protocol.c: the protocol runtime. Opens a protocol file in its own
+ * sandbox, checks the returned table (name, source, summary, params, init,
+ * week, day; unknown keys with a "did you mean"), keeps the callbacks in the
+ * registry (absent ones are probed once and cost nothing), and implements the
+ * calf_planner interface: each morning the one ctx table is updated in place
+ * from the observations (never rebuilt), `week` is called on Mondays and its
+ * table is turned once into seven C day plans, and `day`, when present, may
+ * edit the day. Sessions stay alive through anchor tables in the registry
+ * while C holds pointers to them. Every call into Lua goes through
+ * calf_sandbox_pcall.
+ */
+#include "protocol.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lsession.h"
+#include "patient.h"
+#include "sandbox_lua.h"
+#include "util.h"
+
+typedef struct proto_param {
+    char name[64];
+    double value, lo, hi;
+} proto_param;
+
+struct calf_protocol {
+    calf_sandbox *sb;
+    lua_State *L;
+    char path[4096];
+    char name[128], summary[1024], source[512];
+    int ref_proto, ref_week, ref_day, ref_init;
+    char week_where[320], day_where[320];
+    int nparams;
+    proto_param params[CALF_PROTOCOL_MAX_PARAMS];
+    /* problem reporting while opening */
+    calf_problem_fn report;
+    void *report_ud;
+    calf_error *err;
+    int problems, stop;
+    /* bound run */
+    const calf_model *model;
+    int oracle;
+    int ref_ctx, ref_p, ref_pool;
+    int have_week;
+    calf_day_plan week[7];
+    calf_day_plan today;
+    const calf_obs *obs; /* during plan_k */
+};
+
+static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+static const char *const top_keys[] = {"name", "source", "summary", "params", "init",
+                                       "week", "day",    "notes",   NULL};
+
+/* ---- problems while opening ------------------------------------------- */
+
+static void problem(calf_protocol *p, const char *fmt, ...) CALF_PRINTF(2, 3);
+static void problem(calf_protocol *p, const char *fmt, ...)
+{
+    calf_error e = {.code = CALF_ESCRIPT};
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[900];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    snprintf(e.msg, sizeof(e.msg), "%.300s: %.700s", p->path, msg);
+    if (p->problems == 0 && p->err)
+        *p->err = e;
+    p->problems++;
+    if (p->report)
+        p->report(p->report_ud, &e);
+    else
+        p->stop = 1;
+}
+
+static const char *closest(const char *k, const char *const *keys, int maxd)
+{
+    const char *best = NULL;
+    int bestd = maxd + 1;
+    for (int i = 0; keys[i]; i++) {
+        int d = calf_edit_distance(k, keys[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = keys[i];
+        }
+    }
+    return best;
+}
+
+static void read_text(calf_protocol *p, lua_State *L, const char *key, char *out, size_t n)
+{
+    int t = lua_getfield(L, 1, key); /* [proto v] */
+    if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+        snprintf(out, n, "%s", lua_tostring(L, -1));
+    else if (t == LUA_TNIL)
+        problem(p, "the protocol table has no '%s' (a non-empty string)", key);
+    else
+        problem(p, "'%s' must be a non-empty string, not a %s value", key, luaL_typename(L, -1));
+    lua_pop(L, 1);
+}
+
+static int read_fn(calf_protocol *p, lua_State *L, const char *key, int required, char *where,
+                   size_t n)
+{
+    int t = lua_getfield(L, 1, key); /* [proto v] */
+    if (t == LUA_TFUNCTION) {
+        if (where)
+            calf_sandbox_where(L, -1, where, n);
+        return luaL_ref(L, LUA_REGISTRYINDEX); /* [proto] */
+    }
+    if (t == LUA_TNIL && required)
+        problem(p, "the protocol table has no '%s' function (week = function(ctx, p) ... end)",
+                key);
+    else if (t != LUA_TNIL)
+        problem(p, "'%s' must be a function, not a %s value", key, luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return LUA_NOREF;
+}
+
+static int param_cmp(const void *a, const void *b)
+{
+    return strcmp(((const proto_param *)a)->name, ((const proto_param *)b)->name);
+}
+
+/* params = { growth = 0.1, pain_limit = {3, min = 0, max = 10} } */
+static void read_params(calf_protocol *p, lua_State *L)
+{
+    int t = lua_getfield(L, 1, "params"); /* [proto params] */
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (t != LUA_TTABLE) {
+        problem(p, "'params' must be a table, not a %s value", luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return;
+    }
+    int pi = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, pi)) { /* [.. k v] */
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            problem(p, "params: keys must be names, not %s values", luaL_typename(L, -2));
+            lua_pop(L, 1);
+            continue;
+        }
+        const char *k = lua_tostring(L, -2);
+        proto_param pp = {.lo = -INFINITY, .hi = INFINITY, .value = NAN};
+        snprintf(pp.name, sizeof(pp.name), "%s", k);
+        int ok = 1;
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+            pp.value = lua_tonumber(L, -1);
+        } else if (lua_type(L, -1) == LUA_TTABLE) {
+            int vi = lua_gettop(L);
+            if (lua_geti(L, vi, 1) == LUA_TNUMBER)
+                pp.value = lua_tonumber(L, -1);
+            else
+                ok = 0;
+            if (lua_getfield(L, vi, "min") == LUA_TNUMBER)
+                pp.lo = lua_tonumber(L, -1);
+            else if (!lua_isnil(L, -1))
+                ok = 0;
+            if (lua_getfield(L, vi, "max") == LUA_TNUMBER)
+                pp.hi = lua_tonumber(L, -1);
+            else if (!lua_isnil(L, -1))
+                ok = 0;
+            lua_pop(L, 3);
+        } else {
+            ok = 0;
+        }
+        if (!ok) {
+            problem(p,
+                    "params.%s: expected a number or {default, min = lo, max = hi}, e.g. "
+                    "%s = {0.1, min = 0, max = 0.3}",
+                    k, k);
+        } else if (!isfinite(pp.value) || isnan(pp.lo) || isnan(pp.hi) || pp.lo > pp.hi) {
+            problem(p, "params.%s: default and range must be finite numbers with min <= max", k);
+        } else if (pp.value < pp.lo || pp.value > pp.hi) {
+            problem(p, "params.%s = %g: outside its own declared range %g to %g", k, pp.value,
+                    pp.lo, pp.hi);
+        } else if (p->nparams >= CALF_PROTOCOL_MAX_PARAMS) {
+            problem(p, "params: more than %d parameters", CALF_PROTOCOL_MAX_PARAMS);
+        } else {
+            p->params[p->nparams++] = pp;
+        }
+        lua_pop(L, 1); /* [.. k] */
+    }
+    lua_pop(L, 1); /* [proto] */
+    qsort(p->params, (size_t)p->nparams, sizeof(p->params[0]), param_cmp);
+}
+
+static int shape_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 2);
+    lua_settop(L, 1); /* [proto] */
+    if (!lua_istable(L, 1)) {
+        problem(p, "a protocol file must return a table (it returned %s)", luaL_typename(L, 1));
+        return 0;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 1)) { /* [proto k v] */
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            problem(p, "the protocol table has a %s key; its fields are named",
+                    luaL_typename(L, -1));
+            continue;
+        }
+        const char *k = lua_tostring(L, -1);
+        int known = 0;
+        for (int i = 0; top_keys[i]; i++)
+            known |= strcmp(k, top_keys[i]) == 0;
+        if (!known) {
+            const char *s = closest(k, top_keys, 2);
+            if (s)
+                problem(p, "unknown field '%s' in the protocol table (did you mean %s?)", k, s);
+            else
+                problem(p,
+                        "unknown field '%s' in the protocol table (allowed: name, source, "
+                        "summary, params, init, week, day, notes)",
+                        k);
+        }
+    }
+    read_text(p, L, "name", p->name, sizeof(p->name));
+    read_text(p, L, "summary", p->summary, sizeof(p->summary));
+    read_text(p, L, "source", p->source, sizeof(p->source));
+    read_params(p, L);
+    p->ref_week = read_fn(p, L, "week", 1, p->week_where, sizeof(p->week_where));
+    p->ref_day = read_fn(p, L, "day", 0, p->day_where, sizeof(p->day_where));
+    p->ref_init = read_fn(p, L, "init", 0, NULL, 0);
+    lua_pushvalue(L, 1);
+    p->ref_proto = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+static int sessions_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 1);
+    lcalf_open_sessions(L, &p->model);
+    return 0;
+}
+
+int calf_protocol_open(calf_protocol **out, const char *path, const calf_protocol_opts *opts,
+                       calf_error *err)
+{
+    *out = NULL;
+    calf_protocol_opts def = {0};
+    if (!opts)
+        opts = &def;
+    calf_protocol *p = calloc(1, sizeof(*p));
+    if (!p)
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
+    p->ref_proto = p->ref_week = p->ref_day = p->ref_init = LUA_NOREF;
+    p->ref_ctx = p->ref_p = p->ref_pool = LUA_NOREF;
+    snprintf(p->path, sizeof(p->path), "%s", path);
+    p->oracle = opts->oracle;
+    calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
+                            .budget = opts->budget,
+                            .seed = opts->seed,
+                            .lib_dir = opts->lib_dir,
+                            .verbose = opts->verbose};
+    int rc = calf_sandbox_open(&p->sb, &so, err);
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    p->L = calf_sandbox_state(p->sb);
+    lua_pushcfunction(p->L, sessions_k);
+    lua_pushlightuserdata(p->L, p);
+    rc = calf_sandbox_pcall(p->sb, 1, 0, err);
+    if (!rc)
+        rc = calf_sandbox_dofile(p->sb, path, err); /* [proto] */
+    if (rc) {
+        if (opts->report)
+            opts->report(opts->report_ud, err);
+        calf_protocol_close(p);
+        return rc;
+    }
+    p->report = opts->report;
+    p->report_ud = opts->report_ud;
+    p->err = err;
+    lua_pushcfunction(p->L, shape_k); /* [proto f] */
+    lua_insert(p->L, -2);             /* [f proto] */
+    lua_pushlightuserdata(p->L, p);   /* [f proto p] */
+    rc = calf_sandbox_pcall(p->sb, 2, 0, err);
+    p->err = NULL;
+    if (!rc && p->problems) {
+        /* with a reporter (calfsim check), a protocol that can still run is
+         * returned so its dry run can find further problems */
+        if (!(p->report && p->ref_week != LUA_NOREF))
+            rc = CALF_ESCRIPT;
+    }
+    if (rc) {
+        calf_protocol_close(p);
+        return rc;
+    }
+    *out = p;
+    return CALF_OK;
+}
+
+void calf_protocol_close(calf_protocol *p)
+{
+    if (!p)
+        return;
+    calf_sandbox_close(p->sb);
+    free(p);
+}
+
+const char *calf_protocol_name(const calf_protocol *p)
+{
+    return p->name;
+}
+const char *calf_protocol_summary(const calf_protocol *p)
+{
+    return p->summary;
+}
+const char *calf_protocol_source(const calf_protocol *p)
+{
+    return p->source;
+}
+const char *calf_protocol_path(const calf_protocol *p)
+{
+    return p->path;
+}
+int calf_protocol_param_count(const calf_protocol *p)
+{
+    return p->nparams;
+}
+void calf_protocol_param(const calf_protocol *p, int i, const char **name, double *value,
+                         double *lo, double *hi)
+{
+    *name = p->params[i].name;
+    *value = p->params[i].value;
+    *lo = p->params[i].lo;
+    *hi = p->params[i].hi;
+}
+
+uint64_t calf_protocol_param_hash(const calf_protocol *p, uint64_t h)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        h = calf_fnv1a(h, p->params[i].name, strlen(p->params[i].name));
+        h = calf_fnv1a(h, &p->params[i].value, sizeof(double));
+    }
+    return h;
+}
+
+int calf_protocol_set_param(calf_protocol *p, const char *name, double value, calf_error *err)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        proto_param *pp = &p->params[i];
+        if (strcmp(pp->name, name) != 0)
+            continue;
+        if (!isfinite(value) || value < pp->lo || value > pp->hi)
+            return calf_error_set(err, CALF_EINPUT,
+                                  "%s = %g: allowed %g to %g (parameter of protocol %s)", name,
+                                  value, pp->lo, pp->hi, p->path);
+        pp->value = value;
+        return CALF_OK;
+    }
+    calf_error_set(err, CALF_EINPUT, "%s: not a parameter of protocol %s", name, p->path);
+    return CALF_PROTOCOL_NOPARAM;
+}
+
+/* ---- ctx ---------------------------------------------------------------- */
+
+static void set_num(lua_State *L, int t, const char *k, double v)
+{
+    if (isnan(v))
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, v);
+    lua_setfield(L, t, k);
+}
+
+/* ctx.patient: the profile as nested tables, as written in a patient file. */
+static void push_patient(lua_State *L, const calf_patient *pt)
+{
+    lua_newtable(L); /* [pt] */
+    int top = lua_gettop(L);
+    for (size_t i = 0; i < calf_patient_field_count; i++) {
+        const calf_patient_field *f = &calf_patient_fields[i];
+        char path[128];
+        snprintf(path, sizeof(path), "%s", f->path);
+        lua_pushvalue(L, top); /* [pt t] */
+        char *part = path;
+        char *dot;
+        while ((dot = strchr(part, '.')) != NULL) {
+            *dot = '\0';
+            if (lua_getfield(L, -1, part) != LUA_TTABLE) { /* [pt t sub] */
+                lua_pop(L, 1);
+                lua_newtable(L);
+                lua_pushvalue(L, -1);
+                lua_setfield(L, -3, part);
+            }
+            lua_remove(L, -2);
+            part = dot + 1;
+        }
+        const char *base = (const char *)pt + f->offset;
+        switch (f->type) {
+        case CALF_PF_TABLE:
+            if (lua_getfield(L, -1, part) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                lua_newtable(L);
+                lua_setfield(L, -2, part);
+            } else {
+                lua_pop(L, 1);
+            }
+            break;
+        case CALF_PF_NUMBER:
+            set_num(L, lua_gettop(L), part, *(const double *)base);
+            break;
+        case CALF_PF_STRING:
+            lua_pushstring(L, base);
+            lua_setfield(L, -2, part);
+            break;
+        case CALF_PF_ENUM:
+            lua_pushstring(L, f->choices[*(const int *)base]);
+            lua_setfield(L, -2, part);
+            break;
+        }
+        lua_pop(L, 1); /* [pt] */
+    }
+}
+
+static const char *const history_cols[] = {"morning_pain", "run_km",   "pain_during",
+                                           "onset_km",     "stopped",  "quality",
+                                           "sessions",     "strength", NULL};
+
+static int setup_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_newtable(L); /* [ctx] */
+    push_patient(L, &p->model->pt);
+    lua_setfield(L, 1, "patient");
+    lua_newtable(L); /* [ctx hist] */
+    for (int i = 0; history_cols[i]; i++) {
+        lua_newtable(L);
+        lua_setfield(L, 2, history_cols[i]);
+    }
+    lua_setfield(L, 1, "history");
+    lua_newtable(L);
+    lua_setfield(L, 1, "yesterday");
+    lua_newtable(L);
+    lua_setfield(L, 1, "state");
+    if (p->oracle) {
+        lua_newtable(L);
+        lua_setfield(L, 1, "latent");
+    }
+    lua_pushvalue(L, 1);
+    p->ref_ctx = luaL_ref(L, LUA_REGISTRYINDEX); /* [ctx] */
+    lua_createtable(L, CALF_MAX_SESSIONS, 0);    /* [ctx pool] */
+    for (int k = 1; k <= CALF_MAX_SESSIONS; k++) {
+        lua_newtable(L);
+        lua_rawseti(L, -2, k);
+    }
+    p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L); /* [ctx p] */
+    for (int i = 0; i < p->nparams; i++) {
+        lua_pushnumber(L, p->params[i].value);
+        lua_setfield(L, 2, p->params[i].name);
+    }
+    lua_pushvalue(L, 2);
+    p->ref_p = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (p->ref_init != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_init); /* [ctx p init] */
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 0);
+    }
+    return 0;
+}
+
+/* Update ctx in place from this morning's observations. [ctx] at index 1. */
+static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
+{
+    const int ctx = 1;
+    lua_pushinteger(L, o->day);
+    lua_setfield(L, ctx, "day");
+    lua_pushinteger(L, o->week);
+    lua_setfield(L, ctx, "week");
+    lua_pushinteger(L, o->weekday);
+    lua_setfield(L, ctx, "weekday");
+    set_num(L, ctx, "morning_pain", o->morning_pain);
+    set_num(L, ctx, "heel_raise_reps", o->heel_raise_reps);
+    set_num(L, ctx, "toe_flexor", o->toe_flexor);
+    set_num(L, ctx, "onset_km", o->last_onset_km);
+    set_num(L, ctx, "last_run_km", o->day > 1 ? o->last_run_km : NAN);
+    set_num(L, ctx, "last_run_pain", o->last_run_pain);
+    set_num(L, ctx, "neural_irritation_min", o->neural_irritation_min);
+
+    /* yesterday: pooled tables, refilled */
+    lua_getfield(L, ctx, "yesterday");              /* [ctx y] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pool); /* [ctx y pool] */
+    int y = lua_gettop(L) - 1, pool = lua_gettop(L);
+    double run_km = 0, pain = 0, onset = NAN;
+    int stopped = 0, quality = 0, strength = 0;
+    for (int k = 0; k < CALF_MAX_SESSIONS; k++) {
+        if (k >= o->yesterday_n || o->day == 1) {
+            lua_pushnil(L);
+            lua_rawseti(L, y, k + 1);
+            continue;
+        }
+        const calf_session_result *r = &o->yesterday[k];
+        lua_rawgeti(L, pool, k + 1); /* [.. s] */
+        int s = lua_gettop(L);
+        lua_pushstring(L, calf_kind_names[r->kind]);
+        lua_setfield(L, s, "kind");
+        set_num(L, s, "km_planned", r->km_planned);
+        set_num(L, s, "km", r->km_done);
+        lua_pushboolean(L, r->stopped);
+        lua_setfield(L, s, "stopped");
+        lua_pushboolean(L, r->skipped);
+        lua_setfield(L, s, "skipped");
+        lua_pushboolean(L, r->shortened);
+        lua_setfield(L, s, "shortened");
+        set_num(L, s, "pain_start", r->pain_start);
+        set_num(L, s, "pain_max", r->pain_max);
+        set_num(L, s, "pain_end", r->pain_end);
+        set_num(L, s, "onset_km", r->onset_km);
+        lua_pushboolean(L, r->quality);
+        lua_setfield(L, s, "quality");
+        set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
+        lua_rawseti(L, y, k + 1); /* [ctx y pool] */
+        if (r->kind == CALF_K_RUN || r->kind == CALF_K_WALK) {
+            if (r->kind == CALF_K_RUN)
+                run_km += r->km_done;
+            if (isnan(onset) && !isnan(r->onset_km))
+                onset = r->onset_km;
+        }
+        if (r->kind != CALF_K_REST && r->pain_max > pain)
+            pain = r->pain_max;
+        stopped |= r->stopped;
+        quality += r->quality;
+        strength += r->kind == CALF_K_STRENGTH || r->kind == CALF_K_ISOMETRIC;
+    }
+    lua_pop(L, 2); /* [ctx] */
+
+    /* history columns: yesterday's outcomes at index day - 1, today's morning */
+    lua_getfield(L, ctx, "history"); /* [ctx h] */
+    int h = lua_gettop(L);
+    if (o->day > 1) {
+        int d = o->day - 1;
+        const char *cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
+                              "quality", "sessions",    "strength"};
+        for (int c = 0; c < 7; c++) {
+            lua_getfield(L, h, cols[c]); /* [ctx h col] */
+            switch (c) {
+            case 0:
+                lua_pushnumber(L, run_km);
+                break;
+            case 1:
+                lua_pushnumber(L, pain);
+                break;
+            case 2:
+                if (isnan(onset))
+                    lua_pushboolean(L, 0);
+                else
+                    lua_pushnumber(L, onset);
+                break;
+            case 3:
+                lua_pushboolean(L, stopped);
+                break;
+            case 4:
+                lua_pushinteger(L, quality);
+                break;
+            case 5:
+                lua_pushinteger(L, o->yesterday_n);
+                break;
+            default:
+                lua_pushinteger(L, strength);
+                break;
+            }
+            lua_rawseti(L, -2, d);
+            lua_pop(L, 1);
+        }
+    }
+    lua_getfield(L, h, "morning_pain");
+    lua_pushnumber(L, o->morning_pain);
+    lua_rawseti(L, -2, o->day);
+    lua_pop(L, 2); /* [ctx] */
+
+    if (p->oracle && o->latent) {
+        const calf_state *st = o->latent;
+        lua_getfield(L, ctx, "latent"); /* [ctx lat] */
+        int lt = lua_gettop(L);
+        set_num(L, lt, "C", st->C);
+        set_num(L, lt, "C_eff", calf_model_c_eff(p->model, st));
+        set_num(L, lt, "S", st->S);
+        set_num(L, lt, "I", st->I);
+        set_num(L, lt, "Z", st->Z);
+        set_num(L, lt, "D", st->D);
+        set_num(L, lt, "Fa", st->Fa);
+        set_num(L, lt, "N", st->N);
+        set_num(L, lt, "T", st->T);
+        set_num(L, lt, "K", st->K);
+        set_num(L, lt, "E", st->E);
+        lua_pop(L, 1);
+    }
+}
+
+/* Turn the value at idx (a session, a list of sessions, or nil) into plan,
+ * appending the sessions to the list at index list (which keeps them alive).
+ * Raises with where. */
+static void parse_day(lua_State *L, int idx, calf_day_plan *plan, int anchor, const char *where,
+                      const char *who, const char *day)
+{
+    plan->n = 0;
+    int t = lua_type(L, idx);
+    if (t == LUA_TNIL)
+        return;
+    calf_session *s = lcalf_tosession(L, idx);
+    if (s) {
+        plan->s[plan->n++] = s;
+        lua_pushvalue(L, idx);
+        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        return;
+    }
+    if (t != LUA_TTABLE)
+        luaL_error(L,
+                   "%s: %s: %s is a %s value; expected a session (run{...}, strength{...}, "
+                   "rest(), ...) or a list of sessions",
+                   where, who, day, luaL_typename(L, idx));
+    lua_Integer n = luaL_len(L, idx);
+    if (n > CALF_MAX_SESSIONS)
+        luaL_error(L, "%s: %s: %s has %d sessions; allowed at most %d", where, who, day, (int)n,
+                   CALF_MAX_SESSIONS);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* [.. k v] */
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n)
+            luaL_error(L, "%s: %s: %s must be a list of sessions (found key %s)", where, who, day,
+                       luaL_tolstring(L, -1, NULL));
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, idx, i); /* [.. v] */
+        s = lcalf_tosession(L, -1);
+        if (!s)
+            luaL_error(L,
+                       "%s: %s: %s[%d] is a %s value; expected a session (run{...}, "
+                       "strength{...}, rest(), ...)",
+                       where, who, day, (int)i, luaL_typename(L, -1));
+        plan->s[plan->n++] = s;
+        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+    }
+}
+
+static void call_week(calf_protocol *p, lua_State *L)
+{
+    /* [ctx] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_week); /* [ctx week] */
+    lua_pushvalue(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p); /* [ctx week ctx p] */
+    lua_call(L, 2, 1);                           /* [ctx w] */
+    if (!lua_istable(L, 2))
+        luaL_error(L, "%s: week must return a table keyed mon..sun (it returned %s)", p->week_where,
+                   luaL_typename(L, 2));
+    lua_pushnil(L);
+    while (lua_next(L, 2)) { /* [ctx w k v] */
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int ok = 0;
+        for (int i = 0; k && day_keys[i]; i++)
+            ok |= strcmp(k, day_keys[i]) == 0;
+        if (!ok) {
+            const char *s = k ? closest(k, day_keys, 3) : NULL;
+            luaL_error(L,
+                       "%s: week returned an unknown day %s%s%s (use mon, tue, wed, thu, fri, "
+                       "sat, sun)%s%s%s",
+                       p->week_where, k ? "'" : "", k ? k : luaL_typename(L, -1), k ? "'" : "",
+                       s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+        }
+    }
+    lua_createtable(L, 7, 0); /* [ctx w lists] */
+    for (int d = 0; d < 7; d++) {
+        lua_createtable(L, 2, 0);        /* [ctx w lists list] */
+        lua_getfield(L, 2, day_keys[d]); /* [ctx w lists list v] */
+        parse_day(L, 5, &p->week[d], 4, p->week_where, "week", day_keys[d]);
+        lua_pop(L, 1);            /* [ctx w lists list] */
+        lua_rawseti(L, 3, d + 1); /* [ctx w lists] */
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.week_lists"); /* [ctx w] */
+    lua_pop(L, 1);                                         /* [ctx] */
+    p->have_week = 1;
+}
+
+static int plan_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_ctx); /* [ctx] */
+    const calf_obs *o = p->obs;
+    update_ctx(p, L, o);
+    if (o->weekday == 1 || !p->have_week)
+        call_week(p, L);
+    int wd = o->weekday - 1;
+    if (p->ref_day == LUA_NOREF) {
+        p->today = p->week[wd];
+        return 0;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_day); /* [ctx day] */
+    lua_pushvalue(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p);           /* [ctx day ctx p] */
+    lua_getfield(L, LUA_REGISTRYINDEX, "calf.week_lists"); /* [ctx day ctx p lists] */
+    lua_rawgeti(L, -1, wd + 1);                            /* [ctx day ctx p lists planned] */
+    lua_remove(L, -2);                                     /* [ctx day ctx p planned] */
+    lua_call(L, 3, 1);                                     /* [ctx r] */
+    if (lua_isnil(L, 2))
+        luaL_error(L,
+                   "%s: day must return the day's sessions (a session, a list of sessions, or "
+                   "rest()); it returned nil (return planned to keep the week's plan)",
+                   p->day_where);
+    lua_createtable(L, 2, 0); /* [ctx r anchor] */
+    parse_day(L, 2, &p->today, 3, p->day_where, "day", "the returned day");
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.today"); /* [ctx r] */
+    return 0;
+}
+
+static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
+{
+    calf_protocol *p = ud;
+    p->obs = obs;
+    lua_pushcfunction(p->L, plan_k);
+    lua_pushlightuserdata(p->L, p);
+    int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
+    p->obs = NULL;
+    if (rc)
+        return rc;
+    *out = p->today;
+    return CALF_OK;
+}
+
+int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out, calf_error *err)
+{
+    lua_State *L = p->L;
+    if (p->ref_ctx != LUA_NOREF) { /* a second run: drop the previous ctx */
+        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_ctx);
+        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_p);
+        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_pool);
+        p->ref_ctx = p->ref_p = p->ref_pool = LUA_NOREF;
+    }
+    p->model = m;
+    p->have_week = 0;
+    lua_pushcfunction(L, setup_k);
+    lua_pushlightuserdata(L, p);
+    int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
+    if (rc)
+        return rc;
+    out->plan_day = plan_day;
+    out->ud = p;
+    return CALF_OK;
+}

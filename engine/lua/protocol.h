@@ -1,0 +1,65 @@
+/*
+ * protocol.h: a rehab protocol written in Lua (DESIGN.md "Protocol API") as a
+ * calf_planner for the daily loop. A protocol file returns a table with name,
+ * source, summary, optional params, optional init, week and optional day;
+ * it runs in its own sandbox (engine/lua/sandbox.h). Sessions made by the
+ * constructors (run{}, strength{}, ...) are validated at the call and held
+ * as calf_session values that the engine reads directly. The struct is
+ * opaque; this header does not include lua.h.
+ */
+#ifndef CALF_PROTOCOL_H
+#define CALF_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "sim.h"
+
+/* calf_protocol_set_param: the name is not a parameter of this protocol
+ * (err filled too); callers may then try the model registry. */
+#define CALF_PROTOCOL_NOPARAM    (-1)
+#define CALF_PROTOCOL_MAX_PARAMS 64
+
+typedef struct calf_protocol calf_protocol;
+
+/* Called once per problem found while opening (calfsim check lists them all). */
+typedef void (*calf_problem_fn)(void *ud, const calf_error *problem);
+
+typedef struct calf_protocol_opts {
+    size_t mem_limit;    /* Lua heap cap in bytes; 0 = 64 MiB */
+    long budget;         /* instructions per callback; 0 = default */
+    uint64_t seed;       /* math.random seed */
+    int oracle;          /* expose ctx.latent */
+    int verbose;         /* tracebacks in messages */
+    const char *lib_dir; /* protocols/lib, for require "lib.x" */
+    /* If report is set, open reports every problem through it, not only the
+     * first, and returns the protocol (CALF_OK) whenever it loaded and has a
+     * week function, so a dry run can look for more. */
+    calf_problem_fn report;
+    void *report_ud;
+} calf_protocol_opts;
+
+/* Load the file and check the returned table's shape and params. */
+int calf_protocol_open(calf_protocol **out, const char *path, const calf_protocol_opts *opts,
+                       calf_error *err);
+void calf_protocol_close(calf_protocol *p);
+/* Override a declared parameter (range-checked); CALF_PROTOCOL_NOPARAM if unknown. */
+int calf_protocol_set_param(calf_protocol *p, const char *name, double value, calf_error *err);
+/* Bind to a calibrated patient model, build ctx, run init; out plans each day.
+ * p and m must outlive the simulation. Calling it again starts a fresh ctx. */
+int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out,
+                          calf_error *err);
+
+const char *calf_protocol_name(const calf_protocol *p);
+const char *calf_protocol_summary(const calf_protocol *p);
+const char *calf_protocol_source(const calf_protocol *p);
+const char *calf_protocol_path(const calf_protocol *p);
+int calf_protocol_param_count(const calf_protocol *p);
+/* Parameter i: name, value, and range (-inf/inf when undeclared). */
+void calf_protocol_param(const calf_protocol *p, int i, const char **name, double *value,
+                         double *lo, double *hi);
+/* FNV-1a over the parameter names and values, continuing from h. */
+uint64_t calf_protocol_param_hash(const calf_protocol *p, uint64_t h);
+
+#endif

@@ -1,0 +1,125 @@
+-- Shared rules for calfsim protocols, written once:
+--  * week summaries read from ctx.history (observations only);
+--  * the pain-monitoring model of Silbernagel et al. (2007);
+--  * the heavy slow resistance (HSR) table of Beyer et al. (2015);
+--  * progression helpers and the patient's starting distance.
+local M = {}
+
+M.days = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }
+
+-- What happened over the last 7 completed days (or fewer at the start).
+-- run_km: total; runs: days with running; pain_max: highest pain during;
+-- morning_max: highest next-morning pain; stopped: runs stopped by a rule;
+-- flare: a morning >= 3/10 and at least 1 point above the previous morning.
+function M.last_week(ctx)
+  local h = ctx.history
+  local s = { run_km = 0, runs = 0, pain_max = 0, morning_max = 0, stopped = 0,
+              flare = false, longest = 0, days = 0 }
+  for d = math.max(1, ctx.day - 7), ctx.day - 1 do
+    s.days = s.days + 1
+    local km = h.run_km[d] or 0
+    s.run_km = s.run_km + km
+    if km > 0 then s.runs = s.runs + 1 end
+    if km > s.longest then s.longest = km end
+    local pd = h.pain_during[d] or 0
+    if pd > s.pain_max then s.pain_max = pd end
+    if h.stopped[d] then s.stopped = s.stopped + 1 end
+    local m0, m1 = h.morning_pain[d] or 0, h.morning_pain[d + 1] or 0
+    if m1 > s.morning_max then s.morning_max = m1 end
+    if m1 >= 3 and m1 >= m0 + 1 then s.flare = true end
+  end
+  return s
+end
+
+-- Morning pain on each day of the week before last, for week-to-week trends.
+function M.morning_mean(ctx, from, to)
+  local h, n, sum = ctx.history.morning_pain, 0, 0
+  for d = math.max(1, from), to do
+    if h[d] then n = n + 1; sum = sum + h[d] end
+  end
+  return n > 0 and sum / n or 0
+end
+
+-- Silbernagel et al. (2007) pain-monitoring model. Returns "progress",
+-- "hold" or "regress":
+--  * pain during activity may reach `limit` (5/10 in the study);
+--  * pain after activity must settle by the next morning;
+--  * morning pain and stiffness must not worsen from week to week.
+function M.pain_monitor(ctx, limit)
+  if ctx.day <= 1 then return "hold" end
+  local w = M.last_week(ctx)
+  local this_week = M.morning_mean(ctx, ctx.day - 6, ctx.day)
+  local prev_week = M.morning_mean(ctx, ctx.day - 13, ctx.day - 7)
+  if w.flare or w.pain_max > limit or (ctx.day > 8 and this_week > prev_week + 0.5) then
+    return "regress"
+  end
+  if w.morning_max > 2 or w.stopped > 0 then return "hold" end
+  return "progress"
+end
+
+-- Beyer et al. (2015) heavy slow resistance: 3x15RM (week 1), 3x12RM
+-- (weeks 2-3), 4x10RM (4-5), 4x8RM (6-8), 4x6RM (9-12), 3 sessions a week,
+-- 6 s per repetition (3 s up, 3 s down).
+M.hsr_table = {
+  { last = 1, sets = 3, rm = 15 }, { last = 3, sets = 3, rm = 12 },
+  { last = 5, sets = 4, rm = 10 }, { last = 8, sets = 4, rm = 8 },
+  { last = 12, sets = 4, rm = 6 },
+}
+function M.hsr(week)
+  for _, row in ipairs(M.hsr_table) do
+    if week <= row.last then return row.sets, row.rm end
+  end
+  return 4, 6
+end
+
+-- The seed's strength progression: start at 15RM, move through 12RM and
+-- 10RM to 8RM (the 8-12RM range), one step at a time, only while symptoms
+-- allow. level is 1..4; returns sets, rm.
+M.seed_rm = { 15, 12, 10, 8 }
+function M.seed_strength(level)
+  local lv = math.max(1, math.min(#M.seed_rm, level))
+  return 3, M.seed_rm[lv]
+end
+
+-- The distance a patient can run before symptoms at easy pace, from intake.
+function M.start_km(ctx)
+  local s = ctx.patient.symptoms or {}
+  local hab = ctx.patient.habitual
+  return s.onset_km or s.easy_free_km or hab.km_per_week / hab.runs_per_week
+end
+
+-- Speed-only symptoms: pain-free at easy pace, symptoms at a faster speed.
+function M.speed_sensitive(ctx)
+  local s = ctx.patient.symptoms or {}
+  return s.onset_km == nil and s.fast ~= nil
+end
+
+function M.clamp(x, lo, hi)
+  if x < lo then return lo elseif x > hi then return hi else return x end
+end
+
+-- Round a distance to 0.1 km.
+function M.km(x)
+  return math.floor(x * 10 + 0.5) / 10
+end
+
+-- The patient's habitual week: runs_per_week easy runs of equal length,
+-- spread over the week.
+M.run_days = {
+  [1] = { "sat" }, [2] = { "tue", "sat" }, [3] = { "mon", "wed", "sat" },
+  [4] = { "mon", "wed", "fri", "sun" }, [5] = { "mon", "tue", "thu", "fri", "sun" },
+  [6] = { "mon", "tue", "wed", "fri", "sat", "sun" },
+  [7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" },
+}
+function M.habitual_week(ctx, opts)
+  local hab = ctx.patient.habitual
+  local n = M.clamp(math.floor(hab.runs_per_week + 0.5), 1, 7)
+  local km = M.km(hab.km_per_week / n)
+  local w = {}
+  for _, d in ipairs(M.run_days[n]) do
+    w[d] = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = opts and opts.stop_at_pain }
+  end
+  return w
+end
+
+return M
