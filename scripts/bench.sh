@@ -36,7 +36,7 @@ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD_DIR" --parallel "$jobs" >/dev/null
 
 # Cases: bench program and its case argument (bench_core has one case).
-# Programs take [patients] [days] [case]; any other bench_* is timed as is.
+# Programs take [patients] [days] [case] (bench_core ignores the case).
 cases=()
 for exe in "$BUILD_DIR"/tests/bench_*; do
     [ -x "$exe" ] || continue
@@ -56,18 +56,19 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -
 echo "bench.sh: ${cpu:-unknown CPU}, $(nproc 2>/dev/null || echo '?') cores, $(${CC:-cc} --version | head -1)"
 echo "bench.sh: Release build in $BUILD_DIR (CMake defaults: -O3 -DNDEBUG), best of $REPEAT runs"
 
+# patients per timed run and the two callgrind sizes, by program
+patients() { case "$1" in bench_lua) echo 1000 ;; *) echo 20000 ;; esac; }
+cg_sizes() { case "$1" in bench_lua) echo "10 30" ;; *) echo "200 600" ;; esac; }
+
 declare -A best
 for c in "${cases[@]}"; do
     exe=${c%%:*}
     arg=${c#*:}
     label=$exe${arg:+ $arg}
     b=0
+    n=$(patients "$exe")
     for _ in $(seq "$REPEAT"); do
-        if [ -n "$arg" ]; then
-            out=$("$BUILD_DIR/tests/$exe" 20000 182 "$arg")
-        else
-            out=$("$BUILD_DIR/tests/$exe")
-        fi
+        out=$("$BUILD_DIR/tests/$exe" "$n" 182 $arg)
         v=$(printf '%s\n' "$out" | sed -n 's/.*patient-days\/s (one core): \([0-9.]*\) M.*/\1/p' | head -1)
         [ -n "$v" ] || v=0
         b=$(awk -v a="$b" -v v="$v" 'BEGIN { print (v > a ? v : a) }')
@@ -77,7 +78,8 @@ for c in "${cases[@]}"; do
 done
 
 ipd() { # exe arg: instructions per patient-day from two callgrind runs
-    local exe=$1 arg=$2 n1=200 n2=600 days=182 i1 i2
+    local exe=$1 arg=$2 n1 n2 days=182 i1 i2
+    read -r n1 n2 <<<"$(cg_sizes "$exe")"
     i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n1 $days $arg 2>&1 >/dev/null |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
     i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n2 $days $arg 2>&1 >/dev/null |
