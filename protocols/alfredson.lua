@@ -6,7 +6,8 @@ return {
   source = "Alfredson et al. 1998 (Am J Sports Med), heavy-load eccentric calf training",
   summary = "Eccentric heel drops 3x15 with the knee straight and 3x15 with the knee bent, "
     .. "twice a day, every day for 12 weeks (load added as pain allows); running continued "
-    .. "within pain rules (stop at 5/10).",
+    .. "within pain rules (stop at 5/10); afterwards the runner's normal week, speed work "
+    .. "included.",
   params = {
     weeks = { 12, min = 6, max = 16 },
     pain_limit = { 5, min = 2, max = 7 },
@@ -25,7 +26,11 @@ return {
       strength{ "eccentric_heel_drop", sets = 3, reps = 15 },   -- knee bent, evening
     }
     local hab = pt.habitual
-    local frac = in_programme and p.run_fraction or 1
+    if not in_programme then
+      -- after the 12 weeks: the runner's normal week, speed work included
+      return rules.habitual_week(ctx, { quality = true, stop_at_pain = p.pain_limit })
+    end
+    local frac = p.run_fraction
     local n = rules.clamp(math.floor(hab.runs_per_week + 0.5), 1, 5)
     local km = rules.km(math.max(0.5, frac * hab.km_per_week / n))
     local run_days = {}

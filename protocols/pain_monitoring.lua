@@ -7,7 +7,8 @@ return {
   source = "Silbernagel et al. 2007 (Am J Sports Med), pain-monitoring model; Beyer et al. 2015 (Am J Sports Med), heavy slow resistance",
   summary = "Running continues while pain during stays <= 5/10, settles by the next morning "
     .. "and does not worsen week to week, otherwise the week regresses; HSR 3x15RM to 4x6RM "
-    .. "over 12 weeks, 3 sessions a week, 6 s repetitions.",
+    .. "over 12 weeks, 3 sessions a week, 6 s repetitions; intervals return once runs reach 60% "
+    .. "of the goal's long run.",
   params = {
     pain_limit = { 5, min = 2, max = 7 },   -- Silbernagel: pain during allowed up to 5/10
     growth = { 0.10, min = 0, max = 0.3 },  -- weekly growth after a good week
@@ -38,6 +39,14 @@ return {
     }
     local r = run{ km = rules.km(st.run_km), kmh = pt.habitual.easy_kmh,
                    stop_at_pain = p.pain_limit }
+    if rules.quality_ready(ctx, st.run_km) then
+      -- back towards the previous level: speed returns under the same rules
+      return { mon = hsr, tue = r, wed = hsr,
+               thu = rules.quality_session(ctx, { stop_at_pain = p.pain_limit }),
+               fri = hsr, sat = r,
+               sun = run{ km = rules.km(0.6 * st.run_km), kmh = pt.habitual.easy_kmh,
+                          stop_at_pain = p.pain_limit } }
+    end
     return { mon = hsr, tue = r, wed = hsr, thu = r, fri = hsr, sat = r }
   end,
 }

@@ -7,7 +7,8 @@ return {
   source = "Clinical Edge: Treatment of calf pain in runners (Goom), plan for highly irritable calves",
   summary = "No running while load capacity is built with calf, soleus, toe-flexor and "
     .. "kinetic-chain strength (cross-training kept); then running returns as walk/run "
-    .. "and grows to continuous easy runs.",
+    .. "and grows to continuous easy runs; intervals return once runs reach 60% of the "
+    .. "goal's long run.",
   params = {
     min_weeks = { 4, min = 2, max = 12 },    -- shortest strength-only phase
     max_weeks = { 8, min = 2, max = 16 },    -- longest strength-only phase
@@ -51,6 +52,13 @@ return {
                   skip_if_morning_pain = 3, instead = cross{ kind = "bike", minutes = 30 } }
     end
     w.tue, w.thu, w.sat = sess, sess, sess
+    if k > 2 and rules.quality_ready(ctx, sess.km) then
+      -- graded reintroduction complete enough for speed: intervals after a
+      -- rest day, and a shorter easy run on Sunday
+      w.thu = rules.quality_session(ctx, { stop_at_pain = 3, skip_if_morning_pain = 3,
+                                           instead = cross{ kind = "bike", minutes = 30 } })
+      w.sun = run{ km = rules.km(0.6 * sess.km), kmh = easy, stop_at_pain = 3 }
+    end
     return w
   end,
 }

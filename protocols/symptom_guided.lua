@@ -6,13 +6,17 @@ return {
   name = "Symptom-guided return",
   source = "Clinical Edge: Treatment of calf pain in runners (Goom, Physio Edge podcast 066)",
   summary = "Longest run = the distance before symptom onset, grown as symptoms allow; "
-    .. "speed-only symptoms: easy pace at full volume, then short intervals; a recovery day "
+    .. "speed-only symptoms: easy pace at full volume first; short intervals once load "
+    .. "tolerance improves, with a recovery day "
     .. "before every hard run; strength 15RM to 8-12RM by symptoms; local, kinetic-chain, "
     .. "neural and gait work; running removed only if highly irritable.",
   params = {
     pain_limit = { 3, min = 1, max = 6 },       -- pain during a run that ends it (NRS)
     growth = { 0.10, min = 0, max = 0.3 },      -- weekly growth of the longest run
     interval_week = { 3, min = 1, max = 12 },   -- first week with intervals (speed-sensitive)
+    quality_from = { 0.6, min = 0.3, max = 1 },  -- intervals once the longest run reaches
+                                                 -- this share of the goal's long run
+    fast_growth = { 0.15, min = 0, max = 0.3 },  -- growth when last week was symptom-free
   },
 
   init = function(ctx, p)
@@ -29,7 +33,10 @@ return {
     local verdict = rules.pain_monitor(ctx, p.pain_limit)
     if ctx.week > 1 then
       if verdict == "progress" then
-        st.longest = st.longest * (1 + p.growth)
+        -- "as symptoms allow": faster when no run reached symptom onset
+        local w = rules.last_week(ctx)
+        local free = w.pain_max < 2 and w.stopped == 0
+        st.longest = st.longest * (1 + (free and p.fast_growth or p.growth))
         st.level = math.min(4, st.level + 1)
         st.interval_reps = math.min(10, st.interval_reps + 1)
       elseif verdict == "regress" then
@@ -88,11 +95,12 @@ return {
                   instead = cross{ kind = "bike", minutes = 30 } }
     end
     if rules.speed_sensitive(ctx) then
-      -- reduce intensity, keep volume: the habitual week at easy pace
+      -- reduce intensity, keep volume: the habitual week at easy pace, with
+      -- the long run growing towards the goal's as symptoms allow
       local per = pt.habitual.km_per_week / 4
       w.tue = easy_run(per)
       w.thu = easy_run(per)
-      w.sun = easy_run(per)
+      w.sun = easy_run(math.max(per, st.longest))
       if ctx.week >= p.interval_week then
         -- short intervals, after the Friday recovery day
         w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
@@ -103,6 +111,17 @@ return {
       else
         w.sat = easy_run(per)
       end
+    elseif st.longest >= p.quality_from * goal_long then
+      -- load tolerance has improved: short intervals on Saturday, after the
+      -- Friday recovery day; the longest run moves to Sunday
+      w.tue = easy_run(0.8 * st.longest)
+      w.thu = easy_run(0.8 * st.longest)
+      w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
+                   skip_if_morning_pain = 3, instead = easy_run(0.5 * st.longest),
+                   intervals = { reps = st.interval_reps, km = 0.4,
+                                 kmh = rules.km(1.25 * easy), recovery_km = 0.2,
+                                 recovery_kmh = easy, cooldown_km = 1.5 } }
+      w.sun = easy_run(st.longest)
     else
       w.tue = easy_run(0.7 * st.longest)
       w.thu = easy_run(0.7 * st.longest)

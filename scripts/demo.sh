@@ -22,7 +22,9 @@ if grep -qE '^[[:space:]]+demo[[:space:]]' <<<"$("$bin" --help)"; then job=demo;
 echo
 if [ "$job" = demo ]; then
     echo "demo.sh: running: $bin demo"
-    exec "$bin" demo
+    "$bin" demo
+    echo "demo.sh: open calfsim-out/demo/report.html in a browser (it works offline)"
+    exit 0
 fi
 
 plan=$EXAMPLE_PLAN

@@ -17,4 +17,15 @@ trap 'rm -f "$tmp"' EXIT
 chmod 644 "$tmp"
 mv "$tmp" docs/params.md
 trap - EXIT
+"$bin" params --patient-fields >docs/.patient-fields.md.tmp
+mv docs/.patient-fields.md.tmp docs/patient-fields.md
 echo "gen-docs.sh: wrote docs/params.md ($(grep -c '^| `' docs/params.md) parameters) with $bin"
+# The shipped-protocol table in docs/protocols.md, between its markers.
+"$bin" protocols --format md >docs/.protocols-table.tmp
+awk -v tbl=docs/.protocols-table.tmp '
+    /<!-- protocols:begin -->/ {print; while ((getline l < tbl) > 0) print l; skip = 1; next}
+    /<!-- protocols:end -->/ {skip = 0}
+    !skip {print}' docs/protocols.md >docs/.protocols.md.tmp
+mv docs/.protocols.md.tmp docs/protocols.md
+rm -f docs/.protocols-table.tmp
+echo "gen-docs.sh: refreshed the protocol table in docs/protocols.md"

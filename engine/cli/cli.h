@@ -24,5 +24,16 @@ int calf_verb_run(int argc, char **argv);
 int calf_verb_check(int argc, char **argv);
 int calf_verb_protocols(int argc, char **argv);
 int calf_verb_banister(int argc, char **argv);
+int calf_verb_explain(int argc, char **argv);
+/* research verbs (cohort branch) */
+int calf_verb_sweep(int argc, char **argv);
+int calf_verb_cohort(int argc, char **argv);
+int calf_verb_script(int argc, char **argv);
+/* fit and plan (verb_fit.c, verb_plan.c) */
+int calf_verb_fit(int argc, char **argv);
+int calf_verb_plan(int argc, char **argv);
+/* compare */
+int calf_verb_compare(int argc, char **argv);
+int calf_verb_demo(int argc, char **argv);
 
 #endif

@@ -47,6 +47,19 @@ static const struct {
     {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
     {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
     {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
+    /* explain (issue 7) */
+    {"explain", calf_verb_explain,
+     "why a day of a run hurt: factor contributions (--day N | --worst)"},
+    /* research verbs (cohort branch) */
+    {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome"},
+    {"cohort", calf_verb_cohort,
+     "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
+    {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
+    {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)"},
+    {"plan", calf_verb_plan, "search a progression for the earliest safe goal week"},
+    /* compare: protocol comparison and the built-in demo */
+    {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient"},
+    {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient"},
 };
 
 static void usage(FILE *fp)

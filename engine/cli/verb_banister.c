@@ -123,22 +123,6 @@ static void jnum(FILE *fp, double v)
         fputs("null", fp);
 }
 
-/* A JSON string (warnings are plain text, but escape anyway). */
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(fp, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(fp, "\\u%04x", ch);
-        else
-            fputc(ch, fp);
-    }
-    fputc('"', fp);
-}
-
 static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
                        const calf_banister_result *r)
 {
@@ -180,7 +164,7 @@ static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
     for (int i = 0; i < r->n_warn; i++) {
         if (i)
             fputc(',', fp);
-        jstr(fp, r->warn[i]);
+        calf_json_string(fp, r->warn[i]);
     }
     fprintf(fp, "],\"mode\":\"%s\",\"fixed\":[", o->fit ? "fit" : "predict");
     first = 1;

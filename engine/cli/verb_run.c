@@ -10,6 +10,7 @@
 #include "plan_csv.h"
 #include "protocol_cli.h"
 #include "run_common.h"
+#include "run_inputs.h"
 
 static int run_plan(const calf_run_args *a)
 {
@@ -39,6 +40,8 @@ static int run_plan(const calf_run_args *a)
     calf_run_meta meta = {stem, a->plan, a->seed, calf_params_hash(&par)};
     if (!rc)
         rc = calf_cli_write_run(dir, &m, &trace, &sum, &meta, &err);
+    if (!rc)
+        rc = calf_run_inputs_write(dir, "plan", a->plan, a, opt.days, &err);
     calf_trace_free(&trace);
     calf_plan_free(&plan);
     if (rc)

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "protocol_cli.h"
+#include "run_inputs.h"
 
 #define DEFAULT_WEEKS 26
 
@@ -49,6 +50,8 @@ int calf_run_protocol(const calf_run_args *a)
                               calf_protocol_param_hash(p, calf_params_hash(&par))};
         rc = calf_cli_write_run(dir, &m, &trace, &sum, &meta, &err);
     }
+    if (!rc) /* what `calfsim explain` needs to re-run the folder */
+        rc = calf_run_inputs_write(dir, "protocol", path, a, days, &err);
     calf_trace_free(&trace);
     calf_protocol_close(p);
     if (rc)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "sim.h"
 #include "util.h"
 
@@ -129,28 +130,11 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     return calf_afile_commit(&af, err);
 }
 
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 static void jnum(FILE *fp, const char *key, double v, int last)
 {
-    fprintf(fp, "  \"%s\": ", key);
-    if (isfinite(v))
-        fprintf(fp, "%.6g", v == 0 ? 0.0 : v);
-    else
-        fputs("null", fp);
+    char buf[64];
+    calf_fmt_g(buf, sizeof(buf), v);
+    fprintf(fp, "  \"%s\": %s", key, buf[0] ? buf : "null");
     fputs(last ? "\n" : ",\n", fp);
 }
 
@@ -163,11 +147,11 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         return rc;
     FILE *fp = af.fp;
     fprintf(fp, "{\n  \"calfsim_version\": \"%s\",\n  \"protocol\": ", CALF_VERSION);
-    jstr(fp, meta->protocol);
+    calf_json_string(fp, meta->protocol);
     fputs(",\n  \"source\": ", fp);
-    jstr(fp, meta->source);
+    calf_json_string(fp, meta->source);
     fputs(",\n  \"patient\": ", fp);
-    jstr(fp, m->pt.name);
+    calf_json_string(fp, m->pt.name);
     fprintf(fp, ",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
             (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
     fprintf(fp, "  \"days\": %d,\n", s->days);
@@ -176,17 +160,17 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
                 s->goal_reached_day, (s->goal_reached_day + 6) / 7);
     else
         fputs("  \"goal_reached_day\": null,\n  \"goal_reached_week\": null,\n", fp);
-    jnum(fp, "total_km", s->total_km, 0);
-    jnum(fp, "peak_pain", s->peak_pain, 0);
-    fprintf(fp,
-            "  \"days_pain_over_limit\": %d,\n  \"flare_count\": %d,\n"
-            "  \"runs_stopped_early\": %d,\n",
-            s->days_pain_over_limit, s->flare_count, s->runs_stopped_early);
+    /* The compare table's outcome columns, formatted exactly as the table and
+     * compare.csv show them (one formatter, outcome.c). */
+    for (int i = 0; i < CALF_OC_COUNT; i++) {
+        if (i == CALF_OC_WEEKS_TO_GOAL)
+            continue; /* written above with the goal day */
+        char buf[64];
+        calf_outcome_format(s, i, NULL, buf, sizeof(buf));
+        fprintf(fp, "  \"%s\": %s,\n", calf_outcome_cols[i].key, buf[0] ? buf : "null");
+    }
     jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
-    jnum(fp, "final_heel_raise_reps", s->final_heel_raise_reps, 0);
     jnum(fp, "final_onset_easy_km", s->final_onset_easy_km, 0);
-    jnum(fp, "max_acwr_ewma", s->max_acwr_ewma, 0);
-    jnum(fp, "max_p_injury", s->max_p_injury, 0);
     if (s->injury_day)
         fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
     else

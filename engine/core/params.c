@@ -90,21 +90,6 @@ uint64_t calf_params_hash(const calf_params *p)
     return h;
 }
 
-static void json_str(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 int calf_params_print(FILE *fp, const char *format, calf_error *err)
 {
     if (strcmp(format, "md") == 0) {
@@ -131,16 +116,16 @@ int calf_params_print(FILE *fp, const char *format, calf_error *err)
         for (int i = 0; i < CALF_P_COUNT; i++) {
             const calf_param_info *in = &calf_param_infos[i];
             fprintf(fp, "  {\"name\": ");
-            json_str(fp, in->name);
+            calf_json_string(fp, in->name);
             fprintf(fp, ", \"default\": %.17g, \"min\": %.17g, \"max\": %.17g, \"unit\": ", in->def,
                     in->min, in->max);
-            json_str(fp, in->unit);
+            calf_json_string(fp, in->unit);
             fprintf(fp, ", \"tag\": ");
-            json_str(fp, in->tag);
+            calf_json_string(fp, in->tag);
             fprintf(fp, ", \"meaning\": ");
-            json_str(fp, in->meaning);
+            calf_json_string(fp, in->meaning);
             fprintf(fp, ", \"source\": ");
-            json_str(fp, in->citation);
+            calf_json_string(fp, in->citation);
             fprintf(fp, "}%s\n", i + 1 < CALF_P_COUNT ? "," : "");
         }
         fprintf(fp, "]\n");

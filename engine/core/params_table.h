@@ -114,4 +114,12 @@ CALF_PARAM(CAL_T_FROM,  "calib_t_from",    0.22,    0.1,    0.3,    "N m/kg",   
 CALF_PARAM(CAL_T_TO,    "calib_t_to",      0.38,    0.3,    0.44,   "N m/kg",    "S", "toe-flexor strength after 560 isometrics in 7 weeks",       "Goldmann 2013")
 CALF_PARAM(CAL_EK_FROM, "calib_ek_from",   0.8,     0.6,    0.95,   "1 = normal","A", "weak invertor/evertor or kinetic-chain strength at start", "assumption")
 CALF_PARAM(CAL_EK_GAIN, "calib_ek_gain",   1.2,     1.05,   1.4,    "x",         "A", "gain after 8 weeks of 3x/week band or chain work",          "assumption")
+/* cohort (engine/core/cohort.c): spreads of the virtual patients, never drawn themselves */
+CALF_PARAM(CO_PRIOR_SD, "cohort_prior_sd", 0.1667, 0.05, 0.5, "x range", "A", "prior sd of a drawn constant as a fraction of its registry range (log range for time constants)", "assumption (range = +-3 sd)")
+CALF_PARAM(CO_ONSET_SD, "cohort_onset_sd_log", 0.25, 0, 1, "log", "A", "sd of the log factor on reported onset distances", "assumption")
+CALF_PARAM(CO_HEEL_SD, "cohort_heel_raise_sd", 3, 0, 10, "reps", "A", "sd of heel-raise reps around the profile", "assumption (test-retest spread, Hebert-Losier 2017)")
+CALF_PARAM(CO_CAD_SD, "cohort_cadence_sd", 4, 0, 15, "spm", "A", "sd of measured cadence around the profile", "assumption")
+CALF_PARAM(CO_EASY_SD, "cohort_easy_kmh_sd", 0.5, 0, 2, "km/h", "A", "sd of easy speed around the profile", "assumption")
+CALF_PARAM(CO_IRR_SHIFT, "cohort_irritability_shift", 0.2, 0, 0.5, "probability", "A", "probability of one irritability level higher, and again of one lower", "assumption")
+CALF_PARAM(CO_INJ_THR, "cohort_injury_threshold", 0.1, 0.01, 0.9, "probability", "A", "model injury probability above which a virtual patient counts in P(injury above threshold)", "assumption")
 /* clang-format on */

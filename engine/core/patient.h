@@ -9,6 +9,7 @@
 #define CALF_PATIENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -66,6 +67,8 @@ int calf_patient_set_number(calf_patient *p, const char *path, double v, calf_er
 int calf_patient_set_string(calf_patient *p, const char *path, const char *s, calf_error *err);
 /* Read a number field (enums read as their index). Returns 0, or -1 if unknown path. */
 int calf_patient_get_number(const calf_patient *p, const char *path, double *out);
+/* Print the field table as Markdown (docs/patient-fields.md). */
+void calf_patient_fields_print_md(FILE *fp);
 /* Cross-field checks after loading (e.g. fast onset needs fast speed). */
 int calf_patient_validate(const calf_patient *p, calf_error *err);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exercise.h"
+#include "util.h"
 
 const char *const calf_plan_columns[] = {
     "day", "kind",    "exercise", "km",        "kmh",    "sets",         "reps",
@@ -77,13 +78,8 @@ static int enum_cell(const rowctx *x, int c, const char *const *choices, int *ou
             *out = i;
             return CALF_OK;
         }
-    char allowed[256] = "";
-    size_t used = 0;
-    for (int i = 0; choices[i]; i++) {
-        int w = snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "", choices[i]);
-        if (w > 0 && (size_t)w < sizeof(allowed) - used)
-            used += (size_t)w;
-    }
+    char allowed[256];
+    calf_join_list(allowed, sizeof(allowed), choices, NULL);
     return calf_csv_cell_error(x->csv, x->r, (size_t)x->col[c], err, CALF_EINPUT,
                                "\"%s\": allowed %s", t, allowed);
 }
@@ -189,8 +185,8 @@ static int parse_row(const rowctx *x, const calf_model *m, calf_plan *plan, calf
             if (x->col[C_EX] < 0)
                 return need(x, C_EX, kinds[ki], err);
             return calf_csv_cell_error(x->csv, x->r, (size_t)x->col[C_EX], err, CALF_EINPUT,
-                                       "unknown exercise \"%s\"%s%s%s; see DESIGN of the plan CSV",
-                                       name, sug ? " (did you mean " : "", sug ? sug : "",
+                                       "unknown exercise \"%s\"%s%s%s; see docs/inputs.md", name,
+                                       sug ? " (did you mean " : "", sug ? sug : "",
                                        sug ? "?)" : "");
         }
         if ((rc = add_session(d, x, &s, err)))

@@ -210,7 +210,9 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
      * read yesterday's before the day runs, and reads today's tomorrow. */
     calf_session_result *const today = obs.yesterday;
 
-    const double limit = P(PAIN_LIMIT), flare_min = P(FLARE_MIN), flare_rise = P(FLARE_RISE);
+    /* a run stopped at the limit ends with pain at the limit up to rounding */
+    const double limit = P(PAIN_LIMIT) + 1e-9;
+    const double flare_min = P(FLARE_MIN), flare_rise = P(FLARE_RISE);
     const double d_50 = P(D_50);
     goal_window goal;
     goal_init(&goal, m, limit);

@@ -156,3 +156,32 @@ void calf_afile_abort(calf_afile *af)
         remove(af->tmp);
     }
 }
+
+void calf_json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+char *calf_join_list(char *out, size_t n, const char *const *items, const char *quote)
+{
+    size_t used = 0;
+    const char *q = quote ? quote : "";
+    out[0] = '\0';
+    for (int i = 0; items && items[i]; i++) {
+        int w = snprintf(out + used, n - used, "%s%s%s%s", i ? ", " : "", q, items[i], q);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+    return out;
+}

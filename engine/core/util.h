@@ -22,6 +22,14 @@ int calf_edit_distance(const char *a, const char *b);
 #define CALF_FNV_INIT 1469598103934665603ULL
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);
 
+/* Join a NULL-terminated list as "a, b, c" (each wrapped in quote when quote is
+ * not NULL, e.g. "`") into out of size n, truncating safely. Returns out. */
+char *calf_join_list(char *out, size_t n, const char *const *items, const char *quote);
+
+/* Write s as a JSON string literal (quotes, backslashes and control characters
+ * escaped). NULL writes an empty string. */
+void calf_json_string(FILE *fp, const char *s);
+
 /* Atomic output: calf_afile_open creates DIR/.name.tmp.PID; commit renames it
  * over the final path; abort removes it. */
 typedef struct calf_afile {

@@ -111,15 +111,41 @@ M.run_days = {
   [6] = { "mon", "tue", "wed", "fri", "sat", "sun" },
   [7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" },
 }
+-- With opts.quality, the week's last run is a quality session (the goal's
+-- quality runs are part of the runner's normal week).
 function M.habitual_week(ctx, opts)
   local hab = ctx.patient.habitual
   local n = M.clamp(math.floor(hab.runs_per_week + 0.5), 1, 7)
   local km = M.km(hab.km_per_week / n)
   local w = {}
-  for _, d in ipairs(M.run_days[n]) do
-    w[d] = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = opts and opts.stop_at_pain }
+  local days = M.run_days[n]
+  for i, d in ipairs(days) do
+    if opts and opts.quality and i == #days and n > 1 then
+      w[d] = M.quality_session(ctx, { stop_at_pain = opts.stop_at_pain })
+    else
+      w[d] = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = opts and opts.stop_at_pain }
+    end
   end
   return w
+end
+
+-- A short interval session: 1.5 km easy warm-up, reps x 0.4 km at 1.25 x
+-- easy speed (a quality run: >= 1.2 x easy) with 0.2 km easy recoveries,
+-- 1.5 km easy cool-down. About 6.4 km with 6 reps.
+function M.quality_session(ctx, opts)
+  opts = opts or {}
+  local easy = ctx.patient.habitual.easy_kmh
+  return run{ km = 1.5, kmh = easy, stop_at_pain = opts.stop_at_pain,
+              skip_if_morning_pain = opts.skip_if_morning_pain, instead = opts.instead,
+              intervals = { reps = opts.reps or 6, km = 0.4, kmh = M.km(1.25 * easy),
+                            recovery_km = 0.2, recovery_kmh = easy, cooldown_km = 1.5 } }
+end
+
+-- Whether running volume allows intensity to return: the base run has reached
+-- `share` (default 0.6) of the goal's long run.
+function M.quality_ready(ctx, base_km, share)
+  local goal = ctx.patient.goal or {}
+  return (goal.quality_sessions or 0) >= 1 and base_km >= (share or 0.6) * (goal.long_run_km or 14)
 end
 
 return M

@@ -3,7 +3,7 @@
 return {
   name = "Distance-limited recreational runner", mass_kg = 72, age = 41, sex = "M",
   habitual = { km_per_week = 40, runs_per_week = 4, easy_kmh = 10.8 },
-  symptoms = { onset_km = 3, irritability = "low", morning_pain = 1 },
+  symptoms = { onset_km = 3, irritability = "low", morning_pain = 0 },
   heel_raise_reps = 17, neural_mobility = 0.95, toe_flexor = 0.24,
   kinetic_chain = 0.95, invertor_evertor = 0.95,
   gait = { cadence_spm = 166, strike = "rearfoot", overstride = 0.3,

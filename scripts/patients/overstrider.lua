@@ -4,7 +4,7 @@
 return {
   name = "Overstriding low-cadence runner", mass_kg = 80, age = 36, sex = "M",
   habitual = { km_per_week = 45, runs_per_week = 4, easy_kmh = 11 },
-  symptoms = { onset_km = 5, irritability = "low", morning_pain = 0.5 },
+  symptoms = { onset_km = 5, irritability = "low", morning_pain = 0 },
   heel_raise_reps = 20, neural_mobility = 0.95, toe_flexor = 0.26,
   kinetic_chain = 0.95,
   gait = { cadence_spm = 158, strike = "rearfoot", overstride = 0.8,

@@ -15,4 +15,9 @@ if ! diff -u "$doc" "$tmp/params.md" >"$tmp/params.diff"; then
     echo "      regenerate it with scripts/gen-docs.sh and commit the result"
     exit 1
 fi
+"${CALFSIM:?}" params --patient-fields >"$tmp/patient-fields.md"
+if ! diff -u "$CALF_SRC/docs/patient-fields.md" "$tmp/patient-fields.md"; then
+    echo "FAIL: docs/patient-fields.md is stale; regenerate it with scripts/gen-docs.sh"
+    exit 1
+fi
 echo "ok: docs/params.md matches the registry ($(grep -c '^| `' "$doc") parameters)"

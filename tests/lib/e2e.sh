@@ -41,8 +41,11 @@ run_plan() {
 }
 # expect_error CODE PATTERN CMD...: exit code and a one-line message matching PATTERN
 expect_error() {
-    local code=$1 pat=$2
-    shift 2
+    local code=$1
+    shift
+    [ "$1" = "--" ] && shift
+    local pat=$1
+    shift
     local out rc
     out=$("$@" 2>&1 >/dev/null)
     rc=$?

@@ -70,7 +70,7 @@ f4=$(cols "$T/gait_retraining-overstrider/trace.csv" | awk '$1 > 28 && $2 > 0 {p
 check "$f4 < $f1" "gait_retraining: peak force per step falls ($f1 -> $f4 BW)"
 v2=$(trace_sum "$T/gait_retraining-overstrider/trace.csv" run_km 8 14)
 v6=$(trace_sum "$T/gait_retraining-overstrider/trace.csv" run_km 36 42)
-check "$v2 == $v6" "gait_retraining: weekly volume held ($v2 = $v6 km)"
+check "$v6 > 0.95 * $v2 && $v6 < 1.05 * $v2" "gait_retraining: weekly volume held within 5% (stop rules may cut a run short; $v2 vs $v6 km)"
 
 # alfredson: eccentric work twice daily (4 sessions of 3x15 a day) plus runs
 s=$(trace_at "$T/alfredson-distance_limited/trace.csv" 2 sessions)

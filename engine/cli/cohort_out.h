@@ -1,0 +1,46 @@
+/*
+ * cohort_out.h: output of the research verbs (cohort, sweep, script):
+ * drawing a figure from a shipped template (installed next to its data, run
+ * only when gnuplot is present), a terminal progress bar, and the cohort's
+ * files: cohort.csv (bands per protocol and day), cohort.json (outcomes,
+ * paired differences, provenance), bands_K.dat, outcomes.dat and the fan and
+ * outcome figures.
+ */
+#ifndef CALF_COHORT_OUT_H
+#define CALF_COHORT_OUT_H
+
+#include <stdint.h>
+
+#include "cohort.h"
+#include "source.h"
+
+/* Install plots/TEMPLATE as DIR/TEMPLATE and, when gnuplot exists, run it
+ * with args (NULL-terminated; data files, titles, base names). Without
+ * gnuplot a one-line warning says how to draw it later. */
+int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
+                  calf_error *err);
+
+/* Apply --set k=v: registry constants to par (when par is given), the rest to
+ * every source that declares the parameter (when srcs is given; an error
+ * when none does). */
+int calf_cli_apply_research_sets(const char *verb, const char *const *sets, int nsets,
+                                 calf_params *par, calf_source *const *srcs, int nsrc,
+                                 calf_error *err);
+
+/* Progress on stderr when it is a terminal (ud unused). */
+void calf_cli_progress(void *ud, long done, long total);
+void calf_cli_progress_end(void);
+
+typedef struct calf_cohort_meta {
+    const char *names[CALF_COHORT_MAX_PROTOCOLS];
+    const char *paths[CALF_COHORT_MAX_PROTOCOLS];
+    const char *patient;
+    uint64_t seed, param_hash;
+    double vary_params, vary_patient;
+    int plots;
+} calf_cohort_meta;
+
+int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
+                          calf_error *err);
+
+#endif

@@ -1,0 +1,463 @@
+/*
+ * verb_compare.c: `calfsim compare P1.lua P2.lua ... --patient P.lua
+ * [--weeks N] [--set k=v]... [--out DIR]`, the main job: protocols (Lua) or
+ * plans (CSV, also given as --plan A.csv --plan B.csv, e.g. logged against
+ * planned) simulated side by side for one patient. Prints the outcome table
+ * and writes everything a clinician needs into one folder, ending with
+ * report.html. A progress line goes to stderr only when it is a terminal,
+ * not in CI, and the job has taken over a second.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "figdata.h"
+#include "figures.h"
+#include "outcome.h"
+#include "plan_csv.h"
+#include "protocol_cli.h"
+#include "report.h"
+#include "util.h"
+
+#define MAX_TEXT (256 * 1024)
+
+typedef struct contender {
+    const char *path;
+    int is_plan;
+    char name[160];
+    char dir[96]; /* folder name inside the output folder */
+    calf_plan plan;
+    calf_protocol *proto;
+    char *text;
+    calf_trace trace;
+    calf_summary sum;
+    uint64_t hash;
+    const char *pnames[CALF_PROTOCOL_MAX_PARAMS];
+    double pvalues[CALF_PROTOCOL_MAX_PARAMS];
+    int nparams;
+} contender;
+
+/* ---- progress line ---- */
+
+typedef struct progress {
+    int enabled, shown;
+    struct timespec t0;
+} progress;
+
+static double elapsed(const progress *p)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - p->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - p->t0.tv_nsec);
+}
+
+static void progress_init(progress *p)
+{
+    const char *ci = getenv("CI");
+    p->enabled = isatty(2) && !(ci && *ci);
+    p->shown = 0;
+    clock_gettime(CLOCK_MONOTONIC, &p->t0);
+}
+
+static void progress_show(progress *p, const char *what, const char *name)
+{
+    if (!p->enabled || elapsed(p) < 1.0)
+        return;
+    char clean[48];
+    size_t j = 0;
+    for (const char *s = name; s && *s && j + 1 < sizeof(clean); s++)
+        clean[j++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
+    clean[j] = '\0';
+    fprintf(stderr, "\rcalfsim compare: %-24s %-48s", what, clean);
+    fflush(stderr);
+    p->shown = 1;
+}
+
+static void progress_done(progress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\r%-80s\r", "");
+}
+
+/* ---- helpers ---- */
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* Display text: control characters become spaces. */
+static void clean_text(char *out, size_t n, const char *s)
+{
+    size_t j = 0;
+    for (; s && *s && j + 1 < n; s++)
+        out[j++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s;
+    out[j] = '\0';
+}
+
+static void folder_name(char *out, size_t n, int k, const char *path)
+{
+    char stem[64], safe[64];
+    calf_cli_stem(path, stem, sizeof(stem));
+    size_t j = 0;
+    for (const char *s = stem; *s && j + 1 < sizeof(safe); s++) {
+        char c = *s;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_';
+        safe[j++] = ok ? c : '_';
+    }
+    safe[j] = '\0';
+    snprintf(out, n, "%d-%s", k + 1, j ? safe : "protocol");
+}
+
+static char *read_text(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = malloc(MAX_TEXT + 1);
+    size_t n = buf ? fread(buf, 1, MAX_TEXT, fp) : 0;
+    fclose(fp);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+/* Route --set: registry names to par, the rest to every protocol that
+ * declares the name; a name nobody knows is an error. */
+static int route_sets(const calf_run_args *a, contender *c, int n, calf_params *par,
+                      calf_error *err)
+{
+    for (int i = 0; i < a->nsets; i++) {
+        const char *kv = a->sets[i];
+        const char *eq = strchr(kv, '=');
+        char name[128];
+        size_t len = eq ? (size_t)(eq - kv) : 0;
+        if (!eq || len == 0 || len >= sizeof(name))
+            return calf_error_set(err, CALF_EUSAGE, "--set %s: expected name=value", kv);
+        memcpy(name, kv, len);
+        name[len] = '\0';
+        if (calf_params_find(name) >= 0) {
+            int rc = calf_params_set_kv(par, kv, err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        double v;
+        if (calf_parse_double(eq + 1, &v) != 0)
+            return calf_error_set(err, CALF_EINPUT, "--set %s: \"%s\" is not a number", name,
+                                  eq + 1);
+        int used = 0;
+        for (int k = 0; k < n; k++) {
+            if (!c[k].proto)
+                continue;
+            int rc = calf_protocol_set_param(c[k].proto, name, v, err);
+            if (rc == CALF_OK)
+                used++;
+            else if (rc != CALF_PROTOCOL_NOPARAM)
+                return rc;
+        }
+        if (!used)
+            return calf_params_set_kv(par, kv, err); /* unknown: "did you mean" */
+    }
+    return CALF_OK;
+}
+
+static void print_table(const contender *c, int n)
+{
+    char cell[CALF_COMPARE_MAX][CALF_OC_COUNT][64];
+    char names[CALF_COMPARE_MAX][40];
+    int wname = (int)strlen("protocol"), w[CALF_OC_COUNT];
+    for (int k = 0; k < n; k++) {
+        char full[160];
+        clean_text(full, sizeof(full), c[k].name);
+        full[sizeof(names[k]) - 1] = '\0'; /* long names are cut for the table */
+        memcpy(names[k], full, sizeof(names[k]));
+        if ((int)strlen(names[k]) > wname)
+            wname = (int)strlen(names[k]);
+    }
+    for (int i = 0; i < CALF_OC_COUNT; i++) {
+        w[i] = (int)strlen(calf_outcome_cols[i].head);
+        for (int k = 0; k < n; k++) {
+            calf_outcome_format(&c[k].sum, i, "not reached", cell[k][i], sizeof(cell[k][i]));
+            if ((int)strlen(cell[k][i]) > w[i])
+                w[i] = (int)strlen(cell[k][i]);
+        }
+    }
+    printf("%-*s", wname, "protocol");
+    for (int i = 0; i < CALF_OC_COUNT; i++)
+        printf("  %*s", w[i], calf_outcome_cols[i].head);
+    putchar('\n');
+    for (int k = 0; k < n; k++) {
+        printf("%-*s", wname, names[k]);
+        for (int i = 0; i < CALF_OC_COUNT; i++)
+            printf("  %*s", w[i], cell[k][i]);
+        putchar('\n');
+    }
+}
+
+static void csv_field(FILE *fp, const char *s)
+{
+    char buf[512];
+    clean_text(buf, sizeof(buf), s);
+    if (strpbrk(buf, ",\"")) {
+        fputc('"', fp);
+        for (const char *p = buf; *p; p++) {
+            if (*p == '"')
+                fputc('"', fp);
+            fputc(*p, fp);
+        }
+        fputc('"', fp);
+    } else {
+        fputs(buf, fp);
+    }
+}
+
+static int write_compare_csv(const char *path, const contender *c, int n, const calf_model *m,
+                             const calf_run_args *a, uint64_t hash, calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    char pt[160];
+    clean_text(pt, sizeof(pt), m->pt.name);
+    fprintf(fp, "# calfsim %s; compare; patient: %s; seed: %llu; param_hash: %016llx\n",
+            CALF_VERSION, pt, (unsigned long long)a->seed, (unsigned long long)hash);
+    fputs("protocol,folder,param_hash", fp);
+    for (int i = 0; i < CALF_OC_COUNT; i++)
+        fprintf(fp, ",%s", calf_outcome_cols[i].key);
+    fputc('\n', fp);
+    for (int k = 0; k < n; k++) {
+        csv_field(fp, c[k].name);
+        fprintf(fp, ",%s,%016llx", c[k].dir, (unsigned long long)c[k].hash);
+        for (int i = 0; i < CALF_OC_COUNT; i++) {
+            char b[64];
+            calf_outcome_format(&c[k].sum, i, "", b, sizeof(b));
+            fprintf(fp, ",%s", b);
+        }
+        fputc('\n', fp);
+    }
+    return calf_afile_commit(&af, err);
+}
+
+static int join(char *out, size_t n, const char *dir, const char *name, calf_error *err)
+{
+    return calf_path_join(out, n, dir, name, err);
+}
+
+int calf_compare_run(const calf_run_args *a, const char *default_out, const char *command)
+{
+    calf_error err = {0};
+    int n = a->npositional;
+    if (n < 1)
+        return calf_cli_failf(2, "compare: give at least one PROTOCOL.lua or PLAN.csv");
+    if (n > CALF_COMPARE_MAX)
+        return calf_cli_failf(2,
+                              "compare: at most %d protocols at once (%d given); more lines "
+                              "than that are not legible in one figure",
+                              CALF_COMPARE_MAX, n);
+    if (!a->patient)
+        return calf_cli_failf(2, "compare: --patient P.lua is required");
+    contender *c = calloc((size_t)n, sizeof(*c));
+    if (!c)
+        return calf_cli_failf(4, "compare: out of memory");
+    progress prog;
+    progress_init(&prog);
+    calf_params par;
+    calf_params_default(&par);
+    calf_model m;
+    calf_interaction ix = {0};
+    int rc = CALF_OK, plan_days = 0;
+
+    for (int k = 0; k < n && !rc; k++) {
+        c[k].path = a->positional[k];
+        c[k].is_plan = ends_with(c[k].path, ".csv") || ends_with(c[k].path, ".CSV");
+        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].path);
+        if (!c[k].is_plan) {
+            rc = calf_cli_open_protocol(c[k].path, a, NULL, NULL, &c[k].proto, &err);
+            if (!rc)
+                snprintf(c[k].name, sizeof(c[k].name), "%s", calf_protocol_name(c[k].proto));
+        } else {
+            calf_cli_stem(c[k].path, c[k].name, sizeof(c[k].name));
+        }
+    }
+    if (!rc)
+        rc = route_sets(a, c, n, &par, &err);
+    if (!rc)
+        rc = calf_cli_load_model(a->patient, &par, &m, &err);
+    uint64_t hash = calf_params_hash(&par);
+    for (int k = 0; k < n && !rc; k++) {
+        if (c[k].is_plan) {
+            rc = calf_plan_read(c[k].path, &m, &c[k].plan, &err);
+            if (!rc && c[k].plan.days > plan_days)
+                plan_days = c[k].plan.days;
+        }
+    }
+    int days = a->days ? a->days : CALF_COMPARE_WEEKS * 7;
+    if (!a->days && plan_days > 0) {
+        int all_plans = 1;
+        for (int k = 0; k < n; k++)
+            all_plans &= c[k].is_plan;
+        if (all_plans)
+            days = (plan_days + 6) / 7 * 7;
+    }
+    for (int k = 0; k < n && !rc; k++) {
+        progress_show(&prog, "simulating", c[k].name);
+        calf_planner pl;
+        if (c[k].is_plan) {
+            pl = calf_plan_planner(&c[k].plan);
+            c[k].hash = hash;
+        } else {
+            rc = calf_protocol_planner(c[k].proto, &m, &pl, &err);
+            c[k].hash = calf_protocol_param_hash(c[k].proto, hash);
+            c[k].nparams = calf_protocol_param_count(c[k].proto);
+            for (int i = 0; i < c[k].nparams && i < CALF_PROTOCOL_MAX_PARAMS; i++) {
+                double lo, hi;
+                calf_protocol_param(c[k].proto, i, &c[k].pnames[i], &c[k].pvalues[i], &lo, &hi);
+            }
+        }
+        if (!rc) {
+            calf_sim_opts opt = {days, a->oracle};
+            rc = calf_sim_run(&m, &pl, &opt, &c[k].trace, &c[k].sum, &err);
+            if (rc)
+                calf_error_prefix(&err, c[k].path);
+        }
+        c[k].text = read_text(c[k].path);
+    }
+    if (!rc) {
+        progress_show(&prog, "distance x speed grid", "");
+        rc = calf_interaction_compute(&m, &ix, &err);
+    }
+
+    char dir[4096], path[4096];
+    snprintf(dir, sizeof(dir), "%s", a->out ? a->out : default_out);
+    if (!rc)
+        rc = calf_mkdirs(dir, &err);
+    for (int k = 0; k < n && !rc; k++) {
+        calf_run_meta meta = {c[k].name, c[k].path, a->seed, c[k].hash};
+        rc = join(path, sizeof(path), dir, c[k].dir, &err);
+        if (!rc)
+            rc = calf_cli_write_run(path, &m, &c[k].trace, &c[k].sum, &meta, &err);
+    }
+    calf_run_meta cmeta = {"compare", a->patient, a->seed, hash};
+    const calf_trace *traces[CALF_COMPARE_MAX];
+    const char *names[CALF_COMPARE_MAX];
+    for (int k = 0; k < n; k++) {
+        traces[k] = &c[k].trace;
+        names[k] = c[k].name;
+    }
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
+        rc = write_compare_csv(path, c, n, &m, a, hash, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err)))
+        rc = calf_figdata_write_daily(path, n, traces, &m, &cmeta, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
+        rc = calf_figdata_write_weekly(path, n, traces, m.pt.goal_km_per_week, &cmeta, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_interaction.dat", &err)))
+        rc = calf_interaction_write(path, &ix, &cmeta, &err);
+    int drawn = 0;
+    if (!rc) {
+        progress_show(&prog, "drawing figures", "");
+        char note[160];
+        snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
+                 ix.prec_km, ix.prec_kmh);
+        rc = calf_figures_draw(dir, m.pt.name, names, n, note, &drawn, &err);
+    }
+    if (!rc) {
+        calf_report_protocol rp[CALF_COMPARE_MAX];
+        for (int k = 0; k < n; k++) {
+            rp[k] = (calf_report_protocol){
+                .name = c[k].name,
+                .summary = c[k].proto ? calf_protocol_summary(c[k].proto)
+                                      : "A plan CSV: the sessions it lists, day by day.",
+                .source = c[k].proto ? calf_protocol_source(c[k].proto) : NULL,
+                .path = c[k].path,
+                .text = c[k].text,
+                .dir = c[k].dir,
+                .kind = c[k].is_plan ? "plan" : "protocol",
+                .sum = &c[k].sum,
+                .param_hash = c[k].hash,
+                .nparams = c[k].nparams,
+                .param_names = c[k].pnames,
+                .param_values = c[k].pvalues,
+            };
+        }
+        calf_report r = {.m = &m,
+                         .patient_path = a->patient,
+                         .seed = a->seed,
+                         .param_hash = hash,
+                         .days = days,
+                         .n = n,
+                         .p = rp,
+                         .out_dir = dir,
+                         .figures_drawn = drawn,
+                         .ix = &ix,
+                         .command = command};
+        if (!(rc = join(path, sizeof(path), dir, "report.html", &err)))
+            rc = calf_report_write(path, &r, &err);
+    }
+    progress_done(&prog);
+    if (!rc) {
+        print_table(c, n);
+        if (!drawn)
+            fprintf(stderr,
+                    "calfsim: warning: gnuplot not found; wrote the figures' .dat and .gp files "
+                    "in %s without drawing them (install gnuplot: apt-get install gnuplot-nox)\n",
+                    dir);
+        printf("\nreport: %s/report.html\n", dir);
+    }
+    for (int k = 0; k < n; k++) {
+        calf_trace_free(&c[k].trace);
+        if (c[k].is_plan && c[k].plan.day)
+            calf_plan_free(&c[k].plan);
+        if (c[k].proto)
+            calf_protocol_close(c[k].proto);
+        free(c[k].text);
+    }
+    free(c);
+    calf_interaction_free(&ix);
+    if (rc)
+        return calf_cli_fail(&err);
+    return 0;
+}
+
+int calf_verb_compare(int argc, char **argv)
+{
+    /* --plan may be repeated here: turn each into a positional */
+    char **args = malloc(sizeof(char *) * (size_t)(argc + 1));
+    if (!args)
+        return calf_cli_failf(4, "compare: out of memory");
+    int na = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--plan") == 0) {
+            if (i + 1 >= argc) {
+                free(args);
+                return calf_cli_failf(2, "compare --plan: needs a value");
+            }
+            args[na++] = argv[++i];
+            continue;
+        }
+        args[na++] = argv[i];
+    }
+    args[na] = NULL;
+    calf_run_args a;
+    calf_error err = {0};
+    int rc = calf_cli_parse_run_args(na, args, "compare", &a, &err);
+    if (rc) {
+        free(args);
+        return calf_cli_fail(&err);
+    }
+    char stem[128], out[256];
+    calf_cli_stem(a.patient ? a.patient : "patient", stem, sizeof(stem));
+    snprintf(out, sizeof(out), "calfsim-out/compare-%s", stem);
+    rc = calf_compare_run(&a, out, "calfsim compare");
+    free(args);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * verb_script.c: `calfsim script STUDY.lua [--out DIR] [--seed S]
+ * [--threads T]`: runs a what-if study in the study sandbox (engine/lua/
+ * study.h). Files the study writes go to DIR only (default
+ * calfsim-out/script-NAME); figures are drawn through the plot templates.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cohort_out.h"
+#include "run_common.h"
+#include "study.h"
+#include "util.h"
+
+static int plot_hook(void *ud, const char *dir, const char *tmpl, const char *const args[],
+                     calf_error *err)
+{
+    (void)ud;
+    char usage[256];
+    snprintf(usage, sizeof(usage), "gnuplot -c %s ARGS (see the comment at the top)", tmpl);
+    return calf_cli_plot(dir, tmpl, usage, args, err);
+}
+
+int calf_verb_script(int argc, char **argv)
+{
+    const char *file = NULL, *out = NULL;
+    calf_study_opts o;
+    memset(&o, 0, sizeof(o));
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = nc > 0 ? (int)(nc > 256 ? 256 : nc) : 1;
+    o.verbose = calf_cli_verbose;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        long n;
+        if (strcmp(a, "--verbose") == 0)
+            continue;
+        if (a[0] != '-' || a[1] != '-') {
+            if (file)
+                return calf_cli_failf(2, "script: one STUDY.lua");
+            file = a;
+            continue;
+        }
+        const char *v = calf_cli_value(argc, argv, &i);
+        if (!v)
+            return calf_cli_failf(2, "script %s: needs a value", a);
+        if (strcmp(a, "--out") == 0)
+            out = v;
+        else if (strcmp(a, "--seed") == 0) {
+            if (calf_parse_long(v, 0, 2147483647L, &n))
+                return calf_cli_failf(2, "script --seed = \"%s\": allowed 0 to 2147483647", v);
+            o.seed = (uint64_t)n;
+        } else if (strcmp(a, "--threads") == 0) {
+            if (calf_parse_long(v, 1, 256, &n))
+                return calf_cli_failf(2, "script --threads = \"%s\": allowed 1 to 256", v);
+            o.threads = (int)n;
+        } else
+            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
+    }
+    if (!file)
+        return calf_cli_failf(2, "script: give a STUDY.lua");
+    char dir[4096], stem[128];
+    calf_cli_stem(file, stem, sizeof(stem));
+    if (out)
+        snprintf(dir, sizeof(dir), "%s", out);
+    else
+        snprintf(dir, sizeof(dir), "calfsim-out/script-%s", stem);
+    o.out_dir = dir;
+    o.plot = plot_hook;
+    calf_error err = {0};
+    int rc = calf_study_run(file, &o, &err);
+    if (rc)
+        return calf_cli_fail(&err);
+    return 0;
+}

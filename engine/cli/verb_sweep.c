@@ -1,0 +1,269 @@
+/*
+ * verb_sweep.c: `calfsim sweep PROTOCOL.lua|PLAN.csv --patient P.lua
+ * --vary name=lo:hi:step [--vary ...] (up to 3) [--metric M]... [--weeks W]
+ * [--set k=v]... [--no-plots] [--out DIR]`. Every grid point is one ordinary
+ * run; grid.csv holds every summary metric; the figure fits the
+ * dimensionality: lines for one variable, a heatmap per metric for two,
+ * small multiples of heatmaps (one panel per value of the third) for three.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cohort_out.h"
+#include "patient_load.h"
+#include "run_common.h"
+#include "sweep.h"
+#include "util.h"
+
+typedef struct sweep_args {
+    const char *file, *patient, *out;
+    calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
+    int nvars, days, plots;
+    int metrics[16], nmetrics;
+    const char *sets[CALF_MAX_SETS];
+    int nsets;
+} sweep_args;
+
+static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
+{
+    memset(a, 0, sizeof(*a));
+    a->plots = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        if (strcmp(o, "--verbose") == 0)
+            continue;
+        if (strcmp(o, "--no-plots") == 0) {
+            a->plots = 0;
+            continue;
+        }
+        if (o[0] != '-' || o[1] != '-') {
+            if (a->file)
+                return calf_error_set(err, CALF_EUSAGE, "sweep: one PROTOCOL.lua or plan CSV");
+            a->file = o;
+            continue;
+        }
+        const char *v = calf_cli_value(argc, argv, &i);
+        long n;
+        if (!v)
+            return calf_error_set(err, CALF_EUSAGE, "sweep %s: needs a value", o);
+        if (strcmp(o, "--patient") == 0)
+            a->patient = v;
+        else if (strcmp(o, "--out") == 0)
+            a->out = v;
+        else if (strcmp(o, "--plan") == 0)
+            a->file = v;
+        else if (strcmp(o, "--vary") == 0) {
+            if (a->nvars >= CALF_SWEEP_MAX_VARS)
+                return calf_error_set(err, CALF_EUSAGE, "sweep: at most %d --vary",
+                                      CALF_SWEEP_MAX_VARS);
+            int rc = calf_sweep_parse_var(v, &a->vars[a->nvars++], err);
+            if (rc)
+                return rc;
+        } else if (strcmp(o, "--metric") == 0) {
+            int k = calf_metric_find(v);
+            if (k < 0 || a->nmetrics >= 16)
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "sweep --metric %s: not a summary metric (e.g. total_km, "
+                                      "peak_pain, max_p_injury, goal_reached_day)",
+                                      v);
+            a->metrics[a->nmetrics++] = k;
+        } else if (strcmp(o, "--weeks") == 0 || strcmp(o, "--days") == 0) {
+            int w = o[2] == 'w';
+            if (calf_parse_long(v, 1, w ? 520 : 3640, &n))
+                return calf_error_set(err, CALF_EUSAGE, "sweep %s = \"%s\": allowed 1 to %d", o, v,
+                                      w ? 520 : 3640);
+            a->days = (int)(w ? n * 7 : n);
+        } else if (strcmp(o, "--set") == 0) {
+            if (a->nsets >= CALF_MAX_SETS)
+                return calf_error_set(err, CALF_EUSAGE, "sweep: at most %d --set", CALF_MAX_SETS);
+            a->sets[a->nsets++] = v;
+        } else
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
+    }
+    if (!a->file)
+        return calf_error_set(err, CALF_EUSAGE, "sweep: give a PROTOCOL.lua or plan CSV");
+    if (!a->patient)
+        return calf_error_set(err, CALF_EUSAGE, "sweep: --patient P.lua is required");
+    if (a->nvars == 0)
+        return calf_error_set(err, CALF_EUSAGE, "sweep: give --vary name=lo:hi:step (1 to 3)");
+    if (a->nmetrics == 0) {
+        a->metrics[a->nmetrics++] = calf_metric_find("peak_pain");
+        a->metrics[a->nmetrics++] = calf_metric_find("total_km");
+        a->metrics[a->nmetrics++] = calf_metric_find("max_p_injury");
+    }
+    return CALF_OK;
+}
+
+static void cnum(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
+    else
+        fputc(',', fp);
+}
+
+static void dnum(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
+    else
+        fputs(" NaN", fp);
+}
+
+static int plots(const char *dir, const sweep_args *a, const char *name, calf_error *err)
+{
+    char ncol[16], title[512], base[64], col[16];
+    int rc = CALF_OK;
+    if (a->nvars == 1) {
+        snprintf(ncol, sizeof(ncol), "%d", a->nmetrics);
+        snprintf(title, sizeof(title), "%s: sweep of %s", name, a->vars[0].name);
+        const char *args[] = {"grid.dat", title, "sweep", a->vars[0].name, ncol, NULL};
+        return calf_cli_plot(dir, "sweep_lines.gp",
+                             "gnuplot -c sweep_lines.gp grid.dat TITLE sweep XLABEL NMETRICS", args,
+                             err);
+    }
+    for (int j = 0; j < a->nmetrics && !rc; j++) {
+        const char *mn = calf_metric_names[a->metrics[j]];
+        snprintf(col, sizeof(col), "%d", a->nvars + 1 + j);
+        snprintf(base, sizeof(base), "sweep_%s", mn);
+        snprintf(title, sizeof(title), "%s: %s", name, mn);
+        if (a->nvars == 2) {
+            const char *args[] = {"grid.dat",      title, base, a->vars[0].name,
+                                  a->vars[1].name, col,   NULL};
+            rc = calf_cli_plot(
+                dir, "sweep_heatmap.gp",
+                "gnuplot -c sweep_heatmap.gp grid.dat TITLE BASE XLABEL YLABEL COLUMN", args, err);
+        } else {
+            char np[16];
+            snprintf(np, sizeof(np), "%d", a->vars[2].n);
+            const char *args[] = {
+                "grid.dat", title,           base, a->vars[0].name, a->vars[1].name, col,
+                np,         a->vars[2].name, NULL};
+            rc = calf_cli_plot(dir, "sweep_multiples.gp",
+                               "gnuplot -c sweep_multiples.gp grid.dat TITLE BASE XLABEL YLABEL "
+                               "COLUMN NPANELS PANELVAR",
+                               args, err);
+        }
+    }
+    return rc;
+}
+
+int calf_verb_sweep(int argc, char **argv)
+{
+    sweep_args a;
+    calf_error err = {0};
+    if (parse(argc, argv, &a, &err))
+        return calf_cli_fail(&err);
+    calf_params par;
+    calf_params_default(&par);
+    calf_patient pt;
+    calf_model base;
+    calf_source *src = NULL;
+    calf_source_opts so = {0};
+    so.verbose = calf_cli_verbose;
+    int rc;
+    if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
+        (rc = calf_patient_load(a.patient, &pt, &err)) ||
+        (rc = calf_cli_load_model(a.patient, &par, &base, &err)) ||
+        (rc = calf_source_open(&src, a.file, &base, &so, &err)) ||
+        (rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, NULL, &src, 1, &err))) {
+        calf_source_close(src);
+        return calf_cli_fail(&err);
+    }
+    long total = 1;
+    for (int i = 0; i < a.nvars; i++)
+        total *= a.vars[i].n;
+    char dir[4096], stem[128], path[4096];
+    calf_cli_stem(a.file, stem, sizeof(stem));
+    if (a.out)
+        snprintf(dir, sizeof(dir), "%s", a.out);
+    else
+        snprintf(dir, sizeof(dir), "calfsim-out/sweep-%s", stem);
+    calf_afile csv, dat;
+    int csv_open = 0, dat_open = 0;
+    if (total > CALF_SWEEP_MAX_POINTS) {
+        rc = calf_error_set(&err, CALF_EUSAGE, "sweep: %ld grid points; allowed at most %d", total,
+                            CALF_SWEEP_MAX_POINTS);
+        goto cleanup;
+    }
+    if ((rc = calf_mkdirs(dir, &err)) ||
+        (rc = calf_path_join(path, sizeof(path), dir, "grid.csv", &err)) ||
+        (rc = calf_afile_open(&csv, path, &err)))
+        goto cleanup;
+    csv_open = 1;
+    if ((rc = calf_path_join(path, sizeof(path), dir, "grid.dat", &err)) ||
+        (rc = calf_afile_open(&dat, path, &err)))
+        goto cleanup;
+    dat_open = 1;
+    fprintf(csv.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
+            (unsigned long long)calf_source_hash(src, calf_params_hash(&par)));
+    if (a.nvars >= 2)
+        fputs("# ", dat.fp); /* header as data only for the lines figure (columnhead) */
+    for (int i = 0; i < a.nvars; i++) {
+        fprintf(csv.fp, "%s%s", i ? "," : "", a.vars[i].name);
+        fprintf(dat.fp, "%s%s", i ? " " : "", a.vars[i].name);
+    }
+    for (int k = 0; calf_metric_names[k]; k++)
+        fprintf(csv.fp, ",%s", calf_metric_names[k]);
+    fputc('\n', csv.fp);
+    for (int j = 0; j < a.nmetrics; j++)
+        fprintf(dat.fp, " %s", calf_metric_names[a.metrics[j]]);
+    fputc('\n', dat.fp);
+    /* first variable fastest (gnuplot's pm3d/image scan order), then second, third */
+    int idx[CALF_SWEEP_MAX_VARS] = {0};
+    for (long p = 0; p < total; p++) {
+        long q = p;
+        double x[CALF_SWEEP_MAX_VARS];
+        for (int i = 0; i < a.nvars; i++) {
+            idx[i] = (int)(q % a.vars[i].n);
+            q /= a.vars[i].n;
+            x[i] = calf_sweep_value(&a.vars[i], idx[i]);
+        }
+        calf_summary s;
+        rc = calf_sweep_point(src, &par, &pt, a.vars, a.nvars, x, a.days, NULL, &s, &err);
+        if (rc) {
+            char pre[256];
+            int w = 0;
+            for (int i = 0; i < a.nvars; i++)
+                w += snprintf(pre + w, sizeof(pre) - (size_t)w, "%s%s = %g", i ? ", " : "",
+                              a.vars[i].name, x[i]);
+            calf_error_prefix(&err, pre);
+            goto cleanup;
+        }
+        for (int i = 0; i < a.nvars; i++) {
+            fprintf(csv.fp, "%s%.6g", i ? "," : "", x[i]);
+            fprintf(dat.fp, "%s%.6g", i ? " " : "", x[i]);
+        }
+        for (int k = 0; calf_metric_names[k]; k++)
+            cnum(csv.fp, calf_metric(&s, k));
+        fputc('\n', csv.fp);
+        for (int j = 0; j < a.nmetrics; j++)
+            dnum(dat.fp, calf_metric(&s, a.metrics[j]));
+        fputc('\n', dat.fp);
+        /* blank line after each scan of x (heatmaps), two after each panel */
+        if (a.nvars >= 2 && idx[0] == a.vars[0].n - 1) {
+            fputc('\n', dat.fp);
+            if (a.nvars == 3 && idx[1] == a.vars[1].n - 1)
+                fputc('\n', dat.fp);
+        }
+    }
+    csv_open = 0;
+    if ((rc = calf_afile_commit(&csv, &err)))
+        goto cleanup;
+    dat_open = 0;
+    if ((rc = calf_afile_commit(&dat, &err)))
+        goto cleanup;
+    if (a.plots)
+        rc = plots(dir, &a, calf_source_name(src), &err);
+    if (!rc)
+        printf("sweep of %ld points: wrote %s/grid.csv\n", total, dir);
+cleanup:
+    if (csv_open)
+        calf_afile_abort(&csv);
+    if (dat_open)
+        calf_afile_abort(&dat);
+    calf_source_close(src);
+    return rc ? calf_cli_fail(&err) : 0;
+}

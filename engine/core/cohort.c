@@ -1,0 +1,648 @@
+/*
+ * cohort.c: virtual cohorts (cohort.h). Priors of the model constants and
+ * spreads of the patient fields, per-patient random streams (GSL taus2
+ * seeded by splitmix64 of the cohort seed and the patient index),
+ * fixed-resolution histograms for the daily bands, and the pthreads work
+ * queue: workers take fixed chunks of patients in order, each with its own
+ * planner instances, keep integer counts per thread (order does not matter
+ * for integers) and write the floating-point sums of a chunk into that
+ * chunk's slot; the slots are added in chunk order at the end, so results are
+ * byte-identical for any thread count. Chunks are at least N / 4096
+ * patients, so the slots stay a few megabytes whatever N is.
+ */
+#include "cohort.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const calf_band_names[CALF_BAND_COUNT] = {"capacity", "pain", "weekly_km", "onset_km"};
+const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
+                                                      "flare",
+                                                      "injury_above_threshold",
+                                                      "total_km",
+                                                      "days_pain_over_limit",
+                                                      "final_capacity_ratio"};
+
+#define MAX_CHUNKS 4096
+#define MIN_CHUNK  16
+#define MAX_REDRAW 20
+
+/* ---- histograms --------------------------------------------------------- */
+
+int calf_hist_init(calf_hist *h, double lo, double hi, int nbins, calf_error *err)
+{
+    memset(h, 0, sizeof(*h));
+    if (!(hi > lo) || nbins < 1)
+        return calf_error_set(err, CALF_EINPUT, "histogram: needs lo < hi and bins >= 1");
+    h->count = calloc((size_t)nbins, sizeof(uint32_t));
+    if (!h->count)
+        return calf_error_set(err, CALF_EIO, "histogram: out of memory");
+    h->lo = lo;
+    h->hi = hi;
+    h->nbins = nbins;
+    h->min = INFINITY;
+    h->max = -INFINITY;
+    return CALF_OK;
+}
+
+void calf_hist_free(calf_hist *h)
+{
+    free(h->count);
+    h->count = NULL;
+}
+
+void calf_hist_add(calf_hist *h, double x)
+{
+    if (isnan(x))
+        return;
+    int b;
+    if (x <= h->lo)
+        b = 0;
+    else if (x >= h->hi)
+        b = h->nbins - 1;
+    else {
+        b = (int)((x - h->lo) / (h->hi - h->lo) * h->nbins);
+        if (b >= h->nbins)
+            b = h->nbins - 1;
+    }
+    h->count[b]++;
+    h->n++;
+    if (x < h->min)
+        h->min = x;
+    if (x > h->max)
+        h->max = x;
+}
+
+void calf_hist_merge(calf_hist *a, const calf_hist *b)
+{
+    for (int i = 0; i < a->nbins; i++)
+        a->count[i] += b->count[i];
+    a->n += b->n;
+    if (b->min < a->min)
+        a->min = b->min;
+    if (b->max > a->max)
+        a->max = b->max;
+}
+
+double calf_hist_quantile(const calf_hist *h, double q)
+{
+    if (h->n == 0)
+        return NAN;
+    double target = q * (double)h->n;
+    if (target < 1)
+        target = 1;
+    double w = (h->hi - h->lo) / h->nbins, cum = 0, x = h->max;
+    for (int i = 0; i < h->nbins; i++) {
+        double c = h->count[i];
+        if (c > 0 && cum + c >= target) {
+            x = h->lo + w * (i + (target - cum) / c);
+            break;
+        }
+        cum += c;
+    }
+    if (x < h->min)
+        x = h->min;
+    if (x > h->max)
+        x = h->max;
+    return x;
+}
+
+double calf_quantile_sorted(const double *x, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double t = ceil(q * (double)n);
+    size_t k = t < 1 ? 0 : (size_t)t - 1;
+    if (k >= n)
+        k = n - 1;
+    return x[k];
+}
+
+void calf_band_layout(int band, double *lo, double *hi, int *nbins)
+{
+    switch (band) {
+    case CALF_BAND_CAPACITY: /* capacity over healthy capacity, step 0.005 */
+        *lo = 0, *hi = 2, *nbins = 400;
+        break;
+    case CALF_BAND_PAIN: /* morning pain 0-10, step 0.025 */
+        *lo = 0, *hi = 10, *nbins = 400;
+        break;
+    case CALF_BAND_WEEKLY_KM: /* km run in the last 7 days, step 0.25 km */
+        *lo = 0, *hi = 200, *nbins = 800;
+        break;
+    default: /* model onset distance at easy speed, step 0.1 km, 60 = "60 or more" */
+        *lo = 0, *hi = 60, *nbins = 600;
+        break;
+    }
+}
+
+/* ---- random streams and priors ----------------------------------------- */
+
+uint64_t calf_splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+uint64_t calf_cohort_stream_seed(uint64_t seed, long i)
+{
+    return calf_splitmix64(calf_splitmix64(seed) ^ (uint64_t)i);
+}
+
+/* Constants that are definitions (of pain onset, a flare, a quality run,
+ * the load metrics), numerical settings, Banister reporting, the per-patient
+ * calibrated beta_v, and the cohort's own spreads: never drawn. */
+static const char *const fixed_names[] = {
+    "beta_v",    "d_cap",        "tau1",           "tau2",       "tau_ctl",
+    "tau_atl",   "ewma_acute_n", "ewma_chronic_n", "pain_onset", "pain_limit",
+    "flare_min", "flare_rise",   "quality_ratio",  NULL};
+
+int calf_cohort_prior_kind(int id)
+{
+    const calf_param_info *pi = &calf_param_infos[id];
+    if (strncmp(pi->name, "banister_", 9) == 0 || strncmp(pi->name, "cohort_", 7) == 0)
+        return 0;
+    for (int i = 0; fixed_names[i]; i++)
+        if (strcmp(pi->name, fixed_names[i]) == 0)
+            return 0;
+    if (id == CALF_P_B_DAMAGE)
+        return 3;
+    if (strcmp(pi->unit, "d") == 0 && pi->min > 0)
+        return 2;
+    return 1;
+}
+
+/* Normal draw truncated to [lo, hi] by rejection (clamped after 100 tries). */
+static double trunc_normal(gsl_rng *r, double mu, double sd, double lo, double hi)
+{
+    if (!(sd > 0))
+        return mu < lo ? lo : (mu > hi ? hi : mu);
+    for (int k = 0; k < 100; k++) {
+        double x = mu + gsl_ran_gaussian_ziggurat(r, sd);
+        if (x >= lo && x <= hi)
+            return x;
+    }
+    return mu < lo ? lo : (mu > hi ? hi : mu);
+}
+
+static double field_clamp(const char *path, double v)
+{
+    const calf_patient_field *f = calf_patient_field_find(path);
+    if (f) {
+        if (v < f->min)
+            v = f->min;
+        if (v > f->max)
+            v = f->max;
+    }
+    return v;
+}
+
+static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
+{
+    const calf_params *c = &s->par;
+    *par = *c;
+    *pt = s->pt;
+    double frac = c->v[CALF_P_CO_PRIOR_SD] * s->vary_params;
+    if (frac > 0) {
+        for (int id = 0; id < CALF_P_COUNT; id++) {
+            const calf_param_info *pi = &calf_param_infos[id];
+            int kind = calf_cohort_prior_kind(id);
+            double mu = c->v[id];
+            if (kind == 1) {
+                par->v[id] = trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max);
+            } else if (kind == 2) {
+                double l = trunc_normal(r, log(mu), frac * log(pi->max / pi->min), log(pi->min),
+                                        log(pi->max));
+                par->v[id] = exp(l);
+                if (par->v[id] < pi->min)
+                    par->v[id] = pi->min;
+                if (par->v[id] > pi->max)
+                    par->v[id] = pi->max;
+            } else if (kind == 3) {
+                par->v[id] =
+                    floor(trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max) + 0.5);
+            }
+        }
+    }
+    double sp = s->vary_patient;
+    if (sp > 0) {
+        double f = exp(gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_ONSET_SD]));
+        if (isfinite(pt->onset_km))
+            pt->onset_km = field_clamp("symptoms.onset_km", pt->onset_km * f);
+        if (isfinite(pt->easy_free_km))
+            pt->easy_free_km = field_clamp("symptoms.easy_free_km", pt->easy_free_km * f);
+        if (isfinite(pt->fast_onset_km))
+            pt->fast_onset_km = field_clamp("symptoms.fast.onset_km", pt->fast_onset_km * f);
+        double hr =
+            pt->heel_raise_reps + gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_HEEL_SD]);
+        pt->heel_raise_reps = field_clamp("heel_raise_reps", floor(hr + 0.5));
+        double cad = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_CAD_SD]);
+        if (isfinite(pt->cadence_spm))
+            pt->cadence_spm = field_clamp("gait.cadence_spm", pt->cadence_spm + cad);
+        double ek = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_EASY_SD]);
+        pt->easy_kmh = field_clamp("habitual.easy_kmh", pt->easy_kmh + ek);
+        double u = gsl_rng_uniform(r), p = sp * c->v[CALF_P_CO_IRR_SHIFT];
+        if (p > 0.5)
+            p = 0.5;
+        if (u < p && pt->irritability < CALF_IRR_HIGH)
+            pt->irritability++;
+        else if (u >= 1 - p && pt->irritability > CALF_IRR_LOW)
+            pt->irritability--;
+    }
+}
+
+static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m, int *rejected,
+                        calf_error *err)
+{
+    gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+    calf_error e = {0};
+    for (int k = 0; k <= MAX_REDRAW; k++) {
+        calf_params par;
+        calf_patient pt;
+        draw(s, r, &par, &pt);
+        if (calf_model_init(m, &par, &pt, &e) == CALF_OK)
+            return CALF_OK;
+        if (rejected)
+            (*rejected)++;
+        if (s->vary_params <= 0 && s->vary_patient <= 0)
+            break;
+    }
+    return calf_error_set(err, e.code ? e.code : CALF_ENUMERIC,
+                          "virtual patient %ld: calibration failed %d times (last: %.800s)", i,
+                          MAX_REDRAW + 1, e.msg);
+}
+
+int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
+                     calf_error *err)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    if (!r)
+        return calf_error_set(err, CALF_EIO, "cohort: out of memory");
+    gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+    draw(s, r, par, pt);
+    gsl_rng_free(r);
+    return CALF_OK;
+}
+
+int calf_cohort_patient(const calf_cohort_spec *s, long i, calf_model *m, int *rejected,
+                        calf_error *err)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    if (!r)
+        return calf_error_set(err, CALF_EIO, "cohort: out of memory");
+    int rc = patient_with(s, r, i, m, rejected, err);
+    gsl_rng_free(r);
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+/* Floating-point sums of one chunk, per protocol: sum of each paired outcome,
+ * and (protocols k > 0) sum and sum of squares of the difference to 0. */
+typedef struct chunk_sums {
+    double v[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
+    double d[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
+    double d2[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
+} chunk_sums;
+
+typedef struct thread_acc {
+    calf_hist *band[CALF_COHORT_MAX_PROTOCOLS];
+    uint32_t *goal_day[CALF_COHORT_MAX_PROTOCOLS];
+    long goal_n[CALF_COHORT_MAX_PROTOCOLS], flare_n[CALF_COHORT_MAX_PROTOCOLS],
+        injury_n[CALF_COHORT_MAX_PROTOCOLS];
+    long rejected;
+} thread_acc;
+
+typedef struct pool {
+    const calf_cohort_spec *s;
+    long chunk, nchunks;
+    chunk_sums *sums;
+    pthread_mutex_t mu;
+    long next, done;
+    int failed;
+    long fail_chunk;
+    calf_error err;
+    thread_acc *acc;
+} pool;
+
+static int acc_init(thread_acc *a, const calf_cohort_spec *s, calf_error *err)
+{
+    memset(a, 0, sizeof(*a));
+    for (int k = 0; k < s->nprotocols; k++) {
+        a->band[k] = calloc((size_t)s->days * CALF_BAND_COUNT, sizeof(calf_hist));
+        a->goal_day[k] = calloc((size_t)s->days + 1, sizeof(uint32_t));
+        if (!a->band[k] || !a->goal_day[k])
+            return calf_error_set(err, CALF_EIO, "cohort: out of memory");
+        for (int d = 0; d < s->days; d++)
+            for (int b = 0; b < CALF_BAND_COUNT; b++) {
+                double lo, hi;
+                int nb;
+                calf_band_layout(b, &lo, &hi, &nb);
+                int rc = calf_hist_init(&a->band[k][d * CALF_BAND_COUNT + b], lo, hi, nb, err);
+                if (rc)
+                    return rc;
+            }
+    }
+    return CALF_OK;
+}
+
+static void acc_free(thread_acc *a, const calf_cohort_spec *s)
+{
+    for (int k = 0; k < s->nprotocols; k++) {
+        if (a->band[k])
+            for (int i = 0; i < s->days * CALF_BAND_COUNT; i++)
+                calf_hist_free(&a->band[k][i]);
+        free(a->band[k]);
+        free(a->goal_day[k]);
+        a->band[k] = NULL;
+        a->goal_day[k] = NULL;
+    }
+}
+
+static void fail(pool *p, long chunk, const calf_error *e)
+{
+    pthread_mutex_lock(&p->mu);
+    if (!p->failed || chunk < p->fail_chunk) {
+        p->err = *e;
+        p->fail_chunk = chunk;
+    }
+    p->failed = 1;
+    pthread_mutex_unlock(&p->mu);
+}
+
+typedef struct worker_arg {
+    pool *p;
+    int t;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    worker_arg *wa = arg;
+    pool *p = wa->p;
+    const calf_cohort_spec *s = p->s;
+    thread_acc *a = &p->acc[wa->t];
+    calf_error e = {0};
+    void *inst[CALF_COHORT_MAX_PROTOCOLS] = {0};
+    calf_trace tr = {0};
+    calf_model *m = malloc(sizeof(*m));
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    int ok = m && r;
+    if (!ok)
+        calf_error_set(&e, CALF_EIO, "cohort: out of memory");
+    for (int k = 0; ok && k < s->nprotocols; k++)
+        if (s->factory.create(s->factory.ud, k, &inst[k], &e) != CALF_OK)
+            ok = 0;
+    if (!ok)
+        fail(p, -1, &e);
+    const double thr = s->par.v[CALF_P_CO_INJ_THR];
+    while (ok) {
+        pthread_mutex_lock(&p->mu);
+        long c = p->failed ? p->nchunks : p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (c >= p->nchunks)
+            break;
+        chunk_sums *cs = &p->sums[c];
+        memset(cs, 0, sizeof(*cs));
+        long i0 = c * p->chunk, i1 = i0 + p->chunk < s->n ? i0 + p->chunk : s->n;
+        for (long i = i0; ok && i < i1; i++) {
+            int rej = 0;
+            if (patient_with(s, r, i, m, &rej, &e) != CALF_OK) {
+                ok = 0;
+                break;
+            }
+            a->rejected += rej;
+            double v0[CALF_PAIR_COUNT] = {0};
+            for (int k = 0; k < s->nprotocols; k++) {
+                calf_planner pl;
+                calf_summary sum;
+                calf_sim_opts opt = {s->days, 0};
+                tr.n = 0;
+                if (s->factory.bind(s->factory.ud, inst[k], m, &pl, &e) != CALF_OK ||
+                    calf_sim_run(m, &pl, &opt, &tr, &sum, &e) != CALF_OK) {
+                    calf_error_prefix(&e, "cohort");
+                    char pre[64];
+                    snprintf(pre, sizeof(pre), "virtual patient %ld", i);
+                    calf_error_prefix(&e, pre);
+                    ok = 0;
+                    break;
+                }
+                /* bands */
+                calf_hist *hb = a->band[k];
+                double wk = 0;
+                for (int d = 0; d < tr.n && d < s->days; d++) {
+                    const calf_trace_row *row = &tr.rows[d];
+                    wk += row->run_km;
+                    if (d >= 7)
+                        wk -= tr.rows[d - 7].run_km;
+                    calf_hist *h = &hb[d * CALF_BAND_COUNT];
+                    calf_hist_add(&h[CALF_BAND_CAPACITY], row->capacity / m->c_h);
+                    calf_hist_add(&h[CALF_BAND_PAIN], row->pain_morning);
+                    calf_hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk);
+                    calf_hist_add(&h[CALF_BAND_ONSET], row->onset_easy_km);
+                }
+                /* outcomes */
+                double v[CALF_PAIR_COUNT];
+                v[CALF_PAIR_GOAL] = sum.goal_reached_day > 0;
+                v[CALF_PAIR_FLARE] = sum.flare_count > 0;
+                v[CALF_PAIR_INJURY] = sum.max_p_injury > thr;
+                v[CALF_PAIR_TOTAL_KM] = sum.total_km;
+                v[CALF_PAIR_PAIN_DAYS] = sum.days_pain_over_limit;
+                v[CALF_PAIR_FINAL_CAP] = sum.final_capacity_ratio;
+                if (sum.goal_reached_day > 0) {
+                    a->goal_n[k]++;
+                    a->goal_day[k][sum.goal_reached_day - 1]++;
+                }
+                a->flare_n[k] += sum.flare_count > 0;
+                a->injury_n[k] += sum.max_p_injury > thr;
+                for (int j = 0; j < CALF_PAIR_COUNT; j++) {
+                    cs->v[k][j] += v[j];
+                    if (k == 0) {
+                        v0[j] = v[j];
+                    } else {
+                        double dd = v[j] - v0[j];
+                        cs->d[k][j] += dd;
+                        cs->d2[k][j] += dd * dd;
+                    }
+                }
+            }
+        }
+        if (!ok) {
+            fail(p, c, &e);
+            break;
+        }
+        pthread_mutex_lock(&p->mu);
+        p->done += i1 - i0;
+        if (s->progress)
+            s->progress(s->progress_ud, p->done, s->n);
+        pthread_mutex_unlock(&p->mu);
+    }
+    for (int k = 0; k < s->nprotocols; k++)
+        if (inst[k])
+            s->factory.destroy(s->factory.ud, inst[k]);
+    calf_trace_free(&tr);
+    free(m);
+    if (r)
+        gsl_rng_free(r);
+    return NULL;
+}
+
+void calf_cohort_result_free(calf_cohort_result *r)
+{
+    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
+        if (r->proto[k].band)
+            for (int i = 0; i < r->days * CALF_BAND_COUNT; i++)
+                calf_hist_free(&r->proto[k].band[i]);
+        free(r->proto[k].band);
+        free(r->proto[k].goal_day_count);
+        r->proto[k].band = NULL;
+        r->proto[k].goal_day_count = NULL;
+    }
+}
+
+int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    if (s->n < 1 || s->days < 1 || s->nprotocols < 1 || s->nprotocols > CALF_COHORT_MAX_PROTOCOLS ||
+        s->threads < 1 || s->threads > 256)
+        return calf_error_set(err, CALF_EUSAGE,
+                              "cohort: needs n >= 1, days >= 1, 1 to %d protocols and 1 to 256 "
+                              "threads",
+                              CALF_COHORT_MAX_PROTOCOLS);
+    if (!s->factory.create || !s->factory.bind || !s->factory.destroy)
+        return calf_error_set(err, CALF_EUSAGE, "cohort: no planner factory");
+    pool p;
+    memset(&p, 0, sizeof(p));
+    p.s = s;
+    p.chunk = (s->n + MAX_CHUNKS - 1) / MAX_CHUNKS;
+    if (p.chunk < MIN_CHUNK)
+        p.chunk = MIN_CHUNK;
+    p.nchunks = (s->n + p.chunk - 1) / p.chunk;
+    int nt = s->threads;
+    if (nt > p.nchunks)
+        nt = (int)p.nchunks;
+    p.sums = malloc((size_t)p.nchunks * sizeof(chunk_sums));
+    p.acc = calloc((size_t)nt, sizeof(thread_acc));
+    pthread_t *tid = calloc((size_t)nt, sizeof(pthread_t));
+    worker_arg *wa = calloc((size_t)nt, sizeof(worker_arg));
+    int rc = CALF_OK, started = 0;
+    if (!p.sums || !p.acc || !tid || !wa) {
+        rc = calf_error_set(err, CALF_EIO, "cohort: out of memory");
+        goto cleanup;
+    }
+    for (int t = 0; t < nt && !rc; t++)
+        rc = acc_init(&p.acc[t], s, err);
+    if (rc)
+        goto cleanup;
+    pthread_mutex_init(&p.mu, NULL);
+    for (int t = 0; t < nt; t++) {
+        wa[t].p = &p;
+        wa[t].t = t;
+        if (pthread_create(&tid[t], NULL, worker, &wa[t]) != 0) {
+            calf_error e;
+            calf_error_set(&e, CALF_EIO, "cohort: cannot start a thread");
+            fail(&p, -2, &e);
+            break;
+        }
+        started++;
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&p.mu);
+    if (p.failed) {
+        if (err)
+            *err = p.err;
+        rc = p.err.code ? p.err.code : CALF_ESCRIPT;
+        goto cleanup;
+    }
+
+    /* reduce: integers in any order, sums in chunk order */
+    r->n = s->n;
+    r->days = s->days;
+    r->nprotocols = s->nprotocols;
+    r->injury_threshold = s->par.v[CALF_P_CO_INJ_THR];
+    for (int t = 0; t < nt; t++)
+        r->rejected_draws += p.acc[t].rejected;
+    for (int k = 0; k < s->nprotocols; k++) {
+        calf_cohort_protocol *pr = &r->proto[k];
+        /* take thread 0's arrays and merge the others in */
+        pr->band = p.acc[0].band[k];
+        pr->goal_day_count = p.acc[0].goal_day[k];
+        p.acc[0].band[k] = NULL;
+        p.acc[0].goal_day[k] = NULL;
+        for (int t = 0; t < nt; t++) {
+            thread_acc *a = &p.acc[t];
+            if (t > 0) {
+                for (int i = 0; i < s->days * CALF_BAND_COUNT; i++)
+                    calf_hist_merge(&pr->band[i], &a->band[k][i]);
+                for (int d = 0; d <= s->days; d++)
+                    pr->goal_day_count[d] += a->goal_day[k][d];
+            }
+            pr->goal_n += a->goal_n[k];
+            pr->flare_n += a->flare_n[k];
+            pr->injury_n += a->injury_n[k];
+        }
+        double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
+        for (long c = 0; c < p.nchunks; c++)
+            for (int j = 0; j < CALF_PAIR_COUNT; j++) {
+                sv[j] += p.sums[c].v[k][j];
+                sd[j] += p.sums[c].d[k][j];
+                sd2[j] += p.sums[c].d2[k][j];
+            }
+        double n = (double)s->n;
+        for (int j = 0; j < CALF_PAIR_COUNT; j++) {
+            pr->mean[j] = sv[j] / n;
+            double md = sd[j] / n;
+            double var = n > 1 ? (sd2[j] - n * md * md) / (n - 1) : 0;
+            double half = var > 0 ? 1.959963984540054 * sqrt(var / n) : 0;
+            pr->diff[j].mean = md;
+            pr->diff[j].lo = md - half;
+            pr->diff[j].hi = md + half;
+        }
+    }
+cleanup:
+    if (p.acc)
+        for (int t = 0; t < nt; t++)
+            acc_free(&p.acc[t], s);
+    free(p.acc);
+    free(p.sums);
+    free(tid);
+    free(wa);
+    if (rc)
+        calf_cohort_result_free(r);
+    return rc;
+}
+
+double calf_cohort_p_goal_by(const calf_cohort_result *r, int k, int day)
+{
+    long c = 0;
+    for (int d = 1; d <= day && d <= r->days; d++)
+        c += r->proto[k].goal_day_count[d - 1];
+    return (double)c / (double)r->n;
+}
+
+double calf_cohort_goal_quantile(const calf_cohort_result *r, int k, double q)
+{
+    double target = ceil(q * (double)r->n);
+    if (target < 1)
+        target = 1;
+    double cum = 0;
+    for (int d = 1; d <= r->days; d++) {
+        cum += r->proto[k].goal_day_count[d - 1];
+        if (cum >= target)
+            return d;
+    }
+    return NAN;
+}
+
+double calf_cohort_band(const calf_cohort_result *r, int k, int day, int b, double q)
+{
+    if (day < 1 || day > r->days)
+        return NAN;
+    return calf_hist_quantile(&r->proto[k].band[(day - 1) * CALF_BAND_COUNT + b], q);
+}

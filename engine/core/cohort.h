@@ -1,0 +1,146 @@
+/*
+ * cohort.h: virtual cohorts. N virtual patients are drawn around one intake
+ * profile (model constants from priors built on the registry ranges, patient
+ * fields from documented spreads; docs/cohort.md lists every distribution),
+ * each is simulated under one or more protocols (the same virtual patients
+ * for every protocol, so comparisons are paired), and the results are kept
+ * as streaming statistics whose memory does not grow with N:
+ * fixed-resolution histograms per day for the 10/50/90% bands, counts for the
+ * outcome probabilities and time to goal, and chunk-wise sums for means and
+ * paired differences.
+ *
+ * Patient i draws from its own random stream seeded from (seed, i), patients
+ * are simulated in fixed chunks by a pthreads work queue, and chunk results
+ * are reduced in chunk order, so every number is identical for any thread
+ * count. engine/core knows nothing of Lua: planners come from a factory the
+ * caller provides (a Lua protocol runtime, a plan CSV).
+ */
+#ifndef CALF_COHORT_H
+#define CALF_COHORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "sim.h"
+
+#define CALF_COHORT_MAX_PROTOCOLS 8
+
+/* Banded daily quantities. */
+enum { CALF_BAND_CAPACITY, CALF_BAND_PAIN, CALF_BAND_WEEKLY_KM, CALF_BAND_ONSET, CALF_BAND_COUNT };
+extern const char *const calf_band_names[CALF_BAND_COUNT]; /* "capacity", "pain", ... */
+
+/* A fixed-resolution histogram on [lo, hi] with nbins equal bins; values
+ * outside are counted in the edge bins, and the exact minimum and maximum
+ * are kept, so a quantile is within one bin width (hi - lo) / nbins of the
+ * exact sample quantile (clamped to [min, max], hence exact when all values
+ * are equal). */
+typedef struct calf_hist {
+    double lo, hi;
+    int nbins;
+    uint32_t *count; /* nbins counters */
+    uint64_t n;
+    double min, max;
+} calf_hist;
+
+int calf_hist_init(calf_hist *h, double lo, double hi, int nbins, calf_error *err);
+void calf_hist_free(calf_hist *h);
+void calf_hist_add(calf_hist *h, double x);
+/* Add b's counts into a (same layout). */
+void calf_hist_merge(calf_hist *a, const calf_hist *b);
+/* The q-quantile (0 <= q <= 1) by linear interpolation inside the bin where
+ * the cumulative count reaches q * n; NAN for an empty histogram. */
+double calf_hist_quantile(const calf_hist *h, double q);
+/* Exact q-quantile of a sorted sample with the same convention
+ * (x[k] with k = ceil(q n) - 1, clamped), for tests. */
+double calf_quantile_sorted(const double *x, size_t n, double q);
+
+/* Per-thread planner source. create makes one planner instance for protocol
+ * k on a worker thread; bind points it at a freshly calibrated virtual
+ * patient (a fresh protocol state each call); destroy frees it. */
+typedef struct calf_planner_factory {
+    int (*create)(void *ud, int protocol, void **inst, calf_error *err);
+    int (*bind)(void *ud, void *inst, const calf_model *m, calf_planner *out, calf_error *err);
+    void (*destroy)(void *ud, void *inst);
+    void *ud;
+} calf_planner_factory;
+
+typedef void (*calf_progress_fn)(void *ud, long done, long total);
+
+typedef struct calf_cohort_spec {
+    calf_params par;     /* the registry values the priors centre on */
+    calf_patient pt;     /* the intake profile the spreads centre on */
+    long n;              /* virtual patients */
+    int days;            /* simulated days */
+    int nprotocols;      /* 1 to CALF_COHORT_MAX_PROTOCOLS; protocol 0 is the reference */
+    int threads;         /* worker threads, >= 1 */
+    uint64_t seed;       /* cohort seed */
+    double vary_params;  /* prior width scale for the constants: 1 = documented, 0 = off */
+    double vary_patient; /* spread scale for the patient fields: 1 = documented, 0 = off */
+    calf_planner_factory factory;
+    calf_progress_fn progress; /* may be NULL; called from worker threads, serialised */
+    void *progress_ud;
+} calf_cohort_spec;
+
+/* A mean with a normal-approximation interval (mean +- 1.96 sd / sqrt(n)). */
+typedef struct calf_interval {
+    double mean, lo, hi;
+} calf_interval;
+
+/* Outcomes compared pairwise: per-patient values of protocol k minus protocol 0. */
+enum {
+    CALF_PAIR_GOAL,      /* goal reached (0/1) */
+    CALF_PAIR_FLARE,     /* at least one flare (0/1) */
+    CALF_PAIR_INJURY,    /* max injury probability above the threshold (0/1) */
+    CALF_PAIR_TOTAL_KM,  /* km run */
+    CALF_PAIR_PAIN_DAYS, /* days with pain during above the limit */
+    CALF_PAIR_FINAL_CAP, /* final capacity over healthy capacity */
+    CALF_PAIR_COUNT
+};
+extern const char *const calf_pair_names[CALF_PAIR_COUNT];
+
+typedef struct calf_cohort_protocol {
+    calf_hist *band;          /* days * CALF_BAND_COUNT histograms: band[d * CALF_BAND_COUNT + b] */
+    uint32_t *goal_day_count; /* goal_day_count[d - 1] = patients whose goal day is d */
+    long goal_n, flare_n, injury_n;
+    double mean[CALF_PAIR_COUNT];        /* cohort means of the paired outcomes */
+    calf_interval diff[CALF_PAIR_COUNT]; /* paired difference to protocol 0 (zero for 0) */
+} calf_cohort_protocol;
+
+typedef struct calf_cohort_result {
+    long n;
+    int days, nprotocols;
+    long rejected_draws;     /* draws whose calibration failed and were redrawn */
+    double injury_threshold; /* the registry's cohort_injury_threshold */
+    calf_cohort_protocol proto[CALF_COHORT_MAX_PROTOCOLS];
+} calf_cohort_result;
+
+/* Histogram layout of the bands (lo, hi, bins) and their resolution. */
+void calf_band_layout(int band, double *lo, double *hi, int *nbins);
+
+/* Draw virtual patient i: model constants and patient fields. */
+int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
+                     calf_error *err);
+/* Draw and calibrate patient i (redrawing, from the same stream, up to 20
+ * times when calibration fails; *rejected counts the redraws). */
+int calf_cohort_patient(const calf_cohort_spec *s, long i, calf_model *m, int *rejected,
+                        calf_error *err);
+/* Whether the registry constant at index id is drawn, and from what:
+ * 0 = fixed (a definition or a numerical setting), 1 = truncated normal,
+ * 2 = truncated log-normal, 3 = truncated normal rounded to an integer. */
+int calf_cohort_prior_kind(int id);
+
+int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error *err);
+void calf_cohort_result_free(calf_cohort_result *r);
+/* P(goal reached by day d) for protocol k. */
+double calf_cohort_p_goal_by(const calf_cohort_result *r, int k, int day);
+/* Time to goal quantile q in days, NAN when fewer than q of the cohort reach it. */
+double calf_cohort_goal_quantile(const calf_cohort_result *r, int k, double q);
+/* Band quantile q of band b on day d (1-based) for protocol k. */
+double calf_cohort_band(const calf_cohort_result *r, int k, int day, int b, double q);
+
+/* Splitmix64 step, and the seed of patient i's stream. */
+uint64_t calf_splitmix64(uint64_t x);
+uint64_t calf_cohort_stream_seed(uint64_t seed, long i);
+
+#endif

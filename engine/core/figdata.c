@@ -1,0 +1,237 @@
+/*
+ * figdata.c: writers of the comparison figures' data files and the
+ * distance x speed x recovery-days computation of figure 6 (see figdata.h).
+ */
+#include "figdata.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void dnum(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
+    else
+        fputs(" NaN", fp);
+}
+
+static void header(FILE *fp, const char *what, const calf_run_meta *meta)
+{
+    fprintf(fp, "# calfsim %s; %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, what,
+            (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
+}
+
+int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
+                             const calf_model *m, const calf_run_meta *meta, calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    header(fp, "comparison, daily series, one block per protocol in compare.csv order", meta);
+    fputs("# day week capacity capacity_eff peak_demand run_km pain_during pain_morning "
+          "onset_easy_km onset_km ctl atl tsb acwr_ewma pain_limit capacity_healthy "
+          "quality_runs goal_long_run_km\n",
+          fp);
+    for (int k = 0; k < n; k++) {
+        const calf_trace *t = traces[k];
+        if (k)
+            fputs("\n\n", fp);
+        fprintf(fp, "# protocol %d\n", k + 1);
+        for (int i = 0; i < t->n; i++) {
+            const calf_trace_row *r = &t->rows[i];
+            int active = r->run_km > 0 || r->walk_km > 0;
+            fprintf(fp, "%d %d", r->day, r->week);
+            dnum(fp, r->capacity);
+            dnum(fp, r->capacity_eff);
+            dnum(fp, active && r->peak_force_bw > 0 ? r->peak_force_bw : NAN);
+            dnum(fp, r->run_km);
+            dnum(fp, r->sessions > 0 ? r->pain_during_max : NAN);
+            dnum(fp, r->pain_morning);
+            dnum(fp, r->onset_easy_km);
+            dnum(fp, r->onset_km);
+            dnum(fp, r->ctl);
+            dnum(fp, r->atl);
+            dnum(fp, r->tsb);
+            dnum(fp, r->acwr_ewma);
+            dnum(fp, m->par.v[CALF_P_PAIN_LIMIT]);
+            dnum(fp, m->c_h);
+            fprintf(fp, " %d", r->quality_runs);
+            dnum(fp, m->pt.goal_long_run_km);
+            fputc('\n', fp);
+        }
+    }
+    return calf_afile_commit(&af, err);
+}
+
+int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
+                              double goal_km, const calf_run_meta *meta, calf_error *err)
+{
+    int weeks = 0;
+    for (int k = 0; k < n; k++)
+        if (traces[k]->n > 0 && traces[k]->rows[traces[k]->n - 1].week > weeks)
+            weeks = traces[k]->rows[traces[k]->n - 1].week;
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    header(fp, "comparison, weekly run km and quality runs per protocol", meta);
+    fputs("# week", fp);
+    for (int k = 0; k < n; k++)
+        fprintf(fp, " km_%d quality_%d", k + 1, k + 1);
+    fputs(" goal_km", fp);
+    fputc('\n', fp);
+    for (int w = 1; w <= weeks; w++) {
+        fprintf(fp, "%d", w);
+        for (int k = 0; k < n; k++) {
+            double km = 0;
+            int q = 0, any = 0;
+            for (int i = 0; i < traces[k]->n; i++) {
+                const calf_trace_row *r = &traces[k]->rows[i];
+                if (r->week != w)
+                    continue;
+                any = 1;
+                km += r->run_km;
+                q += r->quality_runs;
+            }
+            dnum(fp, any ? km : NAN);
+            fprintf(fp, " %d", q);
+        }
+        dnum(fp, goal_km);
+        fputc('\n', fp);
+    }
+    return calf_afile_commit(&af, err);
+}
+
+void calf_interaction_free(calf_interaction *x)
+{
+    free(x->pain_morning);
+    free(x->pain_during);
+    x->pain_morning = x->pain_during = NULL;
+}
+
+static void run_session(calf_session *s, double km, double kmh)
+{
+    calf_session_init(s, CALF_K_RUN);
+    s->nseg = 1;
+    s->seg[0].km = km;
+    s->seg[0].kmh = kmh;
+    s->seg[0].walk = 0;
+}
+
+int calf_interaction_compute(const calf_model *m, calf_interaction *x, calf_error *err)
+{
+    memset(x, 0, sizeof(*x));
+    const calf_patient *pt = &m->pt;
+    calf_state st0;
+    calf_model_initial_state(m, &st0);
+    double onset = calf_model_onset_easy_km(m, &st0);
+    double per_run = pt->runs_per_week > 0 ? pt->km_per_week / pt->runs_per_week : 5;
+    double prec = onset < per_run ? onset : per_run;
+    prec = floor(prec * 10 + 0.5) / 10;
+    if (!(prec >= 0.5))
+        prec = 0.5;
+    x->prec_km = prec;
+    x->prec_kmh = pt->easy_kmh;
+    x->pain_limit = m->par.v[CALF_P_PAIN_LIMIT];
+
+    double kmax = pt->goal_long_run_km;
+    if (kmax < 2 * prec)
+        kmax = 2 * prec;
+    if (kmax < 4)
+        kmax = 4;
+    x->n_km = 25;
+    x->km0 = 0.5;
+    x->dkm = (kmax - x->km0) / (x->n_km - 1);
+    x->n_kmh = 29;
+    x->kmh0 = pt->easy_kmh - 2 < 6 ? 6 : pt->easy_kmh - 2;
+    x->dkmh = 0.25;
+
+    size_t cells = (size_t)CALF_IX_REST * (size_t)x->n_km * (size_t)x->n_kmh;
+    x->pain_morning = malloc(cells * sizeof(double));
+    x->pain_during = malloc(cells * sizeof(double));
+    calf_session *sess = malloc(2 * sizeof(calf_session));
+    if (!x->pain_morning || !x->pain_during || !sess) {
+        free(sess);
+        calf_interaction_free(x);
+        return calf_error_set(err, CALF_EIO, "interaction grid: out of memory");
+    }
+    int rc = CALF_OK;
+    /* the state after the preceding run and r rest days is shared by every cell */
+    calf_state after[CALF_IX_REST];
+    calf_state st = st0;
+    calf_day_plan day = {0};
+    calf_day_result res;
+    run_session(&sess[0], x->prec_km, x->prec_kmh);
+    day.n = 1;
+    day.s[0] = &sess[0];
+    rc = calf_model_day(m, &st, &day, &res, err);
+    calf_day_plan rest = {0};
+    for (int r = 0; r < CALF_IX_REST && !rc; r++) {
+        after[r] = st;
+        if (r + 1 < CALF_IX_REST)
+            rc = calf_model_day(m, &st, &rest, &res, err);
+    }
+    size_t idx = 0;
+    for (int r = 0; r < CALF_IX_REST && !rc; r++) {
+        for (int j = 0; j < x->n_kmh && !rc; j++) {
+            for (int i = 0; i < x->n_km && !rc; i++, idx++) {
+                calf_state s = after[r];
+                run_session(&sess[1], x->km0 + i * x->dkm, x->kmh0 + j * x->dkmh);
+                day.s[0] = &sess[1];
+                rc = calf_model_day(m, &s, &day, &res, err);
+                if (rc)
+                    break;
+                x->pain_during[idx] = res.pain_during;
+                x->pain_morning[idx] = calf_model_pain(m, &s);
+            }
+        }
+    }
+    free(sess);
+    if (rc) {
+        calf_error_prefix(err, "interaction grid");
+        calf_interaction_free(x);
+    }
+    return rc;
+}
+
+int calf_interaction_write(const char *path, const calf_interaction *x, const calf_run_meta *meta,
+                           calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    header(fp, "distance x speed x recovery days (figure 6)", meta);
+    fprintf(fp,
+            "# preceding run: %.6g km at %.6g km/h on day 1; then 0, 1 or 2 rest days "
+            "(blocks 0, 1, 2); then one run of km at kmh\n",
+            x->prec_km, x->prec_kmh);
+    fprintf(fp, "# pain_limit %.6g\n# km kmh pain_next_morning pain_during pain_limit\n",
+            x->pain_limit);
+    size_t idx = 0;
+    for (int r = 0; r < CALF_IX_REST; r++) {
+        if (r)
+            fputs("\n\n", fp);
+        fprintf(fp, "# recovery days: %d\n", r);
+        for (int j = 0; j < x->n_kmh; j++) {
+            if (j)
+                fputc('\n', fp);
+            for (int i = 0; i < x->n_km; i++, idx++) {
+                fprintf(fp, "%.6g %.6g", x->km0 + i * x->dkm, x->kmh0 + j * x->dkmh);
+                dnum(fp, x->pain_morning[idx]);
+                dnum(fp, x->pain_during[idx]);
+                dnum(fp, x->pain_limit);
+                fputc('\n', fp);
+            }
+        }
+    }
+    return calf_afile_commit(&af, err);
+}

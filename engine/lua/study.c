@@ -1,0 +1,1037 @@
+/*
+ * study.c: the study runtime (study.h). The calfsim table's functions are C
+ * closures sharing one study record; each does its work in C helpers that
+ * free what they own before any Lua error is raised. Patients are
+ * "calf.Patient" userdata; a simulation's trace is a "calf.Trace" userdata
+ * indexed by column name (result.trace.capacity is an array over days).
+ */
+#include "study.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cohort.h"
+#include "patient_load.h"
+#include "sandbox_lua.h"
+#include "source.h"
+#include "sweep.h"
+#include "util.h"
+
+#define PATIENT_MT "calf.Patient"
+#define TRACE_MT   "calf.Trace"
+
+typedef struct study {
+    calf_study_opts o;
+    char dir[4096]; /* folder of the study file */
+    char out[4096]; /* output folder ("" = writing refused) */
+    int out_made;
+    calf_sandbox *sb;
+} study;
+
+static study *get_study(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static int fail_err(lua_State *L, const calf_error *e)
+{
+    return luaL_error(L, "%s", e->msg);
+}
+
+/* ---- names and files ---------------------------------------------------- */
+
+int calf_study_name_ok(const char *name, calf_error *err)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 120)
+        return calf_error_set(err, CALF_ESCRIPT, "file name \"%.130s\": 1 to 120 characters",
+                              name ? name : ""),
+               0;
+    if (name[0] == '.')
+        return calf_error_set(err, CALF_ESCRIPT,
+                              "file name \"%s\": refused (starts with '.': hidden or '..')", name),
+               0;
+    if (strstr(name, ".."))
+        return calf_error_set(err, CALF_ESCRIPT, "file name \"%s\": refused (contains '..')", name),
+               0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-';
+        if (!ok)
+            return calf_error_set(err, CALF_ESCRIPT,
+                                  "file name \"%s\": refused (only letters, digits, '.', '_' and "
+                                  "'-'; no folders, no absolute paths)",
+                                  name),
+                   0;
+    }
+    return 1;
+}
+
+static int out_path(study *s, const char *name, char *path, size_t n, calf_error *err)
+{
+    if (!calf_study_name_ok(name, err))
+        return CALF_ESCRIPT;
+    if (!s->out[0])
+        return calf_error_set(err, CALF_ESCRIPT, "writing \"%s\": no output folder (--out DIR)",
+                              name);
+    if (!s->out_made) {
+        int rc = calf_mkdirs(s->out, err);
+        if (rc)
+            return rc;
+        s->out_made = 1;
+    }
+    return calf_path_join(path, n, s->out, name, err);
+}
+
+/* A readable input path: as given, else relative to the study's folder. */
+static void in_path(study *s, const char *p, char *out, size_t n)
+{
+    FILE *fp = fopen(p, "r");
+    if (fp || p[0] == '/') {
+        if (fp)
+            fclose(fp);
+        snprintf(out, n, "%s", p);
+        return;
+    }
+    int w = snprintf(out, n, "%s/%s", s->dir, p);
+    if (w < 0 || (size_t)w >= n) {
+        snprintf(out, n, "%s", p);
+        return;
+    }
+    fp = fopen(out, "r");
+    if (fp)
+        fclose(fp);
+    else
+        snprintf(out, n, "%s", p);
+}
+
+/* ---- patients ----------------------------------------------------------- */
+
+static calf_patient *push_patient(lua_State *L)
+{
+    calf_patient *p = lua_newuserdatauv(L, sizeof(calf_patient), 0);
+    calf_patient_defaults(p);
+    luaL_setmetatable(L, PATIENT_MT);
+    return p;
+}
+
+static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *p)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* [.. k v] */
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "calfsim.patient: keys must be field names");
+        const char *k = lua_tostring(L, -2);
+        char path[256];
+        snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "." : "", k);
+        if (!prefix[0] && strcmp(k, "base") == 0) {
+            lua_pop(L, 1);
+            continue;
+        }
+        calf_error e = {0};
+        int t = lua_type(L, -1);
+        if (t == LUA_TTABLE) {
+            fill_table(L, lua_gettop(L), path, p);
+        } else {
+            const calf_patient_field *f = calf_patient_field_find(path);
+            if (!f) {
+                const char *sg = calf_patient_suggest(path);
+                luaL_error(L, "calfsim.patient: unknown field '%s'%s%s%s", path,
+                           sg ? " (did you mean " : "", sg ? sg : "", sg ? "?)" : "");
+            }
+            int rc;
+            if (t == LUA_TNUMBER)
+                rc = calf_patient_set_number(p, path, lua_tonumber(L, -1), &e);
+            else if (t == LUA_TSTRING)
+                rc = calf_patient_set_string(p, path, lua_tostring(L, -1), &e);
+            else
+                rc = calf_error_set(&e, CALF_ESCRIPT, "calfsim.patient: field '%s' is a %s", path,
+                                    luaL_typename(L, -1));
+            if (rc)
+                fail_err(L, &e);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* calfsim.patient(path | table): a table may start from base = path or patient. */
+static int l_patient(lua_State *L)
+{
+    study *s = get_study(L);
+    calf_error e = {0};
+    char path[4096];
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        calf_patient *p = push_patient(L);
+        in_path(s, lua_tostring(L, 1), path, sizeof(path));
+        if (calf_patient_load(path, p, &e))
+            return fail_err(L, &e);
+        return 1;
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    calf_patient *p = push_patient(L);   /* [t p] */
+    int bt = lua_getfield(L, 1, "base"); /* [t p base] */
+    if (bt == LUA_TSTRING) {
+        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        if (calf_patient_load(path, p, &e))
+            return fail_err(L, &e);
+    } else if (bt == LUA_TUSERDATA) {
+        *p = *(calf_patient *)luaL_checkudata(L, -1, PATIENT_MT);
+    } else if (bt != LUA_TNIL) {
+        return luaL_error(L, "calfsim.patient: base must be a file name or a patient");
+    }
+    lua_pop(L, 1);
+    fill_table(L, 1, "", p);
+    if (calf_patient_validate(p, &e))
+        return fail_err(L, &e);
+    return 1;
+}
+
+static int patient_index(lua_State *L)
+{
+    calf_patient *p = luaL_checkudata(L, 1, PATIENT_MT);
+    const char *k = luaL_checkstring(L, 2);
+    const calf_patient_field *f = calf_patient_field_find(k);
+    double v;
+    if (f && f->type == CALF_PF_STRING) {
+        lua_pushstring(L, (const char *)p + f->offset);
+        return 1;
+    }
+    if (f && f->type == CALF_PF_ENUM) {
+        int i = *(const int *)((const char *)p + f->offset);
+        lua_pushstring(L, f->choices[i]);
+        return 1;
+    }
+    if (calf_patient_get_number(p, k, &v) != 0)
+        return luaL_error(L, "patient: unknown field '%s'", k);
+    if (isnan(v))
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, v);
+    return 1;
+}
+
+/* The patient argument of simulate/sweep/cohort: userdata or a file name. */
+static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_error *e)
+{
+    int ty = lua_getfield(L, t, "patient");
+    int rc = CALF_OK;
+    if (ty == LUA_TUSERDATA && luaL_testudata(L, -1, PATIENT_MT)) {
+        *out = *(calf_patient *)lua_touserdata(L, -1);
+    } else if (ty == LUA_TSTRING) {
+        char path[4096];
+        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        rc = calf_patient_load(path, out, e);
+    } else {
+        rc = calf_error_set(e, CALF_ESCRIPT,
+                            "patient = calfsim.patient(...) or a patient file name is required");
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* ---- arguments shared by simulate, sweep, cohort ------------------------ */
+
+static int arg_days(lua_State *L, int t, int def)
+{
+    int days = def;
+    if (lua_getfield(L, t, "weeks") != LUA_TNIL)
+        days = (int)luaL_checkinteger(L, -1) * 7;
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "days") != LUA_TNIL)
+        days = (int)luaL_checkinteger(L, -1);
+    lua_pop(L, 1);
+    if (days < 1 || days > 3640)
+        luaL_error(L, "weeks/days: allowed 1 to 520 weeks (3640 days)");
+    return days;
+}
+
+/* Apply set = {name = value}: registry constants and patient.FIELD to
+ * par/pt; other names to the sources (an error when none has them). */
+static int apply_set(lua_State *L, int t, calf_params *par, calf_patient *pt, calf_source **srcs,
+                     int nsrc, calf_error *e)
+{
+    int rc = CALF_OK;
+    if (lua_getfield(L, t, "set") == LUA_TTABLE) {
+        int st = lua_gettop(L);
+        lua_pushnil(L);
+        while (!rc && lua_next(L, st)) {
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            if (!k || !lua_isnumber(L, -1)) {
+                rc = calf_error_set(e, CALF_ESCRIPT, "set: expected name = number");
+                lua_pop(L, 2);
+                break;
+            }
+            char spec[256];
+            snprintf(spec, sizeof(spec), "%s=%.17g", k, lua_tonumber(L, -1));
+            calf_sweep_var v;
+            rc = calf_sweep_parse_var(spec, &v, e);
+            if (!rc) {
+                if (v.kind != CALF_VAR_PROTOCOL || !srcs) {
+                    rc = calf_sweep_apply(&v, v.lo, par, pt, NULL, e);
+                } else {
+                    int used = 0;
+                    for (int i = 0; !rc && i < nsrc; i++) {
+                        int r2 = calf_source_set(srcs[i], k, v.lo, e);
+                        if (r2 == CALF_SOURCE_NOPARAM)
+                            continue;
+                        rc = r2;
+                        used = 1;
+                    }
+                    if (!rc && !used)
+                        rc = calf_sweep_apply(&v, v.lo, par, pt, NULL, e);
+                }
+            }
+            lua_pop(L, 1);
+        }
+        if (rc)
+            lua_settop(L, st);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* Plan rows {{day=1, kind="run", km=3}, ...} as plan CSV text. */
+static int rows_to_csv(lua_State *L, int idx, luaL_Buffer *b)
+{
+    static const char *const cols[] = {"day",       "kind",   "exercise",     "km",      "kmh",
+                                       "sets",      "reps",   "rm",           "pct_1rm", "minutes",
+                                       "step_rate", "strike", "stop_at_pain", NULL};
+    for (int c = 0; cols[c]; c++) {
+        luaL_addstring(b, c ? "," : "");
+        luaL_addstring(b, cols[c]);
+    }
+    luaL_addchar(b, '\n');
+    lua_Integer n = luaL_len(L, idx);
+    for (lua_Integer r = 1; r <= n; r++) {
+        if (lua_rawgeti(L, idx, r) != LUA_TTABLE)
+            return luaL_error(L, "protocol rows: row %d is not a table", (int)r);
+        int rt = lua_gettop(L);
+        for (int c = 0; cols[c]; c++) {
+            if (c)
+                luaL_addchar(b, ',');
+            int t = lua_getfield(L, rt, cols[c]);
+            if (t == LUA_TNUMBER) {
+                char num[64];
+                snprintf(num, sizeof(num), "%.17g", lua_tonumber(L, -1));
+                lua_pop(L, 1);
+                luaL_addstring(b, num);
+            } else if (t == LUA_TSTRING) {
+                const char *v = lua_tostring(L, -1);
+                if (strpbrk(v, ",\"\n\r"))
+                    return luaL_error(L, "protocol rows: row %d, %s: no commas or quotes", (int)r,
+                                      cols[c]);
+                char cell[128];
+                snprintf(cell, sizeof(cell), "%s", v);
+                lua_pop(L, 1);
+                luaL_addstring(b, cell);
+            } else {
+                lua_pop(L, 1);
+            }
+        }
+        luaL_addchar(b, '\n');
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* The protocol argument: a protocol file, a plan CSV file, or plan rows. */
+static int arg_source(lua_State *L, study *s, int vidx, const calf_model *base, calf_source **out,
+                      calf_error *e)
+{
+    *out = NULL;
+    if (lua_type(L, vidx) == LUA_TSTRING) {
+        char path[4096];
+        in_path(s, lua_tostring(L, vidx), path, sizeof(path));
+        calf_source_opts so = {0};
+        so.seed = s->o.seed;
+        so.lib_dir = s->o.lib_dir;
+        so.verbose = s->o.verbose;
+        return calf_source_open(out, path, base, &so, e);
+    }
+    if (lua_type(L, vidx) == LUA_TTABLE) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        rows_to_csv(L, vidx, &b);
+        luaL_pushresult(&b);
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        int rc = calf_source_open_plan_text(out, "protocol rows", text, len, base, e);
+        lua_pop(L, 1);
+        return rc;
+    }
+    return calf_error_set(e, CALF_ESCRIPT,
+                          "protocol = a protocol file, a plan CSV file or a list of plan rows");
+}
+
+/* ---- simulate ------------------------------------------------------------ */
+
+typedef struct tcol {
+    const char *name;
+    size_t off;
+    int is_int;
+} tcol;
+
+#define TD(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 0                                                         \
+    }
+#define TI(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 1                                                         \
+    }
+static const tcol tcols[] = {TI(day),
+                             TI(week),
+                             TI(weekday),
+                             TD(run_km),
+                             TD(walk_km),
+                             TD(onset_km),
+                             TD(onset_easy_km),
+                             TD(cycles),
+                             TD(peak_force_bw),
+                             TD(load),
+                             TD(dose),
+                             TD(pain_during_max),
+                             TD(pain_morning),
+                             TD(heel_raise_reps),
+                             TD(toe_flexor_strength),
+                             TD(capacity),
+                             TD(capacity_eff),
+                             TD(strength),
+                             TD(irritation),
+                             TD(sensitisation),
+                             TD(damage),
+                             TD(fatigue_acute),
+                             TD(neural),
+                             TD(toe_flexor),
+                             TD(kinetic_chain),
+                             TD(evertor),
+                             TD(ctl),
+                             TD(atl),
+                             TD(tsb),
+                             TD(acwr_coupled),
+                             TD(acwr_uncoupled),
+                             TD(acwr_ewma),
+                             TD(monotony),
+                             TD(strain),
+                             TD(p_injury),
+                             TD(banister_g),
+                             TD(banister_h),
+                             TD(neural_irritation_min),
+                             TI(runs_stopped),
+                             TI(quality_runs),
+                             TI(flare),
+                             TI(sessions),
+                             {NULL, 0, 0}};
+
+typedef struct ltrace {
+    int n;
+    calf_trace_row rows[];
+} ltrace;
+
+static int trace_index(lua_State *L)
+{
+    ltrace *t = luaL_checkudata(L, 1, TRACE_MT);
+    const char *k = luaL_checkstring(L, 2);
+    for (int c = 0; tcols[c].name; c++) {
+        if (strcmp(tcols[c].name, k) != 0)
+            continue;
+        lua_createtable(L, t->n, 0);
+        for (int i = 0; i < t->n; i++) {
+            const char *base = (const char *)&t->rows[i] + tcols[c].off;
+            if (tcols[c].is_int) {
+                lua_pushinteger(L, *(const int *)base);
+            } else {
+                double v = *(const double *)base;
+                if (isnan(v))
+                    lua_pushboolean(L, 0); /* placeholder keeps the array dense */
+                else
+                    lua_pushnumber(L, v);
+            }
+            lua_rawseti(L, -2, i + 1);
+        }
+        return 1;
+    }
+    return luaL_error(L, "trace: no column '%s' (see the columns of trace.csv)", k);
+}
+
+static int trace_len(lua_State *L)
+{
+    ltrace *t = luaL_checkudata(L, 1, TRACE_MT);
+    lua_pushinteger(L, t->n);
+    return 1;
+}
+
+static void push_metrics(lua_State *L, const calf_summary *sum)
+{
+    for (int k = 0; calf_metric_names[k]; k++) {
+        double v = calf_metric(sum, k);
+        if (isnan(v))
+            continue; /* nil: never */
+        lua_pushnumber(L, v);
+        lua_setfield(L, -2, calf_metric_names[k]);
+    }
+}
+
+static int l_simulate(lua_State *L)
+{
+    study *s = get_study(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    calf_error e = {0};
+    calf_params par;
+    calf_params_default(&par);
+    calf_patient pt;
+    calf_model m;
+    calf_source *src = NULL;
+    calf_trace tr = {0};
+    calf_summary sum;
+    int days = arg_days(L, 1, 0);
+    int rc = arg_patient(L, s, 1, &pt, &e);
+    if (!rc)
+        rc = apply_set(L, 1, &par, &pt, NULL, 0, &e);
+    if (!rc)
+        rc = calf_model_init(&m, &par, &pt, &e);
+    if (!rc) {
+        lua_getfield(L, 1, "protocol");
+        rc = arg_source(L, s, lua_gettop(L), &m, &src, &e);
+        lua_pop(L, 1);
+    }
+    if (!rc) {
+        rc = apply_set(L, 1, &par, &pt, &src, 1, &e);
+        if (!rc)
+            rc = calf_model_init(&m, &par, &pt, &e);
+    }
+    if (!rc) {
+        if (days <= 0)
+            days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
+        rc = calf_source_simulate(src, &m, days, &tr, &sum, &e);
+    }
+    if (!rc) {
+        lua_createtable(L, 0, 16);
+        push_metrics(L, &sum);
+        lua_pushinteger(L, days);
+        lua_setfield(L, -2, "days");
+        lua_pushstring(L, calf_source_name(src));
+        lua_setfield(L, -2, "protocol");
+        ltrace *t = lua_newuserdatauv(L, sizeof(ltrace) + (size_t)tr.n * sizeof(calf_trace_row), 0);
+        t->n = tr.n;
+        if (tr.n)
+            memcpy(t->rows, tr.rows, (size_t)tr.n * sizeof(calf_trace_row));
+        luaL_setmetatable(L, TRACE_MT);
+        lua_setfield(L, -2, "trace");
+    }
+    calf_trace_free(&tr);
+    calf_source_close(src);
+    if (rc)
+        return fail_err(L, &e);
+    return 1;
+}
+
+/* ---- sweep --------------------------------------------------------------- */
+
+static int l_sweep(lua_State *L)
+{
+    study *s = get_study(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    calf_error e = {0};
+    calf_params par;
+    calf_params_default(&par);
+    calf_patient pt;
+    calf_model m;
+    calf_source *src = NULL;
+    calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
+    int nvars = 0;
+    int days = arg_days(L, 1, 0);
+    if (lua_getfield(L, 1, "vary") != LUA_TTABLE)
+        return luaL_error(L, "calfsim.sweep: vary = {\"name=lo:hi:step\", ...} (1 to 3)");
+    lua_Integer nv = luaL_len(L, -1);
+    if (nv < 1 || nv > CALF_SWEEP_MAX_VARS)
+        return luaL_error(L, "calfsim.sweep: vary holds 1 to 3 \"name=lo:hi:step\" strings");
+    for (lua_Integer i = 1; i <= nv; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *spec = lua_tostring(L, -1);
+        if (!spec || calf_sweep_parse_var(spec, &vars[nvars++], &e))
+            return spec ? fail_err(L, &e)
+                        : luaL_error(L, "calfsim.sweep: vary entries are strings");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    long total = 1;
+    for (int i = 0; i < nvars; i++)
+        total *= vars[i].n;
+    if (total > CALF_SWEEP_MAX_POINTS)
+        return luaL_error(L, "calfsim.sweep: %d grid points; allowed at most %d", (int)total,
+                          CALF_SWEEP_MAX_POINTS);
+    int rc = arg_patient(L, s, 1, &pt, &e);
+    if (!rc)
+        rc = apply_set(L, 1, &par, &pt, NULL, 0, &e);
+    if (!rc)
+        rc = calf_model_init(&m, &par, &pt, &e);
+    if (!rc) {
+        lua_getfield(L, 1, "protocol");
+        rc = arg_source(L, s, lua_gettop(L), &m, &src, &e);
+        lua_pop(L, 1);
+    }
+    if (!rc)
+        rc = apply_set(L, 1, &par, &pt, &src, 1, &e);
+    if (rc) {
+        calf_source_close(src);
+        return fail_err(L, &e);
+    }
+    lua_createtable(L, (int)total, 0);
+    for (long p = 0; p < total && !rc; p++) {
+        long q = p;
+        double x[CALF_SWEEP_MAX_VARS];
+        for (int i = 0; i < nvars; i++) {
+            x[i] = calf_sweep_value(&vars[i], (int)(q % vars[i].n));
+            q /= vars[i].n;
+        }
+        calf_summary sum;
+        rc = calf_sweep_point(src, &par, &pt, vars, nvars, x, days, NULL, &sum, &e);
+        if (rc)
+            break;
+        lua_createtable(L, 0, 16);
+        for (int i = 0; i < nvars; i++) {
+            lua_pushnumber(L, x[i]);
+            lua_setfield(L, -2, vars[i].name);
+        }
+        push_metrics(L, &sum);
+        lua_rawseti(L, -2, p + 1);
+    }
+    calf_source_close(src);
+    if (rc)
+        return fail_err(L, &e);
+    return 1;
+}
+
+/* ---- cohort -------------------------------------------------------------- */
+
+static void push_band(lua_State *L, const calf_cohort_result *r, int k, int b)
+{
+    static const double qs[3] = {0.1, 0.5, 0.9};
+    static const char *const qn[3] = {"p10", "p50", "p90"};
+    lua_createtable(L, 0, 3);
+    for (int q = 0; q < 3; q++) {
+        lua_createtable(L, r->days, 0);
+        for (int d = 1; d <= r->days; d++) {
+            lua_pushnumber(L, calf_cohort_band(r, k, d, b, qs[q]));
+            lua_rawseti(L, -2, d);
+        }
+        lua_setfield(L, -2, qn[q]);
+    }
+}
+
+static void setnum(lua_State *L, const char *k, double v)
+{
+    if (isnan(v))
+        return;
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static int l_cohort(lua_State *L)
+{
+    study *s = get_study(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    calf_error e = {0};
+    calf_cohort_spec sp;
+    memset(&sp, 0, sizeof(sp));
+    calf_params_default(&sp.par);
+    sp.days = arg_days(L, 1, 182);
+    sp.n = 1000;
+    sp.seed = s->o.seed;
+    sp.threads = s->o.threads > 0 ? s->o.threads : 1;
+    sp.vary_params = sp.vary_patient = 1;
+    if (lua_getfield(L, 1, "n") != LUA_TNIL)
+        sp.n = (long)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "seed") != LUA_TNIL)
+        sp.seed = (uint64_t)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "threads") != LUA_TNIL)
+        sp.threads = (int)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "vary_params") != LUA_TNIL)
+        sp.vary_params = luaL_checknumber(L, -1);
+    if (lua_getfield(L, 1, "vary_patient") != LUA_TNIL)
+        sp.vary_patient = luaL_checknumber(L, -1);
+    lua_pop(L, 5);
+    if (sp.n < 1 || sp.n > 100000000L)
+        return luaL_error(L, "calfsim.cohort: n allowed 1 to 100000000");
+    if (lua_getfield(L, 1, "protocols") != LUA_TTABLE)
+        return luaL_error(L, "calfsim.cohort: protocols = {file, ...} (1 to %d)",
+                          CALF_COHORT_MAX_PROTOCOLS);
+    int pt_idx = lua_gettop(L);
+    lua_Integer np = luaL_len(L, pt_idx);
+    if (np < 1 || np > CALF_COHORT_MAX_PROTOCOLS)
+        return luaL_error(L, "calfsim.cohort: 1 to %d protocols", CALF_COHORT_MAX_PROTOCOLS);
+    calf_model base;
+    calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS] = {0};
+    int rc = arg_patient(L, s, 1, &sp.pt, &e);
+    if (!rc)
+        rc = apply_set(L, 1, &sp.par, &sp.pt, NULL, 0, &e);
+    if (!rc)
+        rc = calf_model_init(&base, &sp.par, &sp.pt, &e);
+    for (int k = 0; !rc && k < np; k++) {
+        lua_rawgeti(L, pt_idx, k + 1);
+        rc = arg_source(L, s, lua_gettop(L), &base, &srcs[k], &e);
+        lua_pop(L, 1);
+    }
+    if (!rc)
+        rc = apply_set(L, 1, &sp.par, &sp.pt, srcs, (int)np, &e);
+    calf_cohort_result r;
+    memset(&r, 0, sizeof(r));
+    if (!rc) {
+        sp.nprotocols = (int)np;
+        sp.factory = calf_source_factory(srcs);
+        rc = calf_cohort_run(&sp, &r, &e);
+    }
+    if (!rc) {
+        lua_createtable(L, 0, 4);
+        lua_pushinteger(L, r.n);
+        lua_setfield(L, -2, "n");
+        lua_pushinteger(L, r.days);
+        lua_setfield(L, -2, "days");
+        lua_pushinteger(L, r.rejected_draws);
+        lua_setfield(L, -2, "rejected_draws");
+        lua_createtable(L, r.nprotocols, 0);
+        for (int k = 0; k < r.nprotocols; k++) {
+            const calf_cohort_protocol *p = &r.proto[k];
+            lua_createtable(L, 0, 12);
+            lua_pushstring(L, calf_source_name(srcs[k]));
+            lua_setfield(L, -2, "name");
+            setnum(L, "p_goal", (double)p->goal_n / r.n);
+            setnum(L, "p_flare", (double)p->flare_n / r.n);
+            setnum(L, "p_injury_above_threshold", (double)p->injury_n / r.n);
+            lua_createtable(L, r.days / 7, 0);
+            for (int w = 1; w * 7 <= r.days; w++) {
+                lua_pushnumber(L, calf_cohort_p_goal_by(&r, k, w * 7));
+                lua_rawseti(L, -2, w);
+            }
+            lua_setfield(L, -2, "p_goal_by_week");
+            lua_createtable(L, 0, 3);
+            setnum(L, "q25", calf_cohort_goal_quantile(&r, k, 0.25));
+            setnum(L, "median", calf_cohort_goal_quantile(&r, k, 0.5));
+            setnum(L, "q75", calf_cohort_goal_quantile(&r, k, 0.75));
+            lua_setfield(L, -2, "time_to_goal_days");
+            lua_createtable(L, 0, CALF_PAIR_COUNT);
+            for (int j = 0; j < CALF_PAIR_COUNT; j++)
+                setnum(L, calf_pair_names[j], p->mean[j]);
+            lua_setfield(L, -2, "mean");
+            if (k > 0) {
+                lua_createtable(L, 0, CALF_PAIR_COUNT);
+                for (int j = 0; j < CALF_PAIR_COUNT; j++) {
+                    lua_createtable(L, 0, 3);
+                    setnum(L, "mean", p->diff[j].mean);
+                    setnum(L, "lo", p->diff[j].lo);
+                    setnum(L, "hi", p->diff[j].hi);
+                    lua_setfield(L, -2, calf_pair_names[j]);
+                }
+                lua_setfield(L, -2, "paired_difference");
+            }
+            lua_createtable(L, 0, CALF_BAND_COUNT);
+            for (int b = 0; b < CALF_BAND_COUNT; b++) {
+                push_band(L, &r, k, b);
+                lua_setfield(L, -2, calf_band_names[b]);
+            }
+            lua_setfield(L, -2, "bands");
+            lua_rawseti(L, -2, k + 1);
+        }
+        lua_setfield(L, -2, "protocols");
+    }
+    calf_cohort_result_free(&r);
+    for (int k = 0; k < np; k++)
+        calf_source_close(srcs[k]);
+    if (rc)
+        return fail_err(L, &e);
+    return 1;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* Column names: opts list, else the sorted string keys of the first row. */
+static int columns(lua_State *L, int rows, int cols_idx)
+{
+    if (cols_idx && lua_istable(L, cols_idx)) {
+        lua_pushvalue(L, cols_idx);
+        return lua_gettop(L);
+    }
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    if (lua_rawgeti(L, rows, 1) != LUA_TTABLE)
+        luaL_error(L, "rows must be a non-empty list of tables");
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, out, ++n);
+        }
+    }
+    lua_pop(L, 1);
+    /* insertion sort by name (few columns) */
+    for (int i = 2; i <= n; i++)
+        for (int j = i; j > 1; j--) {
+            lua_rawgeti(L, out, j - 1);
+            lua_rawgeti(L, out, j);
+            int gt = strcmp(lua_tostring(L, -2), lua_tostring(L, -1)) > 0;
+            if (gt) {
+                lua_rawseti(L, out, j - 1);
+                lua_rawseti(L, out, j);
+            } else {
+                lua_pop(L, 2);
+                break;
+            }
+        }
+    return out;
+}
+
+static void put_cell(lua_State *L, FILE *fp, int csv)
+{
+    int t = lua_type(L, -1);
+    if (t == LUA_TNUMBER) {
+        double v = lua_tonumber(L, -1);
+        if (lua_isinteger(L, -1))
+            fprintf(fp, "%lld", (long long)lua_tointeger(L, -1));
+        else if (isfinite(v))
+            fprintf(fp, "%.6g", v);
+        else if (!csv)
+            fputs("NaN", fp);
+    } else if (t == LUA_TSTRING) {
+        const char *v = lua_tostring(L, -1);
+        fputc('"', fp);
+        for (; *v; v++) {
+            if (*v == '"')
+                fputc(csv ? '"' : '\'', fp);
+            fputc((unsigned char)*v < 0x20 ? ' ' : *v, fp);
+        }
+        fputc('"', fp);
+    } else if (t == LUA_TBOOLEAN) {
+        fputs(lua_toboolean(L, -1) ? "1" : "0", fp);
+    } else if (!csv) {
+        fputs("NaN", fp);
+    }
+}
+
+/* Write rows (a list of tables) with the given columns to name in out. */
+static int write_rows(lua_State *L, study *s, const char *name, int rows, int cols, int csv,
+                      const char *sep_key)
+{
+    calf_error e = {0};
+    char path[4096];
+    calf_afile af;
+    if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&af, path, &e))
+        return fail_err(L, &e);
+    lua_Integer nc = luaL_len(L, cols), nr = luaL_len(L, rows);
+    if (sep_key)
+        fputs("# ", af.fp); /* heatmap data: the header is a comment */
+    for (lua_Integer c = 1; c <= nc; c++) {
+        lua_rawgeti(L, cols, c);
+        const char *cn = lua_tostring(L, -1);
+        if (!cn || strpbrk(cn, "\",\n\r")) {
+            calf_afile_abort(&af);
+            return luaL_error(L, "column names are strings without commas or quotes");
+        }
+        fprintf(af.fp, "%s%s", c > 1 ? (csv ? "," : " ") : "", cn);
+        lua_pop(L, 1);
+    }
+    fputc('\n', af.fp);
+    double prev = NAN;
+    for (lua_Integer r = 1; r <= nr; r++) {
+        if (lua_rawgeti(L, rows, r) != LUA_TTABLE) {
+            calf_afile_abort(&af);
+            return luaL_error(L, "row %d is not a table", (int)r);
+        }
+        if (sep_key) { /* heatmap data: blank line when the slow column changes */
+            lua_getfield(L, -1, sep_key);
+            double y = lua_tonumber(L, -1);
+            if (r > 1 && y != prev)
+                fputc('\n', af.fp);
+            prev = y;
+            lua_pop(L, 1);
+        }
+        for (lua_Integer c = 1; c <= nc; c++) {
+            if (c > 1)
+                fputc(csv ? ',' : ' ', af.fp);
+            lua_rawgeti(L, cols, c);
+            lua_gettable(L, -2);
+            put_cell(L, af.fp, csv);
+            lua_pop(L, 1);
+        }
+        fputc('\n', af.fp);
+        lua_pop(L, 1);
+    }
+    if (calf_afile_commit(&af, &e))
+        return fail_err(L, &e);
+    return 0;
+}
+
+/* calfsim.write_csv(name, rows [, columns]) */
+static int l_write_csv(lua_State *L)
+{
+    study *s = get_study(L);
+    const char *name = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    calf_error e = {0};
+    if (!calf_study_name_ok(name, &e))
+        return fail_err(L, &e);
+    int cols = columns(L, 2, lua_istable(L, 3) ? 3 : 0);
+    write_rows(L, s, name, 2, cols, 1, NULL);
+    return 0;
+}
+
+/* calfsim.plot(kind, rows, opts): kind "lines" (opts.x, opts.y = {cols}) or
+ * "heatmap" (opts.x, opts.y, opts.z; rows sorted by y then x); opts.name is
+ * the base file name, opts.title the title. */
+static int l_plot(lua_State *L)
+{
+    study *s = get_study(L);
+    const char *kind = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    calf_error e = {0};
+    lua_getfield(L, 3, "name");
+    const char *base = lua_tostring(L, -1);
+    lua_getfield(L, 3, "title");
+    const char *title = lua_tostring(L, -1);
+    lua_getfield(L, 3, "x");
+    const char *x = lua_tostring(L, -1);
+    lua_getfield(L, 3, "y");
+    int y = lua_gettop(L);
+    if (!base || !x)
+        return luaL_error(L, "calfsim.plot: opts needs name and x");
+    if (!title)
+        title = base;
+    char dat[160], ncol[16];
+    snprintf(dat, sizeof(dat), "%s.dat", base);
+    if (!calf_study_name_ok(base, &e) || !calf_study_name_ok(dat, &e))
+        return fail_err(L, &e);
+    lua_newtable(L);
+    int cols = lua_gettop(L);
+    lua_pushstring(L, x);
+    lua_rawseti(L, cols, 1);
+    int rc = CALF_OK;
+    if (strcmp(kind, "lines") == 0) {
+        if (!lua_istable(L, y))
+            return luaL_error(L, "calfsim.plot lines: opts.y = {column, ...}");
+        lua_Integer ny = luaL_len(L, y);
+        if (ny < 1 || ny > 16)
+            return luaL_error(L, "calfsim.plot lines: 1 to 16 y columns");
+        for (lua_Integer i = 1; i <= ny; i++) {
+            lua_rawgeti(L, y, i);
+            lua_rawseti(L, cols, (int)i + 1);
+        }
+        write_rows(L, s, dat, 2, cols, 0, NULL);
+        snprintf(ncol, sizeof(ncol), "%d", (int)ny);
+        const char *args[] = {dat, title, base, x, ncol, NULL};
+        if (s->o.plot)
+            rc = s->o.plot(s->o.plot_ud, s->out, "sweep_lines.gp", args, &e);
+    } else if (strcmp(kind, "heatmap") == 0) {
+        lua_getfield(L, 3, "z");
+        const char *z = lua_tostring(L, -1);
+        const char *yn = lua_tostring(L, y);
+        if (!yn || !z)
+            return luaL_error(L, "calfsim.plot heatmap: opts.x, opts.y and opts.z name columns");
+        lua_pushvalue(L, y);
+        lua_rawseti(L, cols, 2);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, cols, 3);
+        /* header as a comment so the image reads numbers only */
+        write_rows(L, s, dat, 2, cols, 0, yn);
+        const char *args[] = {dat, title, base, x, yn, "3", NULL};
+        if (s->o.plot)
+            rc = s->o.plot(s->o.plot_ud, s->out, "sweep_heatmap.gp", args, &e);
+    } else {
+        return luaL_error(L, "calfsim.plot: kind \"%s\"; allowed lines, heatmap", kind);
+    }
+    if (rc)
+        return fail_err(L, &e);
+    return 0;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static const luaL_Reg api[] = {
+    {"patient", l_patient},     {"simulate", l_simulate}, {"sweep", l_sweep}, {"cohort", l_cohort},
+    {"write_csv", l_write_csv}, {"plot", l_plot},         {NULL, NULL}};
+
+typedef struct setup_arg {
+    study *s;
+    int extra_rc;
+} setup_arg;
+
+static int setup_k(lua_State *L)
+{
+    setup_arg *a = lua_touserdata(L, 1);
+    luaL_newmetatable(L, PATIENT_MT);
+    lua_pushcfunction(L, patient_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, TRACE_MT);
+    lua_pushcfunction(L, trace_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, trace_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 8); /* calfsim */
+    lua_pushlightuserdata(L, a->s);
+    luaL_setfuncs(L, api, 1);
+    lua_pushstring(L, CALF_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_pushstring(L, a->s->out);
+    lua_setfield(L, -2, "out");
+    if (a->s->o.extra)
+        a->extra_rc = a->s->o.extra(L, a->s->o.extra_ud);
+    lua_pushglobaltable(L);
+    lua_pushliteral(L, "calfsim");
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
+    lua_pop(L, 2);
+    return 0;
+}
+
+int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err)
+{
+    study *s = calloc(1, sizeof(*s));
+    if (!s)
+        return calf_error_set(err, CALF_EIO, "study: out of memory");
+    s->o = *opts;
+    snprintf(s->out, sizeof(s->out), "%s", opts->out_dir ? opts->out_dir : "");
+    const char *sl = strrchr(path, '/');
+    if (sl)
+        snprintf(s->dir, sizeof(s->dir), "%.*s", (int)(sl - path), path);
+    else
+        snprintf(s->dir, sizeof(s->dir), ".");
+    calf_sandbox_opts so = {0};
+    so.mem_limit = opts->mem_limit ? opts->mem_limit : ((size_t)512 << 20);
+    so.budget = opts->budget ? opts->budget : 2000000000L;
+    so.seed = opts->seed;
+    so.verbose = opts->verbose;
+    int rc = calf_sandbox_open(&s->sb, &so, err);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    lua_State *L = calf_sandbox_state(s->sb);
+    setup_arg a = {s, 0};
+    lua_pushcfunction(L, setup_k);
+    lua_pushlightuserdata(L, &a);
+    rc = calf_sandbox_pcall(s->sb, 1, 0, err);
+    if (!rc && a.extra_rc)
+        rc = calf_error_set(err, CALF_ESCRIPT, "study: registering extra functions failed");
+    if (!rc) {
+        rc = calf_sandbox_dofile(s->sb, path, err);
+        if (!rc)
+            lua_pop(L, 1);
+    }
+    calf_sandbox_close(s->sb);
+    free(s);
+    return rc;
+}

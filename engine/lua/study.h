@@ -1,0 +1,49 @@
+/*
+ * study.h: the study-scripting API behind `calfsim script STUDY.lua`. A
+ * study runs in the same sandbox as protocols (safe libraries only, strict
+ * globals, memory cap, instruction budget) with one extra global table,
+ * `calfsim`: patient, simulate, sweep, cohort, write_csv, plot (see
+ * docs/scripting.md). Files are written only inside the output folder, under
+ * names that are checked (letters, digits, '.', '_', '-'; no separators, no
+ * "..", not hidden, not absolute). Figures go through a callback the caller
+ * provides (the CLI runs gnuplot templates), so engine/lua needs no plotting.
+ * Other tools (lessons, explain) reuse the runtime and add functions to the
+ * `calfsim` table through the `extra` callback. No lua.h here.
+ */
+#ifndef CALF_STUDY_H
+#define CALF_STUDY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct lua_State;
+
+/* Draw a figure: install and run template tmpl in dir with args
+ * (NULL-terminated). */
+typedef int (*calf_study_plot_fn)(void *ud, const char *dir, const char *tmpl,
+                                  const char *const args[], calf_error *err);
+/* Add functions to the calfsim table, which is on top of L's stack; return 0. */
+typedef int (*calf_study_extra_fn)(struct lua_State *L, void *ud);
+
+typedef struct calf_study_opts {
+    const char *out_dir; /* where write_csv and plot write (created on first write) */
+    uint64_t seed;       /* default cohort seed and math.random seed */
+    int threads;         /* cohort threads; 0 = 1 */
+    size_t mem_limit;    /* Lua heap of the study; 0 = 512 MiB */
+    long budget;         /* instructions per call; 0 = 2e9 */
+    const char *lib_dir; /* protocol library folder for protocols the study runs */
+    int verbose;
+    calf_study_plot_fn plot;
+    void *plot_ud;
+    calf_study_extra_fn extra;
+    void *extra_ud;
+} calf_study_opts;
+
+/* Run the study file. CALF_ESCRIPT for script errors and refused writes. */
+int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err);
+/* 1 when name is an acceptable output file name, else 0 (why in err). */
+int calf_study_name_ok(const char *name, calf_error *err);
+
+#endif

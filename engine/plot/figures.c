@@ -1,0 +1,124 @@
+/*
+ * figures.c: the comparison figures' table (template, data, caption) and
+ * the loop that installs and draws them (see figures.h).
+ */
+#include "figures.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gnuplot.h"
+#include "util.h"
+
+const calf_figure calf_figures[CALF_FIG_COUNT] = {
+    {"fig1_capacity", "compare_capacity.gp", "compare_daily.dat", 1,
+     "Capacity against the demand of each day",
+     "The thick line is the calf complex's load capacity: the peak force per step it tolerates, "
+     "in body weights. The thin line is the capacity available on the day, lowered by fatigue, "
+     "neural sensitivity and micro-damage. Points are the peak force per step of each day's run "
+     "or walk. Where points sit close to or above the thin line, that day's running is a large "
+     "share of what the tissue can take. The dotted grey line is this patient's estimated "
+     "healthy capacity."},
+    {"fig2_weekly", "compare_weekly.gp", "compare_weekly.dat", 1, "Weekly running distance",
+     "Bars are the running kilometres of each week, one bar per protocol. A triangle above a bar "
+     "marks a week with at least one intensity (quality) session, a run with a segment at 1.2 "
+     "times easy speed or faster. The dashed line is the patient's goal volume."},
+    {"fig3_pain", "compare_pain.gp", "compare_daily.dat", 1, "Pain during and the next morning",
+     "Top: the highest pain during each day's sessions (0 to 10), shown only on days with a "
+     "session. Bottom: pain the next morning. The dashed line is the pain limit the protocols "
+     "aim to stay under. Pain that settles by the next morning is the usual sign that the load "
+     "was tolerated."},
+    {"fig4_load", "compare_load.gp", "compare_daily.dat", 1, "Training-load metrics",
+     "Chronic (42-day, CTL) and acute (7-day, ATL) training load, their difference (form, TSB), "
+     "and the acute:chronic workload ratio (ACWR, exponentially weighted). Load is in body "
+     "weights times loading cycles per day. These are derived from the simulated load and do "
+     "not drive the model. The ACWR and its 0.8 to 1.3 band are widely used but have been "
+     "criticised as a risk measure (Lolli 2019; Impellizzeri 2020): read them as descriptions "
+     "of how fast load changed, not as injury predictions."},
+    {"fig5_onset", "compare_onset.gp", "compare_daily.dat", 1, "Distance before symptoms",
+     "Lines: the model's estimate of how far the patient could run at easy pace before pain "
+     "reaches 2 out of 10, day by day. Points: the distance at which symptoms began during a "
+     "run, when they began at all. A rising line means the calf tolerates more running before "
+     "symptoms. Gaps mean no symptoms were expected at any distance."},
+    {"fig6_interaction", "compare_interaction.gp", "compare_interaction.dat", 0,
+     "How distance, speed and recovery days interact",
+     "Each panel is one run of a given distance (across) at a given speed (up), done 0, 1 or 2 "
+     "rest days after a standard preceding run at easy pace (see below). Colour is the highest "
+     "pain during that run (0 to 10); the solid white line is pain 2 (symptom onset), the "
+     "dashed one the pain limit. Longer and faster runs provoke more; rest days before the run "
+     "move the lines outwards, so the same run is better tolerated. This is the patient at "
+     "intake, before any protocol. Next-morning pain after each run is in column 3 of "
+     "compare_interaction.dat."},
+};
+
+static int rename_out(const char *dir, const char *tmp_base, const char *base, const char *ext,
+                      calf_error *err)
+{
+    char from[4096], to[4096], a[512], b[512];
+    snprintf(a, sizeof(a), "%s.%s", tmp_base, ext);
+    snprintf(b, sizeof(b), "%s.%s", base, ext);
+    int rc = calf_path_join(from, sizeof(from), dir, a, err);
+    if (!rc)
+        rc = calf_path_join(to, sizeof(to), dir, b, err);
+    if (!rc && rename(from, to) != 0)
+        rc = calf_error_set(err, CALF_EIO, "%s: gnuplot wrote no %s", to, ext);
+    return rc;
+}
+
+static void remove_tmp(const char *dir, const char *tmp_base)
+{
+    const char *ext[] = {"png", "svg"};
+    for (int i = 0; i < 2; i++) {
+        char p[4096], a[512];
+        snprintf(a, sizeof(a), "%s.%s", tmp_base, ext[i]);
+        if (calf_path_join(p, sizeof(p), dir, a, NULL) == CALF_OK)
+            remove(p);
+    }
+}
+
+int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
+                      const char *note, int *drawn, calf_error *err)
+{
+    int have = calf_gnuplot_available();
+    *drawn = 0;
+    if (n > CALF_FIG_MAX_SERIES)
+        return calf_error_set(err, CALF_EUSAGE, "figures: at most %d protocols, got %d",
+                              CALF_FIG_MAX_SERIES, n);
+    for (int f = 0; f < CALF_FIG_COUNT; f++) {
+        const calf_figure *fg = &calf_figures[f];
+        char tmpl[4096], usage[512];
+        snprintf(usage, sizeof(usage), "gnuplot -c %s %s %s TITLE %s", fg->tmpl, fg->data, fg->base,
+                 fg->per_protocol ? "NAME1 [NAME2 ...]" : "NOTE");
+        int rc = calf_gnuplot_template(fg->tmpl, tmpl, sizeof(tmpl), err);
+        if (!rc)
+            rc = calf_gnuplot_install(tmpl, dir, fg->tmpl, usage, err);
+        if (rc)
+            return rc;
+        if (!have)
+            continue;
+        char tmp_base[256];
+        snprintf(tmp_base, sizeof(tmp_base), ".%s.tmp.%ld", fg->base, (long)getpid());
+        const char *args[4 + CALF_FIG_MAX_SERIES + 1];
+        int na = 0;
+        args[na++] = fg->data;
+        args[na++] = tmp_base;
+        args[na++] = title;
+        for (int k = 0; fg->per_protocol && k < n; k++)
+            args[na++] = names[k];
+        if (!fg->per_protocol)
+            args[na++] = note;
+        args[na] = NULL;
+        rc = calf_gnuplot_run(fg->tmpl, dir, args, err);
+        if (!rc)
+            rc = rename_out(dir, tmp_base, fg->base, "png", err);
+        if (!rc)
+            rc = rename_out(dir, tmp_base, fg->base, "svg", err);
+        if (rc) {
+            remove_tmp(dir, tmp_base);
+            return rc;
+        }
+    }
+    *drawn = have;
+    return CALF_OK;
+}

@@ -1,0 +1,34 @@
+/*
+ * figures.h: the six figures of a protocol comparison: which template draws
+ * each from which data file, its caption, and drawing them all. Protocol
+ * names and the title reach gnuplot only as script arguments.
+ */
+#ifndef CALF_FIGURES_H
+#define CALF_FIGURES_H
+
+#include "error.h"
+
+#define CALF_FIG_COUNT      6
+#define CALF_FIG_MAX_SERIES 5 /* protocols overlaid in one figure */
+
+typedef struct calf_figure {
+    const char *base;    /* output base name: BASE.png, BASE.svg */
+    const char *tmpl;    /* plots/<tmpl> */
+    const char *data;    /* data file in the output folder */
+    int per_protocol;    /* 1: protocol names follow the title as arguments */
+    const char *heading; /* short heading in report.html */
+    const char *caption; /* plain-language caption */
+} calf_figure;
+
+extern const calf_figure calf_figures[CALF_FIG_COUNT];
+
+/* Install every template into dir and, when gnuplot is present, draw each
+ * figure (PNG and SVG, each written under a temporary name, then renamed).
+ * *drawn is 1 when the figures were drawn, 0 when gnuplot is missing (the
+ * caller prints the warning). names has n entries (n <= CALF_FIG_MAX_SERIES);
+ * note is the fourth argument of the figures without protocol names (the
+ * preceding run of figure 6). */
+int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
+                      const char *note, int *drawn, calf_error *err);
+
+#endif

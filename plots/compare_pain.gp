@@ -1,0 +1,70 @@
+# compare_pain.gp: figure 3 of calfsim compare: the highest pain during each
+# day's sessions (top) and next-morning pain (bottom), 0-10, with the pain
+# limit drawn; one colour, dash pattern and point type per protocol.
+# Script arguments (gnuplot -c compare_pain.gp DATA BASE TITLE NAME1 [NAME2 ...]):
+#   ARG1 compare_daily.dat (one block per protocol); ARG2 output base name
+#   (BASE.png, BASE.svg); ARG3 the patient's name; ARG4.. protocol names (at
+#   most 5). User text arrives only through ARG3.. and is printed noenhanced;
+#   it is never part of gnuplot code.
+if (ARGC < 4) { print "usage: gnuplot -c compare_pain.gp DATA BASE TITLE NAME1 [NAME2 ...]"; exit status 2 }
+datafile = ARG1
+base = ARG2
+ttl = ARG3
+n = ARGC - 3
+if (n > 5) { n = 5 }
+array names[5]
+names[1] = ARG4; names[2] = ARG5; names[3] = ARG6; names[4] = ARG7; names[5] = ARG8
+# one style per protocol, the same in every compare figure: Okabe-Ito colours
+# (colour-blind safe), plus dash patterns and point types for greyscale print
+array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
+array dts[5] = [1, 2, 4, 5, 3]
+array pts[5] = [7, 5, 9, 13, 11]
+do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
+set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
+set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
+stats datafile index 0 using 15 nooutput
+limit = STATS_max
+top = limit + 1
+do for [k=1:n] {
+    stats datafile index (k-1) using 7 nooutput
+    if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
+    stats datafile index (k-1) using 8 nooutput
+    if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
+}
+if (top > 10) { top = 10 }
+set xtics 2
+set autoscale xfix
+set mxtics 2
+set yrange [0:top]
+do for [fmt in "png svg"] {
+    if (fmt eq "png") {
+        set terminal pngcairo size 1200,860 noenhanced font "sans,12"
+    } else {
+        set terminal svg size 1200,860 noenhanced font "sans,12"
+    }
+    set output base . "." . fmt
+    set multiplot title "Pain during and the next morning: " . ttl noenhanced
+    set lmargin at screen 0.08
+    set rmargin at screen 0.97
+    set tmargin at screen 0.92
+    set bmargin at screen 0.58
+    unset key
+    unset xlabel
+    set format x ""
+    set ylabel "pain during (NRS 0-10)"
+    set arrow 1 from graph 0, first limit to graph 1, first limit nohead lc rgb "#444444" dt 2 lw 1.5
+    set label 1 sprintf("pain limit %g", limit) at graph 0.99, first limit right offset 0,0.6 tc rgb "#444444"
+    plot for [k=1:n] datafile index (k-1) using ($1/7):(valid(7) ? $7 : -1) with points lt k notitle
+    set tmargin at screen 0.53
+    set bmargin at screen 0.20
+    set format x "%g"
+    set xlabel "time from start (weeks)"
+    set ylabel "next-morning pain (NRS 0-10)"
+    set key at screen 0.5, screen 0.09 center center horizontal maxrows 3
+    plot for [k=1:n] datafile index (k-1) using ($1/7):8 with lines lt k title names[k], \
+         NaN with points pt 6 lc rgb "#555555" title "pain during (top panel)"
+    unset multiplot
+    unset arrow 1
+    unset label 1
+    unset output
+}
