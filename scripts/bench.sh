@@ -35,8 +35,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD_DIR" --parallel "$jobs" >/dev/null
 
-# Cases: bench program and its case argument (bench_core has one case).
-# Programs take [patients] [days] [case] (bench_core ignores the case).
+# Cases: bench program and its case argument. bench_core and bench_lua take
+# [patients] [days] [case] (bench_core ignores the case) and get callgrind
+# figures; bench_cohort (cohort branch) takes its own arguments, given here;
+# any other bench_* runs without arguments and is shown as it prints.
 cases=()
 for exe in "$BUILD_DIR"/tests/bench_*; do
     [ -x "$exe" ] || continue
@@ -44,6 +46,7 @@ for exe in "$BUILD_DIR"/tests/bench_*; do
     case "$name" in
     bench_core) cases+=("bench_core:") ;;
     bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent") ;;
+    bench_cohort) cases+=("bench_cohort:plan" "bench_cohort:$PWD/protocols/symptom_guided.lua") ;;
     *) cases+=("$name:") ;;
     esac
 done
@@ -64,12 +67,18 @@ declare -A best
 for c in "${cases[@]}"; do
     exe=${c%%:*}
     arg=${c#*:}
-    label=$exe${arg:+ $arg}
+    label=$exe${arg:+ ${arg##*/}}
     b=0
     n=$(patients "$exe")
     for _ in $(seq "$REPEAT"); do
-        out=$("$BUILD_DIR/tests/$exe" "$n" 182 $arg)
-        v=$(printf '%s\n' "$out" | sed -n 's/.*patient-days\/s (one core): \([0-9.]*\) M.*/\1/p' | head -1)
+        case "$exe" in
+        bench_core | bench_lua) out=$("$BUILD_DIR/tests/$exe" "$n" 182 $arg) ;;
+        bench_cohort) out=$("$BUILD_DIR/tests/$exe" "$arg" 2000 26 1) ;;
+        *) out=$("$BUILD_DIR/tests/$exe") ;;
+        esac
+        # one-core figure: "patient-days/s (one core): X M" or "X M per thread"
+        v=$(printf '%s\n' "$out" | sed -n -e 's/.*patient-days\/s (one core): \([0-9.]*\) M.*/\1/p' \
+            -e 's/.*; \([0-9.]*\) M per thread.*/\1/p' | head -1)
         [ -n "$v" ] || v=0
         b=$(awk -v a="$b" -v v="$v" 'BEGIN { print (v > a ? v : a) }')
     done
@@ -96,9 +105,10 @@ printf '%-28s %22s %26s\n' case "M patient-days/s (1 core)" "instructions/patien
 for c in "${cases[@]}"; do
     exe=${c%%:*}
     arg=${c#*:}
-    label=$exe${arg:+ $arg}
+    label=$exe${arg:+ ${arg##*/}}
     ins="-"
-    if [ "$callgrind" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+    if [ "$callgrind" = 1 ] && command -v valgrind >/dev/null 2>&1 &&
+        { [ "$exe" = bench_core ] || [ "$exe" = bench_lua ]; }; then
         ins=$(ipd "$exe" "$arg")
     fi
     printf '%-28s %22s %26s\n' "$label" "${best[$label]}" "$ins"
