@@ -7,7 +7,9 @@
  * speed, gait and strength dose of the plan has been seen once) a day may call
  * exp() only for the two damage terms (C_eff when D > D_eq, the overnight
  * capacity loss when D > D_s) and pow() never, with the default integer damage
- * exponent. With a non-integer exponent pow() is the damage term itself. One
+ * exponent. The same wrapping counts malloc/calloc/realloc: a run without a
+ * trace allocates nothing once it has started its first day (the plan and
+ * its parsing allocate before). With a non-integer exponent pow() is the damage term itself. One
  * exception is the model's own: a body-weight exercise's intensity is
  * force / S, so on its days the saturating stimulus needs exp() (at most 2).
  */
@@ -20,12 +22,40 @@
 #include "csv.h"
 #include "plan_csv.h"
 
+#include <stdlib.h>
+
 double __real_pow(double x, double y);
 double __real_exp(double x);
 double __wrap_pow(double x, double y);
 double __wrap_exp(double x);
 
 static volatile long n_pow, n_exp; /* volatile: the compiler takes pow() for pure */
+static volatile long n_alloc;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+    n_alloc++;
+    return __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+    n_alloc++;
+    return __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    n_alloc++;
+    return __real_realloc(p, n);
+}
 
 double __wrap_pow(double x, double y)
 {
@@ -44,7 +74,7 @@ double __wrap_exp(double x)
 typedef struct counting {
     calf_planner inner;
     const calf_model *m;
-    long pow_at[DAYS + 2], exp_at[DAYS + 2];
+    long pow_at[DAYS + 2], exp_at[DAYS + 2], alloc_at[DAYS + 2];
     double d_at[DAYS + 2];
 } counting;
 
@@ -53,6 +83,7 @@ static int count_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_err
     counting *c = ud;
     c->pow_at[obs->day] = n_pow;
     c->exp_at[obs->day] = n_exp;
+    c->alloc_at[obs->day] = n_alloc;
     c->d_at[obs->day] = obs->latent->D;
     return c->inner.plan_day(c->inner.ud, obs, out, err);
 }
@@ -154,7 +185,12 @@ static void run_case(const char *set, int want_no_pow)
     calf_summary sum;
     rc = calf_sim_run(&m, &pl, &opt, NULL, &sum, &err);
     CHECK(rc == 0);
-    long pow_end = n_pow, exp_end = n_exp;
+    long pow_end = n_pow, exp_end = n_exp, alloc_end = n_alloc;
+    /* no allocation from the first morning to the end of the run */
+    if (alloc_end != c.alloc_at[1])
+        fprintf(stderr, "%s: %ld allocations during the daily loop\n", set ? set : "defaults",
+                alloc_end - c.alloc_at[1]);
+    CHECK(alloc_end == c.alloc_at[1]);
     /* day d's calls are those between its planner call and the next one's;
      * the last day ends at the summary, which calls neither for these
      * checks (counted up to the last morning only) */
@@ -194,10 +230,13 @@ static void run_case(const char *set, int want_no_pow)
 int main(void)
 {
     gsl_set_error_handler_off();
-    /* the wrapper is live: a direct call counts */
-    long before = n_pow;
+    /* the wrappers are live: direct calls count */
+    long before = n_pow, abefore = n_alloc;
     volatile double two = 2.0;
     CHECK(pow(two, 1.7) > 3.2 && n_pow == before + 1);
+    void *volatile blk = malloc(16);
+    CHECK(blk && n_alloc == abefore + 1);
+    free(blk);
     run_case(NULL, 1);
     run_case("b=6.5", 0);
     CHECK_DONE();
