@@ -36,7 +36,7 @@ do for [fmt in "png svg"] {
     }
     set output base . "." . fmt
     set multiplot layout 2,2 title ttl . " (model internals)" noenhanced
-    set key bottom right noenhanced samplen 4
+    set key top left noenhanced samplen 4 opaque box font ",10"
     set title "Capacity, % of healthy (thick); effective on the day (thin)" noenhanced
     set ylabel "% of healthy capacity"
     set yrange [*:*]

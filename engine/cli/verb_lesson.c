@@ -83,8 +83,9 @@ static int list_lessons(void)
     const char *dir = lesson_dir();
     DIR *d = opendir(dir);
     if (!d)
-        return calf_cli_failf(4, "lesson: %s: cannot open the lesson folder (set CALFSIM_HOME "
-                                 "to the calfsim folder)",
+        return calf_cli_failf(4,
+                              "lesson: %s: cannot open the lesson folder (set CALFSIM_HOME "
+                              "to the calfsim folder)",
                               dir);
     char *names[MAX_LESSONS];
     int n = 0;
@@ -153,8 +154,7 @@ int calf_verb_lesson(int argc, char **argv)
         else if (strcmp(a, "--out") == 0)
             out = v;
         else
-            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)",
-                                  a);
+            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
     }
     if (!name)
         return list_lessons();
@@ -166,14 +166,15 @@ int calf_verb_lesson(int argc, char **argv)
         snprintf(path, sizeof(path), "%s/%s.lua", lesson_dir(), name);
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return calf_cli_failf(2, "lesson: no lesson \"%s\" (%s); `calfsim lesson` lists them",
-                              name, path);
+        return calf_cli_failf(2, "lesson: no lesson \"%s\" (%s); `calfsim lesson` lists them", name,
+                              path);
     fclose(fp);
     int tty = isatty(0);
     if (!answers && !tty)
-        return calf_cli_failf(2, "lesson %s: stdin is not a terminal, so the questions cannot "
-                                 "be typed; give --answers with one letter per question, e.g. "
-                                 "--answers a,b,c",
+        return calf_cli_failf(2,
+                              "lesson %s: stdin is not a terminal, so the questions cannot "
+                              "be typed; give --answers with one letter per question, e.g. "
+                              "--answers a,b,c",
                               name);
     char stem[128], dir[4096], script_dir[4300], lib[4200];
     calf_cli_stem(path, stem, sizeof(stem));
@@ -226,7 +227,7 @@ int calf_verb_lesson(int argc, char **argv)
                     ls.asked);
     }
     if (ls.asked)
-        printf("You predicted %d of %d as the model did. Figures and explanations: %s/\n",
-               ls.right, ls.asked, dir);
+        printf("You predicted %d of %d as the model did. Figures and explanations: %s/\n", ls.right,
+               ls.asked, dir);
     return 0;
 }

@@ -160,8 +160,8 @@ static int l_ask(lua_State *L)
     if (next_listed(ls, &a, &bad)) {
         if (bad || a < 'a' || a >= 'a' + n) {
             snprintf(msg, sizeof(msg),
-                     "lesson --answers: answer %d is not one of the letters a to %c",
-                     ls->asked, (char)('a' + n - 1));
+                     "lesson --answers: answer %d is not one of the letters a to %c", ls->asked,
+                     (char)('a' + n - 1));
             return usage_stop(L, ls, msg);
         }
         fprintf(ls->out, "Your answer: %c\n", a);

@@ -113,8 +113,9 @@ static void push_rows_csv(lua_State *L, int idx)
             } else if (t == LUA_TSTRING) {
                 const char *v = lua_tostring(L, -1);
                 if (strpbrk(v, ",\"\n\r") || strlen(v) >= sizeof(cell))
-                    luaL_error(L, "protocol rows: row %d, %s: at most 127 characters, no commas "
-                                  "or quotes",
+                    luaL_error(L,
+                               "protocol rows: row %d, %s: at most 127 characters, no commas "
+                               "or quotes",
                                (int)r, row_cols[c]);
                 snprintf(cell, sizeof(cell), "%s", v);
             }
@@ -164,8 +165,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
         if (calf_patient_load(path, &r->pt, &e))
             luaL_error(L, "%s: %s", fn, e.msg);
     } else {
-        luaL_error(L, "%s: patient = calfsim.patient(...) or a patient file name is required",
-                   fn);
+        luaL_error(L, "%s: patient = calfsim.patient(...) or a patient file name is required", fn);
     }
     lua_pop(L, 1);
     if (lua_getfield(L, t, "set") == LUA_TTABLE) {
@@ -299,18 +299,47 @@ typedef struct tcol {
     int is_int;
 } tcol;
 
-#define TD(n) {#n, offsetof(calf_trace_row, n), 0}
-#define TI(n) {#n, offsetof(calf_trace_row, n), 1}
-static const tcol tcols[] = {
-    TI(day),           TI(week),          TD(run_km),         TD(walk_km),
-    TD(onset_km),      TD(onset_easy_km), TD(cycles),         TD(peak_force_bw),
-    TD(load),          TD(dose),          TD(pain_during_max), TD(pain_morning),
-    TD(heel_raise_reps), TD(capacity),    TD(capacity_eff),   TD(strength),
-    TD(irritation),    TD(sensitisation), TD(damage),         TD(fatigue_acute),
-    TD(neural),        TD(ctl),           TD(atl),            TD(tsb),
-    TD(acwr_coupled),  TD(acwr_uncoupled), TD(acwr_ewma),     TD(p_injury),
-    TI(runs_stopped),  TI(quality_runs),  TI(flare),          TI(sessions),
-    {NULL, 0, 0}};
+#define TD(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 0                                                         \
+    }
+#define TI(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 1                                                         \
+    }
+static const tcol tcols[] = {TI(day),
+                             TI(week),
+                             TD(run_km),
+                             TD(walk_km),
+                             TD(onset_km),
+                             TD(onset_easy_km),
+                             TD(cycles),
+                             TD(peak_force_bw),
+                             TD(load),
+                             TD(dose),
+                             TD(pain_during_max),
+                             TD(pain_morning),
+                             TD(heel_raise_reps),
+                             TD(capacity),
+                             TD(capacity_eff),
+                             TD(strength),
+                             TD(irritation),
+                             TD(sensitisation),
+                             TD(damage),
+                             TD(fatigue_acute),
+                             TD(neural),
+                             TD(ctl),
+                             TD(atl),
+                             TD(tsb),
+                             TD(acwr_coupled),
+                             TD(acwr_uncoupled),
+                             TD(acwr_ewma),
+                             TD(p_injury),
+                             TI(runs_stopped),
+                             TI(quality_runs),
+                             TI(flare),
+                             TI(sessions),
+                             {NULL, 0, 0}};
 
 static void setnum(lua_State *L, const char *k, double v)
 {
@@ -545,7 +574,6 @@ static double cell(lua_State *L, int tr, const char *col, int d)
     return v;
 }
 
-
 /* calfsim.reveal{runs = {r1, ...}, labels = {...}, name=, title=}: the
  * hidden state of up to 5 results of calfsim.oracle over days, written as
  * NAME.dat (one block per run: day, capacity and effective capacity in % of
@@ -633,10 +661,10 @@ static int l_reveal(lua_State *L)
             char line[256];
             size_t len = 0;
             for (int c = 0; c < 7; c++) {
-                int wr = isfinite(v[c]) ? snprintf(line + len, sizeof(line) - len, "%s%.6g",
-                                                   c ? " " : "", v[c])
-                                        : snprintf(line + len, sizeof(line) - len, "%sNaN",
-                                                   c ? " " : "");
+                int wr =
+                    isfinite(v[c])
+                        ? snprintf(line + len, sizeof(line) - len, "%s%.6g", c ? " " : "", v[c])
+                        : snprintf(line + len, sizeof(line) - len, "%sNaN", c ? " " : "");
                 if (wr > 0 && (size_t)wr < sizeof(line) - len)
                     len += (size_t)wr;
             }
