@@ -28,6 +28,7 @@ if (maxday > 56) { xs = 7.0; xl = "time from start (weeks)" } else { xs = 1.0; x
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set xlabel xl
 set autoscale xfix
+if (maxday <= 1) { set xrange [0:2] }
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
         set terminal pngcairo size 1200,860 noenhanced font "sans,11"

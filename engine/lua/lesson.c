@@ -141,8 +141,9 @@ static int l_ask(lua_State *L)
         return luaL_error(L, "calfsim.ask: correct = \"%s\": a letter from a to %c", corr,
                           (char)('a' + n - 1));
     ls->asked++;
-    fprintf(ls->out, "Question %d. ", ls->asked);
-    wrap(ls->out, q, ls->width, "");
+    lua_pushfstring(L, "Question %d. %s", ls->asked, q);
+    wrap(ls->out, lua_tostring(L, -1), ls->width, "");
+    lua_pop(L, 1);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, ch, i);
         const char *c = lua_tostring(L, -1);
