@@ -7,6 +7,7 @@
 #   scripts/setup.sh           install what is missing
 #   scripts/setup.sh --check   only report; exit 0 if nothing is missing, 1 otherwise
 #   scripts/setup.sh --list    print the package list and exit
+#   --with-bench               also valgrind (callgrind figures of scripts/bench.sh)
 set -euo pipefail
 
 # What calfsim needs on Debian 12: build tools, GSL, Lua 5.4, gnuplot, both
@@ -23,12 +24,13 @@ for arg in "$@"; do
     case "$arg" in
     --check) mode=check ;;
     --list) mode=list ;;
+    --with-bench) PACKAGES+=(valgrind) ;;
     -h | --help)
-        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
-        echo "setup.sh: unknown option \"$arg\" (allowed: --check, --list)" >&2
+        echo "setup.sh: unknown option \"$arg\" (allowed: --check, --list, --with-bench)" >&2
         exit 2
         ;;
     esac

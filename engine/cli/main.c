@@ -60,6 +60,8 @@ static const struct {
     /* compare: protocol comparison and the built-in demo */
     {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient"},
     {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient"},
+    /* teaching (lessons branch) */
+    {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain"},
 };
 
 static void usage(FILE *fp)

@@ -22,6 +22,7 @@
 #include "plan_csv.h"
 #include "protocol_cli.h"
 #include "report.h"
+#include "run_inputs.h"
 #include "util.h"
 
 #define MAX_TEXT (256 * 1024)
@@ -346,6 +347,10 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         rc = join(path, sizeof(path), dir, c[k].dir, &err);
         if (!rc)
             rc = calf_cli_write_run(path, &m, &c[k].trace, &c[k].sum, &meta, &err);
+        /* inputs.txt: `calfsim explain DIR/k-NAME` re-runs this protocol */
+        if (!rc)
+            rc = calf_run_inputs_write(path, c[k].is_plan ? "plan" : "protocol", c[k].path, a, days,
+                                       &err);
     }
     calf_run_meta cmeta = {"compare", a->patient, a->seed, hash};
     const calf_trace *traces[CALF_COMPARE_MAX];
@@ -369,6 +374,13 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
                  ix.prec_km, ix.prec_kmh);
         rc = calf_figures_draw(dir, m.pt.name, names, n, note, &drawn, &err);
+    }
+    int hidden_drawn = 0;
+    if (!rc && a->oracle) {
+        if (!(rc = join(path, sizeof(path), dir, "compare_hidden.dat", &err)))
+            rc = calf_figdata_write_hidden(path, n, traces, &m, &cmeta, &err);
+        if (!rc)
+            rc = calf_figures_draw_hidden(dir, m.pt.name, names, n, &hidden_drawn, &err);
     }
     if (!rc) {
         calf_report_protocol rp[CALF_COMPARE_MAX];
@@ -399,7 +411,9 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .out_dir = dir,
                          .figures_drawn = drawn,
                          .ix = &ix,
-                         .command = command};
+                         .command = command,
+                         .oracle = a->oracle,
+                         .hidden_drawn = hidden_drawn};
         if (!(rc = join(path, sizeof(path), dir, "report.html", &err)))
             rc = calf_report_write(path, &r, &err);
     }

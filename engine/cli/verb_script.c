@@ -13,6 +13,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "study.h"
+#include "study_ext.h"
 #include "util.h"
 
 static int plot_hook(void *ud, const char *dir, const char *tmpl, const char *const args[],
@@ -72,6 +73,23 @@ int calf_verb_script(int argc, char **argv)
         snprintf(dir, sizeof(dir), "calfsim-out/script-%s", stem);
     o.out_dir = dir;
     o.plot = plot_hook;
+    /* calfsim.explain, .oracle and .reveal (engine/lua/study_ext.h) */
+    char sdir[4096];
+    const char *sl = strrchr(file, '/');
+    if (sl)
+        snprintf(sdir, sizeof(sdir), "%.*s", (int)(sl - file), file);
+    else
+        snprintf(sdir, sizeof(sdir), ".");
+    calf_study_ext ext;
+    memset(&ext, 0, sizeof(ext));
+    ext.script_dir = sdir;
+    ext.out_dir = dir;
+    ext.lib_dir = o.lib_dir;
+    ext.seed = o.seed;
+    ext.verbose = o.verbose;
+    ext.plot = plot_hook;
+    o.extra = calf_study_ext_register;
+    o.extra_ud = &ext;
     calf_error err = {0};
     int rc = calf_study_run(file, &o, &err);
     if (rc)

@@ -235,3 +235,35 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
     }
     return calf_afile_commit(&af, err);
 }
+
+int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
+                              const calf_model *m, const calf_run_meta *meta, calf_error *err)
+{
+    calf_afile af;
+    int rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    header(fp, "comparison, hidden state (model internals), one block per protocol", meta);
+    fputs("# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation damage "
+          "fatigue_acute irritation\n",
+          fp);
+    for (int k = 0; k < n; k++) {
+        const calf_trace *t = traces[k];
+        if (k)
+            fputs("\n\n", fp);
+        fprintf(fp, "# protocol %d\n", k + 1);
+        for (int i = 0; i < t->n; i++) {
+            const calf_trace_row *r = &t->rows[i];
+            fprintf(fp, "%d", r->day);
+            dnum(fp, 100.0 * r->capacity / m->c_h);
+            dnum(fp, 100.0 * r->capacity_eff / m->c_h);
+            dnum(fp, r->sensitisation);
+            dnum(fp, r->damage);
+            dnum(fp, r->fatigue_acute);
+            dnum(fp, r->irritation);
+            fputc('\n', fp);
+        }
+    }
+    return calf_afile_commit(&af, err);
+}

@@ -26,6 +26,13 @@ int calf_figdata_write_daily(const char *path, int n, const calf_trace *const tr
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
                               double goal_km, const calf_run_meta *meta, calf_error *err);
 
+/* compare_hidden.dat (calfsim compare --oracle): one block per protocol,
+ * one row a day: day, capacity and effective capacity in % of healthy,
+ * sensitisation Z, damage D, acute fatigue Fa, irritation I. Model internals
+ * for teaching and checking; drawn by plots/hidden_state.gp. */
+int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
+                              const calf_model *m, const calf_run_meta *meta, calf_error *err);
+
 /* Figure 6. From the intake state: day 1 a standard preceding run (easy
  * speed, the intake onset distance at easy speed, capped at the habitual
  * km per run, at least 0.5 km), then r rest days (r = 0, 1, 2), then one run

@@ -35,6 +35,10 @@ void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab)
     mt->e_atl = exp(-1.0 / p->v[CALF_P_TAU_ATL]);
     mt->lam_a = 2.0 / (p->v[CALF_P_EWMA_ACUTE] + 1.0);
     mt->lam_c = 2.0 / (p->v[CALF_P_EWMA_CHRON] + 1.0);
+    mt->one_e_ctl = 1.0 - mt->e_ctl;
+    mt->one_e_atl = 1.0 - mt->e_atl;
+    mt->one_lam_a = 1.0 - mt->lam_a;
+    mt->one_lam_c = 1.0 - mt->lam_c;
 }
 
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)
@@ -53,10 +57,10 @@ void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)
     double s7 = mt->sum7, s28 = mt->sum28;
     double mean7 = s7 / 7.0;
     double var = mt->sq7 / 7.0 - mean7 * mean7;
-    mt->ctl += (1.0 - mt->e_ctl) * (load - mt->ctl);
-    mt->atl += (1.0 - mt->e_atl) * (load - mt->atl);
-    mt->ewma_a = mt->lam_a * load + (1.0 - mt->lam_a) * mt->ewma_a;
-    mt->ewma_c = mt->lam_c * load + (1.0 - mt->lam_c) * mt->ewma_c;
+    mt->ctl += mt->one_e_ctl * (load - mt->ctl);
+    mt->atl += mt->one_e_atl * (load - mt->atl);
+    mt->ewma_a = mt->lam_a * load + mt->one_lam_a * mt->ewma_a;
+    mt->ewma_c = mt->lam_c * load + mt->one_lam_c * mt->ewma_c;
     out->ctl = mt->ctl;
     out->atl = mt->atl;
     double chronic4 = s28 / 4.0;

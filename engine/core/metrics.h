@@ -7,6 +7,8 @@
 #ifndef CALF_METRICS_H
 #define CALF_METRICS_H
 
+#include <math.h>
+
 #include "params.h"
 
 typedef struct calf_metrics {
@@ -15,6 +17,7 @@ typedef struct calf_metrics {
     double sum7, sum28, sq7; /* running sums, re-summed exactly every 28 days */
     double ctl, atl, ewma_a, ewma_c;
     double e_ctl, e_atl, lam_a, lam_c;
+    double one_e_ctl, one_e_atl, one_lam_a, one_lam_c; /* 1 - each, precomputed */
 } calf_metrics;
 
 typedef struct calf_metrics_out {
@@ -25,6 +28,14 @@ typedef struct calf_metrics_out {
 void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab);
 /* Add day t's load; out gets day t's values (NAN where empty). */
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out);
+/* Only the EWMA pair, returning acwr_ewma (the simulation without a trace: the
+ * rest of mt is not kept up to date, so do not mix the two on one mt). */
+static inline double calf_metrics_update_ewma(calf_metrics *mt, double load)
+{
+    mt->ewma_a = mt->lam_a * load + mt->one_lam_a * mt->ewma_a;
+    mt->ewma_c = mt->lam_c * load + mt->one_lam_c * mt->ewma_c;
+    return mt->ewma_c > 0 ? mt->ewma_a / mt->ewma_c : NAN;
+}
 /* Weibull injury probability from damage. */
 double calf_p_injury(const calf_params *p, double D);
 

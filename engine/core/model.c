@@ -11,7 +11,9 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "calibrate.h"
@@ -19,12 +21,15 @@
 
 #define P(id) (m->par.v[CALF_P_##id])
 
+/* Ids of initialised models, for the session caches. */
+static atomic_ulong next_model_uid;
+
 static double e_of(double tau)
 {
     return exp(-1.0 / tau);
 }
 
-double calf_model_powb(const calf_model *m, double x)
+static inline double powb_fast(const calf_model *m, double x)
 {
     switch (m->b_int) {
     case 7: {
@@ -45,6 +50,19 @@ double calf_model_powb(const calf_model *m, double x)
         return r;
     }
     }
+}
+
+double calf_model_powb(const calf_model *m, double x)
+{
+    return powb_fast(m, x);
+}
+
+/* Tag a session cache with its model: a per-model id (not the address, which
+ * a caller may reuse for another patient), even for run/walk segment caches,
+ * odd for strength caches. */
+static const void *cache_tag(const calf_model *m, unsigned kind)
+{
+    return (const void *)(uintptr_t)(m->uid * 2u + kind);
 }
 
 static double strike_factor(const calf_model *m, int strike)
@@ -107,14 +125,24 @@ double calf_model_c_eff(const calf_model *m, const calf_state *st)
     return c;
 }
 
+static double sigma_of(const calf_model *m, double N)
+{
+    return m->sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - N));
+}
+
 static double sigma_now(const calf_model *m, const calf_state *st)
 {
-    return m->sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - st->N));
+    return sigma_of(m, st->N);
+}
+
+static double dmg_of(const calf_model *m, double D)
+{
+    return D > P(D_EQ) ? P(LAMBDA_D) * (D - P(D_EQ)) : 0.0;
 }
 
 static double dmg_irritation(const calf_model *m, const calf_state *st)
 {
-    return st->D > P(D_EQ) ? P(LAMBDA_D) * (st->D - P(D_EQ)) : 0.0;
+    return dmg_of(m, st->D);
 }
 
 static double pain_of(double sigma, double itot)
@@ -140,9 +168,9 @@ double calf_model_onset_easy_km(const calf_model *m, const calf_state *st)
     double target = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_irritation(m, st);
     if (st->I >= target)
         return 0.0;
-    double q_km =
-        st->easy_n_km *
-        calf_model_powb(m, st->easy_f_base * dyn_factor(m, st) / calf_model_c_eff(m, st)) * m->w_tc;
+    double q_km = st->easy_n_km *
+                  powb_fast(m, st->easy_f_base * dyn_factor(m, st) / calf_model_c_eff(m, st)) *
+                  m->w_tc;
     double rate = m->kappa_i * st->Z * q_km;
     return rate > 0 ? (target - st->I) / rate : INFINITY;
 }
@@ -178,16 +206,31 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     refresh_easy(m, st);
 }
 
-/* Saturating daily stimulus A_max (1 - exp(-sum / A_sat)), memoised. */
+/* Saturating daily stimulus A_max (1 - exp(-sum / A_sat)), memoised: the last
+ * value in memo_in/memo_out, three before it in memo_old_*, so a week that
+ * alternates a few different strength days calls no exp(). */
 static double stimulus(const calf_model *m, calf_state *st, int slot, double sum)
 {
     if (sum <= 0)
         return 0;
-    if (sum != st->memo_in[slot]) {
-        st->memo_in[slot] = sum;
-        st->memo_out[slot] = P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+    if (sum == st->memo_in[slot])
+        return st->memo_out[slot];
+    double v;
+    int j = 0;
+    while (j < 3 && st->memo_old_in[slot][j] != sum)
+        j++;
+    if (j < 3) {
+        v = st->memo_old_out[slot][j];
+    } else {
+        v = P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+        j = st->memo_next[slot];
+        st->memo_next[slot] = (j + 1) % 3;
     }
-    return st->memo_out[slot];
+    st->memo_old_in[slot][j] = st->memo_in[slot];
+    st->memo_old_out[slot][j] = st->memo_out[slot];
+    st->memo_in[slot] = sum;
+    st->memo_out[slot] = v;
+    return v;
 }
 
 static double h_stim(const calf_model *m, double x, double th)
@@ -200,12 +243,39 @@ static double h_stim(const calf_model *m, double x, double th)
     return P(P_STIM) == 1.0 ? r : pow(r, P(P_STIM));
 }
 
-static void prepare_segments(const calf_model *m, const calf_state *st, calf_session *s)
+/* run_base through the state's memo: a plan's new sessions at speeds and gaits
+ * already seen in this run reuse those loads (no pow()). */
+static void run_base_memo(const calf_model *m, calf_state *st, double kmh, double sr, int strike,
+                          double *f_base, double *n_km)
+{
+    const double os = st->overstride;
+    for (int j = 0; j < st->rb_len; j++)
+        if (st->rb_kmh[j] == kmh && st->rb_sr[j] == sr && st->rb_strike[j] == strike &&
+            st->rb_os[j] == os) {
+            *f_base = st->rb_f[j];
+            *n_km = st->rb_n[j];
+            return;
+        }
+    run_base(m, kmh, sr, strike, os, f_base, n_km);
+    int j = st->rb_next;
+    st->rb_next = (j + 1) % CALF_RUN_MEMO;
+    if (st->rb_len < CALF_RUN_MEMO)
+        st->rb_len++;
+    st->rb_kmh[j] = kmh;
+    st->rb_sr[j] = sr;
+    st->rb_strike[j] = strike;
+    st->rb_os[j] = os;
+    st->rb_f[j] = *f_base;
+    st->rb_n[j] = *n_km;
+}
+
+static void prepare_segments(const calf_model *m, calf_state *st, calf_session *s)
 {
     double sr = s->step_rate != 0 ? s->step_rate : st->step_rate;
     int strike = s->strike >= 0 ? s->strike : st->strike;
-    if (s->cache_owner == (const void *)m && s->cache_key[0] == sr &&
-        s->cache_key[1] == (double)strike && s->cache_key[2] == st->overstride)
+    const void *tag = cache_tag(m, 0);
+    if (s->cache_owner == tag && s->cache_key[0] == sr && s->cache_key[1] == (double)strike &&
+        s->cache_key[2] == st->overstride)
         return;
     for (int i = 0; i < s->nseg; i++) {
         calf_seg_cache *c = &s->cache[i];
@@ -215,11 +285,11 @@ static void prepare_segments(const calf_model *m, const calf_state *st, calf_ses
             c->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
             c->quality = 0;
         } else {
-            run_base(m, kmh, sr, strike, st->overstride, &c->f_base, &c->n_km);
+            run_base_memo(m, st, kmh, sr, strike, &c->f_base, &c->n_km);
             c->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
         }
     }
-    s->cache_owner = m;
+    s->cache_owner = tag;
     s->cache_key[0] = sr;
     s->cache_key[1] = (double)strike;
     s->cache_key[2] = st->overstride;
@@ -232,65 +302,101 @@ const calf_exercise *calf_session_exercise(const calf_session *s)
     return s->custom;
 }
 
-/* Intensity x of a strength/isometric session relative to current MVC. */
-static double ex_intensity(const calf_model *m, const calf_state *st, const calf_exercise *ex,
-                           const calf_session *s, double *force)
+/* Strength/isometric numbers that depend only on the session, its exercise and
+ * the parameters: intensity x, transfer weight, and h(x) at the strength and
+ * capacity thresholds. Body-weight exercises (x = force / S) are not among
+ * them. A strength session has no segments, so the numbers live in its
+ * segment cache slots: cache[0] = {x, transfer, h_s}, cache[1].f_base = h_c. */
+typedef struct ex_nums {
+    double x, tr, h_s, h_c;
+} ex_nums;
+
+static double ex_transfer(const calf_model *m, const calf_exercise *ex)
 {
-    double x;
-    switch (ex->mode) {
-    case CALF_EXM_BODYWEIGHT: {
-        double factor = ex->bw_factor_param >= 0 ? m->par.v[ex->bw_factor_param] : ex->bw_factor;
-        *force = P(F_HEEL) * factor;
-        return *force / st->S;
-    }
-    case CALF_EXM_ISOMETRIC:
-        x = !isnan(s->pct_1rm) ? s->pct_1rm : P(ISO_EFFORT);
-        break;
-    default: {
-        double kappa = ex->kappa_param >= 0 ? m->par.v[ex->kappa_param] : ex->kappa_value;
-        double pct =
-            !isnan(s->pct_1rm) ? s->pct_1rm : calf_pct_1rm(!isnan(s->rm) ? s->rm : ex->default_rm);
-        x = pct * kappa;
-        break;
-    }
-    }
-    *force = x * st->S;
-    return x;
+    return ex->transfer_param >= 0 ? m->par.v[ex->transfer_param] : ex->transfer_value;
 }
 
-int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
-                   calf_day_result *res, calf_error *err)
+/* Intensity x of a loaded or isometric session (section 3). */
+static double ex_x(const calf_model *m, const calf_exercise *ex, const calf_session *s)
 {
-    memset(res, 0, offsetof(calf_day_result, s));
-    memset((char *)res + offsetof(calf_day_result, s) + sizeof(res->s), 0,
-           sizeof(*res) - offsetof(calf_day_result, s) - sizeof(res->s));
-    res->onset_km = NAN;
+    if (ex->mode == CALF_EXM_ISOMETRIC)
+        return !isnan(s->pct_1rm) ? s->pct_1rm : P(ISO_EFFORT);
+    double kappa = ex->kappa_param >= 0 ? m->par.v[ex->kappa_param] : ex->kappa_value;
+    double pct =
+        !isnan(s->pct_1rm) ? s->pct_1rm : calf_pct_1rm(!isnan(s->rm) ? s->rm : ex->default_rm);
+    return pct * kappa;
+}
+
+static ex_nums ex_cached(const calf_model *m, const calf_exercise *ex, calf_session *s)
+{
+    ex_nums e;
+    double k0 = isnan(s->pct_1rm) ? -1.0 : s->pct_1rm, k1 = isnan(s->rm) ? -1.0 : s->rm,
+           k2 = (double)(s->exercise * 16 + s->kind);
+    const void *tag = cache_tag(m, 1);
+    if (s->exercise >= 0 && s->cache_owner == tag && s->cache_key[0] == k0 &&
+        s->cache_key[1] == k1 && s->cache_key[2] == k2) {
+        e.x = s->cache[0].f_base;
+        e.tr = s->cache[0].n_km;
+        e.h_s = s->cache[0].quality;
+        e.h_c = s->cache[1].f_base;
+        return e;
+    }
+    e.x = ex_x(m, ex, s);
+    e.tr = ex_transfer(m, ex);
+    e.h_s = h_stim(m, e.x, P(X_TH_S));
+    e.h_c = h_stim(m, e.x, P(X_TH_C));
+    if (s->exercise >= 0) { /* custom exercises belong to the protocol: not cached */
+        s->cache[0].f_base = e.x;
+        s->cache[0].n_km = e.tr;
+        s->cache[0].quality = e.h_s;
+        s->cache[1].f_base = e.h_c;
+        s->cache_key[0] = k0;
+        s->cache_key[1] = k1;
+        s->cache_key[2] = k2;
+        s->cache_owner = tag;
+    }
+    return e;
+}
+
+/* Pain is 2 sigma I^2, capped at 10 (section 5). */
+#define PAIN(itot) pain_of(sigma, (itot))
+
+int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_session_result *sres, calf_error *err)
+{
     const double c_eff = calf_model_c_eff(m, st);
     const double inv_c = 1.0 / c_eff;
     const double sigma = sigma_now(m, st);
     const double dmg_i = dmg_irritation(m, st);
     const double kz = m->kappa_i * st->Z;
     const double onset_i = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_i;
+    const double S_now = st->S;
     double I = st->I;
     double dyn = -1; /* computed on first use */
     double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
     double U = 0, over = 0;
+    /* day totals, kept in registers and stored once */
+    double run_km = 0, walk_km = 0, load = 0, dose = 0, cycles = 0, peak_bw = 0;
+    double pain_during = 0, day_onset = NAN, longest = 0;
+    double pain_now; /* pain with the irritation so far today */
+    int quality_runs = 0, runs_stopped = 0;
     res->capacity_eff = c_eff;
-    res->pain_morning = pain_of(sigma, I + dmg_i);
+    res->pain_morning = pain_now = PAIN(I + dmg_i);
 
-    if (plan->n > CALF_MAX_SESSIONS)
-        return calf_error_set(err, CALF_EINPUT, "sessions = %d: allowed at most %d a day", plan->n,
+    const int n = plan->n;
+    if (n > CALF_MAX_SESSIONS)
+        return calf_error_set(err, CALF_EINPUT, "sessions = %d: allowed at most %d a day", n,
                               CALF_MAX_SESSIONS);
-    res->n = plan->n;
-    for (int k = 0; k < plan->n; k++) {
+    res->n = n;
+    for (int k = 0; k < n; k++) {
         calf_session *s = plan->s[k];
-        calf_session_result *r = &res->s[k];
-        memset(r, 0, sizeof(*r));
-        r->kind = s->kind;
-        r->onset_km = NAN;
-        r->pain_start = pain_of(sigma, I + dmg_i);
-        double I_before = I;
-        switch (s->kind) {
+        const int kind = s->kind;
+        double r_load = 0, r_dose = 0, r_cycles = 0, r_peak = 0, km_planned = 0, km_done = 0;
+        double r_onset = NAN, neural_min = 0;
+        int stopped = 0, quality = 0;
+        const double pain_start = pain_now;
+        const double I_before = I;
+        switch (kind) {
         case CALF_K_RUN:
         case CALF_K_WALK: {
             if (dyn < 0)
@@ -299,53 +405,55 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
             double stop_i =
                 isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
             double done = 0;
-            for (int i = 0; i < s->nseg; i++) {
+            const int nseg = s->nseg;
+            for (int i = 0; i < nseg; i++) {
                 const calf_seg_cache *c = &s->cache[i];
                 double km = s->seg[i].km;
-                r->km_planned += km;
-                if (r->stopped || km <= 0)
+                const int walk = s->seg[i].walk;
+                km_planned += km;
+                if (stopped || km <= 0)
                     continue;
-                double f = s->seg[i].walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * calf_model_powb(m, f * inv_c);
-                if (!s->seg[i].walk)
+                if (I >= stop_i) {
+                    stopped = 1;
+                    continue;
+                }
+                double f = walk ? c->f_base : c->f_base * dyn;
+                double q_km = c->n_km * powb_fast(m, f * inv_c);
+                if (!walk)
                     q_km *= m->w_tc;
                 double rate = kz * q_km;
-                if (I >= stop_i) {
-                    r->stopped = 1;
-                    continue;
-                }
                 if (I + rate * km > stop_i) {
                     km = (stop_i - I) / rate;
-                    r->stopped = 1;
+                    stopped = 1;
                 }
-                if (isnan(r->onset_km) && I + rate * km >= onset_i)
-                    r->onset_km = done + (I >= onset_i ? 0.0 : (onset_i - I) / rate);
+                if (isnan(r_onset) && I + rate * km >= onset_i)
+                    r_onset = done + (I >= onset_i ? 0.0 : (onset_i - I) / rate);
                 I += rate * km;
-                double n = c->n_km * km;
-                r->cycles += n;
-                r->load += n * f;
-                r->dose += q_km * km;
-                if (km > 0 && f > r->peak_force)
-                    r->peak_force = f;
+                double cyc = c->n_km * km;
+                r_cycles += cyc;
+                r_load += cyc * f;
+                r_dose += q_km * km;
+                if (km > 0 && f > r_peak)
+                    r_peak = f;
                 if (c->quality && km > 0)
-                    r->quality = 1;
+                    quality = 1;
                 done += km;
-                if (s->seg[i].walk)
-                    res->walk_km += km;
+                if (walk)
+                    walk_km += km;
                 else
-                    res->run_km += km;
+                    run_km += km;
             }
-            r->km_done = done;
-            if (s->kind == CALF_K_RUN) {
-                if (done > res->longest_run_km)
-                    res->longest_run_km = done;
-                res->quality_runs += r->quality;
-                res->runs_stopped += r->stopped;
-                if (r->peak_force > res->peak_force_bw)
-                    res->peak_force_bw = r->peak_force;
+            km_done = done;
+            if (kind == CALF_K_RUN) {
+                if (done > longest)
+                    longest = done;
+                quality_runs += quality;
+                runs_stopped += stopped;
+                if (r_peak > peak_bw)
+                    peak_bw = r_peak;
             }
-            if (isnan(res->onset_km) && !isnan(r->onset_km))
-                res->onset_km = r->onset_km;
+            if (isnan(day_onset))
+                day_onset = r_onset;
             break;
         }
         case CALF_K_STRENGTH:
@@ -353,20 +461,34 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
             const calf_exercise *ex = calf_session_exercise(s);
             if (!ex)
                 return calf_error_set(err, CALF_EINPUT, "exercise: unknown");
-            double force;
-            double x = ex_intensity(m, st, ex, s, &force);
+            double force, tr, h_s, h_c = 0;
+            if (ex->mode == CALF_EXM_BODYWEIGHT) {
+                double factor =
+                    ex->bw_factor_param >= 0 ? m->par.v[ex->bw_factor_param] : ex->bw_factor;
+                force = P(F_HEEL) * factor;
+                double x = force / S_now;
+                tr = ex_transfer(m, ex);
+                h_s = h_stim(m, x, P(X_TH_S));
+                if (ex->quality == CALF_Q_CALF)
+                    h_c = h_stim(m, x, P(X_TH_C));
+            } else {
+                ex_nums e = ex_cached(m, ex, s);
+                force = e.x * S_now;
+                tr = e.tr;
+                h_s = e.h_s;
+                h_c = e.h_c;
+            }
             double reps = s->sets * s->reps;
-            double tr = ex->transfer_param >= 0 ? m->par.v[ex->transfer_param] : ex->transfer_value;
-            double hs = reps * tr * h_stim(m, x, P(X_TH_S));
+            double hs = reps * tr * h_s;
             switch (ex->quality) {
             case CALF_Q_CALF: {
                 sum_s += hs;
-                sum_c += reps * tr * h_stim(m, x, P(X_TH_C));
-                double q = reps * calf_model_powb(m, force * inv_c);
-                r->cycles = reps;
-                r->load = reps * force;
-                r->dose = q;
-                r->peak_force = force;
+                sum_c += reps * tr * h_c;
+                double q = reps * powb_fast(m, force * inv_c);
+                r_cycles = reps;
+                r_load = reps * force;
+                r_dose = q;
+                r_peak = force;
                 I += kz * q;
                 break;
             }
@@ -387,17 +509,17 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
             double mins = s->minutes;
             U += s->bouts * mins;
             over += s->bouts * (mins > tol ? (mins - tol) / tol : 0);
-            r->neural_irritation_min = P(NEU_BASE) + P(NEU_DOSE) * (mins < tol ? mins : tol) / tol +
-                                       P(NEU_OVER) * (mins > tol ? (mins - tol) / tol : 0);
+            neural_min = P(NEU_BASE) + P(NEU_DOSE) * (mins < tol ? mins : tol) / tol +
+                         P(NEU_OVER) * (mins > tol ? (mins - tol) / tol : 0);
             break;
         }
         case CALF_K_CROSS: {
-            double n = P(CROSS_CPM) * s->minutes;
-            double q = n * calf_model_powb(m, P(F_CROSS) * inv_c);
-            r->cycles = n;
-            r->load = n * P(F_CROSS);
-            r->dose = q;
-            r->peak_force = P(F_CROSS);
+            double cyc = P(CROSS_CPM) * s->minutes;
+            double q = cyc * powb_fast(m, P(F_CROSS) * inv_c);
+            r_cycles = cyc;
+            r_load = cyc * P(F_CROSS);
+            r_dose = q;
+            r_peak = P(F_CROSS);
             I += kz * q;
             break;
         }
@@ -413,54 +535,107 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
         default:
             break;
         }
-        r->pain_end = pain_of(sigma, I + dmg_i);
-        r->pain_max = r->pain_end; /* irritation only grows within a day */
-        res->load += r->load;
-        res->dose += r->dose;
-        res->cycles += r->cycles;
-        if (I > I_before || s->kind == CALF_K_RUN || s->kind == CALF_K_WALK ||
-            s->kind == CALF_K_STRENGTH || s->kind == CALF_K_CROSS) {
-            if (r->pain_max > res->pain_during)
-                res->pain_during = r->pain_max;
+        const double pain_end = PAIN(I + dmg_i);
+        pain_now = pain_end;
+        calf_session_result *r = &sres[k];
+        r->kind = kind;
+        r->km_planned = km_planned;
+        r->km_done = km_done;
+        r->stopped = stopped;
+        r->skipped = 0;
+        r->shortened = 0;
+        r->pain_start = pain_start;
+        r->pain_max = pain_end; /* irritation only grows within a day */
+        r->pain_end = pain_end;
+        r->onset_km = r_onset;
+        r->load = r_load;
+        r->dose = r_dose;
+        r->cycles = r_cycles;
+        r->peak_force = r_peak;
+        r->quality = quality;
+        r->neural_irritation_min = neural_min;
+        load += r_load;
+        dose += r_dose;
+        cycles += r_cycles;
+        if (I > I_before || kind == CALF_K_RUN || kind == CALF_K_WALK || kind == CALF_K_STRENGTH ||
+            kind == CALF_K_CROSS) {
+            if (pain_end > pain_during)
+                pain_during = pain_end;
         }
     }
-    res->pain_max = pain_of(sigma, I + dmg_i);
+    const double pain_max = pain_now;
+    res->run_km = run_km;
+    res->walk_km = walk_km;
+    res->load = load;
+    res->dose = dose;
+    res->cycles = cycles;
+    res->peak_force_bw = peak_bw;
+    res->pain_max = pain_max;
+    res->pain_during = pain_during;
+    res->onset_km = day_onset;
+    res->longest_run_km = longest;
+    res->quality_runs = quality_runs;
+    res->runs_stopped = runs_stopped;
 
     /* Overnight (section 4). */
-    double L = res->load;
-    res->A_S = stimulus(m, st, 0, sum_s);
-    res->A_C = stimulus(m, st, 1, sum_c);
-    double a_t = stimulus(m, st, 2, sum_t), a_e = stimulus(m, st, 3, sum_e),
-           a_k = stimulus(m, st, 4, sum_k);
-    res->A_run = m->eta_run * (L < m->l_hab ? L / m->l_hab : 1.0);
-    double pm = res->pain_max > 5 ? (res->pain_max - 5) / 5 : 0;
+    const double L = load;
+    const double A_S = stimulus(m, st, 0, sum_s);
+    const double A_C = stimulus(m, st, 1, sum_c);
+    const double a_t = stimulus(m, st, 2, sum_t), a_e = stimulus(m, st, 3, sum_e),
+                 a_k = stimulus(m, st, 4, sum_k);
+    const double l_rel = L / m->l_hab;
+    const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
+    res->A_S = A_S;
+    res->A_C = A_C;
+    res->A_run = A_run;
+    const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
 
-    st->I = I * m->e_i;
-    st->Z = 1.0 + (st->Z - 1.0) * m->e_z + P(K_Z) * pm;
-    double D = (st->D + m->kappa_d * res->dose) * m->e_r;
-    st->D = D < P(D_CAP) ? D : P(D_CAP);
-    st->Fa = st->Fa * m->e_a + L / m->l_hab;
-    double a_old = st->A_lag;
-    st->A_lag = a_old * m->e_lag + res->A_C + res->A_run;
-    double C = st->C + m->k_c * a_old * (m->c_max - st->C) - (st->C - m->c_floor) * (1.0 - m->e_cd);
-    if (st->D > P(D_S))
-        C *= exp(-P(KAPPA_DC) * (st->D - P(D_S)));
+    /* old state in locals: the stores below cannot alias the reads */
+    const double I0 = I, Z0 = st->Z, D0 = st->D, Fa0 = st->Fa, a_old = st->A_lag, C0 = st->C;
+    const double S0 = st->S, T0 = st->T, E0 = st->E, K0 = st->K, N0 = st->N, G0 = st->G, H0 = st->H;
+    const double new_I = I0 * m->e_i;
+    const double new_Z = 1.0 + (Z0 - 1.0) * m->e_z + P(K_Z) * pm;
+    double D = (D0 + m->kappa_d * dose) * m->e_r;
+    D = D < P(D_CAP) ? D : P(D_CAP);
+    const double new_Fa = Fa0 * m->e_a + l_rel;
+    const double new_A = a_old * m->e_lag + A_C + A_run;
+    double C = C0 + m->k_c * a_old * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
+    if (D > P(D_S))
+        C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
+    const double dsd = 1.0 - m->e_sd;
+    const double new_S = S0 + (m->k_s * A_S * (m->s_max - S0) - (S0 - m->s0) * dsd);
+    const double new_T = T0 + (m->k_t * a_t * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
+    const double new_E = E0 + (m->k_e * a_e * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
+    const double new_K = K0 + (m->k_k * a_k * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
+    const double u = U / P(U_DAY);
+    double N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
+    N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    const double new_G = G0 * m->e1 + L;
+    const double new_H = H0 * m->e2 + L;
+    st->I = new_I;
+    st->Z = new_Z;
+    st->D = D;
+    st->Fa = new_Fa;
+    st->A_lag = new_A;
     st->C = C;
-    double dsd = 1.0 - m->e_sd;
-    st->S += m->k_s * res->A_S * (m->s_max - st->S) - (st->S - m->s0) * dsd;
-    st->T += m->k_t * a_t * (P(T_MAX) - st->T) - (st->T - m->t0) * dsd;
-    st->E += m->k_e * a_e * (P(E_MAX) - st->E) - (st->E - m->e0) * dsd;
-    st->K += m->k_k * a_k * (P(K_MAX) - st->K) - (st->K - m->k0) * dsd;
-    double u = U / P(U_DAY);
-    double N = st->N + P(K_N) * (u < 1 ? u : 1) * (1.0 - st->N) - P(K_IRR) * over - P(K_NP) * pm;
-    st->N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
-    st->G = st->G * m->e1 + L;
-    st->H = st->H * m->e2 + L;
-    if (!isfinite(st->C) || !isfinite(st->I) || !isfinite(st->D) || st->C <= 0)
+    st->S = new_S;
+    st->T = new_T;
+    st->E = new_E;
+    st->K = new_K;
+    st->N = N;
+    st->G = new_G;
+    st->H = new_H;
+    res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
+    if (!isfinite(C) || !isfinite(new_I) || !isfinite(D) || C <= 0)
         return calf_error_set(err, CALF_ENUMERIC,
-                              "model state became invalid (C = %g, I = %g, D = %g)", st->C, st->I,
-                              st->D);
+                              "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
     return CALF_OK;
+}
+
+int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                   calf_day_result *res, calf_error *err)
+{
+    return calf_model_day_into(m, st, plan, res, res->s, err);
 }
 
 /* ---- intake calibration (section 6) ---- */
@@ -493,6 +668,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
 {
     memset(m, 0, sizeof(*m));
     m->par = *par;
+    m->uid = atomic_fetch_add(&next_model_uid, 1) + 1;
     m->pt = *pt;
     int rc = calf_patient_validate(pt, err);
     if (rc)
@@ -545,7 +721,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->c_max = P(C_MAX_R) * m->c_h;
 
     /* Healthy calf: pain onset after x_h km at easy speed (sigma = 1, Z = 1, N = 1). */
-    double q_km_h = n_km * calf_model_powb(m, m->f_easy / m->c_h) * m->w_tc;
+    double q_km_h = n_km * powb_fast(m, m->f_easy / m->c_h) * m->w_tc;
     double i_on_h = sqrt(P(PAIN_ONSET) / 2.0);
     m->kappa_i = i_on_h / (q_km_h * P(X_H));
     /* Habitual running holds D at D_eq and C at C_h. */
@@ -606,7 +782,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
         run_base(m, pt->fast_kmh, 1.0, pt->strike, pt->overstride, &fb, &nk);
         double f = fb * dyn_factor(m, &st0);
         double denom =
-            m->kappa_i * m->z0 * nk * pt->fast_onset_km * m->w_tc * calf_model_powb(m, f / c_eff0);
+            m->kappa_i * m->z0 * nk * pt->fast_onset_km * m->w_tc * powb_fast(m, f / c_eff0);
         double ratio = (i_on - i0) / denom; /* = (v_f / v_e)^(beta b) */
         double beta = log(ratio) / (b * log(pt->fast_kmh / pt->easy_kmh));
         if (!isfinite(beta) || beta < calf_param_infos[CALF_P_BETA_V].min ||

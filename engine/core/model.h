@@ -29,8 +29,12 @@ typedef struct calf_model {
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
-    int b_int; /* damage exponent as an integer, or 0 when not integral */
+    int b_int;         /* damage exponent as an integer, or 0 when not integral */
+    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
+                        * changing par or pt) */
 } calf_model;
+
+#define CALF_RUN_MEMO 16
 
 typedef struct calf_state {
     double C, S, A_lag, I, Z, D, Fa, N, T, K, E, G, H;
@@ -41,6 +45,13 @@ typedef struct calf_state {
     double easy_f_base, easy_n_km;
     /* one-entry memos of the saturating stimulus (plan days repeat) */
     double memo_in[5], memo_out[5];
+    double memo_old_in[5][3], memo_old_out[5][3];
+    int memo_next[5];
+    /* memo of running-segment loads by (speed, step rate, strike, overstride),
+     * so sessions new to the run at a speed and gait seen before call no pow() */
+    double rb_kmh[CALF_RUN_MEMO], rb_sr[CALF_RUN_MEMO], rb_os[CALF_RUN_MEMO];
+    double rb_f[CALF_RUN_MEMO], rb_n[CALF_RUN_MEMO];
+    int rb_strike[CALF_RUN_MEMO], rb_len, rb_next;
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
@@ -67,6 +78,7 @@ typedef struct calf_day_result {
     double A_S, A_C, A_run;
     /* state at the start of the day (after this morning's observation) */
     double capacity_eff, pain_morning;
+    double pain_next_morning; /* pain after the overnight update (tomorrow morning) */
 } calf_day_result;
 
 /* Calibrate a patient (MODEL.md section 6). */
@@ -85,6 +97,11 @@ double calf_model_onset_easy_km(const calf_model *m, const calf_state *st);
 /* Run one day: sessions in order, then the overnight update. */
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                    calf_day_result *res, calf_error *err);
+/* The same, with the session results written to sres[0 .. plan->n) instead of
+ * res->s (the simulation loop passes its observation buffer; res->s is left
+ * untouched). */
+int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_session_result *sres, calf_error *err);
 
 /* Building blocks exposed for tests and explain. */
 typedef struct calf_seg_load {

@@ -68,6 +68,126 @@ static void apply_rules(const calf_day_plan *in, double morning, calf_day_plan *
     }
 }
 
+/* Fill and append the trace row of a day that has just run. */
+static int trace_day(const calf_model *m, const calf_state *st, const calf_day_result *res,
+                     const calf_session_result *sres, const calf_metrics_out *mo,
+                     double morning_next, int flare, const calf_obs *obs, calf_trace *trace,
+                     calf_error *err)
+{
+    calf_trace_row r;
+    r.day = obs->day;
+    r.week = obs->week;
+    r.weekday = obs->weekday;
+    r.run_km = res->run_km;
+    r.walk_km = res->walk_km;
+    r.onset_km = res->onset_km;
+    r.onset_easy_km = calf_model_onset_easy_km(m, st);
+    r.cycles = res->cycles;
+    r.peak_force_bw = res->peak_force_bw;
+    r.load = res->load;
+    r.dose = res->dose;
+    r.pain_during_max = res->pain_during;
+    r.pain_morning = morning_next;
+    r.heel_raise_reps = calf_model_heel_raise_reps(m, st);
+    r.capacity = st->C;
+    r.capacity_eff = res->capacity_eff;
+    r.strength = st->S;
+    r.irritation = st->I;
+    r.sensitisation = st->Z;
+    r.damage = st->D;
+    r.fatigue_acute = st->Fa;
+    r.neural = st->N;
+    r.toe_flexor = st->T;
+    r.toe_flexor_strength = st->T;
+    r.kinetic_chain = st->K;
+    r.evertor = st->E;
+    r.ctl = mo->ctl;
+    r.atl = mo->atl;
+    r.tsb = mo->tsb;
+    r.acwr_coupled = mo->acwr_coupled;
+    r.acwr_uncoupled = mo->acwr_uncoupled;
+    r.acwr_ewma = mo->acwr_ewma;
+    r.monotony = mo->monotony;
+    r.strain = mo->strain;
+    r.p_injury = calf_p_injury(&m->par, st->D);
+    r.banister_g = st->G;
+    r.banister_h = st->H;
+    r.runs_stopped = res->runs_stopped;
+    r.quality_runs = res->quality_runs;
+    r.flare = flare;
+    r.sessions = res->n;
+    r.neural_irritation_min = NAN;
+    for (int k = 0; k < res->n; k++)
+        if (sres[k].kind == CALF_K_NEURAL &&
+            !(sres[k].neural_irritation_min <= r.neural_irritation_min))
+            r.neural_irritation_min = sres[k].neural_irritation_min;
+    return trace_push(trace, &r, err);
+}
+
+/* Whether any declarative rule could change today's sessions (or a planner
+ * left a slot empty); when not, the planned day runs as it is. */
+static int rules_apply(const calf_day_plan *in, double morning)
+{
+    for (int k = 0; k < in->n; k++) {
+        const calf_session *s = in->s[k];
+        if (!s || morning > s->skip_if_morning_pain || morning > s->shorten_if_morning_pain)
+            return 1;
+    }
+    return 0;
+}
+
+/* The goal (DESIGN.md): over the last 7 days, weekly km, quality sessions and
+ * the long run reach the patient's goal with pain during at most the limit
+ * and no flare. The window keeps each day's km and flags; the integer tests are
+ * running counts, and the km sum (in slot order, as always) is only formed
+ * when they all pass. Days are pushed in order from day 1. */
+typedef struct goal_window {
+    double km[7];
+    int q[7], flare[7], long_ok[7], pain_over[7];
+    int slot, q_sum, flare_sum, n_long_ok, n_pain_over; /* counts over the 7 slots */
+    double long_thr, km_thr, limit, q_goal;
+} goal_window;
+
+static void goal_init(goal_window *g, const calf_model *m, double limit)
+{
+    memset(g, 0, sizeof(*g));
+    g->long_thr = m->pt.goal_long_run_km - 1e-9;
+    g->km_thr = m->pt.goal_km_per_week - 1e-9;
+    g->limit = limit;
+    g->q_goal = m->pt.goal_quality_sessions;
+    /* empty slots hold a day of 0 km, no pain */
+    int lo = 0.0 >= g->long_thr, po = 0.0 > limit;
+    for (int i = 0; i < 7; i++) {
+        g->long_ok[i] = lo;
+        g->pain_over[i] = po;
+    }
+    g->n_long_ok = 7 * lo;
+    g->n_pain_over = 7 * po;
+}
+
+/* Record day `day` and report whether the goal holds over the last 7 days. */
+static int goal_push(goal_window *g, int day, double km, double lng, double pain, int q, int flare)
+{
+    const int w = g->slot;
+    g->slot = w == 6 ? 0 : w + 1;
+    const int lo = lng >= g->long_thr, po = pain > g->limit;
+    g->q_sum += q - g->q[w];
+    g->flare_sum += flare - g->flare[w];
+    g->n_long_ok += lo - g->long_ok[w];
+    g->n_pain_over += po - g->pain_over[w];
+    g->km[w] = km;
+    g->q[w] = q;
+    g->flare[w] = flare;
+    g->long_ok[w] = lo;
+    g->pain_over[w] = po;
+    if (day < 7 || !(g->q_sum >= g->q_goal) || g->flare_sum || !g->n_long_ok || g->n_pain_over)
+        return 0;
+    double sum = 0;
+    for (int i = 0; i < 7; i++)
+        sum += g->km[i];
+    return sum >= g->km_thr;
+}
+
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
                  calf_trace *trace, calf_summary *sum, calf_error *err)
 {
@@ -75,8 +195,9 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     calf_model_initial_state(m, &st);
     calf_metrics mt;
     calf_metrics_init(&mt, &m->par, m->l_hab);
-    memset(sum, 0, sizeof(*sum));
-    sum->days = opt->days;
+    calf_summary sm;
+    memset(&sm, 0, sizeof(sm));
+    sm.days = opt->days;
 
     calf_obs obs;
     memset(&obs, 0, sizeof(obs));
@@ -85,23 +206,26 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     obs.neural_irritation_min = NAN;
     obs.model = m;
     obs.latent = opt->oracle ? &st : NULL;
+    /* Today's session results go straight into obs.yesterday: the planner has
+     * read yesterday's before the day runs, and reads today's tomorrow. */
+    calf_session_result *const today = obs.yesterday;
 
-    /* 7-day goal window */
-    double w_km[7] = {0}, w_long[7] = {0}, w_pain[7] = {0};
-    int w_q[7] = {0}, w_flare[7] = {0};
-    double prev_morning = calf_model_pain(m, &st);
-    double max_d = 0;
     /* a run stopped at the limit ends with pain at the limit up to rounding */
     const double limit = P(PAIN_LIMIT) + 1e-9;
-    calf_session *local = malloc(sizeof(calf_session) * CALF_MAX_SESSIONS);
-    if (!local)
-        return calf_error_set(err, CALF_EIO, "simulation: out of memory");
+    const double flare_min = P(FLARE_MIN), flare_rise = P(FLARE_RISE);
+    const double d_50 = P(D_50);
+    goal_window goal;
+    goal_init(&goal, m, limit);
+    double prev_morning = calf_model_pain(m, &st);
+    double max_d = 0;
+    calf_session local[CALF_MAX_SESSIONS]; /* shortened copies */
     int rc = CALF_OK;
+    int week = 1, weekday = 1;
 
     for (int day = 1; day <= opt->days; day++) {
         obs.day = day;
-        obs.week = (day - 1) / 7 + 1;
-        obs.weekday = (day - 1) % 7 + 1;
+        obs.week = week;
+        obs.weekday = weekday;
         obs.morning_pain = prev_morning;
         obs.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
         obs.toe_flexor = st.T;
@@ -115,33 +239,41 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
                                 planned.n, CALF_MAX_SESSIONS);
             break;
         }
+        const calf_day_plan *run = &planned;
         calf_day_plan eff;
-        int skipped[CALF_MAX_SESSIONS] = {0}, shortened[CALF_MAX_SESSIONS] = {0};
-        apply_rules(&planned, obs.morning_pain, &eff, local, skipped, shortened);
+        int ruled = rules_apply(&planned, prev_morning);
+        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+        if (ruled) {
+            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+            run = &eff;
+        }
 
         calf_day_result res;
-        rc = calf_model_day(m, &st, &eff, &res, err);
+        rc = calf_model_day_into(m, &st, run, &res, today, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
         }
-        for (int k = 0; k < res.n; k++) {
-            res.s[k].skipped = skipped[k];
-            res.s[k].shortened = shortened[k];
-        }
+        if (ruled)
+            for (int k = 0; k < res.n; k++) {
+                today[k].skipped = skipped[k];
+                today[k].shortened = shortened[k];
+            }
         calf_metrics_out mo;
-        calf_metrics_update(&mt, res.load, &mo);
-        double morning_next = calf_model_pain(m, &st);
-        int flare = morning_next >= P(FLARE_MIN) && morning_next >= prev_morning + P(FLARE_RISE);
+        if (trace)
+            calf_metrics_update(&mt, res.load, &mo);
+        else
+            mo.acwr_ewma = calf_metrics_update_ewma(&mt, res.load);
+        double morning_next = res.pain_next_morning;
+        int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
         prev_morning = morning_next;
         if (st.D > max_d)
             max_d = st.D; /* P(injury) rises with D: its maximum is taken at the end */
 
-        /* observations for tomorrow */
+        /* observations for tomorrow (the session results are in place) */
         obs.yesterday_n = res.n;
         for (int k = 0; k < res.n; k++) {
-            obs.yesterday[k] = res.s[k];
-            const calf_session_result *r = &res.s[k];
+            const calf_session_result *r = &today[k];
             if (r->kind == CALF_K_RUN) {
                 obs.last_run_km = r->km_done;
                 obs.last_run_pain = r->pain_max;
@@ -153,97 +285,37 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         }
 
         /* summary */
-        sum->total_km += res.run_km;
-        if (res.pain_during > sum->peak_pain)
-            sum->peak_pain = res.pain_during;
+        sm.total_km += res.run_km;
+        if (res.pain_during > sm.peak_pain)
+            sm.peak_pain = res.pain_during;
         if (res.pain_during > limit)
-            sum->days_pain_over_limit++;
-        sum->flare_count += flare;
-        sum->runs_stopped_early += res.runs_stopped;
-        if (mo.acwr_ewma > sum->max_acwr_ewma)
-            sum->max_acwr_ewma = mo.acwr_ewma;
-        if (!sum->injury_day && st.D >= P(D_50))
-            sum->injury_day = day;
-        int w = (day - 1) % 7;
-        w_km[w] = res.run_km;
-        w_long[w] = res.longest_run_km;
-        w_pain[w] = res.pain_during;
-        w_q[w] = res.quality_runs;
-        w_flare[w] = flare;
-        if (!sum->goal_reached_day && day >= 7) {
-            double km = 0, lng = 0, pn = 0;
-            int q = 0, fl = 0;
-            for (int i = 0; i < 7; i++) {
-                km += w_km[i];
-                lng = w_long[i] > lng ? w_long[i] : lng;
-                pn = w_pain[i] > pn ? w_pain[i] : pn;
-                q += w_q[i];
-                fl += w_flare[i];
-            }
-            if (km >= m->pt.goal_km_per_week - 1e-9 && q >= m->pt.goal_quality_sessions &&
-                lng >= m->pt.goal_long_run_km - 1e-9 && pn <= limit && fl == 0)
-                sum->goal_reached_day = day;
-        }
+            sm.days_pain_over_limit++;
+        sm.flare_count += flare;
+        sm.runs_stopped_early += res.runs_stopped;
+        if (mo.acwr_ewma > sm.max_acwr_ewma)
+            sm.max_acwr_ewma = mo.acwr_ewma;
+        if (!sm.injury_day && st.D >= d_50)
+            sm.injury_day = day;
+        if (!sm.goal_reached_day && goal_push(&goal, day, res.run_km, res.longest_run_km,
+                                              res.pain_during, res.quality_runs, flare))
+            sm.goal_reached_day = day;
 
         if (trace) {
-            calf_trace_row r;
-            r.day = day;
-            r.week = obs.week;
-            r.weekday = obs.weekday;
-            r.run_km = res.run_km;
-            r.walk_km = res.walk_km;
-            r.onset_km = res.onset_km;
-            r.onset_easy_km = calf_model_onset_easy_km(m, &st);
-            r.cycles = res.cycles;
-            r.peak_force_bw = res.peak_force_bw;
-            r.load = res.load;
-            r.dose = res.dose;
-            r.pain_during_max = res.pain_during;
-            r.pain_morning = morning_next;
-            r.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
-            r.capacity = st.C;
-            r.capacity_eff = res.capacity_eff;
-            r.strength = st.S;
-            r.irritation = st.I;
-            r.sensitisation = st.Z;
-            r.damage = st.D;
-            r.fatigue_acute = st.Fa;
-            r.neural = st.N;
-            r.toe_flexor = st.T;
-            r.toe_flexor_strength = st.T;
-            r.kinetic_chain = st.K;
-            r.evertor = st.E;
-            r.ctl = mo.ctl;
-            r.atl = mo.atl;
-            r.tsb = mo.tsb;
-            r.acwr_coupled = mo.acwr_coupled;
-            r.acwr_uncoupled = mo.acwr_uncoupled;
-            r.acwr_ewma = mo.acwr_ewma;
-            r.monotony = mo.monotony;
-            r.strain = mo.strain;
-            r.p_injury = calf_p_injury(&m->par, st.D);
-            r.banister_g = st.G;
-            r.banister_h = st.H;
-            r.runs_stopped = res.runs_stopped;
-            r.quality_runs = res.quality_runs;
-            r.flare = flare;
-            r.sessions = res.n;
-            r.neural_irritation_min = NAN;
-            for (int k = 0; k < res.n; k++)
-                if (res.s[k].kind == CALF_K_NEURAL &&
-                    !(res.s[k].neural_irritation_min <= r.neural_irritation_min))
-                    r.neural_irritation_min = res.s[k].neural_irritation_min;
-            rc = trace_push(trace, &r, err);
+            rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, &obs, trace, err);
             if (rc)
                 break;
         }
+        if (++weekday > 7) {
+            weekday = 1;
+            week++;
+        }
     }
-    free(local);
-    if (rc)
-        return rc;
-    sum->max_p_injury = calf_p_injury(&m->par, max_d);
-    sum->final_capacity_ratio = st.C / m->c_h;
-    sum->final_heel_raise_reps = calf_model_heel_raise_reps(m, &st);
-    sum->final_onset_easy_km = calf_model_onset_easy_km(m, &st);
-    return CALF_OK;
+    if (!rc) {
+        sm.max_p_injury = calf_p_injury(&m->par, max_d);
+        sm.final_capacity_ratio = st.C / m->c_h;
+        sm.final_heel_raise_reps = calf_model_heel_raise_reps(m, &st);
+        sm.final_onset_easy_km = calf_model_onset_easy_km(m, &st);
+    }
+    *sum = sm;
+    return rc;
 }

@@ -77,6 +77,23 @@ static void remove_tmp(const char *dir, const char *tmp_base)
     }
 }
 
+const calf_figure calf_figure_hidden = {
+    "fig_hidden_state",
+    "hidden_state.gp",
+    "compare_hidden.dat",
+    1,
+    "Model internals: the hidden state of each protocol",
+    "What the model tracks but a clinician never sees: the calf complex's capacity and the "
+    "capacity left on the day after fatigue (both in % of this patient's healthy capacity), "
+    "sensitisation (how strongly the calf reacts to a given dose, 1 = like a healthy calf), "
+    "structural micro-damage (a Miner fraction: 0.2 is what habitual running holds, 1 the "
+    "median failure point) and acute fatigue (0 = fully rested). These are model internals "
+    "under stated assumptions, shown with --oracle for teaching and checking; they are not "
+    "measurements of the patient."};
+
+static int draw_one(const calf_figure *fg, const char *dir, const char *title,
+                    const char *const names[], int n, const char *note, int have, calf_error *err);
+
 int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
                       const char *note, int *drawn, calf_error *err)
 {
@@ -86,7 +103,32 @@ int calf_figures_draw(const char *dir, const char *title, const char *const name
         return calf_error_set(err, CALF_EUSAGE, "figures: at most %d protocols, got %d",
                               CALF_FIG_MAX_SERIES, n);
     for (int f = 0; f < CALF_FIG_COUNT; f++) {
-        const calf_figure *fg = &calf_figures[f];
+        int rc = draw_one(&calf_figures[f], dir, title, names, n, note, have, err);
+        if (rc)
+            return rc;
+    }
+    *drawn = have;
+    return CALF_OK;
+}
+
+int calf_figures_draw_hidden(const char *dir, const char *title, const char *const names[], int n,
+                             int *drawn, calf_error *err)
+{
+    int have = calf_gnuplot_available();
+    *drawn = 0;
+    if (n > CALF_FIG_MAX_SERIES)
+        return calf_error_set(err, CALF_EUSAGE, "figures: at most %d protocols, got %d",
+                              CALF_FIG_MAX_SERIES, n);
+    int rc = draw_one(&calf_figure_hidden, dir, title, names, n, NULL, have, err);
+    if (!rc)
+        *drawn = have;
+    return rc;
+}
+
+static int draw_one(const calf_figure *fg, const char *dir, const char *title,
+                    const char *const names[], int n, const char *note, int have, calf_error *err)
+{
+    {
         char tmpl[4096], usage[512];
         snprintf(usage, sizeof(usage), "gnuplot -c %s %s %s TITLE %s", fg->tmpl, fg->data, fg->base,
                  fg->per_protocol ? "NAME1 [NAME2 ...]" : "NOTE");
@@ -96,7 +138,7 @@ int calf_figures_draw(const char *dir, const char *title, const char *const name
         if (rc)
             return rc;
         if (!have)
-            continue;
+            return CALF_OK;
         char tmp_base[256];
         snprintf(tmp_base, sizeof(tmp_base), ".%s.tmp.%ld", fg->base, (long)getpid());
         const char *args[4 + CALF_FIG_MAX_SERIES + 1];
@@ -119,6 +161,5 @@ int calf_figures_draw(const char *dir, const char *title, const char *const name
             return rc;
         }
     }
-    *drawn = have;
     return CALF_OK;
 }

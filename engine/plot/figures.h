@@ -31,4 +31,10 @@ extern const calf_figure calf_figures[CALF_FIG_COUNT];
 int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
                       const char *note, int *drawn, calf_error *err);
 
+/* The oracle figure of `calfsim compare --oracle` (hidden_state.gp over
+ * compare_hidden.dat), drawn like the others. */
+extern const calf_figure calf_figure_hidden;
+int calf_figures_draw_hidden(const char *dir, const char *title, const char *const names[], int n,
+                             int *drawn, calf_error *err);
+
 #endif

@@ -298,6 +298,38 @@ static void figure_section(FILE *fp, const calf_report *r)
     }
 }
 
+/* --oracle only: the hidden state, labelled as model internals. */
+static void oracle_section(FILE *fp, const calf_report *r)
+{
+    const calf_figure *fg = &calf_figure_hidden;
+    fputs("<h2 id=\"model-internals\">Model internals (oracle run)</h2>\n<p class=\"caveat\">"
+          "This run was made with <code>--oracle</code>: the protocols could read the model's "
+          "hidden state, and the figure below shows it. A clinician never observes these "
+          "quantities in a patient; they are the model's internals under its assumptions, shown "
+          "for teaching and for checking what drives the outcomes above.</p>\n",
+          fp);
+    fprintf(fp, "<figure id=\"%s\">\n<h3>", fg->base);
+    E(fg->heading);
+    fputs("</h3>\n", fp);
+    int ok = 0;
+    if (r->hidden_drawn) {
+        char name[256], path[4096];
+        snprintf(name, sizeof(name), "%s.svg", fg->base);
+        if (calf_path_join(path, sizeof(path), r->out_dir, name, NULL) == CALF_OK)
+            ok = embed_svg(fp, path, CALF_FIG_COUNT + 1) == 0;
+    }
+    if (!ok) {
+        fputs("<p>(figure not drawn; data in ", fp);
+        E(fg->data);
+        fputs(", script ", fp);
+        E(fg->tmpl);
+        fputs(")</p>\n", fp);
+    }
+    fputs("\n<figcaption>", fp);
+    E(fg->caption);
+    fputs("</figcaption>\n</figure>\n", fp);
+}
+
 static void params_section(FILE *fp, const calf_report *r)
 {
     fputs("<h2>Model parameters that differ from the defaults</h2>\n", fp);
@@ -366,6 +398,8 @@ int calf_report_write(const char *path, const calf_report *r, calf_error *err)
           fp);
     outcome_table(fp, r);
     figure_section(fp, r);
+    if (r->oracle)
+        oracle_section(fp, r);
     protocol_section(fp, r);
     patient_section(fp, r);
     params_section(fp, r);

@@ -41,6 +41,8 @@ typedef struct calf_report {
     int figures_drawn;   /* 0: gnuplot was missing */
     const calf_interaction *ix;
     const char *command; /* how it was made, e.g. "calfsim demo" */
+    int oracle;          /* --oracle: add the hidden-state figure (model internals) */
+    int hidden_drawn;    /* fig_hidden_state.svg was drawn */
 } calf_report;
 
 int calf_report_write(const char *path, const calf_report *r, calf_error *err);

@@ -1,0 +1,233 @@
+/*
+ * verb_lesson.c: `calfsim lesson [NAME] [--answers a,b,c] [--out DIR]`.
+ * Without a name, lists the lessons of scripts/teaching/ with the one-line
+ * summary each file gives on a "-- summary:" line. With a name (or a path to
+ * a lesson file), runs the lesson in the study sandbox with the lesson API
+ * (engine/lua/lesson.h): questions are answered from --answers or, when
+ * stdin is a terminal, typed; figures and explanations go to DIR (default
+ * calfsim-out/lesson-NAME).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cohort_out.h"
+#include "lesson.h"
+#include "protocol_cli.h"
+#include "run_common.h"
+#include "study.h"
+#include "util.h"
+
+#ifndef CALF_SHARE_DIR
+#define CALF_SHARE_DIR "."
+#endif
+
+#define MAX_LESSONS 64
+
+static const char *lesson_dir(void)
+{
+    static char dir[4096];
+    const char *home = getenv("CALFSIM_HOME");
+    snprintf(dir, sizeof(dir), "%s/scripts/teaching", home && *home ? home : CALF_SHARE_DIR);
+    return dir;
+}
+
+static void usage(FILE *fp)
+{
+    fputs("usage: calfsim lesson                      list the lessons\n"
+          "       calfsim lesson NAME [--answers a,b,c] [--out DIR]\n"
+          "A lesson sets a scenario, asks for your prediction, runs the model with its\n"
+          "hidden state visible, explains the outcome and ends with what to take away.\n"
+          "Answers are letters, one per question; without --answers they are typed on\n"
+          "the terminal.\n",
+          fp);
+}
+
+/* The text after "-- summary:" in the first 40 lines of path. */
+static void summary_of(const char *path, char *out, size_t n)
+{
+    out[0] = '\0';
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    char line[1024];
+    for (int i = 0; i < 40 && fgets(line, sizeof(line), fp); i++) {
+        const char *p = strstr(line, "-- summary:");
+        if (p != line)
+            continue;
+        p += strlen("-- summary:");
+        while (*p == ' ')
+            p++;
+        size_t l = strlen(p);
+        if (l >= n)
+            l = n - 1;
+        memcpy(out, p, l);
+        out[l] = '\0';
+        while (l && (out[l - 1] == '\n' || out[l - 1] == '\r'))
+            out[--l] = '\0';
+        break;
+    }
+    fclose(fp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_lessons(void)
+{
+    const char *dir = lesson_dir();
+    DIR *d = opendir(dir);
+    if (!d)
+        return calf_cli_failf(4,
+                              "lesson: %s: cannot open the lesson folder (set CALFSIM_HOME "
+                              "to the calfsim folder)",
+                              dir);
+    char *names[MAX_LESSONS];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < MAX_LESSONS) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && e->d_name[0] != '.' && strcmp(e->d_name + l - 4, ".lua") == 0) {
+            names[n] = malloc(l + 1);
+            if (!names[n])
+                break;
+            memcpy(names[n], e->d_name, l + 1);
+            names[n][l - 4] = '\0';
+            n++;
+        }
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+    int w = 6;
+    for (int i = 0; i < n; i++)
+        if ((int)strlen(names[i]) > w)
+            w = (int)strlen(names[i]);
+    printf("lessons (calfsim lesson NAME; --answers a,b,... to answer without a terminal):\n");
+    for (int i = 0; i < n; i++) {
+        char path[4300], sum[512];
+        snprintf(path, sizeof(path), "%s/%s.lua", dir, names[i]);
+        summary_of(path, sum, sizeof(sum));
+        printf("  %-*s  %s\n", w, names[i], sum[0] ? sum : "(no summary line)");
+        free(names[i]);
+    }
+    return 0;
+}
+
+static int plot_hook(void *ud, const char *dir, const char *tmpl, const char *const args[],
+                     calf_error *err)
+{
+    (void)ud;
+    char usage_line[256];
+    snprintf(usage_line, sizeof(usage_line), "gnuplot -c %s ARGS (see the comment at the top)",
+             tmpl);
+    return calf_cli_plot(dir, tmpl, usage_line, args, err);
+}
+
+int calf_verb_lesson(int argc, char **argv)
+{
+    const char *name = NULL, *answers = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--verbose") == 0)
+            continue;
+        if (a[0] != '-') {
+            if (name)
+                return calf_cli_failf(2, "lesson: one lesson at a time (\"%s\" and \"%s\")", name,
+                                      a);
+            name = a;
+            continue;
+        }
+        const char *v = calf_cli_value(argc, argv, &i);
+        if (!v)
+            return calf_cli_failf(2, "lesson %s: needs a value", a);
+        if (strcmp(a, "--answers") == 0)
+            answers = v;
+        else if (strcmp(a, "--out") == 0)
+            out = v;
+        else
+            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
+    }
+    if (!name)
+        return list_lessons();
+    char path[4300];
+    size_t nl = strlen(name);
+    if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".lua") == 0))
+        snprintf(path, sizeof(path), "%s", name);
+    else
+        snprintf(path, sizeof(path), "%s/%s.lua", lesson_dir(), name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return calf_cli_failf(2, "lesson: no lesson \"%s\" (%s); `calfsim lesson` lists them", name,
+                              path);
+    fclose(fp);
+    int tty = isatty(0);
+    if (!answers && !tty)
+        return calf_cli_failf(2,
+                              "lesson %s: stdin is not a terminal, so the questions cannot "
+                              "be typed; give --answers with one letter per question, e.g. "
+                              "--answers a,b,c",
+                              name);
+    char stem[128], dir[4096], script_dir[4300], lib[4200];
+    calf_cli_stem(path, stem, sizeof(stem));
+    if (out)
+        snprintf(dir, sizeof(dir), "%s", out);
+    else
+        snprintf(dir, sizeof(dir), "calfsim-out/lesson-%s", stem);
+    const char *sl = strrchr(path, '/');
+    if (sl)
+        snprintf(script_dir, sizeof(script_dir), "%.*s", (int)(sl - path), path);
+    else
+        snprintf(script_dir, sizeof(script_dir), ".");
+    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
+
+    calf_lesson ls;
+    memset(&ls, 0, sizeof(ls));
+    ls.ext.script_dir = script_dir;
+    ls.ext.out_dir = dir;
+    ls.ext.lib_dir = lib;
+    ls.ext.verbose = calf_cli_verbose;
+    ls.ext.plot = plot_hook;
+    ls.answers = answers;
+    ls.interactive = tty;
+    ls.in = stdin;
+    ls.out = stdout;
+
+    calf_study_opts o;
+    memset(&o, 0, sizeof(o));
+    o.out_dir = dir;
+    o.threads = 1;
+    o.lib_dir = lib;
+    o.verbose = calf_cli_verbose;
+    o.plot = plot_hook;
+    o.extra = calf_lesson_register;
+    o.extra_ud = &ls;
+    calf_error err = {0};
+    int rc = calf_study_run(path, &o, &err);
+    fflush(stdout);
+    if (rc && ls.usage_error)
+        return calf_cli_failf(2, "%s", ls.usage_msg);
+    if (rc)
+        return calf_cli_fail(&err);
+    if (answers) {
+        /* more answers than questions: say so, the class list may be off */
+        size_t given = 1;
+        for (const char *s = answers; *s; s++)
+            given += *s == ',';
+        if ((int)given > ls.asked)
+            fprintf(stderr, "calfsim: warning: %zu answers given, the lesson asked %d\n", given,
+                    ls.asked);
+    }
+    if (ls.asked)
+        printf("You predicted %d of %d as the model did. Figures and explanations: %s/\n", ls.right,
+               ls.asked, dir);
+    return 0;
+}

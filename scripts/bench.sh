@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# bench.sh: build calfsim Release (default flags) in build-bench/, run every
+# benchmark tests/bench/bench_* (best of REPEAT runs, patient-days per second
+# on one core), then run each case under callgrind to print the stable figure:
+# instructions per patient-day, taken as the difference between two sizes so
+# that set-up (calibration, plan parsing, Lua start) cancels out.
+#
+#   scripts/bench.sh              everything (installs valgrind through
+#                                 scripts/setup.sh --with-bench when missing)
+#   scripts/bench.sh --no-callgrind   timings only
+#   REPEAT=5 BUILD_DIR=dir scripts/bench.sh
+#
+# Wall-clock figures depend on the machine and its load; the instruction
+# counts do not (docs/performance.md records both, with the machine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build-bench}
+REPEAT=${REPEAT:-3}
+callgrind=1
+for arg in "$@"; do
+    case "$arg" in
+    --no-callgrind) callgrind=0 ;;
+    -h | --help)
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "bench.sh: unknown option \"$arg\" (allowed: --no-callgrind)" >&2
+        exit 2
+        ;;
+    esac
+done
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD_DIR" --parallel "$jobs" >/dev/null
+
+# Cases: bench program and its case argument. bench_core and bench_lua take
+# [patients] [days] [case] (bench_core ignores the case) and get callgrind
+# figures; bench_cohort (cohort branch) takes its own arguments, given here;
+# any other bench_* runs without arguments and is shown as it prints.
+cases=()
+for exe in "$BUILD_DIR"/tests/bench_*; do
+    [ -x "$exe" ] || continue
+    name=$(basename "$exe")
+    case "$name" in
+    bench_core) cases+=("bench_core:") ;;
+    bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent") ;;
+    bench_cohort) cases+=("bench_cohort:plan" "bench_cohort:$PWD/protocols/symptom_guided.lua") ;;
+    *) cases+=("$name:") ;;
+    esac
+done
+[ "${#cases[@]}" -gt 0 ] || {
+    echo "bench.sh: no tests/bench/bench_* programs were built" >&2
+    exit 1
+}
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+echo "bench.sh: ${cpu:-unknown CPU}, $(nproc 2>/dev/null || echo '?') cores, $(${CC:-cc} --version | head -1)"
+echo "bench.sh: Release build in $BUILD_DIR (CMake defaults: -O3 -DNDEBUG), best of $REPEAT runs"
+
+# patients per timed run and the two callgrind sizes, by program
+patients() { case "$1" in bench_lua) echo 1000 ;; *) echo 20000 ;; esac; }
+cg_sizes() { case "$1" in bench_lua) echo "10 30" ;; *) echo "200 600" ;; esac; }
+
+declare -A best
+for c in "${cases[@]}"; do
+    exe=${c%%:*}
+    arg=${c#*:}
+    label=$exe${arg:+ ${arg##*/}}
+    b=0
+    n=$(patients "$exe")
+    for _ in $(seq "$REPEAT"); do
+        case "$exe" in
+        bench_core | bench_lua) out=$("$BUILD_DIR/tests/$exe" "$n" 182 $arg) ;;
+        bench_cohort) out=$("$BUILD_DIR/tests/$exe" "$arg" 2000 26 1) ;;
+        *) out=$("$BUILD_DIR/tests/$exe") ;;
+        esac
+        # one-core figure: "patient-days/s (one core): X M" or "X M per thread"
+        v=$(printf '%s\n' "$out" | sed -n -e 's/.*patient-days\/s (one core): \([0-9.]*\) M.*/\1/p' \
+            -e 's/.*; \([0-9.]*\) M per thread.*/\1/p' | head -1)
+        [ -n "$v" ] || v=0
+        b=$(awk -v a="$b" -v v="$v" 'BEGIN { print (v > a ? v : a) }')
+    done
+    printf '%s\n' "$out" | sed 's/^/  /'
+    best[$label]=$b
+done
+
+ipd() { # exe arg: instructions per patient-day from two callgrind runs
+    local exe=$1 arg=$2 n1 n2 days=182 i1 i2
+    read -r n1 n2 <<<"$(cg_sizes "$exe")"
+    i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n1 $days $arg 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n2 $days $arg 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    awk -v a="$i1" -v b="$i2" -v n=$(((n2 - n1) * days)) 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.0f\n", (b - a) / n }'
+}
+
+if [ "$callgrind" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then
+    echo "bench.sh: valgrind missing; trying scripts/setup.sh --with-bench"
+    scripts/setup.sh --with-bench || true
+fi
+echo
+printf '%-28s %22s %26s\n' case "M patient-days/s (1 core)" "instructions/patient-day"
+for c in "${cases[@]}"; do
+    exe=${c%%:*}
+    arg=${c#*:}
+    label=$exe${arg:+ ${arg##*/}}
+    ins="-"
+    if [ "$callgrind" = 1 ] && command -v valgrind >/dev/null 2>&1 &&
+        { [ "$exe" = bench_core ] || [ "$exe" = bench_lua ]; }; then
+        ins=$(ipd "$exe" "$arg")
+    fi
+    printf '%-28s %22s %26s\n' "$label" "${best[$label]}" "$ins"
+done
