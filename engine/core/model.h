@@ -103,6 +103,14 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                         calf_day_result *res, calf_session_result *sres, calf_error *err);
 
+/* The same state update with only res->n, run_km, load, pain_during,
+ * longest_run_km, quality_runs, runs_stopped and pain_next_morning filled (the
+ * simulation without a trace, for a planner that reads no observations); no
+ * session results. The state and those fields are the same doubles as from
+ * calf_model_day. */
+int calf_model_day_lean(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_error *err);
+
 /* Building blocks exposed for tests and explain. */
 typedef struct calf_seg_load {
     double sr, n_km, f; /* cadence (spm), cycles per km, peak force (BW) */
