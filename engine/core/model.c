@@ -210,6 +210,7 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     st->E = m->e0;
     double sigma = sigma_now(m, st);
     st->I = sqrt(m->pt.morning_pain / (2.0 * sigma));
+    st->dyn_key[0] = st->dyn_key[1] = st->dyn_key[2] = NAN; /* none yet */
     st->step_rate = 1.0;
     st->overstride = m->pt.overstride;
     st->strike = m->pt.strike;
@@ -387,6 +388,18 @@ static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exer
     return ex_fill(m, ex, s, k0, k1, k2, tag);
 }
 
+/* The strength-dependent force factor of today, recomputed only when T, E or
+ * K moved since it was last computed for this state. */
+static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
+{
+    if (st->dyn_key[0] == st->T && st->dyn_key[1] == st->E && st->dyn_key[2] == st->K)
+        return st->dyn_val;
+    st->dyn_key[0] = st->T;
+    st->dyn_key[1] = st->E;
+    st->dyn_key[2] = st->K;
+    return st->dyn_val = dyn_factor(m, st);
+}
+
 /* Pain is 2 sigma I^2, capped at 10 (section 5). */
 #define PAIN(itot) pain_of(sigma, (itot))
 
@@ -439,7 +452,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         case CALF_K_RUN:
         case CALF_K_WALK: {
             if (dyn < 0)
-                dyn = dyn_factor(m, st);
+                dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
             double stop_i =
                 isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
@@ -662,9 +675,14 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     const double new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
     const double new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
     const double new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
-    const double u = U / P(U_DAY);
-    double N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
-    N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    double N = N0;
+    /* without neural work and pain over 5, the update below adds and
+     * subtracts zeros to an N already within [0.5, 1]: N stays */
+    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
+        const double u = U / P(U_DAY);
+        N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
+        N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    }
     const double new_G = G0 * m->e1 + L;
     const double new_H = H0 * m->e2 + L;
     st->I = new_I;

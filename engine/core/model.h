@@ -52,6 +52,8 @@ typedef struct calf_state {
     double rb_kmh[CALF_RUN_MEMO], rb_sr[CALF_RUN_MEMO], rb_os[CALF_RUN_MEMO];
     double rb_f[CALF_RUN_MEMO], rb_n[CALF_RUN_MEMO];
     int rb_strike[CALF_RUN_MEMO], rb_len, rb_next;
+    /* the strength-dependent force factor for (T, E, K) = dyn_key */
+    double dyn_key[3], dyn_val;
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
