@@ -114,7 +114,6 @@ static int parse(int argc, char **argv, bopts *o)
     return 0;
 }
 
-/* A JSON number, or null when not finite. */
 static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
                        const calf_banister_result *r)
 {
