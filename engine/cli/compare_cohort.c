@@ -58,9 +58,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
     so.verbose = calf_cli_verbose;
     so.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0);
     so.budget = a->lua_budget;
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
-    so.lib_dir = lib;
+    so.lib_dir = calf_cli_protocol_lib_dir();
     int rc = CALF_OK;
     for (int k = 0; k < nfiles && !rc; k++)
         rc = calf_source_open(&srcs[k], paths[k], m, &so, err);
