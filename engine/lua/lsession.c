@@ -75,21 +75,20 @@ static void check_keys(lua_State *L, int idx, const char *who, const char *const
                  keys[0]);
         }
         const char *k = lua_tostring(L, -1);
-        const char *best = NULL;
-        int bestd = 99;
         int found = 0;
-        for (int i = 0; keys[i]; i++) {
-            if (strcmp(keys[i], k) == 0) {
-                found = 1;
-                break;
-            }
-            int d = calf_edit_distance(k, keys[i]);
-            if (d < bestd) {
-                bestd = d;
-                best = keys[i];
-            }
-        }
+        for (int i = 0; keys[i] && !found; i++)
+            found = strcmp(keys[i], k) == 0;
         if (!found) {
+            /* an unknown key: only now look for the closest allowed one */
+            const char *best = NULL;
+            int bestd = 99;
+            for (int i = 0; keys[i]; i++) {
+                int d = calf_edit_distance(k, keys[i]);
+                if (d < bestd) {
+                    bestd = d;
+                    best = keys[i];
+                }
+            }
             if (best && bestd <= 3)
                 fail(L, "%s: unknown field '%s' (did you mean %s?)", who, k, best);
             char list[400] = "";

@@ -27,6 +27,16 @@ typedef struct proto_param {
     double value, lo, hi;
 } proto_param;
 
+/* One day's history entries: the morning pain of day `day` and, from day 2
+ * on, the outcomes of day `day` - 1, as the history columns hold them. */
+typedef struct ctx_day {
+    int day, yesterday_n;
+    double morning_pain, run_km, pain, onset;
+    int stopped, quality, strength;
+} ctx_day;
+
+#define CTX_PENDING 16
+
 struct calf_protocol {
     calf_sandbox *sb;
     lua_State *L;
@@ -46,6 +56,11 @@ struct calf_protocol {
     int oracle;
     int ref_ctx, ref_p, ref_pool;
     int have_week;
+    /* days observed since ctx was last brought up to date: ctx is refreshed
+     * only right before a Lua callback runs (DESIGN: ctx reused and updated,
+     * never rebuilt), so a week-only protocol touches Lua once a week */
+    ctx_day pend[CTX_PENDING];
+    int npend;
     calf_day_plan week[7];
     calf_day_plan today;
     const calf_obs *obs; /* during plan_k */
@@ -472,7 +487,42 @@ static int setup_k(lua_State *L)
     return 0;
 }
 
-/* Update ctx in place from this morning's observations. [ctx] at index 1. */
+/* Note this morning's history entries in C (no Lua): yesterday's outcomes,
+ * summed over its sessions, and today's morning pain. */
+static void note_day(calf_protocol *p, const calf_obs *o)
+{
+    ctx_day *r = &p->pend[p->npend++];
+    r->day = o->day;
+    r->yesterday_n = o->yesterday_n;
+    r->morning_pain = o->morning_pain;
+    double run_km = 0, pain = 0, onset = NAN;
+    int stopped = 0, quality = 0, strength = 0;
+    for (int k = 0; o->day > 1 && k < o->yesterday_n && k < CALF_MAX_SESSIONS; k++) {
+        const calf_session_result *sr = &o->yesterday[k];
+        if (sr->kind == CALF_K_RUN || sr->kind == CALF_K_WALK) {
+            if (sr->kind == CALF_K_RUN)
+                run_km += sr->km_done;
+            if (isnan(onset) && !isnan(sr->onset_km))
+                onset = sr->onset_km;
+        }
+        if (sr->kind != CALF_K_REST && sr->pain_max > pain)
+            pain = sr->pain_max;
+        stopped |= sr->stopped;
+        quality += sr->quality;
+        strength += sr->kind == CALF_K_STRENGTH || sr->kind == CALF_K_ISOMETRIC;
+    }
+    r->run_km = run_km;
+    r->pain = pain;
+    r->onset = onset;
+    r->stopped = stopped;
+    r->quality = quality;
+    r->strength = strength;
+}
+
+/* Bring ctx up to date with this morning's observations, in place. [ctx] at
+ * index 1. The history entries of every day noted since the last refresh
+ * are written in day order, so ctx ends exactly as a daily refresh would
+ * leave it. */
 static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
     const int ctx = 1;
@@ -494,8 +544,6 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     lua_getfield(L, ctx, "yesterday");              /* [ctx y] */
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pool); /* [ctx y pool] */
     int y = lua_gettop(L) - 1, pool = lua_gettop(L);
-    double run_km = 0, pain = 0, onset = NAN;
-    int stopped = 0, quality = 0, strength = 0;
     for (int k = 0; k < CALF_MAX_SESSIONS; k++) {
         if (k >= o->yesterday_n || o->day == 1) {
             lua_pushnil(L);
@@ -523,63 +571,44 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
         lua_setfield(L, s, "quality");
         set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
         lua_rawseti(L, y, k + 1); /* [ctx y pool] */
-        if (r->kind == CALF_K_RUN || r->kind == CALF_K_WALK) {
-            if (r->kind == CALF_K_RUN)
-                run_km += r->km_done;
-            if (isnan(onset) && !isnan(r->onset_km))
-                onset = r->onset_km;
-        }
-        if (r->kind != CALF_K_REST && r->pain_max > pain)
-            pain = r->pain_max;
-        stopped |= r->stopped;
-        quality += r->quality;
-        strength += r->kind == CALF_K_STRENGTH || r->kind == CALF_K_ISOMETRIC;
     }
     lua_pop(L, 2); /* [ctx] */
 
-    /* history columns: yesterday's outcomes at index day - 1, today's morning */
+    /* history columns: day d's entries are yesterday's outcomes at index
+     * d - 1 and the morning pain at index d */
     lua_getfield(L, ctx, "history"); /* [ctx h] */
     int h = lua_gettop(L);
-    if (o->day > 1) {
-        int d = o->day - 1;
-        const char *cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
-                              "quality", "sessions",    "strength"};
-        for (int c = 0; c < 7; c++) {
-            lua_getfield(L, h, cols[c]); /* [ctx h col] */
-            switch (c) {
-            case 0:
-                lua_pushnumber(L, run_km);
-                break;
-            case 1:
-                lua_pushnumber(L, pain);
-                break;
-            case 2:
-                if (isnan(onset))
-                    lua_pushboolean(L, 0);
-                else
-                    lua_pushnumber(L, onset);
-                break;
-            case 3:
-                lua_pushboolean(L, stopped);
-                break;
-            case 4:
-                lua_pushinteger(L, quality);
-                break;
-            case 5:
-                lua_pushinteger(L, o->yesterday_n);
-                break;
-            default:
-                lua_pushinteger(L, strength);
-                break;
-            }
-            lua_rawseti(L, -2, d);
-            lua_pop(L, 1);
+    static const char *const cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
+                                       "quality", "sessions",    "strength", "morning_pain"};
+    for (int c = 0; c < 8; c++)
+        lua_getfield(L, h, cols[c]); /* [ctx h run_km .. morning_pain] */
+    for (int i = 0; i < p->npend; i++) {
+        const ctx_day *r = &p->pend[i];
+        if (r->day > 1) {
+            int d = r->day - 1;
+            lua_pushnumber(L, r->run_km);
+            lua_rawseti(L, h + 1, d);
+            lua_pushnumber(L, r->pain);
+            lua_rawseti(L, h + 2, d);
+            if (isnan(r->onset))
+                lua_pushboolean(L, 0);
+            else
+                lua_pushnumber(L, r->onset);
+            lua_rawseti(L, h + 3, d);
+            lua_pushboolean(L, r->stopped);
+            lua_rawseti(L, h + 4, d);
+            lua_pushinteger(L, r->quality);
+            lua_rawseti(L, h + 5, d);
+            lua_pushinteger(L, r->yesterday_n);
+            lua_rawseti(L, h + 6, d);
+            lua_pushinteger(L, r->strength);
+            lua_rawseti(L, h + 7, d);
         }
+        lua_pushnumber(L, r->morning_pain);
+        lua_rawseti(L, h + 8, r->day);
     }
-    lua_getfield(L, h, "morning_pain");
-    lua_pushnumber(L, o->morning_pain);
-    lua_rawseti(L, -2, o->day);
-    lua_pop(L, 2); /* [ctx] */
+    p->npend = 0;
+    lua_settop(L, ctx); /* [ctx] */
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;
@@ -720,6 +749,12 @@ static int plan_k(lua_State *L)
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
+    note_day(p, obs);
+    /* no callback due today: the week's plan, and no Lua at all */
+    if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1 && p->npend < CTX_PENDING) {
+        *out = p->week[obs->weekday - 1];
+        return CALF_OK;
+    }
     p->obs = obs;
     lua_pushcfunction(p->L, plan_k);
     lua_pushlightuserdata(p->L, p);
@@ -742,6 +777,7 @@ int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *o
     }
     p->model = m;
     p->have_week = 0;
+    p->npend = 0;
     lua_pushcfunction(L, setup_k);
     lua_pushlightuserdata(L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
