@@ -6,7 +6,10 @@
  * calf_planner interface: each morning the one ctx table is updated in place
  * from the observations (never rebuilt), `week` is called on Mondays and its
  * table is turned once into seven C day plans, and `day`, when present, may
- * edit the day. Sessions stay alive through anchor tables in the registry
+ * edit the day. The constructors' compact sessions are expanded into full
+ * calf_session slots owned here (once a week, or once a day for `day`), so the
+ * engine reads C structs; with `day`, the week's sessions stay alive through
+ * anchor tables in the registry
  * while C holds pointers to them. Every call into Lua goes through
  * calf_sandbox_pcall.
  */
@@ -35,7 +38,25 @@ typedef struct ctx_day {
     int stopped, quality, strength;
 } ctx_day;
 
-#define CTX_PENDING 16
+#define CTX_PENDING         16
+#define CTX_HISTORY_PRESIZE 192
+
+/* The full sessions the engine reads, expanded from the constructors'
+ * compact userdata (lsession.c) once per week (the week's plan) or per day
+ * (what `day` returns). Each slot remembers the compact session it came
+ * from, so a session used on several days, or as several days' `instead`,
+ * or returned unchanged by `day`, is expanded once and keeps one load cache.
+ * Chunks are allocated when first needed and kept until the protocol closes. */
+#define POOL_CHUNK      32
+#define POOL_MAX_CHUNKS 32
+typedef struct pool_slot {
+    calf_session s;
+    const lcalf_session *src;
+} pool_slot;
+typedef struct spool {
+    pool_slot *chunk[POOL_MAX_CHUNKS];
+    int n;
+} spool;
 
 struct calf_protocol {
     calf_sandbox *sb;
@@ -63,6 +84,7 @@ struct calf_protocol {
     int npend;
     calf_day_plan week[7];
     calf_day_plan today;
+    spool wpool, dpool;  /* the week's sessions, the day callback's */
     const calf_obs *obs; /* during plan_k */
 };
 
@@ -318,6 +340,10 @@ void calf_protocol_close(calf_protocol *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
+        free(p->wpool.chunk[i]);
+        free(p->dpool.chunk[i]);
+    }
     calf_sandbox_close(p->sb);
     free(p);
 }
@@ -451,7 +477,7 @@ static int setup_k(lua_State *L)
     lua_setfield(L, 1, "patient");
     lua_newtable(L); /* [ctx hist] */
     for (int i = 0; history_cols[i]; i++) {
-        lua_newtable(L);
+        lua_createtable(L, CTX_HISTORY_PRESIZE, 0); /* no regrowth in the first half year */
         lua_setfield(L, 2, history_cols[i]);
     }
     lua_setfield(L, 1, "history");
@@ -629,21 +655,62 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     }
 }
 
+static pool_slot *pool_find(const spool *pool, const lcalf_session *c)
+{
+    for (int i = 0; i < pool->n; i++) {
+        pool_slot *sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
+        if (sl->src == c)
+            return sl;
+    }
+    return NULL;
+}
+
+/* The full session for compact c: found in pool (or, for the day's pool, in
+ * the week's), else expanded into a new slot with its `instead` chain. */
+static calf_session *expand(calf_protocol *p, lua_State *L, spool *pool, const lcalf_session *c,
+                            const char *where)
+{
+    pool_slot *sl = pool_find(pool, c);
+    if (!sl && pool == &p->dpool)
+        sl = pool_find(&p->wpool, c);
+    if (sl)
+        return &sl->s;
+    int i = pool->n;
+    if (i >= POOL_CHUNK * POOL_MAX_CHUNKS)
+        luaL_error(L, "%s: more than %d different sessions in one plan", where,
+                   POOL_CHUNK * POOL_MAX_CHUNKS);
+    if (!pool->chunk[i / POOL_CHUNK]) {
+        pool->chunk[i / POOL_CHUNK] = calloc(POOL_CHUNK, sizeof(pool_slot));
+        if (!pool->chunk[i / POOL_CHUNK])
+            luaL_error(L, "%s: out of memory for the plan's sessions", where);
+    }
+    sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
+    pool->n++;
+    sl->src = c;
+    const lcalf_session *alt = lcalf_unpack(c, &sl->s);
+    if (alt)
+        sl->s.instead = expand(p, L, pool, alt, where);
+    return &sl->s;
+}
+
 /* Turn the value at idx (a session, a list of sessions, or nil) into plan,
- * appending the sessions to the list at index list (which keeps them alive).
- * Raises with where. */
-static void parse_day(lua_State *L, int idx, calf_day_plan *plan, int anchor, const char *where,
-                      const char *who, const char *day)
+ * expanding its sessions into pool. With anchor != 0, the sessions are also
+ * appended to the list at index anchor (which keeps them alive, for `day`'s
+ * planned argument). Raises with where. */
+static void parse_day(calf_protocol *p, lua_State *L, int idx, calf_day_plan *plan, int anchor,
+                      spool *pool, const char *where, const char *who, const char *day)
 {
     plan->n = 0;
     int t = lua_type(L, idx);
     if (t == LUA_TNIL)
         return;
-    calf_session *s = lcalf_tosession(L, idx);
+    lcalf_session *s = lcalf_tosession(L, idx);
     if (s) {
-        plan->s[plan->n++] = s;
-        lua_pushvalue(L, idx);
-        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        plan->s[plan->n++] = expand(p, L, pool, s, where);
+        if (anchor) {
+            lua_pushvalue(L, idx);
+            lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        }
         return;
     }
     if (t != LUA_TTABLE)
@@ -670,8 +737,11 @@ static void parse_day(lua_State *L, int idx, calf_day_plan *plan, int anchor, co
                        "%s: %s: %s[%d] is a %s value; expected a session (run{...}, "
                        "strength{...}, rest(), ...)",
                        where, who, day, (int)i, luaL_typename(L, -1));
-        plan->s[plan->n++] = s;
-        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        plan->s[plan->n++] = expand(p, L, pool, s, where);
+        if (anchor)
+            lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        else
+            lua_pop(L, 1);
     }
 }
 
@@ -701,11 +771,22 @@ static void call_week(calf_protocol *p, lua_State *L)
                        s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
     }
+    p->wpool.n = 0;
+    if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
+        for (int d = 0; d < 7; d++) {
+            lua_getfield(L, 2, day_keys[d]); /* [ctx w v] */
+            parse_day(p, L, 3, &p->week[d], 0, &p->wpool, p->week_where, "week", day_keys[d]);
+            lua_pop(L, 1); /* [ctx w] */
+        }
+        lua_pop(L, 1); /* [ctx] */
+        p->have_week = 1;
+        return;
+    }
     lua_createtable(L, 7, 0); /* [ctx w lists] */
     for (int d = 0; d < 7; d++) {
         lua_createtable(L, 2, 0);        /* [ctx w lists list] */
         lua_getfield(L, 2, day_keys[d]); /* [ctx w lists list v] */
-        parse_day(L, 5, &p->week[d], 4, p->week_where, "week", day_keys[d]);
+        parse_day(p, L, 5, &p->week[d], 4, &p->wpool, p->week_where, "week", day_keys[d]);
         lua_pop(L, 1);            /* [ctx w lists list] */
         lua_rawseti(L, 3, d + 1); /* [ctx w lists] */
     }
@@ -740,9 +821,8 @@ static int plan_k(lua_State *L)
                    "%s: day must return the day's sessions (a session, a list of sessions, or "
                    "rest()); it returned nil (return planned to keep the week's plan)",
                    p->day_where);
-    lua_createtable(L, 2, 0); /* [ctx r anchor] */
-    parse_day(L, 2, &p->today, 3, p->day_where, "day", "the returned day");
-    lua_setfield(L, LUA_REGISTRYINDEX, "calf.today"); /* [ctx r] */
+    p->dpool.n = 0;
+    parse_day(p, L, 2, &p->today, 0, &p->dpool, p->day_where, "day", "the returned day");
     return 0;
 }
 
