@@ -150,7 +150,9 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
     jnum(fp, m->vary_params);
     fputs(",\n  \"vary_patient\": ", fp);
     jnum(fp, m->vary_patient);
-    fprintf(fp, ",\n  \"rejected_draws\": %ld,\n  \"injury_threshold\": ", r->rejected_draws);
+    fprintf(fp,
+            ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld,\n  \"injury_threshold\": ",
+            r->rejected_draws, r->numeric_redraws);
     jnum(fp, r->injury_threshold);
     fputs(",\n  \"band_resolution\": {", fp);
     for (int b = 0; b < CALF_BAND_COUNT; b++) {

@@ -10,8 +10,9 @@
 
 #include "run_common.h"
 
-#define CALF_COMPARE_MAX   5 /* protocols in one comparison (figures stay legible) */
-#define CALF_COMPARE_WEEKS 26
+#define CALF_COMPARE_MAX    5   /* protocols in one comparison (figures stay legible) */
+#define CALF_COMPARE_COHORT 200 /* default virtual patients behind a comparison */
+#define CALF_COMPARE_WEEKS  26
 
 /* a->positional lists the protocols (.lua) and plans (.csv); default_out is
  * used when --out is absent; command is recorded in the report. */

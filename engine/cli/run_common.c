@@ -16,6 +16,7 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
     memset(a, 0, sizeof(*a));
     a->lua_mem_mib = 64;
     a->lua_budget = 0;
+    a->cohort_n = -1;
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         const char *v = NULL;
@@ -59,6 +60,20 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
                 return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb,
                                       CALF_MAX_SETS);
             a->sets[a->nsets++] = v;
+        } else if ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
+                   strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0) {
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
+        } else if (strcmp(o, "--cohort") == 0) {
+            if (calf_parse_long(v, 0, 1000000L, &n) != 0)
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "%s --cohort = \"%s\": allowed 0 to 1000000 virtual patients",
+                                      verb, v);
+            a->cohort_n = n;
+        } else if (strcmp(o, "--threads") == 0) {
+            if (calf_parse_long(v, 1, 256, &n) != 0)
+                return calf_error_set(err, CALF_EUSAGE, "%s --threads = \"%s\": allowed 1 to 256",
+                                      verb, v);
+            a->threads = (int)n;
         } else if (strcmp(o, "--lua-mem") == 0) {
             if (calf_parse_double(v, &d) != 0 || d < 1 || d > 4096)
                 return calf_error_set(err, CALF_EUSAGE,

@@ -27,6 +27,8 @@ typedef struct calf_run_args {
     int nsets;
     double lua_mem_mib;
     long lua_budget;
+    long cohort_n; /* compare --cohort N; -1 = not given */
+    int threads;   /* compare --threads T; 0 = not given */
 } calf_run_args;
 
 /* Parse the shared options; unknown options are usage errors. */

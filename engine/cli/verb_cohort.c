@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "protocol_cli.h"
 #include "patient_load.h"
 #include "run_common.h"
 #include "source.h"
@@ -171,6 +172,9 @@ int calf_verb_cohort(int argc, char **argv)
     calf_source_opts so = {0};
     so.seed = a.seed;
     so.verbose = calf_cli_verbose;
+    char lib[4200];
+    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
+    so.lib_dir = lib;
     for (int k = 0; k < a.nfiles && !rc; k++)
         rc = calf_source_open(&srcs[k], a.files[k], &base, &so, &err);
     if (!rc)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare_cohort.h"
 #include "compare.h"
 #include "figdata.h"
 #include "figures.h"
@@ -333,6 +334,20 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         }
         c[k].text = read_text(c[k].path);
     }
+    /* The uncertainty behind the table: the same protocols on a paired virtual
+     * cohort around this patient (--cohort 0 turns it off). */
+    calf_compare_unc unc;
+    memset(&unc, 0, sizeof(unc));
+    long cohort_n = a->cohort_n < 0 ? CALF_COMPARE_COHORT : a->cohort_n;
+    if (!rc && cohort_n > 0) {
+        progress_show(&prog, "virtual cohort", "");
+        const char *paths[CALF_COMPARE_MAX], *pnames[CALF_COMPARE_MAX];
+        for (int k = 0; k < n; k++) {
+            paths[k] = c[k].path;
+            pnames[k] = c[k].name;
+        }
+        rc = calf_compare_cohort(a, &par, &m, n, paths, pnames, days, cohort_n, &unc, &err);
+    }
     if (!rc) {
         progress_show(&prog, "distance x speed grid", "");
         rc = calf_interaction_compute(&m, &ix, &err);
@@ -361,6 +376,8 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     }
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
+    if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
+        rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err)))
         rc = calf_figdata_write_daily(path, n, traces, &m, &cmeta, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
@@ -401,6 +418,11 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                 .param_values = c[k].pvalues,
             };
         }
+        const char *ucells[CALF_COMPARE_MAX * CALF_UNC_COLS];
+        for (int k = 0; k < unc.n; k++)
+            for (int j = 0; j < CALF_UNC_COLS; j++)
+                ucells[k * CALF_UNC_COLS + j] = unc.cell[k][j];
+        calf_report_table utab = {CALF_UNC_COLS, unc.n, unc.headp, ucells, unc.size};
         calf_report r = {.m = &m,
                          .patient_path = a->patient,
                          .seed = a->seed,
@@ -413,13 +435,16 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .ix = &ix,
                          .command = command,
                          .oracle = a->oracle,
-                         .hidden_drawn = hidden_drawn};
+                         .hidden_drawn = hidden_drawn,
+                         .unc = unc.n ? &utab : NULL};
         if (!(rc = join(path, sizeof(path), dir, "report.html", &err)))
             rc = calf_report_write(path, &r, &err);
     }
     progress_done(&prog);
     if (!rc) {
         print_table(c, n);
+        if (unc.n)
+            calf_compare_unc_print(&unc);
         if (!drawn)
             fprintf(stderr,
                     "calfsim: warning: gnuplot not found; wrote the figures' .dat and .gp files "

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cohort_out.h"
+#include "protocol_cli.h"
 #include "run_common.h"
 #include "study.h"
 #include "study_ext.h"
@@ -32,6 +33,9 @@ int calf_verb_script(int argc, char **argv)
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = nc > 0 ? (int)(nc > 256 ? 256 : nc) : 1;
     o.verbose = calf_cli_verbose;
+    char lib[4200];
+    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
+    o.lib_dir = lib;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         long n;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cohort_out.h"
+#include "protocol_cli.h"
 #include "patient_load.h"
 #include "run_common.h"
 #include "sweep.h"
@@ -163,6 +164,9 @@ int calf_verb_sweep(int argc, char **argv)
     calf_source *src = NULL;
     calf_source_opts so = {0};
     so.verbose = calf_cli_verbose;
+    char lib[4200];
+    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
+    so.lib_dir = lib;
     int rc;
     if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
         (rc = calf_patient_load(a.patient, &pt, &err)) ||

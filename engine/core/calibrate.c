@@ -65,39 +65,49 @@ static double ex_rm(const char *name)
     return calf_exercises[calf_exercise_find(name)].default_rm;
 }
 
-double calf_calibrate_outcome(const calf_params *p, int which, double gain)
+/* A calibration programme with everything that does not depend on the gain
+ * computed once (the daily stimuli need pow and exp), so each root-finder
+ * step is a plain loop. */
+typedef struct programme {
+    int which, days;
+    double e_lag, e_cd, e_sd;
+    double c_floor, c_max, s_max, q0, qmax;
+    double a_c[84], a_s[84]; /* daily stimuli (which <= 1), or a_s alone */
+} programme;
+
+static void programme_init(programme *g, const calf_params *p, int which)
 {
-    double e_lag = exp(-1.0 / V(TAU_LAG)), e_cd = exp(-1.0 / V(TAU_CD)),
-           e_sd = exp(-1.0 / V(TAU_SD));
+    memset(g, 0, sizeof(*g));
+    g->which = which;
+    g->e_lag = exp(-1.0 / V(TAU_LAG));
+    g->e_cd = exp(-1.0 / V(TAU_CD));
+    g->e_sd = exp(-1.0 / V(TAU_SD));
     if (which <= 1) {
         /* Beyer: Mon/Wed/Fri, seated calf raise, sets x RM reps at RM. */
         double kap = ex_kappa(p, "seated_calf_raise"), tr = ex_transfer(p, "seated_calf_raise");
-        double c_floor = V(C_FLOOR_R), c_max = V(C_MAX_R); /* C_h = 1 */
-        double C = c_floor, A_lag = 0, S = 1.0, S_max = V(S_MAX_R);
+        g->c_floor = V(C_FLOOR_R); /* C_h = 1 */
+        g->c_max = V(C_MAX_R);
+        g->s_max = V(S_MAX_R);
+        g->days = 84;
         for (int day = 0; day < 84; day++) {
             int wd = day % 7;
-            double a_c = 0, a_s = 0;
             if (wd == 0 || wd == 2 || wd == 4) {
                 double rm, sets;
                 calf_beyer_week(day / 7 + 1, &rm, &sets);
                 double x = calf_pct_1rm(rm) * kap, reps = sets * rm;
-                a_c = sat(p, reps * tr * h_of(p, x, V(X_TH_C)));
-                a_s = sat(p, reps * tr * h_of(p, x, V(X_TH_S)));
+                g->a_c[day] = sat(p, reps * tr * h_of(p, x, V(X_TH_C)));
+                g->a_s[day] = sat(p, reps * tr * h_of(p, x, V(X_TH_S)));
             }
-            double a_old = A_lag;
-            A_lag = a_old * e_lag + a_c;
-            C = C + gain * a_old * (c_max - C) - (C - c_floor) * (1.0 - e_cd);
-            S = S + gain * a_s * (S_max - S) - (S - 1.0) * (1.0 - e_sd);
         }
-        return which == 0 ? C : S;
+        return;
     }
     /* Local qualities: T from calib_t_from over 7 weeks (4 sessions x 20 holds
      * = 560); E and K from calib_ek_from over 8 weeks, 3 x/week, 3 sets. */
     const char *ex = which == 2 ? "toe_flexor_isometric"
                                 : (which == 3 ? "invertor_evertor_band" : "quads_glutes");
-    double q0 = which == 2 ? V(CAL_T_FROM) : V(CAL_EK_FROM);
-    double qmax = which == 2 ? V(T_MAX) : (which == 3 ? V(E_MAX) : V(K_MAX));
-    int days = which == 2 ? 49 : 56;
+    g->q0 = which == 2 ? V(CAL_T_FROM) : V(CAL_EK_FROM);
+    g->qmax = which == 2 ? V(T_MAX) : (which == 3 ? V(E_MAX) : V(K_MAX));
+    g->days = which == 2 ? 49 : 56;
     double x, reps;
     if (which == 2) {
         x = V(ISO_EFFORT);
@@ -107,33 +117,57 @@ double calf_calibrate_outcome(const calf_params *p, int which, double gain)
         reps = 3 * ex_rm(ex);
     }
     double a = sat(p, reps * ex_transfer(p, ex) * h_of(p, x, V(X_TH_S)));
-    double q = q0;
-    for (int day = 0; day < days; day++) {
+    for (int day = 0; day < g->days; day++) {
         int wd = day % 7;
         int train = which == 2 ? (wd == 0 || wd == 1 || wd == 3 || wd == 4)
                                : (wd == 0 || wd == 2 || wd == 4);
-        q = q + gain * (train ? a : 0) * (qmax - q) - (q - q0) * (1.0 - e_sd);
+        g->a_s[day] = train ? a : 0;
     }
+}
+
+static double programme_run(const programme *g, double gain)
+{
+    if (g->which <= 1) {
+        double C = g->c_floor, A_lag = 0, S = 1.0;
+        for (int day = 0; day < 84; day++) {
+            double a_old = A_lag;
+            A_lag = a_old * g->e_lag + g->a_c[day];
+            C = C + gain * a_old * (g->c_max - C) - (C - g->c_floor) * (1.0 - g->e_cd);
+            S = S + gain * g->a_s[day] * (g->s_max - S) - (S - 1.0) * (1.0 - g->e_sd);
+        }
+        return g->which == 0 ? C : S;
+    }
+    double q = g->q0;
+    for (int day = 0; day < g->days; day++)
+        q = q + gain * g->a_s[day] * (g->qmax - q) - (q - g->q0) * (1.0 - g->e_sd);
     return q;
 }
 
+double calf_calibrate_outcome(const calf_params *p, int which, double gain)
+{
+    programme g;
+    programme_init(&g, p, which);
+    return programme_run(&g, gain);
+}
+
 typedef struct target_ctx {
-    const calf_params *p;
-    int which;
+    programme g;
     double target;
 } target_ctx;
 
 static double residual(double gain, void *vp)
 {
     const target_ctx *t = vp;
-    return calf_calibrate_outcome(t->p, t->which, gain) - t->target;
+    return programme_run(&t->g, gain) - t->target;
 }
 
 static const char *const gain_names[] = {"k_C", "k_S", "k_T", "k_E", "k_K"};
 
 static int solve(const calf_params *p, int which, double target, double *out, calf_error *err)
 {
-    target_ctx t = {p, which, target};
+    target_ctx t;
+    programme_init(&t.g, p, which);
+    t.target = target;
     gsl_function F = {residual, &t};
     double lo = 1e-7, hi = 1.0;
     double flo = residual(lo, &t), fhi = residual(hi, &t);

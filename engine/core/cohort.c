@@ -44,6 +44,7 @@ int calf_hist_init(calf_hist *h, double lo, double hi, int nbins, calf_error *er
     h->lo = lo;
     h->hi = hi;
     h->nbins = nbins;
+    h->scale = nbins / (hi - lo);
     h->min = INFINITY;
     h->max = -INFINITY;
     return CALF_OK;
@@ -65,7 +66,7 @@ void calf_hist_add(calf_hist *h, double x)
     else if (x >= h->hi)
         b = h->nbins - 1;
     else {
-        b = (int)((x - h->lo) / (h->hi - h->lo) * h->nbins);
+        b = (int)((x - h->lo) * h->scale);
         if (b >= h->nbins)
             b = h->nbins - 1;
     }
@@ -92,6 +93,10 @@ double calf_hist_quantile(const calf_hist *h, double q)
 {
     if (h->n == 0)
         return NAN;
+    if (q <= 0)
+        return h->min;
+    if (q >= 1)
+        return h->max;
     double target = q * (double)h->n;
     if (target < 1)
         target = 1;
@@ -191,9 +196,26 @@ static double trunc_normal(gsl_rng *r, double mu, double sd, double lo, double h
     return mu < lo ? lo : (mu > hi ? hi : mu);
 }
 
-static double field_clamp(const char *path, double v)
+/* Looked up once: prior kinds and the spread fields. */
+enum { F_ONSET, F_FREE, F_FAST_ONSET, F_HEEL, F_CADENCE, F_EASY, F_COUNT };
+static const char *const spread_paths[F_COUNT] = {"symptoms.onset_km",      "symptoms.easy_free_km",
+                                                  "symptoms.fast.onset_km", "heel_raise_reps",
+                                                  "gait.cadence_spm",       "habitual.easy_kmh"};
+static const calf_patient_field *spread_field[F_COUNT];
+static int prior_kind[CALF_P_COUNT];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
 {
-    const calf_patient_field *f = calf_patient_field_find(path);
+    for (int id = 0; id < CALF_P_COUNT; id++)
+        prior_kind[id] = calf_cohort_prior_kind(id);
+    for (int i = 0; i < F_COUNT; i++)
+        spread_field[i] = calf_patient_field_find(spread_paths[i]);
+}
+
+static double field_clamp(int which, double v)
+{
+    const calf_patient_field *f = spread_field[which];
     if (f) {
         if (v < f->min)
             v = f->min;
@@ -205,6 +227,7 @@ static double field_clamp(const char *path, double v)
 
 static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
+    pthread_once(&tables_once, tables_init);
     const calf_params *c = &s->par;
     *par = *c;
     *pt = s->pt;
@@ -212,7 +235,7 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     if (frac > 0) {
         for (int id = 0; id < CALF_P_COUNT; id++) {
             const calf_param_info *pi = &calf_param_infos[id];
-            int kind = calf_cohort_prior_kind(id);
+            int kind = prior_kind[id];
             double mu = c->v[id];
             if (kind == 1) {
                 par->v[id] = trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max);
@@ -234,19 +257,19 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     if (sp > 0) {
         double f = exp(gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_ONSET_SD]));
         if (isfinite(pt->onset_km))
-            pt->onset_km = field_clamp("symptoms.onset_km", pt->onset_km * f);
+            pt->onset_km = field_clamp(F_ONSET, pt->onset_km * f);
         if (isfinite(pt->easy_free_km))
-            pt->easy_free_km = field_clamp("symptoms.easy_free_km", pt->easy_free_km * f);
+            pt->easy_free_km = field_clamp(F_FREE, pt->easy_free_km * f);
         if (isfinite(pt->fast_onset_km))
-            pt->fast_onset_km = field_clamp("symptoms.fast.onset_km", pt->fast_onset_km * f);
+            pt->fast_onset_km = field_clamp(F_FAST_ONSET, pt->fast_onset_km * f);
         double hr =
             pt->heel_raise_reps + gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_HEEL_SD]);
-        pt->heel_raise_reps = field_clamp("heel_raise_reps", floor(hr + 0.5));
+        pt->heel_raise_reps = field_clamp(F_HEEL, floor(hr + 0.5));
         double cad = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_CAD_SD]);
         if (isfinite(pt->cadence_spm))
-            pt->cadence_spm = field_clamp("gait.cadence_spm", pt->cadence_spm + cad);
+            pt->cadence_spm = field_clamp(F_CADENCE, pt->cadence_spm + cad);
         double ek = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_EASY_SD]);
-        pt->easy_kmh = field_clamp("habitual.easy_kmh", pt->easy_kmh + ek);
+        pt->easy_kmh = field_clamp(F_EASY, pt->easy_kmh + ek);
         double u = gsl_rng_uniform(r), p = sp * c->v[CALF_P_CO_IRR_SHIFT];
         if (p > 0.5)
             p = 0.5;
@@ -257,10 +280,11 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     }
 }
 
-static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m, int *rejected,
-                        calf_error *err)
+/* Draw from r's current state until the patient calibrates (up to
+ * MAX_REDRAW redraws, counted in *rejected). */
+static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m,
+                           int *rejected, calf_error *err)
 {
-    gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
     calf_error e = {0};
     for (int k = 0; k <= MAX_REDRAW; k++) {
         calf_params par;
@@ -276,6 +300,13 @@ static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_mode
     return calf_error_set(err, e.code ? e.code : CALF_ENUMERIC,
                           "virtual patient %ld: calibration failed %d times (last: %.800s)", i,
                           MAX_REDRAW + 1, e.msg);
+}
+
+static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m, int *rejected,
+                        calf_error *err)
+{
+    gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+    return calibrated_draw(s, r, i, m, rejected, err);
 }
 
 int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
@@ -316,7 +347,7 @@ typedef struct thread_acc {
     uint32_t *goal_day[CALF_COHORT_MAX_PROTOCOLS];
     long goal_n[CALF_COHORT_MAX_PROTOCOLS], flare_n[CALF_COHORT_MAX_PROTOCOLS],
         injury_n[CALF_COHORT_MAX_PROTOCOLS];
-    long rejected;
+    long rejected, numeric;
 } thread_acc;
 
 typedef struct pool {
@@ -389,7 +420,8 @@ static void *worker(void *arg)
     thread_acc *a = &p->acc[wa->t];
     calf_error e = {0};
     void *inst[CALF_COHORT_MAX_PROTOCOLS] = {0};
-    calf_trace tr = {0};
+    calf_trace tr[CALF_COHORT_MAX_PROTOCOLS];
+    memset(tr, 0, sizeof(tr));
     calf_model *m = malloc(sizeof(*m));
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     int ok = m && r;
@@ -411,35 +443,55 @@ static void *worker(void *arg)
         memset(cs, 0, sizeof(*cs));
         long i0 = c * p->chunk, i1 = i0 + p->chunk < s->n ? i0 + p->chunk : s->n;
         for (long i = i0; ok && i < i1; i++) {
-            int rej = 0;
-            if (patient_with(s, r, i, m, &rej, &e) != CALF_OK) {
-                ok = 0;
-                break;
-            }
-            a->rejected += rej;
-            double v0[CALF_PAIR_COUNT] = {0};
-            for (int k = 0; k < s->nprotocols; k++) {
-                calf_planner pl;
-                calf_summary sum;
-                calf_sim_opts opt = {s->days, 0};
-                tr.n = 0;
-                if (s->factory.bind(s->factory.ud, inst[k], m, &pl, &e) != CALF_OK ||
-                    calf_sim_run(m, &pl, &opt, &tr, &sum, &e) != CALF_OK) {
+            int rej = 0, numeric = 0;
+            calf_summary sum[CALF_COHORT_MAX_PROTOCOLS];
+            gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+            for (;;) {
+                if (calibrated_draw(s, r, i, m, &rej, &e) != CALF_OK) {
+                    ok = 0;
+                    break;
+                }
+                int rc = CALF_OK;
+                for (int k = 0; k < s->nprotocols && !rc; k++) {
+                    calf_planner pl;
+                    calf_sim_opts opt = {s->days, 0};
+                    tr[k].n = 0;
+                    rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
+                    if (!rc)
+                        rc = calf_sim_run(m, &pl, &opt, &tr[k], &sum[k], &e);
+                }
+                /* a drawn patient whose model state breaks down numerically
+                 * is redrawn for every protocol (pairing kept), like one
+                 * that does not calibrate */
+                if (rc == CALF_ENUMERIC && numeric < MAX_REDRAW &&
+                    (s->vary_params > 0 || s->vary_patient > 0)) {
+                    numeric++;
+                    continue;
+                }
+                if (rc) {
                     calf_error_prefix(&e, "cohort");
                     char pre[64];
                     snprintf(pre, sizeof(pre), "virtual patient %ld", i);
                     calf_error_prefix(&e, pre);
                     ok = 0;
-                    break;
                 }
+                break;
+            }
+            if (!ok)
+                break;
+            a->rejected += rej;
+            a->numeric += numeric;
+            double v0[CALF_PAIR_COUNT] = {0};
+            for (int k = 0; k < s->nprotocols; k++) {
                 /* bands */
                 calf_hist *hb = a->band[k];
+                const calf_trace *t = &tr[k];
                 double wk = 0;
-                for (int d = 0; d < tr.n && d < s->days; d++) {
-                    const calf_trace_row *row = &tr.rows[d];
+                for (int d = 0; d < t->n && d < s->days; d++) {
+                    const calf_trace_row *row = &t->rows[d];
                     wk += row->run_km;
                     if (d >= 7)
-                        wk -= tr.rows[d - 7].run_km;
+                        wk -= t->rows[d - 7].run_km;
                     calf_hist *h = &hb[d * CALF_BAND_COUNT];
                     calf_hist_add(&h[CALF_BAND_CAPACITY], row->capacity / m->c_h);
                     calf_hist_add(&h[CALF_BAND_PAIN], row->pain_morning);
@@ -447,19 +499,20 @@ static void *worker(void *arg)
                     calf_hist_add(&h[CALF_BAND_ONSET], row->onset_easy_km);
                 }
                 /* outcomes */
+                const calf_summary *su = &sum[k];
                 double v[CALF_PAIR_COUNT];
-                v[CALF_PAIR_GOAL] = sum.goal_reached_day > 0;
-                v[CALF_PAIR_FLARE] = sum.flare_count > 0;
-                v[CALF_PAIR_INJURY] = sum.max_p_injury > thr;
-                v[CALF_PAIR_TOTAL_KM] = sum.total_km;
-                v[CALF_PAIR_PAIN_DAYS] = sum.days_pain_over_limit;
-                v[CALF_PAIR_FINAL_CAP] = sum.final_capacity_ratio;
-                if (sum.goal_reached_day > 0) {
+                v[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
+                v[CALF_PAIR_FLARE] = su->flare_count > 0;
+                v[CALF_PAIR_INJURY] = su->max_p_injury > thr;
+                v[CALF_PAIR_TOTAL_KM] = su->total_km;
+                v[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
+                v[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
+                if (su->goal_reached_day > 0) {
                     a->goal_n[k]++;
-                    a->goal_day[k][sum.goal_reached_day - 1]++;
+                    a->goal_day[k][su->goal_reached_day - 1]++;
                 }
-                a->flare_n[k] += sum.flare_count > 0;
-                a->injury_n[k] += sum.max_p_injury > thr;
+                a->flare_n[k] += su->flare_count > 0;
+                a->injury_n[k] += su->max_p_injury > thr;
                 for (int j = 0; j < CALF_PAIR_COUNT; j++) {
                     cs->v[k][j] += v[j];
                     if (k == 0) {
@@ -485,7 +538,8 @@ static void *worker(void *arg)
     for (int k = 0; k < s->nprotocols; k++)
         if (inst[k])
             s->factory.destroy(s->factory.ud, inst[k]);
-    calf_trace_free(&tr);
+    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++)
+        calf_trace_free(&tr[k]);
     free(m);
     if (r)
         gsl_rng_free(r);
@@ -567,7 +621,7 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     r->nprotocols = s->nprotocols;
     r->injury_threshold = s->par.v[CALF_P_CO_INJ_THR];
     for (int t = 0; t < nt; t++)
-        r->rejected_draws += p.acc[t].rejected;
+        r->rejected_draws += p.acc[t].rejected, r->numeric_redraws += p.acc[t].numeric;
     for (int k = 0; k < s->nprotocols; k++) {
         calf_cohort_protocol *pr = &r->proto[k];
         /* take thread 0's arrays and merge the others in */

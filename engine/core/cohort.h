@@ -36,7 +36,7 @@ extern const char *const calf_band_names[CALF_BAND_COUNT]; /* "capacity", "pain"
  * exact sample quantile (clamped to [min, max], hence exact when all values
  * are equal). */
 typedef struct calf_hist {
-    double lo, hi;
+    double lo, hi, scale; /* scale = nbins / (hi - lo) */
     int nbins;
     uint32_t *count; /* nbins counters */
     uint64_t n;
@@ -111,6 +111,7 @@ typedef struct calf_cohort_result {
     long n;
     int days, nprotocols;
     long rejected_draws;     /* draws whose calibration failed and were redrawn */
+    long numeric_redraws;    /* draws redrawn because a simulation broke down numerically */
     double injury_threshold; /* the registry's cohort_injury_threshold */
     calf_cohort_protocol proto[CALF_COHORT_MAX_PROTOCOLS];
 } calf_cohort_result;
@@ -122,7 +123,9 @@ void calf_band_layout(int band, double *lo, double *hi, int *nbins);
 int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
                      calf_error *err);
 /* Draw and calibrate patient i (redrawing, from the same stream, up to 20
- * times when calibration fails; *rejected counts the redraws). */
+ * times when calibration fails; *rejected counts the redraws). The cohort
+ * run also redraws, up to 20 times and for every protocol, a patient whose
+ * simulation fails numerically (reported as numeric_redraws). */
 int calf_cohort_patient(const calf_cohort_spec *s, long i, calf_model *m, int *rejected,
                         calf_error *err);
 /* Whether the registry constant at index id is drawn, and from what:

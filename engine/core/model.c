@@ -24,6 +24,11 @@
 /* Ids of initialised models, for the session caches. */
 static atomic_ulong next_model_uid;
 
+static double unit_step(double g)
+{
+    return g < 1.0 ? g : 1.0;
+}
+
 static double e_of(double tau)
 {
     return exp(-1.0 / tau);
@@ -599,14 +604,18 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     D = D < P(D_CAP) ? D : P(D_CAP);
     const double new_Fa = Fa0 * m->e_a + l_rel;
     const double new_A = a_old * m->e_lag + A_C + A_run;
-    double C = C0 + m->k_c * a_old * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
+    /* A day's gain moves a quality at most to its ceiling (step <= 1): with
+     * extreme parameter draws an overshoot could otherwise oscillate and
+     * turn capacity negative. Never binding at the registry defaults. */
+    const double g_c = unit_step(m->k_c * a_old);
+    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
     if (D > P(D_S))
         C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
     const double dsd = 1.0 - m->e_sd;
-    const double new_S = S0 + (m->k_s * A_S * (m->s_max - S0) - (S0 - m->s0) * dsd);
-    const double new_T = T0 + (m->k_t * a_t * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
-    const double new_E = E0 + (m->k_e * a_e * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
-    const double new_K = K0 + (m->k_k * a_k * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
+    const double new_S = S0 + (unit_step(m->k_s * A_S) * (m->s_max - S0) - (S0 - m->s0) * dsd);
+    const double new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
+    const double new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
+    const double new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
     const double u = U / P(U_DAY);
     double N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
     N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);

@@ -272,9 +272,9 @@ static int apply_set(lua_State *L, int t, calf_params *par, calf_patient *pt, ca
             calf_sweep_var v;
             rc = calf_sweep_parse_var(spec, &v, e);
             if (!rc) {
-                if (v.kind != CALF_VAR_PROTOCOL || !srcs) {
+                if (v.kind != CALF_VAR_PROTOCOL) {
                     rc = calf_sweep_apply(&v, v.lo, par, pt, NULL, e);
-                } else {
+                } else if (srcs) { /* protocol parameters: second pass, sources open */
                     int used = 0;
                     for (int i = 0; !rc && i < nsrc; i++) {
                         int r2 = calf_source_set(srcs[i], k, v.lo, e);
@@ -696,6 +696,8 @@ static int l_cohort(lua_State *L)
         lua_setfield(L, -2, "days");
         lua_pushinteger(L, r.rejected_draws);
         lua_setfield(L, -2, "rejected_draws");
+        lua_pushinteger(L, r.numeric_redraws);
+        lua_setfield(L, -2, "numeric_redraws");
         lua_createtable(L, r.nprotocols, 0);
         for (int k = 0; k < r.nprotocols; k++) {
             const calf_cohort_protocol *p = &r.proto[k];

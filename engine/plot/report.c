@@ -209,6 +209,40 @@ static void outcome_table(FILE *fp, const calf_report *r)
           fp);
 }
 
+/* The uncertainty behind the outcome table: the same protocols on a paired
+ * virtual cohort drawn around the patient. */
+static void uncertainty_table(FILE *fp, const calf_report *r)
+{
+    const calf_report_table *t = r->unc;
+    if (!t)
+        return;
+    fprintf(fp,
+            "<h2>How sure is the comparison?</h2>\n<p>The same protocols were run on %ld virtual "
+            "patients drawn around this profile: model constants from their priors and the "
+            "patient's measurements from their spreads (docs/cohort.md), every protocol meeting "
+            "the same virtual patients. Intervals are 95%% (Wilson for proportions, normal "
+            "approximation for the paired difference). They show how much the ranking depends "
+            "on the model's assumptions; they are not a prediction for this patient.</p>\n"
+            "<table>\n<tr>",
+            t->size);
+    for (int j = 0; j < t->ncols; j++) {
+        fputs(j ? "<th>" : "<th class=\"l\">", fp);
+        E(t->head[j]);
+        fputs("</th>", fp);
+    }
+    fputs("</tr>\n", fp);
+    for (int k = 0; k < t->nrows; k++) {
+        fputs("<tr>", fp);
+        for (int j = 0; j < t->ncols; j++) {
+            fputs(j ? "<td>" : "<td class=\"l\">", fp);
+            E(t->cells[k * t->ncols + j]);
+            fputs("</td>", fp);
+        }
+        fputs("</tr>\n", fp);
+    }
+    fputs("</table>\n", fp);
+}
+
 static void protocol_section(FILE *fp, const calf_report *r)
 {
     fputs("<h2>Protocols</h2>\n", fp);
@@ -397,6 +431,7 @@ int calf_report_write(const char *path, const calf_report *r, calf_error *err)
           "response decide.</p>\n",
           fp);
     outcome_table(fp, r);
+    uncertainty_table(fp, r);
     figure_section(fp, r);
     if (r->oracle)
         oracle_section(fp, r);

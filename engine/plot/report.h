@@ -30,6 +30,15 @@ typedef struct calf_report_protocol {
     const double *param_values;
 } calf_report_protocol;
 
+/* A table of preformatted cells (row-major), e.g. the virtual-cohort
+ * uncertainty of a comparison. */
+typedef struct calf_report_table {
+    int ncols, nrows;
+    const char *const *head;  /* ncols */
+    const char *const *cells; /* nrows * ncols */
+    long size;                /* virtual patients */
+} calf_report_table;
+
 typedef struct calf_report {
     const calf_model *m;
     const char *patient_path;
@@ -40,9 +49,10 @@ typedef struct calf_report {
     const char *out_dir; /* where the figures' SVG files are */
     int figures_drawn;   /* 0: gnuplot was missing */
     const calf_interaction *ix;
-    const char *command; /* how it was made, e.g. "calfsim demo" */
-    int oracle;          /* --oracle: add the hidden-state figure (model internals) */
-    int hidden_drawn;    /* fig_hidden_state.svg was drawn */
+    const char *command;          /* how it was made, e.g. "calfsim demo" */
+    int oracle;                   /* --oracle: add the hidden-state figure (model internals) */
+    int hidden_drawn;             /* fig_hidden_state.svg was drawn */
+    const calf_report_table *unc; /* cohort uncertainty, or NULL */
 } calf_report;
 
 int calf_report_write(const char *path, const calf_report *r, calf_error *err);

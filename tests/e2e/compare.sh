@@ -9,7 +9,7 @@ PR="$CALF_SRC/protocols"
 KEYS="goal_reached_week total_km peak_pain days_pain_over_limit flare_count runs_stopped_early final_capacity_pct final_heel_raise_reps max_acwr_ewma max_p_injury"
 
 CI=1 "$CALFSIM" compare "$PR/symptom_guided.lua" "$PR/ten_percent.lua" --patient "$P/distance_limited.lua" \
-    --weeks 12 --out "$T/a" >"$T/a.out" 2>"$T/a.err" || fail "compare exited $?"
+    --weeks 12 --cohort 0 --out "$T/a" >"$T/a.out" 2>"$T/a.err" || fail "compare exited $?"
 [ -s "$T/a.err" ] && fail "stderr not empty when piped: $(cat "$T/a.err")"
 grep -q "^report: $T/a/report.html\$" "$T/a.out" && pass "prints the report path" || fail "no report line"
 
@@ -54,7 +54,7 @@ pass "version, seed and parameter hash recorded"
 
 # determinism: same inputs, other folder -> same bytes
 CI=1 "$CALFSIM" compare "$PR/symptom_guided.lua" "$PR/ten_percent.lua" --patient "$P/distance_limited.lua" \
-    --weeks 12 --out "$T/b" >"$T/b.out" 2>/dev/null || fail "second compare exited $?"
+    --weeks 12 --cohort 0 --out "$T/b" >"$T/b.out" 2>/dev/null || fail "second compare exited $?"
 for f in compare.csv report.html compare_daily.dat compare_interaction.dat 1-symptom_guided/trace.csv; do
     cmp -s "$T/a/$f" "$T/b/$f" && pass "same bytes: $f" || fail "$f differs between identical runs"
 done

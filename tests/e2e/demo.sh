@@ -15,7 +15,7 @@ grep -q "^report: calfsim-out/demo/report.html\$" "$T/d.out" && pass "demo print
 for n in "Symptom-guided return" "Strength first" "Ten percent rule" "Walk/run progression" "Rest then return"; do
     grep -q "^$n " "$T/d.out" || fail "table lacks $n"
 done
-t=$(awk -F '  +' '$1 == "Symptom-guided return" {print $3}' "$T/d.out")
+t=$(awk -F '  +' '$1 == "Symptom-guided return" {print $3; exit}' "$T/d.out")
 j=$(json_num "$T"/calfsim-out/demo/1-symptom_guided/summary.json total_km)
 [ "$t" = "$j" ] && pass "demo table total km $t = summary.json" || fail "table $t vs summary $j"
 [ -n "${CALF_HTMLCHECK:-}" ] && { "$CALF_HTMLCHECK" "$T/calfsim-out/demo/report.html" || fail "demo report not well-formed"; }

@@ -142,8 +142,28 @@ static void absurd_plan(void)
     calf_trace_free(&t);
 }
 
+static void gain_step_bounded(void)
+{
+    /* An extreme gain (as a cohort's prior draw can produce) must not make a
+     * quality overshoot its ceiling and oscillate below zero. */
+    calf_model m = model(3);
+    m.k_c = 50;
+    m.k_s = 50;
+    calf_state st;
+    calf_model_initial_state(&m, &st);
+    st.A_lag = 2.0;
+    calf_day_plan rest = {0};
+    calf_day_result r;
+    calf_error err = {0};
+    for (int d = 0; d < 10; d++) {
+        CHECK(calf_model_day(&m, &st, &rest, &r, &err) == 0);
+        CHECK(st.C > 0 && st.C <= m.c_max * (1 + 1e-12));
+    }
+}
+
 int main(void)
 {
+    gain_step_bounded();
     gsl_set_error_handler_off();
     exact_decay();
     inclusive();

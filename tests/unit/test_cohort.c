@@ -1,0 +1,324 @@
+/*
+ * test_cohort.c: the cohort layer. Histogram quantiles against exact sample
+ * quantiles within one bin width; virtual-patient draws inside the registry
+ * ranges and reproducible per (seed, index); results identical for 1, 2 and
+ * 3 threads (every histogram count and every floating-point sum compared
+ * bit for bit); with all variability off the bands collapse onto the single
+ * deterministic run; the paired difference has the right sign on a
+ * constructed case (running every day vs. resting). Planners here are plain
+ * C (engine/core has no Lua); the Lua path is covered by tests/e2e/cohort.sh.
+ */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cohort.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void check_sample(double *x, size_t n, double lo, double hi, int bins)
+{
+    calf_hist h;
+    CHECK(calf_hist_init(&h, lo, hi, bins, NULL) == CALF_OK);
+    for (size_t i = 0; i < n; i++)
+        calf_hist_add(&h, x[i]);
+    qsort(x, n, sizeof(double), cmp_double);
+    double w = (hi - lo) / bins;
+    const double qs[] = {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99};
+    for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++)
+        CHECK_ABS(calf_hist_quantile(&h, qs[k]), calf_quantile_sorted(x, n, qs[k]), w);
+    CHECK_ABS(calf_hist_quantile(&h, 0), x[0], 0);
+    CHECK_ABS(calf_hist_quantile(&h, 1), x[n - 1], 0);
+    calf_hist_free(&h);
+}
+
+static void test_hist(void)
+{
+    /* known samples: a grid, normal and log-normal draws */
+    size_t n = 10001;
+    double *x = malloc(n * sizeof(double));
+    for (size_t i = 0; i < n; i++)
+        x[i] = 10.0 * (double)i / (double)(n - 1);
+    check_sample(x, n, 0, 10, 400);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    for (size_t i = 0; i < n; i++)
+        x[i] = 1.0 + gsl_ran_gaussian(r, 0.2);
+    check_sample(x, n, 0, 2, 400);
+    for (size_t i = 0; i < n; i++)
+        x[i] = gsl_ran_lognormal(r, 1.5, 0.8);
+    check_sample(x, n, 0, 200, 800); /* a few above hi: clamped to the top bin */
+    gsl_rng_free(r);
+    free(x);
+    /* equal values: every quantile exact */
+    calf_hist h;
+    calf_hist_init(&h, 0, 10, 7, NULL);
+    for (int i = 0; i < 100; i++)
+        calf_hist_add(&h, 3.14159);
+    CHECK(calf_hist_quantile(&h, 0.1) == 3.14159);
+    CHECK(calf_hist_quantile(&h, 0.9) == 3.14159);
+    /* merge adds counts */
+    calf_hist g;
+    calf_hist_init(&g, 0, 10, 7, NULL);
+    calf_hist_add(&g, 9);
+    calf_hist_merge(&h, &g);
+    CHECK(h.n == 101);
+    CHECK(h.max == 9);
+    calf_hist_free(&g);
+    calf_hist_free(&h);
+}
+
+/* ---- C planners ---------------------------------------------------------- */
+
+typedef struct cplan {
+    int kind; /* 0 rest, 1 easy run every day (stop at pain 6), 2 long run */
+    calf_session s;
+} cplan;
+
+static int cplan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
+{
+    (void)obs;
+    (void)err;
+    cplan *p = ud;
+    out->n = p->kind ? 1 : 0;
+    out->s[0] = &p->s;
+    return CALF_OK;
+}
+
+static int f_create(void *ud, int k, void **inst, calf_error *err)
+{
+    int *kinds = ud;
+    cplan *p = calloc(1, sizeof(*p));
+    if (!p)
+        return calf_error_set(err, CALF_EIO, "oom");
+    p->kind = kinds[k];
+    calf_session_init(&p->s, CALF_K_RUN);
+    p->s.nseg = 1;
+    p->s.seg[0].km = p->kind == 2 ? 10 : 3;
+    p->s.seg[0].kmh = 10;
+    p->s.stop_at_pain = 6;
+    *inst = p;
+    return CALF_OK;
+}
+
+static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, calf_error *err)
+{
+    (void)ud;
+    (void)m;
+    (void)err;
+    cplan *p = inst;
+    p->s.cache_owner = NULL; /* a new patient at the same model address */
+    out->plan_day = cplan_day;
+    out->ud = p;
+    return CALF_OK;
+}
+
+static void f_destroy(void *ud, void *inst)
+{
+    (void)ud;
+    free(inst);
+}
+
+static void spec_init(calf_cohort_spec *s, int *kinds, int nprot, long n, int days)
+{
+    memset(s, 0, sizeof(*s));
+    calf_params_default(&s->par);
+    calf_patient_defaults(&s->pt);
+    s->pt.onset_km = 4;
+    s->pt.irritability = CALF_IRR_MODERATE;
+    s->pt.cadence_spm = 168;
+    s->n = n;
+    s->days = days;
+    s->nprotocols = nprot;
+    s->threads = 1;
+    s->seed = 42;
+    s->vary_params = s->vary_patient = 1;
+    calf_planner_factory f = {f_create, f_bind, f_destroy, kinds};
+    s->factory = f;
+}
+
+static void test_draws(void)
+{
+    int kinds[1] = {1};
+    calf_cohort_spec s;
+    spec_init(&s, kinds, 1, 10, 7);
+    calf_params a, b;
+    calf_patient pa, pb;
+    int differ = 0;
+    for (long i = 0; i < 200; i++) {
+        calf_cohort_draw(&s, i, &a, &pa, NULL);
+        calf_cohort_draw(&s, i, &b, &pb, NULL);
+        CHECK(memcmp(&a, &b, sizeof(a)) == 0); /* reproducible per (seed, i) */
+        for (int id = 0; id < CALF_P_COUNT; id++) {
+            CHECK(a.v[id] >= calf_param_infos[id].min && a.v[id] <= calf_param_infos[id].max);
+            if (calf_cohort_prior_kind(id) == 0)
+                CHECK(a.v[id] == s.par.v[id]);
+            if (a.v[id] != s.par.v[id])
+                differ = 1;
+        }
+        CHECK(a.v[CALF_P_B_DAMAGE] == (double)(int)a.v[CALF_P_B_DAMAGE]);
+        CHECK(pa.onset_km >= 0.1 && pa.onset_km <= 60);
+        CHECK(pa.irritability >= CALF_IRR_LOW && pa.irritability <= CALF_IRR_HIGH);
+    }
+    CHECK(differ);
+    calf_cohort_draw(&s, 0, &a, &pa, NULL);
+    calf_cohort_draw(&s, 1, &b, &pb, NULL);
+    CHECK(memcmp(&a, &b, sizeof(a)) != 0); /* different patients differ */
+    CHECK(calf_cohort_stream_seed(42, 0) != calf_cohort_stream_seed(42, 1));
+    CHECK(calf_cohort_stream_seed(42, 5) != calf_cohort_stream_seed(43, 5));
+    /* variability off: the profile itself */
+    s.vary_params = s.vary_patient = 0;
+    calf_cohort_draw(&s, 3, &a, &pa, NULL);
+    CHECK(memcmp(&a, &s.par, sizeof(a)) == 0);
+    CHECK(pa.onset_km == s.pt.onset_km);
+}
+
+static int same_result(const calf_cohort_result *a, const calf_cohort_result *b)
+{
+    if (a->n != b->n || a->rejected_draws != b->rejected_draws)
+        return 0;
+    for (int k = 0; k < a->nprotocols; k++) {
+        const calf_cohort_protocol *p = &a->proto[k], *q = &b->proto[k];
+        if (p->goal_n != q->goal_n || p->flare_n != q->flare_n || p->injury_n != q->injury_n)
+            return 0;
+        if (memcmp(p->mean, q->mean, sizeof(p->mean)) || memcmp(p->diff, q->diff, sizeof(p->diff)))
+            return 0;
+        if (memcmp(p->goal_day_count, q->goal_day_count, (size_t)(a->days + 1) * sizeof(uint32_t)))
+            return 0;
+        for (int i = 0; i < a->days * CALF_BAND_COUNT; i++) {
+            const calf_hist *h = &p->band[i], *g = &q->band[i];
+            if (h->n != g->n || memcmp(&h->min, &g->min, sizeof(double)) ||
+                memcmp(&h->max, &g->max, sizeof(double)) ||
+                memcmp(h->count, g->count, (size_t)h->nbins * sizeof(uint32_t)))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_threads(void)
+{
+    int kinds[2] = {1, 2};
+    calf_cohort_spec s;
+    spec_init(&s, kinds, 2, 500, 42);
+    calf_cohort_result r[3];
+    calf_error err = {0};
+    for (int t = 0; t < 3; t++) {
+        s.threads = t + 1;
+        int rc = calf_cohort_run(&s, &r[t], &err);
+        CHECK(rc == CALF_OK);
+        if (rc)
+            fprintf(stderr, "%s\n", err.msg);
+    }
+    CHECK(r[0].n == 500);
+    CHECK(same_result(&r[0], &r[1]));
+    CHECK(same_result(&r[0], &r[2]));
+    /* and the patients really differ */
+    CHECK(calf_cohort_band(&r[0], 0, 42, CALF_BAND_CAPACITY, 0.1) <
+          calf_cohort_band(&r[0], 0, 42, CALF_BAND_CAPACITY, 0.9));
+    for (int t = 0; t < 3; t++)
+        calf_cohort_result_free(&r[t]);
+}
+
+static void test_collapse(void)
+{
+    int kinds[1] = {1};
+    calf_cohort_spec s;
+    spec_init(&s, kinds, 1, 40, 56);
+    s.vary_params = s.vary_patient = 0;
+    s.threads = 2;
+    calf_cohort_result r;
+    calf_error err = {0};
+    CHECK(calf_cohort_run(&s, &r, &err) == CALF_OK);
+    /* the single deterministic run */
+    calf_model m;
+    CHECK(calf_model_init(&m, &s.par, &s.pt, &err) == CALF_OK);
+    void *inst;
+    calf_planner pl;
+    f_create(kinds, 0, &inst, &err);
+    f_bind(kinds, inst, &m, &pl, &err);
+    calf_trace tr = {0};
+    calf_summary sum;
+    calf_sim_opts opt = {56, 0};
+    CHECK(calf_sim_run(&m, &pl, &opt, &tr, &sum, &err) == CALF_OK);
+    double wk = 0;
+    int bad = 0;
+    for (int d = 1; d <= 56; d++) {
+        const calf_trace_row *row = &tr.rows[d - 1];
+        wk += row->run_km - (d > 7 ? tr.rows[d - 8].run_km : 0);
+        double want[CALF_BAND_COUNT] = {row->capacity / m.c_h, row->pain_morning, wk,
+                                        row->onset_easy_km};
+        for (int b = 0; b < CALF_BAND_COUNT; b++)
+            for (int q = 0; q < 3; q++) {
+                double got = calf_cohort_band(&r, 0, d, b, q == 0 ? 0.1 : q == 1 ? 0.5 : 0.9);
+                if (!(fabs(got - want[b]) <= 1e-12 * (1 + fabs(want[b])))) {
+                    if (bad++ < 5)
+                        fprintf(stderr, "day %d band %s q%d: %.15g vs %.15g\n", d,
+                                calf_band_names[b], q, got, want[b]);
+                }
+            }
+    }
+    CHECK(bad == 0);
+    CHECK(r.rejected_draws == 0);
+    CHECK_ABS(r.proto[0].mean[CALF_PAIR_TOTAL_KM], sum.total_km, 1e-9 * sum.total_km);
+    CHECK((r.proto[0].goal_n == r.n) == (sum.goal_reached_day > 0));
+    calf_trace_free(&tr);
+    f_destroy(kinds, inst);
+    calf_cohort_result_free(&r);
+}
+
+static void test_paired_sign(void)
+{
+    int kinds[2] = {0, 2}; /* reference: rest; then a 10 km run every day */
+    calf_cohort_spec s;
+    spec_init(&s, kinds, 2, 300, 28);
+    s.threads = 2;
+    calf_cohort_result r;
+    calf_error err = {0};
+    CHECK(calf_cohort_run(&s, &r, &err) == CALF_OK);
+    const calf_interval *km = &r.proto[1].diff[CALF_PAIR_TOTAL_KM];
+    CHECK(km->lo > 0 && km->mean > km->lo && km->hi > km->mean);
+    const calf_interval *pd = &r.proto[1].diff[CALF_PAIR_PAIN_DAYS];
+    CHECK(pd->mean > 0 && pd->lo > 0);
+    const calf_interval *inj = &r.proto[1].diff[CALF_PAIR_INJURY];
+    CHECK(inj->mean >= 0);
+    CHECK(r.proto[0].diff[CALF_PAIR_TOTAL_KM].mean == 0);
+    CHECK(r.proto[0].mean[CALF_PAIR_TOTAL_KM] == 0);
+    /* the difference of means equals the mean of differences */
+    CHECK_ABS(km->mean, r.proto[1].mean[CALF_PAIR_TOTAL_KM] - r.proto[0].mean[CALF_PAIR_TOTAL_KM],
+              1e-9 * km->mean);
+    calf_cohort_result_free(&r);
+}
+
+static void test_errors(void)
+{
+    int kinds[1] = {1};
+    calf_cohort_spec s;
+    spec_init(&s, kinds, 1, 10, 7);
+    calf_cohort_result r;
+    calf_error err = {0};
+    s.threads = 0;
+    CHECK(calf_cohort_run(&s, &r, &err) == CALF_EUSAGE);
+    s.threads = 1;
+    s.nprotocols = CALF_COHORT_MAX_PROTOCOLS + 1;
+    CHECK(calf_cohort_run(&s, &r, &err) == CALF_EUSAGE);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    test_hist();
+    test_draws();
+    test_threads();
+    test_collapse();
+    test_paired_sign();
+    test_errors();
+    CHECK_DONE();
+}
