@@ -16,9 +16,13 @@
 #include "source.h"
 #include "util.h"
 
-static const char *const unc_head[CALF_UNC_COLS] = {
-    "protocol", "P(goal by end) [95% CI]", "weeks to goal: median (IQR)", "P(flare) [95% CI]",
-    "P(injury index > %.2g)", "P(goal) vs first: diff [95% CI]", "final capacity %: mean"};
+static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
+                                                    "P(goal by end) [95% CI]",
+                                                    "weeks to goal: median (IQR)",
+                                                    "P(flare) [95% CI]",
+                                                    "P(injury index > %.2g)",
+                                                    "P(goal) vs first: diff [95% CI]",
+                                                    "final capacity %: mean"};
 
 /* Wilson score interval for x successes in n. */
 static void wilson(long x, long n, double *lo, double *hi)
