@@ -58,29 +58,6 @@ void calf_cli_progress_end(void)
         fprintf(stderr, "\r%60s\r", "");
 }
 
-static void jnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, "%.6g", v == 0 ? 0.0 : v);
-    else
-        fputs("null", fp);
-}
-
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 static void dnum(FILE *fp, double v)
 {
     if (isfinite(v))
@@ -145,15 +122,15 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
     fprintf(fp, "{\n  \"version\": \"%s\",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
             CALF_VERSION, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
     fputs("  \"patient\": ", fp);
-    jstr(fp, m->patient);
+    calf_json_string(fp, m->patient);
     fprintf(fp, ",\n  \"n\": %ld,\n  \"days\": %d,\n  \"vary_params\": ", r->n, r->days);
-    jnum(fp, m->vary_params);
+    calf_json_number(fp, m->vary_params, 6);
     fputs(",\n  \"vary_patient\": ", fp);
-    jnum(fp, m->vary_patient);
+    calf_json_number(fp, m->vary_patient, 6);
     fprintf(fp,
             ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld,\n  \"injury_threshold\": ",
             r->rejected_draws, r->numeric_redraws);
-    jnum(fp, r->injury_threshold);
+    calf_json_number(fp, r->injury_threshold, 6);
     fputs(",\n  \"band_resolution\": {", fp);
     for (int b = 0; b < CALF_BAND_COUNT; b++) {
         double lo, hi;
@@ -171,42 +148,42 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
         const calf_cohort_protocol *p = &r->proto[k];
         double n = (double)r->n;
         fputs("    {\"name\": ", fp);
-        jstr(fp, m->names[k]);
+        calf_json_string(fp, m->names[k]);
         fputs(", \"source\": ", fp);
-        jstr(fp, m->paths[k]);
+        calf_json_string(fp, m->paths[k]);
         fputs(",\n     \"p_goal\": ", fp);
-        jnum(fp, (double)p->goal_n / n);
+        calf_json_number(fp, (double)p->goal_n / n, 6);
         fputs(", \"p_flare\": ", fp);
-        jnum(fp, (double)p->flare_n / n);
+        calf_json_number(fp, (double)p->flare_n / n, 6);
         fputs(", \"p_injury_above_threshold\": ", fp);
-        jnum(fp, (double)p->injury_n / n);
+        calf_json_number(fp, (double)p->injury_n / n, 6);
         fputs(",\n     \"p_goal_by_week\": [", fp);
         for (int w = 1; w * 7 <= r->days; w++) {
             if (w > 1)
                 fputs(", ", fp);
-            jnum(fp, calf_cohort_p_goal_by(r, k, w * 7));
+            calf_json_number(fp, calf_cohort_p_goal_by(r, k, w * 7), 6);
         }
         fputs("],\n     \"time_to_goal_days\": {\"q25\": ", fp);
-        jnum(fp, calf_cohort_goal_quantile(r, k, 0.25));
+        calf_json_number(fp, calf_cohort_goal_quantile(r, k, 0.25), 6);
         fputs(", \"median\": ", fp);
-        jnum(fp, calf_cohort_goal_quantile(r, k, 0.5));
+        calf_json_number(fp, calf_cohort_goal_quantile(r, k, 0.5), 6);
         fputs(", \"q75\": ", fp);
-        jnum(fp, calf_cohort_goal_quantile(r, k, 0.75));
+        calf_json_number(fp, calf_cohort_goal_quantile(r, k, 0.75), 6);
         fputs("},\n     \"mean\": {", fp);
         for (int j = 0; j < CALF_PAIR_COUNT; j++) {
             fprintf(fp, "%s\"%s\": ", j ? ", " : "", calf_pair_names[j]);
-            jnum(fp, p->mean[j]);
+            calf_json_number(fp, p->mean[j], 6);
         }
         fputs("}", fp);
         if (k > 0) {
             fputs(",\n     \"paired_difference\": {", fp);
             for (int j = 0; j < CALF_PAIR_COUNT; j++) {
                 fprintf(fp, "%s\n       \"%s\": {\"mean\": ", j ? "," : "", calf_pair_names[j]);
-                jnum(fp, p->diff[j].mean);
+                calf_json_number(fp, p->diff[j].mean, 6);
                 fputs(", \"lo\": ", fp);
-                jnum(fp, p->diff[j].lo);
+                calf_json_number(fp, p->diff[j].lo, 6);
                 fputs(", \"hi\": ", fp);
-                jnum(fp, p->diff[j].hi);
+                calf_json_number(fp, p->diff[j].hi, 6);
                 fputs("}", fp);
             }
             fputs("}", fp);

@@ -16,9 +16,13 @@
 #include "source.h"
 #include "util.h"
 
-static const char *const unc_head[CALF_UNC_COLS] = {
-    "protocol", "P(goal by end) [95% CI]", "weeks to goal: median (IQR)", "P(flare) [95% CI]",
-    "P(injury index > %.2g)", "P(goal) vs first: diff [95% CI]", "final capacity %: mean"};
+static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
+                                                    "P(goal by end) [95% CI]",
+                                                    "weeks to goal: median (IQR)",
+                                                    "P(flare) [95% CI]",
+                                                    "P(injury index > %.2g)",
+                                                    "P(goal) vs first: diff [95% CI]",
+                                                    "final capacity %: mean"};
 
 /* Wilson score interval for x successes in n. */
 static void wilson(long x, long n, double *lo, double *hi)
@@ -54,9 +58,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
     so.verbose = calf_cli_verbose;
     so.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0);
     so.budget = a->lua_budget;
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
-    so.lib_dir = lib;
+    so.lib_dir = calf_cli_protocol_lib_dir();
     int rc = CALF_OK;
     for (int k = 0; k < nfiles && !rc; k++)
         rc = calf_source_open(&srcs[k], paths[k], m, &so, err);

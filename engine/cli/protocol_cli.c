@@ -22,17 +22,22 @@ const char *calf_cli_protocol_dir(void)
     return dir;
 }
 
+const char *calf_cli_protocol_lib_dir(void)
+{
+    static char lib[4200];
+    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
+    return lib;
+}
+
 int calf_cli_open_protocol(const char *path, const calf_run_args *a, calf_problem_fn report,
                            void *report_ud, calf_protocol **out, calf_error *err)
 {
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
     calf_protocol_opts o = {.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0),
                             .budget = a->lua_budget,
                             .seed = a->seed,
                             .oracle = a->oracle,
                             .verbose = calf_cli_verbose,
-                            .lib_dir = lib,
+                            .lib_dir = calf_cli_protocol_lib_dir(),
                             .report = report,
                             .report_ud = report_ud};
     return calf_protocol_open(out, path, &o, err);

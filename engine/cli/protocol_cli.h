@@ -12,6 +12,8 @@
 
 /* protocols/ of this calfsim (CALFSIM_HOME/protocols when set). */
 const char *calf_cli_protocol_dir(void);
+/* Its lib/ folder, where `require` resolves shared protocol modules. */
+const char *calf_cli_protocol_lib_dir(void);
 /* Open path with --lua-mem, --lua-budget, --seed, --oracle and --verbose. */
 int calf_cli_open_protocol(const char *path, const calf_run_args *a, calf_problem_fn report,
                            void *report_ud, calf_protocol **out, calf_error *err);

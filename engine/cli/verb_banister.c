@@ -114,22 +114,13 @@ static int parse(int argc, char **argv, bopts *o)
     return 0;
 }
 
-/* A JSON number, or null when not finite. */
-static void jnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, "%.10g", v);
-    else
-        fputs("null", fp);
-}
-
 static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
                        const calf_banister_result *r)
 {
     fputs("{\"params\":{", fp);
     for (int i = 0; i < CALF_BN_COUNT; i++) {
         fprintf(fp, "%s\"%s\":", i ? "," : "", calf_banister_names[i]);
-        jnum(fp, r->theta[i]);
+        calf_json_number(fp, r->theta[i], 10);
     }
     fputs("},\"standard_errors\":", fp);
     if (!r->fitted) {
@@ -138,25 +129,25 @@ static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
         fputc('{', fp);
         for (int i = 0; i < CALF_BN_COUNT; i++) {
             fprintf(fp, "%s\"%s\":", i ? "," : "", calf_banister_names[i]);
-            jnum(fp, r->se[i]);
+            calf_json_number(fp, r->se[i], 10);
         }
         fputc('}', fp);
     }
     fputs(",\"sse\":", fp);
-    jnum(fp, r->sse);
+    calf_json_number(fp, r->sse, 10);
     fputs(",\"r2\":", fp);
-    jnum(fp, r->r2);
+    calf_json_number(fp, r->r2, 10);
     fputs(",\"rmse\":", fp);
-    jnum(fp, r->rmse);
+    calf_json_number(fp, r->rmse, 10);
     fprintf(fp, ",\"n_tests\":%zu,\"predictions\":[", r->n_tests);
     int first = 1;
     for (size_t t = 0; t < d->ndays; t++) {
         if (isnan(d->perf[t]))
             continue;
         fprintf(fp, "%s{\"day\":%zu,\"observed\":", first ? "" : ",", t + 1);
-        jnum(fp, d->perf[t]);
+        calf_json_number(fp, d->perf[t], 10);
         fputs(",\"predicted\":", fp);
-        jnum(fp, r->pred[t]);
+        calf_json_number(fp, r->pred[t], 10);
         fputc('}', fp);
         first = 0;
     }

@@ -172,9 +172,7 @@ int calf_verb_cohort(int argc, char **argv)
     calf_source_opts so = {0};
     so.seed = a.seed;
     so.verbose = calf_cli_verbose;
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
-    so.lib_dir = lib;
+    so.lib_dir = calf_cli_protocol_lib_dir();
     for (int k = 0; k < a.nfiles && !rc; k++)
         rc = calf_source_open(&srcs[k], a.files[k], &base, &so, &err);
     if (!rc)

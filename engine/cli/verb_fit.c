@@ -78,45 +78,23 @@ static int parse(int argc, char **argv, fopts *o)
     return 0;
 }
 
-static void jnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, "%.10g", v);
-    else
-        fputs("null", fp);
-}
-
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p < 32)
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
 static void print_json(FILE *fp, const calf_diary *d, const calf_fp_result *r,
                        const calf_patient *prof)
 {
     fputs("{\"params\":{", fp);
     for (int i = 0; i < CALF_FP_COUNT; i++) {
         fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        jnum(fp, r->theta[i]);
+        calf_json_number(fp, r->theta[i], 10);
     }
     fputs("},\"standard_errors\":{", fp);
     for (int i = 0; i < CALF_FP_COUNT; i++) {
         fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        jnum(fp, r->se[i]);
+        calf_json_number(fp, r->se[i], 10);
     }
     fputs("},\"intake\":{", fp);
     for (int i = 0; i < CALF_FP_COUNT; i++) {
         fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        jnum(fp, r->start[i]);
+        calf_json_number(fp, r->start[i], 10);
     }
     fputs("},\"fixed\":[", fp);
     int first = 1;
@@ -126,27 +104,27 @@ static void print_json(FILE *fp, const calf_diary *d, const calf_fp_result *r,
             first = 0;
         }
     fputs("],\"zeta\":", fp);
-    jnum(fp, r->zeta);
+    calf_json_number(fp, r->zeta, 10);
     fputs(",\"zeta_se\":", fp);
-    jnum(fp, r->zeta_se);
+    calf_json_number(fp, r->zeta_se, 10);
     fputs(",\"onset_reduction\":", fp);
-    jnum(fp, r->deficit_r);
+    calf_json_number(fp, r->deficit_r, 10);
     fprintf(fp, ",\"n_obs\":%d,\"n_free\":%d,\"sse_scaled\":", r->n_obs, r->n_free);
-    jnum(fp, r->sse);
+    calf_json_number(fp, r->sse, 10);
     fputs(",\"sse_scaled_intake\":", fp);
-    jnum(fp, r->sse_start);
+    calf_json_number(fp, r->sse_start, 10);
     fputs(",\"scales\":{", fp);
     for (int k = 0; k < CALF_OBS_COUNT; k++)
         fprintf(fp, "%s\"%s\":%g", k ? "," : "", calf_obs_names[k], calf_obs_scale[k]);
     fputs("},\"rmse\":{", fp);
     for (int k = 0; k < CALF_OBS_COUNT; k++) {
         fprintf(fp, "%s\"%s\":", k ? "," : "", calf_obs_names[k]);
-        jnum(fp, r->rmse[k]);
+        calf_json_number(fp, r->rmse[k], 10);
     }
     fputs("},\"profile\":{\"irritability\":", fp);
-    jstr(fp, calf_irritability_names[prof->irritability]);
+    calf_json_string(fp, calf_irritability_names[prof->irritability]);
     fputs(",\"onset_km\":", fp);
-    jnum(fp, prof->onset_km);
+    calf_json_number(fp, prof->onset_km, 10);
     fputs("},\"observations\":[", fp);
     first = 1;
     for (int t = 0; t < d->days; t++)
@@ -154,9 +132,9 @@ static void print_json(FILE *fp, const calf_diary *d, const calf_fp_result *r,
             if (!isnan(d->obs[k][t])) {
                 fprintf(fp, "%s{\"day\":%d,\"type\":\"%s\",\"observed\":", first ? "" : ",", t + 1,
                         calf_obs_names[k]);
-                jnum(fp, d->obs[k][t]);
+                calf_json_number(fp, d->obs[k][t], 10);
                 fputs(",\"fitted\":", fp);
-                jnum(fp, r->pred[k][t]);
+                calf_json_number(fp, r->pred[k][t], 10);
                 fputc('}', fp);
                 first = 0;
             }
@@ -164,7 +142,7 @@ static void print_json(FILE *fp, const calf_diary *d, const calf_fp_result *r,
     for (int i = 0; i < r->n_warn; i++) {
         if (i)
             fputc(',', fp);
-        jstr(fp, r->warn[i]);
+        calf_json_string(fp, r->warn[i]);
     }
     fputs("]}\n", fp);
 }

@@ -176,7 +176,7 @@ int calf_verb_lesson(int argc, char **argv)
                               "be typed; give --answers with one letter per question, e.g. "
                               "--answers a,b,c",
                               name);
-    char stem[128], dir[4096], script_dir[4300], lib[4200];
+    char stem[128], dir[4096], script_dir[4300];
     calf_cli_stem(path, stem, sizeof(stem));
     if (out)
         snprintf(dir, sizeof(dir), "%s", out);
@@ -187,13 +187,12 @@ int calf_verb_lesson(int argc, char **argv)
         snprintf(script_dir, sizeof(script_dir), "%.*s", (int)(sl - path), path);
     else
         snprintf(script_dir, sizeof(script_dir), ".");
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
 
     calf_lesson ls;
     memset(&ls, 0, sizeof(ls));
     ls.ext.script_dir = script_dir;
     ls.ext.out_dir = dir;
-    ls.ext.lib_dir = lib;
+    ls.ext.lib_dir = calf_cli_protocol_lib_dir();
     ls.ext.verbose = calf_cli_verbose;
     ls.ext.plot = plot_hook;
     ls.answers = answers;
@@ -205,7 +204,7 @@ int calf_verb_lesson(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     o.out_dir = dir;
     o.threads = 1;
-    o.lib_dir = lib;
+    o.lib_dir = calf_cli_protocol_lib_dir();
     o.verbose = calf_cli_verbose;
     o.plot = plot_hook;
     o.extra = calf_lesson_register;

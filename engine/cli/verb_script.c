@@ -33,9 +33,7 @@ int calf_verb_script(int argc, char **argv)
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = nc > 0 ? (int)(nc > 256 ? 256 : nc) : 1;
     o.verbose = calf_cli_verbose;
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
-    o.lib_dir = lib;
+    o.lib_dir = calf_cli_protocol_lib_dir();
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         long n;

@@ -164,9 +164,7 @@ int calf_verb_sweep(int argc, char **argv)
     calf_source *src = NULL;
     calf_source_opts so = {0};
     so.verbose = calf_cli_verbose;
-    char lib[4200];
-    snprintf(lib, sizeof(lib), "%s/lib", calf_cli_protocol_dir());
-    so.lib_dir = lib;
+    so.lib_dir = calf_cli_protocol_lib_dir();
     int rc;
     if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
         (rc = calf_patient_load(a.patient, &pt, &err)) ||

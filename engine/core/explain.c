@@ -9,6 +9,7 @@
  * the JSON object and the bar-chart data.
  */
 #include "explain.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -581,29 +582,6 @@ void calf_explain_text(const calf_model *m, const calf_explanation *x, char *buf
 
 /* ---- JSON and chart data ---- */
 
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
-static void jnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, "%.10g", v == 0 ? 0.0 : v);
-    else
-        fputs("null", fp);
-}
-
 void calf_explain_write_json(FILE *fp, const calf_model *m, const calf_explanation *x,
                              const char *source)
 {
@@ -611,9 +589,9 @@ void calf_explain_write_json(FILE *fp, const calf_model *m, const calf_explanati
     calf_explain_text(m, x, text, sizeof(text));
     fputs("{\n  \"day\": ", fp);
     fprintf(fp, "%d,\n  \"source\": ", x->day);
-    jstr(fp, source);
+    calf_json_string(fp, source);
     fputs(",\n  \"patient\": ", fp);
-    jstr(fp, m->pt.name);
+    calf_json_string(fp, m->pt.name);
     fputs(",\n  \"method\": \"exact Shapley values over 8 factors from 256 one-day "
           "counterfactuals\",\n",
           fp);
@@ -622,48 +600,48 @@ void calf_explain_write_json(FILE *fp, const calf_model *m, const calf_explanati
         int ord[CALF_XF_COUNT];
         calf_explain_rank(x, q, ord);
         fprintf(fp, "    \"%s\": {\"value\": ", calf_explain_quantity_names[q]);
-        jnum(fp, x->value[q]);
+        calf_json_number(fp, x->value[q], 10);
         fputs(", \"reference\": ", fp);
-        jnum(fp, x->reference[q]);
+        calf_json_number(fp, x->reference[q], 10);
         fputs(", \"top_factor\": ", fp);
         if (x->value[q] != x->reference[q])
-            jstr(fp, calf_explain_factor_names[ord[0]]);
+            calf_json_string(fp, calf_explain_factor_names[ord[0]]);
         else
             fputs("null", fp);
         fputs(", \"contributions\": {", fp);
         for (int i = 0; i < CALF_XF_COUNT; i++) {
             fprintf(fp, "%s\"%s\": ", i ? ", " : "", calf_explain_factor_names[i]);
-            jnum(fp, x->contrib[q][i]);
+            calf_json_number(fp, x->contrib[q][i], 10);
         }
         fprintf(fp, "}}%s\n", q + 1 < CALF_XQ_COUNT ? "," : "");
     }
     fputs("  },\n  \"factors\": {\n", fp);
     for (int i = 0; i < CALF_XF_COUNT; i++) {
         fprintf(fp, "    \"%s\": {\"label\": ", calf_explain_factor_names[i]);
-        jstr(fp, calf_explain_factor_labels[i]);
+        calf_json_string(fp, calf_explain_factor_labels[i]);
         fputs(", \"actual\": ", fp);
-        jnum(fp, x->actual[i]);
+        calf_json_number(fp, x->actual[i], 10);
         fputs(", \"reference\": ", fp);
-        jnum(fp, x->ref[i]);
+        calf_json_number(fp, x->ref[i], 10);
         fprintf(fp, "}%s\n", i + 1 < CALF_XF_COUNT ? "," : "");
     }
     fputs("  },\n  \"context\": {\"run_km\": ", fp);
-    jnum(fp, x->run_km);
+    calf_json_number(fp, x->run_km, 10);
     fputs(", \"walk_km\": ", fp);
-    jnum(fp, x->walk_km);
+    calf_json_number(fp, x->walk_km, 10);
     fputs(", \"km_at_peak\": ", fp);
-    jnum(fp, x->km_at_peak);
+    calf_json_number(fp, x->km_at_peak, 10);
     fputs(", \"top_kmh\": ", fp);
-    jnum(fp, x->top_kmh);
+    calf_json_number(fp, x->top_kmh, 10);
     fputs(", \"pain_this_morning\": ", fp);
-    jnum(fp, x->pain_morning_before);
+    calf_json_number(fp, x->pain_morning_before, 10);
     fprintf(fp,
             ", \"sessions\": %d, \"runs\": %d, \"runs_stopped\": %d, \"quality_runs\": %d, "
             "\"days_since_rest\": %d, \"days_since_quality\": %d},\n",
             x->sessions, x->runs, x->stopped, x->quality, x->days_since_rest,
             x->days_since_quality);
     fputs("  \"text\": ", fp);
-    jstr(fp, text);
+    calf_json_string(fp, text);
     fputs(",\n  \"caveat\": \"Model contributions under stated assumptions, not measurements or "
           "a patient's real risk.\"\n}\n",
           fp);

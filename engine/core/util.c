@@ -185,3 +185,11 @@ char *calf_join_list(char *out, size_t n, const char *const *items, const char *
     }
     return out;
 }
+
+void calf_json_number(FILE *fp, double v, int sig)
+{
+    if (isfinite(v))
+        fprintf(fp, "%.*g", sig, v == 0 ? 0.0 : v);
+    else
+        fputs("null", fp);
+}

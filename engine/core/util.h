@@ -30,6 +30,10 @@ char *calf_join_list(char *out, size_t n, const char *const *items, const char *
  * escaped). NULL writes an empty string. */
 void calf_json_string(FILE *fp, const char *s);
 
+/* Write v as a JSON number with sig significant digits (-0 as 0), or null
+ * when it is not finite. */
+void calf_json_number(FILE *fp, double v, int sig);
+
 /* Atomic output: calf_afile_open creates DIR/.name.tmp.PID; commit renames it
  * over the final path; abort removes it. */
 typedef struct calf_afile {
