@@ -403,6 +403,90 @@ static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
 /* Pain is 2 sigma I^2, capped at 10 (section 5). */
 #define PAIN(itot) pain_of(sigma, (itot))
 
+/* Overnight (section 4), shared by every form of the day. I is the irritation
+ * after the day's sessions. tek = 0: T, E and K are known to stay (no day of
+ * the run trains them and they are at their intake values, so their update
+ * below is the identity: stimulus 0, T0 - t0 = 0); gh = 0: the Banister G and
+ * H, read only by the trace, are not updated. */
+static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
+                                        const double I, const double load, const double dose,
+                                        const double pain_max, const double sum_s,
+                                        const double sum_c, const double sum_t, const double sum_e,
+                                        const double sum_k, const double U, const double over,
+                                        calf_error *err, const int full, const int tek,
+                                        const int gh)
+{
+    const double L = load;
+    const double A_S = stimulus(m, st, 0, sum_s);
+    const double A_C = stimulus(m, st, 1, sum_c);
+    const double a_t = tek ? stimulus(m, st, 2, sum_t) : 0,
+                 a_e = tek ? stimulus(m, st, 3, sum_e) : 0,
+                 a_k = tek ? stimulus(m, st, 4, sum_k) : 0;
+    const double l_rel = L / m->l_hab;
+    const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
+    if (full) {
+        res->A_S = A_S;
+        res->A_C = A_C;
+        res->A_run = A_run;
+    }
+    const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
+
+    /* old state in locals: the stores below cannot alias the reads */
+    const double I0 = I, Z0 = st->Z, D0 = st->D, Fa0 = st->Fa, a_old = st->A_lag, C0 = st->C;
+    const double S0 = st->S, T0 = st->T, E0 = st->E, K0 = st->K, N0 = st->N, G0 = st->G, H0 = st->H;
+    const double new_I = I0 * m->e_i;
+    const double new_Z = 1.0 + (Z0 - 1.0) * m->e_z + P(K_Z) * pm;
+    double D = (D0 + m->kappa_d * dose) * m->e_r;
+    D = D < P(D_CAP) ? D : P(D_CAP);
+    const double new_Fa = Fa0 * m->e_a + l_rel;
+    const double new_A = a_old * m->e_lag + A_C + A_run;
+    /* A day's gain moves a quality at most to its ceiling (step <= 1): with
+     * extreme parameter draws an overshoot could otherwise oscillate and
+     * turn capacity negative. Never binding at the registry defaults. */
+    const double g_c = unit_step(m->k_c * a_old);
+    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
+    if (D > P(D_S))
+        C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
+    const double dsd = 1.0 - m->e_sd;
+    const double new_S = S0 + (unit_step(m->k_s * A_S) * (m->s_max - S0) - (S0 - m->s0) * dsd);
+    double new_T = T0, new_E = E0, new_K = K0;
+    if (tek) {
+        new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
+        new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
+        new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
+    }
+    double N = N0;
+    /* without neural work and pain over 5, the update below adds and
+     * subtracts zeros to an N already within [0.5, 1]: N stays */
+    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
+        const double u = U / P(U_DAY);
+        N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
+        N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    }
+    st->I = new_I;
+    st->Z = new_Z;
+    st->D = D;
+    st->Fa = new_Fa;
+    st->A_lag = new_A;
+    st->C = C;
+    st->S = new_S;
+    if (tek) {
+        st->T = new_T;
+        st->E = new_E;
+        st->K = new_K;
+    }
+    st->N = N;
+    if (gh) {
+        st->G = G0 * m->e1 + L;
+        st->H = H0 * m->e2 + L;
+    }
+    res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
+    if (!isfinite(C) || !isfinite(new_I) || !isfinite(D) || C <= 0)
+        return calf_error_set(err, CALF_ENUMERIC,
+                              "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
+    return CALF_OK;
+}
+
 /* One day, written once and compiled twice: full = 1 fills every field of res
  * and the session results (the trace and the planner's observations); full = 0
  * (calf_model_day_lean) computes only what the summary and the state need and
@@ -639,70 +723,8 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         res->onset_km = day_onset;
     }
 
-    /* Overnight (section 4). */
-    const double L = load;
-    const double A_S = stimulus(m, st, 0, sum_s);
-    const double A_C = stimulus(m, st, 1, sum_c);
-    const double a_t = stimulus(m, st, 2, sum_t), a_e = stimulus(m, st, 3, sum_e),
-                 a_k = stimulus(m, st, 4, sum_k);
-    const double l_rel = L / m->l_hab;
-    const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
-    if (full) {
-        res->A_S = A_S;
-        res->A_C = A_C;
-        res->A_run = A_run;
-    }
-    const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
-
-    /* old state in locals: the stores below cannot alias the reads */
-    const double I0 = I, Z0 = st->Z, D0 = st->D, Fa0 = st->Fa, a_old = st->A_lag, C0 = st->C;
-    const double S0 = st->S, T0 = st->T, E0 = st->E, K0 = st->K, N0 = st->N, G0 = st->G, H0 = st->H;
-    const double new_I = I0 * m->e_i;
-    const double new_Z = 1.0 + (Z0 - 1.0) * m->e_z + P(K_Z) * pm;
-    double D = (D0 + m->kappa_d * dose) * m->e_r;
-    D = D < P(D_CAP) ? D : P(D_CAP);
-    const double new_Fa = Fa0 * m->e_a + l_rel;
-    const double new_A = a_old * m->e_lag + A_C + A_run;
-    /* A day's gain moves a quality at most to its ceiling (step <= 1): with
-     * extreme parameter draws an overshoot could otherwise oscillate and
-     * turn capacity negative. Never binding at the registry defaults. */
-    const double g_c = unit_step(m->k_c * a_old);
-    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
-    if (D > P(D_S))
-        C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
-    const double dsd = 1.0 - m->e_sd;
-    const double new_S = S0 + (unit_step(m->k_s * A_S) * (m->s_max - S0) - (S0 - m->s0) * dsd);
-    const double new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
-    const double new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
-    const double new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
-    double N = N0;
-    /* without neural work and pain over 5, the update below adds and
-     * subtracts zeros to an N already within [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
-        const double u = U / P(U_DAY);
-        N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
-        N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
-    }
-    const double new_G = G0 * m->e1 + L;
-    const double new_H = H0 * m->e2 + L;
-    st->I = new_I;
-    st->Z = new_Z;
-    st->D = D;
-    st->Fa = new_Fa;
-    st->A_lag = new_A;
-    st->C = C;
-    st->S = new_S;
-    st->T = new_T;
-    st->E = new_E;
-    st->K = new_K;
-    st->N = N;
-    st->G = new_G;
-    st->H = new_H;
-    res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
-    if (!isfinite(C) || !isfinite(new_I) || !isfinite(D) || C <= 0)
-        return calf_error_set(err, CALF_ENUMERIC,
-                              "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
-    return CALF_OK;
+    return overnight(m, st, res, I, load, dose, pain_max, sum_s, sum_c, sum_t, sum_e, sum_k, U,
+                     over, err, full, 1, 1);
 }
 
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
@@ -721,6 +743,210 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
                    calf_day_result *res, calf_error *err)
 {
     return calf_model_day_into(m, st, plan, res, res->s, err);
+}
+
+/* ---- compiled plan days (the lean plan-replay kernel) ---- */
+
+int calf_model_plan_trains_tek(const calf_day_plan *plan)
+{
+    for (int k = 0; k < plan->n; k++) {
+        const calf_session *s = plan->s[k];
+        if (!s || s->kind == CALF_K_GAIT)
+            return 1;
+        if (s->kind == CALF_K_STRENGTH || s->kind == CALF_K_ISOMETRIC) {
+            const calf_exercise *ex = calf_session_exercise(s);
+            if (!ex || ex->quality != CALF_Q_CALF)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const calf_day_plan *plan,
+                            calf_prog_day *pd)
+{
+    pd->n = plan->n;
+    pd->nstep = 0;
+    pd->fallback = 1;
+    if (plan->n < 0 || plan->n > CALF_MAX_SESSIONS)
+        return 0;
+    for (int k = 0; k < plan->n; k++) {
+        const calf_session *s = plan->s[k];
+        if (!s || !isnan(s->skip_if_morning_pain) || !isnan(s->shorten_if_morning_pain))
+            return 0;
+        calf_prog_step *p = &pd->s[pd->nstep];
+        switch (s->kind) {
+        case CALF_K_REST:
+            continue; /* the day step does nothing for it */
+        case CALF_K_RUN:
+        case CALF_K_WALK: {
+            /* the segment loads fill_segments gives with the intake gait */
+            const double sr = s->step_rate != 0 ? s->step_rate : st0->step_rate;
+            const int strike = s->strike >= 0 ? s->strike : st0->strike;
+            p->kind = s->kind;
+            p->nseg = s->nseg;
+            p->stop_at_pain = s->stop_at_pain;
+            for (int i = 0; i < s->nseg; i++) {
+                calf_prog_seg *g = &p->seg[i];
+                const double kmh = s->seg[i].kmh;
+                g->km = s->seg[i].km;
+                g->walk = s->seg[i].walk != 0;
+                if (g->walk) {
+                    g->f_base = P(F_WALK);
+                    g->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
+                    g->quality = 0;
+                } else {
+                    run_base(m, kmh, sr, strike, st0->overstride, &g->f_base, &g->n_km);
+                    g->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
+                }
+            }
+            break;
+        }
+        case CALF_K_STRENGTH:
+        case CALF_K_ISOMETRIC: {
+            const calf_exercise *ex = calf_session_exercise(s);
+            if (!ex || ex->mode == CALF_EXM_BODYWEIGHT)
+                return 0; /* body-weight intensity moves with S every day */
+            const double x = ex_x(m, ex, s), tr = ex_transfer(m, ex);
+            const double h_s = h_stim(m, x, P(X_TH_S)), h_c = h_stim(m, x, P(X_TH_C));
+            const double reps = s->sets * s->reps;
+            p->kind = s->kind;
+            p->nseg = 0;
+            p->quality = ex->quality;
+            p->x = x;
+            p->reps = reps;
+            p->hs = reps * tr * h_s;
+            p->hc = reps * tr * h_c;
+            break;
+        }
+        default:
+            return 0; /* neural, cross, gait: the general step */
+        }
+        pd->nstep++;
+    }
+    pd->fallback = 0;
+    return 1;
+}
+
+/* The lean day of calf_model_day_lean for a compiled day: the same statements
+ * in the same order, the session caches and the kind dispatch replaced by the
+ * compiled numbers. */
+static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
+                                            const calf_prog_day *pd, calf_day_result *res,
+                                            calf_error *err, const int tek)
+{
+    const double c_eff = calf_model_c_eff(m, st);
+    const double inv_c = 1.0 / c_eff;
+    const double sigma = sigma_now(m, st);
+    const double dmg_i = dmg_irritation(m, st);
+    const double kz = m->kappa_i * st->Z;
+    const double S_now = st->S;
+    double I = st->I;
+    double dyn = -1;
+    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    double run_km = 0, load = 0, dose = 0, pain_during = 0, longest = 0;
+    double pain_now = PAIN(I + dmg_i);
+    int quality_runs = 0, runs_stopped = 0;
+    res->n = pd->n;
+    const int nstep = pd->nstep;
+    for (int k = 0; k < nstep; k++) {
+        const calf_prog_step *s = &pd->s[k];
+        const int kind = s->kind;
+        double r_load = 0, r_dose = 0;
+        const double I_before = I;
+        if (kind == CALF_K_RUN || kind == CALF_K_WALK) {
+            if (dyn < 0)
+                dyn = tek ? dyn_cached(m, st) : st->dyn_val;
+            int stopped = 0, quality = 0;
+            double stop_i =
+                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+            double done = 0;
+            const int nseg = s->nseg;
+            for (int i = 0; i < nseg; i++) {
+                const calf_prog_seg *c = &s->seg[i];
+                double km = c->km;
+                const int walk = c->walk;
+                if (stopped || km <= 0)
+                    continue;
+                if (I >= stop_i) {
+                    stopped = 1;
+                    continue;
+                }
+                double f = walk ? c->f_base : c->f_base * dyn;
+                double q_km = c->n_km * powb_fast(m, f * inv_c);
+                if (!walk)
+                    q_km *= m->w_tc;
+                double rate = kz * q_km;
+                if (I + rate * km > stop_i) {
+                    km = (stop_i - I) / rate;
+                    stopped = 1;
+                }
+                I += rate * km;
+                double cyc = c->n_km * km;
+                r_load += cyc * f;
+                r_dose += q_km * km;
+                if (c->quality && km > 0)
+                    quality = 1;
+                done += km;
+                if (!walk)
+                    run_km += km;
+            }
+            if (kind == CALF_K_RUN) {
+                if (done > longest)
+                    longest = done;
+                quality_runs += quality;
+                runs_stopped += stopped;
+            }
+        } else {
+            const double force = s->x * S_now;
+            switch (s->quality) {
+            case CALF_Q_CALF: {
+                sum_s += s->hs;
+                sum_c += s->hc;
+                double q = s->reps * powb_fast(m, force * inv_c);
+                r_load = s->reps * force;
+                r_dose = q;
+                I += kz * q;
+                break;
+            }
+            case CALF_Q_TOE:
+                sum_t += s->hs;
+                break;
+            case CALF_Q_EVERTOR:
+                sum_e += s->hs;
+                break;
+            default:
+                sum_k += s->hs;
+                break;
+            }
+        }
+        const double pain_end = PAIN(I + dmg_i);
+        pain_now = pain_end;
+        load += r_load;
+        dose += r_dose;
+        if (I > I_before || kind != CALF_K_ISOMETRIC) {
+            if (pain_end > pain_during)
+                pain_during = pain_end;
+        }
+    }
+    res->run_km = run_km;
+    res->load = load;
+    res->pain_during = pain_during;
+    res->longest_run_km = longest;
+    res->quality_runs = quality_runs;
+    res->runs_stopped = runs_stopped;
+    return overnight(m, st, res, I, load, dose, pain_now, sum_s, sum_c, sum_t, sum_e, sum_k, 0, 0,
+                     err, 0, tek, 0);
+}
+
+int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
+                        calf_day_result *res, calf_error *err)
+{
+    if (tek)
+        return day_prog_impl(m, st, pd, res, err, 1);
+    if (!(st->dyn_key[0] == st->T && st->dyn_key[1] == st->E && st->dyn_key[2] == st->K))
+        (void)dyn_cached(m, st); /* T, E and K stay: the factor is computed once */
+    return day_prog_impl(m, st, pd, res, err, 0);
 }
 
 /* ---- intake calibration (section 6) ---- */

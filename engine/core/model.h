@@ -126,4 +126,46 @@ const struct calf_exercise *calf_session_exercise(const calf_session *s);
 /* x^b using the integer exponent when possible. */
 double calf_model_powb(const calf_model *m, double x);
 
+/* ---- plan days compiled for one model (the lean plan-replay kernel) ----
+ * A plan day whose sessions are run/walk segments and loaded or isometric
+ * registry exercises, without skip/shorten rules, compiled once per model:
+ * segment loads with the intake gait, the exercise's intensity, reps and
+ * reps x transfer x h(x) already multiplied (the same doubles the session
+ * caches hold). calf_model_day_prog runs such a day with the same operations
+ * in the same order as calf_model_day_lean. */
+typedef struct calf_prog_seg {
+    double f_base, n_km, km;
+    int walk, quality;
+} calf_prog_seg;
+
+typedef struct calf_prog_step {
+    int kind; /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
+    int nseg;
+    double stop_at_pain;    /* NAN = none */
+    int quality;            /* exercise quality (calf_quality) */
+    double x, reps, hs, hc; /* intensity, sets x reps, reps tr h_s, reps tr h_c */
+    calf_prog_seg seg[CALF_MAX_SEGMENTS];
+} calf_prog_step;
+
+typedef struct calf_prog_day {
+    int n;        /* sessions of the plan day (res->n) */
+    int nstep;    /* steps (rest sessions do nothing and are left out) */
+    int fallback; /* 1: not compiled; run the day's sessions with calf_model_day_lean */
+    calf_prog_step s[CALF_MAX_SESSIONS];
+} calf_prog_day;
+
+/* Compile one day for model m from the initial state st0 (its gait). Returns
+ * 1 when compiled, 0 when the day needs the general step (pd->fallback). */
+int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const calf_day_plan *plan,
+                            calf_prog_day *pd);
+/* Whether the plan day trains toe flexors, evertors or the kinetic chain (a
+ * strength session of those qualities), or changes the gait. */
+int calf_model_plan_trains_tek(const calf_day_plan *plan);
+/* Run one compiled day; fills what calf_model_day_lean fills. tek = 0 is
+ * allowed only when no day of the run trains T, E or K (they then stay at
+ * their intake values and their overnight update is the identity). The
+ * Banister G and H (read only by the trace) are not updated. */
+int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
+                        calf_day_result *res, calf_error *err);
+
 #endif

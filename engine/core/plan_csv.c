@@ -261,6 +261,15 @@ int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out,
                 return rc;
             }
         }
+    /* storage for the compiled plan; without it the plan is replayed day by day */
+    out->prog = calloc(1, sizeof(*out->prog));
+    if (out->prog && out->days > 0) {
+        out->prog->day = calloc((size_t)out->days, sizeof(*out->prog->day));
+        if (!out->prog->day) {
+            free(out->prog);
+            out->prog = NULL;
+        }
+    }
     return CALF_OK;
 }
 
@@ -279,6 +288,11 @@ int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_e
 
 void calf_plan_free(calf_plan *p)
 {
+    if (p->prog) {
+        free(p->prog->day);
+        free(p->prog);
+        p->prog = NULL;
+    }
     free(p->day);
     p->day = NULL;
     p->days = 0;
@@ -307,4 +321,57 @@ calf_planner calf_plan_planner(calf_plan *p)
 int calf_planner_reads_day_only(const calf_planner *pl)
 {
     return pl->plan_day == plan_day;
+}
+
+calf_plan *calf_planner_plan(const calf_planner *pl)
+{
+    return pl->plan_day == plan_day ? pl->ud : NULL;
+}
+
+static void day_plan_of(calf_plan *p, int d, calf_day_plan *out)
+{
+    out->n = p->day[d].n;
+    for (int i = 0; i < out->n; i++)
+        out->s[i] = &p->day[d].s[i];
+}
+
+const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m)
+{
+    calf_plan_prog *g = p->prog;
+    if (!g || (p->days > 0 && !g->day))
+        return NULL;
+    if (g->uid == m->uid)
+        return g->tek < 0 ? NULL : g;
+    calf_state st0;
+    calf_model_initial_state(m, &st0);
+    int tek = 0;
+    double max_week = 0; /* planned run km over any 7 consecutive days */
+    for (int d = 0; d < p->days; d++) {
+        calf_day_plan dp;
+        day_plan_of(p, d, &dp);
+        for (int i = 0; i < dp.n; i++)
+            if (dp.s[i]->kind == CALF_K_GAIT)
+                tek = -1; /* later loads depend on the gait: not compiled */
+        if (tek >= 0 && calf_model_plan_trains_tek(&dp))
+            tek = 1;
+        (void)calf_model_prog_compile(m, &st0, &dp, &g->day[d]);
+        double week = 0;
+        for (int j = d; j >= 0 && j > d - 7; j--)
+            for (int i = 0; i < p->day[j].n; i++) {
+                const calf_session *s = &p->day[j].s[i];
+                if (s->kind == CALF_K_RUN)
+                    for (int k = 0; k < s->nseg; k++)
+                        if (!s->seg[k].walk)
+                            week += s->seg[k].km;
+            }
+        if (week > max_week)
+            max_week = week;
+    }
+    g->tek = tek;
+    /* The run km done never exceeds the planned km (a stop only shortens a
+     * segment; a plan CSV has no skip or shorten rules): with a margin far
+     * above rounding, a plan whose weeks stay below the goal cannot reach it. */
+    g->goal_possible = max_week * (1.0 + 1e-6) + 1e-9 >= m->pt.goal_km_per_week - 1e-9;
+    g->uid = m->uid;
+    return tek < 0 ? NULL : g;
 }

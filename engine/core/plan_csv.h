@@ -16,9 +16,21 @@ typedef struct calf_plan_day {
     calf_session s[CALF_MAX_SESSIONS];
 } calf_plan_day;
 
+/* The plan compiled for one model (calf_model_prog_compile), for runs without
+ * a trace: filled on first use by calf_plan_compiled, kept for the next run of
+ * the same model. Like the session caches, it is written by a run: a plan is
+ * used by one thread at a time. */
+typedef struct calf_plan_prog {
+    unsigned long uid;  /* model the days are compiled for; 0 = none yet */
+    int tek;            /* some day trains T, E or K (or changes the gait) */
+    int goal_possible;  /* the planned run km can reach the weekly goal km */
+    calf_prog_day *day; /* one per plan day */
+} calf_plan_prog;
+
 typedef struct calf_plan {
-    int days;           /* highest day in the file */
-    calf_plan_day *day; /* day[0] is day 1 */
+    int days;             /* highest day in the file */
+    calf_plan_day *day;   /* day[0] is day 1 */
+    calf_plan_prog *prog; /* NULL when it could not be allocated */
 } calf_plan;
 
 /* Columns of the plan CSV, in their documented order (NULL-terminated). */
@@ -32,5 +44,11 @@ int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out,
 void calf_plan_free(calf_plan *p);
 /* A planner that replays the plan; days past its end are rest. */
 calf_planner calf_plan_planner(calf_plan *p);
+/* The plan behind a plan planner, NULL for any other planner. */
+calf_plan *calf_planner_plan(const calf_planner *pl);
+/* The plan compiled for m (compiled now if it was for another model), or NULL
+ * when the plan changes the gait (later loads depend on it) or has no
+ * compiled storage: replay it day by day. */
+const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan_csv.h"
+
 #define P(id) (m->par.v[CALF_P_##id])
 
 void calf_trace_free(calf_trace *t)
@@ -224,6 +226,14 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     /* Without a trace, an oracle or a planner that reads observations, nothing
      * reads the session results or tomorrow's observations: the lean day. */
     const int lean = !trace && !opt->oracle && calf_planner_reads_day_only(pl);
+    /* A lean plan replay runs the plan's days compiled for this model: no planner
+     * call, no rules check (a plan CSV has no skip or shorten rules), no session
+     * caches; days it could not compile take the general lean step. */
+    calf_plan *const cplan = lean ? calf_planner_plan(pl) : NULL;
+    const calf_plan_prog *const prog = cplan ? calf_plan_compiled(cplan, m) : NULL;
+    static const calf_prog_day rest_day; /* days past the plan's end */
+    /* a plan whose weeks stay below the goal km cannot reach the goal */
+    const int goal_open = !prog || prog->goal_possible;
 
     for (int day = 1; day <= opt->days; day++) {
         obs.day = day;
@@ -235,27 +245,37 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             obs.toe_flexor = st.T;
         }
 
-        calf_day_plan planned = {0};
-        rc = pl->plan_day(pl->ud, &obs, &planned, err);
-        if (rc)
-            break;
-        if (planned.n < 0 || planned.n > CALF_MAX_SESSIONS) {
-            rc = calf_error_set(err, CALF_EINPUT, "day %d: %d sessions; allowed 0 to %d", day,
-                                planned.n, CALF_MAX_SESSIONS);
-            break;
-        }
-        const calf_day_plan *run = &planned;
-        calf_day_plan eff;
-        int ruled = rules_apply(&planned, prev_morning);
-        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-        if (ruled) {
-            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
-            run = &eff;
-        }
-
+        const calf_prog_day *pd = !prog               ? NULL
+                                  : day > cplan->days ? &rest_day
+                                                      : &prog->day[day - 1];
+        if (pd && pd->fallback)
+            pd = NULL;
         calf_day_result res;
-        rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
-                  : calf_model_day_into(m, &st, run, &res, today, err);
+        int ruled = 0;
+        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+        if (pd) {
+            rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
+        } else {
+            calf_day_plan planned = {0};
+            rc = pl->plan_day(pl->ud, &obs, &planned, err);
+            if (rc)
+                break;
+            if (planned.n < 0 || planned.n > CALF_MAX_SESSIONS) {
+                rc = calf_error_set(err, CALF_EINPUT, "day %d: %d sessions; allowed 0 to %d", day,
+                                    planned.n, CALF_MAX_SESSIONS);
+                break;
+            }
+            const calf_day_plan *run = &planned;
+            calf_day_plan eff;
+            ruled = rules_apply(&planned, prev_morning);
+            if (ruled) {
+                apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+                run = &eff;
+            }
+
+            rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
+                      : calf_model_day_into(m, &st, run, &res, today, err);
+        }
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
@@ -302,8 +322,9 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             sm.max_acwr_ewma = mo.acwr_ewma;
         if (!sm.injury_day && st.D >= d_50)
             sm.injury_day = day;
-        if (!sm.goal_reached_day && goal_push(&goal, day, res.run_km, res.longest_run_km,
-                                              res.pain_during, res.quality_runs, flare))
+        if (!sm.goal_reached_day && goal_open &&
+            goal_push(&goal, day, res.run_km, res.longest_run_km, res.pain_during, res.quality_runs,
+                      flare))
             sm.goal_reached_day = day;
 
         if (trace) {

@@ -5,7 +5,13 @@
  * not; the summary of a lean run equals, bit for bit, that of the same plan
  * run through the wrapper (full step, observations filled) and with a trace;
  * calf_model_day_lean leaves the same state and the same shared day fields
- * as calf_model_day on a day with every session kind.
+ * as calf_model_day on a day with every session kind. The plan compiled per
+ * model (calf_plan_compiled) gives, day by day, the same state and fields as
+ * the lean step, and whole runs the same summaries as the full step and a
+ * traced run: the benchmark plan (no T/E/K training), a recalibrated model,
+ * and a progression that reaches its goal with stops, walk breaks, toe and
+ * isometric work and uncompiled neural and cross days; a plan that changes
+ * the gait is not compiled.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -73,6 +79,149 @@ static void same_state(const calf_state *a, const calf_state *b)
     CHECK(same_bits(a->H, b->H));
 }
 
+/* Summary of plan text for model m: lean (compiled days), through the
+ * observing wrapper (full step) and with a trace; all three bit for bit. */
+static void three_ways(const calf_model *m, const char *text, int days, calf_summary *out)
+{
+    calf_error err = {0};
+    calf_csv *csv = NULL;
+    calf_plan plan;
+    CHECK(calf_csv_parse(text, strlen(text), "prog", &csv, &err) == 0);
+    CHECK(calf_plan_from_csv(csv, m, &plan, &err) == 0);
+    calf_planner pl = calf_plan_planner(&plan);
+    wrap w = {pl, 0};
+    calf_planner wp = {wrap_day, &w};
+    calf_sim_opts o = {days, 0};
+    calf_summary lean, lean2, full, traced;
+    calf_trace t = {0};
+    CHECK(calf_sim_run(m, &pl, &o, NULL, &lean, &err) == 0);
+    CHECK(calf_sim_run(m, &pl, &o, NULL, &lean2, &err) == 0); /* compiled days reused */
+    CHECK(calf_sim_run(m, &wp, &o, NULL, &full, &err) == 0);
+    CHECK(calf_sim_run(m, &pl, &o, &t, &traced, &err) == 0);
+    same_summary(&lean, &full);
+    same_summary(&lean2, &full);
+    same_summary(&lean, &traced);
+    *out = lean;
+    calf_trace_free(&t);
+    calf_plan_free(&plan);
+    calf_csv_free(csv);
+}
+
+/* The compiled plan days (calf_plan_compiled, calf_model_day_prog). */
+static void compiled_plans(const calf_params *p, const calf_patient *pt0)
+{
+    calf_error err = {0};
+    calf_patient pt = *pt0;
+    calf_model m;
+    CHECK(calf_model_init(&m, p, &pt, &err) == 0);
+
+    /* the benchmark day: a run and a calf raise every day; compiled, no T/E/K
+     * training; 26 weeks well below the default weekly goal */
+    char text[16384];
+    size_t n = (size_t)snprintf(text, sizeof text, "day,kind,exercise,km,kmh,sets,reps,rm\n");
+    for (int d = 1; d <= 120; d++)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "%d,run,,2.5,10.8,,,\n%d,strength,seated_calf_raise,,,3,12,12\n", d,
+                              d);
+    calf_csv *csv = NULL;
+    calf_plan plan;
+    CHECK(calf_csv_parse(text, n, "bench", &csv, &err) == 0);
+    CHECK(calf_plan_from_csv(csv, &m, &plan, &err) == 0);
+    calf_planner pl = calf_plan_planner(&plan);
+    CHECK(calf_planner_plan(&pl) == &plan);
+    const calf_plan_prog *g = calf_plan_compiled(&plan, &m);
+    CHECK(g != NULL && g->tek == 0 && !g->day[0].fallback && g->day[0].nstep == 2);
+    CHECK(pt.goal_km_per_week > 7 * 2.5 && !g->goal_possible);
+    calf_summary s;
+    three_ways(&m, text, 182, &s);
+    CHECK(s.total_km > 100 && s.goal_reached_day == 0);
+
+    /* day by day: the compiled day leaves the same state and fields as the lean
+     * step, with and without T/E/K training, twice over (warm memos) */
+    calf_state a, b;
+    calf_model_initial_state(&m, &a);
+    calf_model_initial_state(&m, &b);
+    for (int d = 0; d < 60; d++) {
+        calf_day_plan day = {0};
+        day.n = plan.day[d].n;
+        for (int k = 0; k < day.n; k++)
+            day.s[k] = &plan.day[d].s[k];
+        calf_day_result ra, rb;
+        CHECK(calf_model_day_lean(&m, &a, &day, &ra, &err) == 0);
+        CHECK(calf_model_day_prog(&m, &b, &g->day[d], d % 2, &rb, &err) == 0);
+        CHECK(same_bits(a.C, b.C) && same_bits(a.S, b.S) && same_bits(a.A_lag, b.A_lag));
+        CHECK(same_bits(a.I, b.I) && same_bits(a.Z, b.Z) && same_bits(a.D, b.D));
+        CHECK(same_bits(a.Fa, b.Fa) && same_bits(a.N, b.N) && same_bits(a.T, b.T));
+        CHECK(same_bits(a.K, b.K) && same_bits(a.E, b.E));
+        CHECK(ra.n == rb.n && ra.quality_runs == rb.quality_runs);
+        CHECK(ra.runs_stopped == rb.runs_stopped);
+        CHECK(same_bits(ra.run_km, rb.run_km) && same_bits(ra.load, rb.load));
+        CHECK(same_bits(ra.pain_during, rb.pain_during));
+        CHECK(same_bits(ra.longest_run_km, rb.longest_run_km));
+        CHECK(same_bits(ra.pain_next_morning, rb.pain_next_morning));
+    }
+
+    /* another model (a new calibration) recompiles the same plan */
+    calf_model m2;
+    pt.onset_km = 1.5;
+    CHECK(calf_model_init(&m2, p, &pt, &err) == 0);
+    const calf_plan_prog *g2 = calf_plan_compiled(&plan, &m2);
+    CHECK(g2 == g && g2->uid == m2.uid);
+    three_ways(&m2, text, 150, &s);
+    /* a plan that changes the gait is not compiled */
+    calf_model m3;
+    CHECK(calf_model_init(&m3, p, &pt, &err) == 0);
+    plan.day[5].s[1].kind = CALF_K_GAIT;
+    CHECK(calf_plan_compiled(&plan, &m3) == NULL);
+    calf_plan_free(&plan);
+    calf_csv_free(csv);
+
+    /* a progression that reaches a modest goal: the goal window still runs,
+     * stops past pain, walk breaks, quality segments, isometric and toe work
+     * (T/E/K trained), neural and cross days taking the general step */
+    pt = *pt0;
+    pt.goal_km_per_week = 15;
+    pt.goal_long_run_km = 3;
+    pt.goal_quality_sessions = 1;
+    CHECK(calf_model_init(&m, p, &pt, &err) == 0);
+    n = (size_t)snprintf(text, sizeof text,
+                         "day,kind,exercise,km,kmh,sets,reps,rm,pct_1rm,minutes,stop_at_pain\n");
+    for (int d = 1; d <= 140; d++) {
+        double km = 1.0 + 0.05 * d;
+        switch (d % 7) {
+        case 1:
+        case 3:
+            n += (size_t)snprintf(text + n, sizeof text - n, "%d,run,,%.2f,10.5,,,,,,4\n", d, km);
+            break;
+        case 2:
+            n += (size_t)snprintf(text + n, sizeof text - n,
+                                  "%d,run,,1,10,,,,,,\n%d,run,,0.8,13.5,,,,,,\n"
+                                  "%d,walk,,0.4,5.5,,,,,,\n%d,run,,0.8,13.5,,,,,,\n",
+                                  d, d, d, d);
+            break;
+        case 4:
+            n += (size_t)snprintf(text + n, sizeof text - n,
+                                  "%d,strength,toe_flexor_isometric,,,3,10,,0.7,,\n"
+                                  "%d,isometric,,,,5,1,,,,\n",
+                                  d, d);
+            break;
+        case 5:
+            n += (size_t)snprintf(text + n, sizeof text - n,
+                                  "%d,neural,tensioner,,,3,,,,14,\n%d,run,,%.2f,11,,,,,,\n", d, d,
+                                  km);
+            break;
+        case 6:
+            n += (size_t)snprintf(text + n, sizeof text - n,
+                                  "%d,cross,,,,,,,,40,\n%d,rest,,,,,,,,,\n", d, d);
+            break;
+        default:
+            break;
+        }
+    }
+    three_ways(&m, text, 182, &s);
+    CHECK(s.goal_reached_day > 0 && s.runs_stopped_early > 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -133,6 +282,8 @@ int main(void)
             CHECK(same_bits(ra.pain_next_morning, rb.pain_next_morning));
         }
     CHECK(a.T > m.t0 && a.E > m.e0 && a.N != m.pt.neural_mobility); /* all paths ran */
+
+    compiled_plans(&p, &pt);
 
     calf_plan_free(&plan);
     calf_csv_free(csv);
