@@ -10,6 +10,7 @@
  */
 #include "model.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -481,7 +482,9 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
         st->H = H0 * m->e2 + L;
     }
     res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
-    if (!isfinite(C) || !isfinite(new_I) || !isfinite(D) || C <= 0)
+    /* !isfinite(C) || C <= 0 || !isfinite(new_I) || !isfinite(D), in fewer
+     * instructions: x - x is 0 exactly for finite x and NaN otherwise */
+    if (!(C > 0 && C <= DBL_MAX) || !(new_I - new_I == 0 && D - D == 0))
         return calf_error_set(err, CALF_ENUMERIC,
                               "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
     return CALF_OK;
@@ -939,13 +942,16 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
                      err, 0, tek, 0);
 }
 
+void calf_model_prog_begin(const calf_model *m, calf_state *st)
+{
+    (void)dyn_cached(m, st);
+}
+
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err)
 {
     if (tek)
         return day_prog_impl(m, st, pd, res, err, 1);
-    if (!(st->dyn_key[0] == st->T && st->dyn_key[1] == st->E && st->dyn_key[2] == st->K))
-        (void)dyn_cached(m, st); /* T, E and K stay: the factor is computed once */
     return day_prog_impl(m, st, pd, res, err, 0);
 }
 

@@ -161,10 +161,14 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
 /* Whether the plan day trains toe flexors, evertors or the kinetic chain (a
  * strength session of those qualities), or changes the gait. */
 int calf_model_plan_trains_tek(const calf_day_plan *plan);
+/* Prime the state for calf_model_day_prog with tek = 0: the strength force
+ * factor for the state's T, E and K, which such days read without a check. */
+void calf_model_prog_begin(const calf_model *m, calf_state *st);
 /* Run one compiled day; fills what calf_model_day_lean fills. tek = 0 is
  * allowed only when no day of the run trains T, E or K (they then stay at
- * their intake values and their overnight update is the identity). The
- * Banister G and H (read only by the trace) are not updated. */
+ * their intake values and their overnight update is the identity), after
+ * calf_model_prog_begin. The Banister G and H (read only by the trace) are
+ * not updated. */
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err);
 

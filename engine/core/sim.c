@@ -190,6 +190,28 @@ static int goal_push(goal_window *g, int day, double km, double lng, double pain
     return sum >= g->km_thr;
 }
 
+/* The summary's share of a day that has just run. */
+static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int day,
+                         const calf_day_result *res, double acwr, int flare, double D, double limit,
+                         double d_50)
+{
+    sm->total_km += res->run_km;
+    if (res->pain_during > sm->peak_pain)
+        sm->peak_pain = res->pain_during;
+    if (res->pain_during > limit)
+        sm->days_pain_over_limit++;
+    sm->flare_count += flare;
+    sm->runs_stopped_early += res->runs_stopped;
+    if (acwr > sm->max_acwr_ewma)
+        sm->max_acwr_ewma = acwr;
+    if (!sm->injury_day && D >= d_50)
+        sm->injury_day = day;
+    if (!sm->goal_reached_day && goal_open &&
+        goal_push(goal, day, res->run_km, res->longest_run_km, res->pain_during, res->quality_runs,
+                  flare))
+        sm->goal_reached_day = day;
+}
+
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
                  calf_trace *trace, calf_summary *sum, calf_error *err)
 {
@@ -235,7 +257,42 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     /* a plan whose weeks stay below the goal km cannot reach the goal */
     const int goal_open = !prog || prog->goal_possible;
 
-    for (int day = 1; day <= opt->days; day++) {
+    if (prog && !prog->tek)
+        calf_model_prog_begin(m, &st);
+    for (int day = 1; prog && day <= opt->days; day++) {
+        const calf_prog_day *pd = day > cplan->days ? &rest_day : &prog->day[day - 1];
+        calf_day_result res;
+        if (!pd->fallback) {
+            rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
+        } else {
+            obs.day = day;
+            obs.week = (day - 1) / 7 + 1;
+            obs.weekday = (day - 1) % 7 + 1;
+            calf_day_plan planned = {0}, eff;
+            rc = pl->plan_day(pl->ud, &obs, &planned, err);
+            if (rc)
+                break;
+            const calf_day_plan *run = &planned;
+            int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+            if (rules_apply(&planned, prev_morning)) {
+                apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+                run = &eff;
+            }
+            rc = calf_model_day_lean(m, &st, run, &res, err);
+        }
+        if (rc) {
+            calf_error_prefix(err, "simulation");
+            break;
+        }
+        const double acwr = calf_metrics_update_ewma(&mt, res.load);
+        const double morning_next = res.pain_next_morning;
+        int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
+        prev_morning = morning_next;
+        if (st.D > max_d)
+            max_d = st.D;
+        tally(&sm, &goal, goal_open, day, &res, acwr, flare, st.D, limit, d_50);
+    }
+    for (int day = 1; !prog && day <= opt->days; day++) {
         obs.day = day;
         obs.week = week;
         obs.weekday = weekday;
@@ -245,37 +302,27 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             obs.toe_flexor = st.T;
         }
 
-        const calf_prog_day *pd = !prog               ? NULL
-                                  : day > cplan->days ? &rest_day
-                                                      : &prog->day[day - 1];
-        if (pd && pd->fallback)
-            pd = NULL;
-        calf_day_result res;
-        int ruled = 0;
-        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-        if (pd) {
-            rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
-        } else {
-            calf_day_plan planned = {0};
-            rc = pl->plan_day(pl->ud, &obs, &planned, err);
-            if (rc)
-                break;
-            if (planned.n < 0 || planned.n > CALF_MAX_SESSIONS) {
-                rc = calf_error_set(err, CALF_EINPUT, "day %d: %d sessions; allowed 0 to %d", day,
-                                    planned.n, CALF_MAX_SESSIONS);
-                break;
-            }
-            const calf_day_plan *run = &planned;
-            calf_day_plan eff;
-            ruled = rules_apply(&planned, prev_morning);
-            if (ruled) {
-                apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
-                run = &eff;
-            }
-
-            rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
-                      : calf_model_day_into(m, &st, run, &res, today, err);
+        calf_day_plan planned = {0};
+        rc = pl->plan_day(pl->ud, &obs, &planned, err);
+        if (rc)
+            break;
+        if (planned.n < 0 || planned.n > CALF_MAX_SESSIONS) {
+            rc = calf_error_set(err, CALF_EINPUT, "day %d: %d sessions; allowed 0 to %d", day,
+                                planned.n, CALF_MAX_SESSIONS);
+            break;
         }
+        const calf_day_plan *run = &planned;
+        calf_day_plan eff;
+        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+        int ruled = rules_apply(&planned, prev_morning);
+        if (ruled) {
+            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+            run = &eff;
+        }
+
+        calf_day_result res;
+        rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
+                  : calf_model_day_into(m, &st, run, &res, today, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
@@ -310,22 +357,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             }
         }
 
-        /* summary */
-        sm.total_km += res.run_km;
-        if (res.pain_during > sm.peak_pain)
-            sm.peak_pain = res.pain_during;
-        if (res.pain_during > limit)
-            sm.days_pain_over_limit++;
-        sm.flare_count += flare;
-        sm.runs_stopped_early += res.runs_stopped;
-        if (mo.acwr_ewma > sm.max_acwr_ewma)
-            sm.max_acwr_ewma = mo.acwr_ewma;
-        if (!sm.injury_day && st.D >= d_50)
-            sm.injury_day = day;
-        if (!sm.goal_reached_day && goal_open &&
-            goal_push(&goal, day, res.run_km, res.longest_run_km, res.pain_during, res.quality_runs,
-                      flare))
-            sm.goal_reached_day = day;
+        tally(&sm, &goal, goal_open, day, &res, mo.acwr_ewma, flare, st.D, limit, d_50);
 
         if (trace) {
             rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, &obs, trace, err);

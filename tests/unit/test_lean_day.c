@@ -141,6 +141,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     calf_state a, b;
     calf_model_initial_state(&m, &a);
     calf_model_initial_state(&m, &b);
+    calf_model_prog_begin(&m, &b);
     for (int d = 0; d < 60; d++) {
         calf_day_plan day = {0};
         day.n = plan.day[d].n;
