@@ -834,9 +834,16 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
 /* The lean day of calf_model_day_lean for a compiled day: the same statements
  * in the same order, the session caches and the kind dispatch replaced by the
  * compiled numbers. */
+/* x^7 with the multiplications of powb_fast's b = 7 case. */
+static inline double pow7(double x)
+{
+    double x2 = x * x, x4 = x2 * x2;
+    return x4 * x2 * x;
+}
+
 static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
                                             const calf_prog_day *pd, calf_day_result *res,
-                                            calf_error *err, const int tek)
+                                            calf_error *err, const int tek, const int b7)
 {
     const double c_eff = calf_model_c_eff(m, st);
     const double inv_c = 1.0 / c_eff;
@@ -876,7 +883,7 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
                     continue;
                 }
                 double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * powb_fast(m, f * inv_c);
+                double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
                 if (!walk)
                     q_km *= m->w_tc;
                 double rate = kz * q_km;
@@ -906,7 +913,7 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
             case CALF_Q_CALF: {
                 sum_s += s->hs;
                 sum_c += s->hc;
-                double q = s->reps * powb_fast(m, force * inv_c);
+                double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
                 r_load = s->reps * force;
                 r_dose = q;
                 I += kz * q;
@@ -950,9 +957,11 @@ void calf_model_prog_begin(const calf_model *m, calf_state *st)
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err)
 {
-    if (tek)
-        return day_prog_impl(m, st, pd, res, err, 1);
-    return day_prog_impl(m, st, pd, res, err, 0);
+    if (m->b_int == 7) /* the registry default, without the exponent dispatch */
+        return tek ? day_prog_impl(m, st, pd, res, err, 1, 1)
+                   : day_prog_impl(m, st, pd, res, err, 0, 1);
+    return tek ? day_prog_impl(m, st, pd, res, err, 1, 0)
+               : day_prog_impl(m, st, pd, res, err, 0, 0);
 }
 
 /* ---- intake calibration (section 6) ---- */
