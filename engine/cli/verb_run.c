@@ -17,7 +17,7 @@ static int run_plan(const calf_run_args *a)
     calf_error err = {0};
     calf_params par;
     calf_params_default(&par);
-    int rc = calf_cli_apply_sets(a, &par, NULL, NULL, &err);
+    int rc = calf_cli_route_sets(a->sets, a->nsets, &par, NULL, NULL, &err);
     if (rc)
         return calf_cli_fail(&err);
     calf_model m;

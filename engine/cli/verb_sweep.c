@@ -169,8 +169,8 @@ int calf_verb_sweep(int argc, char **argv)
     if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
         (rc = calf_patient_load(a.patient, &pt, &err)) ||
         (rc = calf_cli_load_model(a.patient, &par, &base, &err)) ||
-        (rc = calf_source_open(&src, a.file, &base, &so, &err)) ||
-        (rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, NULL, &src, 1, &err))) {
+        (rc =
+             calf_cli_open_sources("sweep", &a.file, 1, &base, &so, a.sets, a.nsets, &src, &err))) {
         calf_source_close(src);
         return calf_cli_fail(&err);
     }
