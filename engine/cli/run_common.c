@@ -4,6 +4,7 @@
  */
 #include "run_common.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -173,4 +174,15 @@ void calf_cli_stem(const char *path, char *out, size_t n)
         len = n - 1;
     memcpy(out, b, len);
     out[len] = '\0';
+}
+
+void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, const char *input)
+{
+    if (out) {
+        snprintf(dir, n, "%s", out);
+        return;
+    }
+    char stem[256];
+    calf_cli_stem(input, stem, sizeof(stem));
+    snprintf(dir, n, "calfsim-out/%s-%s", verb, stem);
 }

@@ -151,12 +151,7 @@ int calf_verb_cohort(int argc, char **argv)
     calf_cohort_meta meta;
     memset(&meta, 0, sizeof(meta));
     if (!rc) {
-        char stem[128];
-        calf_cli_stem(a.files[0], stem, sizeof(stem));
-        if (a.out)
-            snprintf(dir, sizeof(dir), "%s", a.out);
-        else
-            snprintf(dir, sizeof(dir), "calfsim-out/cohort-%s", stem);
+        calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
         uint64_t h = calf_params_hash(&par);
         for (int k = 0; k < a.nfiles; k++) {
             meta.names[k] = calf_source_name(srcs[k]);

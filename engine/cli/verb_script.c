@@ -63,12 +63,8 @@ int calf_verb_script(int argc, char **argv)
     }
     if (!file)
         return calf_cli_failf(2, "script: give a STUDY.lua");
-    char dir[4096], stem[128];
-    calf_cli_stem(file, stem, sizeof(stem));
-    if (out)
-        snprintf(dir, sizeof(dir), "%s", out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/script-%s", stem);
+    char dir[4096];
+    calf_cli_out_dir(dir, sizeof(dir), out, "script", file);
     o.out_dir = dir;
     o.plot = plot_hook;
     /* calfsim.explain, .oracle and .reveal (engine/lua/study_ext.h) */

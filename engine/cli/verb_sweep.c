@@ -179,10 +179,7 @@ int calf_verb_sweep(int argc, char **argv)
         total *= a.vars[i].n;
     char dir[4096], stem[128], path[4096];
     calf_cli_stem(a.file, stem, sizeof(stem));
-    if (a.out)
-        snprintf(dir, sizeof(dir), "%s", a.out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/sweep-%s", stem);
+    calf_cli_out_dir(dir, sizeof(dir), a.out, "sweep", a.file);
     calf_afile csv, dat;
     int csv_open = 0, dat_open = 0;
     if (total > CALF_SWEEP_MAX_POINTS) {

@@ -193,3 +193,13 @@ void calf_json_number(FILE *fp, double v, int sig)
     else
         fputs("null", fp);
 }
+
+void calf_json_numbers(FILE *fp, const char *const *names, const double *v, int n, int sig)
+{
+    fputc('{', fp);
+    for (int i = 0; i < n; i++) {
+        fprintf(fp, "%s\"%s\":", i ? "," : "", names[i]);
+        calf_json_number(fp, v[i], sig);
+    }
+    fputc('}', fp);
+}

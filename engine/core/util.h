@@ -34,6 +34,10 @@ void calf_json_string(FILE *fp, const char *s);
  * when it is not finite. */
 void calf_json_number(FILE *fp, double v, int sig);
 
+/* Write the compact JSON object {"names[0]":v[0],...} of n numbers (as
+ * calf_json_number). */
+void calf_json_numbers(FILE *fp, const char *const *names, const double *v, int n, int sig);
+
 /* Atomic output: calf_afile_open creates DIR/.name.tmp.PID; commit renames it
  * over the final path; abort removes it. */
 typedef struct calf_afile {
