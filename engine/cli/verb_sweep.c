@@ -97,22 +97,6 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
     return CALF_OK;
 }
 
-static void cnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
-    else
-        fputc(',', fp);
-}
-
-static void dnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
-    else
-        fputs(" NaN", fp);
-}
-
 static int plots(const char *dir, const sweep_args *a, const char *name, calf_error *err)
 {
     char ncol[16], title[512], base[64], col[16];
@@ -236,10 +220,10 @@ int calf_verb_sweep(int argc, char **argv)
             fprintf(dat.fp, "%s%.6g", i ? " " : "", x[i]);
         }
         for (int k = 0; calf_metric_names[k]; k++)
-            cnum(csv.fp, calf_metric(&s, k));
+            calf_csv_put_number(csv.fp, calf_metric(&s, k));
         fputc('\n', csv.fp);
         for (int j = 0; j < a.nmetrics; j++)
-            dnum(dat.fp, calf_metric(&s, a.metrics[j]));
+            calf_dat_put_number(dat.fp, calf_metric(&s, a.metrics[j]));
         fputc('\n', dat.fp);
         /* blank line after each scan of x (heatmaps), two after each panel */
         if (a.nvars >= 2 && idx[0] == a.vars[0].n - 1) {

@@ -11,14 +11,6 @@
 
 #include "util.h"
 
-static void dnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
-    else
-        fputs(" NaN", fp);
-}
-
 static void header(FILE *fp, const char *what, const calf_run_meta *meta)
 {
     fprintf(fp, "# calfsim %s; %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, what,
@@ -47,22 +39,22 @@ int calf_figdata_write_daily(const char *path, int n, const calf_trace *const tr
             const calf_trace_row *r = &t->rows[i];
             int active = r->run_km > 0 || r->walk_km > 0;
             fprintf(fp, "%d %d", r->day, r->week);
-            dnum(fp, r->capacity);
-            dnum(fp, r->capacity_eff);
-            dnum(fp, active && r->peak_force_bw > 0 ? r->peak_force_bw : NAN);
-            dnum(fp, r->run_km);
-            dnum(fp, r->sessions > 0 ? r->pain_during_max : NAN);
-            dnum(fp, r->pain_morning);
-            dnum(fp, r->onset_easy_km);
-            dnum(fp, r->onset_km);
-            dnum(fp, r->ctl);
-            dnum(fp, r->atl);
-            dnum(fp, r->tsb);
-            dnum(fp, r->acwr_ewma);
-            dnum(fp, m->par.v[CALF_P_PAIN_LIMIT]);
-            dnum(fp, m->c_h);
+            calf_dat_put_number(fp, r->capacity);
+            calf_dat_put_number(fp, r->capacity_eff);
+            calf_dat_put_number(fp, active && r->peak_force_bw > 0 ? r->peak_force_bw : NAN);
+            calf_dat_put_number(fp, r->run_km);
+            calf_dat_put_number(fp, r->sessions > 0 ? r->pain_during_max : NAN);
+            calf_dat_put_number(fp, r->pain_morning);
+            calf_dat_put_number(fp, r->onset_easy_km);
+            calf_dat_put_number(fp, r->onset_km);
+            calf_dat_put_number(fp, r->ctl);
+            calf_dat_put_number(fp, r->atl);
+            calf_dat_put_number(fp, r->tsb);
+            calf_dat_put_number(fp, r->acwr_ewma);
+            calf_dat_put_number(fp, m->par.v[CALF_P_PAIN_LIMIT]);
+            calf_dat_put_number(fp, m->c_h);
             fprintf(fp, " %d", r->quality_runs);
-            dnum(fp, m->pt.goal_long_run_km);
+            calf_dat_put_number(fp, m->pt.goal_long_run_km);
             fputc('\n', fp);
         }
     }
@@ -100,10 +92,10 @@ int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const t
                 km += r->run_km;
                 q += r->quality_runs;
             }
-            dnum(fp, any ? km : NAN);
+            calf_dat_put_number(fp, any ? km : NAN);
             fprintf(fp, " %d", q);
         }
-        dnum(fp, goal_km);
+        calf_dat_put_number(fp, goal_km);
         fputc('\n', fp);
     }
     return calf_afile_commit(&af, err);
@@ -226,9 +218,9 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
                 fputc('\n', fp);
             for (int i = 0; i < x->n_km; i++, idx++) {
                 fprintf(fp, "%.6g %.6g", x->km0 + i * x->dkm, x->kmh0 + j * x->dkmh);
-                dnum(fp, x->pain_morning[idx]);
-                dnum(fp, x->pain_during[idx]);
-                dnum(fp, x->pain_limit);
+                calf_dat_put_number(fp, x->pain_morning[idx]);
+                calf_dat_put_number(fp, x->pain_during[idx]);
+                calf_dat_put_number(fp, x->pain_limit);
                 fputc('\n', fp);
             }
         }
@@ -256,12 +248,12 @@ int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const t
         for (int i = 0; i < t->n; i++) {
             const calf_trace_row *r = &t->rows[i];
             fprintf(fp, "%d", r->day);
-            dnum(fp, 100.0 * r->capacity / m->c_h);
-            dnum(fp, 100.0 * r->capacity_eff / m->c_h);
-            dnum(fp, r->sensitisation);
-            dnum(fp, r->damage);
-            dnum(fp, r->fatigue_acute);
-            dnum(fp, r->irritation);
+            calf_dat_put_number(fp, 100.0 * r->capacity / m->c_h);
+            calf_dat_put_number(fp, 100.0 * r->capacity_eff / m->c_h);
+            calf_dat_put_number(fp, r->sensitisation);
+            calf_dat_put_number(fp, r->damage);
+            calf_dat_put_number(fp, r->fatigue_acute);
+            calf_dat_put_number(fp, r->irritation);
             fputc('\n', fp);
         }
     }

@@ -203,3 +203,19 @@ void calf_json_numbers(FILE *fp, const char *const *names, const double *v, int 
     }
     fputc('}', fp);
 }
+
+void calf_csv_put_number(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
+    else
+        fputc(',', fp);
+}
+
+void calf_dat_put_number(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
+    else
+        fputs(" NaN", fp);
+}

@@ -1,7 +1,8 @@
 /*
- * test_json_write.c: the JSON writers of util.h that every output file uses:
- * numbers (significant digits, -0 as 0, null for NaN and infinities) and the
- * compact object of named numbers that the fit and Banister outputs write.
+ * test_number_write.c: the number writers of util.h that the output files
+ * share: JSON numbers (significant digits, -0 as 0, null for NaN and
+ * infinities), the compact object of named numbers of the fit and Banister
+ * outputs, CSV cells (empty when not finite) and gnuplot columns (NaN).
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -61,6 +62,18 @@ int main(void)
         calf_json_numbers(fp, names, v, 0, 10);
         captured(fp, out, sizeof(out));
         CHECK(strcmp(out, "{}") == 0);
+    }
+    char cells[128];
+    fp = tmpfile();
+    CHECK(fp != NULL);
+    if (fp) {
+        calf_csv_put_number(fp, 2.0 / 3.0);
+        calf_csv_put_number(fp, -0.0);
+        calf_csv_put_number(fp, NAN);
+        calf_dat_put_number(fp, 1e-9);
+        calf_dat_put_number(fp, -INFINITY);
+        captured(fp, cells, sizeof(cells));
+        CHECK(strcmp(cells, ",0.666667,0, 1e-09 NaN") == 0);
     }
     CHECK_DONE();
 }
