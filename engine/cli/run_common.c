@@ -34,6 +34,13 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
             a->positional[a->npositional++] = o;
             continue;
         }
+        static const char *const with_value[] = {
+            "--plan", "--patient", "--out",     "--days",    "--weeks",      "--seed",
+            "--set",  "--cohort",  "--threads", "--lua-mem", "--lua-budget", NULL};
+        if (!calf_cli_is_option(o, with_value) ||
+            ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
+             strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0))
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
         v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "%s %s: needs a value", verb, o);
@@ -61,9 +68,6 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
                 return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb,
                                       CALF_MAX_SETS);
             a->sets[a->nsets++] = v;
-        } else if ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
-                   strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0) {
-            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
         } else if (strcmp(o, "--cohort") == 0) {
             if (calf_parse_long(v, 0, 1000000L, &n) != 0)
                 return calf_error_set(err, CALF_EUSAGE,

@@ -146,6 +146,9 @@ int calf_verb_lesson(int argc, char **argv)
             name = a;
             continue;
         }
+        static const char *const with_value[] = {"--answers", "--out", NULL};
+        if (!calf_cli_is_option(a, with_value))
+            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "lesson %s: needs a value", a);

@@ -45,6 +45,9 @@ int calf_verb_script(int argc, char **argv)
             file = a;
             continue;
         }
+        static const char *const with_value[] = {"--out", "--seed", "--threads", NULL};
+        if (!calf_cli_is_option(a, with_value))
+            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "script %s: needs a value", a);

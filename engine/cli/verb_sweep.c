@@ -45,6 +45,11 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
             a->file = o;
             continue;
         }
+        static const char *const with_value[] = {"--patient", "--out",    "--plan",
+                                                 "--vary",    "--metric", "--weeks",
+                                                 "--days",    "--set",    NULL};
+        if (!calf_cli_is_option(o, with_value))
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
         long n;
         if (!v)
