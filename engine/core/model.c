@@ -21,6 +21,15 @@
 
 #define P(id) (m->par.v[CALF_P_##id])
 
+/* The daily step's hot helpers are inlined into it, their rare paths not. */
+#if defined(__GNUC__)
+#define CALF_ALWAYS_INLINE inline __attribute__((always_inline))
+#define CALF_NOINLINE      __attribute__((noinline))
+#else
+#define CALF_ALWAYS_INLINE inline
+#define CALF_NOINLINE
+#endif
+
 /* Ids of initialised models, for the session caches. */
 static atomic_ulong next_model_uid;
 
@@ -201,6 +210,7 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     st->E = m->e0;
     double sigma = sigma_now(m, st);
     st->I = sqrt(m->pt.morning_pain / (2.0 * sigma));
+    st->dyn_key[0] = st->dyn_key[1] = st->dyn_key[2] = NAN; /* none yet */
     st->step_rate = 1.0;
     st->overstride = m->pt.overstride;
     st->strike = m->pt.strike;
@@ -274,14 +284,9 @@ static void run_base_memo(const calf_model *m, calf_state *st, double kmh, doubl
     st->rb_n[j] = *n_km;
 }
 
-static void prepare_segments(const calf_model *m, calf_state *st, calf_session *s)
+static CALF_NOINLINE void fill_segments(const calf_model *m, calf_state *st, calf_session *s,
+                                        double sr, int strike, const void *tag)
 {
-    double sr = s->step_rate != 0 ? s->step_rate : st->step_rate;
-    int strike = s->strike >= 0 ? s->strike : st->strike;
-    const void *tag = cache_tag(m, 0);
-    if (s->cache_owner == tag && s->cache_key[0] == sr && s->cache_key[1] == (double)strike &&
-        s->cache_key[2] == st->overstride)
-        return;
     for (int i = 0; i < s->nseg; i++) {
         calf_seg_cache *c = &s->cache[i];
         double kmh = s->seg[i].kmh;
@@ -298,6 +303,18 @@ static void prepare_segments(const calf_model *m, calf_state *st, calf_session *
     s->cache_key[0] = sr;
     s->cache_key[1] = (double)strike;
     s->cache_key[2] = st->overstride;
+}
+
+static CALF_ALWAYS_INLINE void prepare_segments(const calf_model *m, calf_state *st,
+                                                calf_session *s)
+{
+    double sr = s->step_rate != 0 ? s->step_rate : st->step_rate;
+    int strike = s->strike >= 0 ? s->strike : st->strike;
+    const void *tag = cache_tag(m, 0);
+    if (s->cache_owner == tag && s->cache_key[0] == sr && s->cache_key[1] == (double)strike &&
+        s->cache_key[2] == st->overstride)
+        return;
+    fill_segments(m, st, s, sr, strike, tag);
 }
 
 const calf_exercise *calf_session_exercise(const calf_session *s)
@@ -332,20 +349,10 @@ static double ex_x(const calf_model *m, const calf_exercise *ex, const calf_sess
     return pct * kappa;
 }
 
-static ex_nums ex_cached(const calf_model *m, const calf_exercise *ex, calf_session *s)
+static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
+                                     double k0, double k1, double k2, const void *tag)
 {
     ex_nums e;
-    double k0 = isnan(s->pct_1rm) ? -1.0 : s->pct_1rm, k1 = isnan(s->rm) ? -1.0 : s->rm,
-           k2 = (double)(s->exercise * 16 + s->kind);
-    const void *tag = cache_tag(m, 1);
-    if (s->exercise >= 0 && s->cache_owner == tag && s->cache_key[0] == k0 &&
-        s->cache_key[1] == k1 && s->cache_key[2] == k2) {
-        e.x = s->cache[0].f_base;
-        e.tr = s->cache[0].n_km;
-        e.h_s = s->cache[0].quality;
-        e.h_c = s->cache[1].f_base;
-        return e;
-    }
     e.x = ex_x(m, ex, s);
     e.tr = ex_transfer(m, ex);
     e.h_s = h_stim(m, e.x, P(X_TH_S));
@@ -363,18 +370,53 @@ static ex_nums ex_cached(const calf_model *m, const calf_exercise *ex, calf_sess
     return e;
 }
 
+static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exercise *ex,
+                                            calf_session *s)
+{
+    ex_nums e;
+    double k0 = isnan(s->pct_1rm) ? -1.0 : s->pct_1rm, k1 = isnan(s->rm) ? -1.0 : s->rm,
+           k2 = (double)(s->exercise * 16 + s->kind);
+    const void *tag = cache_tag(m, 1);
+    if (s->exercise >= 0 && s->cache_owner == tag && s->cache_key[0] == k0 &&
+        s->cache_key[1] == k1 && s->cache_key[2] == k2) {
+        e.x = s->cache[0].f_base;
+        e.tr = s->cache[0].n_km;
+        e.h_s = s->cache[0].quality;
+        e.h_c = s->cache[1].f_base;
+        return e;
+    }
+    return ex_fill(m, ex, s, k0, k1, k2, tag);
+}
+
+/* The strength-dependent force factor of today, recomputed only when T, E or
+ * K moved since it was last computed for this state. */
+static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
+{
+    if (st->dyn_key[0] == st->T && st->dyn_key[1] == st->E && st->dyn_key[2] == st->K)
+        return st->dyn_val;
+    st->dyn_key[0] = st->T;
+    st->dyn_key[1] = st->E;
+    st->dyn_key[2] = st->K;
+    return st->dyn_val = dyn_factor(m, st);
+}
+
 /* Pain is 2 sigma I^2, capped at 10 (section 5). */
 #define PAIN(itot) pain_of(sigma, (itot))
 
-int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
-                        calf_day_result *res, calf_session_result *sres, calf_error *err)
+/* One day, written once and compiled twice: full = 1 fills every field of res
+ * and the session results (the trace and the planner's observations); full = 0
+ * (calf_model_day_lean) computes only what the summary and the state need and
+ * skips the rest. The shared statements are the same operations in the same
+ * order in both, so the state and the fields both fill are the same doubles. */
+static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
+                                       const calf_day_plan *plan, calf_day_result *res,
+                                       calf_session_result *sres, calf_error *err, const int full)
 {
     const double c_eff = calf_model_c_eff(m, st);
     const double inv_c = 1.0 / c_eff;
     const double sigma = sigma_now(m, st);
     const double dmg_i = dmg_irritation(m, st);
     const double kz = m->kappa_i * st->Z;
-    const double onset_i = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_i;
     const double S_now = st->S;
     double I = st->I;
     double dyn = -1; /* computed on first use */
@@ -385,8 +427,13 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     double pain_during = 0, day_onset = NAN, longest = 0;
     double pain_now; /* pain with the irritation so far today */
     int quality_runs = 0, runs_stopped = 0;
-    res->capacity_eff = c_eff;
-    res->pain_morning = pain_now = PAIN(I + dmg_i);
+    /* onset only for the observations and the trace */
+    const double onset_i = full ? sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_i : 0;
+    pain_now = PAIN(I + dmg_i);
+    if (full) {
+        res->capacity_eff = c_eff;
+        res->pain_morning = pain_now;
+    }
 
     const int n = plan->n;
     if (n > CALF_MAX_SESSIONS)
@@ -405,7 +452,7 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
         case CALF_K_RUN:
         case CALF_K_WALK: {
             if (dyn < 0)
-                dyn = dyn_factor(m, st);
+                dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
             double stop_i =
                 isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
@@ -415,7 +462,8 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                 const calf_seg_cache *c = &s->cache[i];
                 double km = s->seg[i].km;
                 const int walk = s->seg[i].walk;
-                km_planned += km;
+                if (full)
+                    km_planned += km;
                 if (stopped || km <= 0)
                     continue;
                 if (I >= stop_i) {
@@ -431,22 +479,26 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                     km = (stop_i - I) / rate;
                     stopped = 1;
                 }
-                if (isnan(r_onset) && I + rate * km >= onset_i)
+                if (full && isnan(r_onset) && I + rate * km >= onset_i)
                     r_onset = done + (I >= onset_i ? 0.0 : (onset_i - I) / rate);
                 I += rate * km;
                 double cyc = c->n_km * km;
-                r_cycles += cyc;
                 r_load += cyc * f;
                 r_dose += q_km * km;
-                if (km > 0 && f > r_peak)
-                    r_peak = f;
+                if (full) {
+                    r_cycles += cyc;
+                    if (km > 0 && f > r_peak)
+                        r_peak = f;
+                }
                 if (c->quality && km > 0)
                     quality = 1;
                 done += km;
-                if (walk)
-                    walk_km += km;
-                else
+                if (walk) {
+                    if (full)
+                        walk_km += km;
+                } else {
                     run_km += km;
+                }
             }
             km_done = done;
             if (kind == CALF_K_RUN) {
@@ -454,10 +506,10 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                     longest = done;
                 quality_runs += quality;
                 runs_stopped += stopped;
-                if (r_peak > peak_bw)
+                if (full && r_peak > peak_bw)
                     peak_bw = r_peak;
             }
-            if (isnan(day_onset))
+            if (full && isnan(day_onset))
                 day_onset = r_onset;
             break;
         }
@@ -514,8 +566,9 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
             double mins = s->minutes;
             U += s->bouts * mins;
             over += s->bouts * (mins > tol ? (mins - tol) / tol : 0);
-            neural_min = P(NEU_BASE) + P(NEU_DOSE) * (mins < tol ? mins : tol) / tol +
-                         P(NEU_OVER) * (mins > tol ? (mins - tol) / tol : 0);
+            if (full)
+                neural_min = P(NEU_BASE) + P(NEU_DOSE) * (mins < tol ? mins : tol) / tol +
+                             P(NEU_OVER) * (mins > tol ? (mins - tol) / tol : 0);
             break;
         }
         case CALF_K_CROSS: {
@@ -542,26 +595,28 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
         }
         const double pain_end = PAIN(I + dmg_i);
         pain_now = pain_end;
-        calf_session_result *r = &sres[k];
-        r->kind = kind;
-        r->km_planned = km_planned;
-        r->km_done = km_done;
-        r->stopped = stopped;
-        r->skipped = 0;
-        r->shortened = 0;
-        r->pain_start = pain_start;
-        r->pain_max = pain_end; /* irritation only grows within a day */
-        r->pain_end = pain_end;
-        r->onset_km = r_onset;
-        r->load = r_load;
-        r->dose = r_dose;
-        r->cycles = r_cycles;
-        r->peak_force = r_peak;
-        r->quality = quality;
-        r->neural_irritation_min = neural_min;
+        if (full) {
+            calf_session_result *r = &sres[k];
+            r->kind = kind;
+            r->km_planned = km_planned;
+            r->km_done = km_done;
+            r->stopped = stopped;
+            r->skipped = 0;
+            r->shortened = 0;
+            r->pain_start = pain_start;
+            r->pain_max = pain_end; /* irritation only grows within a day */
+            r->pain_end = pain_end;
+            r->onset_km = r_onset;
+            r->load = r_load;
+            r->dose = r_dose;
+            r->cycles = r_cycles;
+            r->peak_force = r_peak;
+            r->quality = quality;
+            r->neural_irritation_min = neural_min;
+            cycles += r_cycles;
+        }
         load += r_load;
         dose += r_dose;
-        cycles += r_cycles;
         if (I > I_before || kind == CALF_K_RUN || kind == CALF_K_WALK || kind == CALF_K_STRENGTH ||
             kind == CALF_K_CROSS) {
             if (pain_end > pain_during)
@@ -570,17 +625,19 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     }
     const double pain_max = pain_now;
     res->run_km = run_km;
-    res->walk_km = walk_km;
     res->load = load;
-    res->dose = dose;
-    res->cycles = cycles;
-    res->peak_force_bw = peak_bw;
-    res->pain_max = pain_max;
     res->pain_during = pain_during;
-    res->onset_km = day_onset;
     res->longest_run_km = longest;
     res->quality_runs = quality_runs;
     res->runs_stopped = runs_stopped;
+    if (full) {
+        res->walk_km = walk_km;
+        res->dose = dose;
+        res->cycles = cycles;
+        res->peak_force_bw = peak_bw;
+        res->pain_max = pain_max;
+        res->onset_km = day_onset;
+    }
 
     /* Overnight (section 4). */
     const double L = load;
@@ -590,9 +647,11 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
                  a_k = stimulus(m, st, 4, sum_k);
     const double l_rel = L / m->l_hab;
     const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
-    res->A_S = A_S;
-    res->A_C = A_C;
-    res->A_run = A_run;
+    if (full) {
+        res->A_S = A_S;
+        res->A_C = A_C;
+        res->A_run = A_run;
+    }
     const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
 
     /* old state in locals: the stores below cannot alias the reads */
@@ -616,9 +675,14 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
     const double new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
     const double new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
     const double new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
-    const double u = U / P(U_DAY);
-    double N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
-    N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    double N = N0;
+    /* without neural work and pain over 5, the update below adds and
+     * subtracts zeros to an N already within [0.5, 1]: N stays */
+    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
+        const double u = U / P(U_DAY);
+        N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
+        N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+    }
     const double new_G = G0 * m->e1 + L;
     const double new_H = H0 * m->e2 + L;
     st->I = new_I;
@@ -639,6 +703,18 @@ int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan
         return calf_error_set(err, CALF_ENUMERIC,
                               "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
     return CALF_OK;
+}
+
+int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_session_result *sres, calf_error *err)
+{
+    return day_impl(m, st, plan, res, sres, err, 1);
+}
+
+int calf_model_day_lean(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_error *err)
+{
+    return day_impl(m, st, plan, res, NULL, err, 0);
 }
 
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,

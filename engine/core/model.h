@@ -52,6 +52,8 @@ typedef struct calf_state {
     double rb_kmh[CALF_RUN_MEMO], rb_sr[CALF_RUN_MEMO], rb_os[CALF_RUN_MEMO];
     double rb_f[CALF_RUN_MEMO], rb_n[CALF_RUN_MEMO];
     int rb_strike[CALF_RUN_MEMO], rb_len, rb_next;
+    /* the strength-dependent force factor for (T, E, K) = dyn_key */
+    double dyn_key[3], dyn_val;
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
@@ -102,6 +104,14 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
  * untouched). */
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                         calf_day_result *res, calf_session_result *sres, calf_error *err);
+
+/* The same state update with only res->n, run_km, load, pain_during,
+ * longest_run_km, quality_runs, runs_stopped and pain_next_morning filled (the
+ * simulation without a trace, for a planner that reads no observations); no
+ * session results. The state and those fields are the same doubles as from
+ * calf_model_day. */
+int calf_model_day_lean(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                        calf_day_result *res, calf_error *err);
 
 /* Building blocks exposed for tests and explain. */
 typedef struct calf_seg_load {

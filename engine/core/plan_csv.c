@@ -303,3 +303,8 @@ calf_planner calf_plan_planner(calf_plan *p)
     calf_planner pl = {plan_day, p};
     return pl;
 }
+
+int calf_planner_reads_day_only(const calf_planner *pl)
+{
+    return pl->plan_day == plan_day;
+}

@@ -221,14 +221,19 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     calf_session local[CALF_MAX_SESSIONS]; /* shortened copies */
     int rc = CALF_OK;
     int week = 1, weekday = 1;
+    /* Without a trace, an oracle or a planner that reads observations, nothing
+     * reads the session results or tomorrow's observations: the lean day. */
+    const int lean = !trace && !opt->oracle && calf_planner_reads_day_only(pl);
 
     for (int day = 1; day <= opt->days; day++) {
         obs.day = day;
         obs.week = week;
         obs.weekday = weekday;
-        obs.morning_pain = prev_morning;
-        obs.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
-        obs.toe_flexor = st.T;
+        if (!lean) {
+            obs.morning_pain = prev_morning;
+            obs.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
+            obs.toe_flexor = st.T;
+        }
 
         calf_day_plan planned = {0};
         rc = pl->plan_day(pl->ud, &obs, &planned, err);
@@ -249,12 +254,13 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         }
 
         calf_day_result res;
-        rc = calf_model_day_into(m, &st, run, &res, today, err);
+        rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
+                  : calf_model_day_into(m, &st, run, &res, today, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
         }
-        if (ruled)
+        if (ruled && !lean)
             for (int k = 0; k < res.n; k++) {
                 today[k].skipped = skipped[k];
                 today[k].shortened = shortened[k];
@@ -272,7 +278,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
 
         /* observations for tomorrow (the session results are in place) */
         obs.yesterday_n = res.n;
-        for (int k = 0; k < res.n; k++) {
+        for (int k = 0; k < (lean ? 0 : res.n); k++) { /* lean: nobody reads them */
             const calf_session_result *r = &today[k];
             if (r->kind == CALF_K_RUN) {
                 obs.last_run_km = r->km_done;

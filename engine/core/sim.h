@@ -35,6 +35,11 @@ typedef struct calf_planner {
     void *ud;
 } calf_planner;
 
+/* Whether pl is known to read only obs->day, week and weekday (the plan CSV
+ * replay): a run without a trace or oracle then skips filling the other
+ * observations and the session results. Unknown planners: 0. */
+int calf_planner_reads_day_only(const calf_planner *pl);
+
 /* One row of trace.csv. */
 typedef struct calf_trace_row {
     int day, week, weekday;

@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,41 +56,136 @@ static int fail(lua_State *L, const char *fmt, ...)
     return luaL_error(L, "%s", msg);
 }
 
-calf_session *lcalf_tosession(lua_State *L, int idx)
+/* The compact form: calf_session's fields from kind to instead, the used
+ * segments only, and no load cache (about 170 bytes for a one-segment run
+ * instead of the 2.1 KB of a full calf_session, which the garbage collector
+ * would otherwise have to pay for on every constructor call). The bytes from
+ * step_rate to instead are copied as they lie in calf_session; the asserts
+ * below fail the build if calf_session's layout ever puts a field where this
+ * copy would miss it. In the compact form, instead points to the compact
+ * alternative (kept alive as the userdata's user value). */
+#define MID_OFF offsetof(calf_session, step_rate)
+#define MID_END offsetof(calf_session, cache_owner)
+struct lcalf_session {
+    int kind, nseg;
+    unsigned char mid[MID_END - MID_OFF];
+    calf_segment seg[];
+};
+_Static_assert(offsetof(calf_session, kind) == 0 && offsetof(calf_session, nseg) == sizeof(int),
+               "calf_session: kind and nseg first");
+_Static_assert(offsetof(calf_session, seg) + sizeof(((calf_session *)0)->seg) == MID_OFF,
+               "calf_session: step_rate right after the segments");
+_Static_assert(offsetof(calf_session, instead) + sizeof(calf_session *) == MID_END,
+               "calf_session: the cache right after instead");
+_Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache) ==
+                   sizeof(calf_session),
+               "calf_session: nothing after the cache");
+
+lcalf_session *lcalf_tosession(lua_State *L, int idx)
 {
     return luaL_testudata(L, idx, CALF_SESSION_MT);
 }
 
-/* Every key of the table at idx must be in keys (integer key 1 allowed when
- * positional is set). */
-static void check_keys(lua_State *L, int idx, const char *who, const char *const *keys,
-                       int positional)
+const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
 {
+    out->kind = c->kind;
+    out->nseg = c->nseg;
+    memcpy((unsigned char *)out + MID_OFF, c->mid, sizeof(c->mid));
+    if (c->nseg > 0)
+        memcpy(out->seg, c->seg, (size_t)c->nseg * sizeof(calf_segment));
+    const lcalf_session *alt = (const lcalf_session *)(const void *)out->instead;
+    out->instead = NULL;
+    out->cache_owner = NULL;
+    memset(out->cache_key, 0, sizeof(out->cache_key));
+    return alt;
+}
+
+/* Push s (validated) as a compact userdata; alt, when s->instead is set, is
+ * the compact alternative at index alt_idx. */
+static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
+{
+    size_t size = sizeof(lcalf_session) + (size_t)s->nseg * sizeof(calf_segment);
+    lcalf_session *c = lua_newuserdatauv(L, size, s->instead ? 1 : 0); /* [.. ud] */
+    c->kind = s->kind;
+    c->nseg = s->nseg;
+    memcpy(c->mid, (const unsigned char *)s + MID_OFF, sizeof(c->mid));
+    if (s->nseg > 0)
+        memcpy(c->seg, s->seg, (size_t)s->nseg * sizeof(calf_segment));
+    luaL_setmetatable(L, CALF_SESSION_MT);
+    if (s->instead) {
+        lua_pushvalue(L, alt_idx);   /* [.. ud alt] */
+        lua_setiuservalue(L, -2, 1); /* [.. ud] keeps alt alive */
+    }
+}
+
+/* The fields of one argument table, read in the single pass that checks its
+ * keys: each present field's type and, for numbers, strings and booleans,
+ * its value; tables and sessions are fetched by name only when present. */
+#define MAX_FIELDS 16
+typedef struct fieldset {
+    int idx, n;
+    int meta;                     /* the table has a metatable: read fields with lua_getfield */
+    const char *name[MAX_FIELDS]; /* the allowed key, as spelled in the key list */
+    int type[MAX_FIELDS];
+    int truthy[MAX_FIELDS];
+    double num[MAX_FIELDS];
+    const char *str[MAX_FIELDS]; /* anchored by the argument table */
+} fieldset;
+
+/* The slot of key in fs, or -1 when absent. */
+static int field(const fieldset *fs, const char *key)
+{
+    for (int i = 0; i < fs->n; i++)
+        if (fs->name[i][0] == key[0] && strcmp(fs->name[i], key) == 0)
+            return i;
+    return -1;
+}
+
+/* Every key of the table at idx must be in keys (integer key 1 allowed when
+ * positional is set); fills fs with the present fields. */
+static void check_keys(lua_State *L, int idx, const char *who, const char *const *keys,
+                       int positional, fieldset *fs)
+{
+    fs->idx = idx;
+    fs->n = 0;
+    fs->meta = lua_getmetatable(L, idx);
+    if (fs->meta)
+        lua_pop(L, 1);
     lua_pushnil(L);            /* [.. nil] */
     while (lua_next(L, idx)) { /* [.. k v] */
-        lua_pop(L, 1);         /* [.. k] */
-        if (lua_type(L, -1) == LUA_TNUMBER && positional && lua_tointeger(L, -1) == 1)
+        if (lua_type(L, -2) == LUA_TNUMBER && positional && lua_tointeger(L, -2) == 1) {
+            lua_pop(L, 1);
             continue;
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, luaL_typename(L, -1),
+        }
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, luaL_typename(L, -2),
                  keys[0]);
         }
-        const char *k = lua_tostring(L, -1);
-        const char *best = NULL;
-        int bestd = 99;
-        int found = 0;
-        for (int i = 0; keys[i]; i++) {
-            if (strcmp(keys[i], k) == 0) {
-                found = 1;
-                break;
-            }
-            int d = calf_edit_distance(k, keys[i]);
-            if (d < bestd) {
-                bestd = d;
-                best = keys[i];
-            }
+        const char *k = lua_tostring(L, -2);
+        int found = -1;
+        for (int i = 0; keys[i] && found < 0; i++)
+            if (keys[i][0] == k[0] && strcmp(keys[i], k) == 0)
+                found = i;
+        if (found >= 0 && fs->n < MAX_FIELDS) {
+            int j = fs->n++, t = lua_type(L, -1);
+            fs->name[j] = keys[found];
+            fs->type[j] = t;
+            fs->truthy[j] = lua_toboolean(L, -1);
+            fs->num[j] = t == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+            fs->str[j] = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         }
-        if (!found) {
+        lua_pop(L, 1); /* [.. k] */
+        if (found < 0) {
+            /* an unknown key: only now look for the closest allowed one */
+            const char *best = NULL;
+            int bestd = 99;
+            for (int i = 0; keys[i]; i++) {
+                int d = calf_edit_distance(k, keys[i]);
+                if (d < bestd) {
+                    bestd = d;
+                    best = keys[i];
+                }
+            }
             if (best && bestd <= 3)
                 fail(L, "%s: unknown field '%s' (did you mean %s?)", who, k, best);
             char list[400] = "";
@@ -104,18 +200,51 @@ static void check_keys(lua_State *L, int idx, const char *who, const char *const
     }
 }
 
-/* Number field: returns 1 and sets *v when present; 0 when absent. */
-static int opt_num(lua_State *L, int idx, const char *who, const char *key, double *v)
+/* Field key of fs: its type, and its number, string and truth value. */
+typedef struct fval {
+    int type, truthy;
+    double num;
+    const char *str;
+} fval;
+
+static int getf(lua_State *L, const fieldset *fs, const char *key, fval *v)
 {
-    int t = lua_getfield(L, idx, key); /* [.. v] */
-    if (t == LUA_TNIL) {
+    if (fs->meta) { /* __index may supply fields: ask the table */
+        v->type = lua_getfield(L, fs->idx, key);
+        v->truthy = lua_toboolean(L, -1);
+        v->num = v->type == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+        v->str = v->type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         lua_pop(L, 1);
-        return 0;
+        return v->type;
     }
+    int i = field(fs, key);
+    if (i < 0) {
+        *v = (fval){.type = LUA_TNIL};
+        return LUA_TNIL;
+    }
+    *v = (fval){fs->type[i], fs->truthy[i], fs->num[i], fs->str[i]};
+    return v->type;
+}
+
+/* Push field key of fs (nil when absent); returns its type. */
+static int pushf(lua_State *L, const fieldset *fs, const char *key)
+{
+    if (fs->meta || field(fs, key) >= 0)
+        return lua_getfield(L, fs->idx, key);
+    lua_pushnil(L);
+    return LUA_TNIL;
+}
+
+/* Number field: returns 1 and sets *v when present; 0 when absent. */
+static int opt_num(lua_State *L, const fieldset *fs, const char *who, const char *key, double *v)
+{
+    fval f;
+    int t = getf(L, fs, key, &f);
+    if (t == LUA_TNIL)
+        return 0;
     if (t != LUA_TNUMBER)
-        fail(L, "%s: %s: expected a number, got a %s value", who, key, luaL_typename(L, -1));
-    *v = lua_tonumber(L, -1);
-    lua_pop(L, 1);
+        fail(L, "%s: %s: expected a number, got a %s value", who, key, lua_typename(L, t));
+    *v = f.num;
     if (isnan(*v))
         fail(L, "%s: %s = nan: must be a finite number", who, key);
     if (!isfinite(*v))
@@ -123,16 +252,13 @@ static int opt_num(lua_State *L, int idx, const char *who, const char *key, doub
     return 1;
 }
 
-static const char *opt_str(lua_State *L, int idx, const char *who, const char *key)
+static const char *opt_str(lua_State *L, const fieldset *fs, const char *who, const char *key)
 {
-    int t = lua_getfield(L, idx, key); /* [.. v] */
-    const char *s = NULL;
-    if (t == LUA_TSTRING)
-        s = lua_tostring(L, -1); /* anchored by the argument table */
-    else if (t != LUA_TNIL)
-        fail(L, "%s: %s: expected a string, got a %s value", who, key, luaL_typename(L, -1));
-    lua_pop(L, 1);
-    return s;
+    fval f;
+    int t = getf(L, fs, key, &f);
+    if (t != LUA_TSTRING && t != LUA_TNIL)
+        fail(L, "%s: %s: expected a string, got a %s value", who, key, lua_typename(L, t));
+    return f.str; /* anchored by the argument table */
 }
 
 static int choice(lua_State *L, const char *who, const char *key, const char *s,
@@ -162,11 +288,11 @@ static double easy_kmh(lua_State *L, const char *who)
 }
 
 /* Speed from kmh or pace ("5:30" or minutes per km); dflt when neither. */
-static double speed(lua_State *L, int idx, const char *who, double dflt, int *given)
+static double speed(lua_State *L, const fieldset *fs, const char *who, double dflt, int *given)
 {
     double kmh = NAN, pace = NAN;
-    int has_kmh = opt_num(L, idx, who, "kmh", &kmh);
-    int t = lua_getfield(L, idx, "pace"); /* [.. pace] */
+    int has_kmh = opt_num(L, fs, who, "kmh", &kmh);
+    int t = pushf(L, fs, "pace"); /* [.. pace] */
     if (t == LUA_TSTRING) {
         int mi = 0, se = 0;
         char extra;
@@ -195,20 +321,23 @@ static double speed(lua_State *L, int idx, const char *who, double dflt, int *gi
     return dflt;
 }
 
-static calf_session *new_session(lua_State *L, int kind)
+/* The session is built in s (on the caller's C stack) and becomes a compact
+ * userdata only once valid (finish). The slot pushed here, where that
+ * userdata will go, holds the `instead` session meanwhile. */
+static calf_session *new_session(lua_State *L, calf_session *s, int kind)
 {
-    calf_session *s = lua_newuserdatauv(L, sizeof(*s), 1); /* [.. ud] */
     calf_session_init(s, kind);
-    luaL_setmetatable(L, CALF_SESSION_MT);
+    lua_settop(L, 1); /* [t] */
+    lua_pushnil(L);   /* [t slot] */
     return s;
 }
 
 /* The declarative rules shared by every kind. ud at top of stack. */
-static void common_attrs(lua_State *L, int idx, const char *who, calf_session *s)
+static void common_attrs(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
-    opt_num(L, idx, who, "stop_at_pain", &s->stop_at_pain);
-    opt_num(L, idx, who, "skip_if_morning_pain", &s->skip_if_morning_pain);
-    int t = lua_getfield(L, idx, "shorten_if_morning_pain"); /* [.. ud v] */
+    opt_num(L, fs, who, "stop_at_pain", &s->stop_at_pain);
+    opt_num(L, fs, who, "skip_if_morning_pain", &s->skip_if_morning_pain);
+    int t = pushf(L, fs, "shorten_if_morning_pain"); /* [.. ud v] */
     if (t == LUA_TTABLE) {
         lua_geti(L, -1, 1);
         lua_geti(L, -2, 2); /* [.. ud v y f] */
@@ -220,16 +349,17 @@ static void common_attrs(lua_State *L, int idx, const char *who, calf_session *s
     } else if (t != LUA_TNIL) {
         fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
     }
-    lua_pop(L, 1);                                     /* [.. ud] */
-    if (lua_getfield(L, idx, "instead") != LUA_TNIL) { /* [.. ud inst] */
-        calf_session *alt = lcalf_tosession(L, -1);
+    lua_pop(L, 1);                             /* [.. ud] */
+    if (pushf(L, fs, "instead") != LUA_TNIL) { /* [.. ud inst] */
+        lcalf_session *alt = lcalf_tosession(L, -1);
         if (!alt)
             fail(L,
                  "%s: instead: expected a session (e.g. instead = cross{minutes = 30}), got a "
                  "%s value",
                  who, luaL_typename(L, -1));
-        s->instead = alt;
-        lua_setiuservalue(L, -2, 1); /* [.. ud] keeps alt alive */
+        /* the compact alternative; lcalf_unpack hands it back */
+        s->instead = (calf_session *)(void *)alt;
+        lua_replace(L, -2); /* [.. alt] in the slot */
     } else {
         lua_pop(L, 1);
     }
@@ -242,6 +372,8 @@ static int finish(lua_State *L, const char *who, calf_session *s)
     calf_error err = {0};
     if (calf_session_validate(s, &err))
         fail(L, "%s: %s", who, err.msg);
+    lua_settop(L, 2);      /* [t slot] */
+    push_compact(L, s, 2); /* [t slot ud] */
     return 1;
 }
 
@@ -253,9 +385,9 @@ static int table_arg(lua_State *L, const char *who)
     return 1;
 }
 
-static int strike_field(lua_State *L, int idx, const char *who)
+static int strike_field(lua_State *L, const fieldset *fs, const char *who)
 {
-    const char *s = opt_str(L, idx, who, "strike");
+    const char *s = opt_str(L, fs, who, "strike");
     return s ? choice(L, who, "strike", s, calf_strike_names) : -1;
 }
 
@@ -273,14 +405,16 @@ static int l_run(lua_State *L)
 {
     const char *who = "run";
     table_arg(L, who);
-    check_keys(L, 1, who, run_keys, 0);
-    calf_session *s = new_session(L, CALF_K_RUN); /* [t ud] */
+    fieldset fs;
+    check_keys(L, 1, who, run_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_RUN); /* [t slot] */
     int given = 0;
-    double kmh = speed(L, 1, who, NAN, &given);
+    double kmh = speed(L, &fs, who, NAN, &given);
     double km = NAN;
-    int has_km = opt_num(L, 1, who, "km", &km);
-    int has_seg = lua_getfield(L, 1, "segments") != LUA_TNIL;  /* [t ud segs] */
-    int has_int = lua_getfield(L, 1, "intervals") != LUA_TNIL; /* [t ud segs ints] */
+    int has_km = opt_num(L, &fs, who, "km", &km);
+    int has_seg = pushf(L, &fs, "segments") != LUA_TNIL;  /* [t ud segs] */
+    int has_int = pushf(L, &fs, "intervals") != LUA_TNIL; /* [t ud segs ints] */
     if (isnan(kmh) && (has_km || has_int || has_seg)) {
         /* default speed: the patient's easy pace, needed for km and recoveries */
         if (has_km || has_int)
@@ -303,17 +437,18 @@ static int l_run(lua_State *L)
             snprintf(w, sizeof(w), "run: segments[%d]", (int)i);
             if (!lua_istable(L, si))
                 fail(L, "%s: expected a table {km=, kmh=}", w);
-            check_keys(L, si, w, segment_keys, 0);
+            fieldset sfs;
+            check_keys(L, si, w, segment_keys, 0, &sfs);
             double skm = NAN;
-            if (!opt_num(L, si, w, "km", &skm))
+            if (!opt_num(L, &sfs, w, "km", &skm))
                 fail(L, "%s: km: missing", w);
-            lua_getfield(L, si, "walk");
-            int walk = lua_toboolean(L, -1);
-            lua_pop(L, 1);
+            fval wv;
+            getf(L, &sfs, "walk", &wv);
+            int walk = wv.truthy;
             double dflt = kmh;
             if (isnan(dflt))
                 dflt = walk ? 5.0 : easy_kmh(L, who);
-            double skmh = speed(L, si, w, dflt, NULL);
+            double skmh = speed(L, &sfs, w, dflt, NULL);
             add_seg(L, who, s, skm, skmh, walk);
             lua_pop(L, 1); /* [t ud segs ints] */
         }
@@ -325,23 +460,24 @@ static int l_run(lua_State *L)
             int ii = lua_gettop(L);
             if (!lua_istable(L, ii))
                 fail(L, "%s: expected {reps=, km=, kmh=|pace=, recovery_km=}", w);
-            check_keys(L, ii, w, interval_keys, 0);
+            fieldset ifs;
+            check_keys(L, ii, w, interval_keys, 0, &ifs);
             double reps = NAN, ikm = NAN, rkm = 0, cool = 0;
-            if (!opt_num(L, ii, w, "reps", &reps))
+            if (!opt_num(L, &ifs, w, "reps", &reps))
                 fail(L, "%s: reps: missing", w);
-            if (!opt_num(L, ii, w, "km", &ikm))
+            if (!opt_num(L, &ifs, w, "km", &ikm))
                 fail(L, "%s: km: missing", w);
             int ig = 0;
-            double ikmh = speed(L, ii, w, NAN, &ig);
+            double ikmh = speed(L, &ifs, w, NAN, &ig);
             if (!ig)
                 fail(L, "%s: kmh: missing (the faster speed of each repetition)", w);
-            opt_num(L, ii, w, "recovery_km", &rkm);
-            opt_num(L, ii, w, "cooldown_km", &cool);
-            lua_getfield(L, ii, "walk_recovery");
-            int wrec = lua_toboolean(L, -1);
-            lua_pop(L, 1);
+            opt_num(L, &ifs, w, "recovery_km", &rkm);
+            opt_num(L, &ifs, w, "cooldown_km", &cool);
+            fval wr;
+            getf(L, &ifs, "walk_recovery", &wr);
+            int wrec = wr.truthy;
             double rkmh = wrec ? 5.0 : kmh;
-            opt_num(L, ii, w, "recovery_kmh", &rkmh);
+            opt_num(L, &ifs, w, "recovery_kmh", &rkmh);
             if (reps < 1 || reps > 19 || reps != floor(reps))
                 fail(L, "%s: reps = %g: allowed 1 to 19 whole repetitions", w, reps);
             for (int r = 0; r < (int)reps; r++) {
@@ -357,10 +493,10 @@ static int l_run(lua_State *L)
     }
     lua_pop(L, 2); /* [t ud] */
     double sr = 0;
-    if (opt_num(L, 1, who, "step_rate", &sr))
+    if (opt_num(L, &fs, who, "step_rate", &sr))
         s->step_rate = sr;
-    s->strike = strike_field(L, 1, who);
-    common_attrs(L, 1, who, s);
+    s->strike = strike_field(L, &fs, who);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -368,21 +504,23 @@ static int l_walk_run(lua_State *L)
 {
     const char *who = "walk_run";
     table_arg(L, who);
-    check_keys(L, 1, who, walk_run_keys, 0);
-    calf_session *s = new_session(L, CALF_K_RUN); /* [t ud] */
+    fieldset fs;
+    check_keys(L, 1, who, walk_run_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_RUN); /* [t slot] */
     double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
     double run_kmh = NAN, walk_kmh = 5.5;
-    if (!opt_num(L, 1, who, "reps", &reps))
+    if (!opt_num(L, &fs, who, "reps", &reps))
         fail(L, "%s: reps: missing", who);
     if (reps < 1 || reps > 20 || reps != floor(reps))
         fail(L, "%s: reps = %g: allowed 1 to 20 whole repetitions", who, reps);
-    if (!opt_num(L, 1, who, "run_kmh", &run_kmh))
+    if (!opt_num(L, &fs, who, "run_kmh", &run_kmh))
         run_kmh = easy_kmh(L, who);
-    opt_num(L, 1, who, "walk_kmh", &walk_kmh);
-    int rt = opt_num(L, 1, who, "run_min", &run_min);
-    int rd = opt_num(L, 1, who, "run_km", &run_km);
-    int wt = opt_num(L, 1, who, "walk_min", &walk_min);
-    int wd = opt_num(L, 1, who, "walk_km", &walk_km);
+    opt_num(L, &fs, who, "walk_kmh", &walk_kmh);
+    int rt = opt_num(L, &fs, who, "run_min", &run_min);
+    int rd = opt_num(L, &fs, who, "run_km", &run_km);
+    int wt = opt_num(L, &fs, who, "walk_min", &walk_min);
+    int wd = opt_num(L, &fs, who, "walk_km", &walk_km);
     if (rt == rd)
         fail(L, "%s: give run_min or run_km (one of them)", who);
     if (wt && wd)
@@ -405,10 +543,10 @@ static int l_walk_run(lua_State *L)
         add_seg(L, who, s, run_km, run_kmh, 0);
     }
     double sr = 0;
-    if (opt_num(L, 1, who, "step_rate", &sr))
+    if (opt_num(L, &fs, who, "step_rate", &sr))
         s->step_rate = sr;
-    s->strike = strike_field(L, 1, who);
-    common_attrs(L, 1, who, s);
+    s->strike = strike_field(L, &fs, who);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -416,18 +554,20 @@ static int l_walk(lua_State *L)
 {
     const char *who = "walk";
     table_arg(L, who);
-    check_keys(L, 1, who, walk_keys, 0);
-    calf_session *s = new_session(L, CALF_K_WALK);
+    fieldset fs;
+    check_keys(L, 1, who, walk_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_WALK); /* [t slot] */
     double km = NAN, kmh = 5.0;
-    if (!opt_num(L, 1, who, "km", &km))
+    if (!opt_num(L, &fs, who, "km", &km))
         fail(L, "%s: km: missing", who);
-    opt_num(L, 1, who, "kmh", &kmh);
+    opt_num(L, &fs, who, "kmh", &kmh);
     add_seg(L, who, s, km, kmh, 1);
-    common_attrs(L, 1, who, s);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
-static void exercise_field(lua_State *L, const char *who, calf_session *s)
+static void exercise_field(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
     const char *name = NULL;
     lua_geti(L, 1, 1); /* [t ud x] */
@@ -436,7 +576,7 @@ static void exercise_field(lua_State *L, const char *who, calf_session *s)
     else if (!lua_isnil(L, -1))
         fail(L, "%s: the exercise name must be a string", who);
     lua_pop(L, 1);
-    const char *named = opt_str(L, 1, who, "exercise");
+    const char *named = opt_str(L, fs, who, "exercise");
     if (name && named)
         fail(L, "%s: exercise given twice", who);
     if (!name)
@@ -457,27 +597,29 @@ static int l_strength(lua_State *L)
 {
     const char *who = "strength";
     table_arg(L, who);
-    check_keys(L, 1, who, strength_keys, 1);
-    calf_session *s = new_session(L, CALF_K_STRENGTH);
-    exercise_field(L, who, s);
+    fieldset fs;
+    check_keys(L, 1, who, strength_keys, 1, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_STRENGTH); /* [t slot] */
+    exercise_field(L, &fs, who, s);
     if (calf_exercises[s->exercise].mode == CALF_EXM_ISOMETRIC)
         fail(L, "%s: %s is an isometric exercise; use isometric{...}", who,
              calf_exercises[s->exercise].name);
     s->sets = 3;
     s->reps = NAN;
-    opt_num(L, 1, who, "sets", &s->sets);
-    int has_rm = opt_num(L, 1, who, "rm", &s->rm);
-    int has_pct = opt_num(L, 1, who, "pct_1rm", &s->pct_1rm);
+    opt_num(L, &fs, who, "sets", &s->sets);
+    int has_rm = opt_num(L, &fs, who, "rm", &s->rm);
+    int has_pct = opt_num(L, &fs, who, "pct_1rm", &s->pct_1rm);
     if (has_rm && has_pct)
         fail(L, "%s: give rm or pct_1rm, not both", who);
-    if (!opt_num(L, 1, who, "reps", &s->reps))
+    if (!opt_num(L, &fs, who, "reps", &s->reps))
         s->reps = has_rm ? s->rm : calf_exercises[s->exercise].default_rm;
     double tempo = 0;
-    if (opt_num(L, 1, who, "tempo_s", &tempo) && (tempo < 1 || tempo > 12))
+    if (opt_num(L, &fs, who, "tempo_s", &tempo) && (tempo < 1 || tempo > 12))
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
     if (has_rm && s->reps > s->rm)
         fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
-    common_attrs(L, 1, who, s);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -485,20 +627,22 @@ static int l_isometric(lua_State *L)
 {
     const char *who = "isometric";
     table_arg(L, who);
-    check_keys(L, 1, who, isometric_keys, 1);
-    calf_session *s = new_session(L, CALF_K_ISOMETRIC);
-    exercise_field(L, who, s);
+    fieldset fs;
+    check_keys(L, 1, who, isometric_keys, 1, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_ISOMETRIC); /* [t slot] */
+    exercise_field(L, &fs, who, s);
     s->sets = 3;
     s->reps = 5;
-    opt_num(L, 1, who, "sets", &s->sets);
-    opt_num(L, 1, who, "reps", &s->reps);
-    if (opt_num(L, 1, who, "effort", &s->pct_1rm) && (s->pct_1rm < 0.05 || s->pct_1rm > 1))
+    opt_num(L, &fs, who, "sets", &s->sets);
+    opt_num(L, &fs, who, "reps", &s->reps);
+    if (opt_num(L, &fs, who, "effort", &s->pct_1rm) && (s->pct_1rm < 0.05 || s->pct_1rm > 1))
         fail(L, "%s: effort = %g: allowed 0.05 to 1 (fraction of a maximal contraction)", who,
              s->pct_1rm);
     double hold = 0;
-    if (opt_num(L, 1, who, "hold_s", &hold) && (hold < 1 || hold > 60))
+    if (opt_num(L, &fs, who, "hold_s", &hold) && (hold < 1 || hold > 60))
         fail(L, "%s: hold_s = %g: allowed 1 to 60 seconds", who, hold);
-    common_attrs(L, 1, who, s);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -506,17 +650,19 @@ static int l_neural(lua_State *L)
 {
     const char *who = "neural";
     table_arg(L, who);
-    check_keys(L, 1, who, neural_keys, 0);
-    calf_session *s = new_session(L, CALF_K_NEURAL);
-    const char *kind = opt_str(L, 1, who, "kind");
+    fieldset fs;
+    check_keys(L, 1, who, neural_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_NEURAL); /* [t slot] */
+    const char *kind = opt_str(L, &fs, who, "kind");
     s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
     s->bouts = NAN;
     s->minutes = NAN;
-    if (!opt_num(L, 1, who, "bouts", &s->bouts))
+    if (!opt_num(L, &fs, who, "bouts", &s->bouts))
         fail(L, "%s: bouts: missing", who);
-    if (!opt_num(L, 1, who, "minutes", &s->minutes))
+    if (!opt_num(L, &fs, who, "minutes", &s->minutes))
         fail(L, "%s: minutes: missing (per bout)", who);
-    common_attrs(L, 1, who, s);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -524,15 +670,17 @@ static int l_cross(lua_State *L)
 {
     const char *who = "cross";
     table_arg(L, who);
-    check_keys(L, 1, who, cross_keys, 0);
-    calf_session *s = new_session(L, CALF_K_CROSS);
-    const char *kind = opt_str(L, 1, who, "kind");
+    fieldset fs;
+    check_keys(L, 1, who, cross_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_CROSS); /* [t slot] */
+    const char *kind = opt_str(L, &fs, who, "kind");
     if (kind)
         choice(L, who, "kind", kind, cross_kinds);
     s->minutes = NAN;
-    if (!opt_num(L, 1, who, "minutes", &s->minutes))
+    if (!opt_num(L, &fs, who, "minutes", &s->minutes))
         fail(L, "%s: minutes: missing", who);
-    common_attrs(L, 1, who, s);
+    common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
 
@@ -540,7 +688,9 @@ static int l_rest(lua_State *L)
 {
     if (!lua_isnoneornil(L, 1) && !(lua_istable(L, 1) && (lua_pushnil(L), !lua_next(L, 1))))
         fail(L, "rest: takes no fields (write rest())");
-    new_session(L, CALF_K_REST);
+    calf_session s;
+    calf_session_init(&s, CALF_K_REST);
+    push_compact(L, &s, 0);
     return 1;
 }
 
@@ -548,11 +698,13 @@ static int l_gait(lua_State *L)
 {
     const char *who = "gait";
     table_arg(L, who);
-    check_keys(L, 1, who, gait_keys, 0);
-    calf_session *s = new_session(L, CALF_K_GAIT);
-    opt_num(L, 1, who, "step_rate", &s->gait_step_rate);
-    opt_num(L, 1, who, "overstride", &s->gait_overstride);
-    s->gait_strike = strike_field(L, 1, who);
+    fieldset fs;
+    check_keys(L, 1, who, gait_keys, 0, &fs);
+    calf_session sbuf;
+    calf_session *s = new_session(L, &sbuf, CALF_K_GAIT); /* [t slot] */
+    opt_num(L, &fs, who, "step_rate", &s->gait_step_rate);
+    opt_num(L, &fs, who, "overstride", &s->gait_overstride);
+    s->gait_strike = strike_field(L, &fs, who);
     if (isnan(s->gait_step_rate) && isnan(s->gait_overstride) && s->gait_strike < 0)
         fail(L, "%s: give at least one of step_rate, overstride, strike", who);
     return finish(L, who, s);
@@ -561,7 +713,8 @@ static int l_gait(lua_State *L)
 /* s.kind, s.km, ... read-only views for protocols and their helpers. */
 static int session_index(lua_State *L)
 {
-    calf_session *s = luaL_checkudata(L, 1, CALF_SESSION_MT);
+    calf_session sbuf, *s = &sbuf;
+    lcalf_unpack(luaL_checkudata(L, 1, CALF_SESSION_MT), s);
     const char *k = luaL_checkstring(L, 2);
     if (strcmp(k, "kind") == 0) {
         int kind = s->kind;
@@ -612,7 +765,8 @@ static int session_index(lua_State *L)
 
 static int session_tostring(lua_State *L)
 {
-    calf_session *s = luaL_checkudata(L, 1, CALF_SESSION_MT);
+    calf_session sbuf, *s = &sbuf;
+    lcalf_unpack(luaL_checkudata(L, 1, CALF_SESSION_MT), s);
     char buf[128];
     if (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK)
         snprintf(buf, sizeof(buf), "%s{%.2f km, %d segments}", calf_kind_names[s->kind],

@@ -17,8 +17,14 @@
  * (the patient's easy speed is the default kmh); it may be NULL until a
  * patient is bound. */
 void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot);
+/* A constructor's result: a compact, validated session (see lsession.c). */
+typedef struct lcalf_session lcalf_session;
+
 /* The session at idx, or NULL when the value is not a session. */
-calf_session *lcalf_tosession(lua_State *L, int idx);
+lcalf_session *lcalf_tosession(lua_State *L, int idx);
+/* Expand c into the full session the engine reads, with an empty load cache
+ * and instead = NULL; returns c's compact `instead` session, or NULL. */
+const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out);
 
 /* Names of the constructor fields, for the docs and `check`. */
 extern const char *const lcalf_constructor_names[];

@@ -6,7 +6,10 @@
  * calf_planner interface: each morning the one ctx table is updated in place
  * from the observations (never rebuilt), `week` is called on Mondays and its
  * table is turned once into seven C day plans, and `day`, when present, may
- * edit the day. Sessions stay alive through anchor tables in the registry
+ * edit the day. The constructors' compact sessions are expanded into full
+ * calf_session slots owned here (once a week, or once a day for `day`), so the
+ * engine reads C structs; with `day`, the week's sessions stay alive through
+ * anchor tables in the registry
  * while C holds pointers to them. Every call into Lua goes through
  * calf_sandbox_pcall.
  */
@@ -27,6 +30,34 @@ typedef struct proto_param {
     double value, lo, hi;
 } proto_param;
 
+/* One day's history entries: the morning pain of day `day` and, from day 2
+ * on, the outcomes of day `day` - 1, as the history columns hold them. */
+typedef struct ctx_day {
+    int day, yesterday_n;
+    double morning_pain, run_km, pain, onset;
+    int stopped, quality, strength;
+} ctx_day;
+
+#define CTX_PENDING         16
+#define CTX_HISTORY_PRESIZE 192
+
+/* The full sessions the engine reads, expanded from the constructors'
+ * compact userdata (lsession.c) once per week (the week's plan) or per day
+ * (what `day` returns). Each slot remembers the compact session it came
+ * from, so a session used on several days, or as several days' `instead`,
+ * or returned unchanged by `day`, is expanded once and keeps one load cache.
+ * Chunks are allocated when first needed and kept until the protocol closes. */
+#define POOL_CHUNK      32
+#define POOL_MAX_CHUNKS 32
+typedef struct pool_slot {
+    calf_session s;
+    const lcalf_session *src;
+} pool_slot;
+typedef struct spool {
+    pool_slot *chunk[POOL_MAX_CHUNKS];
+    int n;
+} spool;
+
 struct calf_protocol {
     calf_sandbox *sb;
     lua_State *L;
@@ -46,8 +77,14 @@ struct calf_protocol {
     int oracle;
     int ref_ctx, ref_p, ref_pool;
     int have_week;
+    /* days observed since ctx was last brought up to date: ctx is refreshed
+     * only right before a Lua callback runs (DESIGN: ctx reused and updated,
+     * never rebuilt), so a week-only protocol touches Lua once a week */
+    ctx_day pend[CTX_PENDING];
+    int npend;
     calf_day_plan week[7];
     calf_day_plan today;
+    spool wpool, dpool;  /* the week's sessions, the day callback's */
     const calf_obs *obs; /* during plan_k */
 };
 
@@ -303,6 +340,10 @@ void calf_protocol_close(calf_protocol *p)
 {
     if (!p)
         return;
+    for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
+        free(p->wpool.chunk[i]);
+        free(p->dpool.chunk[i]);
+    }
     calf_sandbox_close(p->sb);
     free(p);
 }
@@ -436,7 +477,7 @@ static int setup_k(lua_State *L)
     lua_setfield(L, 1, "patient");
     lua_newtable(L); /* [ctx hist] */
     for (int i = 0; history_cols[i]; i++) {
-        lua_newtable(L);
+        lua_createtable(L, CTX_HISTORY_PRESIZE, 0); /* no regrowth in the first half year */
         lua_setfield(L, 2, history_cols[i]);
     }
     lua_setfield(L, 1, "history");
@@ -472,7 +513,42 @@ static int setup_k(lua_State *L)
     return 0;
 }
 
-/* Update ctx in place from this morning's observations. [ctx] at index 1. */
+/* Note this morning's history entries in C (no Lua): yesterday's outcomes,
+ * summed over its sessions, and today's morning pain. */
+static void note_day(calf_protocol *p, const calf_obs *o)
+{
+    ctx_day *r = &p->pend[p->npend++];
+    r->day = o->day;
+    r->yesterday_n = o->yesterday_n;
+    r->morning_pain = o->morning_pain;
+    double run_km = 0, pain = 0, onset = NAN;
+    int stopped = 0, quality = 0, strength = 0;
+    for (int k = 0; o->day > 1 && k < o->yesterday_n && k < CALF_MAX_SESSIONS; k++) {
+        const calf_session_result *sr = &o->yesterday[k];
+        if (sr->kind == CALF_K_RUN || sr->kind == CALF_K_WALK) {
+            if (sr->kind == CALF_K_RUN)
+                run_km += sr->km_done;
+            if (isnan(onset) && !isnan(sr->onset_km))
+                onset = sr->onset_km;
+        }
+        if (sr->kind != CALF_K_REST && sr->pain_max > pain)
+            pain = sr->pain_max;
+        stopped |= sr->stopped;
+        quality += sr->quality;
+        strength += sr->kind == CALF_K_STRENGTH || sr->kind == CALF_K_ISOMETRIC;
+    }
+    r->run_km = run_km;
+    r->pain = pain;
+    r->onset = onset;
+    r->stopped = stopped;
+    r->quality = quality;
+    r->strength = strength;
+}
+
+/* Bring ctx up to date with this morning's observations, in place. [ctx] at
+ * index 1. The history entries of every day noted since the last refresh
+ * are written in day order, so ctx ends exactly as a daily refresh would
+ * leave it. */
 static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
     const int ctx = 1;
@@ -494,8 +570,6 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     lua_getfield(L, ctx, "yesterday");              /* [ctx y] */
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pool); /* [ctx y pool] */
     int y = lua_gettop(L) - 1, pool = lua_gettop(L);
-    double run_km = 0, pain = 0, onset = NAN;
-    int stopped = 0, quality = 0, strength = 0;
     for (int k = 0; k < CALF_MAX_SESSIONS; k++) {
         if (k >= o->yesterday_n || o->day == 1) {
             lua_pushnil(L);
@@ -523,63 +597,44 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
         lua_setfield(L, s, "quality");
         set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
         lua_rawseti(L, y, k + 1); /* [ctx y pool] */
-        if (r->kind == CALF_K_RUN || r->kind == CALF_K_WALK) {
-            if (r->kind == CALF_K_RUN)
-                run_km += r->km_done;
-            if (isnan(onset) && !isnan(r->onset_km))
-                onset = r->onset_km;
-        }
-        if (r->kind != CALF_K_REST && r->pain_max > pain)
-            pain = r->pain_max;
-        stopped |= r->stopped;
-        quality += r->quality;
-        strength += r->kind == CALF_K_STRENGTH || r->kind == CALF_K_ISOMETRIC;
     }
     lua_pop(L, 2); /* [ctx] */
 
-    /* history columns: yesterday's outcomes at index day - 1, today's morning */
+    /* history columns: day d's entries are yesterday's outcomes at index
+     * d - 1 and the morning pain at index d */
     lua_getfield(L, ctx, "history"); /* [ctx h] */
     int h = lua_gettop(L);
-    if (o->day > 1) {
-        int d = o->day - 1;
-        const char *cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
-                              "quality", "sessions",    "strength"};
-        for (int c = 0; c < 7; c++) {
-            lua_getfield(L, h, cols[c]); /* [ctx h col] */
-            switch (c) {
-            case 0:
-                lua_pushnumber(L, run_km);
-                break;
-            case 1:
-                lua_pushnumber(L, pain);
-                break;
-            case 2:
-                if (isnan(onset))
-                    lua_pushboolean(L, 0);
-                else
-                    lua_pushnumber(L, onset);
-                break;
-            case 3:
-                lua_pushboolean(L, stopped);
-                break;
-            case 4:
-                lua_pushinteger(L, quality);
-                break;
-            case 5:
-                lua_pushinteger(L, o->yesterday_n);
-                break;
-            default:
-                lua_pushinteger(L, strength);
-                break;
-            }
-            lua_rawseti(L, -2, d);
-            lua_pop(L, 1);
+    static const char *const cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
+                                       "quality", "sessions",    "strength", "morning_pain"};
+    for (int c = 0; c < 8; c++)
+        lua_getfield(L, h, cols[c]); /* [ctx h run_km .. morning_pain] */
+    for (int i = 0; i < p->npend; i++) {
+        const ctx_day *r = &p->pend[i];
+        if (r->day > 1) {
+            int d = r->day - 1;
+            lua_pushnumber(L, r->run_km);
+            lua_rawseti(L, h + 1, d);
+            lua_pushnumber(L, r->pain);
+            lua_rawseti(L, h + 2, d);
+            if (isnan(r->onset))
+                lua_pushboolean(L, 0);
+            else
+                lua_pushnumber(L, r->onset);
+            lua_rawseti(L, h + 3, d);
+            lua_pushboolean(L, r->stopped);
+            lua_rawseti(L, h + 4, d);
+            lua_pushinteger(L, r->quality);
+            lua_rawseti(L, h + 5, d);
+            lua_pushinteger(L, r->yesterday_n);
+            lua_rawseti(L, h + 6, d);
+            lua_pushinteger(L, r->strength);
+            lua_rawseti(L, h + 7, d);
         }
+        lua_pushnumber(L, r->morning_pain);
+        lua_rawseti(L, h + 8, r->day);
     }
-    lua_getfield(L, h, "morning_pain");
-    lua_pushnumber(L, o->morning_pain);
-    lua_rawseti(L, -2, o->day);
-    lua_pop(L, 2); /* [ctx] */
+    p->npend = 0;
+    lua_settop(L, ctx); /* [ctx] */
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;
@@ -600,21 +655,62 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     }
 }
 
+static pool_slot *pool_find(const spool *pool, const lcalf_session *c)
+{
+    for (int i = 0; i < pool->n; i++) {
+        pool_slot *sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
+        if (sl->src == c)
+            return sl;
+    }
+    return NULL;
+}
+
+/* The full session for compact c: found in pool (or, for the day's pool, in
+ * the week's), else expanded into a new slot with its `instead` chain. */
+static calf_session *expand(calf_protocol *p, lua_State *L, spool *pool, const lcalf_session *c,
+                            const char *where)
+{
+    pool_slot *sl = pool_find(pool, c);
+    if (!sl && pool == &p->dpool)
+        sl = pool_find(&p->wpool, c);
+    if (sl)
+        return &sl->s;
+    int i = pool->n;
+    if (i >= POOL_CHUNK * POOL_MAX_CHUNKS)
+        luaL_error(L, "%s: more than %d different sessions in one plan", where,
+                   POOL_CHUNK * POOL_MAX_CHUNKS);
+    if (!pool->chunk[i / POOL_CHUNK]) {
+        pool->chunk[i / POOL_CHUNK] = calloc(POOL_CHUNK, sizeof(pool_slot));
+        if (!pool->chunk[i / POOL_CHUNK])
+            luaL_error(L, "%s: out of memory for the plan's sessions", where);
+    }
+    sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
+    pool->n++;
+    sl->src = c;
+    const lcalf_session *alt = lcalf_unpack(c, &sl->s);
+    if (alt)
+        sl->s.instead = expand(p, L, pool, alt, where);
+    return &sl->s;
+}
+
 /* Turn the value at idx (a session, a list of sessions, or nil) into plan,
- * appending the sessions to the list at index list (which keeps them alive).
- * Raises with where. */
-static void parse_day(lua_State *L, int idx, calf_day_plan *plan, int anchor, const char *where,
-                      const char *who, const char *day)
+ * expanding its sessions into pool. With anchor != 0, the sessions are also
+ * appended to the list at index anchor (which keeps them alive, for `day`'s
+ * planned argument). Raises with where. */
+static void parse_day(calf_protocol *p, lua_State *L, int idx, calf_day_plan *plan, int anchor,
+                      spool *pool, const char *where, const char *who, const char *day)
 {
     plan->n = 0;
     int t = lua_type(L, idx);
     if (t == LUA_TNIL)
         return;
-    calf_session *s = lcalf_tosession(L, idx);
+    lcalf_session *s = lcalf_tosession(L, idx);
     if (s) {
-        plan->s[plan->n++] = s;
-        lua_pushvalue(L, idx);
-        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        plan->s[plan->n++] = expand(p, L, pool, s, where);
+        if (anchor) {
+            lua_pushvalue(L, idx);
+            lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        }
         return;
     }
     if (t != LUA_TTABLE)
@@ -641,8 +737,11 @@ static void parse_day(lua_State *L, int idx, calf_day_plan *plan, int anchor, co
                        "%s: %s: %s[%d] is a %s value; expected a session (run{...}, "
                        "strength{...}, rest(), ...)",
                        where, who, day, (int)i, luaL_typename(L, -1));
-        plan->s[plan->n++] = s;
-        lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        plan->s[plan->n++] = expand(p, L, pool, s, where);
+        if (anchor)
+            lua_rawseti(L, anchor, (lua_Integer)luaL_len(L, anchor) + 1);
+        else
+            lua_pop(L, 1);
     }
 }
 
@@ -672,11 +771,22 @@ static void call_week(calf_protocol *p, lua_State *L)
                        s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
     }
+    p->wpool.n = 0;
+    if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
+        for (int d = 0; d < 7; d++) {
+            lua_getfield(L, 2, day_keys[d]); /* [ctx w v] */
+            parse_day(p, L, 3, &p->week[d], 0, &p->wpool, p->week_where, "week", day_keys[d]);
+            lua_pop(L, 1); /* [ctx w] */
+        }
+        lua_pop(L, 1); /* [ctx] */
+        p->have_week = 1;
+        return;
+    }
     lua_createtable(L, 7, 0); /* [ctx w lists] */
     for (int d = 0; d < 7; d++) {
         lua_createtable(L, 2, 0);        /* [ctx w lists list] */
         lua_getfield(L, 2, day_keys[d]); /* [ctx w lists list v] */
-        parse_day(L, 5, &p->week[d], 4, p->week_where, "week", day_keys[d]);
+        parse_day(p, L, 5, &p->week[d], 4, &p->wpool, p->week_where, "week", day_keys[d]);
         lua_pop(L, 1);            /* [ctx w lists list] */
         lua_rawseti(L, 3, d + 1); /* [ctx w lists] */
     }
@@ -711,15 +821,20 @@ static int plan_k(lua_State *L)
                    "%s: day must return the day's sessions (a session, a list of sessions, or "
                    "rest()); it returned nil (return planned to keep the week's plan)",
                    p->day_where);
-    lua_createtable(L, 2, 0); /* [ctx r anchor] */
-    parse_day(L, 2, &p->today, 3, p->day_where, "day", "the returned day");
-    lua_setfield(L, LUA_REGISTRYINDEX, "calf.today"); /* [ctx r] */
+    p->dpool.n = 0;
+    parse_day(p, L, 2, &p->today, 0, &p->dpool, p->day_where, "day", "the returned day");
     return 0;
 }
 
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
+    note_day(p, obs);
+    /* no callback due today: the week's plan, and no Lua at all */
+    if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1 && p->npend < CTX_PENDING) {
+        *out = p->week[obs->weekday - 1];
+        return CALF_OK;
+    }
     p->obs = obs;
     lua_pushcfunction(p->L, plan_k);
     lua_pushlightuserdata(p->L, p);
@@ -742,6 +857,7 @@ int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *o
     }
     p->model = m;
     p->have_week = 0;
+    p->npend = 0;
     lua_pushcfunction(L, setup_k);
     lua_pushlightuserdata(L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);

@@ -87,7 +87,14 @@ int main(void)
     getrusage(RUSAGE_SELF, &ru);
     double mib = (double)ru.ru_maxrss / 1024.0; /* Linux: KiB */
     printf("N = %ld, 182 days, 2 protocols: peak RSS %.1f MiB\n", r.n, mib);
+#ifdef CALF_SANITIZE_BUILD
+    /* AddressSanitizer's shadow memory and quarantine inflate the resident
+     * set by a build-dependent amount: the bound is checked in normal builds
+     * (which CI runs first); here the run only has to finish cleanly. */
+    printf("sanitizer build: peak RSS bound not asserted\n");
+#else
     CHECK(mib < 200);
+#endif
     CHECK(r.proto[0].band[0].n == (uint64_t)s.n);
     CHECK(r.proto[1].band[181 * CALF_BAND_COUNT].n == (uint64_t)s.n);
     calf_cohort_result_free(&r);
