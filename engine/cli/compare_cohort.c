@@ -59,11 +59,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
     so.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0);
     so.budget = a->lua_budget;
     so.lib_dir = calf_cli_protocol_lib_dir();
-    int rc = CALF_OK;
-    for (int k = 0; k < nfiles && !rc; k++)
-        rc = calf_source_open(&srcs[k], paths[k], m, &so, err);
-    if (!rc)
-        rc = calf_cli_apply_research_sets("compare", a->sets, a->nsets, NULL, srcs, nfiles, err);
+    int rc = calf_cli_open_sources("compare", paths, nfiles, m, &so, a->sets, a->nsets, srcs, err);
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     if (!rc) {
