@@ -71,7 +71,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         s.days = days;
         s.nprotocols = nfiles;
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        s.threads = a->threads > 0 ? a->threads : (nc > 0 ? (int)(nc > 64 ? 64 : nc) : 1);
+        s.threads = a->threads > 0 ? a->threads : (nc > 0 ? (int)(nc > 256 ? 256 : nc) : 1);
         s.seed = a->seed;
         s.vary_params = 1;
         s.vary_patient = 1;
