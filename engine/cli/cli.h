@@ -16,6 +16,9 @@ int calf_cli_fail(const calf_error *err);
 int calf_cli_failf(int code, const char *fmt, ...) CALF_PRINTF(2, 3);
 /* Fetch the value of option argv[*i] (advancing *i); usage error if missing. */
 const char *calf_cli_value(int argc, char **argv, int *i);
+/* Whether o is one of the NULL-terminated known options (checked before
+ * fetching a value, so an unknown option is named as such). */
+int calf_cli_is_option(const char *o, const char *const *known);
 /* Whether --verbose was given anywhere (set by main). */
 extern int calf_cli_verbose;
 

@@ -58,14 +58,6 @@ void calf_cli_progress_end(void)
         fprintf(stderr, "\r%60s\r", "");
 }
 
-static void dnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
-    else
-        fputs(" NaN", fp);
-}
-
 static const double qs[3] = {0.1, 0.5, 0.9};
 
 static int write_csv(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
@@ -96,13 +88,8 @@ static int write_csv(const char *dir, const calf_cohort_result *r, const calf_co
             }
             fprintf(fp, "\",%d,%d", d, (d - 1) / 7 + 1);
             for (int b = 0; b < CALF_BAND_COUNT; b++)
-                for (int q = 0; q < 3; q++) {
-                    double v = calf_cohort_band(r, k, d, b, qs[q]);
-                    if (isfinite(v))
-                        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
-                    else
-                        fputc(',', fp);
-                }
+                for (int q = 0; q < 3; q++)
+                    calf_csv_put_number(fp, calf_cohort_band(r, k, d, b, qs[q]));
             fprintf(fp, ",%.6g\n", calf_cohort_p_goal_by(r, k, d));
         }
     return calf_afile_commit(&af, err);
@@ -216,7 +203,7 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
             fprintf(af.fp, "%d", d);
             for (int b = 0; b < CALF_BAND_COUNT; b++)
                 for (int q = 0; q < 3; q++)
-                    dnum(af.fp, calf_cohort_band(r, k, d, b, qs[q]));
+                    calf_dat_put_number(af.fp, calf_cohort_band(r, k, d, b, qs[q]));
             fputc('\n', af.fp);
         }
         rc = calf_afile_commit(&af, err);
@@ -241,7 +228,7 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
     for (int w = 0; w * 7 <= r->days; w++) {
         fprintf(af.fp, "%d", w);
         for (int k = 0; k < r->nprotocols; k++)
-            dnum(af.fp, w == 0 ? 0.0 : calf_cohort_p_goal_by(r, k, w * 7));
+            calf_dat_put_number(af.fp, w == 0 ? 0.0 : calf_cohort_p_goal_by(r, k, w * 7));
         fputc('\n', af.fp);
     }
     return calf_afile_commit(&af, err);

@@ -12,20 +12,12 @@
 #include <stdint.h>
 
 #include "cohort.h"
-#include "source.h"
 
 /* Install plots/TEMPLATE as DIR/TEMPLATE and, when gnuplot exists, run it
  * with args (NULL-terminated; data files, titles, base names). Without
  * gnuplot a one-line warning says how to draw it later. */
 int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
                   calf_error *err);
-
-/* Apply --set k=v: registry constants to par (when par is given), the rest to
- * every source that declares the parameter (when srcs is given; an error
- * when none does). */
-int calf_cli_apply_research_sets(const char *verb, const char *const *sets, int nsets,
-                                 calf_params *par, calf_source *const *srcs, int nsrc,
-                                 calf_error *err);
 
 /* Progress on stderr when it is a terminal (ud unused). */
 void calf_cli_progress(void *ud, long done, long total);

@@ -59,11 +59,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
     so.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0);
     so.budget = a->lua_budget;
     so.lib_dir = calf_cli_protocol_lib_dir();
-    int rc = CALF_OK;
-    for (int k = 0; k < nfiles && !rc; k++)
-        rc = calf_source_open(&srcs[k], paths[k], m, &so, err);
-    if (!rc)
-        rc = calf_cli_apply_research_sets("compare", a->sets, a->nsets, NULL, srcs, nfiles, err);
+    int rc = calf_cli_open_sources("compare", paths, nfiles, m, &so, a->sets, a->nsets, srcs, err);
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     if (!rc) {
@@ -75,7 +71,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         s.days = days;
         s.nprotocols = nfiles;
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        s.threads = a->threads > 0 ? a->threads : (nc > 0 ? (int)(nc > 64 ? 64 : nc) : 1);
+        s.threads = a->threads > 0 ? a->threads : (nc > 0 ? (int)(nc > 256 ? 256 : nc) : 1);
         s.seed = a->seed;
         s.vary_params = 1;
         s.vary_patient = 1;

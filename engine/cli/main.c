@@ -37,31 +37,63 @@ const char *calf_cli_value(int argc, char **argv, int *i)
     return argv[*i];
 }
 
+/* usage: the verb's synopsis, printed by `calfsim VERB --help`; NULL for the
+ * verbs that print their own (banister, explain, fit, plan, lesson). */
+int calf_cli_is_option(const char *o, const char *const *known)
+{
+    for (; *known; known++)
+        if (strcmp(o, *known) == 0)
+            return 1;
+    return 0;
+}
+
 static const struct {
     const char *name;
     calf_verb_fn fn;
     const char *help;
+    const char *usage;
 } verbs[] = {
-    {"run", calf_verb_run, "simulate a protocol or a plan CSV for one patient"},
-    {"check", calf_verb_check, "validate protocols and dry-run 4 weeks, reporting every problem"},
-    {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)"},
-    {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)"},
-    {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests"},
+    {"run", calf_verb_run, "simulate a protocol or a plan CSV for one patient",
+     "calfsim run PROTOCOL.lua --patient P.lua [--weeks N | --days N] [--seed S] [--set k=v]...\n"
+     "           [--oracle] [--lua-mem MIB] [--lua-budget N] [--out DIR]\n"
+     "       calfsim run --plan PLAN.csv --patient P.lua [--weeks N | --days N] [--set k=v]...\n"
+     "           [--out DIR]"},
+    {"check", calf_verb_check, "validate protocols and dry-run 4 weeks, reporting every problem",
+     "calfsim check PROTOCOL.lua... [--weeks N | --days N] [--set k=v]... [--oracle]\n"
+     "           [--lua-mem MIB] [--lua-budget N]"},
+    {"protocols", calf_verb_protocols, "list the shipped protocols (--format md|csv)",
+     "calfsim protocols [--format md|csv] [FILE.lua...]"},
+    {"params", calf_verb_params, "print the parameter registry (--format md|csv|json)",
+     "calfsim params [--format md|csv|json]\n       calfsim params --patient-fields"},
+    {"banister", calf_verb_banister, "predict or fit the Banister performance model to tests",
+     NULL},
     /* explain (issue 7) */
     {"explain", calf_verb_explain,
-     "why a day of a run hurt: factor contributions (--day N | --worst)"},
+     "why a day of a run hurt: factor contributions (--day N | --worst)", NULL},
     /* research verbs (cohort branch) */
-    {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome"},
+    {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome",
+     "calfsim sweep PROTOCOL.lua|PLAN.csv --patient P.lua --vary name=lo:hi:step\n"
+     "           [--vary ...] (up to 3) [--metric M]... [--weeks N | --days N] [--set k=v]...\n"
+     "           [--no-plots] [--out DIR]"},
     {"cohort", calf_verb_cohort,
-     "simulate protocols on a virtual cohort: bands, outcomes, paired differences"},
-    {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)"},
-    {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)"},
-    {"plan", calf_verb_plan, "search a progression for the earliest safe goal week"},
+     "simulate protocols on a virtual cohort: bands, outcomes, paired differences",
+     "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua [--n N] [--weeks N | --days N]\n"
+     "           [--seed S] [--threads T] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
+     "           [--no-plots] [--out DIR]"},
+    {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)",
+     "calfsim script STUDY.lua [--out DIR] [--seed S] [--threads T]"},
+    {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)", NULL},
+    {"plan", calf_verb_plan, "search a progression for the earliest safe goal week", NULL},
     /* compare: protocol comparison and the built-in demo */
-    {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient"},
-    {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient"},
+    {"compare", calf_verb_compare, "compare protocols or plans side by side for one patient",
+     "calfsim compare P1.lua|A.csv P2.lua|B.csv... --patient P.lua [--plan A.csv]...\n"
+     "           [--weeks N | --days N] [--seed S] [--set k=v]... [--cohort N] [--threads T]\n"
+     "           [--oracle] [--lua-mem MIB] [--lua-budget N] [--out DIR]"},
+    {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient",
+     "calfsim demo [--weeks N | --days N] [--seed S] [--set k=v]... [--cohort N] [--threads T]\n"
+     "           [--out DIR]"},
     /* teaching (lessons branch) */
-    {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain"},
+    {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
 };
 
 static void usage(FILE *fp)
@@ -94,9 +126,16 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--verbose") == 0)
             calf_cli_verbose = 1;
-    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-        if (strcmp(argv[1], verbs[i].name) == 0)
-            return verbs[i].fn(argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        if (strcmp(argv[1], verbs[i].name) != 0)
+            continue;
+        if (verbs[i].usage && argc > 2 &&
+            (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            printf("usage: %s\n\n%s\n", verbs[i].usage, verbs[i].help);
+            return 0;
+        }
+        return verbs[i].fn(argc - 2, argv + 2);
+    }
     fprintf(stderr, "calfsim: unknown verb \"%s\"; try calfsim --help\n", argv[1]);
     return 2;
 }

@@ -43,48 +43,88 @@ int calf_cli_open_protocol(const char *path, const calf_run_args *a, calf_proble
     return calf_protocol_open(out, path, &o, err);
 }
 
+/* A --set target: the protocol's declared params. A name it does not declare
+ * and the registry cannot suggest a near name for gets an error listing the
+ * protocol's params; otherwise the registry's "did you mean" answers. */
+static int protocol_target(void *ud, const char *name, double v, calf_error *err)
+{
+    calf_protocol *p = ud;
+    int rc = calf_protocol_set_param(p, name, v, err);
+    if (rc != CALF_PROTOCOL_NOPARAM)
+        return rc;
+    if (calf_params_suggest(name) != NULL)
+        return CALF_CLI_SET_UNCLAIMED;
+    char list[400] = "";
+    size_t used = 0;
+    for (int k = 0; k < calf_protocol_param_count(p); k++) {
+        const char *pn;
+        double pv, lo, hi;
+        calf_protocol_param(p, k, &pn, &pv, &lo, &hi);
+        int w = snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", pn);
+        if (w > 0 && (size_t)w < sizeof(list) - used)
+            used += (size_t)w;
+    }
+    return calf_error_set(err, CALF_EINPUT,
+                          "--set %s: not a parameter of %s (its params: %s) nor of the "
+                          "model registry (calfsim params lists those)",
+                          name, calf_protocol_path(p), used ? list : "none");
+}
+
 int calf_cli_apply_protocol_sets(const calf_run_args *a, calf_protocol *p, calf_params *par,
                                  calf_error *err)
 {
-    for (int i = 0; i < a->nsets; i++) {
-        const char *kv = a->sets[i];
-        const char *eq = strchr(kv, '=');
+    return calf_cli_route_sets(a->sets, a->nsets, par, protocol_target, p, err);
+}
+
+int calf_cli_apply_research_sets(const char *verb, const char *const *sets, int nsets,
+                                 calf_params *par, calf_source *const *srcs, int nsrc,
+                                 calf_error *err)
+{
+    for (int i = 0; i < nsets; i++) {
+        const char *kv = sets[i], *val;
         char name[128];
-        size_t n = eq ? (size_t)(eq - kv) : 0;
-        if (!eq || n == 0 || n >= sizeof(name))
-            return calf_error_set(err, CALF_EUSAGE, "--set %s: expected name=value", kv);
-        memcpy(name, kv, n);
-        name[n] = '\0';
         double v;
-        if (calf_params_find(name) < 0) {
-            if (calf_parse_double(eq + 1, &v) != 0)
-                return calf_error_set(err, CALF_EINPUT, "--set %s: \"%s\" is not a number", name,
-                                      eq + 1);
-            int rc = calf_protocol_set_param(p, name, v, err);
-            if (rc == CALF_OK)
-                continue;
-            if (rc != CALF_PROTOCOL_NOPARAM)
-                return rc;
-            if (calf_params_suggest(name) == NULL) {
-                char list[400] = "";
-                size_t used = 0;
-                for (int k = 0; k < calf_protocol_param_count(p); k++) {
-                    const char *pn;
-                    double pv, lo, hi;
-                    calf_protocol_param(p, k, &pn, &pv, &lo, &hi);
-                    int w = snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", pn);
-                    if (w > 0 && (size_t)w < sizeof(list) - used)
-                        used += (size_t)w;
-                }
-                return calf_error_set(err, CALF_EINPUT,
-                                      "--set %s: not a parameter of %s (its params: %s) nor of the "
-                                      "model registry (calfsim params lists those)",
-                                      name, calf_protocol_path(p), used ? list : "none");
+        if (calf_cli_split_set(kv, name, sizeof(name), &val) || calf_parse_double(val, &v))
+            return calf_error_set(err, CALF_EUSAGE, "%s --set %s: expected name=number", verb, kv);
+        if (calf_params_find(name) >= 0) {
+            if (par) {
+                int rc = calf_params_set(par, name, v, err);
+                if (rc)
+                    return rc;
             }
+            continue;
         }
-        int rc = calf_params_set_kv(par, kv, err); /* unknown: "did you mean" */
-        if (rc)
-            return rc;
+        if (!srcs)
+            continue;
+        int used = 0;
+        for (int k = 0; k < nsrc; k++) {
+            int rc = calf_source_set(srcs[k], name, v, err);
+            if (rc == CALF_SOURCE_NOPARAM)
+                continue;
+            if (rc)
+                return rc;
+            used = 1;
+        }
+        if (!used) {
+            const char *s = calf_params_suggest(name);
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s --set %s: no registry constant or protocol parameter of that "
+                                  "name%s%s%s",
+                                  verb, name, s ? " (did you mean " : "", s ? s : "",
+                                  s ? "?)" : "");
+        }
     }
     return CALF_OK;
+}
+
+int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles,
+                          const calf_model *base, const calf_source_opts *so,
+                          const char *const *sets, int nsets, calf_source **srcs, calf_error *err)
+{
+    int rc = CALF_OK;
+    for (int k = 0; k < nfiles && !rc; k++)
+        rc = calf_source_open(&srcs[k], files[k], base, so, err);
+    if (!rc)
+        rc = calf_cli_apply_research_sets(verb, sets, nsets, NULL, srcs, nfiles, err);
+    return rc;
 }

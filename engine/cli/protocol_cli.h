@@ -1,13 +1,14 @@
 /*
  * protocol_cli.h: what the verbs that run Lua protocols share: the folder of
  * shipped protocols and their library, opening a protocol with the run's
- * options, and routing --set values between the protocol's params and the
+ * options, and routing --set values between protocol (or source) params and the
  * model registry.
  */
 #ifndef CALF_PROTOCOL_CLI_H
 #define CALF_PROTOCOL_CLI_H
 
 #include "protocol.h"
+#include "source.h"
 #include "run_common.h"
 
 /* protocols/ of this calfsim (CALFSIM_HOME/protocols when set). */
@@ -21,6 +22,20 @@ int calf_cli_open_protocol(const char *path, const calf_run_args *a, calf_proble
  * the closest parameter when neither knows the name). */
 int calf_cli_apply_protocol_sets(const calf_run_args *a, calf_protocol *p, calf_params *par,
                                  calf_error *err);
+/* The research verbs' (cohort, sweep, compare --cohort) --set, where every
+ * value must be a number: registry constants to par (when par is given), the
+ * rest to every source that declares the parameter (when srcs is given; an
+ * error when none does). */
+int calf_cli_apply_research_sets(const char *verb, const char *const *sets, int nsets,
+                                 calf_params *par, calf_source *const *srcs, int nsrc,
+                                 calf_error *err);
+/* Open each file as a source (protocol or plan CSV) on base and give the
+ * sources their --set params. srcs starts NULL-filled; the caller closes it,
+ * also after an error. */
+int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles,
+                          const calf_model *base, const calf_source_opts *so,
+                          const char *const *sets, int nsets, calf_source **srcs, calf_error *err);
+
 /* The protocol path of `calfsim run` (verb_run_protocol.c). */
 int calf_run_protocol(const calf_run_args *a);
 

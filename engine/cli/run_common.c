@@ -4,6 +4,7 @@
  */
 #include "run_common.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -33,6 +34,13 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
             a->positional[a->npositional++] = o;
             continue;
         }
+        static const char *const with_value[] = {
+            "--plan", "--patient", "--out",     "--days",    "--weeks",      "--seed",
+            "--set",  "--cohort",  "--threads", "--lua-mem", "--lua-budget", NULL};
+        if (!calf_cli_is_option(o, with_value) ||
+            ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
+             strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0))
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
         v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "%s %s: needs a value", verb, o);
@@ -60,9 +68,6 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
                 return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb,
                                       CALF_MAX_SETS);
             a->sets[a->nsets++] = v;
-        } else if ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
-                   strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0) {
-            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
         } else if (strcmp(o, "--cohort") == 0) {
             if (calf_parse_long(v, 0, 1000000L, &n) != 0)
                 return calf_error_set(err, CALF_EUSAGE,
@@ -92,25 +97,38 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
     return CALF_OK;
 }
 
-int calf_cli_apply_sets(const calf_run_args *a, calf_params *par, const char **rest, int *nrest,
-                        calf_error *err)
+int calf_cli_split_set(const char *kv, char *name, size_t n, const char **value)
 {
-    if (nrest)
-        *nrest = 0;
-    for (int i = 0; i < a->nsets; i++) {
-        const char *kv = a->sets[i];
-        const char *eq = strchr(kv, '=');
+    const char *eq = strchr(kv, '=');
+    size_t len = eq ? (size_t)(eq - kv) : 0;
+    if (!eq || len == 0 || len >= n)
+        return -1;
+    memcpy(name, kv, len);
+    name[len] = '\0';
+    *value = eq + 1;
+    return 0;
+}
+
+int calf_cli_route_sets(const char *const *sets, int nsets, calf_params *par,
+                        calf_cli_set_target target, void *ud, calf_error *err)
+{
+    for (int i = 0; i < nsets; i++) {
+        const char *kv = sets[i], *val;
         char name[128];
-        size_t n = eq ? (size_t)(eq - kv) : 0;
-        if (!eq || n == 0 || n >= sizeof(name))
+        if (calf_cli_split_set(kv, name, sizeof(name), &val))
             return calf_error_set(err, CALF_EUSAGE, "--set %s: expected name=value", kv);
-        memcpy(name, kv, n);
-        name[n] = '\0';
-        if (calf_params_find(name) < 0 && rest) {
-            rest[(*nrest)++] = kv;
-            continue;
+        if (target && calf_params_find(name) < 0) {
+            double v;
+            if (calf_parse_double(val, &v) != 0)
+                return calf_error_set(err, CALF_EINPUT, "--set %s: \"%s\" is not a number", name,
+                                      val);
+            int rc = target(ud, name, v, err);
+            if (rc == CALF_OK)
+                continue;
+            if (rc != CALF_CLI_SET_UNCLAIMED)
+                return rc;
         }
-        int rc = calf_params_set_kv(par, kv, err);
+        int rc = calf_params_set_kv(par, kv, err); /* unknown: "did you mean" */
         if (rc)
             return rc;
     }
@@ -160,4 +178,15 @@ void calf_cli_stem(const char *path, char *out, size_t n)
         len = n - 1;
     memcpy(out, b, len);
     out[len] = '\0';
+}
+
+void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, const char *input)
+{
+    if (out) {
+        snprintf(dir, n, "%s", out);
+        return;
+    }
+    char stem[256];
+    calf_cli_stem(input, stem, sizeof(stem));
+    snprintf(dir, n, "calfsim-out/%s-%s", verb, stem);
 }

@@ -34,11 +34,19 @@ typedef struct calf_run_args {
 /* Parse the shared options; unknown options are usage errors. */
 int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_args *a,
                             calf_error *err);
-/* Apply every --set that names a registry parameter to par; the others are
- * returned in rest (for protocol params). With rest == NULL, unknown names are
- * errors with a "did you mean". */
-int calf_cli_apply_sets(const calf_run_args *a, calf_params *par, const char **rest, int *nrest,
-                        calf_error *err);
+/* Split a --set "name=value" into name (n bytes) and *value; -1 when there is
+ * no '=', the name is empty or does not fit. */
+int calf_cli_split_set(const char *kv, char *name, size_t n, const char **value);
+/* Where a --set that names no registry constant may go (a protocol's params):
+ * returns CALF_OK when it took name = value, CALF_CLI_SET_UNCLAIMED when it
+ * does not know the name, or an error status. */
+#define CALF_CLI_SET_UNCLAIMED (-1)
+typedef int (*calf_cli_set_target)(void *ud, const char *name, double value, calf_error *err);
+/* Apply every --set: registry names to par; with a target, the others to
+ * target first. A name nobody takes goes to the registry, whose error names
+ * the closest parameter ("did you mean"). */
+int calf_cli_route_sets(const char *const *sets, int nsets, calf_params *par,
+                        calf_cli_set_target target, void *ud, calf_error *err);
 /* Load the patient (--patient) and calibrate the model. */
 int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_model *m,
                         calf_error *err);
@@ -47,5 +55,8 @@ int calf_cli_write_run(const char *dir, const calf_model *m, const calf_trace *t
                        const calf_summary *s, const calf_run_meta *meta, calf_error *err);
 /* Base name of a path without folder and extension, into out. */
 void calf_cli_stem(const char *path, char *out, size_t n);
+/* The output folder of a verb: --out when given, else calfsim-out/VERB-STEM
+ * with STEM the base name of input. */
+void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, const char *input);
 
 #endif

@@ -117,22 +117,13 @@ static int parse(int argc, char **argv, bopts *o)
 static void print_json(FILE *fp, const bopts *o, const calf_banister_data *d,
                        const calf_banister_result *r)
 {
-    fputs("{\"params\":{", fp);
-    for (int i = 0; i < CALF_BN_COUNT; i++) {
-        fprintf(fp, "%s\"%s\":", i ? "," : "", calf_banister_names[i]);
-        calf_json_number(fp, r->theta[i], 10);
-    }
-    fputs("},\"standard_errors\":", fp);
-    if (!r->fitted) {
+    fputs("{\"params\":", fp);
+    calf_json_numbers(fp, calf_banister_names, r->theta, CALF_BN_COUNT, 10);
+    fputs(",\"standard_errors\":", fp);
+    if (!r->fitted)
         fputs("null", fp);
-    } else {
-        fputc('{', fp);
-        for (int i = 0; i < CALF_BN_COUNT; i++) {
-            fprintf(fp, "%s\"%s\":", i ? "," : "", calf_banister_names[i]);
-            calf_json_number(fp, r->se[i], 10);
-        }
-        fputc('}', fp);
-    }
+    else
+        calf_json_numbers(fp, calf_banister_names, r->se, CALF_BN_COUNT, 10);
     fputs(",\"sse\":", fp);
     calf_json_number(fp, r->sse, 10);
     fputs(",\"r2\":", fp);

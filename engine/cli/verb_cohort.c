@@ -55,6 +55,11 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             a->files[a->nfiles++] = o;
             continue;
         }
+        static const char *const with_value[] = {
+            "--patient",     "--out",          "--n",   "--weeks", "--days", "--seed", "--threads",
+            "--vary-params", "--vary-patient", "--set", NULL};
+        if (!calf_cli_is_option(o, with_value))
+            return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "cohort %s: needs a value", o);
@@ -107,50 +112,6 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
     return CALF_OK;
 }
 
-int calf_cli_apply_research_sets(const char *verb, const char *const *sets, int nsets,
-                                 calf_params *par, calf_source *const *srcs, int nsrc,
-                                 calf_error *err)
-{
-    for (int i = 0; i < nsets; i++) {
-        const char *kv = sets[i], *eq = strchr(kv, '=');
-        char name[128];
-        double v;
-        size_t n = eq ? (size_t)(eq - kv) : 0;
-        if (!eq || n == 0 || n >= sizeof(name) || calf_parse_double(eq + 1, &v))
-            return calf_error_set(err, CALF_EUSAGE, "%s --set %s: expected name=number", verb, kv);
-        memcpy(name, kv, n);
-        name[n] = '\0';
-        if (calf_params_find(name) >= 0) {
-            if (par) {
-                int rc = calf_params_set(par, name, v, err);
-                if (rc)
-                    return rc;
-            }
-            continue;
-        }
-        if (!srcs)
-            continue;
-        int used = 0;
-        for (int k = 0; k < nsrc; k++) {
-            int rc = calf_source_set(srcs[k], name, v, err);
-            if (rc == CALF_SOURCE_NOPARAM)
-                continue;
-            if (rc)
-                return rc;
-            used = 1;
-        }
-        if (!used) {
-            const char *s = calf_params_suggest(name);
-            return calf_error_set(err, CALF_EUSAGE,
-                                  "%s --set %s: no registry constant or protocol parameter of that "
-                                  "name%s%s%s",
-                                  verb, name, s ? " (did you mean " : "", s ? s : "",
-                                  s ? "?)" : "");
-        }
-    }
-    return CALF_OK;
-}
-
 int calf_verb_cohort(int argc, char **argv)
 {
     cohort_args a;
@@ -173,10 +134,8 @@ int calf_verb_cohort(int argc, char **argv)
     so.seed = a.seed;
     so.verbose = calf_cli_verbose;
     so.lib_dir = calf_cli_protocol_lib_dir();
-    for (int k = 0; k < a.nfiles && !rc; k++)
-        rc = calf_source_open(&srcs[k], a.files[k], &base, &so, &err);
-    if (!rc)
-        rc = calf_cli_apply_research_sets("cohort", a.sets, a.nsets, NULL, srcs, a.nfiles, &err);
+    rc =
+        calf_cli_open_sources("cohort", a.files, a.nfiles, &base, &so, a.sets, a.nsets, srcs, &err);
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     if (!rc) {
@@ -197,12 +156,7 @@ int calf_verb_cohort(int argc, char **argv)
     calf_cohort_meta meta;
     memset(&meta, 0, sizeof(meta));
     if (!rc) {
-        char stem[128];
-        calf_cli_stem(a.files[0], stem, sizeof(stem));
-        if (a.out)
-            snprintf(dir, sizeof(dir), "%s", a.out);
-        else
-            snprintf(dir, sizeof(dir), "calfsim-out/cohort-%s", stem);
+        calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
         uint64_t h = calf_params_hash(&par);
         for (int k = 0; k < a.nfiles; k++) {
             meta.names[k] = calf_source_name(srcs[k]);

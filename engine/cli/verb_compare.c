@@ -131,44 +131,26 @@ static char *read_text(const char *path)
     return buf;
 }
 
-/* Route --set: registry names to par, the rest to every protocol that
- * declares the name; a name nobody knows is an error. */
-static int route_sets(const calf_run_args *a, contender *c, int n, calf_params *par,
-                      calf_error *err)
+/* --set target of compare: every protocol that declares the name takes it. */
+typedef struct contenders {
+    contender *c;
+    int n;
+} contenders;
+
+static int contenders_target(void *ud, const char *name, double v, calf_error *err)
 {
-    for (int i = 0; i < a->nsets; i++) {
-        const char *kv = a->sets[i];
-        const char *eq = strchr(kv, '=');
-        char name[128];
-        size_t len = eq ? (size_t)(eq - kv) : 0;
-        if (!eq || len == 0 || len >= sizeof(name))
-            return calf_error_set(err, CALF_EUSAGE, "--set %s: expected name=value", kv);
-        memcpy(name, kv, len);
-        name[len] = '\0';
-        if (calf_params_find(name) >= 0) {
-            int rc = calf_params_set_kv(par, kv, err);
-            if (rc)
-                return rc;
+    const contenders *cs = ud;
+    int used = 0;
+    for (int k = 0; k < cs->n; k++) {
+        if (!cs->c[k].proto)
             continue;
-        }
-        double v;
-        if (calf_parse_double(eq + 1, &v) != 0)
-            return calf_error_set(err, CALF_EINPUT, "--set %s: \"%s\" is not a number", name,
-                                  eq + 1);
-        int used = 0;
-        for (int k = 0; k < n; k++) {
-            if (!c[k].proto)
-                continue;
-            int rc = calf_protocol_set_param(c[k].proto, name, v, err);
-            if (rc == CALF_OK)
-                used++;
-            else if (rc != CALF_PROTOCOL_NOPARAM)
-                return rc;
-        }
-        if (!used)
-            return calf_params_set_kv(par, kv, err); /* unknown: "did you mean" */
+        int rc = calf_protocol_set_param(cs->c[k].proto, name, v, err);
+        if (rc == CALF_OK)
+            used++;
+        else if (rc != CALF_PROTOCOL_NOPARAM)
+            return rc;
     }
-    return CALF_OK;
+    return used ? CALF_OK : CALF_CLI_SET_UNCLAIMED;
 }
 
 static void print_table(const contender *c, int n)
@@ -291,8 +273,9 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             calf_cli_stem(c[k].path, c[k].name, sizeof(c[k].name));
         }
     }
+    contenders cs = {c, n};
     if (!rc)
-        rc = route_sets(a, c, n, &par, &err);
+        rc = calf_cli_route_sets(a->sets, a->nsets, &par, contenders_target, &cs, &err);
     if (!rc)
         rc = calf_cli_load_model(a->patient, &par, &m, &err);
     uint64_t hash = calf_params_hash(&par);

@@ -225,7 +225,7 @@ static int src_open(xsrc *s, const calf_run_args *a, const char *proto_path, cal
             return rc;
         return calf_protocol_planner(s->proto, m, pl, err);
     }
-    if ((rc = calf_cli_apply_sets(a, &par, NULL, NULL, err)) ||
+    if ((rc = calf_cli_route_sets(a->sets, a->nsets, &par, NULL, NULL, err)) ||
         (rc = calf_cli_load_model(a->patient, &par, m, err)) ||
         (rc = calf_plan_read(a->plan, m, &s->plan, err)))
         return rc;

@@ -81,22 +81,13 @@ static int parse(int argc, char **argv, fopts *o)
 static void print_json(FILE *fp, const calf_diary *d, const calf_fp_result *r,
                        const calf_patient *prof)
 {
-    fputs("{\"params\":{", fp);
-    for (int i = 0; i < CALF_FP_COUNT; i++) {
-        fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        calf_json_number(fp, r->theta[i], 10);
-    }
-    fputs("},\"standard_errors\":{", fp);
-    for (int i = 0; i < CALF_FP_COUNT; i++) {
-        fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        calf_json_number(fp, r->se[i], 10);
-    }
-    fputs("},\"intake\":{", fp);
-    for (int i = 0; i < CALF_FP_COUNT; i++) {
-        fprintf(fp, "%s\"%s\":", i ? "," : "", calf_fp_names[i]);
-        calf_json_number(fp, r->start[i], 10);
-    }
-    fputs("},\"fixed\":[", fp);
+    fputs("{\"params\":", fp);
+    calf_json_numbers(fp, calf_fp_names, r->theta, CALF_FP_COUNT, 10);
+    fputs(",\"standard_errors\":", fp);
+    calf_json_numbers(fp, calf_fp_names, r->se, CALF_FP_COUNT, 10);
+    fputs(",\"intake\":", fp);
+    calf_json_numbers(fp, calf_fp_names, r->start, CALF_FP_COUNT, 10);
+    fputs(",\"fixed\":[", fp);
     int first = 1;
     for (int i = 0; i < CALF_FP_COUNT; i++)
         if (r->fixed[i]) {

@@ -146,6 +146,9 @@ int calf_verb_lesson(int argc, char **argv)
             name = a;
             continue;
         }
+        static const char *const with_value[] = {"--answers", "--out", NULL};
+        if (!calf_cli_is_option(a, with_value))
+            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "lesson %s: needs a value", a);
@@ -176,12 +179,8 @@ int calf_verb_lesson(int argc, char **argv)
                               "be typed; give --answers with one letter per question, e.g. "
                               "--answers a,b,c",
                               name);
-    char stem[128], dir[4096], script_dir[4300];
-    calf_cli_stem(path, stem, sizeof(stem));
-    if (out)
-        snprintf(dir, sizeof(dir), "%s", out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/lesson-%s", stem);
+    char dir[4096], script_dir[4300];
+    calf_cli_out_dir(dir, sizeof(dir), out, "lesson", path);
     const char *sl = strrchr(path, '/');
     if (sl)
         snprintf(script_dir, sizeof(script_dir), "%.*s", (int)(sl - path), path);

@@ -227,10 +227,7 @@ int calf_verb_plan(int argc, char **argv)
 
     char stem[256], dir[4096], path[4096];
     calf_cli_stem(o.patient, stem, sizeof(stem));
-    if (o.out)
-        snprintf(dir, sizeof(dir), "%s", o.out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/plan-%s", stem);
+    calf_cli_out_dir(dir, sizeof(dir), o.out, "plan", o.patient);
     calf_afile af;
     if ((st = calf_mkdirs(dir, &err)) ||
         (st = calf_path_join(path, sizeof(path), dir, "plan.lua", &err)) ||

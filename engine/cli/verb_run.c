@@ -17,7 +17,7 @@ static int run_plan(const calf_run_args *a)
     calf_error err = {0};
     calf_params par;
     calf_params_default(&par);
-    int rc = calf_cli_apply_sets(a, &par, NULL, NULL, &err);
+    int rc = calf_cli_route_sets(a->sets, a->nsets, &par, NULL, NULL, &err);
     if (rc)
         return calf_cli_fail(&err);
     calf_model m;
@@ -33,10 +33,7 @@ static int run_plan(const calf_run_args *a)
     rc = calf_sim_run(&m, &pl, &opt, &trace, &sum, &err);
     char stem[128], dir[4096];
     calf_cli_stem(a->plan, stem, sizeof(stem));
-    if (a->out)
-        snprintf(dir, sizeof(dir), "%s", a->out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/run-%s", stem);
+    calf_cli_out_dir(dir, sizeof(dir), a->out, "run", a->plan);
     calf_run_meta meta = {stem, a->plan, a->seed, calf_params_hash(&par)};
     if (!rc)
         rc = calf_cli_write_run(dir, &m, &trace, &sum, &meta, &err);

@@ -39,12 +39,8 @@ int calf_run_protocol(const calf_run_args *a)
         calf_sim_opts opt = {days, a->oracle};
         rc = calf_sim_run(&m, &pl, &opt, &trace, &sum, &err);
     }
-    char stem[128], dir[4096];
-    calf_cli_stem(path, stem, sizeof(stem));
-    if (a->out)
-        snprintf(dir, sizeof(dir), "%s", a->out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/run-%s", stem);
+    char dir[4096];
+    calf_cli_out_dir(dir, sizeof(dir), a->out, "run", path);
     if (!rc) {
         calf_run_meta meta = {calf_protocol_name(p), path, a->seed,
                               calf_protocol_param_hash(p, calf_params_hash(&par))};

@@ -45,6 +45,9 @@ int calf_verb_script(int argc, char **argv)
             file = a;
             continue;
         }
+        static const char *const with_value[] = {"--out", "--seed", "--threads", NULL};
+        if (!calf_cli_is_option(a, with_value))
+            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "script %s: needs a value", a);
@@ -63,12 +66,8 @@ int calf_verb_script(int argc, char **argv)
     }
     if (!file)
         return calf_cli_failf(2, "script: give a STUDY.lua");
-    char dir[4096], stem[128];
-    calf_cli_stem(file, stem, sizeof(stem));
-    if (out)
-        snprintf(dir, sizeof(dir), "%s", out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/script-%s", stem);
+    char dir[4096];
+    calf_cli_out_dir(dir, sizeof(dir), out, "script", file);
     o.out_dir = dir;
     o.plot = plot_hook;
     /* calfsim.explain, .oracle and .reveal (engine/lua/study_ext.h) */

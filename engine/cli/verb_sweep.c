@@ -45,6 +45,11 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
             a->file = o;
             continue;
         }
+        static const char *const with_value[] = {"--patient", "--out",    "--plan",
+                                                 "--vary",    "--metric", "--weeks",
+                                                 "--days",    "--set",    NULL};
+        if (!calf_cli_is_option(o, with_value))
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
         long n;
         if (!v)
@@ -95,22 +100,6 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
         a->metrics[a->nmetrics++] = calf_metric_find("max_p_injury");
     }
     return CALF_OK;
-}
-
-static void cnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
-    else
-        fputc(',', fp);
-}
-
-static void dnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
-    else
-        fputs(" NaN", fp);
 }
 
 static int plots(const char *dir, const sweep_args *a, const char *name, calf_error *err)
@@ -169,8 +158,8 @@ int calf_verb_sweep(int argc, char **argv)
     if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
         (rc = calf_patient_load(a.patient, &pt, &err)) ||
         (rc = calf_cli_load_model(a.patient, &par, &base, &err)) ||
-        (rc = calf_source_open(&src, a.file, &base, &so, &err)) ||
-        (rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, NULL, &src, 1, &err))) {
+        (rc =
+             calf_cli_open_sources("sweep", &a.file, 1, &base, &so, a.sets, a.nsets, &src, &err))) {
         calf_source_close(src);
         return calf_cli_fail(&err);
     }
@@ -179,10 +168,7 @@ int calf_verb_sweep(int argc, char **argv)
         total *= a.vars[i].n;
     char dir[4096], stem[128], path[4096];
     calf_cli_stem(a.file, stem, sizeof(stem));
-    if (a.out)
-        snprintf(dir, sizeof(dir), "%s", a.out);
-    else
-        snprintf(dir, sizeof(dir), "calfsim-out/sweep-%s", stem);
+    calf_cli_out_dir(dir, sizeof(dir), a.out, "sweep", a.file);
     calf_afile csv, dat;
     int csv_open = 0, dat_open = 0;
     if (total > CALF_SWEEP_MAX_POINTS) {
@@ -239,10 +225,10 @@ int calf_verb_sweep(int argc, char **argv)
             fprintf(dat.fp, "%s%.6g", i ? " " : "", x[i]);
         }
         for (int k = 0; calf_metric_names[k]; k++)
-            cnum(csv.fp, calf_metric(&s, k));
+            calf_csv_put_number(csv.fp, calf_metric(&s, k));
         fputc('\n', csv.fp);
         for (int j = 0; j < a.nmetrics; j++)
-            dnum(dat.fp, calf_metric(&s, a.metrics[j]));
+            calf_dat_put_number(dat.fp, calf_metric(&s, a.metrics[j]));
         fputc('\n', dat.fp);
         /* blank line after each scan of x (heatmaps), two after each panel */
         if (a.nvars >= 2 && idx[0] == a.vars[0].n - 1) {

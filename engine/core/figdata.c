@@ -11,62 +11,73 @@
 
 #include "util.h"
 
-static void dnum(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
-    else
-        fputs(" NaN", fp);
-}
-
 static void header(FILE *fp, const char *what, const calf_run_meta *meta)
 {
     fprintf(fp, "# calfsim %s; %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, what,
             (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
 }
 
-int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
-                             const calf_model *m, const calf_run_meta *meta, calf_error *err)
+/* One row of a per-protocol series file (no newline). */
+typedef void (*row_fn)(FILE *fp, const calf_trace_row *r, const calf_model *m);
+
+/* A file of one block per protocol (two blank lines apart, gnuplot's index),
+ * each a row per day, after the header and the columns line. */
+static int write_blocks(const char *path, int n, const calf_trace *const traces[],
+                        const calf_model *m, const calf_run_meta *meta, const char *what,
+                        const char *columns, row_fn row, calf_error *err)
 {
     calf_afile af;
     int rc = calf_afile_open(&af, path, err);
     if (rc)
         return rc;
     FILE *fp = af.fp;
-    header(fp, "comparison, daily series, one block per protocol in compare.csv order", meta);
-    fputs("# day week capacity capacity_eff peak_demand run_km pain_during pain_morning "
-          "onset_easy_km onset_km ctl atl tsb acwr_ewma pain_limit capacity_healthy "
-          "quality_runs goal_long_run_km\n",
-          fp);
+    header(fp, what, meta);
+    fputs(columns, fp);
     for (int k = 0; k < n; k++) {
         const calf_trace *t = traces[k];
         if (k)
             fputs("\n\n", fp);
         fprintf(fp, "# protocol %d\n", k + 1);
         for (int i = 0; i < t->n; i++) {
-            const calf_trace_row *r = &t->rows[i];
-            int active = r->run_km > 0 || r->walk_km > 0;
-            fprintf(fp, "%d %d", r->day, r->week);
-            dnum(fp, r->capacity);
-            dnum(fp, r->capacity_eff);
-            dnum(fp, active && r->peak_force_bw > 0 ? r->peak_force_bw : NAN);
-            dnum(fp, r->run_km);
-            dnum(fp, r->sessions > 0 ? r->pain_during_max : NAN);
-            dnum(fp, r->pain_morning);
-            dnum(fp, r->onset_easy_km);
-            dnum(fp, r->onset_km);
-            dnum(fp, r->ctl);
-            dnum(fp, r->atl);
-            dnum(fp, r->tsb);
-            dnum(fp, r->acwr_ewma);
-            dnum(fp, m->par.v[CALF_P_PAIN_LIMIT]);
-            dnum(fp, m->c_h);
-            fprintf(fp, " %d", r->quality_runs);
-            dnum(fp, m->pt.goal_long_run_km);
+            row(fp, &t->rows[i], m);
             fputc('\n', fp);
         }
     }
     return calf_afile_commit(&af, err);
+}
+
+static void daily_row(FILE *fp, const calf_trace_row *r, const calf_model *m)
+{
+    int active = r->run_km > 0 || r->walk_km > 0;
+    fprintf(fp, "%d %d", r->day, r->week);
+    calf_dat_put_number(fp, r->capacity);
+    calf_dat_put_number(fp, r->capacity_eff);
+    calf_dat_put_number(fp, active && r->peak_force_bw > 0 ? r->peak_force_bw : NAN);
+    calf_dat_put_number(fp, r->run_km);
+    calf_dat_put_number(fp, r->sessions > 0 ? r->pain_during_max : NAN);
+    calf_dat_put_number(fp, r->pain_morning);
+    calf_dat_put_number(fp, r->onset_easy_km);
+    calf_dat_put_number(fp, r->onset_km);
+    calf_dat_put_number(fp, r->ctl);
+    calf_dat_put_number(fp, r->atl);
+    calf_dat_put_number(fp, r->tsb);
+    calf_dat_put_number(fp, r->acwr_ewma);
+    calf_dat_put_number(fp, m->par.v[CALF_P_PAIN_LIMIT]);
+    calf_dat_put_number(fp, m->c_h);
+    fprintf(fp, " %d", r->quality_runs);
+    calf_dat_put_number(fp, m->pt.goal_long_run_km);
+}
+
+int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
+                             const calf_model *m, const calf_run_meta *meta, calf_error *err)
+{
+    return write_blocks(
+        path, n, traces, m, meta,
+        "comparison, daily series, one block per protocol in compare.csv order",
+        "# day week capacity capacity_eff peak_demand run_km pain_during pain_morning "
+        "onset_easy_km onset_km ctl atl tsb acwr_ewma pain_limit capacity_healthy "
+        "quality_runs goal_long_run_km\n",
+        daily_row, err);
 }
 
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
@@ -100,10 +111,10 @@ int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const t
                 km += r->run_km;
                 q += r->quality_runs;
             }
-            dnum(fp, any ? km : NAN);
+            calf_dat_put_number(fp, any ? km : NAN);
             fprintf(fp, " %d", q);
         }
-        dnum(fp, goal_km);
+        calf_dat_put_number(fp, goal_km);
         fputc('\n', fp);
     }
     return calf_afile_commit(&af, err);
@@ -226,9 +237,9 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
                 fputc('\n', fp);
             for (int i = 0; i < x->n_km; i++, idx++) {
                 fprintf(fp, "%.6g %.6g", x->km0 + i * x->dkm, x->kmh0 + j * x->dkmh);
-                dnum(fp, x->pain_morning[idx]);
-                dnum(fp, x->pain_during[idx]);
-                dnum(fp, x->pain_limit);
+                calf_dat_put_number(fp, x->pain_morning[idx]);
+                calf_dat_put_number(fp, x->pain_during[idx]);
+                calf_dat_put_number(fp, x->pain_limit);
                 fputc('\n', fp);
             }
         }
@@ -236,34 +247,23 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
     return calf_afile_commit(&af, err);
 }
 
+static void hidden_row(FILE *fp, const calf_trace_row *r, const calf_model *m)
+{
+    fprintf(fp, "%d", r->day);
+    calf_dat_put_number(fp, 100.0 * r->capacity / m->c_h);
+    calf_dat_put_number(fp, 100.0 * r->capacity_eff / m->c_h);
+    calf_dat_put_number(fp, r->sensitisation);
+    calf_dat_put_number(fp, r->damage);
+    calf_dat_put_number(fp, r->fatigue_acute);
+    calf_dat_put_number(fp, r->irritation);
+}
+
 int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
                               const calf_model *m, const calf_run_meta *meta, calf_error *err)
 {
-    calf_afile af;
-    int rc = calf_afile_open(&af, path, err);
-    if (rc)
-        return rc;
-    FILE *fp = af.fp;
-    header(fp, "comparison, hidden state (model internals), one block per protocol", meta);
-    fputs("# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation damage "
-          "fatigue_acute irritation\n",
-          fp);
-    for (int k = 0; k < n; k++) {
-        const calf_trace *t = traces[k];
-        if (k)
-            fputs("\n\n", fp);
-        fprintf(fp, "# protocol %d\n", k + 1);
-        for (int i = 0; i < t->n; i++) {
-            const calf_trace_row *r = &t->rows[i];
-            fprintf(fp, "%d", r->day);
-            dnum(fp, 100.0 * r->capacity / m->c_h);
-            dnum(fp, 100.0 * r->capacity_eff / m->c_h);
-            dnum(fp, r->sensitisation);
-            dnum(fp, r->damage);
-            dnum(fp, r->fatigue_acute);
-            dnum(fp, r->irritation);
-            fputc('\n', fp);
-        }
-    }
-    return calf_afile_commit(&af, err);
+    return write_blocks(path, n, traces, m, meta,
+                        "comparison, hidden state (model internals), one block per protocol",
+                        "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation damage "
+                        "fatigue_acute irritation\n",
+                        hidden_row, err);
 }

@@ -56,14 +56,6 @@ const char *const calf_trace_columns[] = {"day",
                                           "sessions",
                                           NULL};
 
-static void num(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
-    else
-        fputc(',', fp);
-}
-
 /* Text for a comment line or JSON: control characters become spaces. */
 static void clean(char *out, size_t n, const char *s)
 {
@@ -91,40 +83,40 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     for (int i = 0; i < t->n; i++) {
         const calf_trace_row *r = &t->rows[i];
         fprintf(fp, "%d,%d,%d", r->day, r->week, r->weekday);
-        num(fp, r->run_km);
-        num(fp, r->walk_km);
-        num(fp, r->onset_km);
-        num(fp, r->onset_easy_km);
-        num(fp, r->cycles);
-        num(fp, r->peak_force_bw);
-        num(fp, r->load);
-        num(fp, r->dose);
-        num(fp, r->pain_during_max);
-        num(fp, r->pain_morning);
-        num(fp, r->heel_raise_reps);
-        num(fp, r->capacity);
-        num(fp, r->capacity_eff);
-        num(fp, r->strength);
-        num(fp, r->irritation);
-        num(fp, r->sensitisation);
-        num(fp, r->damage);
-        num(fp, r->fatigue_acute);
-        num(fp, r->neural);
-        num(fp, r->toe_flexor);
-        num(fp, r->kinetic_chain);
-        num(fp, r->evertor);
-        num(fp, r->ctl);
-        num(fp, r->atl);
-        num(fp, r->tsb);
-        num(fp, r->acwr_coupled);
-        num(fp, r->acwr_uncoupled);
-        num(fp, r->acwr_ewma);
-        num(fp, r->monotony);
-        num(fp, r->strain);
-        num(fp, r->p_injury);
-        num(fp, r->banister_g);
-        num(fp, r->banister_h);
-        num(fp, r->neural_irritation_min);
+        calf_csv_put_number(fp, r->run_km);
+        calf_csv_put_number(fp, r->walk_km);
+        calf_csv_put_number(fp, r->onset_km);
+        calf_csv_put_number(fp, r->onset_easy_km);
+        calf_csv_put_number(fp, r->cycles);
+        calf_csv_put_number(fp, r->peak_force_bw);
+        calf_csv_put_number(fp, r->load);
+        calf_csv_put_number(fp, r->dose);
+        calf_csv_put_number(fp, r->pain_during_max);
+        calf_csv_put_number(fp, r->pain_morning);
+        calf_csv_put_number(fp, r->heel_raise_reps);
+        calf_csv_put_number(fp, r->capacity);
+        calf_csv_put_number(fp, r->capacity_eff);
+        calf_csv_put_number(fp, r->strength);
+        calf_csv_put_number(fp, r->irritation);
+        calf_csv_put_number(fp, r->sensitisation);
+        calf_csv_put_number(fp, r->damage);
+        calf_csv_put_number(fp, r->fatigue_acute);
+        calf_csv_put_number(fp, r->neural);
+        calf_csv_put_number(fp, r->toe_flexor);
+        calf_csv_put_number(fp, r->kinetic_chain);
+        calf_csv_put_number(fp, r->evertor);
+        calf_csv_put_number(fp, r->ctl);
+        calf_csv_put_number(fp, r->atl);
+        calf_csv_put_number(fp, r->tsb);
+        calf_csv_put_number(fp, r->acwr_coupled);
+        calf_csv_put_number(fp, r->acwr_uncoupled);
+        calf_csv_put_number(fp, r->acwr_ewma);
+        calf_csv_put_number(fp, r->monotony);
+        calf_csv_put_number(fp, r->strain);
+        calf_csv_put_number(fp, r->p_injury);
+        calf_csv_put_number(fp, r->banister_g);
+        calf_csv_put_number(fp, r->banister_h);
+        calf_csv_put_number(fp, r->neural_irritation_min);
         fprintf(fp, ",%d,%d,%d,%d\n", r->quality_runs, r->runs_stopped, r->flare, r->sessions);
     }
     return calf_afile_commit(&af, err);

@@ -5,6 +5,8 @@
  */
 #include "planner_param.h"
 
+#include "cohort.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_rng.h>
@@ -228,40 +230,22 @@ double calf_pp_cost(const calf_pp *pp, const calf_model *m, const calf_pp_opts *
 int calf_pp_virtual_patient(const calf_model *m, uint64_t seed, int i, calf_model *out,
                             calf_error *err)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!r)
-        return calf_error_set(err, CALF_EIO, "plan: out of memory");
-    gsl_rng_set(r, (unsigned long)(seed * 1000003ULL + (uint64_t)i * 7919ULL + 1ULL));
-    calf_patient p = m->pt;
-    /* Assumed spread of what intake measures (not a cohort model): onset and
-     * symptom-free distances x exp(N(0, 0.25)), heel raises x exp(N(0, 0.15)),
-     * morning pain + |N(0, 0.3)|, and the irritability gains of the registry
-     * x exp(N(0, 0.2)). */
-    double z1 = 0, z2 = 0, z3 = 0, z4 = 0;
-    for (int k = 0; k < 12; k++) { /* Irwin-Hall normal: no gsl_randist link needed */
-        z1 += gsl_rng_uniform(r);
-        z2 += gsl_rng_uniform(r);
-        z3 += gsl_rng_uniform(r);
-        z4 += gsl_rng_uniform(r);
-    }
-    z1 -= 6, z2 -= 6, z3 -= 6, z4 -= 6;
-    gsl_rng_free(r);
-    if (!isnan(p.onset_km))
-        p.onset_km = fmin(60, fmax(0.1, p.onset_km * exp(0.25 * z1)));
-    if (!isnan(p.easy_free_km))
-        p.easy_free_km = fmin(60, fmax(0.1, p.easy_free_km * exp(0.25 * z1)));
-    p.heel_raise_reps = fmin(60, p.heel_raise_reps * exp(0.15 * z2));
-    double mp = p.morning_pain + fabs(0.3 * z3);
-    calf_params par = m->par;
-    double g = exp(0.2 * z4);
-    par.v[CALF_P_SIG_LOW] *= g;
-    par.v[CALF_P_SIG_MOD] *= g;
-    par.v[CALF_P_SIG_HIGH] *= g;
-    calf_patient p2 = p;
-    p2.morning_pain = mp < 1.8 ? mp : (p.morning_pain > 1.8 ? p.morning_pain : 1.8);
-    if (calf_model_init(out, &par, &p2, err) == CALF_OK)
-        return CALF_OK;
-    return calf_model_init(out, &par, &p, err); /* without the morning-pain change */
+    /* The cohort's virtual patients (docs/cohort.md): model constants from
+     * their priors, the patient's measurements from their spreads, one
+     * stream per (seed, i). Definitions such as the pain limit stay fixed. */
+    calf_cohort_spec s;
+    memset(&s, 0, sizeof(s));
+    s.par = m->par;
+    s.pt = m->pt;
+    s.n = i + 1;
+    s.days = 1;
+    s.nprotocols = 1;
+    s.threads = 1;
+    s.seed = seed;
+    s.vary_params = 1;
+    s.vary_patient = 1;
+    int rejected = 0;
+    return calf_cohort_patient(&s, i, out, &rejected, err);
 }
 
 typedef struct searchctx {

@@ -14,7 +14,7 @@
  * penalties for days with pain during above the limit, morning-pain flares
  * and a model injury probability above a bound; with robust > 0 the
  * constraints must hold for at least 80% of that many virtual patients
- * (deterministic perturbations of the patient's profile).
+ * (the cohort's virtual patients drawn around the profile, docs/cohort.md).
  */
 #ifndef CALF_PLANNER_PARAM_H
 #define CALF_PLANNER_PARAM_H

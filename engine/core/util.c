@@ -193,3 +193,29 @@ void calf_json_number(FILE *fp, double v, int sig)
     else
         fputs("null", fp);
 }
+
+void calf_json_numbers(FILE *fp, const char *const *names, const double *v, int n, int sig)
+{
+    fputc('{', fp);
+    for (int i = 0; i < n; i++) {
+        fprintf(fp, "%s\"%s\":", i ? "," : "", names[i]);
+        calf_json_number(fp, v[i], sig);
+    }
+    fputc('}', fp);
+}
+
+void calf_csv_put_number(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.6g", v == 0 ? 0.0 : v);
+    else
+        fputc(',', fp);
+}
+
+void calf_dat_put_number(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, " %.6g", v == 0 ? 0.0 : v);
+    else
+        fputs(" NaN", fp);
+}

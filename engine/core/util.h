@@ -34,6 +34,17 @@ void calf_json_string(FILE *fp, const char *s);
  * when it is not finite. */
 void calf_json_number(FILE *fp, double v, int sig);
 
+/* Write the compact JSON object {"names[0]":v[0],...} of n numbers (as
+ * calf_json_number). */
+void calf_json_numbers(FILE *fp, const char *const *names, const double *v, int n, int sig);
+
+/* Write ",v" as a CSV cell with %.6g (-0 as 0); a value that is not finite
+ * is an empty cell. */
+void calf_csv_put_number(FILE *fp, double v);
+/* Write " v" as a gnuplot data column with %.6g (-0 as 0); a value that is
+ * not finite is NaN, which gnuplot skips. */
+void calf_dat_put_number(FILE *fp, double v);
+
 /* Atomic output: calf_afile_open creates DIR/.name.tmp.PID; commit renames it
  * over the final path; abort removes it. */
 typedef struct calf_afile {

@@ -290,6 +290,27 @@ static void protocol_section(FILE *fp, const calf_report *r)
     }
 }
 
+/* The figure's SVG inline when it was drawn (number labels it), else where
+ * its data and script are. */
+static void figure_image(FILE *fp, const calf_report *r, const calf_figure *fg, int drawn,
+                         int number)
+{
+    int ok = 0;
+    if (drawn) {
+        char name[256], path[4096];
+        snprintf(name, sizeof(name), "%s.svg", fg->base);
+        if (calf_path_join(path, sizeof(path), r->out_dir, name, NULL) == CALF_OK)
+            ok = embed_svg(fp, path, number) == 0;
+    }
+    if (!ok) {
+        fputs("<p>(figure not drawn; data in ", fp);
+        E(fg->data);
+        fputs(", script ", fp);
+        E(fg->tmpl);
+        fputs(")</p>\n", fp);
+    }
+}
+
 static void figure_section(FILE *fp, const calf_report *r)
 {
     fputs("<h2>Figures</h2>\n", fp);
@@ -303,20 +324,7 @@ static void figure_section(FILE *fp, const calf_report *r)
         fprintf(fp, "<figure id=\"%s\">\n<h3>Figure %d. ", fg->base, f + 1);
         E(fg->heading);
         fputs("</h3>\n", fp);
-        int ok = 0;
-        if (r->figures_drawn) {
-            char name[256], path[4096];
-            snprintf(name, sizeof(name), "%s.svg", fg->base);
-            if (calf_path_join(path, sizeof(path), r->out_dir, name, NULL) == CALF_OK)
-                ok = embed_svg(fp, path, f + 1) == 0;
-        }
-        if (!ok) {
-            fputs("<p>(figure not drawn; data in ", fp);
-            E(fg->data);
-            fputs(", script ", fp);
-            E(fg->tmpl);
-            fputs(")</p>\n", fp);
-        }
+        figure_image(fp, r, fg, r->figures_drawn, f + 1);
         fputs("\n<figcaption>", fp);
         E(fg->caption);
         if (!fg->per_protocol && r->ix) {
@@ -345,20 +353,7 @@ static void oracle_section(FILE *fp, const calf_report *r)
     fprintf(fp, "<figure id=\"%s\">\n<h3>", fg->base);
     E(fg->heading);
     fputs("</h3>\n", fp);
-    int ok = 0;
-    if (r->hidden_drawn) {
-        char name[256], path[4096];
-        snprintf(name, sizeof(name), "%s.svg", fg->base);
-        if (calf_path_join(path, sizeof(path), r->out_dir, name, NULL) == CALF_OK)
-            ok = embed_svg(fp, path, CALF_FIG_COUNT + 1) == 0;
-    }
-    if (!ok) {
-        fputs("<p>(figure not drawn; data in ", fp);
-        E(fg->data);
-        fputs(", script ", fp);
-        E(fg->tmpl);
-        fputs(")</p>\n", fp);
-    }
+    figure_image(fp, r, fg, r->hidden_drawn, CALF_FIG_COUNT + 1);
     fputs("\n<figcaption>", fp);
     E(fg->caption);
     fputs("</figcaption>\n</figure>\n", fp);
