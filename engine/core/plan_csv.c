@@ -262,8 +262,8 @@ int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out,
             }
         }
     /* storage for the compiled plan; without it the plan is replayed day by day */
-    out->prog = calloc(1, sizeof(*out->prog));
-    if (out->prog && out->days > 0) {
+    out->prog = out->days > 0 ? calloc(1, sizeof(*out->prog)) : NULL;
+    if (out->prog) {
         out->prog->day = calloc((size_t)out->days, sizeof(*out->prog->day));
         if (!out->prog->day) {
             free(out->prog);
@@ -280,8 +280,10 @@ int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_e
     if (rc)
         return rc;
     rc = calf_plan_from_csv(csv, m, out, err);
-    if (!rc && out->days == 0)
+    if (!rc && out->days == 0) {
         rc = calf_error_set(err, CALF_EINPUT, "%s: the plan has no rows", path);
+        calf_plan_free(out);
+    }
     calf_csv_free(csv);
     return rc;
 }
