@@ -67,6 +67,10 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
             int rc = calf_sweep_parse_var(v, &a->vars[a->nvars++], err);
             if (rc)
                 return rc;
+            for (int j = 0; j < a->nvars - 1; j++)
+                if (strcmp(a->vars[j].name, a->vars[a->nvars - 1].name) == 0)
+                    return calf_error_set(err, CALF_EUSAGE, "sweep --vary %s: given twice",
+                                          a->vars[j].name);
         } else if (strcmp(o, "--metric") == 0) {
             int k = calf_metric_find(v);
             if (k < 0 || a->nmetrics >= 16)
@@ -163,6 +167,17 @@ int calf_verb_sweep(int argc, char **argv)
         calf_source_close(src);
         return calf_cli_fail(&err);
     }
+    /* every variable known and its whole range allowed before any output exists
+     * (the ranges are intervals, so checking lo and hi checks the grid) */
+    for (int i = 0; i < a.nvars; i++) {
+        calf_params p = par;
+        calf_patient q = pt;
+        if ((rc = calf_sweep_apply(&a.vars[i], a.vars[i].lo, &p, &q, src, &err)) ||
+            (rc = calf_sweep_apply(&a.vars[i], a.vars[i].hi, &p, &q, src, &err))) {
+            calf_source_close(src);
+            return calf_cli_fail(&err);
+        }
+    }
     long total = 1;
     for (int i = 0; i < a.nvars; i++)
         total *= a.vars[i].n;
@@ -214,7 +229,7 @@ int calf_verb_sweep(int argc, char **argv)
         if (rc) {
             char pre[256];
             int w = 0;
-            for (int i = 0; i < a.nvars; i++)
+            for (int i = 0; i < a.nvars && w >= 0 && (size_t)w < sizeof(pre); i++)
                 w += snprintf(pre + w, sizeof(pre) - (size_t)w, "%s%s = %g", i ? ", " : "",
                               a.vars[i].name, x[i]);
             calf_error_prefix(&err, pre);

@@ -295,6 +295,9 @@ cleanup:
 int calf_csv_read(const char *path, calf_csv **out, calf_error *err)
 {
     *out = NULL;
+    int ok = calf_input_file_ok(path, err);
+    if (ok != CALF_OK)
+        return ok;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));

@@ -54,8 +54,9 @@ int calf_params_set(calf_params *p, const char *name, double v, calf_error *err)
     }
     const calf_param_info *in = &calf_param_infos[i];
     if (!isfinite(v) || v < in->min || v > in->max)
-        return calf_error_set(err, CALF_EINPUT, "--set %s = %g: allowed %g to %g %s", name, v,
-                              in->min, in->max, in->unit);
+        return calf_error_set(err, CALF_EINPUT, "--set %s = %g: allowed %g to %g%s%s", name, v,
+                              in->min, in->max, strcmp(in->unit, "-") ? " " : "",
+                              strcmp(in->unit, "-") ? in->unit : "");
     p->v[i] = v;
     return CALF_OK;
 }

@@ -58,7 +58,8 @@ static int num(const rowctx *x, int c, double lo, double hi, double *out, calf_e
         return CALF_OK;
     if (v < lo || v > hi)
         return calf_csv_cell_error(x->csv, x->r, (size_t)x->col[c], err, CALF_EINPUT,
-                                   "%g: allowed %g to %g", v, lo, hi);
+                                   "%.60s: allowed %g to %g",
+                                   calf_csv_at(x->csv, x->r, (size_t)x->col[c])->text, lo, hi);
     *out = v;
     return CALF_OK;
 }
@@ -273,12 +274,47 @@ int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out,
     return CALF_OK;
 }
 
+/* A plan file names only plan columns: a misspelt "stop_at_pian" would
+ * otherwise drop the stop rule without a word. */
+static int known_columns(const calf_csv *csv, calf_error *err)
+{
+    for (size_t c = 0; c < csv->ncols; c++) {
+        const calf_csv_cell *h = calf_csv_header(csv, c);
+        const char *best = NULL;
+        int bestd = (int)(strlen(h->text) / 3) + 2; /* suggest within about a third */
+        for (int k = 0; calf_plan_columns[k]; k++) {
+            int d = calf_edit_distance(h->text, calf_plan_columns[k]);
+            if (d == 0) {
+                best = NULL;
+                bestd = -1;
+                break;
+            }
+            if (d < bestd) {
+                bestd = d;
+                best = calf_plan_columns[k];
+            }
+        }
+        if (bestd < 0)
+            continue;
+        char list[256];
+        calf_join_list(list, sizeof(list), calf_plan_columns, NULL);
+        return calf_error_set(err, CALF_EINPUT, "%s:%d:%d: unknown column \"%.60s\"%s%s%s; allowed: %s",
+                              csv->name, h->line, h->col, h->text, best ? " (did you mean " : "",
+                              best ? best : "", best ? "?)" : "", list);
+    }
+    return CALF_OK;
+}
+
 int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_error *err)
 {
     calf_csv *csv = NULL;
     int rc = calf_csv_read(path, &csv, err);
     if (rc)
         return rc;
+    if ((rc = known_columns(csv, err))) {
+        calf_csv_free(csv);
+        return rc;
+    }
     rc = calf_plan_from_csv(csv, m, out, err);
     if (!rc && out->days == 0) {
         rc = calf_error_set(err, CALF_EINPUT, "%s: the plan has no rows", path);

@@ -219,3 +219,16 @@ void calf_dat_put_number(FILE *fp, double v)
     else
         fputs(" NaN", fp);
 }
+
+int calf_input_file_ok(const char *path, calf_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    int isdir = fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode);
+    fclose(fp);
+    if (isdir)
+        return calf_error_set(err, CALF_EIO, "%s: is a folder, not a file", path);
+    return CALF_OK;
+}

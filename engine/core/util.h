@@ -55,6 +55,10 @@ typedef struct calf_afile {
 int calf_afile_open(calf_afile *af, const char *path, calf_error *err);
 int calf_afile_commit(calf_afile *af, calf_error *err);
 void calf_afile_abort(calf_afile *af);
+/* An input file that can be opened for reading and is not a folder: CALF_OK,
+ * else CALF_EIO with "PATH: cannot open: why" or "PATH: is a folder, not a
+ * file". Lets every reader fail with the I/O code before parsing. */
+int calf_input_file_ok(const char *path, calf_error *err);
 /* mkdir -p; returns CALF_OK or CALF_EIO. */
 int calf_mkdirs(const char *path, calf_error *err);
 /* Join dir and name into out (size n); returns CALF_EIO when it does not fit. */

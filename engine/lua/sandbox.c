@@ -12,6 +12,7 @@
  * any failure into "file:LINE: message".
  */
 #include "sandbox_lua.h"
+#include "util.h"
 
 #include <errno.h>
 #include <gsl/gsl_rng.h>
@@ -345,6 +346,9 @@ static int dofile_k(lua_State *L)
 
 int calf_sandbox_dofile(calf_sandbox *sb, const char *path, calf_error *err)
 {
+    int ok = calf_input_file_ok(path, err);
+    if (ok != CALF_OK)
+        return ok;
     lua_State *L = sb->L;
     snprintf(sb->file, sizeof(sb->file), "%s", path);
     snprintf(sb->where, sizeof(sb->where), "%.300s", path);

@@ -94,7 +94,7 @@ int calf_sweep_parse_var(const char *spec, calf_sweep_var *v, calf_error *err)
         return calf_error_set(err, CALF_EUSAGE, "--vary %s: needs lo <= hi and step > 0", spec);
     double cnt = floor((v->hi - v->lo) / v->step + 1e-9) + 1;
     if (cnt > CALF_SWEEP_MAX_POINTS)
-        return calf_error_set(err, CALF_EUSAGE, "--vary %s: %.0f values; allowed 1 to %d", spec,
+        return calf_error_set(err, CALF_EUSAGE, "--vary %s: %.3g values; allowed 1 to %d", spec,
                               cnt, CALF_SWEEP_MAX_POINTS);
     v->n = (int)cnt;
     if (strncmp(v->name, "patient.", 8) == 0) {
