@@ -31,7 +31,8 @@ int calf_cli_failf(int code, const char *fmt, ...)
 
 const char *calf_cli_value(int argc, char **argv, int *i)
 {
-    if (*i + 1 >= argc)
+    /* "--plan --patient P": the next word is an option, not this one's value */
+    if (*i + 1 >= argc || strncmp(argv[*i + 1], "--", 2) == 0)
         return NULL;
     *i += 1;
     return argv[*i];

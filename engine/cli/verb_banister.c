@@ -110,6 +110,9 @@ static int parse(int argc, char **argv, bopts *o)
         calf_error err = {0};
         if (calf_banister_check_theta(o->theta, &err))
             return calf_cli_fail(&err);
+        if (!(o->theta[CALF_BN_TAU1] > o->theta[CALF_BN_TAU2]))
+            return calf_cli_failf(2, "banister predict: tau1 = %g, tau2 = %g: tau1 must exceed tau2 (days)",
+                                  o->theta[CALF_BN_TAU1], o->theta[CALF_BN_TAU2]);
     }
     return 0;
 }
@@ -272,7 +275,6 @@ int calf_verb_banister(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        usage(stderr);
         return calf_cli_failf(2, "banister: expected predict or fit%s%s%s", argc ? ", not \"" : "",
                               argc ? argv[0] : "", argc ? "\"" : "");
     }

@@ -150,6 +150,23 @@ void calf_sandbox_where(lua_State *L, int level, char *buf, size_t n)
     }
 }
 
+/* A message that already says where: "chunk:LINE: ..." or "FILE.lua: ...". */
+static int has_location(const char *msg)
+{
+    const char *colon = strchr(msg, ':');
+    if (!colon || colon == msg)
+        return 0;
+    for (const char *c = msg; c < colon; c++)
+        if (*c == ' ' || *c == '\n')
+            return 0;
+    if (colon - msg >= 4 && strncmp(colon - 4, ".lua", 4) == 0)
+        return 1;
+    const char *d = colon + 1;
+    while (*d >= '0' && *d <= '9')
+        d++;
+    return d > colon + 1 && *d == ':';
+}
+
 /* Message handler: any error object becomes "file:LINE: message" plus a
  * traceback (shape of lua.c's msghandler). */
 static int sb_msghandler(lua_State *L)
@@ -157,6 +174,15 @@ static int sb_msghandler(lua_State *L)
     const char *msg = NULL;
     if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) {
         msg = lua_tostring(L, 1);
+        if (lua_type(L, 1) == LUA_TSTRING && !has_location(msg)) {
+            /* raised by a C function (e.g. coroutine.yield outside a coroutine) */
+            char where[320];
+            calf_sandbox_where(L, 1, where, sizeof(where));
+            if (!where[0])
+                snprintf(where, sizeof(where), "%.300s", sandbox_of(L)->file);
+            if (where[0])
+                msg = lua_pushfstring(L, "%s: %s", where, msg);
+        }
     } else {
         char where[320];
         calf_sandbox_where(L, 1, where, sizeof(where));
