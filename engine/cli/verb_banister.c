@@ -111,8 +111,9 @@ static int parse(int argc, char **argv, bopts *o)
         if (calf_banister_check_theta(o->theta, &err))
             return calf_cli_fail(&err);
         if (!(o->theta[CALF_BN_TAU1] > o->theta[CALF_BN_TAU2]))
-            return calf_cli_failf(2, "banister predict: tau1 = %g, tau2 = %g: tau1 must exceed tau2 (days)",
-                                  o->theta[CALF_BN_TAU1], o->theta[CALF_BN_TAU2]);
+            return calf_cli_failf(
+                2, "banister predict: tau1 = %g, tau2 = %g: tau1 must exceed tau2 (days)",
+                o->theta[CALF_BN_TAU1], o->theta[CALF_BN_TAU2]);
     }
     return 0;
 }

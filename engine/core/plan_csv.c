@@ -298,8 +298,9 @@ static int known_columns(const calf_csv *csv, calf_error *err)
             continue;
         char list[256];
         calf_join_list(list, sizeof(list), calf_plan_columns, NULL);
-        return calf_error_set(err, CALF_EINPUT, "%s:%d:%d: unknown column \"%.60s\"%s%s%s; allowed: %s",
-                              csv->name, h->line, h->col, h->text, best ? " (did you mean " : "",
+        return calf_error_set(err, CALF_EINPUT,
+                              "%s:%d:%d: unknown column \"%.60s\"%s%s%s; allowed: %s", csv->name,
+                              h->line, h->col, h->text, best ? " (did you mean " : "",
                               best ? best : "", best ? "?)" : "", list);
     }
     return CALF_OK;

@@ -21,8 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static char path[64];
     if (!path[0]) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(path, sizeof(path), "%.40s/calf_fuzz_%ld.lua", tmp ? tmp : "/tmp",
-                 (long)getpid());
+        snprintf(path, sizeof(path), "%.40s/calf_fuzz_%ld.lua", tmp ? tmp : "/tmp", (long)getpid());
     }
     FILE *fp = fopen(path, "wb");
     if (!fp)
