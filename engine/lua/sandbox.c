@@ -167,6 +167,21 @@ static int has_location(const char *msg)
     return d > colon + 1 && *d == ':';
 }
 
+/* The function at stack level 1 is the global error (error(msg, 0) asks for
+ * a message without a position: keep it so). */
+static int raised_by_error(lua_State *L)
+{
+    lua_Debug ar;
+    if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "f", &ar))
+        return 0;                                        /* [.. f] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS); /* [.. f G] */
+    lua_pushliteral(L, "error");                         /* [.. f G k] */
+    lua_rawget(L, -2);                                   /* [.. f G error] */
+    int same = lua_rawequal(L, -1, -3);
+    lua_pop(L, 3);
+    return same;
+}
+
 /* Message handler: any error object becomes "file:LINE: message" plus a
  * traceback (shape of lua.c's msghandler). */
 static int sb_msghandler(lua_State *L)
@@ -174,7 +189,7 @@ static int sb_msghandler(lua_State *L)
     const char *msg = NULL;
     if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) {
         msg = lua_tostring(L, 1);
-        if (lua_type(L, 1) == LUA_TSTRING && !has_location(msg)) {
+        if (lua_type(L, 1) == LUA_TSTRING && !has_location(msg) && !raised_by_error(L)) {
             /* raised by a C function (e.g. coroutine.yield outside a coroutine) */
             char where[320];
             calf_sandbox_where(L, 1, where, sizeof(where));

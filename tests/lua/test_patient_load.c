@@ -103,6 +103,6 @@ int main(void)
     expect_fail("calls_io.lua", CALF_ESCRIPT, "calls_io.lua:1: undefined global 'io'");
     expect_fail("calls_print.lua", CALF_ESCRIPT, "calls_print.lua:1: undefined global 'print'");
     expect_fail("syntax.lua", CALF_ESCRIPT, "syntax.lua:2: '}' expected");
-    expect_fail("does_not_exist.lua", CALF_ESCRIPT, "cannot open");
+    expect_fail("does_not_exist.lua", CALF_EIO, "cannot open");
     CHECK_DONE();
 }

@@ -135,7 +135,7 @@ int main(void)
 
     /* a missing file is an error naming the file */
     sb = make(1, 0);
-    CHECK(calf_sandbox_run_file(sb, FIXDIR "/no_such_file.lua", &err) == CALF_ESCRIPT);
+    CHECK(calf_sandbox_run_file(sb, FIXDIR "/no_such_file.lua", &err) == CALF_EIO);
     CHECK(strstr(err.msg, "no_such_file.lua: cannot open") != NULL);
     calf_sandbox_close(sb);
 
