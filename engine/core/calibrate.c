@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exercise.h"
+#include "model.h"
 
 #define V(id)        (p->v[CALF_P_##id])
 #define CAL_MAX_ITER 200
@@ -35,12 +36,7 @@ void calf_beyer_week(int week, double *rm, double *sets)
 
 static double h_of(const calf_params *p, double x, double th)
 {
-    double r = (x - th) / (1.0 - th);
-    if (r <= 0)
-        return 0;
-    if (r > 1)
-        r = 1;
-    return pow(r, V(P_STIM));
+    return calf_stimulus_h(x, th, V(P_STIM));
 }
 
 static double sat(const calf_params *p, double sum)

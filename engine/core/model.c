@@ -249,14 +249,19 @@ static double stimulus(const calf_model *m, calf_state *st, int slot, double sum
     return v;
 }
 
-static double h_stim(const calf_model *m, double x, double th)
+double calf_stimulus_h(double x, double th, double p)
 {
     double r = (x - th) / (1.0 - th);
     if (r <= 0)
         return 0;
     if (r > 1)
         r = 1;
-    return P(P_STIM) == 1.0 ? r : pow(r, P(P_STIM));
+    return p == 1.0 ? r : pow(r, p); /* pow(r, 1) == r: the shortcut changes nothing */
+}
+
+static double h_stim(const calf_model *m, double x, double th)
+{
+    return calf_stimulus_h(x, th, P(P_STIM));
 }
 
 /* run_base through the state's memo: a plan's new sessions at speeds and gaits

@@ -123,6 +123,8 @@ calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, dou
                                   int strike, double overstride);
 /* The exercise a strength/isometric session names (built-in or custom). */
 const struct calf_exercise *calf_session_exercise(const calf_session *s);
+/* Stimulus per rep above a threshold (MODEL.md 1.2): clip((x - th)/(1 - th), 0, 1)^p. */
+double calf_stimulus_h(double x, double th, double p);
 /* x^b using the integer exponent when possible. */
 double calf_model_powb(const calf_model *m, double x);
 

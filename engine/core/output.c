@@ -6,6 +6,7 @@
  * denominator is zero).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,48 +14,60 @@
 #include "sim.h"
 #include "util.h"
 
-const char *const calf_trace_columns[] = {"day",
-                                          "week",
-                                          "weekday",
-                                          "run_km",
-                                          "walk_km",
-                                          "onset_km",
-                                          "onset_easy_km",
-                                          "cycles",
-                                          "peak_force_bw",
-                                          "load",
-                                          "dose",
-                                          "pain_during_max",
-                                          "pain_morning",
-                                          "heel_raise_reps",
-                                          "capacity",
-                                          "capacity_eff",
-                                          "strength",
-                                          "irritation",
-                                          "sensitisation",
-                                          "damage",
-                                          "fatigue_acute",
-                                          "neural",
-                                          "toe_flexor",
-                                          "kinetic_chain",
-                                          "evertor",
-                                          "ctl",
-                                          "atl",
-                                          "tsb",
-                                          "acwr_coupled",
-                                          "acwr_uncoupled",
-                                          "acwr_ewma",
-                                          "monotony",
-                                          "strain",
-                                          "p_injury",
-                                          "banister_g",
-                                          "banister_h",
-                                          "neural_irritation_min",
-                                          "quality_runs",
-                                          "runs_stopped",
-                                          "flare",
-                                          "sessions",
-                                          NULL};
+/* The columns of trace.csv, in order: the one table the writer and the study
+ * API read (docs/outputs.md documents each). */
+#define TF(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 0                                                         \
+    }
+#define TI(n)                                                                                      \
+    {                                                                                              \
+#n, offsetof(calf_trace_row, n), 1                                                         \
+    }
+const calf_trace_field calf_trace_fields[] = {TI(day),
+                                              TI(week),
+                                              TI(weekday),
+                                              TF(run_km),
+                                              TF(walk_km),
+                                              TF(onset_km),
+                                              TF(onset_easy_km),
+                                              TF(cycles),
+                                              TF(peak_force_bw),
+                                              TF(load),
+                                              TF(dose),
+                                              TF(pain_during_max),
+                                              TF(pain_morning),
+                                              TF(heel_raise_reps),
+                                              TF(capacity),
+                                              TF(capacity_eff),
+                                              TF(strength),
+                                              TF(irritation),
+                                              TF(sensitisation),
+                                              TF(damage),
+                                              TF(fatigue_acute),
+                                              TF(neural),
+                                              TF(toe_flexor),
+                                              TF(kinetic_chain),
+                                              TF(evertor),
+                                              TF(ctl),
+                                              TF(atl),
+                                              TF(tsb),
+                                              TF(acwr_coupled),
+                                              TF(acwr_uncoupled),
+                                              TF(acwr_ewma),
+                                              TF(monotony),
+                                              TF(strain),
+                                              TF(p_injury),
+                                              TF(banister_g),
+                                              TF(banister_h),
+                                              TF(neural_irritation_min),
+                                              TI(quality_runs),
+                                              TI(runs_stopped),
+                                              TI(flare),
+                                              TI(sessions),
+                                              {NULL, 0, 0}};
+#undef TF
+#undef TI
 
 /* Text for a comment line or JSON: control characters become spaces. */
 static void clean(char *out, size_t n, const char *s)
@@ -77,47 +90,19 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     clean(name, sizeof(name), meta->protocol);
     fprintf(fp, "# calfsim %s; protocol: %s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, name,
             (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
-    for (int i = 0; calf_trace_columns[i]; i++)
-        fprintf(fp, "%s%s", i ? "," : "", calf_trace_columns[i]);
+    for (int c = 0; calf_trace_fields[c].name; c++)
+        fprintf(fp, "%s%s", c ? "," : "", calf_trace_fields[c].name);
     fputc('\n', fp);
     for (int i = 0; i < t->n; i++) {
-        const calf_trace_row *r = &t->rows[i];
-        fprintf(fp, "%d,%d,%d", r->day, r->week, r->weekday);
-        calf_csv_put_number(fp, r->run_km);
-        calf_csv_put_number(fp, r->walk_km);
-        calf_csv_put_number(fp, r->onset_km);
-        calf_csv_put_number(fp, r->onset_easy_km);
-        calf_csv_put_number(fp, r->cycles);
-        calf_csv_put_number(fp, r->peak_force_bw);
-        calf_csv_put_number(fp, r->load);
-        calf_csv_put_number(fp, r->dose);
-        calf_csv_put_number(fp, r->pain_during_max);
-        calf_csv_put_number(fp, r->pain_morning);
-        calf_csv_put_number(fp, r->heel_raise_reps);
-        calf_csv_put_number(fp, r->capacity);
-        calf_csv_put_number(fp, r->capacity_eff);
-        calf_csv_put_number(fp, r->strength);
-        calf_csv_put_number(fp, r->irritation);
-        calf_csv_put_number(fp, r->sensitisation);
-        calf_csv_put_number(fp, r->damage);
-        calf_csv_put_number(fp, r->fatigue_acute);
-        calf_csv_put_number(fp, r->neural);
-        calf_csv_put_number(fp, r->toe_flexor);
-        calf_csv_put_number(fp, r->kinetic_chain);
-        calf_csv_put_number(fp, r->evertor);
-        calf_csv_put_number(fp, r->ctl);
-        calf_csv_put_number(fp, r->atl);
-        calf_csv_put_number(fp, r->tsb);
-        calf_csv_put_number(fp, r->acwr_coupled);
-        calf_csv_put_number(fp, r->acwr_uncoupled);
-        calf_csv_put_number(fp, r->acwr_ewma);
-        calf_csv_put_number(fp, r->monotony);
-        calf_csv_put_number(fp, r->strain);
-        calf_csv_put_number(fp, r->p_injury);
-        calf_csv_put_number(fp, r->banister_g);
-        calf_csv_put_number(fp, r->banister_h);
-        calf_csv_put_number(fp, r->neural_irritation_min);
-        fprintf(fp, ",%d,%d,%d,%d\n", r->quality_runs, r->runs_stopped, r->flare, r->sessions);
+        const char *row = (const char *)&t->rows[i];
+        for (int c = 0; calf_trace_fields[c].name; c++) {
+            const calf_trace_field *f = &calf_trace_fields[c];
+            if (f->is_int)
+                fprintf(fp, c ? ",%d" : "%d", *(const int *)(row + f->offset));
+            else
+                calf_csv_put_number(fp, *(const double *)(row + f->offset));
+        }
+        fputc('\n', fp);
     }
     return calf_afile_commit(&af, err);
 }

@@ -8,6 +8,7 @@
 #ifndef CALF_SIM_H
 #define CALF_SIM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "metrics.h"
@@ -86,8 +87,14 @@ typedef struct calf_run_meta {
     uint64_t param_hash;
 } calf_run_meta;
 
-/* Column names of trace.csv, in order (NULL-terminated). */
-extern const char *const calf_trace_columns[];
+/* The columns of trace.csv, in order: name, offset into calf_trace_row, and
+ * whether the field is an int (else a double). NULL-terminated. */
+typedef struct calf_trace_field {
+    const char *name;
+    size_t offset;
+    int is_int;
+} calf_trace_field;
+extern const calf_trace_field calf_trace_fields[];
 int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_meta *meta,
                          calf_error *err);
 int calf_summary_write_json(const char *path, const calf_summary *s, const calf_model *m,

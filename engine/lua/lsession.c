@@ -401,14 +401,33 @@ static void add_seg(lua_State *L, const char *who, calf_session *s, double km, d
     s->nseg++;
 }
 
+/* Every constructor's start: the argument table, its keys checked once (one
+ * pass records each field), and a fresh session of the given kind. */
+static calf_session *begin(lua_State *L, const char *who, const char *const *keys, int positional,
+                           int kind, fieldset *fs, calf_session *sbuf)
+{
+    table_arg(L, who);
+    check_keys(L, 1, who, keys, positional, fs);
+    return new_session(L, sbuf, kind); /* [t slot] */
+}
+
+/* The end of run and walk_run: step rate, strike, the symptom rules. */
+static int finish_run(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
+{
+    double sr = 0;
+    if (opt_num(L, fs, who, "step_rate", &sr))
+        s->step_rate = sr;
+    s->strike = strike_field(L, fs, who);
+    common_attrs(L, fs, who, s);
+    return finish(L, who, s);
+}
+
 static int l_run(lua_State *L)
 {
     const char *who = "run";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, run_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_RUN); /* [t slot] */
+    calf_session *s = begin(L, who, run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
     int given = 0;
     double kmh = speed(L, &fs, who, NAN, &given);
     double km = NAN;
@@ -492,22 +511,15 @@ static int l_run(lua_State *L)
             add_seg(L, who, s, 0, kmh, 0);
     }
     lua_pop(L, 2); /* [t ud] */
-    double sr = 0;
-    if (opt_num(L, &fs, who, "step_rate", &sr))
-        s->step_rate = sr;
-    s->strike = strike_field(L, &fs, who);
-    common_attrs(L, &fs, who, s);
-    return finish(L, who, s);
+    return finish_run(L, &fs, who, s);
 }
 
 static int l_walk_run(lua_State *L)
 {
     const char *who = "walk_run";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, walk_run_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_RUN); /* [t slot] */
+    calf_session *s = begin(L, who, walk_run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
     double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
     double run_kmh = NAN, walk_kmh = 5.5;
     if (!opt_num(L, &fs, who, "reps", &reps))
@@ -542,22 +554,15 @@ static int l_walk_run(lua_State *L)
             add_seg(L, who, s, walk_km, walk_kmh, 1);
         add_seg(L, who, s, run_km, run_kmh, 0);
     }
-    double sr = 0;
-    if (opt_num(L, &fs, who, "step_rate", &sr))
-        s->step_rate = sr;
-    s->strike = strike_field(L, &fs, who);
-    common_attrs(L, &fs, who, s);
-    return finish(L, who, s);
+    return finish_run(L, &fs, who, s);
 }
 
 static int l_walk(lua_State *L)
 {
     const char *who = "walk";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, walk_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_WALK); /* [t slot] */
+    calf_session *s = begin(L, who, walk_keys, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
     double km = NAN, kmh = 5.0;
     if (!opt_num(L, &fs, who, "km", &km))
         fail(L, "%s: km: missing", who);
@@ -596,11 +601,9 @@ static void exercise_field(lua_State *L, const fieldset *fs, const char *who, ca
 static int l_strength(lua_State *L)
 {
     const char *who = "strength";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, strength_keys, 1, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_STRENGTH); /* [t slot] */
+    calf_session *s = begin(L, who, strength_keys, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     if (calf_exercises[s->exercise].mode == CALF_EXM_ISOMETRIC)
         fail(L, "%s: %s is an isometric exercise; use isometric{...}", who,
@@ -626,11 +629,9 @@ static int l_strength(lua_State *L)
 static int l_isometric(lua_State *L)
 {
     const char *who = "isometric";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, isometric_keys, 1, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_ISOMETRIC); /* [t slot] */
+    calf_session *s = begin(L, who, isometric_keys, 1, CALF_K_ISOMETRIC, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     s->sets = 3;
     s->reps = 5;
@@ -649,11 +650,9 @@ static int l_isometric(lua_State *L)
 static int l_neural(lua_State *L)
 {
     const char *who = "neural";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, neural_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_NEURAL); /* [t slot] */
+    calf_session *s = begin(L, who, neural_keys, 0, CALF_K_NEURAL, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, "kind");
     s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
     s->bouts = NAN;
@@ -669,11 +668,9 @@ static int l_neural(lua_State *L)
 static int l_cross(lua_State *L)
 {
     const char *who = "cross";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, cross_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_CROSS); /* [t slot] */
+    calf_session *s = begin(L, who, cross_keys, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, "kind");
     if (kind)
         choice(L, who, "kind", kind, cross_kinds);
@@ -697,11 +694,9 @@ static int l_rest(lua_State *L)
 static int l_gait(lua_State *L)
 {
     const char *who = "gait";
-    table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, gait_keys, 0, &fs);
     calf_session sbuf;
-    calf_session *s = new_session(L, &sbuf, CALF_K_GAIT); /* [t slot] */
+    calf_session *s = begin(L, who, gait_keys, 0, CALF_K_GAIT, &fs, &sbuf); /* [t slot] */
     opt_num(L, &fs, who, "step_rate", &s->gait_step_rate);
     opt_num(L, &fs, who, "overstride", &s->gait_overstride);
     s->gait_strike = strike_field(L, &fs, who);

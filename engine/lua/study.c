@@ -6,6 +6,7 @@
  * indexed by column name (result.trace.capacity is an array over days).
  */
 #include "study.h"
+#include "study_lua.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -371,91 +372,39 @@ static int arg_source(lua_State *L, study *s, int vidx, const calf_model *base, 
 
 /* ---- simulate ------------------------------------------------------------ */
 
-typedef struct tcol {
-    const char *name;
-    size_t off;
-    int is_int;
-} tcol;
-
-#define TD(n)                                                                                      \
-    {                                                                                              \
-#n, offsetof(calf_trace_row, n), 0                                                         \
-    }
-#define TI(n)                                                                                      \
-    {                                                                                              \
-#n, offsetof(calf_trace_row, n), 1                                                         \
-    }
-static const tcol tcols[] = {TI(day),
-                             TI(week),
-                             TI(weekday),
-                             TD(run_km),
-                             TD(walk_km),
-                             TD(onset_km),
-                             TD(onset_easy_km),
-                             TD(cycles),
-                             TD(peak_force_bw),
-                             TD(load),
-                             TD(dose),
-                             TD(pain_during_max),
-                             TD(pain_morning),
-                             TD(heel_raise_reps),
-                             TD(toe_flexor_strength),
-                             TD(capacity),
-                             TD(capacity_eff),
-                             TD(strength),
-                             TD(irritation),
-                             TD(sensitisation),
-                             TD(damage),
-                             TD(fatigue_acute),
-                             TD(neural),
-                             TD(toe_flexor),
-                             TD(kinetic_chain),
-                             TD(evertor),
-                             TD(ctl),
-                             TD(atl),
-                             TD(tsb),
-                             TD(acwr_coupled),
-                             TD(acwr_uncoupled),
-                             TD(acwr_ewma),
-                             TD(monotony),
-                             TD(strain),
-                             TD(p_injury),
-                             TD(banister_g),
-                             TD(banister_h),
-                             TD(neural_irritation_min),
-                             TI(runs_stopped),
-                             TI(quality_runs),
-                             TI(flare),
-                             TI(sessions),
-                             {NULL, 0, 0}};
-
 typedef struct ltrace {
     int n;
     calf_trace_row rows[];
 } ltrace;
 
+void calf_study_push_column(lua_State *L, const calf_trace_row *rows, int n, int c)
+{
+    const calf_trace_field *f = &calf_trace_fields[c];
+    lua_createtable(L, n, 0); /* [col] */
+    for (int i = 0; i < n; i++) {
+        const char *base = (const char *)&rows[i] + f->offset;
+        if (f->is_int) {
+            lua_pushinteger(L, *(const int *)base);
+        } else {
+            double v = *(const double *)base;
+            if (isnan(v))
+                lua_pushboolean(L, 0); /* placeholder keeps the array dense */
+            else
+                lua_pushnumber(L, v);
+        }
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
 static int trace_index(lua_State *L)
 {
     ltrace *t = luaL_checkudata(L, 1, TRACE_MT);
     const char *k = luaL_checkstring(L, 2);
-    for (int c = 0; tcols[c].name; c++) {
-        if (strcmp(tcols[c].name, k) != 0)
-            continue;
-        lua_createtable(L, t->n, 0);
-        for (int i = 0; i < t->n; i++) {
-            const char *base = (const char *)&t->rows[i] + tcols[c].off;
-            if (tcols[c].is_int) {
-                lua_pushinteger(L, *(const int *)base);
-            } else {
-                double v = *(const double *)base;
-                if (isnan(v))
-                    lua_pushboolean(L, 0); /* placeholder keeps the array dense */
-                else
-                    lua_pushnumber(L, v);
-            }
-            lua_rawseti(L, -2, i + 1);
+    for (int c = 0; calf_trace_fields[c].name; c++) {
+        if (strcmp(calf_trace_fields[c].name, k) == 0) {
+            calf_study_push_column(L, t->rows, t->n, c); /* [ud k col] */
+            return 1;
         }
-        return 1;
     }
     return luaL_error(L, "trace: no column '%s' (see the columns of trace.csv)", k);
 }

@@ -6,6 +6,7 @@
  * everything before a Lua error is raised or results are pushed.
  */
 #include "study_ext.h"
+#include "study_lua.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -293,54 +294,6 @@ static const char *run_name(const xrun *r)
 
 /* ---- calfsim.oracle ------------------------------------------------------- */
 
-typedef struct tcol {
-    const char *name;
-    size_t off;
-    int is_int;
-} tcol;
-
-#define TD(n)                                                                                      \
-    {                                                                                              \
-#n, offsetof(calf_trace_row, n), 0                                                         \
-    }
-#define TI(n)                                                                                      \
-    {                                                                                              \
-#n, offsetof(calf_trace_row, n), 1                                                         \
-    }
-static const tcol tcols[] = {TI(day),
-                             TI(week),
-                             TD(run_km),
-                             TD(walk_km),
-                             TD(onset_km),
-                             TD(onset_easy_km),
-                             TD(cycles),
-                             TD(peak_force_bw),
-                             TD(load),
-                             TD(dose),
-                             TD(pain_during_max),
-                             TD(pain_morning),
-                             TD(heel_raise_reps),
-                             TD(capacity),
-                             TD(capacity_eff),
-                             TD(strength),
-                             TD(irritation),
-                             TD(sensitisation),
-                             TD(damage),
-                             TD(fatigue_acute),
-                             TD(neural),
-                             TD(ctl),
-                             TD(atl),
-                             TD(tsb),
-                             TD(acwr_coupled),
-                             TD(acwr_uncoupled),
-                             TD(acwr_ewma),
-                             TD(p_injury),
-                             TI(runs_stopped),
-                             TI(quality_runs),
-                             TI(flare),
-                             TI(sessions),
-                             {NULL, 0, 0}};
-
 static void setnum(lua_State *L, const char *k, double v)
 {
     if (isnan(v))
@@ -351,23 +304,10 @@ static void setnum(lua_State *L, const char *k, double v)
 
 static void push_trace(lua_State *L, const calf_trace *tr)
 {
-    lua_createtable(L, 0, (int)(sizeof(tcols) / sizeof(tcols[0])));
-    for (int c = 0; tcols[c].name; c++) {
-        lua_createtable(L, tr->n, 0);
-        for (int i = 0; i < tr->n; i++) {
-            const char *base = (const char *)&tr->rows[i] + tcols[c].off;
-            if (tcols[c].is_int) {
-                lua_pushinteger(L, *(const int *)base);
-            } else {
-                double v = *(const double *)base;
-                if (isnan(v))
-                    lua_pushboolean(L, 0); /* as study traces: keeps the array dense */
-                else
-                    lua_pushnumber(L, v);
-            }
-            lua_rawseti(L, -2, i + 1);
-        }
-        lua_setfield(L, -2, tcols[c].name);
+    lua_createtable(L, 0, 48);
+    for (int c = 0; calf_trace_fields[c].name; c++) {
+        calf_study_push_column(L, tr->rows, tr->n, c);
+        lua_setfield(L, -2, calf_trace_fields[c].name);
     }
 }
 
