@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gsl_set_error_handler_off();
-    static char path[64];
+    static char path[128];
     if (!path[0]) {
         const char *tmp = getenv("TMPDIR");
         snprintf(path, sizeof(path), "%.40s/calf_fuzz_%ld.lua", tmp ? tmp : "/tmp", (long)getpid());
