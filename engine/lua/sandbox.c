@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <gsl/gsl_rng.h>
 #include <lualib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct calf_sandbox {
     char where[320];      /* last file:line seen by the hook */
     char kill_where[320]; /* where the budget ran out */
     char oom_where[320];  /* where the cap was hit */
+    char oom_detail[160]; /* what was refused, when more is known than "the cap" */
 };
 
 static calf_sandbox *sandbox_of(lua_State *L)
@@ -277,6 +279,12 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
             where = sb->oom_where;
         sb->oom = 0;
         lua_gc(L, LUA_GCCOLLECT);
+        if (sb->oom_detail[0]) {
+            calf_error_set(err, CALF_ESCRIPT, "%s: out of memory: %s; raise it with --lua-mem",
+                           where, sb->oom_detail);
+            sb->oom_detail[0] = '\0';
+            return CALF_ESCRIPT;
+        }
         return calf_error_set(err, CALF_ESCRIPT,
                               "%s: out of memory: the Lua memory cap of %s was reached; raise it "
                               "with --lua-mem",
@@ -568,8 +576,17 @@ static int sb_rep(lua_State *L)
         double total = ((double)l + (double)lsep) * (double)n;
         double left = (double)sb->limit - (double)sb->used;
         if (total > left) {
+            /* counts as running out of memory: a pcall cannot swallow it */
             char cap[64];
             mib_text(sb->limit, cap, sizeof(cap));
+            if (!sb->oom) {
+                calf_sandbox_where(L, 1, sb->oom_where, sizeof(sb->oom_where));
+                if (total >= 1024.0 * 1024.0) /* else the cap itself is the news */
+                    snprintf(sb->oom_detail, sizeof(sb->oom_detail),
+                             "string.rep would make %d MiB, beyond the Lua memory cap of %s",
+                             (int)(total / (1024.0 * 1024.0)), cap);
+            }
+            sb->oom = 1;
             return luaL_error(L,
                               "out of memory: string.rep would make %d MiB, beyond the Lua "
                               "memory cap of %s",
@@ -580,6 +597,56 @@ static int sb_rep(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* Lua patterns backtrack inside C, where the instruction budget cannot
+ * reach: s:find(string.rep("a*", 30) .. "b") would run for hours. The
+ * pattern functions therefore refuse a pattern whose worst case, about
+ * len(subject)^(repetition operators), exceeds PATTERN_WORK. Upvalue 1: the
+ * original function. Plain finds (string.find's 4th argument) are exempt. */
+#define PATTERN_WORK 1e7
+
+static int pattern_repeats(const char *p, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '%') {
+            i++;
+        } else if (p[i] == '[') {
+            i++;
+            if (i < n && p[i] == '^')
+                i++;
+            if (i < n && p[i] == ']')
+                i++;
+            while (i < n && p[i] != ']')
+                i += p[i] == '%' ? 2 : 1;
+        } else if (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?') {
+            k++;
+        }
+    }
+    return k;
+}
+
+static int sb_pattern(lua_State *L)
+{
+    size_t ls = 0, lp = 0;
+    luaL_checklstring(L, 1, &ls);
+    const char *pat = luaL_checklstring(L, 2, &lp);
+    int plain = lua_tointeger(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
+    if (!plain) {
+        int k = pattern_repeats(pat, lp);
+        double work = pow((double)ls + 2.0, (double)k);
+        if (k > 3 && work > PATTERN_WORK)
+            return luaL_error(L,
+                              "pattern with %d repetition operators on a %d-character string: "
+                              "allowed when length^operators stays below %d (patterns backtrack "
+                              "outside the instruction budget)",
+                              k, (int)ls, (int)PATTERN_WORK);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 static const luaL_Reg sandbox_libs[] = {
@@ -612,9 +679,16 @@ static int open_k(lua_State *L)
         lua_getglobal(L, LUA_STRLIBNAME); /* [string] */
         lua_pushnil(L);
         lua_setfield(L, -2, "dump");
-        lua_getfield(L, -1, "rep");        /* [string rep] */
-        lua_pushcclosure(L, sb_rep, 1);    /* [string rep'] */
-        lua_setfield(L, -2, "rep");        /* [string] */
+        lua_getfield(L, -1, "rep");     /* [string rep] */
+        lua_pushcclosure(L, sb_rep, 1); /* [string rep'] */
+        lua_setfield(L, -2, "rep");     /* [string] */
+        static const char *const pattern_fns[] = {"find", "match", "gmatch", "gsub", NULL};
+        for (int i = 0; pattern_fns[i]; i++) {
+            lua_getfield(L, -1, pattern_fns[i]); /* [string fn] */
+            lua_pushinteger(L, i == 0);          /* [string fn plain_ok] */
+            lua_pushcclosure(L, sb_pattern, 2);  /* [string fn'] */
+            lua_setfield(L, -2, pattern_fns[i]); /* [string] */
+        }
         lua_pop(L, 1);                     /* [] */
         lua_getglobal(L, LUA_MATHLIBNAME); /* [math] */
         lua_pushcfunction(L, sb_random);
