@@ -30,7 +30,7 @@ enum {
     C_N
 };
 
-#define MAX_PLAN_DAYS 3660
+#define MAX_PLAN_DAYS 3640 /* as run --days */
 
 typedef struct rowctx {
     const calf_csv *csv;

@@ -138,8 +138,7 @@ static int walk_k(lua_State *L)
         if (f->type == CALF_PF_NUMBER) {
             double v = lua_tonumber(L, -1);
             if (!isfinite(v)) {
-                char val[64];
-                snprintf(val, sizeof(val), "%g", v);
+                const char *val = isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
                 return fail(w, CALF_EINPUT, "%s = %s: must be a finite number", f->path, val), 0;
             }
             rc = calf_patient_set_number(w->pt, f->path, v, w->err);
