@@ -35,6 +35,8 @@ static const char *const isometric_keys[] = {"exercise", "sets",      "reps", "e
 static const char *const neural_keys[] = {"kind", "bouts", "minutes", COMMON_KEYS, NULL};
 static const char *const cross_keys[] = {"kind", "minutes", COMMON_KEYS, NULL};
 static const char *const gait_keys[] = {"step_rate", "overstride", "strike", NULL};
+static const char *const exercise_keys[] = {
+    "name", "trains", "intensity", "kappa", "transfer", "tempo_s", "default_rm", "bw_factor", NULL};
 static const char *const segment_keys[] = {"km", "kmh", "pace", "walk", NULL};
 static const char *const interval_keys[] = {"reps",          "km",          "kmh",
                                             "pace",          "recovery_km", "recovery_kmh",
@@ -42,8 +44,16 @@ static const char *const interval_keys[] = {"reps",          "km",          "kmh
 static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
-const char *const lcalf_constructor_names[] = {
-    "run", "walk_run", "walk", "strength", "isometric", "neural", "cross", "rest", "gait", NULL};
+/* A protocol's own exercise, kept alive in the registry table below. */
+#define CUSTOM_EXERCISES "calf.exercises"
+typedef struct lcalf_custom_ex {
+    calf_exercise ex;
+    char name[48];
+} lcalf_custom_ex;
+
+const char *const lcalf_constructor_names[] = {"run",       "walk_run", "walk",  "strength",
+                                               "isometric", "neural",   "cross", "rest",
+                                               "gait",      "exercise", NULL};
 
 static int fail(lua_State *L, const char *fmt, ...) CALF_PRINTF(2, 3);
 static int fail(lua_State *L, const char *fmt, ...)
@@ -590,7 +600,19 @@ static void exercise_field(lua_State *L, const fieldset *fs, const char *who, ca
         fail(L, "%s: exercise: missing, e.g. %s{\"seated_calf_raise\", sets = 3, reps = 15}", who,
              who);
     s->exercise = calf_exercise_find(name);
+    s->custom = NULL;
     if (s->exercise < 0) {
+        lcalf_custom_ex *cx = NULL;
+        if (lua_getfield(L, LUA_REGISTRYINDEX, CUSTOM_EXERCISES) == LUA_TTABLE) { /* [.. reg] */
+            if (lua_getfield(L, -1, name) == LUA_TUSERDATA)                       /* [.. reg ex] */
+                cx = lua_touserdata(L, -1);
+            lua_pop(L, 1); /* [.. reg] */
+        }
+        lua_pop(L, 1); /* [..] (the entry stays alive in the registry) */
+        if (cx) {
+            s->custom = &cx->ex;
+            return;
+        }
         const char *hint = calf_exercise_suggest(name);
         if (hint)
             fail(L, "%s: exercise = \"%s\": unknown (did you mean %s?)", who, name, hint);
@@ -605,9 +627,9 @@ static int l_strength(lua_State *L)
     calf_session sbuf;
     calf_session *s = begin(L, who, strength_keys, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
-    if (calf_exercises[s->exercise].mode == CALF_EXM_ISOMETRIC)
-        fail(L, "%s: %s is an isometric exercise; use isometric{...}", who,
-             calf_exercises[s->exercise].name);
+    const calf_exercise *ex = calf_session_exercise(s);
+    if (ex->mode == CALF_EXM_ISOMETRIC)
+        fail(L, "%s: %s is an isometric exercise; use isometric{...}", who, ex->name);
     s->sets = 3;
     s->reps = NAN;
     opt_num(L, &fs, who, "sets", &s->sets);
@@ -616,7 +638,7 @@ static int l_strength(lua_State *L)
     if (has_rm && has_pct)
         fail(L, "%s: give rm or pct_1rm, not both", who);
     if (!opt_num(L, &fs, who, "reps", &s->reps))
-        s->reps = has_rm ? s->rm : calf_exercises[s->exercise].default_rm;
+        s->reps = has_rm ? s->rm : ex->default_rm;
     double tempo = 0;
     if (opt_num(L, &fs, who, "tempo_s", &tempo) && (tempo < 1 || tempo > 12))
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
@@ -740,8 +762,8 @@ static int session_index(lua_State *L)
         for (int i = 0; i < s->nseg; i++)
             walks += s->seg[i].walk;
         lua_pushboolean(L, s->kind == CALF_K_RUN && walks == 0);
-    } else if (strcmp(k, "exercise") == 0 && s->exercise >= 0) {
-        lua_pushstring(L, calf_exercises[s->exercise].name);
+    } else if (strcmp(k, "exercise") == 0 && calf_session_exercise(s)) {
+        lua_pushstring(L, calf_session_exercise(s)->name);
     } else if (strcmp(k, "sets") == 0 || strcmp(k, "reps") == 0 || strcmp(k, "rm") == 0 ||
                strcmp(k, "minutes") == 0 || strcmp(k, "bouts") == 0) {
         double v = k[0] == 's'   ? s->sets
@@ -766,9 +788,9 @@ static int session_tostring(lua_State *L)
     if (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK)
         snprintf(buf, sizeof(buf), "%s{%.2f km, %d segments}", calf_kind_names[s->kind],
                  calf_session_km(s), s->nseg);
-    else if (s->exercise >= 0)
+    else if (calf_session_exercise(s))
         snprintf(buf, sizeof(buf), "%s{%s, %gx%g}", calf_kind_names[s->kind],
-                 calf_exercises[s->exercise].name, s->sets, s->reps);
+                 calf_session_exercise(s)->name, s->sets, s->reps);
     else
         snprintf(buf, sizeof(buf), "%s{}", calf_kind_names[s->kind]);
     lua_pushstring(L, buf);
@@ -777,6 +799,82 @@ static int session_tostring(lua_State *L)
 
 static const luaL_Reg session_meta[] = {
     {"__index", session_index}, {"__tostring", session_tostring}, {NULL, NULL}};
+
+/* exercise{name=, trains=, intensity=, kappa=, transfer=, tempo_s=, default_rm=,
+ * bw_factor=}: adds a protocol's own exercise to the registry (MODEL.md 1.2:
+ * the registry is extensible from Lua) and returns its name, for strength{}
+ * and isometric{}. The entry lives as long as the protocol's Lua state. */
+static const char *const trains_names[] = {"calf", "toe_flexor", "evertor", "kinetic_chain", NULL};
+static const char *const intensity_names[] = {"rm", "bodyweight", "isometric", NULL};
+
+static int l_exercise(lua_State *L)
+{
+    const char *who = "exercise";
+    table_arg(L, who);
+    fieldset fs;
+    check_keys(L, 1, who, exercise_keys, 0, &fs);
+    const char *name = opt_str(L, &fs, who, "name");
+    if (!name)
+        return fail(L, "%s: name: missing", who);
+    size_t n = strlen(name);
+    int ok = n > 0 && n < sizeof(((lcalf_custom_ex *)0)->name);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+             name[i] == '_';
+    if (!ok)
+        return fail(L, "%s: name = \"%s\": allowed 1 to 47 characters a-z, 0-9 and _", who, name);
+    if (calf_exercise_find(name) >= 0)
+        return fail(L, "%s: name = \"%s\": a built-in exercise has that name", who, name);
+    const char *trains = opt_str(L, &fs, who, "trains");
+    const char *inten = opt_str(L, &fs, who, "intensity");
+    static const struct {
+        const char *key;
+        double def, lo, hi;
+    } nums[] = {{"kappa", 0.9, 0.3, 1},
+                {"transfer", 1, 0, 1},
+                {"tempo_s", 3, 0.5, 20},
+                {"default_rm", 15, 1, 30},
+                {"bw_factor", 1, 0.5, 2}};
+    double v[5];
+    int given[5];
+    for (int i = 0; i < 5; i++) {
+        v[i] = nums[i].def;
+        given[i] = opt_num(L, &fs, who, nums[i].key, &v[i]);
+        if (given[i] && (v[i] < nums[i].lo || v[i] > nums[i].hi))
+            return fail(L, "%s: %s = %g: allowed %g to %g", who, nums[i].key, v[i], nums[i].lo,
+                        nums[i].hi);
+    }
+    double kappa = v[0], transfer = v[1], tempo = v[2], rm = v[3], bw = v[4];
+    lua_getfield(L, LUA_REGISTRYINDEX, CUSTOM_EXERCISES); /* [t reg] */
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);                                      /* [t reg] */
+        lua_pushvalue(L, -1);                                 /* [t reg reg] */
+        lua_setfield(L, LUA_REGISTRYINDEX, CUSTOM_EXERCISES); /* [t reg] */
+    }
+    if (lua_getfield(L, -1, name) != LUA_TNIL) /* [t reg old] */
+        return fail(L, "%s: name = \"%s\": already defined", who, name);
+    lua_pop(L, 1);                                              /* [t reg] */
+    lcalf_custom_ex *cx = lua_newuserdatauv(L, sizeof(*cx), 0); /* [t reg ud] */
+    memcpy(cx->name, name, n + 1);
+    cx->ex = (calf_exercise){0};
+    cx->ex.name = cx->name;
+    cx->ex.quality = trains ? choice(L, who, "trains", trains, trains_names) : CALF_Q_CALF;
+    cx->ex.mode = inten ? choice(L, who, "intensity", inten, intensity_names) : CALF_EXM_LOADED;
+    /* kappa and transfer not given: the registry's defaults (kappa_ex,
+     * transfer_default), so --set and cohort priors reach them too */
+    cx->ex.kappa_param = given[0] ? -1 : CALF_P_KAPPA_EX;
+    cx->ex.transfer_param = given[1] ? -1 : CALF_P_TR_DEFAULT;
+    cx->ex.bw_factor_param = -1;
+    cx->ex.kappa_value = kappa;
+    cx->ex.transfer_value = transfer;
+    cx->ex.bw_factor = bw;
+    cx->ex.tempo_s = tempo;
+    cx->ex.default_rm = rm;
+    lua_setfield(L, -2, name); /* [t reg] */
+    lua_pushstring(L, name);   /* [t reg name] */
+    return 1;
+}
 
 static const luaL_Reg constructors[] = {{"run", l_run},
                                         {"walk_run", l_walk_run},
@@ -787,6 +885,7 @@ static const luaL_Reg constructors[] = {{"run", l_run},
                                         {"cross", l_cross},
                                         {"rest", l_rest},
                                         {"gait", l_gait},
+                                        {"exercise", l_exercise},
                                         {NULL, NULL}};
 
 void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot)
