@@ -35,7 +35,7 @@ static const char *css =
     "#ccc;padding-bottom:.2em}\n"
     "table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #bbb;padding:.25em "
     ".6em;text-align:right}\n"
-    "th{background:#f0f0f0}td.l,th.l{text-align:left}\n"
+    "th{background:#f0f0f0}td.l,th.l{text-align:left}td.nw{white-space:nowrap}\n"
     ".caveat{border-left:5px solid #D55E00;background:#fff4ec;padding:.6em 1em}\n"
     "figure{margin:1.2em 0}figcaption{max-width:60em;color:#333}\n"
     "svg{width:100%;height:auto}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;"
@@ -234,7 +234,7 @@ static void uncertainty_table(FILE *fp, const calf_report *r)
     for (int k = 0; k < t->nrows; k++) {
         fputs("<tr>", fp);
         for (int j = 0; j < t->ncols; j++) {
-            fputs(j ? "<td>" : "<td class=\"l\">", fp);
+            fputs(j ? "<td class=\"nw\">" : "<td class=\"l\">", fp);
             E(t->cells[k * t->ncols + j]);
             fputs("</td>", fp);
         }
