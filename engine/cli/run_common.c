@@ -166,20 +166,6 @@ int calf_cli_write_run(const char *dir, const calf_model *m, const calf_trace *t
     return rc;
 }
 
-void calf_cli_stem(const char *path, char *out, size_t n)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t len = strlen(b);
-    const char *dot = strrchr(b, '.');
-    if (dot && dot != b)
-        len = (size_t)(dot - b);
-    if (len >= n)
-        len = n - 1;
-    memcpy(out, b, len);
-    out[len] = '\0';
-}
-
 void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, const char *input)
 {
     if (out) {
@@ -187,6 +173,6 @@ void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, co
         return;
     }
     char stem[256];
-    calf_cli_stem(input, stem, sizeof(stem));
+    calf_path_stem(input, stem, sizeof(stem));
     snprintf(dir, n, "calfsim-out/%s-%s", verb, stem);
 }

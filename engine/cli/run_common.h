@@ -53,8 +53,6 @@ int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_m
 /* Write trace.csv and summary.json into dir (created if needed). */
 int calf_cli_write_run(const char *dir, const calf_model *m, const calf_trace *t,
                        const calf_summary *s, const calf_run_meta *meta, calf_error *err);
-/* Base name of a path without folder and extension, into out. */
-void calf_cli_stem(const char *path, char *out, size_t n);
 /* The output folder of a verb: --out when given, else calfsim-out/VERB-STEM
  * with STEM the base name of input. */
 void calf_cli_out_dir(char *dir, size_t n, const char *out, const char *verb, const char *input);

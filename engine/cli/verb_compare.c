@@ -106,7 +106,7 @@ static void clean_text(char *out, size_t n, const char *s)
 static void folder_name(char *out, size_t n, int k, const char *path)
 {
     char stem[64], safe[64];
-    calf_cli_stem(path, stem, sizeof(stem));
+    calf_path_stem(path, stem, sizeof(stem));
     size_t j = 0;
     for (const char *s = stem; *s && j + 1 < sizeof(safe); s++) {
         char c = *s;
@@ -270,7 +270,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             if (!rc)
                 snprintf(c[k].name, sizeof(c[k].name), "%s", calf_protocol_name(c[k].proto));
         } else {
-            calf_cli_stem(c[k].path, c[k].name, sizeof(c[k].name));
+            calf_path_stem(c[k].path, c[k].name, sizeof(c[k].name));
         }
     }
     contenders cs = {c, n};
@@ -477,7 +477,7 @@ int calf_verb_compare(int argc, char **argv)
         return calf_cli_fail(&err);
     }
     char stem[128], out[256];
-    calf_cli_stem(a.patient ? a.patient : "patient", stem, sizeof(stem));
+    calf_path_stem(a.patient ? a.patient : "patient", stem, sizeof(stem));
     snprintf(out, sizeof(out), "calfsim-out/compare-%s", stem);
     rc = calf_compare_run(&a, out, "calfsim compare");
     free(args);

@@ -355,9 +355,9 @@ int calf_verb_explain(int argc, char **argv)
         size_t l = strlen(tmp);
         while (l > 1 && tmp[l - 1] == '/')
             tmp[--l] = '\0';
-        calf_cli_stem(tmp, stem, sizeof(stem));
+        calf_path_stem(tmp, stem, sizeof(stem));
     } else {
-        calf_cli_stem(proto_path ? proto_path : a.plan, stem, sizeof(stem));
+        calf_path_stem(proto_path ? proto_path : a.plan, stem, sizeof(stem));
     }
     if (o.out)
         snprintf(dir, sizeof(dir), "%s", o.out);

@@ -173,7 +173,7 @@ static int write_outputs(const fopts *o, const calf_model *m0, const calf_diary 
                          const calf_fp_result *r, const calf_patient *prof, calf_error *err)
 {
     char dir[4096], path[4096], tmpl[4096], stem[256];
-    calf_cli_stem(o->patient, stem, sizeof(stem));
+    calf_path_stem(o->patient, stem, sizeof(stem));
     snprintf(dir, sizeof(dir), "%s", o->out ? o->out : "calfsim-out");
     if (!o->out) {
         size_t l = strlen(dir);

@@ -226,7 +226,7 @@ int calf_verb_plan(int argc, char **argv)
         return calf_cli_fail(&err);
 
     char stem[256], dir[4096], path[4096];
-    calf_cli_stem(o.patient, stem, sizeof(stem));
+    calf_path_stem(o.patient, stem, sizeof(stem));
     calf_cli_out_dir(dir, sizeof(dir), o.out, "plan", o.patient);
     calf_afile af;
     if ((st = calf_mkdirs(dir, &err)) ||

@@ -11,6 +11,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "run_inputs.h"
+#include "util.h"
 
 static int run_plan(const calf_run_args *a)
 {
@@ -32,7 +33,7 @@ static int run_plan(const calf_run_args *a)
     calf_summary sum;
     rc = calf_sim_run(&m, &pl, &opt, &trace, &sum, &err);
     char stem[128], dir[4096];
-    calf_cli_stem(a->plan, stem, sizeof(stem));
+    calf_path_stem(a->plan, stem, sizeof(stem));
     calf_cli_out_dir(dir, sizeof(dir), a->out, "run", a->plan);
     calf_run_meta meta = {stem, a->plan, a->seed, calf_params_hash(&par)};
     if (!rc)

@@ -182,7 +182,7 @@ int calf_verb_sweep(int argc, char **argv)
     for (int i = 0; i < a.nvars; i++)
         total *= a.vars[i].n;
     char dir[4096], stem[128], path[4096];
-    calf_cli_stem(a.file, stem, sizeof(stem));
+    calf_path_stem(a.file, stem, sizeof(stem));
     calf_cli_out_dir(dir, sizeof(dir), a.out, "sweep", a.file);
     calf_afile csv, dat;
     int csv_open = 0, dat_open = 0;

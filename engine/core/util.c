@@ -232,3 +232,17 @@ int calf_input_file_ok(const char *path, calf_error *err)
         return calf_error_set(err, CALF_EIO, "%s: is a folder, not a file", path);
     return CALF_OK;
 }
+
+void calf_path_stem(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t len = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b)
+        len = (size_t)(dot - b);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, b, len);
+    out[len] = '\0';
+}

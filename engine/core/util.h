@@ -61,6 +61,8 @@ void calf_afile_abort(calf_afile *af);
 int calf_input_file_ok(const char *path, calf_error *err);
 /* mkdir -p; returns CALF_OK or CALF_EIO. */
 int calf_mkdirs(const char *path, calf_error *err);
+/* The base name of path without folder and extension, into out (size n). */
+void calf_path_stem(const char *path, char *out, size_t n);
 /* Join dir and name into out (size n); returns CALF_EIO when it does not fit. */
 int calf_path_join(char *out, size_t n, const char *dir, const char *name, calf_error *err);
 

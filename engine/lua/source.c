@@ -34,20 +34,6 @@ struct calf_source_inst {
     calf_plan plan;
 };
 
-static void stem(const char *path, char *out, size_t n)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t len = strlen(b);
-    const char *dot = strrchr(b, '.');
-    if (dot && dot != b)
-        len = (size_t)(dot - b);
-    if (len >= n)
-        len = n - 1;
-    memcpy(out, b, len);
-    out[len] = '\0';
-}
-
 static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -82,7 +68,7 @@ int calf_source_open(calf_source **out, const char *path, const calf_model *base
     if (opts)
         s->opts = *opts;
     snprintf(s->path, sizeof(s->path), "%s", path);
-    stem(path, s->name, sizeof(s->name));
+    calf_path_stem(path, s->name, sizeof(s->name));
     int rc;
     if (ends_with(path, ".lua")) {
         if (s->opts.lib_dir) {

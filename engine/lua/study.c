@@ -74,20 +74,26 @@ int calf_study_name_ok(const char *name, calf_error *err)
     return 1;
 }
 
-static int out_path(study *s, const char *name, char *path, size_t n, calf_error *err)
+int calf_study_out_path(const char *out_dir, int *made, const char *name, char *path, size_t n,
+                        calf_error *err)
 {
     if (!calf_study_name_ok(name, err))
         return CALF_ESCRIPT;
-    if (!s->out[0])
+    if (!out_dir || !out_dir[0])
         return calf_error_set(err, CALF_ESCRIPT, "writing \"%s\": no output folder (--out DIR)",
                               name);
-    if (!s->out_made) {
-        int rc = calf_mkdirs(s->out, err);
+    if (!*made) {
+        int rc = calf_mkdirs(out_dir, err);
         if (rc)
             return rc;
-        s->out_made = 1;
+        *made = 1;
     }
-    return calf_path_join(path, n, s->out, name, err);
+    return calf_path_join(path, n, out_dir, name, err);
+}
+
+static int out_path(study *s, const char *name, char *path, size_t n, calf_error *err)
+{
+    return calf_study_out_path(s->out, &s->out_made, name, path, n, err);
 }
 
 /* A readable input path: as given, else relative to the study's folder. */

@@ -45,5 +45,9 @@ typedef struct calf_study_opts {
 int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err);
 /* 1 when name is an acceptable output file name, else 0 (why in err). */
 int calf_study_name_ok(const char *name, calf_error *err);
+/* The path of an output file NAME under out_dir (created on first use,
+ * *made remembers it): the one way study scripts and their extensions write. */
+int calf_study_out_path(const char *out_dir, int *made, const char *name, char *path, size_t n,
+                        calf_error *err);
 
 #endif

@@ -49,18 +49,7 @@ static void in_path(const calf_study_ext *x, const char *p, char *out, size_t n)
 
 static int out_file(calf_study_ext *x, const char *name, char *path, size_t n, calf_error *err)
 {
-    if (!calf_study_name_ok(name, err))
-        return CALF_ESCRIPT;
-    if (!x->out_dir || !x->out_dir[0])
-        return calf_error_set(err, CALF_ESCRIPT, "writing \"%s\": no output folder (--out DIR)",
-                              name);
-    if (!x->out_made) {
-        int rc = calf_mkdirs(x->out_dir, err);
-        if (rc)
-            return rc;
-        x->out_made = 1;
-    }
-    return calf_path_join(path, n, x->out_dir, name, err);
+    return calf_study_out_path(x->out_dir, &x->out_made, name, path, n, err);
 }
 
 /* ---- one run's inputs ----------------------------------------------------- */
