@@ -152,7 +152,11 @@ int calf_interaction_compute(const calf_model *m, calf_interaction *x, calf_erro
     x->prec_kmh = pt->easy_kmh;
     x->pain_limit = m->par.v[CALF_P_PAIN_LIMIT];
 
+    /* Distances up to the goal's long run, but no further than three times the
+     * intake onset distance: beyond that every cell is at the pain ceiling. */
     double kmax = pt->goal_long_run_km;
+    if (isfinite(onset) && kmax > 3 * onset)
+        kmax = 3 * onset;
     if (kmax < 2 * prec)
         kmax = 2 * prec;
     if (kmax < 4)
