@@ -433,6 +433,27 @@ static void push_metrics(lua_State *L, const calf_summary *sum)
     }
 }
 
+/* What simulate and sweep share: the patient (arg 1's patient field), the
+ * registry and patient --set values, a calibrated model, and the protocol or
+ * plan source with its own set values. */
+static int open_study_run(lua_State *L, study *s, calf_params *par, calf_patient *pt, calf_model *m,
+                          calf_source **src, calf_error *e)
+{
+    int rc = arg_patient(L, s, 1, pt, e);
+    if (!rc)
+        rc = apply_set(L, 1, par, pt, NULL, 0, e);
+    if (!rc)
+        rc = calf_model_init(m, par, pt, e);
+    if (!rc) {
+        lua_getfield(L, 1, "protocol"); /* [.. protocol] */
+        rc = arg_source(L, s, lua_gettop(L), m, src, e);
+        lua_pop(L, 1); /* [..] */
+    }
+    if (!rc)
+        rc = apply_set(L, 1, par, pt, src, 1, e);
+    return rc;
+}
+
 static int l_simulate(lua_State *L)
 {
     study *s = get_study(L);
@@ -446,21 +467,9 @@ static int l_simulate(lua_State *L)
     calf_trace tr = {0};
     calf_summary sum;
     int days = arg_days(L, 1, 0);
-    int rc = arg_patient(L, s, 1, &pt, &e);
+    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
     if (!rc)
-        rc = apply_set(L, 1, &par, &pt, NULL, 0, &e);
-    if (!rc)
-        rc = calf_model_init(&m, &par, &pt, &e);
-    if (!rc) {
-        lua_getfield(L, 1, "protocol");
-        rc = arg_source(L, s, lua_gettop(L), &m, &src, &e);
-        lua_pop(L, 1);
-    }
-    if (!rc) {
-        rc = apply_set(L, 1, &par, &pt, &src, 1, &e);
-        if (!rc)
-            rc = calf_model_init(&m, &par, &pt, &e);
-    }
+        rc = calf_model_init(&m, &par, &pt, &e); /* after the protocol's own sets */
     if (!rc) {
         if (days <= 0)
             days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
@@ -522,18 +531,7 @@ static int l_sweep(lua_State *L)
     if (total > CALF_SWEEP_MAX_POINTS)
         return luaL_error(L, "calfsim.sweep: %d grid points; allowed at most %d", (int)total,
                           CALF_SWEEP_MAX_POINTS);
-    int rc = arg_patient(L, s, 1, &pt, &e);
-    if (!rc)
-        rc = apply_set(L, 1, &par, &pt, NULL, 0, &e);
-    if (!rc)
-        rc = calf_model_init(&m, &par, &pt, &e);
-    if (!rc) {
-        lua_getfield(L, 1, "protocol");
-        rc = arg_source(L, s, lua_gettop(L), &m, &src, &e);
-        lua_pop(L, 1);
-    }
-    if (!rc)
-        rc = apply_set(L, 1, &par, &pt, &src, 1, &e);
+    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
     if (rc) {
         calf_source_close(src);
         return fail_err(L, &e);
