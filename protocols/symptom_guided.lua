@@ -2,6 +2,52 @@
 -- "Treatment of calf pain in runners" (Goom, Physio Edge podcast 066).
 local rules = require "lib.rules"
 
+-- Sessions are immutable values, so the ones that do not depend on the patient
+-- or the week are built once per interpreter and reused (a cohort runs many
+-- virtual patients through one interpreter); the patient's easy runs are
+-- built once per distance for each patient (ctx.state.runs).
+local shared, strength_memo = nil, {}
+
+local function shared_sessions()
+  local bike_30 = cross{ kind = "bike", minutes = 30 }
+  return { rest = rest(), bike_30 = bike_30, bike_40 = cross{ kind = "bike", minutes = 40 },
+           neural = neural{ kind = "slider", bouts = 4, minutes = 2 },
+           gait_5 = gait{ step_rate = 1.05 } }
+end
+
+-- Monday's calf work and Wednesday's local work at strength level 1..4.
+local function strength_days(level)
+  local m = strength_memo[level]
+  if not m then
+    local sets, rm = rules.seed_strength(level)
+    m = {
+      { strength{ "seated_calf_raise", sets = sets, rm = rm },
+        strength{ "straight_leg_calf_raise", sets = sets, rm = rm },
+        strength{ "soleus_squat", sets = sets, rm = rm },
+        isometric{ "toe_flexor_isometric", sets = 3, reps = 5, hold_s = 3 } },
+      { strength{ "bent_knee_calf_raise", sets = sets, rm = rm },
+        strength{ "invertor_evertor_band", sets = 3, reps = 15 },
+        strength{ "quads_glutes", sets = 3, reps = 10 } },
+    }
+    strength_memo[level] = m
+  end
+  return m[1], m[2]
+end
+
+-- An easy run of km (rounded to 0.1 km) at the patient's easy speed, ended at
+-- the pain limit, shortened or swapped for the bike on painful mornings.
+local function easy_run(st, p, km)
+  km = rules.km(km)
+  local r = st.runs[km]
+  if not r then
+    r = run{ km = km, kmh = st.easy, stop_at_pain = p.pain_limit,
+             shorten_if_morning_pain = { 2, 0.5 }, skip_if_morning_pain = 4,
+             instead = shared.bike_30 }
+    st.runs[km] = r
+  end
+  return r
+end
+
 return {
   name = "Symptom-guided return",
   source = "Clinical Edge: Treatment of calf pain in runners (Goom, Physio Edge podcast 066)",
@@ -20,16 +66,25 @@ return {
   },
 
   init = function(ctx, p)
-    local st = ctx.state
+    shared = shared or shared_sessions()
+    local st, pt = ctx.state, ctx.patient
     st.longest = rules.start_km(ctx)
     st.level = 1          -- strength level: 15RM, 12RM, 10RM, 8RM
-    st.no_run = ctx.patient.symptoms.irritability == "high"
+    st.no_run = pt.symptoms.irritability == "high"
     st.interval_reps = 4
+    st.runs = {}
+    st.easy = pt.habitual.easy_kmh
+    st.per = pt.habitual.km_per_week / 4
+    st.speed_sensitive = rules.speed_sensitive(ctx)
+    st.fast_kmh = st.speed_sensitive and pt.symptoms.fast.kmh or nil
+    st.neural = (pt.neural_mobility or 1) < 0.95
+    local g = pt.gait or {}
+    st.gait_retrain = (g.cadence_spm ~= nil and g.cadence_spm < 165) or (g.overstride or 0) > 0.5
+    st.overstride = g.overstride or 0
   end,
 
   week = function(ctx, p)
     local st, pt = ctx.state, ctx.patient
-    local easy = pt.habitual.easy_kmh
     local verdict = rules.pain_monitor(ctx, p.pain_limit)
     if ctx.week > 1 then
       if verdict == "progress" then
@@ -49,84 +104,64 @@ return {
     local goal_long = pt.goal.long_run_km or 14
     st.longest = rules.clamp(st.longest, 1, goal_long)
 
-    local sets, rm = rules.seed_strength(st.level)
-    local calf = {
-      strength{ "seated_calf_raise", sets = sets, rm = rm },
-      strength{ "straight_leg_calf_raise", sets = sets, rm = rm },
-      strength{ "soleus_squat", sets = sets, rm = rm },
-      isometric{ "toe_flexor_isometric", sets = 3, reps = 5, hold_s = 3 },
-    }
-    local local_work = {
-      strength{ "bent_knee_calf_raise", sets = sets, rm = rm },
-      strength{ "invertor_evertor_band", sets = 3, reps = 15 },
-      strength{ "quads_glutes", sets = 3, reps = 10 },
-    }
+    local calf, local_work = strength_days(st.level)
     -- neural mobility early when reduced: short, frequent bouts
-    if (pt.neural_mobility or 1) < 0.95 and ctx.week <= 6 then
-      local nm = neural{ kind = "slider", bouts = 4, minutes = 2 }
-      table.insert(calf, nm)
-      table.insert(local_work, nm)
-    end
-    local w = { mon = calf, wed = local_work, fri = rest() }
+    local nm = st.neural and ctx.week <= 6 and shared.neural or nil
     -- gait retraining: step rate +5%, then +10% with less overstride
-    local g = pt.gait or {}
-    if (g.cadence_spm and g.cadence_spm < 165) or (g.overstride or 0) > 0.5 then
+    local gt
+    if st.gait_retrain then
       if ctx.week == 1 then
-        table.insert(w.mon, gait{ step_rate = 1.05 })
+        gt = shared.gait_5
       elseif ctx.week == 4 then
-        table.insert(w.mon, gait{ step_rate = 1.10,
-                                  overstride = math.max(0, (g.overstride or 0) - 0.3) })
+        gt = gait{ step_rate = 1.10, overstride = math.max(0, st.overstride - 0.3) }
       end
     end
+    if nm or gt then
+      calf = { calf[1], calf[2], calf[3], calf[4], nm or gt }
+      if nm and gt then calf[6] = gt end
+      if nm then local_work = { local_work[1], local_work[2], local_work[3], nm } end
+    end
+    local w = { mon = calf, wed = local_work, fri = shared.rest }
 
     if st.no_run then
-      w.tue = cross{ kind = "bike", minutes = 30 }
-      w.thu = cross{ kind = "bike", minutes = 30 }
-      w.sat = cross{ kind = "bike", minutes = 40 }
+      w.tue, w.thu, w.sat = shared.bike_30, shared.bike_30, shared.bike_40
       return w
     end
 
-    local guard = { stop_at_pain = p.pain_limit, shorten_if_morning_pain = { 2, 0.5 },
-                    skip_if_morning_pain = 4 }
-    local function easy_run(km)
-      return run{ km = rules.km(km), kmh = easy, stop_at_pain = guard.stop_at_pain,
-                  shorten_if_morning_pain = guard.shorten_if_morning_pain,
-                  skip_if_morning_pain = guard.skip_if_morning_pain,
-                  instead = cross{ kind = "bike", minutes = 30 } }
-    end
-    if rules.speed_sensitive(ctx) then
+    local easy = st.easy
+    if st.speed_sensitive then
       -- reduce intensity, keep volume: the habitual week at easy pace, with
       -- the long run growing towards the goal's as symptoms allow
-      local per = pt.habitual.km_per_week / 4
-      w.tue = easy_run(per)
-      w.thu = easy_run(per)
-      w.sun = easy_run(math.max(per, st.longest))
+      local per = st.per
+      w.tue = easy_run(st, p, per)
+      w.thu = w.tue
+      w.sun = easy_run(st, p, math.max(per, st.longest))
       if ctx.week >= p.interval_week then
         -- short intervals, after the Friday recovery day
         w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
-                     skip_if_morning_pain = 3, instead = easy_run(per),
+                     skip_if_morning_pain = 3, instead = w.tue,
                      intervals = { reps = st.interval_reps, km = 0.2,
-                                   kmh = pt.symptoms.fast.kmh, recovery_km = 0.2,
+                                   kmh = st.fast_kmh, recovery_km = 0.2,
                                    cooldown_km = 1 } }
       else
-        w.sat = easy_run(per)
+        w.sat = w.tue
       end
     elseif st.longest >= p.quality_from * goal_long then
       -- load tolerance has improved: short intervals on Saturday, after the
       -- Friday recovery day; the longest run moves to Sunday
-      w.tue = easy_run(0.8 * st.longest)
-      w.thu = easy_run(0.8 * st.longest)
+      w.tue = easy_run(st, p, 0.8 * st.longest)
+      w.thu = w.tue
       w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
-                   skip_if_morning_pain = 3, instead = easy_run(0.5 * st.longest),
+                   skip_if_morning_pain = 3, instead = easy_run(st, p, 0.5 * st.longest),
                    intervals = { reps = st.interval_reps, km = 0.4,
                                  kmh = rules.km(1.25 * easy), recovery_km = 0.2,
                                  recovery_kmh = easy, cooldown_km = 1.5 } }
-      w.sun = easy_run(st.longest)
+      w.sun = easy_run(st, p, st.longest)
     else
-      w.tue = easy_run(0.7 * st.longest)
-      w.thu = easy_run(0.7 * st.longest)
-      w.sat = easy_run(st.longest)   -- the longest run, after Friday's rest
-      if ctx.week >= 3 then w.sun = easy_run(0.5 * st.longest) end
+      w.tue = easy_run(st, p, 0.7 * st.longest)
+      w.thu = w.tue
+      w.sat = easy_run(st, p, st.longest)   -- the longest run, after Friday's rest
+      if ctx.week >= 3 then w.sun = easy_run(st, p, 0.5 * st.longest) end
     end
     return w
   end,

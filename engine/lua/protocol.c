@@ -82,6 +82,10 @@ struct calf_protocol {
      * never rebuilt), so a week-only protocol touches Lua once a week */
     ctx_day pend[CTX_PENDING];
     int npend;
+    /* the history columns the week summary reads, kept in C (index = day) */
+    double *h_run, *h_pain, *h_morning;
+    unsigned char *h_stopped;
+    int h_cap;
     calf_day_plan week[7];
     calf_day_plan today;
     spool wpool, dpool;  /* the week's sessions, the day callback's */
@@ -338,6 +342,12 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
 
 void calf_protocol_close(calf_protocol *p)
 {
+    if (p) {
+        free(p->h_run);
+        free(p->h_pain);
+        free(p->h_morning);
+        free(p->h_stopped);
+    }
     if (!p)
         return;
     for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
@@ -485,6 +495,8 @@ static int setup_k(lua_State *L)
     lua_setfield(L, 1, "yesterday");
     lua_newtable(L);
     lua_setfield(L, 1, "state");
+    lua_createtable(L, 0, 12);
+    lua_setfield(L, 1, "last_week");
     if (p->oracle) {
         lua_newtable(L);
         lua_setfield(L, 1, "latent");
@@ -515,8 +527,35 @@ static int setup_k(lua_State *L)
 
 /* Note this morning's history entries in C (no Lua): yesterday's outcomes,
  * summed over its sessions, and today's morning pain. */
-static void note_day(calf_protocol *p, const calf_obs *o)
+static int hist_reserve(calf_protocol *p, int day, calf_error *err)
 {
+    if (day < p->h_cap)
+        return CALF_OK;
+    int cap = p->h_cap ? p->h_cap : CTX_HISTORY_PRESIZE;
+    while (cap <= day)
+        cap *= 2;
+    double *a = realloc(p->h_run, (size_t)cap * sizeof(double));
+    if (a)
+        p->h_run = a;
+    double *b = a ? realloc(p->h_pain, (size_t)cap * sizeof(double)) : NULL;
+    if (b)
+        p->h_pain = b;
+    double *c = b ? realloc(p->h_morning, (size_t)cap * sizeof(double)) : NULL;
+    if (c)
+        p->h_morning = c;
+    unsigned char *d = c ? realloc(p->h_stopped, (size_t)cap) : NULL;
+    if (!d)
+        return calf_error_set(err, CALF_EIO, "%s: out of memory for the history of day %d", p->path,
+                              day);
+    p->h_stopped = d;
+    p->h_cap = cap;
+    return CALF_OK;
+}
+
+static int note_day(calf_protocol *p, const calf_obs *o, calf_error *err)
+{
+    if (hist_reserve(p, o->day + 1, err))
+        return CALF_EIO;
     ctx_day *r = &p->pend[p->npend++];
     r->day = o->day;
     r->yesterday_n = o->yesterday_n;
@@ -543,6 +582,99 @@ static void note_day(calf_protocol *p, const calf_obs *o)
     r->stopped = stopped;
     r->quality = quality;
     r->strength = strength;
+    p->h_morning[o->day] = o->morning_pain;
+    if (o->day > 1) {
+        p->h_run[o->day - 1] = run_km;
+        p->h_pain[o->day - 1] = pain;
+        p->h_stopped[o->day - 1] = (unsigned char)(stopped != 0);
+    }
+    return CALF_OK;
+}
+
+/* Push v as Lua would hold it after `x = 0; if v > x then x = v end`: the
+ * integer 0 when no value beat the start, else the float. */
+static void push_max(lua_State *L, double v, int beaten)
+{
+    if (beaten)
+        lua_pushnumber(L, v);
+    else
+        lua_pushinteger(L, 0);
+}
+
+/* Mean morning pain over days from..to (clamped to day 1), as
+ * rules.morning_mean computes it: 0 (an integer) when no day is in range. */
+static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, int to)
+{
+    int n = 0;
+    double sum = 0;
+    for (int d = from < 1 ? 1 : from; d <= to; d++) {
+        n++;
+        sum = sum + p->h_morning[d];
+    }
+    if (n > 0)
+        lua_pushnumber(L, sum / n);
+    else
+        lua_pushinteger(L, 0);
+}
+
+/* ctx.last_week, refilled in place: the summary rules.last_week computes over
+ * the last 7 completed days (its fields, in the same order of operations, so
+ * the values are the same to the bit), plus the morning-pain means of this
+ * week and the week before that rules.pain_monitor compares. [ctx] at 1. */
+static void fill_last_week(calf_protocol *p, lua_State *L, int day)
+{
+    double run_km = 0, longest = 0, pain_max = 0, morning_max = 0;
+    int runs = 0, stopped = 0, days = 0, flare = 0, lb = 0, pb = 0, mb = 0;
+    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
+        days++;
+        double km = p->h_run[d];
+        run_km = run_km + km;
+        runs += km > 0;
+        if (km > longest) {
+            longest = km;
+            lb = 1;
+        }
+        if (p->h_pain[d] > pain_max) {
+            pain_max = p->h_pain[d];
+            pb = 1;
+        }
+        stopped += p->h_stopped[d];
+        double m0 = p->h_morning[d], m1 = p->h_morning[d + 1];
+        if (m1 > morning_max) {
+            morning_max = m1;
+            mb = 1;
+        }
+        if (m1 >= 3 && m1 >= m0 + 1)
+            flare = 1;
+    }
+    lua_getfield(L, 1, "last_week"); /* [ctx s] */
+    int s = lua_gettop(L);
+    lua_pushinteger(L, day);
+    lua_setfield(L, s, "day");
+    if (days > 0)
+        lua_pushnumber(L, run_km);
+    else
+        lua_pushinteger(L, 0);
+    lua_setfield(L, s, "run_km");
+    lua_pushinteger(L, runs);
+    lua_setfield(L, s, "runs");
+    push_max(L, pain_max, pb);
+    lua_setfield(L, s, "pain_max");
+    push_max(L, morning_max, mb);
+    lua_setfield(L, s, "morning_max");
+    lua_pushinteger(L, stopped);
+    lua_setfield(L, s, "stopped");
+    lua_pushboolean(L, flare);
+    lua_setfield(L, s, "flare");
+    push_max(L, longest, lb);
+    lua_setfield(L, s, "longest");
+    lua_pushinteger(L, days);
+    lua_setfield(L, s, "days");
+    push_morning_mean(L, p, day - 6, day);
+    lua_setfield(L, s, "morning_mean");
+    push_morning_mean(L, p, day - 13, day - 7);
+    lua_setfield(L, s, "prev_morning_mean");
+    lua_pop(L, 1); /* [ctx] */
 }
 
 /* Bring ctx up to date with this morning's observations, in place. [ctx] at
@@ -635,6 +767,7 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     }
     p->npend = 0;
     lua_settop(L, ctx); /* [ctx] */
+    fill_last_week(p, L, o->day);
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;
@@ -829,7 +962,8 @@ static int plan_k(lua_State *L)
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
-    note_day(p, obs);
+    if (note_day(p, obs, err))
+        return CALF_EIO;
     /* no callback due today: the week's plan, and no Lua at all */
     if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1 && p->npend < CTX_PENDING) {
         *out = p->week[obs->weekday - 1];

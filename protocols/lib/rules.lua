@@ -11,7 +11,12 @@ M.days = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }
 -- run_km: total; runs: days with running; pain_max: highest pain during;
 -- morning_max: highest next-morning pain; stopped: runs stopped by a rule;
 -- flare: a morning >= 3/10 and at least 1 point above the previous morning.
+-- Inside a protocol the engine keeps this summary as ctx.last_week, refilled
+-- each morning (the same numbers, computed in C); treat it as read-only. The
+-- loop below serves a ctx built by hand.
 function M.last_week(ctx)
+  local s = ctx.last_week
+  if s and s.day == ctx.day then return s end
   local h = ctx.history
   local s = { run_km = 0, runs = 0, pain_max = 0, morning_max = 0, stopped = 0,
               flare = false, longest = 0, days = 0 }
@@ -48,8 +53,8 @@ end
 function M.pain_monitor(ctx, limit)
   if ctx.day <= 1 then return "hold" end
   local w = M.last_week(ctx)
-  local this_week = M.morning_mean(ctx, ctx.day - 6, ctx.day)
-  local prev_week = M.morning_mean(ctx, ctx.day - 13, ctx.day - 7)
+  local this_week = w.morning_mean or M.morning_mean(ctx, ctx.day - 6, ctx.day)
+  local prev_week = w.prev_morning_mean or M.morning_mean(ctx, ctx.day - 13, ctx.day - 7)
   if w.flare or w.pain_max > limit or (ctx.day > 8 and this_week > prev_week + 0.5) then
     return "regress"
   end
