@@ -30,15 +30,26 @@ typedef struct proto_param {
     double value, lo, hi;
 } proto_param;
 
-/* One day's history entries: the morning pain of day `day` and, from day 2
- * on, the outcomes of day `day` - 1, as the history columns hold them. */
-typedef struct ctx_day {
-    int day, yesterday_n;
-    double morning_pain, run_km, pain, onset;
-    int stopped, quality, strength;
-} ctx_day;
+/* One day of the C history the ctx.history columns, ctx.last_week and
+ * rules' summaries are made from: the morning pain of the day and the
+ * outcomes of its sessions (summed). */
+typedef struct hday {
+    double morning, run_km, pain, onset;
+    int quality, sessions, strength;
+    unsigned char stopped;
+} hday;
 
-#define CTX_PENDING         16
+/* ctx.patient's shape (push_patient) */
+#define PT_MAX_NODES  32
+#define PT_MAX_FIELDS 128
+typedef struct patient_shape_t {
+    int ready, nnodes;
+    int node_parent[PT_MAX_NODES];
+    char node_key[PT_MAX_NODES][32];
+    int field_parent[PT_MAX_FIELDS]; /* -1: a table field (a node) */
+    char field_key[PT_MAX_FIELDS][32];
+} patient_shape_t;
+
 #define CTX_HISTORY_PRESIZE 192
 
 /* The full sessions the engine reads, expanded from the constructors'
@@ -75,17 +86,20 @@ struct calf_protocol {
     /* bound run */
     const calf_model *model;
     int oracle;
-    int ref_ctx, ref_p, ref_pool;
+    int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt;
     int have_week;
-    /* days observed since ctx was last brought up to date: ctx is refreshed
-     * only right before a Lua callback runs (DESIGN: ctx reused and updated,
-     * never rebuilt), so a week-only protocol touches Lua once a week */
-    ctx_day pend[CTX_PENDING];
-    int npend;
-    /* the history columns the week summary reads, kept in C (index = day) */
-    double *h_run, *h_pain, *h_morning;
-    unsigned char *h_stopped;
+    /* ctx is refreshed only right before a Lua callback runs (DESIGN: ctx
+     * reused and updated, never rebuilt), so a week-only protocol touches
+     * Lua once a week; the history is kept here in C, one hday per day, and
+     * the history columns, ctx.yesterday and ctx.last_week are made from it
+     * only when a callback reads them */
+    hday *h;
     int h_cap;
+    int ctx_day;  /* the day ctx was last refreshed for (0: before day 1) */
+    int yest_day; /* the day ctx.yesterday was filled for */
+    int lw_day;   /* the day of the ctx.last_week table in ref_lw */
+    int col_filled[8];
+    patient_shape_t pshape;
     calf_day_plan week[7];
     calf_day_plan today;
     spool wpool, dpool;  /* the week's sessions, the day callback's */
@@ -293,7 +307,8 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     if (!p)
         return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     p->ref_proto = p->ref_week = p->ref_day = p->ref_init = LUA_NOREF;
-    p->ref_ctx = p->ref_p = p->ref_pool = LUA_NOREF;
+    p->ref_ctx = p->ref_p = p->ref_pool = p->ref_yest = p->ref_cols = p->ref_lw = LUA_NOREF;
+    p->ref_ctx_mt = p->ref_hist_mt = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
@@ -342,12 +357,8 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
 
 void calf_protocol_close(calf_protocol *p)
 {
-    if (p) {
-        free(p->h_run);
-        free(p->h_pain);
-        free(p->h_morning);
-        free(p->h_stopped);
-    }
+    if (p)
+        free(p->h);
     if (!p)
         return;
     for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
@@ -424,171 +435,200 @@ static void set_num(lua_State *L, int t, const char *k, double v)
     lua_setfield(L, t, k);
 }
 
-/* ctx.patient: the profile as nested tables, as written in a patient file. */
-static void push_patient(lua_State *L, const calf_patient *pt)
+/* ctx.patient's shape, split once per protocol from the patient-field
+ * registry: each nested table (node) with its parent, and each field's
+ * parent node and leaf key, so a virtual patient's table is built with no
+ * path parsing. */
+static void patient_shape(calf_protocol *p)
 {
-    lua_newtable(L); /* [pt] */
-    int top = lua_gettop(L);
-    for (size_t i = 0; i < calf_patient_field_count; i++) {
+    if (p->pshape.ready)
+        return;
+    patient_shape_t *ps = &p->pshape;
+    ps->nnodes = 1; /* node 0: ctx.patient itself */
+    for (size_t i = 0; i < calf_patient_field_count && i < PT_MAX_FIELDS; i++) {
         const calf_patient_field *f = &calf_patient_fields[i];
-        char path[128];
-        snprintf(path, sizeof(path), "%s", f->path);
-        lua_pushvalue(L, top); /* [pt t] */
-        char *part = path;
-        char *dot;
-        while ((dot = strchr(part, '.')) != NULL) {
-            *dot = '\0';
-            if (lua_getfield(L, -1, part) != LUA_TTABLE) { /* [pt t sub] */
-                lua_pop(L, 1);
-                lua_newtable(L);
-                lua_pushvalue(L, -1);
-                lua_setfield(L, -3, part);
+        int parent = 0;
+        const char *part = f->path;
+        const char *dot;
+        for (;;) {
+            dot = strchr(part, '.');
+            size_t len = dot ? (size_t)(dot - part) : strlen(part);
+            if (len >= sizeof(ps->node_key[0]))
+                len = sizeof(ps->node_key[0]) - 1;
+            if (!dot && f->type != CALF_PF_TABLE) {
+                ps->field_parent[i] = parent;
+                memcpy(ps->field_key[i], part, len);
+                ps->field_key[i][len] = '\0';
+                break;
             }
-            lua_remove(L, -2);
+            int found = -1;
+            for (int n = 1; n < ps->nnodes && found < 0; n++)
+                if (ps->node_parent[n] == parent && strncmp(ps->node_key[n], part, len) == 0 &&
+                    ps->node_key[n][len] == '\0')
+                    found = n;
+            if (found < 0 && ps->nnodes < PT_MAX_NODES) {
+                found = ps->nnodes++;
+                ps->node_parent[found] = parent;
+                memcpy(ps->node_key[found], part, len);
+                ps->node_key[found][len] = '\0';
+            }
+            parent = found < 0 ? 0 : found;
+            if (!dot) { /* a table field: its node is all it needs */
+                ps->field_parent[i] = -1;
+                break;
+            }
             part = dot + 1;
         }
-        const char *base = (const char *)pt + f->offset;
+    }
+    ps->ready = 1;
+}
+
+/* ctx.patient: the profile as nested tables, as written in a patient file. */
+static void push_patient(calf_protocol *p, lua_State *L, const calf_patient *pt)
+{
+    patient_shape(p);
+    const patient_shape_t *ps = &p->pshape;
+    luaL_checkstack(L, ps->nnodes + 4, "ctx.patient");
+    int base = lua_gettop(L) + 1;
+    lua_createtable(L, 0, 8); /* [.. pt] node 0 at base */
+    for (int n = 1; n < ps->nnodes; n++) {
+        lua_createtable(L, 0, 4);                                    /* [.. nodes t] */
+        lua_pushvalue(L, -1);                                        /* [.. nodes t t] */
+        lua_setfield(L, base + ps->node_parent[n], ps->node_key[n]); /* [.. nodes t] */
+    }
+    for (size_t i = 0; i < calf_patient_field_count && i < PT_MAX_FIELDS; i++) {
+        const calf_patient_field *f = &calf_patient_fields[i];
+        if (ps->field_parent[i] < 0)
+            continue;
+        int t = base + ps->field_parent[i];
+        const char *v = (const char *)pt + f->offset;
         switch (f->type) {
-        case CALF_PF_TABLE:
-            if (lua_getfield(L, -1, part) != LUA_TTABLE) {
-                lua_pop(L, 1);
-                lua_newtable(L);
-                lua_setfield(L, -2, part);
-            } else {
-                lua_pop(L, 1);
-            }
-            break;
         case CALF_PF_NUMBER:
-            set_num(L, lua_gettop(L), part, *(const double *)base);
+            set_num(L, t, ps->field_key[i], *(const double *)v);
             break;
         case CALF_PF_STRING:
-            lua_pushstring(L, base);
-            lua_setfield(L, -2, part);
+            lua_pushstring(L, v);
+            lua_setfield(L, t, ps->field_key[i]);
             break;
         case CALF_PF_ENUM:
-            lua_pushstring(L, f->choices[*(const int *)base]);
-            lua_setfield(L, -2, part);
+            lua_pushstring(L, f->choices[*(const int *)v]);
+            lua_setfield(L, t, ps->field_key[i]);
+            break;
+        default:
             break;
         }
-        lua_pop(L, 1); /* [pt] */
     }
+    lua_settop(L, base); /* [.. pt] */
 }
 
 static const char *const history_cols[] = {"morning_pain", "run_km",   "pain_during",
                                            "onset_km",     "stopped",  "quality",
                                            "sessions",     "strength", NULL};
+enum { H_MORNING, H_RUN, H_PAIN, H_ONSET, H_STOPPED, H_QUALITY, H_SESSIONS, H_STRENGTH, H_COLS };
 
-static int setup_k(lua_State *L)
+/* ctx.history.<column>: the column table, brought up to the last refresh
+ * from the C history on each read (the columns are filled only when a
+ * protocol reads them). Upvalue 1: the protocol. */
+static int history_index(lua_State *L)
 {
-    calf_protocol *p = lua_touserdata(L, 1);
-    lua_settop(L, 0);
-    lua_newtable(L); /* [ctx] */
-    push_patient(L, &p->model->pt);
-    lua_setfield(L, 1, "patient");
-    lua_newtable(L); /* [ctx hist] */
-    for (int i = 0; history_cols[i]; i++) {
-        lua_createtable(L, CTX_HISTORY_PRESIZE, 0); /* no regrowth in the first half year */
-        lua_setfield(L, 2, history_cols[i]);
+    calf_protocol *p = lua_touserdata(L, lua_upvalueindex(1));
+    const char *k = lua_tostring(L, 2);
+    int c = -1;
+    for (int i = 0; k && history_cols[i] && c < 0; i++)
+        if (strcmp(k, history_cols[i]) == 0)
+            c = i;
+    if (c < 0)
+        return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_cols); /* [h k cols] */
+    int last = c == H_MORNING ? p->ctx_day : p->ctx_day - 1;
+    if (lua_rawgeti(L, 3, c + 1) != LUA_TTABLE) { /* [h k cols col] */
+        lua_pop(L, 1);
+        lua_createtable(L, last > CTX_HISTORY_PRESIZE ? last : CTX_HISTORY_PRESIZE, 0);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 3, c + 1);
+        p->col_filled[c] = 0;
     }
-    lua_setfield(L, 1, "history");
-    lua_newtable(L);
-    lua_setfield(L, 1, "yesterday");
-    lua_newtable(L);
-    lua_setfield(L, 1, "state");
-    lua_createtable(L, 0, 12);
-    lua_setfield(L, 1, "last_week");
-    if (p->oracle) {
-        lua_newtable(L);
-        lua_setfield(L, 1, "latent");
-    }
-    lua_pushvalue(L, 1);
-    p->ref_ctx = luaL_ref(L, LUA_REGISTRYINDEX); /* [ctx] */
-    lua_createtable(L, CALF_MAX_SESSIONS, 0);    /* [ctx pool] */
-    for (int k = 1; k <= CALF_MAX_SESSIONS; k++) {
-        lua_newtable(L);
-        lua_rawseti(L, -2, k);
-    }
-    p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_newtable(L); /* [ctx p] */
-    for (int i = 0; i < p->nparams; i++) {
-        lua_pushnumber(L, p->params[i].value);
-        lua_setfield(L, 2, p->params[i].name);
-    }
-    lua_pushvalue(L, 2);
-    p->ref_p = luaL_ref(L, LUA_REGISTRYINDEX);
-    if (p->ref_init != LUA_NOREF) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_init); /* [ctx p init] */
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_call(L, 2, 0);
-    }
-    return 0;
-}
-
-/* Note this morning's history entries in C (no Lua): yesterday's outcomes,
- * summed over its sessions, and today's morning pain. */
-static int hist_reserve(calf_protocol *p, int day, calf_error *err)
-{
-    if (day < p->h_cap)
-        return CALF_OK;
-    int cap = p->h_cap ? p->h_cap : CTX_HISTORY_PRESIZE;
-    while (cap <= day)
-        cap *= 2;
-    double *a = realloc(p->h_run, (size_t)cap * sizeof(double));
-    if (a)
-        p->h_run = a;
-    double *b = a ? realloc(p->h_pain, (size_t)cap * sizeof(double)) : NULL;
-    if (b)
-        p->h_pain = b;
-    double *c = b ? realloc(p->h_morning, (size_t)cap * sizeof(double)) : NULL;
-    if (c)
-        p->h_morning = c;
-    unsigned char *d = c ? realloc(p->h_stopped, (size_t)cap) : NULL;
-    if (!d)
-        return calf_error_set(err, CALF_EIO, "%s: out of memory for the history of day %d", p->path,
-                              day);
-    p->h_stopped = d;
-    p->h_cap = cap;
-    return CALF_OK;
-}
-
-static int note_day(calf_protocol *p, const calf_obs *o, calf_error *err)
-{
-    if (hist_reserve(p, o->day + 1, err))
-        return CALF_EIO;
-    ctx_day *r = &p->pend[p->npend++];
-    r->day = o->day;
-    r->yesterday_n = o->yesterday_n;
-    r->morning_pain = o->morning_pain;
-    double run_km = 0, pain = 0, onset = NAN;
-    int stopped = 0, quality = 0, strength = 0;
-    for (int k = 0; o->day > 1 && k < o->yesterday_n && k < CALF_MAX_SESSIONS; k++) {
-        const calf_session_result *sr = &o->yesterday[k];
-        if (sr->kind == CALF_K_RUN || sr->kind == CALF_K_WALK) {
-            if (sr->kind == CALF_K_RUN)
-                run_km += sr->km_done;
-            if (isnan(onset) && !isnan(sr->onset_km))
-                onset = sr->onset_km;
+    for (int d = p->col_filled[c] + 1; d <= last; d++) {
+        const hday *r = &p->h[d];
+        switch (c) {
+        case H_MORNING:
+            lua_pushnumber(L, r->morning);
+            break;
+        case H_RUN:
+            lua_pushnumber(L, r->run_km);
+            break;
+        case H_PAIN:
+            lua_pushnumber(L, r->pain);
+            break;
+        case H_ONSET:
+            if (isnan(r->onset))
+                lua_pushboolean(L, 0);
+            else
+                lua_pushnumber(L, r->onset);
+            break;
+        case H_STOPPED:
+            lua_pushboolean(L, r->stopped);
+            break;
+        case H_QUALITY:
+            lua_pushinteger(L, r->quality);
+            break;
+        case H_SESSIONS:
+            lua_pushinteger(L, r->sessions);
+            break;
+        default:
+            lua_pushinteger(L, r->strength);
+            break;
         }
-        if (sr->kind != CALF_K_REST && sr->pain_max > pain)
-            pain = sr->pain_max;
-        stopped |= sr->stopped;
-        quality += sr->quality;
-        strength += sr->kind == CALF_K_STRENGTH || sr->kind == CALF_K_ISOMETRIC;
+        lua_rawseti(L, 4, d);
     }
-    r->run_km = run_km;
-    r->pain = pain;
-    r->onset = onset;
-    r->stopped = stopped;
-    r->quality = quality;
-    r->strength = strength;
-    p->h_morning[o->day] = o->morning_pain;
-    if (o->day > 1) {
-        p->h_run[o->day - 1] = run_km;
-        p->h_pain[o->day - 1] = pain;
-        p->h_stopped[o->day - 1] = (unsigned char)(stopped != 0);
+    if (last > p->col_filled[c])
+        p->col_filled[c] = last;
+    return 1;
+}
+
+/* ctx.yesterday: yesterday's sessions, as pooled tables refilled in place
+ * (once per refresh, when first read). [..] unchanged but for the list
+ * pushed. */
+static void push_yesterday(calf_protocol *p, lua_State *L)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_yest); /* [.. y] */
+    if (p->yest_day == p->ctx_day)
+        return;
+    p->yest_day = p->ctx_day;
+    int y = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pool); /* [.. y pool] */
+    int pool = y + 1;
+    const calf_obs *o = p->obs;
+    int n = o && o->day > 1 ? o->yesterday_n : 0;
+    for (int k = 0; k < CALF_MAX_SESSIONS; k++) {
+        if (k >= n) {
+            lua_pushnil(L);
+            lua_rawseti(L, y, k + 1);
+            continue;
+        }
+        const calf_session_result *r = &o->yesterday[k];
+        lua_rawgeti(L, pool, k + 1); /* [.. y pool s] */
+        int s = lua_gettop(L);
+        lua_pushstring(L, calf_kind_names[r->kind]);
+        lua_setfield(L, s, "kind");
+        set_num(L, s, "km_planned", r->km_planned);
+        set_num(L, s, "km", r->km_done);
+        lua_pushboolean(L, r->stopped);
+        lua_setfield(L, s, "stopped");
+        lua_pushboolean(L, r->skipped);
+        lua_setfield(L, s, "skipped");
+        lua_pushboolean(L, r->shortened);
+        lua_setfield(L, s, "shortened");
+        set_num(L, s, "pain_start", r->pain_start);
+        set_num(L, s, "pain_max", r->pain_max);
+        set_num(L, s, "pain_end", r->pain_end);
+        set_num(L, s, "onset_km", r->onset_km);
+        lua_pushboolean(L, r->quality);
+        lua_setfield(L, s, "quality");
+        set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
+        lua_rawseti(L, y, k + 1); /* [.. y pool] */
     }
-    return CALF_OK;
+    lua_pop(L, 1); /* [.. y] */
 }
 
 /* Push v as Lua would hold it after `x = 0; if v > x then x = v end`: the
@@ -609,7 +649,7 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
     double sum = 0;
     for (int d = from < 1 ? 1 : from; d <= to; d++) {
         n++;
-        sum = sum + p->h_morning[d];
+        sum = sum + p->h[d].morning;
     }
     if (n > 0)
         lua_pushnumber(L, sum / n);
@@ -617,29 +657,35 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
         lua_pushinteger(L, 0);
 }
 
-/* ctx.last_week, refilled in place: the summary rules.last_week computes over
- * the last 7 completed days (its fields, in the same order of operations, so
- * the values are the same to the bit), plus the morning-pain means of this
- * week and the week before that rules.pain_monitor compares. [ctx] at 1. */
-static void fill_last_week(calf_protocol *p, lua_State *L, int day)
+/* ctx.last_week: a new table each refresh (made when first read), holding
+ * the summary rules.last_week computes over the last 7 completed days (its
+ * fields, with the same operations in the same order, so the values are the
+ * same to the bit), plus the morning-pain means of this week and the week
+ * before that rules.pain_monitor compares. */
+static void push_last_week(calf_protocol *p, lua_State *L)
 {
+    if (p->lw_day == p->ctx_day && p->ref_lw != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_lw);
+        return;
+    }
+    int day = p->ctx_day;
     double run_km = 0, longest = 0, pain_max = 0, morning_max = 0;
     int runs = 0, stopped = 0, days = 0, flare = 0, lb = 0, pb = 0, mb = 0;
     for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
+        const hday *r = &p->h[d];
         days++;
-        double km = p->h_run[d];
-        run_km = run_km + km;
-        runs += km > 0;
-        if (km > longest) {
-            longest = km;
+        run_km = run_km + r->run_km;
+        runs += r->run_km > 0;
+        if (r->run_km > longest) {
+            longest = r->run_km;
             lb = 1;
         }
-        if (p->h_pain[d] > pain_max) {
-            pain_max = p->h_pain[d];
+        if (r->pain > pain_max) {
+            pain_max = r->pain;
             pb = 1;
         }
-        stopped += p->h_stopped[d];
-        double m0 = p->h_morning[d], m1 = p->h_morning[d + 1];
+        stopped += r->stopped;
+        double m0 = r->morning, m1 = p->h[d + 1].morning;
         if (m1 > morning_max) {
             morning_max = m1;
             mb = 1;
@@ -647,7 +693,7 @@ static void fill_last_week(calf_protocol *p, lua_State *L, int day)
         if (m1 >= 3 && m1 >= m0 + 1)
             flare = 1;
     }
-    lua_getfield(L, 1, "last_week"); /* [ctx s] */
+    lua_createtable(L, 0, 12); /* [.. s] */
     int s = lua_gettop(L);
     lua_pushinteger(L, day);
     lua_setfield(L, s, "day");
@@ -674,16 +720,159 @@ static void fill_last_week(calf_protocol *p, lua_State *L, int day)
     lua_setfield(L, s, "morning_mean");
     push_morning_mean(L, p, day - 13, day - 7);
     lua_setfield(L, s, "prev_morning_mean");
-    lua_pop(L, 1); /* [ctx] */
+    lua_pushvalue(L, s);
+    if (p->ref_lw == LUA_NOREF)
+        p->ref_lw = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lw);
+    p->lw_day = day;
+}
+
+/* ctx's __index: the fields made only when read (yesterday, last_week).
+ * Upvalue 1: the protocol. */
+static int ctx_index(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, lua_upvalueindex(1));
+    const char *k = lua_tostring(L, 2);
+    if (!k)
+        return 0;
+    if (strcmp(k, "yesterday") == 0)
+        push_yesterday(p, L);
+    else if (strcmp(k, "last_week") == 0)
+        push_last_week(p, L);
+    else
+        return 0;
+    return 1;
+}
+
+static int setup_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    if (p->ref_ctx_mt == LUA_NOREF) { /* once per protocol instance */
+        lua_createtable(L, 0, 1);     /* [mt] */
+        lua_pushlightuserdata(L, p);
+        lua_pushcclosure(L, ctx_index, 1);
+        lua_setfield(L, 1, "__index");
+        p->ref_ctx_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_createtable(L, 0, 1); /* [mt] */
+        lua_pushlightuserdata(L, p);
+        lua_pushcclosure(L, history_index, 1);
+        lua_setfield(L, 1, "__index");
+        p->ref_hist_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_createtable(L, CALF_MAX_SESSIONS, 0); /* [pool] */
+        for (int k = 1; k <= CALF_MAX_SESSIONS; k++) {
+            lua_createtable(L, 0, 14);
+            lua_rawseti(L, 1, k);
+        }
+        p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_createtable(L, CALF_MAX_SESSIONS, 0);
+        p->ref_yest = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    p->ctx_day = 0;
+    p->yest_day = -1;
+    p->lw_day = -1;
+    lua_createtable(L, 0, 16); /* [ctx] */
+    push_patient(p, L, &p->model->pt);
+    lua_setfield(L, 1, "patient");
+    lua_createtable(L, 0, 0); /* [ctx hist] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_hist_mt);
+    lua_setmetatable(L, 2);
+    lua_setfield(L, 1, "history");
+    lua_createtable(L, H_COLS, 0); /* this patient's history columns */
+    if (p->ref_cols == LUA_NOREF)
+        p->ref_cols = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_cols);
+    lua_newtable(L);
+    lua_setfield(L, 1, "state");
+    if (p->oracle) {
+        lua_newtable(L);
+        lua_setfield(L, 1, "latent");
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_ctx_mt);
+    lua_setmetatable(L, 1);
+    lua_pushvalue(L, 1);
+    if (p->ref_ctx == LUA_NOREF)
+        p->ref_ctx = luaL_ref(L, LUA_REGISTRYINDEX); /* [ctx] */
+    else
+        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_ctx);
+    lua_createtable(L, 0, p->nparams); /* [ctx p] */
+    for (int i = 0; i < p->nparams; i++) {
+        lua_pushnumber(L, p->params[i].value);
+        lua_setfield(L, 2, p->params[i].name);
+    }
+    lua_pushvalue(L, 2);
+    if (p->ref_p == LUA_NOREF)
+        p->ref_p = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_p);
+    if (p->ref_lw != LUA_NOREF) { /* the previous patient's summary may go */
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lw);
+    }
+    if (p->ref_init != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_init); /* [ctx p init] */
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 0);
+    }
+    return 0;
+}
+
+/* Note this morning's history entries in C (no Lua): yesterday's outcomes,
+ * summed over its sessions, at day - 1, and today's morning pain. */
+static int note_day(calf_protocol *p, const calf_obs *o, calf_error *err)
+{
+    if (o->day + 1 >= p->h_cap) {
+        int cap = p->h_cap ? p->h_cap : CTX_HISTORY_PRESIZE;
+        while (cap <= o->day + 1)
+            cap *= 2;
+        hday *h = realloc(p->h, (size_t)cap * sizeof(hday));
+        if (!h)
+            return calf_error_set(err, CALF_EIO, "%s: out of memory for the history of day %d",
+                                  p->path, o->day);
+        p->h = h;
+        p->h_cap = cap;
+    }
+    p->h[o->day].morning = o->morning_pain;
+    if (o->day <= 1)
+        return CALF_OK;
+    double run_km = 0, pain = 0, onset = NAN;
+    int stopped = 0, quality = 0, strength = 0;
+    for (int k = 0; k < o->yesterday_n && k < CALF_MAX_SESSIONS; k++) {
+        const calf_session_result *sr = &o->yesterday[k];
+        if (sr->kind == CALF_K_RUN || sr->kind == CALF_K_WALK) {
+            if (sr->kind == CALF_K_RUN)
+                run_km += sr->km_done;
+            if (isnan(onset) && !isnan(sr->onset_km))
+                onset = sr->onset_km;
+        }
+        if (sr->kind != CALF_K_REST && sr->pain_max > pain)
+            pain = sr->pain_max;
+        stopped |= sr->stopped;
+        quality += sr->quality;
+        strength += sr->kind == CALF_K_STRENGTH || sr->kind == CALF_K_ISOMETRIC;
+    }
+    hday *r = &p->h[o->day - 1];
+    r->run_km = run_km;
+    r->pain = pain;
+    r->onset = onset;
+    r->stopped = stopped != 0;
+    r->quality = quality;
+    r->sessions = o->yesterday_n;
+    r->strength = strength;
+    return CALF_OK;
 }
 
 /* Bring ctx up to date with this morning's observations, in place. [ctx] at
- * index 1. The history entries of every day noted since the last refresh
- * are written in day order, so ctx ends exactly as a daily refresh would
- * leave it. */
+ * index 1. The scalars are written; the history, yesterday and last_week
+ * are made from the C history when a callback first reads them, so ctx
+ * reads exactly as a daily refresh would leave it. */
 static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
     const int ctx = 1;
+    p->ctx_day = o->day;
     lua_pushinteger(L, o->day);
     lua_setfield(L, ctx, "day");
     lua_pushinteger(L, o->week);
@@ -697,77 +886,6 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     set_num(L, ctx, "last_run_km", o->day > 1 ? o->last_run_km : NAN);
     set_num(L, ctx, "last_run_pain", o->last_run_pain);
     set_num(L, ctx, "neural_irritation_min", o->neural_irritation_min);
-
-    /* yesterday: pooled tables, refilled */
-    lua_getfield(L, ctx, "yesterday");              /* [ctx y] */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pool); /* [ctx y pool] */
-    int y = lua_gettop(L) - 1, pool = lua_gettop(L);
-    for (int k = 0; k < CALF_MAX_SESSIONS; k++) {
-        if (k >= o->yesterday_n || o->day == 1) {
-            lua_pushnil(L);
-            lua_rawseti(L, y, k + 1);
-            continue;
-        }
-        const calf_session_result *r = &o->yesterday[k];
-        lua_rawgeti(L, pool, k + 1); /* [.. s] */
-        int s = lua_gettop(L);
-        lua_pushstring(L, calf_kind_names[r->kind]);
-        lua_setfield(L, s, "kind");
-        set_num(L, s, "km_planned", r->km_planned);
-        set_num(L, s, "km", r->km_done);
-        lua_pushboolean(L, r->stopped);
-        lua_setfield(L, s, "stopped");
-        lua_pushboolean(L, r->skipped);
-        lua_setfield(L, s, "skipped");
-        lua_pushboolean(L, r->shortened);
-        lua_setfield(L, s, "shortened");
-        set_num(L, s, "pain_start", r->pain_start);
-        set_num(L, s, "pain_max", r->pain_max);
-        set_num(L, s, "pain_end", r->pain_end);
-        set_num(L, s, "onset_km", r->onset_km);
-        lua_pushboolean(L, r->quality);
-        lua_setfield(L, s, "quality");
-        set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
-        lua_rawseti(L, y, k + 1); /* [ctx y pool] */
-    }
-    lua_pop(L, 2); /* [ctx] */
-
-    /* history columns: day d's entries are yesterday's outcomes at index
-     * d - 1 and the morning pain at index d */
-    lua_getfield(L, ctx, "history"); /* [ctx h] */
-    int h = lua_gettop(L);
-    static const char *const cols[] = {"run_km",  "pain_during", "onset_km", "stopped",
-                                       "quality", "sessions",    "strength", "morning_pain"};
-    for (int c = 0; c < 8; c++)
-        lua_getfield(L, h, cols[c]); /* [ctx h run_km .. morning_pain] */
-    for (int i = 0; i < p->npend; i++) {
-        const ctx_day *r = &p->pend[i];
-        if (r->day > 1) {
-            int d = r->day - 1;
-            lua_pushnumber(L, r->run_km);
-            lua_rawseti(L, h + 1, d);
-            lua_pushnumber(L, r->pain);
-            lua_rawseti(L, h + 2, d);
-            if (isnan(r->onset))
-                lua_pushboolean(L, 0);
-            else
-                lua_pushnumber(L, r->onset);
-            lua_rawseti(L, h + 3, d);
-            lua_pushboolean(L, r->stopped);
-            lua_rawseti(L, h + 4, d);
-            lua_pushinteger(L, r->quality);
-            lua_rawseti(L, h + 5, d);
-            lua_pushinteger(L, r->yesterday_n);
-            lua_rawseti(L, h + 6, d);
-            lua_pushinteger(L, r->strength);
-            lua_rawseti(L, h + 7, d);
-        }
-        lua_pushnumber(L, r->morning_pain);
-        lua_rawseti(L, h + 8, r->day);
-    }
-    p->npend = 0;
-    lua_settop(L, ctx); /* [ctx] */
-    fill_last_week(p, L, o->day);
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;
@@ -965,7 +1083,7 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     if (note_day(p, obs, err))
         return CALF_EIO;
     /* no callback due today: the week's plan, and no Lua at all */
-    if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1 && p->npend < CTX_PENDING) {
+    if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1) {
         *out = p->week[obs->weekday - 1];
         return CALF_OK;
     }
@@ -983,15 +1101,10 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
 int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out, calf_error *err)
 {
     lua_State *L = p->L;
-    if (p->ref_ctx != LUA_NOREF) { /* a second run: drop the previous ctx */
-        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_ctx);
-        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_p);
-        luaL_unref(L, LUA_REGISTRYINDEX, p->ref_pool);
-        p->ref_ctx = p->ref_p = p->ref_pool = LUA_NOREF;
-    }
+    /* a second run reuses ctx's registry slots (setup_k replaces their
+     * tables): nothing accumulates across virtual patients */
     p->model = m;
     p->have_week = 0;
-    p->npend = 0;
     lua_pushcfunction(L, setup_k);
     lua_pushlightuserdata(L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
