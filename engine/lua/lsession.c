@@ -91,6 +91,26 @@ _Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache
                    sizeof(calf_session),
                "calf_session: nothing after the cache");
 
+/* Per-interpreter constructor state (upvalue 2 of every constructor): the
+ * allowed keys of each key list as the interpreter's own interned strings,
+ * so a key is matched by pointer (Lua interns every short string: equal
+ * keys are the same string), and the fields of a new session before any
+ * argument (calf_session_init's, up to `instead`). Upvalue 3 is the
+ * session metatable. */
+static const char *const *const key_lists[] = {
+    run_keys,   walk_run_keys, walk_keys,     strength_keys, isometric_keys, neural_keys,
+    cross_keys, gait_keys,     exercise_keys, segment_keys,  interval_keys,  NULL};
+#define MAX_KEYS 16
+typedef struct lsess_state {
+    const char *keys[sizeof(key_lists) / sizeof(key_lists[0])][MAX_KEYS];
+    unsigned char mid[MID_END - MID_OFF];
+} lsess_state;
+
+static const lsess_state *lstate(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(2));
+}
+
 lcalf_session *lcalf_tosession(lua_State *L, int idx)
 {
     return luaL_testudata(L, idx, CALF_SESSION_MT);
@@ -121,7 +141,8 @@ static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
     memcpy(c->mid, (const unsigned char *)s + MID_OFF, sizeof(c->mid));
     if (s->nseg > 0)
         memcpy(c->seg, s->seg, (size_t)s->nseg * sizeof(calf_segment));
-    luaL_setmetatable(L, CALF_SESSION_MT);
+    lua_pushvalue(L, lua_upvalueindex(3)); /* [.. ud mt] */
+    lua_setmetatable(L, -2);               /* [.. ud] */
     if (s->instead) {
         lua_pushvalue(L, alt_idx);   /* [.. ud alt] */
         lua_setiuservalue(L, -2, 1); /* [.. ud] keeps alt alive */
@@ -156,6 +177,11 @@ static int field(const fieldset *fs, const char *key)
 static void check_keys(lua_State *L, int idx, const char *who, const char *const *keys,
                        int positional, fieldset *fs)
 {
+    const lsess_state *st = lstate(L);
+    int li = 0;
+    while (key_lists[li] && key_lists[li] != keys)
+        li++;
+    const char *const *ikeys = st->keys[li];
     fs->idx = idx;
     fs->n = 0;
     fs->meta = lua_getmetatable(L, idx);
@@ -173,8 +199,8 @@ static void check_keys(lua_State *L, int idx, const char *who, const char *const
         }
         const char *k = lua_tostring(L, -2);
         int found = -1;
-        for (int i = 0; keys[i] && found < 0; i++)
-            if (keys[i][0] == k[0] && strcmp(keys[i], k) == 0)
+        for (int i = 0; ikeys[i] && found < 0; i++)
+            if (ikeys[i] == k)
                 found = i;
         if (found >= 0 && fs->n < MAX_FIELDS) {
             int j = fs->n++, t = lua_type(L, -1);
@@ -336,7 +362,11 @@ static double speed(lua_State *L, const fieldset *fs, const char *who, double df
  * userdata will go, holds the `instead` session meanwhile. */
 static calf_session *new_session(lua_State *L, calf_session *s, int kind)
 {
-    calf_session_init(s, kind);
+    /* calf_session_init's values for the fields a compact session keeps
+     * (the segments beyond nseg and the load cache are never read here) */
+    s->kind = kind;
+    s->nseg = 0;
+    memcpy((unsigned char *)s + MID_OFF, lstate(L)->mid, sizeof(lstate(L)->mid));
     lua_settop(L, 1); /* [t] */
     lua_pushnil(L);   /* [t slot] */
     return s;
@@ -894,14 +924,29 @@ void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot)
     luaL_setfuncs(L, session_meta, 0);
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);          /* [] */
-    lua_pushglobaltable(L); /* [G] */
+    lua_pop(L, 1);                                          /* [] */
+    lsess_state *st = lua_newuserdatauv(L, sizeof(*st), 1); /* [st] */
+    memset(st, 0, sizeof(*st));
+    lua_newtable(L); /* [st anchor] the interned keys stay alive */
+    for (int li = 0; key_lists[li]; li++)
+        for (int i = 0; key_lists[li][i] && i < MAX_KEYS - 1; i++) {
+            lua_pushstring(L, key_lists[li][i]);
+            st->keys[li][i] = lua_tostring(L, -1);
+            lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
+        }
+    lua_setiuservalue(L, -2, 1); /* [st] */
+    calf_session tmpl;
+    calf_session_init(&tmpl, CALF_K_REST);
+    memcpy(st->mid, (const unsigned char *)&tmpl + MID_OFF, sizeof(st->mid));
+    lua_pushglobaltable(L); /* [st G] */
     for (const luaL_Reg *c = constructors; c->name; c++) {
-        lua_pushlightuserdata(L, (void *)model_slot); /* [G slot] */
-        lua_pushcclosure(L, c->func, 1);              /* [G f] */
+        lua_pushlightuserdata(L, (void *)model_slot); /* [st G slot] */
+        lua_pushvalue(L, -3);                         /* [st G slot st] */
+        luaL_getmetatable(L, CALF_SESSION_MT);        /* [st G slot st mt] */
+        lua_pushcclosure(L, c->func, 3);              /* [st G f] */
         lua_pushstring(L, c->name);                   /* [G f name] */
         lua_insert(L, -2);                            /* [G name f] */
-        lua_rawset(L, -3);                            /* [G] */
+        lua_rawset(L, -3);                            /* [st G] */
     }
-    lua_pop(L, 1);
+    lua_pop(L, 2);
 }

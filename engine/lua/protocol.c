@@ -86,7 +86,8 @@ struct calf_protocol {
     /* bound run */
     const calf_model *model;
     int oracle;
-    int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt;
+    int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt, ref_days;
+    const char *day_ptr[7]; /* the interned day keys (ref_days keeps them) */
     int have_week;
     /* ctx is refreshed only right before a Lua callback runs (DESIGN: ctx
      * reused and updated, never rebuilt), so a week-only protocol touches
@@ -308,7 +309,7 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
         return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     p->ref_proto = p->ref_week = p->ref_day = p->ref_init = LUA_NOREF;
     p->ref_ctx = p->ref_p = p->ref_pool = p->ref_yest = p->ref_cols = p->ref_lw = LUA_NOREF;
-    p->ref_ctx_mt = p->ref_hist_mt = LUA_NOREF;
+    p->ref_ctx_mt = p->ref_hist_mt = p->ref_days = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
@@ -768,6 +769,13 @@ static int setup_k(lua_State *L)
         p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_createtable(L, CALF_MAX_SESSIONS, 0);
         p->ref_yest = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_createtable(L, 7, 0); /* [days] the day keys, interned and kept */
+        for (int d = 0; d < 7; d++) {
+            lua_pushstring(L, day_keys[d]);
+            p->day_ptr[d] = lua_tostring(L, -1);
+            lua_rawseti(L, 1, d + 1);
+        }
+        p->ref_days = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     p->ctx_day = 0;
     p->yest_day = -1;
@@ -1011,8 +1019,8 @@ static void call_week(calf_protocol *p, lua_State *L)
         lua_pop(L, 1);
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         int ok = 0;
-        for (int i = 0; k && day_keys[i]; i++)
-            ok |= strcmp(k, day_keys[i]) == 0;
+        for (int i = 0; k && i < 7; i++) /* interned: equal keys are one string */
+            ok |= k == p->day_ptr[i];
         if (!ok) {
             const char *s = k ? closest(k, day_keys, 3) : NULL;
             luaL_error(L,
