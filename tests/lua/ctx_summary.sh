@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The engine's ctx.last_week (a week summary made in C when first read) holds
+# exactly what rules.last_week and rules.morning_mean compute in Lua from
+# ctx.history, every morning, to the bit (fixture last_week_check.lua, three
+# patients with stops and flares). And protocols/symptom_guided.lua, which
+# reuses its immutable sessions across weeks and virtual patients, gives
+# byte-identical outputs to the same protocol building every session anew
+# (fixture symptom_guided_plain.lua), for every shipped patient, alone and in
+# a cohort.
+. "$CALF_SRC/tests/lib/e2e.sh"
+F="$CALF_SRC/tests/lua/fixtures/protocols"
+for pa in distance_limited highly_irritable speed_sensitive; do
+    if "$CALFSIM" run "$F/last_week_check.lua" --patient "$P/$pa.lua" --weeks 10 \
+        --out "$T/lw-$pa" >/dev/null 2>"$T/err"; then
+        flares=$(json_num "$T/lw-$pa/summary.json" flare_count)
+        check "${flares:-0} > 0" "$pa: ctx.last_week equals the Lua summary on all 70 mornings, $flares flares"
+    else
+        fail "$pa: $(cat "$T/err")"
+    fi
+done
+for pa in "$P"/*.lua; do
+    n=$(basename "$pa" .lua)
+    "$CALFSIM" run "$CALF_SRC/protocols/symptom_guided.lua" --patient "$pa" --weeks 26 \
+        --out "$T/m-$n" >/dev/null 2>&1 &&
+        "$CALFSIM" run "$F/symptom_guided_plain.lua" --patient "$pa" --weeks 26 \
+            --out "$T/p-$n" >/dev/null 2>"$T/err" || {
+        fail "$n: $(cat "$T/err")"
+        continue
+    }
+    if cmp -s "$T/m-$n/trace.csv" "$T/p-$n/trace.csv" &&
+        cmp -s <(grep -v '"source"\|"protocol' "$T/m-$n/summary.json") \
+            <(grep -v '"source"\|"protocol' "$T/p-$n/summary.json"); then
+        pass "$n: memoized symptom_guided gives the plain protocol's outputs byte for byte"
+    else
+        fail "$n: memoized and plain symptom_guided differ"
+    fi
+done
+for pr in symptom_guided.lua lua/fixtures/protocols/symptom_guided_plain.lua; do
+    src="$CALF_SRC/protocols/$pr"
+    [ -f "$src" ] || src="$CALF_SRC/tests/$pr"
+    "$CALFSIM" cohort "$src" --patient "$P/speed_sensitive.lua" --n 60 --weeks 12 --threads 2 \
+        --out "$T/c-$(basename "$pr" .lua)" >/dev/null 2>"$T/err" || fail "cohort $pr: $(cat "$T/err")"
+done
+if cmp -s "$T/c-symptom_guided/cohort.csv" "$T/c-symptom_guided_plain/cohort.csv"; then
+    pass "cohort of 60: memoized and plain symptom_guided give the same cohort.csv"
+else
+    fail "cohort of 60: memoized and plain symptom_guided give different cohort.csv"
+fi
+finish
