@@ -420,11 +420,12 @@ static void *worker(void *arg)
     thread_acc *a = &p->acc[wa->t];
     calf_error e = {0};
     void *inst[CALF_COHORT_MAX_PROTOCOLS] = {0};
-    calf_trace tr[CALF_COHORT_MAX_PROTOCOLS];
-    memset(tr, 0, sizeof(tr));
+    /* per protocol, the days' banded values (calf_sim_opts.day_values) */
+    double *dv =
+        malloc((size_t)s->nprotocols * (size_t)s->days * CALF_DAY_VALUE_COUNT * sizeof(double));
     calf_model *m = malloc(sizeof(*m));
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    int ok = m && r;
+    int ok = m && r && dv;
     if (!ok)
         calf_error_set(&e, CALF_EIO, "cohort: out of memory");
     for (int k = 0; ok && k < s->nprotocols; k++)
@@ -455,10 +456,10 @@ static void *worker(void *arg)
                 for (int k = 0; k < s->nprotocols && !rc; k++) {
                     calf_planner pl;
                     calf_sim_opts opt = {s->days, 0};
-                    tr[k].n = 0;
+                    double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
-                        rc = calf_sim_run(m, &pl, &opt, &tr[k], &sum[k], &e);
+                        rc = calf_sim_run_values(m, &pl, &opt, dvk, &sum[k], &e);
                 }
                 /* a drawn patient whose model state breaks down numerically
                  * is redrawn for every protocol (pairing kept), like one
@@ -485,28 +486,27 @@ static void *worker(void *arg)
             for (int k = 0; k < s->nprotocols; k++) {
                 /* bands */
                 calf_hist *hb = a->band[k];
-                const calf_trace *t = &tr[k];
+                const double *v = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                 double wk = 0;
-                for (int d = 0; d < t->n && d < s->days; d++) {
-                    const calf_trace_row *row = &t->rows[d];
-                    wk += row->run_km;
+                for (int d = 0; d < s->days; d++, v += CALF_DAY_VALUE_COUNT) {
+                    wk += v[CALF_DAY_RUN_KM];
                     if (d >= 7)
-                        wk -= t->rows[d - 7].run_km;
+                        wk -= v[CALF_DAY_RUN_KM - 7 * CALF_DAY_VALUE_COUNT];
                     calf_hist *h = &hb[d * CALF_BAND_COUNT];
-                    calf_hist_add(&h[CALF_BAND_CAPACITY], row->capacity / m->c_h);
-                    calf_hist_add(&h[CALF_BAND_PAIN], row->pain_morning);
+                    calf_hist_add(&h[CALF_BAND_CAPACITY], v[CALF_DAY_CAPACITY] / m->c_h);
+                    calf_hist_add(&h[CALF_BAND_PAIN], v[CALF_DAY_PAIN_MORNING]);
                     calf_hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk);
-                    calf_hist_add(&h[CALF_BAND_ONSET], row->onset_easy_km);
+                    calf_hist_add(&h[CALF_BAND_ONSET], v[CALF_DAY_ONSET_EASY_KM]);
                 }
                 /* outcomes */
                 const calf_summary *su = &sum[k];
-                double v[CALF_PAIR_COUNT];
-                v[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
-                v[CALF_PAIR_FLARE] = su->flare_count > 0;
-                v[CALF_PAIR_INJURY] = su->max_p_injury > thr;
-                v[CALF_PAIR_TOTAL_KM] = su->total_km;
-                v[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
-                v[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
+                double o[CALF_PAIR_COUNT];
+                o[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
+                o[CALF_PAIR_FLARE] = su->flare_count > 0;
+                o[CALF_PAIR_INJURY] = su->max_p_injury > thr;
+                o[CALF_PAIR_TOTAL_KM] = su->total_km;
+                o[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
+                o[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
                 if (su->goal_reached_day > 0) {
                     a->goal_n[k]++;
                     a->goal_day[k][su->goal_reached_day - 1]++;
@@ -514,11 +514,11 @@ static void *worker(void *arg)
                 a->flare_n[k] += su->flare_count > 0;
                 a->injury_n[k] += su->max_p_injury > thr;
                 for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-                    cs->v[k][j] += v[j];
+                    cs->v[k][j] += o[j];
                     if (k == 0) {
-                        v0[j] = v[j];
+                        v0[j] = o[j];
                     } else {
-                        double dd = v[j] - v0[j];
+                        double dd = o[j] - v0[j];
                         cs->d[k][j] += dd;
                         cs->d2[k][j] += dd * dd;
                     }
@@ -538,8 +538,7 @@ static void *worker(void *arg)
     for (int k = 0; k < s->nprotocols; k++)
         if (inst[k])
             s->factory.destroy(s->factory.ud, inst[k]);
-    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++)
-        calf_trace_free(&tr[k]);
+    free(dv);
     free(m);
     if (r)
         gsl_rng_free(r);
