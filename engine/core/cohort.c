@@ -30,6 +30,9 @@ const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
 #define MAX_CHUNKS 4096
 #define MIN_CHUNK  16
 #define MAX_REDRAW 20
+/* Per-thread accumulators and per-chunk sums start on their own cache lines
+ * (threads write them for every patient). */
+#define CACHE_LINE 64
 
 /* ---- histograms --------------------------------------------------------- */
 
@@ -56,26 +59,26 @@ void calf_hist_free(calf_hist *h)
     h->count = NULL;
 }
 
-void calf_hist_add(calf_hist *h, double x)
+/* calf_hist_add with h's lo, scale and nbins - 1 given (the cohort's bands
+ * keep them in registers). The bin is (x - lo) scale clamped to
+ * [0, nbins - 1]: x <= lo gives at most 0 and x >= hi at least nbins - 1 (so
+ * infinities land in the edge bins), with min and max instead of branches. */
+static inline void hist_add(calf_hist *h, double x, double lo, double scale, double top)
 {
     if (isnan(x))
         return;
-    int b;
-    if (x <= h->lo)
-        b = 0;
-    else if (x >= h->hi)
-        b = h->nbins - 1;
-    else {
-        b = (int)((x - h->lo) * h->scale);
-        if (b >= h->nbins)
-            b = h->nbins - 1;
-    }
-    h->count[b]++;
+    double t = (x - lo) * scale;
+    t = t > 0 ? t : 0;
+    t = t < top ? t : top;
+    h->count[(int)t]++;
     h->n++;
-    if (x < h->min)
-        h->min = x;
-    if (x > h->max)
-        h->max = x;
+    h->min = x < h->min ? x : h->min;
+    h->max = x > h->max ? x : h->max;
+}
+
+void calf_hist_add(calf_hist *h, double x)
+{
+    hist_add(h, x, h->lo, h->scale, h->nbins - 1);
 }
 
 void calf_hist_merge(calf_hist *a, const calf_hist *b)
@@ -337,18 +340,21 @@ int calf_cohort_patient(const calf_cohort_spec *s, long i, calf_model *m, int *r
 /* Floating-point sums of one chunk, per protocol: sum of each paired outcome,
  * and (protocols k > 0) sum and sum of squares of the difference to 0. */
 typedef struct chunk_sums {
-    double v[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
+    _Alignas(CACHE_LINE) double v[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
     double d[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
     double d2[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
 } chunk_sums;
 
 typedef struct thread_acc {
-    calf_hist *band[CALF_COHORT_MAX_PROTOCOLS];
+    _Alignas(CACHE_LINE) calf_hist *band[CALF_COHORT_MAX_PROTOCOLS];
     uint32_t *goal_day[CALF_COHORT_MAX_PROTOCOLS];
     long goal_n[CALF_COHORT_MAX_PROTOCOLS], flare_n[CALF_COHORT_MAX_PROTOCOLS],
         injury_n[CALF_COHORT_MAX_PROTOCOLS];
     long rejected, numeric;
 } thread_acc;
+
+_Static_assert(_Alignof(chunk_sums) == CACHE_LINE && _Alignof(thread_acc) == CACHE_LINE,
+               "per-thread and per-chunk data on their own cache lines");
 
 typedef struct pool {
     const calf_cohort_spec *s;
@@ -434,6 +440,14 @@ static void *worker(void *arg)
     if (!ok)
         fail(p, -1, &e);
     const double thr = s->par.v[CALF_P_CO_INJ_THR];
+    double lo[CALF_BAND_COUNT], scale[CALF_BAND_COUNT], top[CALF_BAND_COUNT];
+    for (int b = 0; b < CALF_BAND_COUNT; b++) { /* as calf_hist_init sets them */
+        double hi;
+        int nb;
+        calf_band_layout(b, &lo[b], &hi, &nb);
+        scale[b] = nb / (hi - lo[b]);
+        top[b] = nb - 1;
+    }
     while (ok) {
         pthread_mutex_lock(&p->mu);
         long c = p->failed ? p->nchunks : p->next++;
@@ -493,10 +507,15 @@ static void *worker(void *arg)
                     if (d >= 7)
                         wk -= v[CALF_DAY_RUN_KM - 7 * CALF_DAY_VALUE_COUNT];
                     calf_hist *h = &hb[d * CALF_BAND_COUNT];
-                    calf_hist_add(&h[CALF_BAND_CAPACITY], v[CALF_DAY_CAPACITY] / m->c_h);
-                    calf_hist_add(&h[CALF_BAND_PAIN], v[CALF_DAY_PAIN_MORNING]);
-                    calf_hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk);
-                    calf_hist_add(&h[CALF_BAND_ONSET], v[CALF_DAY_ONSET_EASY_KM]);
+                    hist_add(&h[CALF_BAND_CAPACITY], v[CALF_DAY_CAPACITY] / m->c_h,
+                             lo[CALF_BAND_CAPACITY], scale[CALF_BAND_CAPACITY],
+                             top[CALF_BAND_CAPACITY]);
+                    hist_add(&h[CALF_BAND_PAIN], v[CALF_DAY_PAIN_MORNING], lo[CALF_BAND_PAIN],
+                             scale[CALF_BAND_PAIN], top[CALF_BAND_PAIN]);
+                    hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk, lo[CALF_BAND_WEEKLY_KM],
+                             scale[CALF_BAND_WEEKLY_KM], top[CALF_BAND_WEEKLY_KM]);
+                    hist_add(&h[CALF_BAND_ONSET], v[CALF_DAY_ONSET_EASY_KM], lo[CALF_BAND_ONSET],
+                             scale[CALF_BAND_ONSET], top[CALF_BAND_ONSET]);
                 }
                 /* outcomes */
                 const calf_summary *su = &sum[k];
@@ -579,8 +598,10 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     int nt = s->threads;
     if (nt > p.nchunks)
         nt = (int)p.nchunks;
-    p.sums = malloc((size_t)p.nchunks * sizeof(chunk_sums));
-    p.acc = calloc((size_t)nt, sizeof(thread_acc));
+    p.sums = aligned_alloc(CACHE_LINE, (size_t)p.nchunks * sizeof(chunk_sums));
+    p.acc = aligned_alloc(CACHE_LINE, (size_t)nt * sizeof(thread_acc));
+    if (p.acc)
+        memset(p.acc, 0, (size_t)nt * sizeof(thread_acc));
     pthread_t *tid = calloc((size_t)nt, sizeof(pthread_t));
     worker_arg *wa = calloc((size_t)nt, sizeof(worker_arg));
     int rc = CALF_OK, started = 0;
