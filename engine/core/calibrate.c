@@ -79,19 +79,23 @@ static void programme_init(programme *g, const calf_params *p, int which)
     g->e_sd = exp(-1.0 / V(TAU_SD));
     if (which <= 1) {
         /* Beyer: Mon/Wed/Fri, seated calf raise, sets x RM reps at RM; the
-         * stimuli of a week's sessions are the same, so each week's are
-         * computed once. */
+         * stimuli of the sessions of a block of weeks (the same RM and
+         * sets) are the same, so each block's are computed once. */
         double kap = ex_kappa(p, "seated_calf_raise"), tr = ex_transfer(p, "seated_calf_raise");
         g->c_floor = V(C_FLOOR_R); /* C_h = 1 */
         g->c_max = V(C_MAX_R);
         g->s_max = V(S_MAX_R);
         g->days = 84;
+        double rm0 = 0, sets0 = 0, a_c = 0, a_s = 0;
         for (int week = 1; week <= 12; week++) {
             double rm, sets;
             calf_beyer_week(week, &rm, &sets);
-            double x = calf_pct_1rm(rm) * kap, reps = sets * rm;
-            double a_c = sat(p, reps * tr * h_of(p, x, V(X_TH_C)));
-            double a_s = sat(p, reps * tr * h_of(p, x, V(X_TH_S)));
+            if (rm != rm0 || sets != sets0) { /* a new block of the programme */
+                double x = calf_pct_1rm(rm) * kap, reps = sets * rm;
+                a_c = sat(p, reps * tr * h_of(p, x, V(X_TH_C)));
+                a_s = sat(p, reps * tr * h_of(p, x, V(X_TH_S)));
+                rm0 = rm, sets0 = sets;
+            }
             for (int wd = 0; wd <= 4; wd += 2) {
                 g->a_c[(week - 1) * 7 + wd] = a_c;
                 g->a_s[(week - 1) * 7 + wd] = a_s;
