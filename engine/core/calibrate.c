@@ -9,6 +9,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "exercise.h"
@@ -43,21 +44,23 @@ static double sat(const calf_params *p, double sum)
     return sum > 0 ? V(A_MAX) * (1.0 - exp(-sum / V(A_SAT))) : 0;
 }
 
-static double ex_kappa(const calf_params *p, const char *name)
+/* The exercise of each programme (which = 0 to 4), looked up once. */
+static const char *const prog_ex_names[5] = {"seated_calf_raise", "seated_calf_raise",
+                                             "toe_flexor_isometric", "invertor_evertor_band",
+                                             "quads_glutes"};
+static int prog_ex_index[5];
+static pthread_once_t prog_ex_once = PTHREAD_ONCE_INIT;
+
+static void prog_ex_init(void)
 {
-    int i = calf_exercise_find(name);
-    return p->v[calf_exercises[i].kappa_param];
+    for (int k = 0; k < 5; k++)
+        prog_ex_index[k] = calf_exercise_find(prog_ex_names[k]);
 }
 
-static double ex_transfer(const calf_params *p, const char *name)
+static const calf_exercise *prog_ex(int which)
 {
-    int i = calf_exercise_find(name);
-    return p->v[calf_exercises[i].transfer_param];
-}
-
-static double ex_rm(const char *name)
-{
-    return calf_exercises[calf_exercise_find(name)].default_rm;
+    pthread_once(&prog_ex_once, prog_ex_init);
+    return &calf_exercises[prog_ex_index[which]];
 }
 
 /* A calibration programme with everything that does not depend on the gain
@@ -68,6 +71,7 @@ typedef struct programme {
     double e_lag, e_cd, e_sd;
     double c_floor, c_max, s_max, q0, qmax;
     double a_c[84], a_s[84]; /* daily stimuli (which <= 1), or a_s alone */
+    double a_lag[84];        /* the lagged C stimulus each day starts from */
 } programme;
 
 static void programme_init(programme *g, const calf_params *p, int which)
@@ -81,7 +85,8 @@ static void programme_init(programme *g, const calf_params *p, int which)
         /* Beyer: Mon/Wed/Fri, seated calf raise, sets x RM reps at RM; the
          * stimuli of the sessions of a block of weeks (the same RM and
          * sets) are the same, so each block's are computed once. */
-        double kap = ex_kappa(p, "seated_calf_raise"), tr = ex_transfer(p, "seated_calf_raise");
+        const calf_exercise *ex = prog_ex(which);
+        double kap = p->v[ex->kappa_param], tr = p->v[ex->transfer_param];
         g->c_floor = V(C_FLOOR_R); /* C_h = 1 */
         g->c_max = V(C_MAX_R);
         g->s_max = V(S_MAX_R);
@@ -101,12 +106,17 @@ static void programme_init(programme *g, const calf_params *p, int which)
                 g->a_s[(week - 1) * 7 + wd] = a_s;
             }
         }
+        /* the collagen-synthesis lag does not depend on the gain */
+        double A_lag = 0;
+        for (int day = 0; day < 84; day++) {
+            g->a_lag[day] = A_lag;
+            A_lag = A_lag * g->e_lag + g->a_c[day];
+        }
         return;
     }
     /* Local qualities: T from calib_t_from over 7 weeks (4 sessions x 20 holds
      * = 560); E and K from calib_ek_from over 8 weeks, 3 x/week, 3 sets. */
-    const char *ex = which == 2 ? "toe_flexor_isometric"
-                                : (which == 3 ? "invertor_evertor_band" : "quads_glutes");
+    const calf_exercise *ex = prog_ex(which);
     g->q0 = which == 2 ? V(CAL_T_FROM) : V(CAL_EK_FROM);
     g->qmax = which == 2 ? V(T_MAX) : (which == 3 ? V(E_MAX) : V(K_MAX));
     g->days = which == 2 ? 49 : 56;
@@ -115,10 +125,10 @@ static void programme_init(programme *g, const calf_params *p, int which)
         x = V(ISO_EFFORT);
         reps = 20;
     } else {
-        x = calf_pct_1rm(ex_rm(ex)) * ex_kappa(p, ex);
-        reps = 3 * ex_rm(ex);
+        x = calf_pct_1rm(ex->default_rm) * p->v[ex->kappa_param];
+        reps = 3 * ex->default_rm;
     }
-    double a = sat(p, reps * ex_transfer(p, ex) * h_of(p, x, V(X_TH_S)));
+    double a = sat(p, reps * p->v[ex->transfer_param] * h_of(p, x, V(X_TH_S)));
     for (int day = 0; day < g->days; day++) {
         int wd = day % 7;
         int train = which == 2 ? (wd == 0 || wd == 1 || wd == 3 || wd == 4)
@@ -132,12 +142,9 @@ static void programme_init(programme *g, const calf_params *p, int which)
 static double programme_run(const programme *g, double gain)
 {
     if (g->which == 0) {
-        double C = g->c_floor, A_lag = 0;
-        for (int day = 0; day < 84; day++) {
-            double a_old = A_lag;
-            A_lag = a_old * g->e_lag + g->a_c[day];
-            C = C + gain * a_old * (g->c_max - C) - (C - g->c_floor) * (1.0 - g->e_cd);
-        }
+        double C = g->c_floor;
+        for (int day = 0; day < 84; day++)
+            C = C + gain * g->a_lag[day] * (g->c_max - C) - (C - g->c_floor) * (1.0 - g->e_cd);
         return C;
     }
     /* On a day without training the gain term is a zero, and adding it
