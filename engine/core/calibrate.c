@@ -213,12 +213,10 @@ static int bracketed(target_ctx *t, int which, calf_error *err)
     return CALF_OK;
 }
 
-static int solve(target_ctx *t, int which, double *out, calf_error *err)
+/* Brent with solver s (set afresh for this target). */
+static int solve(gsl_root_fsolver *s, target_ctx *t, int which, double *out, calf_error *err)
 {
     gsl_function F = {residual, t};
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (!s)
-        return calf_error_set(err, CALF_EIO, "calibration: out of memory");
     int status = gsl_root_fsolver_set(s, &F, GAIN_LO, GAIN_HI);
     int iter = 0;
     while (status == GSL_SUCCESS && iter++ < CAL_MAX_ITER) {
@@ -234,7 +232,6 @@ static int solve(target_ctx *t, int which, double *out, calf_error *err)
         status = GSL_SUCCESS;
     }
     double root = gsl_root_fsolver_root(s);
-    gsl_root_fsolver_free(s);
     if (status != GSL_SUCCESS)
         return calf_error_set(err, CALF_ENUMERIC, "calibration of %s: Brent did not converge (%s)",
                               gain_names[which], gsl_strerror(status));
@@ -279,8 +276,14 @@ int calf_calibrate_gains(const calf_params *p, calf_gains *out, calf_error *err)
     }
     calf_gains g;
     double *gain[5] = {&g.k_c, &g.k_s, &g.k_t, &g.k_e, &g.k_k};
-    for (int k = 0; k < 5 && !rc; k++)
-        rc = solve(&t[k], k, gain[k], err);
+    if (!rc) {
+        gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+        if (!s)
+            return calf_error_set(err, CALF_EIO, "calibration: out of memory");
+        for (int k = 0; k < 5 && !rc; k++)
+            rc = solve(s, &t[k], k, gain[k], err);
+        gsl_root_fsolver_free(s);
+    }
     if (rc)
         return rc;
     cache[cache_next].key = *p;
