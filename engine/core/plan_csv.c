@@ -274,7 +274,7 @@ void calf_plan_prog_alloc(calf_plan *p)
     p->prog = p->days > 0 ? calloc(1, sizeof(*p->prog)) : NULL;
     if (p->prog) {
         p->prog->day = calloc((size_t)p->days, sizeof(*p->prog->day));
-        p->prog->rep = calloc((size_t)p->days, sizeof(*p->prog->rep));
+        p->prog->rep = calloc(2 * (size_t)p->days, sizeof(*p->prog->rep));
         if (!p->prog->day || !p->prog->rep) {
             free(p->prog->day);
             free(p->prog->rep);
@@ -420,15 +420,21 @@ static int prepare(calf_plan *p, calf_plan_prog *g)
         return 0;
     g->gait = 0;
     g->max_week = 0;
+    g->uniq = g->rep + p->days;
+    g->nuniq = 0;
     for (int d = 0; d < p->days; d++) {
         const calf_plan_day *pd = &p->day[d];
         hash[d] = day_hash(pd);
         g->rep[d] = d;
-        for (int j = 0; j < d; j++)
-            if (g->rep[j] == j && hash[j] == hash[d] && same_day(&p->day[j], pd)) {
+        for (int u = 0; u < g->nuniq; u++) {
+            const int j = g->uniq[u];
+            if (hash[j] == hash[d] && same_day(&p->day[j], pd)) {
                 g->rep[d] = j;
                 break;
             }
+        }
+        if (g->rep[d] == d)
+            g->uniq[g->nuniq++] = d;
         for (int i = 0; i < pd->n; i++)
             if (pd->s[i].kind == CALF_K_GAIT)
                 g->gait = 1; /* later loads depend on the gait: not compiled */
@@ -464,9 +470,8 @@ const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m)
     } else {
         calf_state st0;
         calf_model_initial_state(m, &st0);
-        for (int d = 0; d < p->days; d++) {
-            if (g->rep[d] != d)
-                continue; /* the same sessions as an earlier day, compiled there */
+        for (int u = 0; u < g->nuniq; u++) { /* the other days repeat these */
+            const int d = g->uniq[u];
             calf_day_plan dp;
             day_plan_of(p, d, &dp);
             if (!tek && calf_model_plan_trains_tek(&dp))

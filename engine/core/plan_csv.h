@@ -27,10 +27,10 @@ typedef struct calf_plan_prog {
     calf_prog_day *day; /* room for one per plan day; plan day d runs day[rep[d - 1]] */
     /* What does not depend on the model, found at the first compile: for
      * each plan day the first day with the same sessions (only those first
-     * days are compiled), whether any day changes the gait, and the planned
-     * run km over any 7 consecutive days. */
-    int *rep;
-    int prepared, gait;
+     * days, uniq[0 .. nuniq - 1], are compiled), whether any day changes the
+     * gait, and the planned run km over any 7 consecutive days. */
+    int *rep, *uniq; /* uniq points into rep's allocation */
+    int nuniq, prepared, gait;
     double max_week;
 } calf_plan_prog;
 

@@ -167,7 +167,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     int reps = 0;
     for (int d = 0; d < plan.days; d++)
         reps += g->rep[d] == 0;
-    CHECK(reps == 120 && plan.days == 120);
+    CHECK(reps == 120 && plan.days == 120 && g->nuniq == 1 && g->uniq[0] == 0);
     CHECK(pt.goal_km_per_week > 7 * 2.5 && !g->goal_possible);
     calf_summary s;
     three_ways(&m, text, 182, &s);
@@ -285,7 +285,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
             empty_ok &= g->rep[d] == first_empty;
         }
     }
-    CHECK(plan.days == 139 && own == 64 && first_empty == 6 && empty_ok);
+    CHECK(plan.days == 139 && own == 64 && g->nuniq == 64 && first_empty == 6 && empty_ok);
     calf_plan_free(&plan);
     calf_csv_free(csv);
 }
