@@ -6,7 +6,7 @@
  *   k_S  the same programme lifts S by calib_s_gain;
  *   k_T  560 toe-flexor isometrics in 7 weeks lift T from calib_t_from to calib_t_to;
  *   k_E, k_K  8 weeks of 3x/week band or chain work lift E or K by calib_ek_gain.
- * Results depend only on the parameter set and are cached (thread-safe).
+ * Results depend only on the parameter set and are cached (per thread).
  */
 #ifndef CALF_CALIBRATE_H
 #define CALF_CALIBRATE_H

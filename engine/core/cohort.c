@@ -30,6 +30,9 @@ const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
 #define MAX_CHUNKS 4096
 #define MIN_CHUNK  16
 #define MAX_REDRAW 20
+/* Per-thread accumulators and per-chunk sums start on their own cache lines
+ * (threads write them for every patient). */
+#define CACHE_LINE 64
 
 /* ---- histograms --------------------------------------------------------- */
 
@@ -56,26 +59,26 @@ void calf_hist_free(calf_hist *h)
     h->count = NULL;
 }
 
-void calf_hist_add(calf_hist *h, double x)
+/* calf_hist_add with h's lo, scale and nbins - 1 given (the cohort's bands
+ * keep them in registers). The bin is (x - lo) scale clamped to
+ * [0, nbins - 1]: x <= lo gives at most 0 and x >= hi at least nbins - 1 (so
+ * infinities land in the edge bins), with min and max instead of branches. */
+static inline void hist_add(calf_hist *h, double x, double lo, double scale, double top)
 {
     if (isnan(x))
         return;
-    int b;
-    if (x <= h->lo)
-        b = 0;
-    else if (x >= h->hi)
-        b = h->nbins - 1;
-    else {
-        b = (int)((x - h->lo) * h->scale);
-        if (b >= h->nbins)
-            b = h->nbins - 1;
-    }
-    h->count[b]++;
+    double t = (x - lo) * scale;
+    t = t > 0 ? t : 0;
+    t = t < top ? t : top;
+    h->count[(int)t]++;
     h->n++;
-    if (x < h->min)
-        h->min = x;
-    if (x > h->max)
-        h->max = x;
+    h->min = x < h->min ? x : h->min;
+    h->max = x > h->max ? x : h->max;
+}
+
+void calf_hist_add(calf_hist *h, double x)
+{
+    hist_add(h, x, h->lo, h->scale, h->nbins - 1);
 }
 
 void calf_hist_merge(calf_hist *a, const calf_hist *b)
@@ -337,18 +340,21 @@ int calf_cohort_patient(const calf_cohort_spec *s, long i, calf_model *m, int *r
 /* Floating-point sums of one chunk, per protocol: sum of each paired outcome,
  * and (protocols k > 0) sum and sum of squares of the difference to 0. */
 typedef struct chunk_sums {
-    double v[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
+    _Alignas(CACHE_LINE) double v[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
     double d[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
     double d2[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_COUNT];
 } chunk_sums;
 
 typedef struct thread_acc {
-    calf_hist *band[CALF_COHORT_MAX_PROTOCOLS];
+    _Alignas(CACHE_LINE) calf_hist *band[CALF_COHORT_MAX_PROTOCOLS];
     uint32_t *goal_day[CALF_COHORT_MAX_PROTOCOLS];
     long goal_n[CALF_COHORT_MAX_PROTOCOLS], flare_n[CALF_COHORT_MAX_PROTOCOLS],
         injury_n[CALF_COHORT_MAX_PROTOCOLS];
     long rejected, numeric;
 } thread_acc;
+
+_Static_assert(_Alignof(chunk_sums) == CACHE_LINE && _Alignof(thread_acc) == CACHE_LINE,
+               "per-thread and per-chunk data on their own cache lines");
 
 typedef struct pool {
     const calf_cohort_spec *s;
@@ -420,11 +426,12 @@ static void *worker(void *arg)
     thread_acc *a = &p->acc[wa->t];
     calf_error e = {0};
     void *inst[CALF_COHORT_MAX_PROTOCOLS] = {0};
-    calf_trace tr[CALF_COHORT_MAX_PROTOCOLS];
-    memset(tr, 0, sizeof(tr));
+    /* per protocol, the days' banded values (calf_sim_opts.day_values) */
+    double *dv =
+        malloc((size_t)s->nprotocols * (size_t)s->days * CALF_DAY_VALUE_COUNT * sizeof(double));
     calf_model *m = malloc(sizeof(*m));
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    int ok = m && r;
+    int ok = m && r && dv;
     if (!ok)
         calf_error_set(&e, CALF_EIO, "cohort: out of memory");
     for (int k = 0; ok && k < s->nprotocols; k++)
@@ -433,6 +440,14 @@ static void *worker(void *arg)
     if (!ok)
         fail(p, -1, &e);
     const double thr = s->par.v[CALF_P_CO_INJ_THR];
+    double lo[CALF_BAND_COUNT], scale[CALF_BAND_COUNT], top[CALF_BAND_COUNT];
+    for (int b = 0; b < CALF_BAND_COUNT; b++) { /* as calf_hist_init sets them */
+        double hi;
+        int nb;
+        calf_band_layout(b, &lo[b], &hi, &nb);
+        scale[b] = nb / (hi - lo[b]);
+        top[b] = nb - 1;
+    }
     while (ok) {
         pthread_mutex_lock(&p->mu);
         long c = p->failed ? p->nchunks : p->next++;
@@ -455,10 +470,10 @@ static void *worker(void *arg)
                 for (int k = 0; k < s->nprotocols && !rc; k++) {
                     calf_planner pl;
                     calf_sim_opts opt = {s->days, 0};
-                    tr[k].n = 0;
+                    double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
-                        rc = calf_sim_run(m, &pl, &opt, &tr[k], &sum[k], &e);
+                        rc = calf_sim_run_values(m, &pl, &opt, dvk, &sum[k], &e);
                 }
                 /* a drawn patient whose model state breaks down numerically
                  * is redrawn for every protocol (pairing kept), like one
@@ -485,28 +500,32 @@ static void *worker(void *arg)
             for (int k = 0; k < s->nprotocols; k++) {
                 /* bands */
                 calf_hist *hb = a->band[k];
-                const calf_trace *t = &tr[k];
+                const double *v = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                 double wk = 0;
-                for (int d = 0; d < t->n && d < s->days; d++) {
-                    const calf_trace_row *row = &t->rows[d];
-                    wk += row->run_km;
+                for (int d = 0; d < s->days; d++, v += CALF_DAY_VALUE_COUNT) {
+                    wk += v[CALF_DAY_RUN_KM];
                     if (d >= 7)
-                        wk -= t->rows[d - 7].run_km;
+                        wk -= v[CALF_DAY_RUN_KM - 7 * CALF_DAY_VALUE_COUNT];
                     calf_hist *h = &hb[d * CALF_BAND_COUNT];
-                    calf_hist_add(&h[CALF_BAND_CAPACITY], row->capacity / m->c_h);
-                    calf_hist_add(&h[CALF_BAND_PAIN], row->pain_morning);
-                    calf_hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk);
-                    calf_hist_add(&h[CALF_BAND_ONSET], row->onset_easy_km);
+                    hist_add(&h[CALF_BAND_CAPACITY], v[CALF_DAY_CAPACITY] / m->c_h,
+                             lo[CALF_BAND_CAPACITY], scale[CALF_BAND_CAPACITY],
+                             top[CALF_BAND_CAPACITY]);
+                    hist_add(&h[CALF_BAND_PAIN], v[CALF_DAY_PAIN_MORNING], lo[CALF_BAND_PAIN],
+                             scale[CALF_BAND_PAIN], top[CALF_BAND_PAIN]);
+                    hist_add(&h[CALF_BAND_WEEKLY_KM], wk < 0 ? 0 : wk, lo[CALF_BAND_WEEKLY_KM],
+                             scale[CALF_BAND_WEEKLY_KM], top[CALF_BAND_WEEKLY_KM]);
+                    hist_add(&h[CALF_BAND_ONSET], v[CALF_DAY_ONSET_EASY_KM], lo[CALF_BAND_ONSET],
+                             scale[CALF_BAND_ONSET], top[CALF_BAND_ONSET]);
                 }
                 /* outcomes */
                 const calf_summary *su = &sum[k];
-                double v[CALF_PAIR_COUNT];
-                v[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
-                v[CALF_PAIR_FLARE] = su->flare_count > 0;
-                v[CALF_PAIR_INJURY] = su->max_p_injury > thr;
-                v[CALF_PAIR_TOTAL_KM] = su->total_km;
-                v[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
-                v[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
+                double o[CALF_PAIR_COUNT];
+                o[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
+                o[CALF_PAIR_FLARE] = su->flare_count > 0;
+                o[CALF_PAIR_INJURY] = su->max_p_injury > thr;
+                o[CALF_PAIR_TOTAL_KM] = su->total_km;
+                o[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
+                o[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
                 if (su->goal_reached_day > 0) {
                     a->goal_n[k]++;
                     a->goal_day[k][su->goal_reached_day - 1]++;
@@ -514,11 +533,11 @@ static void *worker(void *arg)
                 a->flare_n[k] += su->flare_count > 0;
                 a->injury_n[k] += su->max_p_injury > thr;
                 for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-                    cs->v[k][j] += v[j];
+                    cs->v[k][j] += o[j];
                     if (k == 0) {
-                        v0[j] = v[j];
+                        v0[j] = o[j];
                     } else {
-                        double dd = v[j] - v0[j];
+                        double dd = o[j] - v0[j];
                         cs->d[k][j] += dd;
                         cs->d2[k][j] += dd * dd;
                     }
@@ -538,8 +557,7 @@ static void *worker(void *arg)
     for (int k = 0; k < s->nprotocols; k++)
         if (inst[k])
             s->factory.destroy(s->factory.ud, inst[k]);
-    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++)
-        calf_trace_free(&tr[k]);
+    free(dv);
     free(m);
     if (r)
         gsl_rng_free(r);
@@ -580,8 +598,10 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     int nt = s->threads;
     if (nt > p.nchunks)
         nt = (int)p.nchunks;
-    p.sums = malloc((size_t)p.nchunks * sizeof(chunk_sums));
-    p.acc = calloc((size_t)nt, sizeof(thread_acc));
+    p.sums = aligned_alloc(CACHE_LINE, (size_t)p.nchunks * sizeof(chunk_sums));
+    p.acc = aligned_alloc(CACHE_LINE, (size_t)nt * sizeof(thread_acc));
+    if (p.acc)
+        memset(p.acc, 0, (size_t)nt * sizeof(thread_acc));
     pthread_t *tid = calloc((size_t)nt, sizeof(pthread_t));
     worker_arg *wa = calloc((size_t)nt, sizeof(worker_arg));
     int rc = CALF_OK, started = 0;

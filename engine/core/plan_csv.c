@@ -4,6 +4,8 @@
 #include "plan_csv.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,16 +264,24 @@ int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out,
                 return rc;
             }
         }
-    /* storage for the compiled plan; without it the plan is replayed day by day */
-    out->prog = out->days > 0 ? calloc(1, sizeof(*out->prog)) : NULL;
-    if (out->prog) {
-        out->prog->day = calloc((size_t)out->days, sizeof(*out->prog->day));
-        if (!out->prog->day) {
-            free(out->prog);
-            out->prog = NULL;
+    calf_plan_prog_alloc(out);
+    return CALF_OK;
+}
+
+void calf_plan_prog_alloc(calf_plan *p)
+{
+    /* without this storage the plan is replayed day by day */
+    p->prog = p->days > 0 ? calloc(1, sizeof(*p->prog)) : NULL;
+    if (p->prog) {
+        p->prog->day = calloc((size_t)p->days, sizeof(*p->prog->day));
+        p->prog->rep = calloc(2 * (size_t)p->days, sizeof(*p->prog->rep));
+        if (!p->prog->day || !p->prog->rep) {
+            free(p->prog->day);
+            free(p->prog->rep);
+            free(p->prog);
+            p->prog = NULL;
         }
     }
-    return CALF_OK;
 }
 
 /* A plan file names only plan columns: a misspelt "stop_at_pian" would
@@ -327,6 +337,7 @@ void calf_plan_free(calf_plan *p)
 {
     if (p->prog) {
         free(p->prog->day);
+        free(p->prog->rep);
         free(p->prog);
         p->prog = NULL;
     }
@@ -372,26 +383,61 @@ static void day_plan_of(calf_plan *p, int d, calf_day_plan *out)
         out->s[i] = &p->day[d].s[i];
 }
 
-const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m)
+/* Whether two plan days hold the same sessions as far as compiling reads
+ * them (every field before the load cache), byte for byte. */
+static int same_day(const calf_plan_day *a, const calf_plan_day *b)
 {
-    calf_plan_prog *g = p->prog;
-    if (!g || (p->days > 0 && !g->day))
-        return NULL;
-    if (g->uid == m->uid)
-        return g->tek < 0 ? NULL : g;
-    calf_state st0;
-    calf_model_initial_state(m, &st0);
-    int tek = 0;
-    double max_week = 0; /* planned run km over any 7 consecutive days */
+    if (a->n != b->n)
+        return 0;
+    for (int i = 0; i < a->n; i++)
+        if (memcmp(&a->s[i], &b->s[i], offsetof(calf_session, cache_owner)) != 0)
+            return 0;
+    return 1;
+}
+
+/* A hash of what same_day compares, a word at a time. */
+static uint64_t day_hash(const calf_plan_day *d)
+{
+    const size_t len = offsetof(calf_session, cache_owner);
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)d->n;
+    for (int i = 0; i < d->n; i++) {
+        const unsigned char *b = (const unsigned char *)&d->s[i];
+        for (size_t k = 0; k < len; k += 8) {
+            uint64_t w = 0;
+            memcpy(&w, b + k, len - k < 8 ? len - k : 8);
+            h = (h ^ w) * 1099511628211ULL;
+            h ^= h >> 29;
+        }
+    }
+    return h;
+}
+
+/* The model-independent part of compiling: rep, gait and max_week. */
+static int prepare(calf_plan *p, calf_plan_prog *g)
+{
+    uint64_t *hash = malloc((size_t)p->days * sizeof(*hash));
+    if (!hash)
+        return 0;
+    g->gait = 0;
+    g->max_week = 0;
+    g->uniq = g->rep + p->days;
+    g->nuniq = 0;
     for (int d = 0; d < p->days; d++) {
-        calf_day_plan dp;
-        day_plan_of(p, d, &dp);
-        for (int i = 0; i < dp.n; i++)
-            if (dp.s[i]->kind == CALF_K_GAIT)
-                tek = -1; /* later loads depend on the gait: not compiled */
-        if (tek >= 0 && calf_model_plan_trains_tek(&dp))
-            tek = 1;
-        (void)calf_model_prog_compile(m, &st0, &dp, &g->day[d]);
+        const calf_plan_day *pd = &p->day[d];
+        hash[d] = day_hash(pd);
+        g->rep[d] = d;
+        for (int u = 0; u < g->nuniq; u++) {
+            const int j = g->uniq[u];
+            if (hash[j] == hash[d] && same_day(&p->day[j], pd)) {
+                g->rep[d] = j;
+                break;
+            }
+        }
+        if (g->rep[d] == d)
+            g->uniq[g->nuniq++] = d;
+        for (int i = 0; i < pd->n; i++)
+            if (pd->s[i].kind == CALF_K_GAIT)
+                g->gait = 1; /* later loads depend on the gait: not compiled */
         double week = 0;
         for (int j = d; j >= 0 && j > d - 7; j--)
             for (int i = 0; i < p->day[j].n; i++) {
@@ -401,14 +447,43 @@ const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m)
                         if (!s->seg[k].walk)
                             week += s->seg[k].km;
             }
-        if (week > max_week)
-            max_week = week;
+        if (week > g->max_week)
+            g->max_week = week;
+    }
+    free(hash);
+    g->prepared = 1;
+    return 1;
+}
+
+const calf_plan_prog *calf_plan_compiled(calf_plan *p, const calf_model *m)
+{
+    calf_plan_prog *g = p->prog;
+    if (!g || (p->days > 0 && (!g->day || !g->rep)))
+        return NULL;
+    if (g->uid == m->uid)
+        return g->tek < 0 ? NULL : g;
+    if (!g->prepared && !prepare(p, g))
+        return NULL;
+    int tek = 0;
+    if (g->gait) {
+        tek = -1;
+    } else {
+        calf_state st0;
+        calf_model_initial_state(m, &st0);
+        for (int u = 0; u < g->nuniq; u++) { /* the other days repeat these */
+            const int d = g->uniq[u];
+            calf_day_plan dp;
+            day_plan_of(p, d, &dp);
+            if (!tek && calf_model_plan_trains_tek(&dp))
+                tek = 1;
+            (void)calf_model_prog_compile(m, &st0, &dp, &g->day[d]);
+        }
     }
     g->tek = tek;
     /* The run km done never exceeds the planned km (a stop only shortens a
      * segment; a plan CSV has no skip or shorten rules): with a margin far
      * above rounding, a plan whose weeks stay below the goal cannot reach it. */
-    g->goal_possible = max_week * (1.0 + 1e-6) + 1e-9 >= m->pt.goal_km_per_week - 1e-9;
+    g->goal_possible = g->max_week * (1.0 + 1e-6) + 1e-9 >= m->pt.goal_km_per_week - 1e-9;
     g->uid = m->uid;
     return tek < 0 ? NULL : g;
 }

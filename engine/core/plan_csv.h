@@ -24,7 +24,14 @@ typedef struct calf_plan_prog {
     unsigned long uid;  /* model the days are compiled for; 0 = none yet */
     int tek;            /* some day trains T, E or K (or changes the gait) */
     int goal_possible;  /* the planned run km can reach the weekly goal km */
-    calf_prog_day *day; /* one per plan day */
+    calf_prog_day *day; /* room for one per plan day; plan day d runs day[rep[d - 1]] */
+    /* What does not depend on the model, found at the first compile: for
+     * each plan day the first day with the same sessions (only those first
+     * days, uniq[0 .. nuniq - 1], are compiled), whether any day changes the
+     * gait, and the planned run km over any 7 consecutive days. */
+    int *rep, *uniq; /* uniq points into rep's allocation */
+    int nuniq, prepared, gait;
+    double max_week;
 } calf_plan_prog;
 
 typedef struct calf_plan {
@@ -42,6 +49,10 @@ int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_e
  * Columns other than the plan's are ignored; missing plan columns are blank. */
 int calf_plan_from_csv(const calf_csv *csv, const calf_model *m, calf_plan *out, calf_error *err);
 void calf_plan_free(calf_plan *p);
+/* Give p (p->prog NULL, p->days set) its own storage for the compiled plan,
+ * as calf_plan_read does; a copy of a plan's days needs it to be compiled.
+ * Out of memory leaves p->prog NULL (the plan is then replayed day by day). */
+void calf_plan_prog_alloc(calf_plan *p);
 /* A planner that replays the plan; days past its end are rest. */
 calf_planner calf_plan_planner(calf_plan *p);
 /* The plan behind a plan planner, NULL for any other planner. */

@@ -138,6 +138,17 @@ static int rules_apply(const calf_day_plan *in, double morning)
     return 0;
 }
 
+/* Record day `day`'s values for calf_sim_run_values. */
+static inline void day_values(double *dv, int day, const calf_model *m, const calf_state *st,
+                              double run_km, double morning_next)
+{
+    double *v = dv + (size_t)(day - 1) * CALF_DAY_VALUE_COUNT;
+    v[CALF_DAY_CAPACITY] = st->C;
+    v[CALF_DAY_PAIN_MORNING] = morning_next;
+    v[CALF_DAY_RUN_KM] = run_km;
+    v[CALF_DAY_ONSET_EASY_KM] = calf_model_onset_easy_km(m, st);
+}
+
 /* The goal (DESIGN.md): over the last 7 days, weekly km, quality sessions and
  * the long run reach the patient's goal with pain during at most the limit
  * and no flare. The window keeps each day's km and flags; the integer tests are
@@ -212,8 +223,8 @@ static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int
         sm->goal_reached_day = day;
 }
 
-int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
-                 calf_trace *trace, calf_summary *sum, calf_error *err)
+static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
+                   calf_trace *trace, double *const dv, calf_summary *sum, calf_error *err)
 {
     calf_state st;
     calf_model_initial_state(m, &st);
@@ -260,7 +271,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     if (prog && !prog->tek)
         calf_model_prog_begin(m, &st);
     for (int day = 1; prog && day <= opt->days; day++) {
-        const calf_prog_day *pd = day > cplan->days ? &rest_day : &prog->day[day - 1];
+        const calf_prog_day *pd = day > cplan->days ? &rest_day : &prog->day[prog->rep[day - 1]];
         calf_day_result res;
         if (!pd->fallback) {
             rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
@@ -291,6 +302,8 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         if (st.D > max_d)
             max_d = st.D;
         tally(&sm, &goal, goal_open, day, &res, acwr, flare, st.D, limit, d_50);
+        if (dv)
+            day_values(dv, day, m, &st, res.run_km, morning_next);
     }
     for (int day = 1; !prog && day <= opt->days; day++) {
         obs.day = day;
@@ -358,6 +371,8 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         }
 
         tally(&sm, &goal, goal_open, day, &res, mo.acwr_ewma, flare, st.D, limit, d_50);
+        if (dv)
+            day_values(dv, day, m, &st, res.run_km, morning_next);
 
         if (trace) {
             rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, &obs, trace, err);
@@ -377,4 +392,16 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     }
     *sum = sm;
     return rc;
+}
+
+int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
+                 calf_trace *trace, calf_summary *sum, calf_error *err)
+{
+    return sim_run(m, pl, opt, trace, NULL, sum, err);
+}
+
+int calf_sim_run_values(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
+                        double *day_values, calf_summary *sum, calf_error *err)
+{
+    return sim_run(m, pl, opt, NULL, day_values, sum, err);
 }

@@ -77,6 +77,22 @@ typedef struct calf_sim_opts {
 /* Run the whole simulation. trace may be NULL (cohorts). */
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
                  calf_trace *trace, calf_summary *sum, calf_error *err);
+
+/* The per-day values of calf_sim_run_values, in this order: the trace row's
+ * capacity, pain_morning, run_km and onset_easy_km (the same doubles). */
+enum {
+    CALF_DAY_CAPACITY,
+    CALF_DAY_PAIN_MORNING,
+    CALF_DAY_RUN_KM,
+    CALF_DAY_ONSET_EASY_KM,
+    CALF_DAY_VALUE_COUNT
+};
+/* calf_sim_run without a trace that also writes, for each day d run (from 1),
+ * day_values[(d - 1) * CALF_DAY_VALUE_COUNT + CALF_DAY_...] (room for
+ * opt->days rows). Unlike a trace it keeps the run on the lean path, as
+ * without one (cohorts). */
+int calf_sim_run_values(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
+                        double *day_values, calf_summary *sum, calf_error *err);
 void calf_trace_free(calf_trace *t);
 
 /* Output metadata recorded in every file. */

@@ -190,6 +190,7 @@ int calf_source_instance(const calf_source *s, calf_source_inst **out, calf_erro
                 rc = calf_error_set(err, CALF_EIO, "source: out of memory");
             else
                 memcpy(in->plan.day, s->plan.day, (size_t)s->plan.days * sizeof(calf_plan_day));
+            calf_plan_prog_alloc(&in->plan); /* this copy's own compiled days */
         }
     } else {
         rc = open_proto(s, &in->proto, err);

@@ -103,10 +103,10 @@ int main(int argc, char **argv)
     printf("cohort bench: %s, N = %ld, %ld weeks, %ld thread(s)\n", what, n, weeks, threads);
     printf("  wall %.2f s; %.2f M patient-days/s; %.2f M per thread\n", wall, pd / wall / 1e6,
            pd / wall / 1e6 / (double)threads);
+    /* t_init is per patient with its redraws (calf_cohort_patient redraws) */
     printf("  draw + calibrate: %.1f us per patient (%.0f%% redraws), %.1f%% of one-thread time\n",
            t_init * 1e6, 100.0 * rej / (double)ni,
-           100.0 * t_init * (double)n * (1.0 + (double)r.rejected_draws / (double)n) /
-               (wall * (double)threads));
+           100.0 * t_init * (double)n / (wall * (double)threads));
     printf("  peak RSS %.1f MiB (user CPU %.1f s)\n", (double)ru.ru_maxrss / 1024.0, cpu);
     printf("  P(flare) %.3f, median onset day %d: %.2f km (checksum)\n",
            (double)r.proto[0].flare_n / (double)n, s.days,

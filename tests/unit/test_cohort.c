@@ -1,7 +1,8 @@
 /*
  * test_cohort.c: the cohort layer. Histogram quantiles against exact sample
- * quantiles within one bin width; virtual-patient draws inside the registry
- * ranges and reproducible per (seed, index); results identical for 1, 2 and
+ * quantiles within one bin width, and the bin of every value (edges,
+ * infinities, NaN) as the bin formula gives it; virtual-patient draws
+ * inside the registry ranges and reproducible per (seed, index); results identical for 1, 2 and
  * 3 threads (every histogram count and every floating-point sum compared
  * bit for bit); with all variability off the bands collapse onto the single
  * deterministic run; the paired difference has the right sign on a
@@ -11,6 +12,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +75,44 @@ static void test_hist(void)
     CHECK(h.max == 9);
     calf_hist_free(&g);
     calf_hist_free(&h);
+    /* the bins: (int)((x - lo) scale), x <= lo in the first and x >= hi in
+     * the last, for every band layout, the bin edges and their neighbours,
+     * infinities and NaN (not counted) */
+    for (int b = 0; b < CALF_BAND_COUNT; b++) {
+        double lo, hi;
+        int nb;
+        calf_band_layout(b, &lo, &hi, &nb);
+        calf_hist e;
+        CHECK(calf_hist_init(&e, lo, hi, nb, NULL) == CALF_OK);
+        uint32_t *want = calloc((size_t)nb, sizeof(uint32_t));
+        int added = 0, bad = 0;
+        for (int i = -3; i <= nb + 3; i++) {
+            double edge = lo + (hi - lo) * i / nb;
+            double xs[5] = {edge, nextafter(edge, -INFINITY), nextafter(edge, INFINITY),
+                            edge + 0.5 * (hi - lo) / nb, -edge};
+            for (int k = 0; k < 5; k++) {
+                double v = xs[k];
+                int w = v <= lo ? 0 : (v >= hi ? nb - 1 : (int)((v - lo) * e.scale));
+                if (w >= nb)
+                    w = nb - 1;
+                want[w]++;
+                added++;
+                calf_hist_add(&e, v);
+            }
+        }
+        double odd[3] = {INFINITY, -INFINITY, NAN};
+        for (int k = 0; k < 3; k++)
+            calf_hist_add(&e, odd[k]);
+        want[nb - 1]++;
+        want[0]++;
+        added += 2;
+        for (int i = 0; i < nb; i++)
+            bad += e.count[i] != want[i];
+        CHECK(bad == 0 && e.n == (uint64_t)added);
+        CHECK(e.min == -INFINITY && e.max == INFINITY);
+        free(want);
+        calf_hist_free(&e);
+    }
 }
 
 /* ---- C planners ---------------------------------------------------------- */

@@ -15,6 +15,7 @@
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -79,8 +80,37 @@ static void same_state(const calf_state *a, const calf_state *b)
     CHECK(same_bits(a->H, b->H));
 }
 
+/* calf_sim_run_values with planner pl: the same summary as ref and, day by
+ * day, the trace row's capacity, morning pain, run km and onset distance. */
+static void values_match(const calf_model *m, const calf_planner *pl, int days, const calf_trace *t,
+                         const calf_summary *ref)
+{
+    calf_error err = {0};
+    calf_sim_opts o = {days, 0};
+    calf_summary s;
+    double *v = malloc((size_t)days * CALF_DAY_VALUE_COUNT * sizeof(double));
+    CHECK(v != NULL && t->n == days);
+    for (int i = 0; i < days * CALF_DAY_VALUE_COUNT; i++)
+        v[i] = -1;
+    CHECK(calf_sim_run_values(m, pl, &o, v, &s, &err) == 0);
+    same_summary(&s, ref);
+    int bad = 0;
+    for (int d = 0; d < days; d++) {
+        const double *r = &v[d * CALF_DAY_VALUE_COUNT];
+        const calf_trace_row *row = &t->rows[d];
+        bad += !same_bits(r[CALF_DAY_CAPACITY], row->capacity);
+        bad += !same_bits(r[CALF_DAY_PAIN_MORNING], row->pain_morning);
+        bad += !same_bits(r[CALF_DAY_RUN_KM], row->run_km);
+        bad += !same_bits(r[CALF_DAY_ONSET_EASY_KM], row->onset_easy_km);
+    }
+    CHECK(bad == 0);
+    free(v);
+}
+
 /* Summary of plan text for model m: lean (compiled days), through the
- * observing wrapper (full step) and with a trace; all three bit for bit. */
+ * observing wrapper (full step) and with a trace; all three bit for bit. The
+ * day values of calf_sim_run_values, lean and through the wrapper, are the
+ * trace's. */
 static void three_ways(const calf_model *m, const char *text, int days, calf_summary *out)
 {
     calf_error err = {0};
@@ -101,6 +131,8 @@ static void three_ways(const calf_model *m, const char *text, int days, calf_sum
     same_summary(&lean, &full);
     same_summary(&lean2, &full);
     same_summary(&lean, &traced);
+    values_match(m, &pl, days, &t, &traced);
+    values_match(m, &wp, days, &t, &traced);
     *out = lean;
     calf_trace_free(&t);
     calf_plan_free(&plan);
@@ -131,6 +163,11 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     CHECK(calf_planner_plan(&pl) == &plan);
     const calf_plan_prog *g = calf_plan_compiled(&plan, &m);
     CHECK(g != NULL && g->tek == 0 && !g->day[0].fallback && g->day[0].nstep == 2);
+    /* the days hold the same sessions: each is day 1's, compiled once */
+    int reps = 0;
+    for (int d = 0; d < plan.days; d++)
+        reps += g->rep[d] == 0;
+    CHECK(reps == 120 && plan.days == 120 && g->nuniq == 1 && g->uniq[0] == 0);
     CHECK(pt.goal_km_per_week > 7 * 2.5 && !g->goal_possible);
     calf_summary s;
     three_ways(&m, text, 182, &s);
@@ -149,7 +186,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
             day.s[k] = &plan.day[d].s[k];
         calf_day_result ra, rb;
         CHECK(calf_model_day_lean(&m, &a, &day, &ra, &err) == 0);
-        CHECK(calf_model_day_prog(&m, &b, &g->day[d], d % 2, &rb, &err) == 0);
+        CHECK(calf_model_day_prog(&m, &b, &g->day[g->rep[d]], d % 2, &rb, &err) == 0);
         CHECK(same_bits(a.C, b.C) && same_bits(a.S, b.S) && same_bits(a.A_lag, b.A_lag));
         CHECK(same_bits(a.I, b.I) && same_bits(a.Z, b.Z) && same_bits(a.D, b.D));
         CHECK(same_bits(a.Fa, b.Fa) && same_bits(a.N, b.N) && same_bits(a.T, b.T));
@@ -169,9 +206,20 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     const calf_plan_prog *g2 = calf_plan_compiled(&plan, &m2);
     CHECK(g2 == g && g2->uid == m2.uid);
     three_ways(&m2, text, 150, &s);
-    /* a plan that changes the gait is not compiled */
+    /* a copy of the plan's days with its own compiled storage compiles */
+    calf_plan copy = {plan.days, malloc((size_t)plan.days * sizeof(calf_plan_day)), NULL};
+    CHECK(copy.day != NULL);
+    memcpy(copy.day, plan.day, (size_t)plan.days * sizeof(calf_plan_day));
+    calf_plan_prog_alloc(&copy);
+    const calf_plan_prog *gc = calf_plan_compiled(&copy, &m2);
+    CHECK(gc != NULL && gc != g && gc->rep[119] == 0 && gc->day[0].nstep == 2);
+    calf_plan_free(&copy);
+    calf_plan_free(&plan);
+    /* a plan that changes the gait is not compiled (what does not depend on
+     * the model is found at the first compile: a fresh plan) */
     calf_model m3;
     CHECK(calf_model_init(&m3, p, &pt, &err) == 0);
+    CHECK(calf_plan_from_csv(csv, &m, &plan, &err) == 0);
     plan.day[5].s[1].kind = CALF_K_GAIT;
     CHECK(calf_plan_compiled(&plan, &m3) == NULL);
     calf_plan_free(&plan);
@@ -221,6 +269,25 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     }
     three_ways(&m, text, 182, &s);
     CHECK(s.goal_reached_day > 0 && s.runs_stopped_early > 0);
+    /* the runs of weekdays 1, 3 and 5 (their km grow) are compiled each (3 x
+     * 20 days); the days of weekdays 2, 4 and 6 and the empty seventh days
+     * repeat the first of their kind (4 days) */
+    CHECK(calf_csv_parse(text, n, "prog", &csv, &err) == 0);
+    CHECK(calf_plan_from_csv(csv, &m, &plan, &err) == 0);
+    g = calf_plan_compiled(&plan, &m);
+    CHECK(g != NULL && g->tek == 1);
+    int own = 0, first_empty = -1, empty_ok = 1;
+    for (int d = 0; d < plan.days; d++) {
+        own += g->rep[d] == d;
+        if (plan.day[d].n == 0) {
+            if (first_empty < 0)
+                first_empty = d;
+            empty_ok &= g->rep[d] == first_empty;
+        }
+    }
+    CHECK(plan.days == 139 && own == 64 && g->nuniq == 64 && first_empty == 6 && empty_ok);
+    calf_plan_free(&plan);
+    calf_csv_free(csv);
 }
 
 int main(void)
