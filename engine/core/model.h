@@ -141,18 +141,22 @@ typedef struct calf_prog_seg {
 } calf_prog_seg;
 
 typedef struct calf_prog_step {
-    int kind; /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
-    int nseg;
-    double stop_at_pain;    /* NAN = none */
-    int quality;            /* exercise quality (calf_quality) */
-    double x, reps, hs, hc; /* intensity, sets x reps, reps tr h_s, reps tr h_c */
+    int kind;            /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
+    int nseg;            /* segments with km > 0 (the step skips the others) */
+    double stop_at_pain; /* NAN = none */
+    int calf;            /* a calf exercise (loads the tendon); else only its pain counts */
+    double x, reps;      /* intensity, sets x reps */
     calf_prog_seg seg[CALF_MAX_SEGMENTS];
 } calf_prog_step;
 
 typedef struct calf_prog_day {
     int n;        /* sessions of the plan day (res->n) */
-    int nstep;    /* steps (rest sessions do nothing and are left out) */
+    int nstep;    /* steps (rest sessions and isometric work on other qualities, which
+                   * change nothing during the day, are left out) */
     int fallback; /* 1: not compiled; run the day's sessions with calf_model_day_lean */
+    /* the day's strength gains unit_step(k A) for S, T, E, K and the capacity
+     * stimulus A_C (the saturating stimuli of the day's summed doses) */
+    double g_s, a_c, g_t, g_e, g_k;
     calf_prog_step s[CALF_MAX_SESSIONS];
 } calf_prog_day;
 
@@ -173,5 +177,20 @@ void calf_model_prog_begin(const calf_model *m, calf_state *st);
  * not updated. */
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err);
+
+/* What the summary reads of one compiled day (calf_model_prog_run). */
+typedef struct calf_prog_out {
+    double run_km, load, pain_during, longest_run_km;
+    double pain_next_morning, D; /* after the overnight update */
+    int quality_runs, runs_stopped;
+} calf_prog_out;
+
+/* Run up to n consecutive compiled days, pd[0], pd[stride], ... (stride 0
+ * repeats one day), as calf_model_day_prog would one by one, stopping before
+ * a day that is not compiled (pd->fallback). out[d] gets day d's figures and
+ * *done the days run (on an error, those before the failing day; the state is
+ * then that after the failing day, as from calf_model_day_prog). */
+int calf_model_prog_run(const calf_model *m, calf_state *st, const calf_prog_day *pd, int stride,
+                        int n, int tek, calf_prog_out *out, int *done, calf_error *err);
 
 #endif

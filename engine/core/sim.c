@@ -191,24 +191,23 @@ static int goal_push(goal_window *g, int day, double km, double lng, double pain
 }
 
 /* The summary's share of a day that has just run. */
-static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int day,
-                         const calf_day_result *res, double acwr, int flare, double D, double limit,
-                         double d_50)
+static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int day, double run_km,
+                         double longest, double pain_during, int quality_runs, int runs_stopped,
+                         double acwr, int flare, double D, double limit, double d_50)
 {
-    sm->total_km += res->run_km;
-    if (res->pain_during > sm->peak_pain)
-        sm->peak_pain = res->pain_during;
-    if (res->pain_during > limit)
+    sm->total_km += run_km;
+    if (pain_during > sm->peak_pain)
+        sm->peak_pain = pain_during;
+    if (pain_during > limit)
         sm->days_pain_over_limit++;
     sm->flare_count += flare;
-    sm->runs_stopped_early += res->runs_stopped;
+    sm->runs_stopped_early += runs_stopped;
     if (acwr > sm->max_acwr_ewma)
         sm->max_acwr_ewma = acwr;
     if (!sm->injury_day && D >= d_50)
         sm->injury_day = day;
     if (!sm->goal_reached_day && goal_open &&
-        goal_push(goal, day, res->run_km, res->longest_run_km, res->pain_during, res->quality_runs,
-                  flare))
+        goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare))
         sm->goal_reached_day = day;
 }
 
@@ -259,27 +258,50 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
 
     if (prog && !prog->tek)
         calf_model_prog_begin(m, &st);
-    for (int day = 1; prog && day <= opt->days; day++) {
-        const calf_prog_day *pd = day > cplan->days ? &rest_day : &prog->day[day - 1];
-        calf_day_result res;
+    for (int day = 1; prog && day <= opt->days;) {
+        const int past = day > cplan->days; /* rest days past the plan's end */
+        const calf_prog_day *pd = past ? &rest_day : &prog->day[day - 1];
         if (!pd->fallback) {
-            rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
-        } else {
-            obs.day = day;
-            obs.week = (day - 1) / 7 + 1;
-            obs.weekday = (day - 1) % 7 + 1;
-            calf_day_plan planned = {0}, eff;
-            rc = pl->plan_day(pl->ud, &obs, &planned, err);
-            if (rc)
-                break;
-            const calf_day_plan *run = &planned;
-            int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-            if (rules_apply(&planned, prev_morning)) {
-                apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
-                run = &eff;
+            /* a run of compiled days, then their share of the summary */
+            calf_prog_out out[32];
+            int n = opt->days - day + 1, done;
+            if (!past && n > cplan->days - day + 1)
+                n = cplan->days - day + 1;
+            if (n > 32)
+                n = 32;
+            rc = calf_model_prog_run(m, &st, pd, !past, n, prog->tek, out, &done, err);
+            for (int k = 0; k < done; k++, day++) {
+                const calf_prog_out *o = &out[k];
+                const double acwr = calf_metrics_update_ewma(&mt, o->load);
+                const double morning_next = o->pain_next_morning;
+                int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
+                prev_morning = morning_next;
+                if (o->D > max_d)
+                    max_d = o->D;
+                tally(&sm, &goal, goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
+                      o->quality_runs, o->runs_stopped, acwr, flare, o->D, limit, d_50);
             }
-            rc = calf_model_day_lean(m, &st, run, &res, err);
+            if (rc) {
+                calf_error_prefix(err, "simulation");
+                break;
+            }
+            continue;
         }
+        obs.day = day;
+        obs.week = (day - 1) / 7 + 1;
+        obs.weekday = (day - 1) % 7 + 1;
+        calf_day_plan planned = {0}, eff;
+        rc = pl->plan_day(pl->ud, &obs, &planned, err);
+        if (rc)
+            break;
+        const calf_day_plan *run = &planned;
+        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+        if (rules_apply(&planned, prev_morning)) {
+            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+            run = &eff;
+        }
+        calf_day_result res;
+        rc = calf_model_day_lean(m, &st, run, &res, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
@@ -290,7 +312,9 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         prev_morning = morning_next;
         if (st.D > max_d)
             max_d = st.D;
-        tally(&sm, &goal, goal_open, day, &res, acwr, flare, st.D, limit, d_50);
+        tally(&sm, &goal, goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+              res.quality_runs, res.runs_stopped, acwr, flare, st.D, limit, d_50);
+        day++;
     }
     for (int day = 1; !prog && day <= opt->days; day++) {
         obs.day = day;
@@ -357,7 +381,8 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             }
         }
 
-        tally(&sm, &goal, goal_open, day, &res, mo.acwr_ewma, flare, st.D, limit, d_50);
+        tally(&sm, &goal, goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+              res.quality_runs, res.runs_stopped, mo.acwr_ewma, flare, st.D, limit, d_50);
 
         if (trace) {
             rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, &obs, trace, err);
