@@ -858,6 +858,8 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         return 0;
     /* the day's summed strength doses, in session order as the day step sums them */
     double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    /* the strength force factor at intake (that of calf_model_prog_begin) */
+    const double dyn0 = dyn_factor_of(m, st0->T, st0->E, st0->K);
     for (int k = 0; k < plan->n; k++) {
         const calf_session *s = plan->s[k];
         if (!s || !isnan(s->skip_if_morning_pain) || !isnan(s->shorten_if_morning_pain))
@@ -874,7 +876,6 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             p->kind = s->kind;
             p->nseg = 0;
             p->stop_at_pain = s->stop_at_pain;
-            p->calf = 0;
             for (int i = 0; i < s->nseg; i++) {
                 const double kmh = s->seg[i].kmh;
                 if (!(s->seg[i].km > 0))
@@ -890,7 +891,15 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
                     run_base(m, kmh, sr, strike, st0->overstride, &g->f_base, &g->n_km);
                     g->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
                 }
+                /* the force and load with the intake strength factor (the
+                 * day step's f and r_load while T, E and K stay) */
+                g->f0 = g->walk ? g->f_base : g->f_base * dyn0;
+                g->load0 = 0.0 + g->n_km * g->km * g->f0;
             }
+            p->op =
+                s->kind == CALF_K_RUN && p->nseg == 1 && !p->seg[0].walk && isnan(s->stop_at_pain)
+                    ? CALF_PROG_RUN1
+                    : CALF_PROG_RUN;
             break;
         }
         case CALF_K_STRENGTH:
@@ -922,9 +931,9 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
              * has its pain counted */
             if (ex->quality != CALF_Q_CALF && s->kind == CALF_K_ISOMETRIC)
                 continue;
+            p->op = ex->quality == CALF_Q_CALF ? CALF_PROG_CALF : CALF_PROG_MARK;
             p->kind = s->kind;
             p->nseg = 0;
-            p->calf = ex->quality == CALF_Q_CALF;
             p->x = x;
             p->reps = reps;
             break;
@@ -977,55 +986,92 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
         const int kind = s->kind;
         double r_load = 0, r_dose = 0;
         const double I_before = I;
-        if (kind == CALF_K_RUN || kind == CALF_K_WALK) {
+        switch (s->op) {
+        case CALF_PROG_RUN1: {
+            /* the general step below with one running segment of km > 0 and
+             * stop_i = INFINITY: nothing exceeds it, so the run is never
+             * shortened, and I >= stop_i only for an infinite I */
+            const calf_prog_seg *c = &s->seg[0];
+            int stopped = 0, quality = 0;
+            double done = 0;
+            if (I >= INFINITY) {
+                stopped = 1;
+            } else {
+                const double km = c->km;
+                const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
+                double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+                q_km *= m->w_tc;
+                const double rate = kz * q_km;
+                I += rate * km;
+                r_load = tek ? r_load + c->n_km * km * f : c->load0;
+                r_dose += q_km * km;
+                quality = c->quality;
+                done += km;
+                run_km += km;
+            }
+            if (done > longest)
+                longest = done;
+            quality_runs += quality;
+            runs_stopped += stopped;
+            break;
+        }
+        case CALF_PROG_RUN:
             if (dyn < 0)
                 dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-            int stopped = 0, quality = 0;
-            double stop_i =
-                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-            double done = 0;
-            const int nseg = s->nseg;
-            for (int i = 0; i < nseg; i++) {
-                const calf_prog_seg *c = &s->seg[i];
-                double km = c->km; /* > 0 */
-                const int walk = c->walk;
-                if (stopped)
-                    continue;
-                if (I >= stop_i) {
-                    stopped = 1;
-                    continue;
+            {
+                int stopped = 0, quality = 0;
+                double stop_i = isnan(s->stop_at_pain)
+                                    ? INFINITY
+                                    : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+                double done = 0;
+                const int nseg = s->nseg;
+                for (int i = 0; i < nseg; i++) {
+                    const calf_prog_seg *c = &s->seg[i];
+                    double km = c->km; /* > 0 */
+                    const int walk = c->walk;
+                    if (stopped)
+                        continue;
+                    if (I >= stop_i) {
+                        stopped = 1;
+                        continue;
+                    }
+                    double f = walk ? c->f_base : c->f_base * dyn;
+                    double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+                    if (!walk)
+                        q_km *= m->w_tc;
+                    double rate = kz * q_km;
+                    if (I + rate * km > stop_i) {
+                        km = (stop_i - I) / rate;
+                        stopped = 1;
+                    }
+                    I += rate * km;
+                    double cyc = c->n_km * km;
+                    r_load += cyc * f;
+                    r_dose += q_km * km;
+                    if (c->quality && km > 0)
+                        quality = 1;
+                    done += km;
+                    if (!walk)
+                        run_km += km;
                 }
-                double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-                if (!walk)
-                    q_km *= m->w_tc;
-                double rate = kz * q_km;
-                if (I + rate * km > stop_i) {
-                    km = (stop_i - I) / rate;
-                    stopped = 1;
+                if (kind == CALF_K_RUN) {
+                    if (done > longest)
+                        longest = done;
+                    quality_runs += quality;
+                    runs_stopped += stopped;
                 }
-                I += rate * km;
-                double cyc = c->n_km * km;
-                r_load += cyc * f;
-                r_dose += q_km * km;
-                if (c->quality && km > 0)
-                    quality = 1;
-                done += km;
-                if (!walk)
-                    run_km += km;
+                break;
             }
-            if (kind == CALF_K_RUN) {
-                if (done > longest)
-                    longest = done;
-                quality_runs += quality;
-                runs_stopped += stopped;
-            }
-        } else if (s->calf) {
+        case CALF_PROG_CALF: {
             const double force = s->x * S_now;
             double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
             r_load = s->reps * force;
             r_dose = q;
             I += kz * q;
+            break;
+        }
+        default: /* CALF_PROG_MARK */
+            break;
         }
         const double pain_end = PAIN(I + dmg_i);
         pain_now = pain_end;

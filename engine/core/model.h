@@ -137,14 +137,23 @@ double calf_model_powb(const calf_model *m, double x);
  * in the same order as calf_model_day_lean. */
 typedef struct calf_prog_seg {
     double f_base, n_km, km;
+    double f0, load0; /* with the intake strength factor (the force, 0 + cycles x force) */
     int walk, quality;
 } calf_prog_seg;
 
+/* How a compiled step runs. */
+enum {
+    CALF_PROG_RUN,  /* run or walk segments, any stop rule */
+    CALF_PROG_RUN1, /* one running segment, no stop rule */
+    CALF_PROG_CALF, /* a loaded or isometric calf exercise */
+    CALF_PROG_MARK  /* a strength session of another quality: only its pain counts */
+};
+
 typedef struct calf_prog_step {
+    int op;              /* CALF_PROG_* */
     int kind;            /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
     int nseg;            /* segments with km > 0 (the step skips the others) */
     double stop_at_pain; /* NAN = none */
-    int calf;            /* a calf exercise (loads the tendon); else only its pain counts */
     double x, reps;      /* intensity, sets x reps */
     calf_prog_seg seg[CALF_MAX_SEGMENTS];
 } calf_prog_step;
