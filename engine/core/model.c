@@ -433,6 +433,7 @@ static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
  * in locals: a run of compiled days keeps it here from day to day. */
 typedef struct latent {
     double C, S, A_lag, I, Z, D, Fa, N, T, E, K;
+    int n_in; /* N is within [0.5, 1] */
 } latent;
 
 static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
@@ -448,6 +449,7 @@ static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
     x->T = st->T;
     x->E = st->E;
     x->K = st->K;
+    x->n_in = x->N >= 0.5 && x->N <= 1;
 }
 
 static CALF_ALWAYS_INLINE void latent_store(calf_state *st, const latent *x, const int tek)
@@ -510,12 +512,14 @@ static CALF_ALWAYS_INLINE int night(const calf_model *m, latent *x, const double
         x->K = K0 + (g_k * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
     }
     double N = N0;
-    /* without neural work and pain over 5, the update below adds and
-     * subtracts zeros to an N already within [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
+    /* without neural work and pain over 5 (pm != 0 exactly when pain_max >
+     * 5), the update below adds and subtracts zeros to an N already within
+     * [0.5, 1]: N stays */
+    if (U != 0 || over != 0 || pain_max > 5 || !x->n_in) {
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+        x->n_in = N >= 0.5 && N <= 1;
     }
     x->I = new_I;
     x->Z = new_Z;
@@ -530,8 +534,10 @@ static CALF_ALWAYS_INLINE int night(const calf_model *m, latent *x, const double
     *dmg_next = dmg;
     *pain_next = pain_of(sig, new_I + dmg);
     /* !isfinite(C) || C <= 0 || !isfinite(new_I) || !isfinite(D), in fewer
-     * instructions: x - x is 0 exactly for finite x and NaN otherwise */
-    if (!(C > 0 && C <= DBL_MAX) || !(new_I - new_I == 0 && D - D == 0))
+     * instructions: x - x is 0 exactly for finite x and NaN otherwise, so the
+     * sum is 0 exactly when all three are finite */
+    const double fin = (C - C) + (new_I - new_I) + (D - D);
+    if (!(fin == 0 && C > 0))
         return calf_error_set(err, CALF_ENUMERIC,
                               "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
     return CALF_OK;
@@ -1153,14 +1159,28 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
     return rc;
 }
 
+/* One function per variant, so that each gets its own register allocation. */
+#define PROG_RUN_VARIANT(name, tek, b7)                                                            \
+    static CALF_NOINLINE int name(const calf_model *m, calf_state *st, const calf_prog_day *pd,    \
+                                  int stride, int n, calf_prog_out *out, int *done,                \
+                                  calf_error *err)                                                 \
+    {                                                                                              \
+        return prog_run_impl(m, st, pd, stride, n, out, done, err, tek, b7);                       \
+    }
+PROG_RUN_VARIANT(prog_run_b7, 0, 1)
+PROG_RUN_VARIANT(prog_run_tek_b7, 1, 1)
+PROG_RUN_VARIANT(prog_run_any, 0, 0)
+PROG_RUN_VARIANT(prog_run_tek_any, 1, 0)
+#undef PROG_RUN_VARIANT
+
 int calf_model_prog_run(const calf_model *m, calf_state *st, const calf_prog_day *pd, int stride,
                         int n, int tek, calf_prog_out *out, int *done, calf_error *err)
 {
-    if (m->b_int == 7)
-        return tek ? prog_run_impl(m, st, pd, stride, n, out, done, err, 1, 1)
-                   : prog_run_impl(m, st, pd, stride, n, out, done, err, 0, 1);
-    return tek ? prog_run_impl(m, st, pd, stride, n, out, done, err, 1, 0)
-               : prog_run_impl(m, st, pd, stride, n, out, done, err, 0, 0);
+    if (m->b_int == 7) /* the registry default, without the exponent dispatch */
+        return tek ? prog_run_tek_b7(m, st, pd, stride, n, out, done, err)
+                   : prog_run_b7(m, st, pd, stride, n, out, done, err);
+    return tek ? prog_run_tek_any(m, st, pd, stride, n, out, done, err)
+               : prog_run_any(m, st, pd, stride, n, out, done, err);
 }
 
 /* ---- intake calibration (section 6) ---- */

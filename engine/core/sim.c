@@ -191,9 +191,10 @@ static int goal_push(goal_window *g, int day, double km, double lng, double pain
 }
 
 /* The summary's share of a day that has just run. */
-static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int day, double run_km,
-                         double longest, double pain_during, int quality_runs, int runs_stopped,
-                         double acwr, int flare, double D, double limit, double d_50)
+static inline void tally(calf_summary *sm, goal_window *goal, int *goal_open, int day,
+                         double run_km, double longest, double pain_during, int quality_runs,
+                         int runs_stopped, double acwr, int flare, double D, double limit,
+                         double d_50)
 {
     sm->total_km += run_km;
     if (pain_during > sm->peak_pain)
@@ -206,9 +207,10 @@ static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int
         sm->max_acwr_ewma = acwr;
     if (!sm->injury_day && D >= d_50)
         sm->injury_day = day;
-    if (!sm->goal_reached_day && goal_open &&
-        goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare))
+    if (*goal_open && goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare)) {
         sm->goal_reached_day = day;
+        *goal_open = 0; /* reached: the window is not needed any more */
+    }
 }
 
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
@@ -217,7 +219,10 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     calf_state st;
     calf_model_initial_state(m, &st);
     calf_metrics mt;
-    calf_metrics_init(&mt, &m->par, m->l_hab);
+    if (trace)
+        calf_metrics_init(&mt, &m->par, m->l_hab);
+    else /* only the EWMA pair is read (calf_metrics_update_ewma) */
+        calf_metrics_init_ewma(&mt, &m->par, m->l_hab);
     calf_summary sm;
     memset(&sm, 0, sizeof(sm));
     sm.days = opt->days;
@@ -254,7 +259,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
     const calf_plan_prog *const prog = cplan ? calf_plan_compiled(cplan, m) : NULL;
     static const calf_prog_day rest_day; /* days past the plan's end */
     /* a plan whose weeks stay below the goal km cannot reach the goal */
-    const int goal_open = !prog || prog->goal_possible;
+    int goal_open = !prog || prog->goal_possible;
 
     if (prog && !prog->tek)
         calf_model_prog_begin(m, &st);
@@ -278,7 +283,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
                 prev_morning = morning_next;
                 if (o->D > max_d)
                     max_d = o->D;
-                tally(&sm, &goal, goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
+                tally(&sm, &goal, &goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
                       o->quality_runs, o->runs_stopped, acwr, flare, o->D, limit, d_50);
             }
             if (rc) {
@@ -312,7 +317,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         prev_morning = morning_next;
         if (st.D > max_d)
             max_d = st.D;
-        tally(&sm, &goal, goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+        tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
               res.quality_runs, res.runs_stopped, acwr, flare, st.D, limit, d_50);
         day++;
     }
@@ -381,7 +386,7 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
             }
         }
 
-        tally(&sm, &goal, goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+        tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
               res.quality_runs, res.runs_stopped, mo.acwr_ewma, flare, st.D, limit, d_50);
 
         if (trace) {
