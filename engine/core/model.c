@@ -970,6 +970,116 @@ static inline double pow7(double x)
  * compiled numbers. x is the latent state; *sigma, *dmg_i and *pain_m are
  * this morning's sigma, damage irritation and pain on entry and tomorrow's on
  * return (the same expressions of the same state, so the same doubles). */
+/* What a compiled day accumulates over its steps. */
+typedef struct day_acc {
+    double I, dyn, run_km, load, dose, pain_during, longest, pain_now;
+    int quality_runs, runs_stopped;
+} day_acc;
+
+/* One step of a compiled day (the body of the day step's session loop). */
+static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, const latent *x,
+                                         const calf_prog_step *s, day_acc *a, const double inv_c,
+                                         const double sigma, const double dmg_i, const double kz,
+                                         const double S_now, const int tek, const int b7)
+{
+    const int kind = s->kind;
+    double r_load = 0, r_dose = 0;
+    const double I_before = a->I;
+    switch (s->op) {
+    case CALF_PROG_RUN1: {
+        /* the general step below with one running segment of km > 0 and
+         * stop_i = INFINITY: nothing exceeds it, so the run is never
+         * shortened, and I >= stop_i only for an infinite I */
+        const calf_prog_seg *c = &s->seg[0];
+        int stopped = 0, quality = 0;
+        double done = 0;
+        if (a->I >= INFINITY) {
+            stopped = 1;
+        } else {
+            const double km = c->km;
+            const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
+            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+            q_km *= m->w_tc;
+            const double rate = kz * q_km;
+            a->I += rate * km;
+            r_load = tek ? r_load + c->n_km * km * f : c->load0;
+            r_dose += q_km * km;
+            quality = c->quality;
+            done += km;
+            a->run_km += km;
+        }
+        if (done > a->longest)
+            a->longest = done;
+        a->quality_runs += quality;
+        a->runs_stopped += stopped;
+        break;
+    }
+    case CALF_PROG_RUN: {
+        if (a->dyn < 0)
+            a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
+        int stopped = 0, quality = 0;
+        double stop_i =
+            isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+        double done = 0;
+        const int nseg = s->nseg;
+        for (int i = 0; i < nseg; i++) {
+            const calf_prog_seg *c = &s->seg[i];
+            double km = c->km; /* > 0 */
+            const int walk = c->walk;
+            if (stopped)
+                continue;
+            if (a->I >= stop_i) {
+                stopped = 1;
+                continue;
+            }
+            double f = walk ? c->f_base : c->f_base * a->dyn;
+            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+            if (!walk)
+                q_km *= m->w_tc;
+            double rate = kz * q_km;
+            if (a->I + rate * km > stop_i) {
+                km = (stop_i - a->I) / rate;
+                stopped = 1;
+            }
+            a->I += rate * km;
+            double cyc = c->n_km * km;
+            r_load += cyc * f;
+            r_dose += q_km * km;
+            if (c->quality && km > 0)
+                quality = 1;
+            done += km;
+            if (!walk)
+                a->run_km += km;
+        }
+        if (kind == CALF_K_RUN) {
+            if (done > a->longest)
+                a->longest = done;
+            a->quality_runs += quality;
+            a->runs_stopped += stopped;
+        }
+        break;
+    }
+    case CALF_PROG_CALF: {
+        const double force = s->x * S_now;
+        double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
+        r_load = s->reps * force;
+        r_dose = q;
+        a->I += kz * q;
+        break;
+    }
+    default: /* CALF_PROG_MARK */
+        break;
+    }
+    const double pain_end = PAIN(a->I + dmg_i);
+    a->pain_now = pain_end;
+    a->load += r_load;
+    a->dose += r_dose;
+    if (a->I > I_before || kind != CALF_K_ISOMETRIC) {
+        if (pain_end > a->pain_during)
+            a->pain_during = pain_end;
+    }
+}
+
 static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, latent *x,
                                        const calf_prog_day *pd, double *sigma_io, double *dmg_io,
                                        double *pain_io, calf_prog_out *o, calf_error *err,
@@ -981,121 +1091,26 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
     const double dmg_i = *dmg_io;
     const double kz = m->kappa_i * x->Z;
     const double S_now = x->S;
-    double I = x->I;
-    double dyn = -1;
-    double run_km = 0, load = 0, dose = 0, pain_during = 0, longest = 0;
-    double pain_now = *pain_io;
-    int quality_runs = 0, runs_stopped = 0;
-    const int nstep = pd->nstep;
-    for (int k = 0; k < nstep; k++) {
-        const calf_prog_step *s = &pd->s[k];
-        const int kind = s->kind;
-        double r_load = 0, r_dose = 0;
-        const double I_before = I;
-        switch (s->op) {
-        case CALF_PROG_RUN1: {
-            /* the general step below with one running segment of km > 0 and
-             * stop_i = INFINITY: nothing exceeds it, so the run is never
-             * shortened, and I >= stop_i only for an infinite I */
-            const calf_prog_seg *c = &s->seg[0];
-            int stopped = 0, quality = 0;
-            double done = 0;
-            if (I >= INFINITY) {
-                stopped = 1;
-            } else {
-                const double km = c->km;
-                const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
-                double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-                q_km *= m->w_tc;
-                const double rate = kz * q_km;
-                I += rate * km;
-                r_load = tek ? r_load + c->n_km * km * f : c->load0;
-                r_dose += q_km * km;
-                quality = c->quality;
-                done += km;
-                run_km += km;
-            }
-            if (done > longest)
-                longest = done;
-            quality_runs += quality;
-            runs_stopped += stopped;
-            break;
-        }
-        case CALF_PROG_RUN:
-            if (dyn < 0)
-                dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-            {
-                int stopped = 0, quality = 0;
-                double stop_i = isnan(s->stop_at_pain)
-                                    ? INFINITY
-                                    : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-                double done = 0;
-                const int nseg = s->nseg;
-                for (int i = 0; i < nseg; i++) {
-                    const calf_prog_seg *c = &s->seg[i];
-                    double km = c->km; /* > 0 */
-                    const int walk = c->walk;
-                    if (stopped)
-                        continue;
-                    if (I >= stop_i) {
-                        stopped = 1;
-                        continue;
-                    }
-                    double f = walk ? c->f_base : c->f_base * dyn;
-                    double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-                    if (!walk)
-                        q_km *= m->w_tc;
-                    double rate = kz * q_km;
-                    if (I + rate * km > stop_i) {
-                        km = (stop_i - I) / rate;
-                        stopped = 1;
-                    }
-                    I += rate * km;
-                    double cyc = c->n_km * km;
-                    r_load += cyc * f;
-                    r_dose += q_km * km;
-                    if (c->quality && km > 0)
-                        quality = 1;
-                    done += km;
-                    if (!walk)
-                        run_km += km;
-                }
-                if (kind == CALF_K_RUN) {
-                    if (done > longest)
-                        longest = done;
-                    quality_runs += quality;
-                    runs_stopped += stopped;
-                }
-                break;
-            }
-        case CALF_PROG_CALF: {
-            const double force = s->x * S_now;
-            double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
-            r_load = s->reps * force;
-            r_dose = q;
-            I += kz * q;
-            break;
-        }
-        default: /* CALF_PROG_MARK */
-            break;
-        }
-        const double pain_end = PAIN(I + dmg_i);
-        pain_now = pain_end;
-        load += r_load;
-        dose += r_dose;
-        if (I > I_before || kind != CALF_K_ISOMETRIC) {
-            if (pain_end > pain_during)
-                pain_during = pain_end;
+    day_acc a = {x->I, -1, 0, 0, 0, 0, 0, *pain_io, 0, 0};
+    /* the first two steps peeled off the loop (most days have at most two) */
+    const calf_prog_step *s = pd->s, *const end = pd->s + pd->nstep;
+    if (s < end) {
+        prog_step(m, st, x, s++, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
+        if (s < end) {
+            prog_step(m, st, x, s++, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
+            for (; s < end; s++)
+                prog_step(m, st, x, s, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
         }
     }
-    o->run_km = run_km;
-    o->load = load;
-    o->pain_during = pain_during;
-    o->longest_run_km = longest;
-    o->quality_runs = quality_runs;
-    o->runs_stopped = runs_stopped;
-    const int rc = night(m, x, I, load, dose, pain_now, pd->g_s, pd->a_c, pd->g_t, pd->g_e, pd->g_k,
-                         0, 0, sigma_io, dmg_io, pain_io, err, tek);
+    const double I = a.I;
+    o->run_km = a.run_km;
+    o->load = a.load;
+    o->pain_during = a.pain_during;
+    o->longest_run_km = a.longest;
+    o->quality_runs = a.quality_runs;
+    o->runs_stopped = a.runs_stopped;
+    const int rc = night(m, x, I, a.load, a.dose, a.pain_now, pd->g_s, pd->a_c, pd->g_t, pd->g_e,
+                         pd->g_k, 0, 0, sigma_io, dmg_io, pain_io, err, tek);
     o->pain_next_morning = *pain_io;
     o->D = x->D;
     return rc;
