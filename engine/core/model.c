@@ -501,10 +501,10 @@ static CALF_ALWAYS_INLINE int night(const calf_model *m, latent *x, const double
      * extreme parameter draws an overshoot could otherwise oscillate and
      * turn capacity negative. Never binding at the registry defaults. */
     const double g_c = unit_step(m->k_c * a_old);
-    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
+    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * m->one_e_cd;
     if (D > P(D_S))
         C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
-    const double dsd = 1.0 - m->e_sd;
+    const double dsd = m->one_e_sd;
     const double new_S = S0 + (g_s * (m->s_max - S0) - (S0 - m->s0) * dsd);
     if (tek) {
         x->T = T0 + (g_t * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
@@ -1242,6 +1242,8 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->e_lag = e_of(P(TAU_LAG));
     m->e_cd = e_of(P(TAU_CD));
     m->e_sd = e_of(P(TAU_SD));
+    m->one_e_cd = 1.0 - m->e_cd;
+    m->one_e_sd = 1.0 - m->e_sd;
     m->e1 = e_of(P(TAU1));
     m->e2 = e_of(P(TAU2));
     m->e_ctl = e_of(P(TAU_CTL));

@@ -29,9 +29,10 @@ typedef struct calf_model {
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
-    int b_int;         /* damage exponent as an integer, or 0 when not integral */
-    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
-                        * changing par or pt) */
+    double one_e_cd, one_e_sd; /* 1 - e_cd, 1 - e_sd */
+    int b_int;                 /* damage exponent as an integer, or 0 when not integral */
+    unsigned long uid;         /* set by calf_model_init; tags the session caches (re-init after
+                                * changing par or pt) */
 } calf_model;
 
 #define CALF_RUN_MEMO 16

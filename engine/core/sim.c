@@ -205,7 +205,7 @@ static inline void tally(calf_summary *sm, goal_window *goal, int *goal_open, in
     sm->runs_stopped_early += runs_stopped;
     if (acwr > sm->max_acwr_ewma)
         sm->max_acwr_ewma = acwr;
-    if (!sm->injury_day && D >= d_50)
+    if (D >= d_50 && !sm->injury_day) /* the rare test first */
         sm->injury_day = day;
     if (*goal_open && goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare)) {
         sm->goal_reached_day = day;
