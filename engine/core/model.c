@@ -433,7 +433,7 @@ static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
  * in locals: a run of compiled days keeps it here from day to day. */
 typedef struct latent {
     double C, S, A_lag, I, Z, D, Fa, N, T, E, K;
-    int n_in; /* N is within [0.5, 1] */
+    int n_in; /* N is within [0.5, 1]: 1 yes, 0 no, -1 not known (test N) */
 } latent;
 
 static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
@@ -449,7 +449,7 @@ static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
     x->T = st->T;
     x->E = st->E;
     x->K = st->K;
-    x->n_in = x->N >= 0.5 && x->N <= 1;
+    x->n_in = -1; /* not known */
 }
 
 static CALF_ALWAYS_INLINE void latent_store(calf_state *st, const latent *x, const int tek)
@@ -474,15 +474,16 @@ static CALF_ALWAYS_INLINE void latent_store(calf_state *st, const latent *x, con
  * sessions; g_s, g_t, g_e and g_k are the day's strength gains
  * unit_step(k A) and A_C its capacity stimulus. tek = 0: T, E and K are known
  * to stay (no day of the run trains them and they are at their intake values,
- * so their update below is the identity: stimulus 0, T0 - t0 = 0). Gives
+ * so their update below is the identity: stimulus 0, T0 - t0 = 0).
+ * known_n = 1: x->n_in tells whether N is within [0.5, 1] and is kept up to
+ * date (a run of days carries it); else N is tested. Gives
  * tomorrow's sigma, damage irritation and morning pain (the same expressions
  * the next morning would evaluate). */
-static CALF_ALWAYS_INLINE int night(const calf_model *m, latent *x, const double I,
-                                    const double load, const double dose, const double pain_max,
-                                    const double g_s, const double A_C, const double g_t,
-                                    const double g_e, const double g_k, const double U,
-                                    const double over, double *sigma_next, double *dmg_next,
-                                    double *pain_next, calf_error *err, const int tek)
+static CALF_ALWAYS_INLINE int
+night(const calf_model *m, latent *x, const double I, const double load, const double dose,
+      const double pain_max, const double g_s, const double A_C, const double g_t, const double g_e,
+      const double g_k, const double U, const double over, double *sigma_next, double *dmg_next,
+      double *pain_next, calf_error *err, const int tek, const int known_n)
 {
     const double L = load;
     const double l_rel = L / m->l_hab;
@@ -515,11 +516,12 @@ static CALF_ALWAYS_INLINE int night(const calf_model *m, latent *x, const double
     /* without neural work and pain over 5 (pm != 0 exactly when pain_max >
      * 5), the update below adds and subtracts zeros to an N already within
      * [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pain_max > 5 || !x->n_in) {
+    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : N0 >= 0.5 && N0 <= 1)) {
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
-        x->n_in = N >= 0.5 && N <= 1;
+        if (known_n)
+            x->n_in = N >= 0.5 && N <= 1;
     }
     x->I = new_I;
     x->Z = new_Z;
@@ -570,7 +572,7 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
     const int rc = night(m, &x, I, load, dose, pain_max, unit_step(m->k_s * A_S), A_C,
                          tek ? unit_step(m->k_t * a_t) : 0, tek ? unit_step(m->k_e * a_e) : 0,
                          tek ? unit_step(m->k_k * a_k) : 0, U, over, &sig, &dmg,
-                         &res->pain_next_morning, err, tek);
+                         &res->pain_next_morning, err, tek, 0);
     latent_store(st, &x, tek);
     if (gh) {
         st->G = st->G * m->e1 + load;
@@ -1110,7 +1112,7 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
     o->quality_runs = a.quality_runs;
     o->runs_stopped = a.runs_stopped;
     const int rc = night(m, x, I, a.load, a.dose, a.pain_now, pd->g_s, pd->a_c, pd->g_t, pd->g_e,
-                         pd->g_k, 0, 0, sigma_io, dmg_io, pain_io, err, tek);
+                         pd->g_k, 0, 0, sigma_io, dmg_io, pain_io, err, tek, 1);
     o->pain_next_morning = *pain_io;
     o->D = x->D;
     return rc;
@@ -1127,6 +1129,7 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
 {
     latent x;
     latent_load(&x, st);
+    x.n_in = x.N >= 0.5 && x.N <= 1;
     double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
     calf_prog_out o;
     const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
@@ -1162,6 +1165,7 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
 {
     latent x;
     latent_load(&x, st);
+    x.n_in = x.N >= 0.5 && x.N <= 1;
     double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
     int rc = CALF_OK, d = 0;
     for (; d < n && !pd->fallback; d++, pd += stride) {

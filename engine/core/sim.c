@@ -268,12 +268,13 @@ int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opt
         const calf_prog_day *pd = past ? &rest_day : &prog->day[day - 1];
         if (!pd->fallback) {
             /* a run of compiled days, then their share of the summary */
-            calf_prog_out out[32];
+            enum { SPAN = 64 }; /* days per call */
+            calf_prog_out out[SPAN];
             int n = opt->days - day + 1, done;
             if (!past && n > cplan->days - day + 1)
                 n = cplan->days - day + 1;
-            if (n > 32)
-                n = 32;
+            if (n > SPAN)
+                n = SPAN;
             rc = calf_model_prog_run(m, &st, pd, !past, n, prog->tek, out, &done, err);
             for (int k = 0; k < done; k++, day++) {
                 const calf_prog_out *o = &out[k];
