@@ -6,7 +6,9 @@
  * profile onto the initial state. The daily step calls no exp() or pow()
  * beyond the damage terms: decay factors are precomputed, the integer damage
  * exponent is raised by multiplication, per-segment loads are cached on the
- * session and the saturating stimuli are memoised.
+ * session and the saturating stimuli are memoised (compiled plan days have
+ * theirs computed when the plan is compiled). Compiled plan days also run in
+ * spans with the latent state in locals (calf_model_prog_run).
  */
 #include "model.h"
 
