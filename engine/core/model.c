@@ -138,12 +138,24 @@ calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, dou
     return r;
 }
 
-static inline double c_eff_of(const calf_model *m, double C, double Fa, double N, double D)
+/* The neural factor of the effective capacity, 1 - rho_N (1 - N). */
+static inline double neural_factor(const calf_model *m, double N)
 {
-    double c = C * (1.0 - P(PHI_A) * Fa / (Fa + 1.0)) * (1.0 - P(RHO_N) * (1.0 - N));
+    return 1.0 - P(RHO_N) * (1.0 - N);
+}
+
+/* The effective capacity with the neural factor nf = neural_factor(N). */
+static inline double c_eff_nf(const calf_model *m, double C, double Fa, double nf, double D)
+{
+    double c = C * (1.0 - P(PHI_A) * Fa / (Fa + 1.0)) * nf;
     if (D > P(D_EQ))
         c *= exp(-P(KAPPA_DE) * (D - P(D_EQ)));
     return c;
+}
+
+static inline double c_eff_of(const calf_model *m, double C, double Fa, double N, double D)
+{
+    return c_eff_nf(m, C, Fa, neural_factor(m, N), D);
 }
 
 double calf_model_c_eff(const calf_model *m, const calf_state *st)
@@ -435,7 +447,8 @@ static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
  * in locals: a run of compiled days keeps it here from day to day. */
 typedef struct latent {
     double C, S, A_lag, I, Z, D, Fa, N, T, E, K;
-    int n_in; /* N is within [0.5, 1]: 1 yes, 0 no, -1 not known (test N) */
+    int n_in;  /* N is within [0.5, 1]: 1 yes, 0 no, -1 not known (test N) */
+    double nf; /* neural_factor(N), kept with n_in */
 } latent;
 
 static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
@@ -522,8 +535,11 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
-        if (known_n)
+        if (known_n) {
             x->n_in = N >= 0.5 && N <= 1;
+            x->nf = neural_factor(m, N);
+            *sigma_next = sigma_of(m, N);
+        }
     }
     x->I = new_I;
     x->Z = new_Z;
@@ -533,7 +549,8 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
     x->C = C;
     x->S = new_S;
     x->N = N;
-    const double sig = sigma_of(m, N), dmg = dmg_of(m, D);
+    /* known_n: *sigma_next holds sigma of today's N, or of the new N if it moved */
+    const double sig = known_n ? *sigma_next : sigma_of(m, N), dmg = dmg_of(m, D);
     *sigma_next = sig;
     *dmg_next = dmg;
     *pain_next = pain_of(sig, new_I + dmg);
@@ -1089,7 +1106,7 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
                                        double *pain_io, calf_prog_out *o, calf_error *err,
                                        const int tek, const int b7)
 {
-    const double c_eff = c_eff_of(m, x->C, x->Fa, x->N, x->D);
+    const double c_eff = c_eff_nf(m, x->C, x->Fa, x->nf, x->D);
     const double inv_c = 1.0 / c_eff;
     const double sigma = *sigma_io;
     const double dmg_i = *dmg_io;
@@ -1132,6 +1149,7 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
     latent x;
     latent_load(&x, st);
     x.n_in = x.N >= 0.5 && x.N <= 1;
+    x.nf = neural_factor(m, x.N);
     double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
     calf_prog_out o;
     const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
@@ -1168,6 +1186,7 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
     latent x;
     latent_load(&x, st);
     x.n_in = x.N >= 0.5 && x.N <= 1;
+    x.nf = neural_factor(m, x.N);
     double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
     int rc = CALF_OK, d = 0;
     for (; d < n && !pd->fallback; d++, pd += stride) {
