@@ -986,11 +986,6 @@ static inline double pow7(double x)
     return x4 * x2 * x;
 }
 
-/* The lean day of calf_model_day_lean for a compiled day: the same statements
- * in the same order, the session caches and the kind dispatch replaced by the
- * compiled numbers. x is the latent state; *sigma, *dmg_i and *pain_m are
- * this morning's sigma, damage irritation and pain on entry and tomorrow's on
- * return (the same expressions of the same state, so the same doubles). */
 /* What a compiled day accumulates over its steps. */
 typedef struct day_acc {
     double I, dyn, run_km, load, dose, pain_during, longest, pain_now;
@@ -1101,6 +1096,12 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     }
 }
 
+/* The lean day of calf_model_day_lean for a compiled day: the same statements
+ * in the same order, the session caches and the kind dispatch replaced by the
+ * compiled numbers. x is the latent state; *sigma_io, *dmg_io and *pain_io
+ * are this morning's sigma, damage irritation and pain on entry and
+ * tomorrow's on return (the same expressions of the same state, so the same
+ * doubles). */
 static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, latent *x,
                                        const calf_prog_day *pd, double *sigma_io, double *dmg_io,
                                        double *pain_io, calf_prog_out *o, calf_error *err,
