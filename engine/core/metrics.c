@@ -24,21 +24,27 @@ static void resum(calf_metrics *mt)
     mt->sq7 = q7;
 }
 
+void calf_metrics_init_ewma(calf_metrics *mt, const calf_params *p, double l_hab)
+{
+    mt->ewma_a = mt->ewma_c = l_hab;
+    mt->lam_a = 2.0 / (p->v[CALF_P_EWMA_ACUTE] + 1.0);
+    mt->lam_c = 2.0 / (p->v[CALF_P_EWMA_CHRON] + 1.0);
+    mt->one_lam_a = 1.0 - mt->lam_a;
+    mt->one_lam_c = 1.0 - mt->lam_c;
+}
+
 void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab)
 {
     for (int i = 0; i < 32; i++)
         mt->ring[i] = l_hab;
     mt->pos = 0;
     resum(mt);
-    mt->ctl = mt->atl = mt->ewma_a = mt->ewma_c = l_hab;
+    mt->ctl = mt->atl = l_hab;
     mt->e_ctl = exp(-1.0 / p->v[CALF_P_TAU_CTL]);
     mt->e_atl = exp(-1.0 / p->v[CALF_P_TAU_ATL]);
-    mt->lam_a = 2.0 / (p->v[CALF_P_EWMA_ACUTE] + 1.0);
-    mt->lam_c = 2.0 / (p->v[CALF_P_EWMA_CHRON] + 1.0);
     mt->one_e_ctl = 1.0 - mt->e_ctl;
     mt->one_e_atl = 1.0 - mt->e_atl;
-    mt->one_lam_a = 1.0 - mt->lam_a;
-    mt->one_lam_c = 1.0 - mt->lam_c;
+    calf_metrics_init_ewma(mt, p, l_hab);
 }
 
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out)

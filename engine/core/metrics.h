@@ -26,6 +26,8 @@ typedef struct calf_metrics_out {
 
 /* History before day 1 is l_hab every day. */
 void calf_metrics_init(calf_metrics *mt, const calf_params *p, double l_hab);
+/* Only what calf_metrics_update_ewma reads (the same values). */
+void calf_metrics_init_ewma(calf_metrics *mt, const calf_params *p, double l_hab);
 /* Add day t's load; out gets day t's values (NAN where empty). */
 void calf_metrics_update(calf_metrics *mt, double load, calf_metrics_out *out);
 /* Only the EWMA pair, returning acwr_ewma (the simulation without a trace: the

@@ -6,7 +6,9 @@
  * profile onto the initial state. The daily step calls no exp() or pow()
  * beyond the damage terms: decay factors are precomputed, the integer damage
  * exponent is raised by multiplication, per-segment loads are cached on the
- * session and the saturating stimuli are memoised.
+ * session and the saturating stimuli are memoised (compiled plan days have
+ * theirs computed when the plan is compiled). Compiled plan days also run in
+ * spans with the latent state in locals (calf_model_prog_run).
  */
 #include "model.h"
 
@@ -113,11 +115,16 @@ static void run_base(const calf_model *m, double kmh, double s, int strike, doub
 }
 
 /* The strength-dependent force factors of section 1.1, today. */
+static inline double dyn_factor_of(const calf_model *m, double T, double E, double K)
+{
+    double toe_def = 1.0 - T / P(T_REF);
+    return (1.0 + P(OMEGA_EV) * m->pt.rearfoot_eversion / E) * (1.0 + P(CHI_CHAIN) * (1.0 - K)) *
+           (1.0 + P(PSI_TOE) * (toe_def > 0 ? toe_def : 0));
+}
+
 static double dyn_factor(const calf_model *m, const calf_state *st)
 {
-    double toe_def = 1.0 - st->T / P(T_REF);
-    return (1.0 + P(OMEGA_EV) * m->pt.rearfoot_eversion / st->E) *
-           (1.0 + P(CHI_CHAIN) * (1.0 - st->K)) * (1.0 + P(PSI_TOE) * (toe_def > 0 ? toe_def : 0));
+    return dyn_factor_of(m, st->T, st->E, st->K);
 }
 
 calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, double kmh, double s,
@@ -131,13 +138,29 @@ calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, dou
     return r;
 }
 
+/* The neural factor of the effective capacity, 1 - rho_N (1 - N). */
+static inline double neural_factor(const calf_model *m, double N)
+{
+    return 1.0 - P(RHO_N) * (1.0 - N);
+}
+
+/* The effective capacity with the neural factor nf = neural_factor(N). */
+static inline double c_eff_nf(const calf_model *m, double C, double Fa, double nf, double D)
+{
+    double c = C * (1.0 - P(PHI_A) * Fa / (Fa + 1.0)) * nf;
+    if (D > P(D_EQ))
+        c *= exp(-P(KAPPA_DE) * (D - P(D_EQ)));
+    return c;
+}
+
+static inline double c_eff_of(const calf_model *m, double C, double Fa, double N, double D)
+{
+    return c_eff_nf(m, C, Fa, neural_factor(m, N), D);
+}
+
 double calf_model_c_eff(const calf_model *m, const calf_state *st)
 {
-    double c =
-        st->C * (1.0 - P(PHI_A) * st->Fa / (st->Fa + 1.0)) * (1.0 - P(RHO_N) * (1.0 - st->N));
-    if (st->D > P(D_EQ))
-        c *= exp(-P(KAPPA_DE) * (st->D - P(D_EQ)));
-    return c;
+    return c_eff_of(m, st->C, st->Fa, st->N, st->D);
 }
 
 static double sigma_of(const calf_model *m, double N)
@@ -225,6 +248,11 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
 /* Saturating daily stimulus A_max (1 - exp(-sum / A_sat)), memoised: the last
  * value in memo_in/memo_out, three before it in memo_old_*, so a week that
  * alternates a few different strength days calls no exp(). */
+static double stimulus_of(const calf_model *m, double sum)
+{
+    return sum <= 0 ? 0 : P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+}
+
 static double stimulus(const calf_model *m, calf_state *st, int slot, double sum)
 {
     if (sum <= 0)
@@ -238,7 +266,7 @@ static double stimulus(const calf_model *m, calf_state *st, int slot, double sum
     if (j < 3) {
         v = st->memo_old_out[slot][j];
     } else {
-        v = P(A_MAX) * (1.0 - exp(-sum / P(A_SAT)));
+        v = stimulus_of(m, sum);
         j = st->memo_next[slot];
         st->memo_next[slot] = (j + 1) % 3;
     }
@@ -396,50 +424,89 @@ static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exer
 
 /* The strength-dependent force factor of today, recomputed only when T, E or
  * K moved since it was last computed for this state. */
+static CALF_ALWAYS_INLINE double dyn_cached_of(const calf_model *m, calf_state *st, double T,
+                                               double E, double K)
+{
+    if (st->dyn_key[0] == T && st->dyn_key[1] == E && st->dyn_key[2] == K)
+        return st->dyn_val;
+    st->dyn_key[0] = T;
+    st->dyn_key[1] = E;
+    st->dyn_key[2] = K;
+    return st->dyn_val = dyn_factor_of(m, T, E, K);
+}
+
 static CALF_ALWAYS_INLINE double dyn_cached(const calf_model *m, calf_state *st)
 {
-    if (st->dyn_key[0] == st->T && st->dyn_key[1] == st->E && st->dyn_key[2] == st->K)
-        return st->dyn_val;
-    st->dyn_key[0] = st->T;
-    st->dyn_key[1] = st->E;
-    st->dyn_key[2] = st->K;
-    return st->dyn_val = dyn_factor(m, st);
+    return dyn_cached_of(m, st, st->T, st->E, st->K);
 }
 
 /* Pain is 2 sigma I^2, capped at 10 (section 5). */
 #define PAIN(itot) pain_of(sigma, (itot))
 
-/* Overnight (section 4), shared by every form of the day. I is the irritation
- * after the day's sessions. tek = 0: T, E and K are known to stay (no day of
- * the run trains them and they are at their intake values, so their update
- * below is the identity: stimulus 0, T0 - t0 = 0); gh = 0: the Banister G and
- * H, read only by the trace, are not updated. */
-static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
-                                        const double I, const double load, const double dose,
-                                        const double pain_max, const double sum_s,
-                                        const double sum_c, const double sum_t, const double sum_e,
-                                        const double sum_k, const double U, const double over,
-                                        calf_error *err, const int full, const int tek,
-                                        const int gh)
+/* The latent state the overnight update moves (the Banister G and H aside),
+ * in locals: a run of compiled days keeps it here from day to day. */
+typedef struct latent {
+    double C, S, A_lag, I, Z, D, Fa, N, T, E, K;
+    int n_in;  /* N is within [0.5, 1]: 1 yes, 0 no, -1 not known (test N) */
+    double nf; /* neural_factor(N), kept with n_in */
+} latent;
+
+static CALF_ALWAYS_INLINE void latent_load(latent *x, const calf_state *st)
+{
+    x->C = st->C;
+    x->S = st->S;
+    x->A_lag = st->A_lag;
+    x->I = st->I;
+    x->Z = st->Z;
+    x->D = st->D;
+    x->Fa = st->Fa;
+    x->N = st->N;
+    x->T = st->T;
+    x->E = st->E;
+    x->K = st->K;
+    x->n_in = -1; /* not known */
+}
+
+static CALF_ALWAYS_INLINE void latent_store(calf_state *st, const latent *x, const int tek)
+{
+    st->I = x->I;
+    st->Z = x->Z;
+    st->D = x->D;
+    st->Fa = x->Fa;
+    st->A_lag = x->A_lag;
+    st->C = x->C;
+    st->S = x->S;
+    if (tek) {
+        st->T = x->T;
+        st->E = x->E;
+        st->K = x->K;
+    }
+    st->N = x->N;
+}
+
+/* Overnight (section 4), shared by every form of the day: x holds the state
+ * of this morning and gets tomorrow's; I is the irritation after the day's
+ * sessions; g_s, g_t, g_e and g_k are the day's strength gains
+ * unit_step(k A) and A_C its capacity stimulus. tek = 0: T, E and K are known
+ * to stay (no day of the run trains them and they are at their intake values,
+ * so their update below is the identity: stimulus 0, T0 - t0 = 0).
+ * known_n = 1: x->n_in tells whether N is within [0.5, 1] and is kept up to
+ * date (a run of days carries it); else N is tested. Gives
+ * tomorrow's sigma, damage irritation and morning pain (the same expressions
+ * the next morning would evaluate). */
+static CALF_ALWAYS_INLINE int
+night(const calf_model *m, latent *x, const double I, const double load, const double dose,
+      const double pain_max, const double g_s, const double A_C, const double g_t, const double g_e,
+      const double g_k, const double U, const double over, double *sigma_next, double *dmg_next,
+      double *pain_next, calf_error *err, const int tek, const int known_n)
 {
     const double L = load;
-    const double A_S = stimulus(m, st, 0, sum_s);
-    const double A_C = stimulus(m, st, 1, sum_c);
-    const double a_t = tek ? stimulus(m, st, 2, sum_t) : 0,
-                 a_e = tek ? stimulus(m, st, 3, sum_e) : 0,
-                 a_k = tek ? stimulus(m, st, 4, sum_k) : 0;
     const double l_rel = L / m->l_hab;
     const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
-    if (full) {
-        res->A_S = A_S;
-        res->A_C = A_C;
-        res->A_run = A_run;
-    }
     const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
 
-    /* old state in locals: the stores below cannot alias the reads */
-    const double I0 = I, Z0 = st->Z, D0 = st->D, Fa0 = st->Fa, a_old = st->A_lag, C0 = st->C;
-    const double S0 = st->S, T0 = st->T, E0 = st->E, K0 = st->K, N0 = st->N, G0 = st->G, H0 = st->H;
+    const double I0 = I, Z0 = x->Z, D0 = x->D, Fa0 = x->Fa, a_old = x->A_lag, C0 = x->C;
+    const double S0 = x->S, T0 = x->T, E0 = x->E, K0 = x->K, N0 = x->N;
     const double new_I = I0 * m->e_i;
     const double new_Z = 1.0 + (Z0 - 1.0) * m->e_z + P(K_Z) * pm;
     double D = (D0 + m->kappa_d * dose) * m->e_r;
@@ -450,49 +517,87 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
      * extreme parameter draws an overshoot could otherwise oscillate and
      * turn capacity negative. Never binding at the registry defaults. */
     const double g_c = unit_step(m->k_c * a_old);
-    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * (1.0 - m->e_cd);
+    double C = C0 + g_c * (m->c_max - C0) - (C0 - m->c_floor) * m->one_e_cd;
     if (D > P(D_S))
         C *= exp(-P(KAPPA_DC) * (D - P(D_S)));
-    const double dsd = 1.0 - m->e_sd;
-    const double new_S = S0 + (unit_step(m->k_s * A_S) * (m->s_max - S0) - (S0 - m->s0) * dsd);
-    double new_T = T0, new_E = E0, new_K = K0;
+    const double dsd = m->one_e_sd;
+    const double new_S = S0 + (g_s * (m->s_max - S0) - (S0 - m->s0) * dsd);
     if (tek) {
-        new_T = T0 + (unit_step(m->k_t * a_t) * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
-        new_E = E0 + (unit_step(m->k_e * a_e) * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
-        new_K = K0 + (unit_step(m->k_k * a_k) * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
+        x->T = T0 + (g_t * (P(T_MAX) - T0) - (T0 - m->t0) * dsd);
+        x->E = E0 + (g_e * (P(E_MAX) - E0) - (E0 - m->e0) * dsd);
+        x->K = K0 + (g_k * (P(K_MAX) - K0) - (K0 - m->k0) * dsd);
     }
     double N = N0;
-    /* without neural work and pain over 5, the update below adds and
-     * subtracts zeros to an N already within [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pm != 0 || !(N0 >= 0.5 && N0 <= 1)) {
+    /* without neural work and pain over 5 (pm != 0 exactly when pain_max >
+     * 5), the update below adds and subtracts zeros to an N already within
+     * [0.5, 1]: N stays */
+    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : N0 >= 0.5 && N0 <= 1)) {
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
+        if (known_n) {
+            x->n_in = N >= 0.5 && N <= 1;
+            x->nf = neural_factor(m, N);
+            *sigma_next = sigma_of(m, N);
+        }
     }
-    st->I = new_I;
-    st->Z = new_Z;
-    st->D = D;
-    st->Fa = new_Fa;
-    st->A_lag = new_A;
-    st->C = C;
-    st->S = new_S;
-    if (tek) {
-        st->T = new_T;
-        st->E = new_E;
-        st->K = new_K;
-    }
-    st->N = N;
-    if (gh) {
-        st->G = G0 * m->e1 + L;
-        st->H = H0 * m->e2 + L;
-    }
-    res->pain_next_morning = pain_of(sigma_of(m, N), new_I + dmg_of(m, D));
+    x->I = new_I;
+    x->Z = new_Z;
+    x->D = D;
+    x->Fa = new_Fa;
+    x->A_lag = new_A;
+    x->C = C;
+    x->S = new_S;
+    x->N = N;
+    /* known_n: *sigma_next holds sigma of today's N, or of the new N if it moved */
+    const double sig = known_n ? *sigma_next : sigma_of(m, N), dmg = dmg_of(m, D);
+    *sigma_next = sig;
+    *dmg_next = dmg;
+    *pain_next = pain_of(sig, new_I + dmg);
     /* !isfinite(C) || C <= 0 || !isfinite(new_I) || !isfinite(D), in fewer
-     * instructions: x - x is 0 exactly for finite x and NaN otherwise */
-    if (!(C > 0 && C <= DBL_MAX) || !(new_I - new_I == 0 && D - D == 0))
+     * instructions: x - x is 0 exactly for finite x and NaN otherwise, so the
+     * sum is 0 exactly when all three are finite */
+    const double fin = (C - C) + (new_I - new_I) + (D - D);
+    if (!(fin == 0 && C > 0))
         return calf_error_set(err, CALF_ENUMERIC,
                               "model state became invalid (C = %g, I = %g, D = %g)", C, new_I, D);
     return CALF_OK;
+}
+
+/* The overnight update of st (night on its latent state, the stimuli through
+ * the state's memos); gh = 0: the Banister G and H, read only by the trace,
+ * are not updated. */
+static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
+                                        const double I, const double load, const double dose,
+                                        const double pain_max, const double sum_s,
+                                        const double sum_c, const double sum_t, const double sum_e,
+                                        const double sum_k, const double U, const double over,
+                                        calf_error *err, const int full, const int tek,
+                                        const int gh)
+{
+    const double A_S = stimulus(m, st, 0, sum_s);
+    const double A_C = stimulus(m, st, 1, sum_c);
+    const double a_t = tek ? stimulus(m, st, 2, sum_t) : 0,
+                 a_e = tek ? stimulus(m, st, 3, sum_e) : 0,
+                 a_k = tek ? stimulus(m, st, 4, sum_k) : 0;
+    if (full) {
+        res->A_S = A_S;
+        res->A_C = A_C;
+        res->A_run = m->eta_run * (load < m->l_hab ? load / m->l_hab : 1.0);
+    }
+    latent x;
+    latent_load(&x, st);
+    double sig, dmg;
+    const int rc = night(m, &x, I, load, dose, pain_max, unit_step(m->k_s * A_S), A_C,
+                         tek ? unit_step(m->k_t * a_t) : 0, tek ? unit_step(m->k_e * a_e) : 0,
+                         tek ? unit_step(m->k_k * a_k) : 0, U, over, &sig, &dmg,
+                         &res->pain_next_morning, err, tek, 0);
+    latent_store(st, &x, tek);
+    if (gh) {
+        st->G = st->G * m->e1 + load;
+        st->H = st->H * m->e2 + load;
+    }
+    return rc;
 }
 
 /* One day, written once and compiled twice: full = 1 fills every field of res
@@ -778,6 +883,10 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
     pd->fallback = 1;
     if (plan->n < 0 || plan->n > CALF_MAX_SESSIONS)
         return 0;
+    /* the day's summed strength doses, in session order as the day step sums them */
+    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    /* the strength force factor at intake (that of calf_model_prog_begin) */
+    const double dyn0 = dyn_factor_of(m, st0->T, st0->E, st0->K);
     for (int k = 0; k < plan->n; k++) {
         const calf_session *s = plan->s[k];
         if (!s || !isnan(s->skip_if_morning_pain) || !isnan(s->shorten_if_morning_pain))
@@ -792,11 +901,13 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             const double sr = s->step_rate != 0 ? s->step_rate : st0->step_rate;
             const int strike = s->strike >= 0 ? s->strike : st0->strike;
             p->kind = s->kind;
-            p->nseg = s->nseg;
+            p->nseg = 0;
             p->stop_at_pain = s->stop_at_pain;
             for (int i = 0; i < s->nseg; i++) {
-                calf_prog_seg *g = &p->seg[i];
                 const double kmh = s->seg[i].kmh;
+                if (!(s->seg[i].km > 0))
+                    continue; /* the day step skips it before anything else */
+                calf_prog_seg *g = &p->seg[p->nseg++];
                 g->km = s->seg[i].km;
                 g->walk = s->seg[i].walk != 0;
                 if (g->walk) {
@@ -807,7 +918,15 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
                     run_base(m, kmh, sr, strike, st0->overstride, &g->f_base, &g->n_km);
                     g->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
                 }
+                /* the force and load with the intake strength factor (the
+                 * day step's f and r_load while T, E and K stay) */
+                g->f0 = g->walk ? g->f_base : g->f_base * dyn0;
+                g->load0 = 0.0 + g->n_km * g->km * g->f0;
             }
+            p->op =
+                s->kind == CALF_K_RUN && p->nseg == 1 && !p->seg[0].walk && isnan(s->stop_at_pain)
+                    ? CALF_PROG_RUN1
+                    : CALF_PROG_RUN;
             break;
         }
         case CALF_K_STRENGTH:
@@ -818,13 +937,32 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             const double x = ex_x(m, ex, s), tr = ex_transfer(m, ex);
             const double h_s = h_stim(m, x, P(X_TH_S)), h_c = h_stim(m, x, P(X_TH_C));
             const double reps = s->sets * s->reps;
+            const double hs = reps * tr * h_s;
+            switch (ex->quality) {
+            case CALF_Q_CALF:
+                sum_s += hs;
+                sum_c += reps * tr * h_c;
+                break;
+            case CALF_Q_TOE:
+                sum_t += hs;
+                break;
+            case CALF_Q_EVERTOR:
+                sum_e += hs;
+                break;
+            default:
+                sum_k += hs;
+                break;
+            }
+            /* other qualities load nothing during the day: an isometric
+             * session of theirs changes nothing then, a strength session only
+             * has its pain counted */
+            if (ex->quality != CALF_Q_CALF && s->kind == CALF_K_ISOMETRIC)
+                continue;
+            p->op = ex->quality == CALF_Q_CALF ? CALF_PROG_CALF : CALF_PROG_MARK;
             p->kind = s->kind;
             p->nseg = 0;
-            p->quality = ex->quality;
             p->x = x;
             p->reps = reps;
-            p->hs = reps * tr * h_s;
-            p->hc = reps * tr * h_c;
             break;
         }
         default:
@@ -832,13 +970,15 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         }
         pd->nstep++;
     }
+    pd->g_s = unit_step(m->k_s * stimulus_of(m, sum_s));
+    pd->a_c = stimulus_of(m, sum_c);
+    pd->g_t = unit_step(m->k_t * stimulus_of(m, sum_t));
+    pd->g_e = unit_step(m->k_e * stimulus_of(m, sum_e));
+    pd->g_k = unit_step(m->k_k * stimulus_of(m, sum_k));
     pd->fallback = 0;
     return 1;
 }
 
-/* The lean day of calf_model_day_lean for a compiled day: the same statements
- * in the same order, the session caches and the kind dispatch replaced by the
- * compiled numbers. */
 /* x^7 with the multiplications of powb_fast's b = 7 case. */
 static inline double pow7(double x)
 {
@@ -846,117 +986,184 @@ static inline double pow7(double x)
     return x4 * x2 * x;
 }
 
-static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
-                                            const calf_prog_day *pd, calf_day_result *res,
-                                            calf_error *err, const int tek, const int b7)
+/* What a compiled day accumulates over its steps. */
+typedef struct day_acc {
+    double I, dyn, run_km, load, dose, pain_during, longest, pain_now;
+    int quality_runs, runs_stopped;
+} day_acc;
+
+/* One step of a compiled day (the body of the day step's session loop). */
+static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, const latent *x,
+                                         const calf_prog_step *s, day_acc *a, const double inv_c,
+                                         const double sigma, const double dmg_i, const double kz,
+                                         const double S_now, const int tek, const int b7)
 {
-    const double c_eff = calf_model_c_eff(m, st);
-    const double inv_c = 1.0 / c_eff;
-    const double sigma = sigma_now(m, st);
-    const double dmg_i = dmg_irritation(m, st);
-    const double kz = m->kappa_i * st->Z;
-    const double S_now = st->S;
-    double I = st->I;
-    double dyn = -1;
-    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
-    double run_km = 0, load = 0, dose = 0, pain_during = 0, longest = 0;
-    double pain_now = PAIN(I + dmg_i);
-    int quality_runs = 0, runs_stopped = 0;
-    res->n = pd->n;
-    const int nstep = pd->nstep;
-    for (int k = 0; k < nstep; k++) {
-        const calf_prog_step *s = &pd->s[k];
-        const int kind = s->kind;
-        double r_load = 0, r_dose = 0;
-        const double I_before = I;
-        if (kind == CALF_K_RUN || kind == CALF_K_WALK) {
-            if (dyn < 0)
-                dyn = tek ? dyn_cached(m, st) : st->dyn_val;
-            int stopped = 0, quality = 0;
-            double stop_i =
-                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-            double done = 0;
-            const int nseg = s->nseg;
-            for (int i = 0; i < nseg; i++) {
-                const calf_prog_seg *c = &s->seg[i];
-                double km = c->km;
-                const int walk = c->walk;
-                if (stopped || km <= 0)
-                    continue;
-                if (I >= stop_i) {
-                    stopped = 1;
-                    continue;
-                }
-                double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-                if (!walk)
-                    q_km *= m->w_tc;
-                double rate = kz * q_km;
-                if (I + rate * km > stop_i) {
-                    km = (stop_i - I) / rate;
-                    stopped = 1;
-                }
-                I += rate * km;
-                double cyc = c->n_km * km;
-                r_load += cyc * f;
-                r_dose += q_km * km;
-                if (c->quality && km > 0)
-                    quality = 1;
-                done += km;
-                if (!walk)
-                    run_km += km;
-            }
-            if (kind == CALF_K_RUN) {
-                if (done > longest)
-                    longest = done;
-                quality_runs += quality;
-                runs_stopped += stopped;
-            }
+    const int kind = s->kind;
+    double r_load = 0, r_dose = 0;
+    const double I_before = a->I;
+    switch (s->op) {
+    case CALF_PROG_RUN1: {
+        /* the general step below with one running segment of km > 0 and
+         * stop_i = INFINITY: nothing exceeds it, so the run is never
+         * shortened, and I >= stop_i only for an infinite I */
+        const calf_prog_seg *c = &s->seg[0];
+        int stopped = 0, quality = 0;
+        double done = 0;
+        if (a->I >= INFINITY) {
+            stopped = 1;
         } else {
-            const double force = s->x * S_now;
-            switch (s->quality) {
-            case CALF_Q_CALF: {
-                sum_s += s->hs;
-                sum_c += s->hc;
-                double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
-                r_load = s->reps * force;
-                r_dose = q;
-                I += kz * q;
-                break;
-            }
-            case CALF_Q_TOE:
-                sum_t += s->hs;
-                break;
-            case CALF_Q_EVERTOR:
-                sum_e += s->hs;
-                break;
-            default:
-                sum_k += s->hs;
-                break;
-            }
+            const double km = c->km;
+            const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
+            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+            q_km *= m->w_tc;
+            const double rate = kz * q_km;
+            a->I += rate * km;
+            r_load = tek ? r_load + c->n_km * km * f : c->load0;
+            r_dose += q_km * km;
+            quality = c->quality;
+            done += km;
+            a->run_km += km;
         }
-        const double pain_end = PAIN(I + dmg_i);
-        pain_now = pain_end;
-        load += r_load;
-        dose += r_dose;
-        if (I > I_before || kind != CALF_K_ISOMETRIC) {
-            if (pain_end > pain_during)
-                pain_during = pain_end;
+        if (done > a->longest)
+            a->longest = done;
+        a->quality_runs += quality;
+        a->runs_stopped += stopped;
+        break;
+    }
+    case CALF_PROG_RUN: {
+        if (a->dyn < 0)
+            a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
+        int stopped = 0, quality = 0;
+        double stop_i =
+            isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+        double done = 0;
+        const int nseg = s->nseg;
+        for (int i = 0; i < nseg; i++) {
+            const calf_prog_seg *c = &s->seg[i];
+            double km = c->km; /* > 0 */
+            const int walk = c->walk;
+            if (stopped)
+                continue;
+            if (a->I >= stop_i) {
+                stopped = 1;
+                continue;
+            }
+            double f = walk ? c->f_base : c->f_base * a->dyn;
+            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
+            if (!walk)
+                q_km *= m->w_tc;
+            double rate = kz * q_km;
+            if (a->I + rate * km > stop_i) {
+                km = (stop_i - a->I) / rate;
+                stopped = 1;
+            }
+            a->I += rate * km;
+            double cyc = c->n_km * km;
+            r_load += cyc * f;
+            r_dose += q_km * km;
+            if (c->quality && km > 0)
+                quality = 1;
+            done += km;
+            if (!walk)
+                a->run_km += km;
+        }
+        if (kind == CALF_K_RUN) {
+            if (done > a->longest)
+                a->longest = done;
+            a->quality_runs += quality;
+            a->runs_stopped += stopped;
+        }
+        break;
+    }
+    case CALF_PROG_CALF: {
+        const double force = s->x * S_now;
+        double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
+        r_load = s->reps * force;
+        r_dose = q;
+        a->I += kz * q;
+        break;
+    }
+    default: /* CALF_PROG_MARK */
+        break;
+    }
+    const double pain_end = PAIN(a->I + dmg_i);
+    a->pain_now = pain_end;
+    a->load += r_load;
+    a->dose += r_dose;
+    if (a->I > I_before || kind != CALF_K_ISOMETRIC) {
+        if (pain_end > a->pain_during)
+            a->pain_during = pain_end;
+    }
+}
+
+/* The lean day of calf_model_day_lean for a compiled day: the same statements
+ * in the same order, the session caches and the kind dispatch replaced by the
+ * compiled numbers. x is the latent state; *sigma_io, *dmg_io and *pain_io
+ * are this morning's sigma, damage irritation and pain on entry and
+ * tomorrow's on return (the same expressions of the same state, so the same
+ * doubles). */
+static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, latent *x,
+                                       const calf_prog_day *pd, double *sigma_io, double *dmg_io,
+                                       double *pain_io, calf_prog_out *o, calf_error *err,
+                                       const int tek, const int b7)
+{
+    const double c_eff = c_eff_nf(m, x->C, x->Fa, x->nf, x->D);
+    const double inv_c = 1.0 / c_eff;
+    const double sigma = *sigma_io;
+    const double dmg_i = *dmg_io;
+    const double kz = m->kappa_i * x->Z;
+    const double S_now = x->S;
+    day_acc a = {x->I, -1, 0, 0, 0, 0, 0, *pain_io, 0, 0};
+    /* the first two steps peeled off the loop (most days have at most two) */
+    const calf_prog_step *s = pd->s, *const end = pd->s + pd->nstep;
+    if (s < end) {
+        prog_step(m, st, x, s++, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
+        if (s < end) {
+            prog_step(m, st, x, s++, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
+            for (; s < end; s++)
+                prog_step(m, st, x, s, &a, inv_c, sigma, dmg_i, kz, S_now, tek, b7);
         }
     }
-    res->run_km = run_km;
-    res->load = load;
-    res->pain_during = pain_during;
-    res->longest_run_km = longest;
-    res->quality_runs = quality_runs;
-    res->runs_stopped = runs_stopped;
-    return overnight(m, st, res, I, load, dose, pain_now, sum_s, sum_c, sum_t, sum_e, sum_k, 0, 0,
-                     err, 0, tek, 0);
+    const double I = a.I;
+    o->run_km = a.run_km;
+    o->load = a.load;
+    o->pain_during = a.pain_during;
+    o->longest_run_km = a.longest;
+    o->quality_runs = a.quality_runs;
+    o->runs_stopped = a.runs_stopped;
+    const int rc = night(m, x, I, a.load, a.dose, a.pain_now, pd->g_s, pd->a_c, pd->g_t, pd->g_e,
+                         pd->g_k, 0, 0, sigma_io, dmg_io, pain_io, err, tek, 1);
+    o->pain_next_morning = *pain_io;
+    o->D = x->D;
+    return rc;
 }
 
 void calf_model_prog_begin(const calf_model *m, calf_state *st)
 {
     (void)dyn_cached(m, st);
+}
+
+static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
+                                            const calf_prog_day *pd, calf_day_result *res,
+                                            calf_error *err, const int tek, const int b7)
+{
+    latent x;
+    latent_load(&x, st);
+    x.n_in = x.N >= 0.5 && x.N <= 1;
+    x.nf = neural_factor(m, x.N);
+    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    calf_prog_out o;
+    const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
+    latent_store(st, &x, tek);
+    res->n = pd->n;
+    res->run_km = o.run_km;
+    res->load = o.load;
+    res->pain_during = o.pain_during;
+    res->longest_run_km = o.longest_run_km;
+    res->quality_runs = o.quality_runs;
+    res->runs_stopped = o.runs_stopped;
+    res->pain_next_morning = o.pain_next_morning;
+    return rc;
 }
 
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
@@ -967,6 +1174,54 @@ int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day
                    : day_prog_impl(m, st, pd, res, err, 0, 1);
     return tek ? day_prog_impl(m, st, pd, res, err, 1, 0)
                : day_prog_impl(m, st, pd, res, err, 0, 0);
+}
+
+/* Consecutive compiled days with the latent state, sigma, the damage
+ * irritation and the morning pain carried in locals from one day to the
+ * next; the state is stored once at the end. */
+static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
+                                            const calf_prog_day *pd, const int stride, const int n,
+                                            calf_prog_out *out, int *done, calf_error *err,
+                                            const int tek, const int b7)
+{
+    latent x;
+    latent_load(&x, st);
+    x.n_in = x.N >= 0.5 && x.N <= 1;
+    x.nf = neural_factor(m, x.N);
+    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    int rc = CALF_OK, d = 0;
+    for (; d < n && !pd->fallback; d++, pd += stride) {
+        rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &out[d], err, tek, b7);
+        if (rc)
+            break;
+    }
+    latent_store(st, &x, tek);
+    *done = d;
+    return rc;
+}
+
+/* One function per variant, so that each gets its own register allocation. */
+#define PROG_RUN_VARIANT(name, tek, b7)                                                            \
+    static CALF_NOINLINE int name(const calf_model *m, calf_state *st, const calf_prog_day *pd,    \
+                                  int stride, int n, calf_prog_out *out, int *done,                \
+                                  calf_error *err)                                                 \
+    {                                                                                              \
+        return prog_run_impl(m, st, pd, stride, n, out, done, err, tek, b7);                       \
+    }
+PROG_RUN_VARIANT(prog_run_b7, 0, 1)
+PROG_RUN_VARIANT(prog_run_tek_b7, 1, 1)
+PROG_RUN_VARIANT(prog_run_any, 0, 0)
+PROG_RUN_VARIANT(prog_run_tek_any, 1, 0)
+#undef PROG_RUN_VARIANT
+
+int calf_model_prog_run(const calf_model *m, calf_state *st, const calf_prog_day *pd, int stride,
+                        int n, int tek, calf_prog_out *out, int *done, calf_error *err)
+{
+    if (m->b_int == 7) /* the registry default, without the exponent dispatch */
+        return tek ? prog_run_tek_b7(m, st, pd, stride, n, out, done, err)
+                   : prog_run_b7(m, st, pd, stride, n, out, done, err);
+    return tek ? prog_run_tek_any(m, st, pd, stride, n, out, done, err)
+               : prog_run_any(m, st, pd, stride, n, out, done, err);
 }
 
 /* ---- intake calibration (section 6) ---- */
@@ -1013,6 +1268,8 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->e_lag = e_of(P(TAU_LAG));
     m->e_cd = e_of(P(TAU_CD));
     m->e_sd = e_of(P(TAU_SD));
+    m->one_e_cd = 1.0 - m->e_cd;
+    m->one_e_sd = 1.0 - m->e_sd;
     m->e1 = e_of(P(TAU1));
     m->e2 = e_of(P(TAU2));
     m->e_ctl = e_of(P(TAU_CTL));

@@ -29,9 +29,10 @@ typedef struct calf_model {
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
-    int b_int;         /* damage exponent as an integer, or 0 when not integral */
-    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
-                        * changing par or pt) */
+    double one_e_cd, one_e_sd; /* 1 - e_cd, 1 - e_sd */
+    int b_int;                 /* damage exponent as an integer, or 0 when not integral */
+    unsigned long uid;         /* set by calf_model_init; tags the session caches (re-init after
+                                * changing par or pt) */
 } calf_model;
 
 #define CALF_RUN_MEMO 16
@@ -131,28 +132,43 @@ double calf_model_powb(const calf_model *m, double x);
 /* ---- plan days compiled for one model (the lean plan-replay kernel) ----
  * A plan day whose sessions are run/walk segments and loaded or isometric
  * registry exercises, without skip/shorten rules, compiled once per model:
- * segment loads with the intake gait, the exercise's intensity, reps and
- * reps x transfer x h(x) already multiplied (the same doubles the session
- * caches hold). calf_model_day_prog runs such a day with the same operations
- * in the same order as calf_model_day_lean. */
+ * segment loads with the intake gait (the same doubles the session caches
+ * hold), the exercise's intensity and reps, and the day's saturating stimuli
+ * and strength gains from its summed doses (the same expressions the day
+ * step evaluates). calf_model_day_prog runs such a day, calf_model_prog_run
+ * a span of them, with the same operations in the same order as
+ * calf_model_day_lean. */
 typedef struct calf_prog_seg {
     double f_base, n_km, km;
+    double f0, load0; /* with the intake strength factor (the force, 0 + cycles x force) */
     int walk, quality;
 } calf_prog_seg;
 
+/* How a compiled step runs. */
+enum {
+    CALF_PROG_RUN,  /* run or walk segments, any stop rule */
+    CALF_PROG_RUN1, /* one running segment, no stop rule */
+    CALF_PROG_CALF, /* a loaded or isometric calf exercise */
+    CALF_PROG_MARK  /* a strength session of another quality: only its pain counts */
+};
+
 typedef struct calf_prog_step {
-    int kind; /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
-    int nseg;
-    double stop_at_pain;    /* NAN = none */
-    int quality;            /* exercise quality (calf_quality) */
-    double x, reps, hs, hc; /* intensity, sets x reps, reps tr h_s, reps tr h_c */
+    int op;              /* CALF_PROG_* */
+    int kind;            /* CALF_K_RUN, CALF_K_WALK, CALF_K_STRENGTH or CALF_K_ISOMETRIC */
+    int nseg;            /* segments with km > 0 (the step skips the others) */
+    double stop_at_pain; /* NAN = none */
+    double x, reps;      /* intensity, sets x reps */
     calf_prog_seg seg[CALF_MAX_SEGMENTS];
 } calf_prog_step;
 
 typedef struct calf_prog_day {
     int n;        /* sessions of the plan day (res->n) */
-    int nstep;    /* steps (rest sessions do nothing and are left out) */
+    int nstep;    /* steps (rest sessions and isometric work on other qualities, which
+                   * change nothing during the day, are left out) */
     int fallback; /* 1: not compiled; run the day's sessions with calf_model_day_lean */
+    /* the day's strength gains unit_step(k A) for S, T, E, K and the capacity
+     * stimulus A_C (the saturating stimuli of the day's summed doses) */
+    double g_s, a_c, g_t, g_e, g_k;
     calf_prog_step s[CALF_MAX_SESSIONS];
 } calf_prog_day;
 
@@ -173,5 +189,20 @@ void calf_model_prog_begin(const calf_model *m, calf_state *st);
  * not updated. */
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err);
+
+/* What the summary reads of one compiled day (calf_model_prog_run). */
+typedef struct calf_prog_out {
+    double run_km, load, pain_during, longest_run_km;
+    double pain_next_morning, D; /* after the overnight update */
+    int quality_runs, runs_stopped;
+} calf_prog_out;
+
+/* Run up to n consecutive compiled days, pd[0], pd[stride], ... (stride 0
+ * repeats one day), as calf_model_day_prog would one by one, stopping before
+ * a day that is not compiled (pd->fallback). out[d] gets day d's figures and
+ * *done the days run (on an error, those before the failing day; the state is
+ * then that after the failing day, as from calf_model_day_prog). */
+int calf_model_prog_run(const calf_model *m, calf_state *st, const calf_prog_day *pd, int stride,
+                        int n, int tek, calf_prog_out *out, int *done, calf_error *err);
 
 #endif

@@ -202,25 +202,26 @@ static int goal_push(goal_window *g, int day, double km, double lng, double pain
 }
 
 /* The summary's share of a day that has just run. */
-static inline void tally(calf_summary *sm, goal_window *goal, int goal_open, int day,
-                         const calf_day_result *res, double acwr, int flare, double D, double limit,
+static inline void tally(calf_summary *sm, goal_window *goal, int *goal_open, int day,
+                         double run_km, double longest, double pain_during, int quality_runs,
+                         int runs_stopped, double acwr, int flare, double D, double limit,
                          double d_50)
 {
-    sm->total_km += res->run_km;
-    if (res->pain_during > sm->peak_pain)
-        sm->peak_pain = res->pain_during;
-    if (res->pain_during > limit)
+    sm->total_km += run_km;
+    if (pain_during > sm->peak_pain)
+        sm->peak_pain = pain_during;
+    if (pain_during > limit)
         sm->days_pain_over_limit++;
     sm->flare_count += flare;
-    sm->runs_stopped_early += res->runs_stopped;
+    sm->runs_stopped_early += runs_stopped;
     if (acwr > sm->max_acwr_ewma)
         sm->max_acwr_ewma = acwr;
-    if (!sm->injury_day && D >= d_50)
+    if (D >= d_50 && !sm->injury_day) /* the rare test first */
         sm->injury_day = day;
-    if (!sm->goal_reached_day && goal_open &&
-        goal_push(goal, day, res->run_km, res->longest_run_km, res->pain_during, res->quality_runs,
-                  flare))
+    if (*goal_open && goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare)) {
         sm->goal_reached_day = day;
+        *goal_open = 0; /* reached: the window is not needed any more */
+    }
 }
 
 static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
@@ -229,7 +230,10 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     calf_state st;
     calf_model_initial_state(m, &st);
     calf_metrics mt;
-    calf_metrics_init(&mt, &m->par, m->l_hab);
+    if (trace)
+        calf_metrics_init(&mt, &m->par, m->l_hab);
+    else /* only the EWMA pair is read (calf_metrics_update_ewma) */
+        calf_metrics_init_ewma(&mt, &m->par, m->l_hab);
     calf_summary sm;
     memset(&sm, 0, sizeof(sm));
     sm.days = opt->days;
@@ -266,31 +270,71 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     const calf_plan_prog *const prog = cplan ? calf_plan_compiled(cplan, m) : NULL;
     static const calf_prog_day rest_day; /* days past the plan's end */
     /* a plan whose weeks stay below the goal km cannot reach the goal */
-    const int goal_open = !prog || prog->goal_possible;
+    int goal_open = !prog || prog->goal_possible;
 
     if (prog && !prog->tek)
         calf_model_prog_begin(m, &st);
-    for (int day = 1; prog && day <= opt->days; day++) {
-        const calf_prog_day *pd = day > cplan->days ? &rest_day : &prog->day[prog->rep[day - 1]];
-        calf_day_result res;
+    for (int day = 1; prog && day <= opt->days;) {
+        const int past = day > cplan->days; /* rest days past the plan's end */
+        const calf_prog_day *pd = past ? &rest_day : &prog->day[prog->rep[day - 1]];
         if (!pd->fallback) {
-            rc = calf_model_day_prog(m, &st, pd, prog->tek, &res, err);
-        } else {
-            obs.day = day;
-            obs.week = (day - 1) / 7 + 1;
-            obs.weekday = (day - 1) % 7 + 1;
-            calf_day_plan planned = {0}, eff;
-            rc = pl->plan_day(pl->ud, &obs, &planned, err);
-            if (rc)
-                break;
-            const calf_day_plan *run = &planned;
-            int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-            if (rules_apply(&planned, prev_morning)) {
-                apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
-                run = &eff;
+            /* a run of compiled days, then their share of the summary */
+            enum { SPAN = 64 }; /* days per call */
+            calf_prog_out out[SPAN];
+            int n = opt->days - day + 1, done;
+            if (!past && n > cplan->days - day + 1)
+                n = cplan->days - day + 1;
+            if (n > SPAN)
+                n = SPAN;
+            if (dv) /* the banded values read the state after each day */
+                n = 1;
+            /* plan days share compiled days (rep): a span steps through the
+             * compiled array with stride 1, or repeats one day (stride 0),
+             * as far as the plan's days follow that pattern */
+            int stride = !past;
+            if (!past && n > 1) {
+                const int r0 = prog->rep[day - 1];
+                stride = prog->rep[day] == r0 ? 0 : 1;
+                int k = 1;
+                while (k < n && prog->rep[day - 1 + k] == r0 + k * stride)
+                    k++;
+                n = k;
             }
-            rc = calf_model_day_lean(m, &st, run, &res, err);
+            rc = calf_model_prog_run(m, &st, pd, stride, n, prog->tek, out, &done, err);
+            for (int k = 0; k < done; k++, day++) {
+                const calf_prog_out *o = &out[k];
+                const double acwr = calf_metrics_update_ewma(&mt, o->load);
+                const double morning_next = o->pain_next_morning;
+                int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
+                prev_morning = morning_next;
+                if (o->D > max_d)
+                    max_d = o->D;
+                tally(&sm, &goal, &goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
+                      o->quality_runs, o->runs_stopped, acwr, flare, o->D, limit, d_50);
+                if (dv)
+                    day_values(dv, day, m, &st, o->run_km, morning_next);
+            }
+            if (rc) {
+                calf_error_prefix(err, "simulation");
+                break;
+            }
+            continue;
         }
+        obs.day = day;
+        obs.week = (day - 1) / 7 + 1;
+        obs.weekday = (day - 1) % 7 + 1;
+        calf_day_plan planned = {0}, eff;
+        rc = pl->plan_day(pl->ud, &obs, &planned, err);
+        if (rc)
+            break;
+        const calf_day_plan *run = &planned;
+        int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
+        if (rules_apply(&planned, prev_morning)) {
+            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+            run = &eff;
+        }
+        calf_day_result res;
+        rc = calf_model_day_lean(m, &st, run, &res, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
@@ -301,9 +345,11 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         prev_morning = morning_next;
         if (st.D > max_d)
             max_d = st.D;
-        tally(&sm, &goal, goal_open, day, &res, acwr, flare, st.D, limit, d_50);
+        tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+              res.quality_runs, res.runs_stopped, acwr, flare, st.D, limit, d_50);
         if (dv)
             day_values(dv, day, m, &st, res.run_km, morning_next);
+        day++;
     }
     for (int day = 1; !prog && day <= opt->days; day++) {
         obs.day = day;
@@ -370,7 +416,8 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             }
         }
 
-        tally(&sm, &goal, goal_open, day, &res, mo.acwr_ewma, flare, st.D, limit, d_50);
+        tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
+              res.quality_runs, res.runs_stopped, mo.acwr_ewma, flare, st.D, limit, d_50);
         if (dv)
             day_values(dv, day, m, &st, res.run_km, morning_next);
 

@@ -11,10 +11,13 @@
  * traced run: the benchmark plan (no T/E/K training), a recalibrated model,
  * and a progression that reaches its goal with stops, walk breaks, toe and
  * isometric work and uncompiled neural and cross days; a plan that changes
- * the gait is not compiled.
+ * the gait is not compiled. Spans of compiled days (calf_model_prog_run)
+ * give, day by day, the state and figures of calf_model_day_prog, stop
+ * before a day that is not compiled and do not count a failing day.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +142,61 @@ static void three_ways(const calf_model *m, const char *text, int days, calf_sum
     calf_csv_free(csv);
 }
 
+/* calf_model_prog_run over spans of up to 7 days leaves the same state and
+ * figures as calf_model_day_prog day by day, bit for bit, and stops before a
+ * day that is not compiled; stride 0 repeats one day. Returns the days run. */
+static int spans_vs_days(const calf_model *m, const calf_plan_prog *g, int days, int tek)
+{
+    calf_error err = {0};
+    calf_state a, b;
+    calf_model_initial_state(m, &a);
+    calf_model_initial_state(m, &b);
+    calf_model_prog_begin(m, &a);
+    calf_model_prog_begin(m, &b);
+    int d = 0;
+    for (int span = 0; d < days; span++) {
+        /* plan day d runs compiled day rep[d]: a stride-1 span goes only as
+         * far as the compiled days follow the plan's (as in calf_sim_run) */
+        const int r0 = g->rep[d], stride = span == 1 ? 0 : 1;
+        int n = days - d < 7 ? days - d : 7;
+        for (int k = 1; stride == 1 && k < n; k++)
+            if (g->rep[d + k] != r0 + k)
+                n = k;
+        calf_prog_out out[7];
+        int done = -1;
+        CHECK(calf_model_prog_run(m, &b, &g->day[r0], stride, n, tek, out, &done, &err) == 0);
+        CHECK(done >= 0 && done <= n);
+        for (int k = 0; k < done; k++) {
+            calf_day_result r;
+            CHECK(calf_model_day_prog(m, &a, &g->day[r0 + k * stride], tek, &r, &err) == 0);
+            CHECK(same_bits(r.run_km, out[k].run_km) && same_bits(r.load, out[k].load));
+            CHECK(same_bits(r.pain_during, out[k].pain_during));
+            CHECK(same_bits(r.longest_run_km, out[k].longest_run_km));
+            CHECK(same_bits(r.pain_next_morning, out[k].pain_next_morning));
+            CHECK(r.quality_runs == out[k].quality_runs && r.runs_stopped == out[k].runs_stopped);
+            CHECK(same_bits(a.D, out[k].D));
+        }
+        same_state(&a, &b);
+        if (stride == 0) { /* one compiled day n times: go on from the next day */
+            CHECK(done == n);
+            d++;
+            continue;
+        }
+        if (done < n) { /* day d + done is not compiled */
+            CHECK(g->day[r0 + done].fallback);
+            return d + done;
+        }
+        d += n;
+    }
+    /* a state already invalid: the first day fails and is not counted */
+    b.C = NAN;
+    calf_prog_out o;
+    int done = -1;
+    CHECK(calf_model_prog_run(m, &b, &g->day[0], 1, 1, tek, &o, &done, &err) == CALF_ENUMERIC);
+    CHECK(done == 0 && strstr(err.msg, "invalid") != NULL);
+    return d;
+}
+
 /* The compiled plan days (calf_plan_compiled, calf_model_day_prog). */
 static void compiled_plans(const calf_params *p, const calf_patient *pt0)
 {
@@ -198,6 +256,10 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
         CHECK(same_bits(ra.longest_run_km, rb.longest_run_km));
         CHECK(same_bits(ra.pain_next_morning, rb.pain_next_morning));
     }
+
+    /* spans of compiled days, with and without T/E/K */
+    CHECK(spans_vs_days(&m, g, 120, 0) == 120);
+    CHECK(spans_vs_days(&m, g, 120, 1) == 120);
 
     /* another model (a new calibration) recompiles the same plan */
     calf_model m2;
@@ -286,6 +348,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
         }
     }
     CHECK(plan.days == 139 && own == 64 && g->nuniq == 64 && first_empty == 6 && empty_ok);
+    CHECK(spans_vs_days(&m, g, plan.days, 1) == 4);
     calf_plan_free(&plan);
     calf_csv_free(csv);
 }

@@ -119,6 +119,16 @@ static void metrics_checks(void)
     calf_metrics_init(&mt, &p, 0);
     calf_metrics_update(&mt, 0, &o);
     CHECK(isnan(o.acwr_coupled) && isnan(o.acwr_uncoupled) && isnan(o.acwr_ewma));
+    /* the EWMA-only set-up gives the full set-up's EWMA ratio, bit for bit */
+    calf_metrics full, lean;
+    calf_metrics_init(&full, &p, 87.5);
+    calf_metrics_init_ewma(&lean, &p, 87.5);
+    for (int d = 0; d < 90; d++) {
+        double load = d % 3 ? 40.0 + 7.25 * (d % 11) : 0.0;
+        calf_metrics_update(&full, load, &o);
+        double r = calf_metrics_update_ewma(&lean, load);
+        CHECK(memcmp(&r, &o.acwr_ewma, sizeof r) == 0);
+    }
 }
 
 int main(void)
