@@ -436,6 +436,18 @@ static void set_num(lua_State *L, int t, const char *k, double v)
     lua_setfield(L, t, k);
 }
 
+static void set_int(lua_State *L, int t, const char *k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, t, k);
+}
+
+static void set_bool(lua_State *L, int t, const char *k, int v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, t, k);
+}
+
 /* ctx.patient's shape, split once per protocol from the patient-field
  * registry: each nested table (node) with its parent, and each field's
  * parent node and leaf key, so a virtual patient's table is built with no
@@ -614,18 +626,14 @@ static void push_yesterday(calf_protocol *p, lua_State *L)
         lua_setfield(L, s, "kind");
         set_num(L, s, "km_planned", r->km_planned);
         set_num(L, s, "km", r->km_done);
-        lua_pushboolean(L, r->stopped);
-        lua_setfield(L, s, "stopped");
-        lua_pushboolean(L, r->skipped);
-        lua_setfield(L, s, "skipped");
-        lua_pushboolean(L, r->shortened);
-        lua_setfield(L, s, "shortened");
+        set_bool(L, s, "stopped", r->stopped);
+        set_bool(L, s, "skipped", r->skipped);
+        set_bool(L, s, "shortened", r->shortened);
         set_num(L, s, "pain_start", r->pain_start);
         set_num(L, s, "pain_max", r->pain_max);
         set_num(L, s, "pain_end", r->pain_end);
         set_num(L, s, "onset_km", r->onset_km);
-        lua_pushboolean(L, r->quality);
-        lua_setfield(L, s, "quality");
+        set_bool(L, s, "quality", r->quality);
         set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
         lua_rawseti(L, y, k + 1); /* [.. y pool] */
     }
@@ -696,27 +704,19 @@ static void push_last_week(calf_protocol *p, lua_State *L)
     }
     lua_createtable(L, 0, 12); /* [.. s] */
     int s = lua_gettop(L);
-    lua_pushinteger(L, day);
-    lua_setfield(L, s, "day");
-    if (days > 0)
-        lua_pushnumber(L, run_km);
-    else
-        lua_pushinteger(L, 0);
+    set_int(L, s, "day", day);
+    push_max(L, run_km, days > 0); /* 0 + a float is a float in Lua */
     lua_setfield(L, s, "run_km");
-    lua_pushinteger(L, runs);
-    lua_setfield(L, s, "runs");
+    set_int(L, s, "runs", runs);
     push_max(L, pain_max, pb);
     lua_setfield(L, s, "pain_max");
     push_max(L, morning_max, mb);
     lua_setfield(L, s, "morning_max");
-    lua_pushinteger(L, stopped);
-    lua_setfield(L, s, "stopped");
-    lua_pushboolean(L, flare);
-    lua_setfield(L, s, "flare");
+    set_int(L, s, "stopped", stopped);
+    set_bool(L, s, "flare", flare);
     push_max(L, longest, lb);
     lua_setfield(L, s, "longest");
-    lua_pushinteger(L, days);
-    lua_setfield(L, s, "days");
+    set_int(L, s, "days", days);
     push_morning_mean(L, p, day - 6, day);
     lua_setfield(L, s, "morning_mean");
     push_morning_mean(L, p, day - 13, day - 7);
@@ -881,12 +881,9 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
     const int ctx = 1;
     p->ctx_day = o->day;
-    lua_pushinteger(L, o->day);
-    lua_setfield(L, ctx, "day");
-    lua_pushinteger(L, o->week);
-    lua_setfield(L, ctx, "week");
-    lua_pushinteger(L, o->weekday);
-    lua_setfield(L, ctx, "weekday");
+    set_int(L, ctx, "day", o->day);
+    set_int(L, ctx, "week", o->week);
+    set_int(L, ctx, "weekday", o->weekday);
     set_num(L, ctx, "morning_pain", o->morning_pain);
     set_num(L, ctx, "heel_raise_reps", o->heel_raise_reps);
     set_num(L, ctx, "toe_flexor", o->toe_flexor);
