@@ -6,7 +6,7 @@
 # reuses its immutable sessions across weeks and virtual patients, gives
 # byte-identical outputs to the same protocol building every session anew
 # (fixture symptom_guided_plain.lua), for every shipped patient, alone and in
-# a cohort.
+# a cohort. In init, the fields made on read are there and empty.
 . "$CALF_SRC/tests/lib/e2e.sh"
 F="$CALF_SRC/tests/lua/fixtures/protocols"
 for pa in distance_limited highly_irritable speed_sensitive; do
@@ -45,5 +45,11 @@ if cmp -s "$T/c-symptom_guided/cohort.csv" "$T/c-symptom_guided_plain/cohort.csv
     pass "cohort of 60: memoized and plain symptom_guided give the same cohort.csv"
 else
     fail "cohort of 60: memoized and plain symptom_guided give different cohort.csv"
+fi
+if "$CALFSIM" run "$F/ctx_init.lua" --patient "$P/distance_limited.lua" --weeks 2 \
+    --out "$T/init" >/dev/null 2>"$T/err"; then
+    pass "ctx.history, ctx.yesterday and ctx.last_week read empty in init"
+else
+    fail "ctx in init: $(cat "$T/err")"
 fi
 finish
