@@ -288,6 +288,14 @@ static int opt_num(lua_State *L, const fieldset *fs, const char *who, const char
     return 1;
 }
 
+/* A required number field: raises "WHO: KEY: missing" (plus hint) when absent. */
+static void need_num(lua_State *L, const fieldset *fs, const char *who, const char *key, double *v,
+                     const char *hint)
+{
+    if (!opt_num(L, fs, who, key, v))
+        fail(L, "%s: %s: missing%s", who, key, hint);
+}
+
 static const char *opt_str(lua_State *L, const fieldset *fs, const char *who, const char *key)
 {
     fval f;
@@ -499,8 +507,7 @@ static int l_run(lua_State *L)
             fieldset sfs;
             check_keys(L, si, w, segment_keys, 0, &sfs);
             double skm = NAN;
-            if (!opt_num(L, &sfs, w, "km", &skm))
-                fail(L, "%s: km: missing", w);
+            need_num(L, &sfs, w, "km", &skm, "");
             fval wv;
             getf(L, &sfs, "walk", &wv);
             int walk = wv.truthy;
@@ -522,10 +529,8 @@ static int l_run(lua_State *L)
             fieldset ifs;
             check_keys(L, ii, w, interval_keys, 0, &ifs);
             double reps = NAN, ikm = NAN, rkm = 0, cool = 0;
-            if (!opt_num(L, &ifs, w, "reps", &reps))
-                fail(L, "%s: reps: missing", w);
-            if (!opt_num(L, &ifs, w, "km", &ikm))
-                fail(L, "%s: km: missing", w);
+            need_num(L, &ifs, w, "reps", &reps, "");
+            need_num(L, &ifs, w, "km", &ikm, "");
             int ig = 0;
             double ikmh = speed(L, &ifs, w, NAN, &ig);
             if (!ig)
@@ -562,8 +567,7 @@ static int l_walk_run(lua_State *L)
     calf_session *s = begin(L, who, walk_run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
     double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
     double run_kmh = NAN, walk_kmh = 5.5;
-    if (!opt_num(L, &fs, who, "reps", &reps))
-        fail(L, "%s: reps: missing", who);
+    need_num(L, &fs, who, "reps", &reps, "");
     if (reps < 1 || reps > 20 || reps != floor(reps))
         fail(L, "%s: reps = %g: allowed 1 to 20 whole repetitions", who, reps);
     if (!opt_num(L, &fs, who, "run_kmh", &run_kmh))
@@ -604,8 +608,7 @@ static int l_walk(lua_State *L)
     calf_session sbuf;
     calf_session *s = begin(L, who, walk_keys, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
     double km = NAN, kmh = 5.0;
-    if (!opt_num(L, &fs, who, "km", &km))
-        fail(L, "%s: km: missing", who);
+    need_num(L, &fs, who, "km", &km, "");
     opt_num(L, &fs, who, "kmh", &kmh);
     add_seg(L, who, s, km, kmh, 1);
     common_attrs(L, &fs, who, s);
@@ -709,10 +712,8 @@ static int l_neural(lua_State *L)
     s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
     s->bouts = NAN;
     s->minutes = NAN;
-    if (!opt_num(L, &fs, who, "bouts", &s->bouts))
-        fail(L, "%s: bouts: missing", who);
-    if (!opt_num(L, &fs, who, "minutes", &s->minutes))
-        fail(L, "%s: minutes: missing (per bout)", who);
+    need_num(L, &fs, who, "bouts", &s->bouts, "");
+    need_num(L, &fs, who, "minutes", &s->minutes, " (per bout)");
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
@@ -727,8 +728,7 @@ static int l_cross(lua_State *L)
     if (kind)
         choice(L, who, "kind", kind, cross_kinds);
     s->minutes = NAN;
-    if (!opt_num(L, &fs, who, "minutes", &s->minutes))
-        fail(L, "%s: minutes: missing", who);
+    need_num(L, &fs, who, "minutes", &s->minutes, "");
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
