@@ -5,7 +5,8 @@ local rules = require "lib.rules"
 -- Sessions are immutable values, so the ones that do not depend on the patient
 -- or the week are built once per interpreter and reused (a cohort runs many
 -- virtual patients through one interpreter); the patient's easy runs are
--- built once per distance for each patient (ctx.state.runs).
+-- built once per distance for each patient (ctx.state.runs), and the interval
+-- sessions once per repetition count (ctx.state.quality).
 local shared, strength_memo = nil, {}
 
 local function shared_sessions()
@@ -48,6 +49,27 @@ local function easy_run(st, p, km)
   return r
 end
 
+-- Saturday's short intervals (reps repetitions, after an easy warm-up), with
+-- `instead` on painful mornings: 0.2 km at the speed that provokes symptoms
+-- for a speed-sensitive runner (fast), else 0.4 km at 1.25 x easy speed with
+-- a longer cool-down. Built once per (fast, reps, instead) for each patient.
+local function intervals_run(st, p, fast, reps, instead)
+  local key = fast and reps or -reps
+  local m = st.quality[key]
+  if m and m.instead == instead then return m.session end
+  local iv
+  if fast then
+    iv = { reps = reps, km = 0.2, kmh = st.fast_kmh, recovery_km = 0.2, cooldown_km = 1 }
+  else
+    iv = { reps = reps, km = 0.4, kmh = rules.km(1.25 * st.easy), recovery_km = 0.2,
+           recovery_kmh = st.easy, cooldown_km = 1.5 }
+  end
+  local r = run{ km = 2, kmh = st.easy, stop_at_pain = p.pain_limit, skip_if_morning_pain = 3,
+                 instead = instead, intervals = iv }
+  st.quality[key] = { session = r, instead = instead }
+  return r
+end
+
 return {
   name = "Symptom-guided return",
   source = "Clinical Edge: Treatment of calf pain in runners (Goom, Physio Edge podcast 066)",
@@ -72,7 +94,7 @@ return {
     st.level = 1          -- strength level: 15RM, 12RM, 10RM, 8RM
     st.no_run = pt.symptoms.irritability == "high"
     st.interval_reps = 4
-    st.runs = {}
+    st.runs, st.quality = {}, {}
     st.easy = pt.habitual.easy_kmh
     st.per = pt.habitual.km_per_week / 4
     st.speed_sensitive = rules.speed_sensitive(ctx)
@@ -128,7 +150,6 @@ return {
       return w
     end
 
-    local easy = st.easy
     if st.speed_sensitive then
       -- reduce intensity, keep volume: the habitual week at easy pace, with
       -- the long run growing towards the goal's as symptoms allow
@@ -138,11 +159,7 @@ return {
       w.sun = easy_run(st, p, math.max(per, st.longest))
       if ctx.week >= p.interval_week then
         -- short intervals, after the Friday recovery day
-        w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
-                     skip_if_morning_pain = 3, instead = w.tue,
-                     intervals = { reps = st.interval_reps, km = 0.2,
-                                   kmh = st.fast_kmh, recovery_km = 0.2,
-                                   cooldown_km = 1 } }
+        w.sat = intervals_run(st, p, true, st.interval_reps, w.tue)
       else
         w.sat = w.tue
       end
@@ -151,11 +168,7 @@ return {
       -- Friday recovery day; the longest run moves to Sunday
       w.tue = easy_run(st, p, 0.8 * st.longest)
       w.thu = w.tue
-      w.sat = run{ km = 2, kmh = easy, stop_at_pain = p.pain_limit,
-                   skip_if_morning_pain = 3, instead = easy_run(st, p, 0.5 * st.longest),
-                   intervals = { reps = st.interval_reps, km = 0.4,
-                                 kmh = rules.km(1.25 * easy), recovery_km = 0.2,
-                                 recovery_kmh = easy, cooldown_km = 1.5 } }
+      w.sat = intervals_run(st, p, false, st.interval_reps, easy_run(st, p, 0.5 * st.longest))
       w.sun = easy_run(st, p, st.longest)
     else
       w.tue = easy_run(st, p, 0.7 * st.longest)
