@@ -15,10 +15,12 @@ return {
     local n = rules.clamp(math.floor(hab.runs_per_week + 0.5), 1, 7)
     local week_km = rules.start_km(ctx) * n * (1 + p.growth) ^ (ctx.week - 1)
     week_km = math.min(week_km, ctx.patient.goal.km_per_week or hab.km_per_week)
+    -- one session for the week's n equal runs (sessions are values), rebuilt
+    -- only when the distance changes
+    local st, km = ctx.state, rules.km(week_km / n)
+    if st.km ~= km then st.km, st.run = km, run{ km = km, kmh = hab.easy_kmh } end
     local w = {}
-    for _, d in ipairs(rules.run_days[n]) do
-      w[d] = run{ km = rules.km(week_km / n), kmh = hab.easy_kmh }
-    end
+    for _, d in ipairs(rules.run_days[n]) do w[d] = st.run end
     return w
   end,
 }

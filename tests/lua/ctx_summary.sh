@@ -6,7 +6,8 @@
 # reuses its immutable sessions across weeks and virtual patients, gives
 # byte-identical outputs to the same protocol building every session anew
 # (fixture symptom_guided_plain.lua), for every shipped patient, alone and in
-# a cohort. In init, the fields made on read are there and empty.
+# a cohort; likewise ten_percent.lua, which shares one session among a week's
+# equal runs (fixture ten_percent_plain.lua). In init, the fields made on read are there and empty.
 . "$CALF_SRC/tests/lib/e2e.sh"
 F="$CALF_SRC/tests/lua/fixtures/protocols"
 for pa in distance_limited highly_irritable speed_sensitive; do
@@ -18,22 +19,24 @@ for pa in distance_limited highly_irritable speed_sensitive; do
         fail "$pa: $(cat "$T/err")"
     fi
 done
-for pa in "$P"/*.lua; do
-    n=$(basename "$pa" .lua)
-    "$CALFSIM" run "$CALF_SRC/protocols/symptom_guided.lua" --patient "$pa" --weeks 26 \
-        --out "$T/m-$n" >/dev/null 2>&1 &&
-        "$CALFSIM" run "$F/symptom_guided_plain.lua" --patient "$pa" --weeks 26 \
-            --out "$T/p-$n" >/dev/null 2>"$T/err" || {
-        fail "$n: $(cat "$T/err")"
-        continue
-    }
-    if cmp -s "$T/m-$n/trace.csv" "$T/p-$n/trace.csv" &&
-        cmp -s <(grep -v '"source"\|"protocol' "$T/m-$n/summary.json") \
-            <(grep -v '"source"\|"protocol' "$T/p-$n/summary.json"); then
-        pass "$n: memoized symptom_guided gives the plain protocol's outputs byte for byte"
-    else
-        fail "$n: memoized and plain symptom_guided differ"
-    fi
+for pr in symptom_guided ten_percent; do
+    for pa in "$P"/*.lua; do
+        n=$(basename "$pa" .lua)
+        "$CALFSIM" run "$CALF_SRC/protocols/$pr.lua" --patient "$pa" --weeks 26 \
+            --out "$T/m-$pr-$n" >/dev/null 2>&1 &&
+            "$CALFSIM" run "$F/${pr}_plain.lua" --patient "$pa" --weeks 26 \
+                --out "$T/p-$pr-$n" >/dev/null 2>"$T/err" || {
+            fail "$pr on $n: $(cat "$T/err")"
+            continue
+        }
+        if cmp -s "$T/m-$pr-$n/trace.csv" "$T/p-$pr-$n/trace.csv" &&
+            cmp -s <(grep -v '"source"\|"protocol' "$T/m-$pr-$n/summary.json") \
+                <(grep -v '"source"\|"protocol' "$T/p-$pr-$n/summary.json"); then
+            pass "$pr on $n: the session-sharing protocol gives the plain one's outputs byte for byte"
+        else
+            fail "$pr on $n: session-sharing and plain protocols differ"
+        fi
+    done
 done
 for pr in symptom_guided.lua lua/fixtures/protocols/symptom_guided_plain.lua; do
     src="$CALF_SRC/protocols/$pr"
