@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "patient_load.h"
 #include "util.h"
 
 #ifndef CALF_SHARE_DIR
@@ -127,4 +128,22 @@ int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles
     if (!rc)
         rc = calf_cli_apply_research_sets(verb, sets, nsets, NULL, srcs, nfiles, err);
     return rc;
+}
+
+int calf_cli_research_setup(const char *verb, const char *patient, const char *const *files,
+                            int nfiles, uint64_t seed, const char *const *sets, int nsets,
+                            calf_params *par, calf_patient *pt, calf_model *base,
+                            calf_source **srcs, calf_error *err)
+{
+    calf_params_default(par);
+    int rc;
+    if ((rc = calf_cli_apply_research_sets(verb, sets, nsets, par, NULL, 0, err)) ||
+        (rc = calf_patient_load(patient, pt, err)) ||
+        (rc = calf_cli_load_model(patient, par, base, err)))
+        return rc;
+    calf_source_opts so = {0};
+    so.seed = seed;
+    so.verbose = calf_cli_verbose;
+    so.lib_dir = calf_cli_protocol_lib_dir();
+    return calf_cli_open_sources(verb, files, nfiles, base, &so, sets, nsets, srcs, err);
 }

@@ -36,6 +36,16 @@ int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles
                           const calf_model *base, const calf_source_opts *so,
                           const char *const *sets, int nsets, calf_source **srcs, calf_error *err);
 
+/* What cohort and sweep do before they run: par from the defaults and the
+ * registry --set values, the patient and the model calibrated to it, then
+ * each file opened as a source on that model (with seed and --verbose) and
+ * given its --set params. srcs starts NULL-filled; the caller closes it, also
+ * after an error. */
+int calf_cli_research_setup(const char *verb, const char *patient, const char *const *files,
+                            int nfiles, uint64_t seed, const char *const *sets, int nsets,
+                            calf_params *par, calf_patient *pt, calf_model *base,
+                            calf_source **srcs, calf_error *err);
+
 /* The protocol path of `calfsim run` (verb_run_protocol.c). */
 int calf_run_protocol(const calf_run_args *a);
 

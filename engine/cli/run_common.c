@@ -11,6 +11,45 @@
 #include "patient_load.h"
 #include "util.h"
 
+int calf_cli_opt_days(const char *verb, const char *o, const char *v, int *days, calf_error *err)
+{
+    int weeks = o[2] == 'w';
+    long n;
+    if (calf_parse_long(v, 1, weeks ? 520 : 3640, &n) != 0)
+        return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 1 to %d", verb, o, v,
+                              weeks ? 520 : 3640);
+    *days = (int)(weeks ? n * 7 : n);
+    return CALF_OK;
+}
+
+int calf_cli_opt_seed(const char *verb, const char *v, uint64_t *seed, calf_error *err)
+{
+    long n;
+    if (calf_parse_long(v, 0, 2147483647L, &n) != 0)
+        return calf_error_set(err, CALF_EUSAGE, "%s --seed = \"%s\": allowed 0 to 2147483647", verb,
+                              v);
+    *seed = (uint64_t)n;
+    return CALF_OK;
+}
+
+int calf_cli_opt_threads(const char *verb, const char *v, int *threads, calf_error *err)
+{
+    long n;
+    if (calf_parse_long(v, 1, 256, &n) != 0)
+        return calf_error_set(err, CALF_EUSAGE, "%s --threads = \"%s\": allowed 1 to 256", verb, v);
+    *threads = (int)n;
+    return CALF_OK;
+}
+
+int calf_cli_opt_set(const char *verb, const char *v, const char **sets, int *nsets,
+                     calf_error *err)
+{
+    if (*nsets >= CALF_MAX_SETS)
+        return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb, CALF_MAX_SETS);
+    sets[(*nsets)++] = v;
+    return CALF_OK;
+}
+
 int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_args *a,
                             calf_error *err)
 {
@@ -53,21 +92,14 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
         } else if (strcmp(o, "--out") == 0) {
             a->out = v;
         } else if (strcmp(o, "--days") == 0 || strcmp(o, "--weeks") == 0) {
-            int weeks = o[2] == 'w';
-            if (calf_parse_long(v, 1, weeks ? 520 : 3640, &n) != 0)
-                return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 1 to %d", verb, o,
-                                      v, weeks ? 520 : 3640);
-            a->days = (int)(weeks ? n * 7 : n);
+            if (calf_cli_opt_days(verb, o, v, &a->days, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--seed") == 0) {
-            if (calf_parse_long(v, 0, 2147483647L, &n) != 0)
-                return calf_error_set(err, CALF_EUSAGE,
-                                      "%s --seed = \"%s\": allowed 0 to 2147483647", verb, v);
-            a->seed = (uint64_t)n;
+            if (calf_cli_opt_seed(verb, v, &a->seed, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--set") == 0) {
-            if (a->nsets >= CALF_MAX_SETS)
-                return calf_error_set(err, CALF_EUSAGE, "%s: at most %d --set", verb,
-                                      CALF_MAX_SETS);
-            a->sets[a->nsets++] = v;
+            if (calf_cli_opt_set(verb, v, a->sets, &a->nsets, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--cohort") == 0) {
             if (calf_parse_long(v, 0, 1000000L, &n) != 0)
                 return calf_error_set(err, CALF_EUSAGE,
@@ -75,10 +107,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
                                       verb, v);
             a->cohort_n = n;
         } else if (strcmp(o, "--threads") == 0) {
-            if (calf_parse_long(v, 1, 256, &n) != 0)
-                return calf_error_set(err, CALF_EUSAGE, "%s --threads = \"%s\": allowed 1 to 256",
-                                      verb, v);
-            a->threads = (int)n;
+            if (calf_cli_opt_threads(verb, v, &a->threads, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--lua-mem") == 0) {
             if (calf_parse_double(v, &d) != 0 || d < 1 || d > 4096)
                 return calf_error_set(err, CALF_EUSAGE,

@@ -31,6 +31,15 @@ typedef struct calf_run_args {
     int threads;   /* compare --threads T; 0 = not given */
 } calf_run_args;
 
+/* The values of options several verbs take, checked alike, with a usage
+ * error that names the verb: --weeks N or --days N (o says which) into
+ * *days, --seed, --threads, and --set appended to sets (at most
+ * CALF_MAX_SETS). Each leaves its output untouched on error. */
+int calf_cli_opt_days(const char *verb, const char *o, const char *v, int *days, calf_error *err);
+int calf_cli_opt_seed(const char *verb, const char *v, uint64_t *seed, calf_error *err);
+int calf_cli_opt_threads(const char *verb, const char *v, int *threads, calf_error *err);
+int calf_cli_opt_set(const char *verb, const char *v, const char **sets, int *nsets,
+                     calf_error *err);
 /* Parse the shared options; unknown options are usage errors. */
 int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_args *a,
                             calf_error *err);

@@ -11,7 +11,7 @@
 #include "banister.h"
 #include "cli.h"
 #include "csv.h"
-#include "gnuplot.h"
+#include "plot_cli.h"
 #include "util.h"
 
 typedef struct bopts {
@@ -237,7 +237,7 @@ static int write_dat(const char *path, const bopts *o, const calf_banister_data 
 static int write_outputs(const bopts *o, const calf_banister_data *d, const calf_banister_result *r,
                          calf_error *err)
 {
-    char path[4096], tmpl[4096];
+    char path[4096];
     int st;
     if ((st = calf_mkdirs(o->out, err)))
         return st;
@@ -252,21 +252,11 @@ static int write_outputs(const bopts *o, const calf_banister_data *d, const calf
     if ((st = calf_path_join(path, sizeof(path), o->out, "banister.dat", err)) ||
         (st = write_dat(path, o, d, r, err)))
         return st;
-    if ((st = calf_gnuplot_template("banister.gp", tmpl, sizeof(tmpl), err)) ||
-        (st = calf_gnuplot_install(tmpl, o->out, "banister.gp",
-                                   "gnuplot -c banister.gp banister.dat TITLE banister", err)))
-        return st;
-    if (!calf_gnuplot_available()) {
-        fprintf(stderr,
-                "calfsim: warning: gnuplot not found; wrote %s/banister.dat and banister.gp "
-                "(apt-get install gnuplot-nox to draw them)\n",
-                o->out);
-        return CALF_OK;
-    }
     char title[512];
     snprintf(title, sizeof(title), "Banister %s: %s", o->fit ? "fit" : "prediction", o->csv);
     const char *args[] = {"banister.dat", title, "banister", NULL};
-    return calf_gnuplot_run("banister.gp", o->out, args, err);
+    return calf_cli_plot_one(o->out, "banister.gp", "banister.gp",
+                             "gnuplot -c banister.gp banister.dat TITLE banister", args, 1, err);
 }
 
 int calf_verb_banister(int argc, char **argv)

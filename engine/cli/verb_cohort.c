@@ -14,7 +14,6 @@
 #include "cohort.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
-#include "patient_load.h"
 #include "run_common.h"
 #include "source.h"
 #include "util.h"
@@ -75,21 +74,14 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
                                       "cohort --n = \"%s\": allowed 1 to 100000000", v);
             a->n = n;
         } else if (strcmp(o, "--weeks") == 0 || strcmp(o, "--days") == 0) {
-            int w = o[2] == 'w';
-            if (calf_parse_long(v, 1, w ? 520 : 3640, &n))
-                return calf_error_set(err, CALF_EUSAGE, "cohort %s = \"%s\": allowed 1 to %d", o, v,
-                                      w ? 520 : 3640);
-            a->days = (int)(w ? n * 7 : n);
+            if (calf_cli_opt_days("cohort", o, v, &a->days, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--seed") == 0) {
-            if (calf_parse_long(v, 0, 2147483647L, &n))
-                return calf_error_set(err, CALF_EUSAGE,
-                                      "cohort --seed = \"%s\": allowed 0 to 2147483647", v);
-            a->seed = (uint64_t)n;
+            if (calf_cli_opt_seed("cohort", v, &a->seed, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--threads") == 0) {
-            if (calf_parse_long(v, 1, 256, &n))
-                return calf_error_set(err, CALF_EUSAGE,
-                                      "cohort --threads = \"%s\": allowed 1 to 256", v);
-            a->threads = (int)n;
+            if (calf_cli_opt_threads("cohort", v, &a->threads, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--vary-params") == 0 || strcmp(o, "--vary-patient") == 0) {
             if (calf_parse_double(v, &d) || d < 0 || d > 3)
                 return calf_error_set(err, CALF_EUSAGE, "cohort %s = \"%s\": allowed 0 to 3", o, v);
@@ -98,9 +90,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             else
                 a->vary_patient = d;
         } else if (strcmp(o, "--set") == 0) {
-            if (a->nsets >= CALF_MAX_SETS)
-                return calf_error_set(err, CALF_EUSAGE, "cohort: at most %d --set", CALF_MAX_SETS);
-            a->sets[a->nsets++] = v;
+            if (calf_cli_opt_set("cohort", v, a->sets, &a->nsets, err))
+                return CALF_EUSAGE;
         } else
             return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
     }
@@ -119,23 +110,12 @@ int calf_verb_cohort(int argc, char **argv)
     if (parse(argc, argv, &a, &err))
         return calf_cli_fail(&err);
     calf_params par;
-    calf_params_default(&par);
-    int rc = calf_cli_apply_research_sets("cohort", a.sets, a.nsets, &par, NULL, 0, &err);
-    if (rc)
-        return calf_cli_fail(&err);
     calf_cohort_spec s;
     memset(&s, 0, sizeof(s));
     calf_model base;
-    if ((rc = calf_patient_load(a.patient, &s.pt, &err)) ||
-        (rc = calf_cli_load_model(a.patient, &par, &base, &err)))
-        return calf_cli_fail(&err);
     calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS] = {0};
-    calf_source_opts so = {0};
-    so.seed = a.seed;
-    so.verbose = calf_cli_verbose;
-    so.lib_dir = calf_cli_protocol_lib_dir();
-    rc =
-        calf_cli_open_sources("cohort", a.files, a.nfiles, &base, &so, a.sets, a.nsets, srcs, &err);
+    int rc = calf_cli_research_setup("cohort", a.patient, a.files, a.nfiles, a.seed, a.sets,
+                                     a.nsets, &par, &s.pt, &base, srcs, &err);
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     if (!rc) {

@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "explain.h"
 #include "gnuplot.h"
+#include "plot_cli.h"
 #include "plan_csv.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -138,7 +139,7 @@ static void print_wrapped(FILE *fp, const char *s, int width)
 static int write_outputs(const char *dir, const calf_model *m, const calf_explanation *x,
                          const char *source, int *drew, calf_error *err)
 {
-    char path[4096], tmpl[4096];
+    char path[4096];
     int rc;
     *drew = 0;
     if ((rc = calf_mkdirs(dir, err)))
@@ -156,24 +157,14 @@ static int write_outputs(const char *dir, const calf_model *m, const calf_explan
     calf_explain_write_dat(af.fp, x);
     if ((rc = calf_afile_commit(&af, err)))
         return rc;
-    if ((rc = calf_gnuplot_template("explain.gp", tmpl, sizeof(tmpl), err)) ||
-        (rc = calf_gnuplot_install(tmpl, dir, "explain.gp",
-                                   "gnuplot -c explain.gp explain.dat TITLE explain", err)))
-        return rc;
-    if (!calf_gnuplot_available()) {
-        fprintf(stderr,
-                "calfsim: warning: gnuplot not found; wrote %s/explain.dat and explain.gp "
-                "(apt-get install gnuplot-nox to draw them)\n",
-                dir);
-        return CALF_OK;
-    }
     char title[600];
     if (snprintf(title, sizeof(title), "Why day %d hurt: %s (%s)", x->day, m->pt.name, source) >=
         (int)sizeof(title))
         title[sizeof(title) - 1] = '\0'; /* a long title is shortened, never overrun */
     const char *args[] = {"explain.dat", title, "explain", NULL};
-    rc = calf_gnuplot_run("explain.gp", dir, args, err);
-    if (!rc)
+    rc = calf_cli_plot_one(dir, "explain.gp", "explain.gp",
+                           "gnuplot -c explain.gp explain.dat TITLE explain", args, 1, err);
+    if (!rc && calf_gnuplot_available())
         *drew = 1;
     return rc;
 }

@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "fit_patient.h"
-#include "gnuplot.h"
+#include "plot_cli.h"
 #include "run_common.h"
 #include "util.h"
 
@@ -172,7 +172,7 @@ static void print_text(FILE *fp, const fopts *o, const calf_fp_result *r, const 
 static int write_outputs(const fopts *o, const calf_model *m0, const calf_diary *d,
                          const calf_fp_result *r, const calf_patient *prof, calf_error *err)
 {
-    char dir[4096], path[4096], tmpl[4096], stem[256];
+    char dir[4096], path[4096], stem[256];
     calf_path_stem(o->patient, stem, sizeof(stem));
     snprintf(dir, sizeof(dir), "%s", o->out ? o->out : "calfsim-out");
     if (!o->out) {
@@ -241,18 +241,11 @@ static int write_outputs(const fopts *o, const calf_model *m0, const calf_diary 
     }
     if ((st = calf_afile_commit(&af, err)))
         return st;
-    if ((st = calf_gnuplot_template("fit_patient.gp", tmpl, sizeof(tmpl), err)) ||
-        (st =
-             calf_gnuplot_install(tmpl, dir, "fit.gp", "gnuplot -c fit.gp fit.dat TITLE fit", err)))
-        return st;
-    if (!calf_gnuplot_available()) {
-        fprintf(stderr, "calfsim: warning: gnuplot not found; wrote %s/fit.dat and fit.gp\n", dir);
-        return CALF_OK;
-    }
     char title[512];
     snprintf(title, sizeof(title), "Diary fit: %s", prof->name);
     const char *args[] = {"fit.dat", title, "fit", NULL};
-    return calf_gnuplot_run("fit.gp", dir, args, err);
+    return calf_cli_plot_one(dir, "fit_patient.gp", "fit.gp", "gnuplot -c fit.gp fit.dat TITLE fit",
+                             args, 0, err);
 }
 
 int calf_verb_fit(int argc, char **argv)

@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
-#include "patient_load.h"
 #include "run_common.h"
 #include "sweep.h"
 #include "util.h"
@@ -51,7 +50,6 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
         if (!calf_cli_is_option(o, with_value))
             return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
-        long n;
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "sweep %s: needs a value", o);
         if (strcmp(o, "--patient") == 0)
@@ -80,15 +78,11 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
                                       v);
             a->metrics[a->nmetrics++] = k;
         } else if (strcmp(o, "--weeks") == 0 || strcmp(o, "--days") == 0) {
-            int w = o[2] == 'w';
-            if (calf_parse_long(v, 1, w ? 520 : 3640, &n))
-                return calf_error_set(err, CALF_EUSAGE, "sweep %s = \"%s\": allowed 1 to %d", o, v,
-                                      w ? 520 : 3640);
-            a->days = (int)(w ? n * 7 : n);
+            if (calf_cli_opt_days("sweep", o, v, &a->days, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--set") == 0) {
-            if (a->nsets >= CALF_MAX_SETS)
-                return calf_error_set(err, CALF_EUSAGE, "sweep: at most %d --set", CALF_MAX_SETS);
-            a->sets[a->nsets++] = v;
+            if (calf_cli_opt_set("sweep", v, a->sets, &a->nsets, err))
+                return CALF_EUSAGE;
         } else
             return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
     }
@@ -151,19 +145,12 @@ int calf_verb_sweep(int argc, char **argv)
     if (parse(argc, argv, &a, &err))
         return calf_cli_fail(&err);
     calf_params par;
-    calf_params_default(&par);
     calf_patient pt;
     calf_model base;
     calf_source *src = NULL;
-    calf_source_opts so = {0};
-    so.verbose = calf_cli_verbose;
-    so.lib_dir = calf_cli_protocol_lib_dir();
-    int rc;
-    if ((rc = calf_cli_apply_research_sets("sweep", a.sets, a.nsets, &par, NULL, 0, &err)) ||
-        (rc = calf_patient_load(a.patient, &pt, &err)) ||
-        (rc = calf_cli_load_model(a.patient, &par, &base, &err)) ||
-        (rc =
-             calf_cli_open_sources("sweep", &a.file, 1, &base, &so, a.sets, a.nsets, &src, &err))) {
+    int rc = calf_cli_research_setup("sweep", a.patient, &a.file, 1, 0, a.sets, a.nsets, &par, &pt,
+                                     &base, &src, &err);
+    if (rc) {
         calf_source_close(src);
         return calf_cli_fail(&err);
     }

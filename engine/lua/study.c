@@ -244,7 +244,7 @@ static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_er
 
 /* ---- arguments shared by simulate, sweep, cohort ------------------------ */
 
-static int arg_days(lua_State *L, int t, int def)
+int calf_study_arg_days(lua_State *L, int t, int def, int lo)
 {
     int days = def;
     if (lua_getfield(L, t, "weeks") != LUA_TNIL)
@@ -253,7 +253,7 @@ static int arg_days(lua_State *L, int t, int def)
     if (lua_getfield(L, t, "days") != LUA_TNIL)
         days = (int)luaL_checkinteger(L, -1);
     lua_pop(L, 1);
-    if (days < 1 || days > 3640)
+    if (days < lo || days > 3640)
         luaL_error(L, "weeks/days: allowed 1 to 520 weeks (3640 days)");
     return days;
 }
@@ -466,7 +466,7 @@ static int l_simulate(lua_State *L)
     calf_source *src = NULL;
     calf_trace tr = {0};
     calf_summary sum;
-    int days = arg_days(L, 1, 0);
+    int days = calf_study_arg_days(L, 1, 0, 1);
     int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
     if (!rc)
         rc = calf_model_init(&m, &par, &pt, &e); /* after the protocol's own sets */
@@ -510,7 +510,7 @@ static int l_sweep(lua_State *L)
     calf_source *src = NULL;
     calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
     int nvars = 0;
-    int days = arg_days(L, 1, 0);
+    int days = calf_study_arg_days(L, 1, 0, 1);
     if (lua_getfield(L, 1, "vary") != LUA_TTABLE)
         return luaL_error(L, "calfsim.sweep: vary = {\"name=lo:hi:step\", ...} (1 to 3)");
     lua_Integer nv = luaL_len(L, -1);
@@ -595,7 +595,7 @@ static int l_cohort(lua_State *L)
     calf_cohort_spec sp;
     memset(&sp, 0, sizeof(sp));
     calf_params_default(&sp.par);
-    sp.days = arg_days(L, 1, 182);
+    sp.days = calf_study_arg_days(L, 1, 182, 1);
     sp.n = 1000;
     sp.seed = s->o.seed;
     sp.threads = s->o.threads > 0 ? s->o.threads : 1;

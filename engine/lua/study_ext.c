@@ -121,20 +121,6 @@ static void push_rows_csv(lua_State *L, int idx)
     luaL_pushresult(&b);
 }
 
-static int get_days(lua_State *L, int t)
-{
-    int days = 0;
-    if (lua_getfield(L, t, "weeks") != LUA_TNIL)
-        days = (int)luaL_checkinteger(L, -1) * 7;
-    lua_pop(L, 1);
-    if (lua_getfield(L, t, "days") != LUA_TNIL)
-        days = (int)luaL_checkinteger(L, -1);
-    lua_pop(L, 1);
-    if (days < 0 || days > 3640)
-        luaL_error(L, "weeks/days: allowed 1 to 520 weeks (3640 days)");
-    return days;
-}
-
 /* Read the argument table at t into r (may raise Lua errors; owns nothing).
  * Plan rows leave their CSV text on the stack. */
 static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const char *fn)
@@ -142,7 +128,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
     calf_error e = {0};
     memset(r, 0, sizeof(*r));
     calf_params_default(&r->par);
-    r->days = get_days(L, t);
+    r->days = calf_study_arg_days(L, t, 0, 0); /* 0: not given */
     if (lua_getfield(L, t, "oracle") != LUA_TNIL)
         r->oracle = lua_toboolean(L, -1);
     lua_pop(L, 1);

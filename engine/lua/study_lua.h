@@ -13,4 +13,8 @@
  * Lua array; empty values (NaN) become false so the array stays dense. */
 void calf_study_push_column(lua_State *L, const calf_trace_row *rows, int n, int c);
 
+/* weeks = or days = of the argument table at t (days wins when both are
+ * given), def when neither; a Lua error unless lo <= days <= 3640. */
+int calf_study_arg_days(lua_State *L, int t, int def, int lo);
+
 #endif
