@@ -246,15 +246,19 @@ static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_er
 
 int calf_study_arg_days(lua_State *L, int t, int def, int lo)
 {
-    int days = def;
-    if (lua_getfield(L, t, "weeks") != LUA_TNIL)
+    int days = def, given = 0;
+    if (lua_getfield(L, t, "weeks") != LUA_TNIL) {
         days = (int)luaL_checkinteger(L, -1) * 7;
+        given = 1;
+    }
     lua_pop(L, 1);
-    if (lua_getfield(L, t, "days") != LUA_TNIL)
+    if (lua_getfield(L, t, "days") != LUA_TNIL) {
         days = (int)luaL_checkinteger(L, -1);
+        given = 1;
+    }
     lua_pop(L, 1);
-    if (days < lo || days > 3640)
-        luaL_error(L, "weeks/days: allowed 1 to 520 weeks (3640 days)");
+    if (given && (days < lo || days > 3640))
+        luaL_error(L, "weeks/days = %d days: allowed 1 to 520 weeks (3640 days)", days);
     return days;
 }
 

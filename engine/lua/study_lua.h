@@ -14,7 +14,7 @@
 void calf_study_push_column(lua_State *L, const calf_trace_row *rows, int n, int c);
 
 /* weeks = or days = of the argument table at t (days wins when both are
- * given), def when neither; a Lua error unless lo <= days <= 3640. */
+ * given), def when neither; a given value outside lo..3640 is a Lua error. */
 int calf_study_arg_days(lua_State *L, int t, int def, int lo);
 
 #endif

@@ -66,4 +66,20 @@ check "$(grep -vc '^#' "$T/dir/findings.csv") == 6" "findings.csv: one row per p
 # in every patient, longer and faster runs and fewer rest days raise next-morning pain
 awk -F, 'NR > 1 { if (!($3 > 0 && $4 > 0 && $5 >= 0)) bad++ } END { exit bad > 0 }' "$T/dir/findings.csv" &&
     pass "distance, speed and fewer rest days never lower next-morning pain" || fail "unexpected direction in findings.csv"
+# weeks/days optional: a protocol runs 182 days, a plan CSV its own length;
+# a given value out of range is refused with the value
+study dflt "local p = calfsim.patient('$CALF_SRC/scripts/patients/distance_limited.lua')
+local r = calfsim.simulate{patient = p, protocol = '$PR/ten_percent.lua'}
+assert(r.days == 182 and #r.trace == 182, 'protocol default: ' .. r.days .. ' days')
+local q = calfsim.simulate{patient = p, protocol = '$CALF_SRC/scripts/plans/example.csv'}
+calfsim.write_csv('days.csv', {{protocol = r.days, plan = q.days}})"
+if "$CALFSIM" script "$T/dflt.lua" --out "$T/out-dflt" >/dev/null 2>"$T/err"; then
+    plan_days=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "plan") c = i } NR == 2 { print $c }' "$T/out-dflt/days.csv")
+    want=$(awk -F, 'NR > 1 && $1 + 0 > m { m = $1 + 0 } END { print m }' "$CALF_SRC/scripts/plans/example.csv")
+    check "${plan_days:-0} == ${want:-1}" "simulate without weeks: 182 days for a protocol, the plan's $want days for a plan CSV"
+else
+    fail "simulate without weeks: $(cat "$T/err")"
+fi
+study zero "calfsim.simulate{patient = '$CALF_SRC/scripts/patients/distance_limited.lua', protocol = '$PR/ten_percent.lua', days = 0}"
+refused zero "days = 0 days: allowed 1 to 520 weeks"
 finish
