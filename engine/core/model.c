@@ -383,14 +383,22 @@ static double ex_x(const calf_model *m, const calf_exercise *ex, const calf_sess
     return pct * kappa;
 }
 
-static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
-                                     double k0, double k1, double k2, const void *tag)
+/* The numbers of ex_nums for a loaded or isometric session (the day step
+ * caches them on the session, the plan-day compiler keeps x). */
+static ex_nums ex_numbers(const calf_model *m, const calf_exercise *ex, const calf_session *s)
 {
     ex_nums e;
     e.x = ex_x(m, ex, s);
     e.tr = ex_transfer(m, ex);
     e.h_s = h_stim(m, e.x, P(X_TH_S));
     e.h_c = h_stim(m, e.x, P(X_TH_C));
+    return e;
+}
+
+static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
+                                     double k0, double k1, double k2, const void *tag)
+{
+    const ex_nums e = ex_numbers(m, ex, s);
     if (s->exercise >= 0) { /* custom exercises belong to the protocol: not cached */
         s->cache[0].f_base = e.x;
         s->cache[0].n_km = e.tr;
@@ -420,6 +428,36 @@ static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exer
         return e;
     }
     return ex_fill(m, ex, s, k0, k1, k2, tag);
+}
+
+/* The day's strength doses summed by quality (section 3), in session order:
+ * S and C for the calf, T, E and K for the toe flexors, evertors and chain. */
+typedef struct dose_sums {
+    double s, c, t, e, k;
+} dose_sums;
+
+/* Add a strength session's dose: reps repetitions at transfer tr with h(x)
+ * h_s and h_c at the strength and capacity thresholds. Gives 1 for a calf
+ * exercise (the one quality that also loads the calf during the day). */
+static CALF_ALWAYS_INLINE int dose_add(dose_sums *d, const int quality, const double reps,
+                                       const double tr, const double h_s, const double h_c)
+{
+    const double hs = reps * tr * h_s;
+    switch (quality) {
+    case CALF_Q_CALF:
+        d->s += hs;
+        d->c += reps * tr * h_c;
+        return 1;
+    case CALF_Q_TOE:
+        d->t += hs;
+        return 0;
+    case CALF_Q_EVERTOR:
+        d->e += hs;
+        return 0;
+    default:
+        d->k += hs;
+        return 0;
+    }
 }
 
 /* The strength-dependent force factor of today, recomputed only when T, E or
@@ -617,7 +655,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     const double S_now = st->S;
     double I = st->I;
     double dyn = -1; /* computed on first use */
-    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    dose_sums sum = {0, 0, 0, 0, 0};
     double U = 0, over = 0;
     /* day totals, kept in registers and stored once */
     double run_km = 0, walk_km = 0, load = 0, dose = 0, cycles = 0, peak_bw = 0;
@@ -732,29 +770,14 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                 h_s = e.h_s;
                 h_c = e.h_c;
             }
-            double reps = s->sets * s->reps;
-            double hs = reps * tr * h_s;
-            switch (ex->quality) {
-            case CALF_Q_CALF: {
-                sum_s += hs;
-                sum_c += reps * tr * h_c;
+            const double reps = s->sets * s->reps;
+            if (dose_add(&sum, ex->quality, reps, tr, h_s, h_c)) {
                 double q = reps * powb_fast(m, force * inv_c);
                 r_cycles = reps;
                 r_load = reps * force;
                 r_dose = q;
                 r_peak = force;
                 I += kz * q;
-                break;
-            }
-            case CALF_Q_TOE:
-                sum_t += hs;
-                break;
-            case CALF_Q_EVERTOR:
-                sum_e += hs;
-                break;
-            default:
-                sum_k += hs;
-                break;
             }
             break;
         }
@@ -836,7 +859,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         res->onset_km = day_onset;
     }
 
-    return overnight(m, st, res, I, load, dose, pain_max, sum_s, sum_c, sum_t, sum_e, sum_k, U,
+    return overnight(m, st, res, I, load, dose, pain_max, sum.s, sum.c, sum.t, sum.e, sum.k, U,
                      over, err, full, 1, 1);
 }
 
@@ -884,7 +907,7 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
     if (plan->n < 0 || plan->n > CALF_MAX_SESSIONS)
         return 0;
     /* the day's summed strength doses, in session order as the day step sums them */
-    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    dose_sums sum = {0, 0, 0, 0, 0};
     /* the strength force factor at intake (that of calf_model_prog_begin) */
     const double dyn0 = dyn_factor_of(m, st0->T, st0->E, st0->K);
     for (int k = 0; k < plan->n; k++) {
@@ -934,25 +957,9 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             const calf_exercise *ex = calf_session_exercise(s);
             if (!ex || ex->mode == CALF_EXM_BODYWEIGHT)
                 return 0; /* body-weight intensity moves with S every day */
-            const double x = ex_x(m, ex, s), tr = ex_transfer(m, ex);
-            const double h_s = h_stim(m, x, P(X_TH_S)), h_c = h_stim(m, x, P(X_TH_C));
+            const ex_nums e = ex_numbers(m, ex, s);
             const double reps = s->sets * s->reps;
-            const double hs = reps * tr * h_s;
-            switch (ex->quality) {
-            case CALF_Q_CALF:
-                sum_s += hs;
-                sum_c += reps * tr * h_c;
-                break;
-            case CALF_Q_TOE:
-                sum_t += hs;
-                break;
-            case CALF_Q_EVERTOR:
-                sum_e += hs;
-                break;
-            default:
-                sum_k += hs;
-                break;
-            }
+            (void)dose_add(&sum, ex->quality, reps, e.tr, e.h_s, e.h_c);
             /* other qualities load nothing during the day: an isometric
              * session of theirs changes nothing then, a strength session only
              * has its pain counted */
@@ -961,7 +968,7 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             p->op = ex->quality == CALF_Q_CALF ? CALF_PROG_CALF : CALF_PROG_MARK;
             p->kind = s->kind;
             p->nseg = 0;
-            p->x = x;
+            p->x = e.x;
             p->reps = reps;
             break;
         }
@@ -970,11 +977,11 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         }
         pd->nstep++;
     }
-    pd->g_s = unit_step(m->k_s * stimulus_of(m, sum_s));
-    pd->a_c = stimulus_of(m, sum_c);
-    pd->g_t = unit_step(m->k_t * stimulus_of(m, sum_t));
-    pd->g_e = unit_step(m->k_e * stimulus_of(m, sum_e));
-    pd->g_k = unit_step(m->k_k * stimulus_of(m, sum_k));
+    pd->g_s = unit_step(m->k_s * stimulus_of(m, sum.s));
+    pd->a_c = stimulus_of(m, sum.c);
+    pd->g_t = unit_step(m->k_t * stimulus_of(m, sum.t));
+    pd->g_e = unit_step(m->k_e * stimulus_of(m, sum.e));
+    pd->g_k = unit_step(m->k_k * stimulus_of(m, sum.k));
     pd->fallback = 0;
     return 1;
 }
