@@ -318,20 +318,31 @@ static void run_base_memo(const calf_model *m, calf_state *st, double kmh, doubl
     st->rb_n[j] = *n_km;
 }
 
+/* A segment's peak force without the strength factors and its cycles per km
+ * (a run's through run_base, with memo's run_base_memo when memo is given;
+ * its overstride is then memo's), and whether it is quality running (1 or 0). */
+static int seg_base(const calf_model *m, calf_state *memo, const calf_segment *seg, double sr,
+                    int strike, double overstride, double *f_base, double *n_km)
+{
+    const double kmh = seg->kmh;
+    if (seg->walk) {
+        *f_base = P(F_WALK);
+        *n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
+        return 0;
+    }
+    if (memo)
+        run_base_memo(m, memo, kmh, sr, strike, f_base, n_km);
+    else
+        run_base(m, kmh, sr, strike, overstride, f_base, n_km);
+    return kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
+}
+
 static CALF_NOINLINE void fill_segments(const calf_model *m, calf_state *st, calf_session *s,
                                         double sr, int strike, const void *tag)
 {
     for (int i = 0; i < s->nseg; i++) {
         calf_seg_cache *c = &s->cache[i];
-        double kmh = s->seg[i].kmh;
-        if (s->seg[i].walk) {
-            c->f_base = P(F_WALK);
-            c->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
-            c->quality = 0;
-        } else {
-            run_base_memo(m, st, kmh, sr, strike, &c->f_base, &c->n_km);
-            c->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
-        }
+        c->quality = seg_base(m, st, &s->seg[i], sr, strike, st->overstride, &c->f_base, &c->n_km);
     }
     s->cache_owner = tag;
     s->cache_key[0] = sr;
@@ -927,20 +938,13 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             p->nseg = 0;
             p->stop_at_pain = s->stop_at_pain;
             for (int i = 0; i < s->nseg; i++) {
-                const double kmh = s->seg[i].kmh;
                 if (!(s->seg[i].km > 0))
                     continue; /* the day step skips it before anything else */
                 calf_prog_seg *g = &p->seg[p->nseg++];
                 g->km = s->seg[i].km;
                 g->walk = s->seg[i].walk != 0;
-                if (g->walk) {
-                    g->f_base = P(F_WALK);
-                    g->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
-                    g->quality = 0;
-                } else {
-                    run_base(m, kmh, sr, strike, st0->overstride, &g->f_base, &g->n_km);
-                    g->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
-                }
+                g->quality = seg_base(m, NULL, &s->seg[i], sr, strike, st0->overstride, &g->f_base,
+                                      &g->n_km);
                 /* the force and load with the intake strength factor (the
                  * day step's f and r_load while T, E and K stay) */
                 g->f0 = g->walk ? g->f_base : g->f_base * dyn0;
