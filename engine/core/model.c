@@ -144,6 +144,12 @@ static inline double neural_factor(const calf_model *m, double N)
     return 1.0 - P(RHO_N) * (1.0 - N);
 }
 
+/* Whether N is within [0.5, 1], where the overnight update keeps it. */
+static inline int n_within(double N)
+{
+    return N >= 0.5 && N <= 1;
+}
+
 /* The effective capacity with the neural factor nf = neural_factor(N). */
 static inline double c_eff_nf(const calf_model *m, double C, double Fa, double nf, double D)
 {
@@ -580,12 +586,12 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
     /* without neural work and pain over 5 (pm != 0 exactly when pain_max >
      * 5), the update below adds and subtracts zeros to an N already within
      * [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : N0 >= 0.5 && N0 <= 1)) {
+    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : n_within(N0))) {
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
         if (known_n) {
-            x->n_in = N >= 0.5 && N <= 1;
+            x->n_in = n_within(N);
             x->nf = neural_factor(m, N);
             *sigma_next = sigma_of(m, N);
         }
@@ -1149,6 +1155,20 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
     return rc;
 }
 
+/* This morning for compiled days: st's latent state in x, with whether N is
+ * within [0.5, 1] and its neural factor, and its sigma, damage irritation and
+ * pain (those the day step computes from st). */
+static CALF_ALWAYS_INLINE void prog_morning(const calf_model *m, const calf_state *st, latent *x,
+                                            double *sigma, double *dmg_i, double *pain)
+{
+    latent_load(x, st);
+    x->n_in = n_within(x->N);
+    x->nf = neural_factor(m, x->N);
+    *sigma = sigma_of(m, x->N);
+    *dmg_i = dmg_of(m, x->D);
+    *pain = pain_of(*sigma, x->I + *dmg_i);
+}
+
 void calf_model_prog_begin(const calf_model *m, calf_state *st)
 {
     (void)dyn_cached(m, st);
@@ -1159,10 +1179,8 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
                                             calf_error *err, const int tek, const int b7)
 {
     latent x;
-    latent_load(&x, st);
-    x.n_in = x.N >= 0.5 && x.N <= 1;
-    x.nf = neural_factor(m, x.N);
-    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    double sigma, dmg_i, pain;
+    prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
     calf_prog_out o;
     const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
     latent_store(st, &x, tek);
@@ -1196,10 +1214,8 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
                                             const int tek, const int b7)
 {
     latent x;
-    latent_load(&x, st);
-    x.n_in = x.N >= 0.5 && x.N <= 1;
-    x.nf = neural_factor(m, x.N);
-    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    double sigma, dmg_i, pain;
+    prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
     int rc = CALF_OK, d = 0;
     for (; d < n && !pd->fallback; d++, pd += stride) {
         rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &out[d], err, tek, b7);
