@@ -46,13 +46,18 @@ static double e_of(double tau)
     return exp(-1.0 / tau);
 }
 
+/* x^7: powb_fast's b = 7 case, and the compiled days' for the registry default. */
+static inline double pow7(double x)
+{
+    double x2 = x * x, x4 = x2 * x2;
+    return x4 * x2 * x;
+}
+
 static inline double powb_fast(const calf_model *m, double x)
 {
     switch (m->b_int) {
-    case 7: {
-        double x2 = x * x, x4 = x2 * x2;
-        return x4 * x2 * x;
-    }
+    case 7:
+        return pow7(x);
     case 0:
         return pow(x, P(B_DAMAGE));
     default: {
@@ -112,6 +117,31 @@ static void run_base(const calf_model *m, double kmh, double s, int strike, doub
     if (m->beta_v != 0.0 && kmh != m->pt.easy_kmh)
         f *= pow(v / m->v_easy, m->beta_v);
     *f_base = f;
+}
+
+/* x^b; b7 = 1: the caller knows b = 7 (the same multiplications). */
+static CALF_ALWAYS_INLINE double powb_k(const calf_model *m, double x, const int b7)
+{
+    return b7 ? pow7(x) : powb_fast(m, x);
+}
+
+/* The irritation dose of n loading cycles at force f: n (f / C_eff)^b, with
+ * inv_c = 1 / C_eff (section 2). */
+static CALF_ALWAYS_INLINE double dose_of(const calf_model *m, double n, double f, double inv_c,
+                                         const int b7)
+{
+    return n * powb_k(m, f * inv_c, b7);
+}
+
+/* A run or walk segment's dose per km at force f; running's is weighted by
+ * the contact time. */
+static CALF_ALWAYS_INLINE double seg_q_km(const calf_model *m, double n_km, double f, double inv_c,
+                                          const int walk, const int b7)
+{
+    double q_km = dose_of(m, n_km, f, inv_c, b7);
+    if (!walk)
+        q_km *= m->w_tc;
+    return q_km;
 }
 
 /* The strength-dependent force factors of section 1.1, today. */
@@ -723,9 +753,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                     continue;
                 }
                 double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * powb_fast(m, f * inv_c);
-                if (!walk)
-                    q_km *= m->w_tc;
+                double q_km = seg_q_km(m, c->n_km, f, inv_c, walk, 0);
                 double rate = kz * q_km;
                 if (I + rate * km > stop_i) {
                     km = (stop_i - I) / rate;
@@ -789,7 +817,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             }
             const double reps = s->sets * s->reps;
             if (dose_add(&sum, ex->quality, reps, tr, h_s, h_c)) {
-                double q = reps * powb_fast(m, force * inv_c);
+                double q = dose_of(m, reps, force, inv_c, 0);
                 r_cycles = reps;
                 r_load = reps * force;
                 r_dose = q;
@@ -810,7 +838,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         }
         case CALF_K_CROSS: {
             double cyc = P(CROSS_CPM) * s->minutes;
-            double q = cyc * powb_fast(m, P(F_CROSS) * inv_c);
+            double q = dose_of(m, cyc, P(F_CROSS), inv_c, 0);
             r_cycles = cyc;
             r_load = cyc * P(F_CROSS);
             r_dose = q;
@@ -996,13 +1024,6 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
     return 1;
 }
 
-/* x^7 with the multiplications of powb_fast's b = 7 case. */
-static inline double pow7(double x)
-{
-    double x2 = x * x, x4 = x2 * x2;
-    return x4 * x2 * x;
-}
-
 /* What a compiled day accumulates over its steps. */
 typedef struct day_acc {
     double I, dyn, run_km, load, dose, pain_during, longest, pain_now;
@@ -1031,8 +1052,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
         } else {
             const double km = c->km;
             const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
-            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-            q_km *= m->w_tc;
+            const double q_km = seg_q_km(m, c->n_km, f, inv_c, 0, b7);
             const double rate = kz * q_km;
             a->I += rate * km;
             r_load = tek ? r_load + c->n_km * km * f : c->load0;
@@ -1066,9 +1086,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
                 continue;
             }
             double f = walk ? c->f_base : c->f_base * a->dyn;
-            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-            if (!walk)
-                q_km *= m->w_tc;
+            double q_km = seg_q_km(m, c->n_km, f, inv_c, walk, b7);
             double rate = kz * q_km;
             if (a->I + rate * km > stop_i) {
                 km = (stop_i - a->I) / rate;
@@ -1094,7 +1112,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     }
     case CALF_PROG_CALF: {
         const double force = s->x * S_now;
-        double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
+        double q = dose_of(m, s->reps, force, inv_c, b7);
         r_load = s->reps * force;
         r_dose = q;
         a->I += kz * q;
