@@ -685,6 +685,61 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
     return rc;
 }
 
+/* What a run or walk session sums over its segments: load, dose and km
+ * done, whether it stopped and ran at quality speed; full = 1 also the
+ * trace's onset distance, cycles and peak force. */
+typedef struct seg_acc {
+    double load, dose, done;
+    double onset, cycles, peak;
+    int stopped, quality;
+} seg_acc;
+
+/* One segment (km > 0) of a session not yet stopped, at base force f_base
+ * (times the strength factor dyn when running) and n_km cycles per km: it
+ * raises the irritation *I and adds its km to the day's *run_km or (full)
+ * *walk_km; the stop rule ends the session when *I reaches stop_i (section
+ * 5), before the segment or within it; onset_i is the irritation of the
+ * onset pain (full). */
+static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *run_km,
+                                       double *walk_km, seg_acc *a, const double f_base,
+                                       const double n_km, const int walk, const int quality,
+                                       double km, const double dyn, const double inv_c,
+                                       const double kz, const double stop_i, const double onset_i,
+                                       const int full, const int b7)
+{
+    if (*I >= stop_i) {
+        a->stopped = 1;
+        return;
+    }
+    const double f = walk ? f_base : f_base * dyn;
+    const double q_km = seg_q_km(m, n_km, f, inv_c, walk, b7);
+    const double rate = kz * q_km;
+    if (*I + rate * km > stop_i) {
+        km = (stop_i - *I) / rate;
+        a->stopped = 1;
+    }
+    if (full && isnan(a->onset) && *I + rate * km >= onset_i)
+        a->onset = a->done + (*I >= onset_i ? 0.0 : (onset_i - *I) / rate);
+    *I += rate * km;
+    const double cyc = n_km * km;
+    a->load += cyc * f;
+    a->dose += q_km * km;
+    if (full) {
+        a->cycles += cyc;
+        if (km > 0 && f > a->peak)
+            a->peak = f;
+    }
+    if (quality && km > 0)
+        a->quality = 1;
+    a->done += km;
+    if (walk) {
+        if (full)
+            *walk_km += km;
+    } else {
+        *run_km += km;
+    }
+}
+
 /* One day, written once and compiled twice: full = 1 fills every field of res
  * and the session results (the trace and the planner's observations); full = 0
  * (calf_model_day_lean) computes only what the summary and the state need and
@@ -738,48 +793,26 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             prepare_segments(m, st, s);
             double stop_i =
                 isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-            double done = 0;
+            seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
             const int nseg = s->nseg;
             for (int i = 0; i < nseg; i++) {
                 const calf_seg_cache *c = &s->cache[i];
-                double km = s->seg[i].km;
-                const int walk = s->seg[i].walk;
+                const double km = s->seg[i].km;
                 if (full)
                     km_planned += km;
-                if (stopped || km <= 0)
+                if (a.stopped || km <= 0)
                     continue;
-                if (I >= stop_i) {
-                    stopped = 1;
-                    continue;
-                }
-                double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = seg_q_km(m, c->n_km, f, inv_c, walk, 0);
-                double rate = kz * q_km;
-                if (I + rate * km > stop_i) {
-                    km = (stop_i - I) / rate;
-                    stopped = 1;
-                }
-                if (full && isnan(r_onset) && I + rate * km >= onset_i)
-                    r_onset = done + (I >= onset_i ? 0.0 : (onset_i - I) / rate);
-                I += rate * km;
-                double cyc = c->n_km * km;
-                r_load += cyc * f;
-                r_dose += q_km * km;
-                if (full) {
-                    r_cycles += cyc;
-                    if (km > 0 && f > r_peak)
-                        r_peak = f;
-                }
-                if (c->quality && km > 0)
-                    quality = 1;
-                done += km;
-                if (walk) {
-                    if (full)
-                        walk_km += km;
-                } else {
-                    run_km += km;
-                }
+                seg_run(m, &I, &run_km, &walk_km, &a, c->f_base, c->n_km, s->seg[i].walk,
+                        c->quality != 0, km, dyn, inv_c, kz, stop_i, onset_i, full, 0);
             }
+            r_load = a.load;
+            r_dose = a.dose;
+            r_cycles = a.cycles;
+            r_peak = a.peak;
+            r_onset = a.onset;
+            stopped = a.stopped;
+            quality = a.quality;
+            const double done = a.done;
             km_done = done;
             if (kind == CALF_K_RUN) {
                 if (done > longest)
@@ -1070,38 +1103,21 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     case CALF_PROG_RUN: {
         if (a->dyn < 0)
             a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-        int stopped = 0, quality = 0;
         double stop_i =
             isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-        double done = 0;
+        seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
         const int nseg = s->nseg;
         for (int i = 0; i < nseg; i++) {
             const calf_prog_seg *c = &s->seg[i];
-            double km = c->km; /* > 0 */
-            const int walk = c->walk;
-            if (stopped)
+            if (r.stopped)
                 continue;
-            if (a->I >= stop_i) {
-                stopped = 1;
-                continue;
-            }
-            double f = walk ? c->f_base : c->f_base * a->dyn;
-            double q_km = seg_q_km(m, c->n_km, f, inv_c, walk, b7);
-            double rate = kz * q_km;
-            if (a->I + rate * km > stop_i) {
-                km = (stop_i - a->I) / rate;
-                stopped = 1;
-            }
-            a->I += rate * km;
-            double cyc = c->n_km * km;
-            r_load += cyc * f;
-            r_dose += q_km * km;
-            if (c->quality && km > 0)
-                quality = 1;
-            done += km;
-            if (!walk)
-                a->run_km += km;
+            seg_run(m, &a->I, &a->run_km, NULL, &r, c->f_base, c->n_km, c->walk, c->quality,
+                    c->km /* > 0 */, a->dyn, inv_c, kz, stop_i, 0, 0, b7);
         }
+        r_load = r.load;
+        r_dose = r.dose;
+        const int stopped = r.stopped, quality = r.quality;
+        const double done = r.done;
         if (kind == CALF_K_RUN) {
             if (done > a->longest)
                 a->longest = done;
