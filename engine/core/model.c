@@ -225,6 +225,19 @@ static double pain_of(double sigma, double itot)
     return p < 10.0 ? p : 10.0;
 }
 
+/* The irritation at which the pain reaches p (pain_of inverted below the
+ * cap), less the damage irritation dmg. */
+static inline double irr_at_pain(double p, double sigma, double dmg)
+{
+    return sqrt(p / (2.0 * sigma)) - dmg;
+}
+
+/* The irritation at which a stop rule ends a run (INFINITY: none). */
+static inline double stop_irritation(double stop_at_pain, double sigma, double dmg)
+{
+    return isnan(stop_at_pain) ? INFINITY : irr_at_pain(stop_at_pain, sigma, dmg);
+}
+
 double calf_model_pain(const calf_model *m, const calf_state *st)
 {
     return pain_of(sigma_now(m, st), st->I + dmg_irritation(m, st));
@@ -239,7 +252,7 @@ double calf_model_heel_raise_reps(const calf_model *m, const calf_state *st)
 double calf_model_onset_easy_km(const calf_model *m, const calf_state *st)
 {
     double sigma = sigma_now(m, st);
-    double target = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_irritation(m, st);
+    double target = irr_at_pain(P(PAIN_ONSET), sigma, dmg_irritation(m, st));
     if (st->I >= target)
         return 0.0;
     double q_km = st->easy_n_km *
@@ -765,7 +778,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     double pain_now; /* pain with the irritation so far today */
     int quality_runs = 0, runs_stopped = 0;
     /* onset only for the observations and the trace */
-    const double onset_i = full ? sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_i : 0;
+    const double onset_i = full ? irr_at_pain(P(PAIN_ONSET), sigma, dmg_i) : 0;
     pain_now = PAIN(I + dmg_i);
     if (full) {
         res->capacity_eff = c_eff;
@@ -791,8 +804,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             if (dyn < 0)
                 dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
-            double stop_i =
-                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+            const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
             seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
             const int nseg = s->nseg;
             for (int i = 0; i < nseg; i++) {
@@ -1103,8 +1115,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     case CALF_PROG_RUN: {
         if (a->dyn < 0)
             a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-        double stop_i =
-            isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
+        const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
         seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
         const int nseg = s->nseg;
         for (int i = 0; i < nseg; i++) {
