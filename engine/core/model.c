@@ -520,6 +520,36 @@ static CALF_ALWAYS_INLINE int dose_add(dose_sums *d, const int quality, const do
     }
 }
 
+/* The day's saturating stimuli of S and C (A_S, A_C) and the gains
+ * unit_step(k A) of S, T, E and K (section 4), from its summed doses; memo =
+ * 1: the stimuli through st's memos (the day step), else computed (the
+ * plan-day compiler, st unused); tek = 0: T, E and K gain nothing. */
+typedef struct day_gains {
+    double a_s, a_c, g_s, g_t, g_e, g_k;
+} day_gains;
+
+static CALF_ALWAYS_INLINE day_gains gains_of(const calf_model *m, calf_state *st, const int memo,
+                                             const dose_sums *d, const int tek)
+{
+    day_gains g;
+    g.a_s = memo ? stimulus(m, st, 0, d->s) : stimulus_of(m, d->s);
+    g.a_c = memo ? stimulus(m, st, 1, d->c) : stimulus_of(m, d->c);
+    const double a_t = !tek   ? 0
+                       : memo ? stimulus(m, st, 2, d->t)
+                              : stimulus_of(m, d->t),
+                 a_e = !tek   ? 0
+                       : memo ? stimulus(m, st, 3, d->e)
+                              : stimulus_of(m, d->e),
+                 a_k = !tek   ? 0
+                       : memo ? stimulus(m, st, 4, d->k)
+                              : stimulus_of(m, d->k);
+    g.g_s = unit_step(m->k_s * g.a_s);
+    g.g_t = tek ? unit_step(m->k_t * a_t) : 0;
+    g.g_e = tek ? unit_step(m->k_e * a_e) : 0;
+    g.g_k = tek ? unit_step(m->k_k * a_k) : 0;
+    return g;
+}
+
 /* The strength-dependent force factor of today, recomputed only when T, E or
  * K moved since it was last computed for this state. */
 static CALF_ALWAYS_INLINE double dyn_cached_of(const calf_model *m, calf_state *st, double T,
@@ -667,29 +697,21 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
  * are not updated. */
 static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
                                         const double I, const double load, const double dose,
-                                        const double pain_max, const double sum_s,
-                                        const double sum_c, const double sum_t, const double sum_e,
-                                        const double sum_k, const double U, const double over,
-                                        calf_error *err, const int full, const int tek,
-                                        const int gh)
+                                        const double pain_max, const dose_sums *sum, const double U,
+                                        const double over, calf_error *err, const int full,
+                                        const int tek, const int gh)
 {
-    const double A_S = stimulus(m, st, 0, sum_s);
-    const double A_C = stimulus(m, st, 1, sum_c);
-    const double a_t = tek ? stimulus(m, st, 2, sum_t) : 0,
-                 a_e = tek ? stimulus(m, st, 3, sum_e) : 0,
-                 a_k = tek ? stimulus(m, st, 4, sum_k) : 0;
+    const day_gains g = gains_of(m, st, 1, sum, tek);
     if (full) {
-        res->A_S = A_S;
-        res->A_C = A_C;
+        res->A_S = g.a_s;
+        res->A_C = g.a_c;
         res->A_run = m->eta_run * (load < m->l_hab ? load / m->l_hab : 1.0);
     }
     latent x;
     latent_load(&x, st);
     double sig, dmg;
-    const int rc = night(m, &x, I, load, dose, pain_max, unit_step(m->k_s * A_S), A_C,
-                         tek ? unit_step(m->k_t * a_t) : 0, tek ? unit_step(m->k_e * a_e) : 0,
-                         tek ? unit_step(m->k_k * a_k) : 0, U, over, &sig, &dmg,
-                         &res->pain_next_morning, err, tek, 0);
+    const int rc = night(m, &x, I, load, dose, pain_max, g.g_s, g.a_c, g.g_t, g.g_e, g.g_k, U, over,
+                         &sig, &dmg, &res->pain_next_morning, err, tek, 0);
     latent_store(st, &x, tek);
     if (gh) {
         st->G = st->G * m->e1 + load;
@@ -949,8 +971,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         res->onset_km = day_onset;
     }
 
-    return overnight(m, st, res, I, load, dose, pain_max, sum.s, sum.c, sum.t, sum.e, sum.k, U,
-                     over, err, full, 1, 1);
+    return overnight(m, st, res, I, load, dose, pain_max, &sum, U, over, err, full, 1, 1);
 }
 
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
@@ -1060,11 +1081,12 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         }
         pd->nstep++;
     }
-    pd->g_s = unit_step(m->k_s * stimulus_of(m, sum.s));
-    pd->a_c = stimulus_of(m, sum.c);
-    pd->g_t = unit_step(m->k_t * stimulus_of(m, sum.t));
-    pd->g_e = unit_step(m->k_e * stimulus_of(m, sum.e));
-    pd->g_k = unit_step(m->k_k * stimulus_of(m, sum.k));
+    const day_gains g = gains_of(m, NULL, 0, &sum, 1);
+    pd->g_s = g.g_s;
+    pd->a_c = g.a_c;
+    pd->g_t = g.g_t;
+    pd->g_e = g.g_e;
+    pd->g_k = g.g_k;
     pd->fallback = 0;
     return 1;
 }
