@@ -775,6 +775,17 @@ static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *r
     }
 }
 
+/* A run's share of the day's figures: the longest run, quality runs and
+ * runs stopped. */
+static CALF_ALWAYS_INLINE void run_tally(const double done, const int quality, const int stopped,
+                                         double *longest, int *quality_runs, int *runs_stopped)
+{
+    if (done > *longest)
+        *longest = done;
+    *quality_runs += quality;
+    *runs_stopped += stopped;
+}
+
 /* One day, written once and compiled twice: full = 1 fills every field of res
  * and the session results (the trace and the planner's observations); full = 0
  * (calf_model_day_lean) computes only what the summary and the state need and
@@ -849,10 +860,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             const double done = a.done;
             km_done = done;
             if (kind == CALF_K_RUN) {
-                if (done > longest)
-                    longest = done;
-                quality_runs += quality;
-                runs_stopped += stopped;
+                run_tally(done, quality, stopped, &longest, &quality_runs, &runs_stopped);
                 if (full && r_peak > peak_bw)
                     peak_bw = r_peak;
             }
@@ -1128,10 +1136,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
             done += km;
             a->run_km += km;
         }
-        if (done > a->longest)
-            a->longest = done;
-        a->quality_runs += quality;
-        a->runs_stopped += stopped;
+        run_tally(done, quality, stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
         break;
     }
     case CALF_PROG_RUN: {
@@ -1151,12 +1156,8 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
         r_dose = r.dose;
         const int stopped = r.stopped, quality = r.quality;
         const double done = r.done;
-        if (kind == CALF_K_RUN) {
-            if (done > a->longest)
-                a->longest = done;
-            a->quality_runs += quality;
-            a->runs_stopped += stopped;
-        }
+        if (kind == CALF_K_RUN)
+            run_tally(done, quality, stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
         break;
     }
     case CALF_PROG_CALF: {
