@@ -46,13 +46,18 @@ static double e_of(double tau)
     return exp(-1.0 / tau);
 }
 
+/* x^7: powb_fast's b = 7 case, and the compiled days' for the registry default. */
+static inline double pow7(double x)
+{
+    double x2 = x * x, x4 = x2 * x2;
+    return x4 * x2 * x;
+}
+
 static inline double powb_fast(const calf_model *m, double x)
 {
     switch (m->b_int) {
-    case 7: {
-        double x2 = x * x, x4 = x2 * x2;
-        return x4 * x2 * x;
-    }
+    case 7:
+        return pow7(x);
     case 0:
         return pow(x, P(B_DAMAGE));
     default: {
@@ -114,6 +119,31 @@ static void run_base(const calf_model *m, double kmh, double s, int strike, doub
     *f_base = f;
 }
 
+/* x^b; b7 = 1: the caller knows b = 7 (the same multiplications). */
+static CALF_ALWAYS_INLINE double powb_k(const calf_model *m, double x, const int b7)
+{
+    return b7 ? pow7(x) : powb_fast(m, x);
+}
+
+/* The irritation dose of n loading cycles at force f: n (f / C_eff)^b, with
+ * inv_c = 1 / C_eff (section 2). */
+static CALF_ALWAYS_INLINE double dose_of(const calf_model *m, double n, double f, double inv_c,
+                                         const int b7)
+{
+    return n * powb_k(m, f * inv_c, b7);
+}
+
+/* A run or walk segment's dose per km at force f; running's is weighted by
+ * the contact time. */
+static CALF_ALWAYS_INLINE double seg_q_km(const calf_model *m, double n_km, double f, double inv_c,
+                                          const int walk, const int b7)
+{
+    double q_km = dose_of(m, n_km, f, inv_c, b7);
+    if (!walk)
+        q_km *= m->w_tc;
+    return q_km;
+}
+
 /* The strength-dependent force factors of section 1.1, today. */
 static inline double dyn_factor_of(const calf_model *m, double T, double E, double K)
 {
@@ -142,6 +172,12 @@ calf_seg_load calf_model_run_load(const calf_model *m, const calf_state *st, dou
 static inline double neural_factor(const calf_model *m, double N)
 {
     return 1.0 - P(RHO_N) * (1.0 - N);
+}
+
+/* Whether N is within [0.5, 1], where the overnight update keeps it. */
+static inline int n_within(double N)
+{
+    return N >= 0.5 && N <= 1;
 }
 
 /* The effective capacity with the neural factor nf = neural_factor(N). */
@@ -189,6 +225,19 @@ static double pain_of(double sigma, double itot)
     return p < 10.0 ? p : 10.0;
 }
 
+/* The irritation at which the pain reaches p (pain_of inverted below the
+ * cap), less the damage irritation dmg. */
+static inline double irr_at_pain(double p, double sigma, double dmg)
+{
+    return sqrt(p / (2.0 * sigma)) - dmg;
+}
+
+/* The irritation at which a stop rule ends a run (INFINITY: none). */
+static inline double stop_irritation(double stop_at_pain, double sigma, double dmg)
+{
+    return isnan(stop_at_pain) ? INFINITY : irr_at_pain(stop_at_pain, sigma, dmg);
+}
+
 double calf_model_pain(const calf_model *m, const calf_state *st)
 {
     return pain_of(sigma_now(m, st), st->I + dmg_irritation(m, st));
@@ -203,7 +252,7 @@ double calf_model_heel_raise_reps(const calf_model *m, const calf_state *st)
 double calf_model_onset_easy_km(const calf_model *m, const calf_state *st)
 {
     double sigma = sigma_now(m, st);
-    double target = sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_irritation(m, st);
+    double target = irr_at_pain(P(PAIN_ONSET), sigma, dmg_irritation(m, st));
     if (st->I >= target)
         return 0.0;
     double q_km = st->easy_n_km *
@@ -318,20 +367,31 @@ static void run_base_memo(const calf_model *m, calf_state *st, double kmh, doubl
     st->rb_n[j] = *n_km;
 }
 
+/* A segment's peak force without the strength factors and its cycles per km
+ * (a run's through run_base, with memo's run_base_memo when memo is given;
+ * its overstride is then memo's), and whether it is quality running (1 or 0). */
+static int seg_base(const calf_model *m, calf_state *memo, const calf_segment *seg, double sr,
+                    int strike, double overstride, double *f_base, double *n_km)
+{
+    const double kmh = seg->kmh;
+    if (seg->walk) {
+        *f_base = P(F_WALK);
+        *n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
+        return 0;
+    }
+    if (memo)
+        run_base_memo(m, memo, kmh, sr, strike, f_base, n_km);
+    else
+        run_base(m, kmh, sr, strike, overstride, f_base, n_km);
+    return kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
+}
+
 static CALF_NOINLINE void fill_segments(const calf_model *m, calf_state *st, calf_session *s,
                                         double sr, int strike, const void *tag)
 {
     for (int i = 0; i < s->nseg; i++) {
         calf_seg_cache *c = &s->cache[i];
-        double kmh = s->seg[i].kmh;
-        if (s->seg[i].walk) {
-            c->f_base = P(F_WALK);
-            c->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
-            c->quality = 0;
-        } else {
-            run_base_memo(m, st, kmh, sr, strike, &c->f_base, &c->n_km);
-            c->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
-        }
+        c->quality = seg_base(m, st, &s->seg[i], sr, strike, st->overstride, &c->f_base, &c->n_km);
     }
     s->cache_owner = tag;
     s->cache_key[0] = sr;
@@ -383,14 +443,22 @@ static double ex_x(const calf_model *m, const calf_exercise *ex, const calf_sess
     return pct * kappa;
 }
 
-static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
-                                     double k0, double k1, double k2, const void *tag)
+/* The numbers of ex_nums for a loaded or isometric session (the day step
+ * caches them on the session, the plan-day compiler keeps x). */
+static ex_nums ex_numbers(const calf_model *m, const calf_exercise *ex, const calf_session *s)
 {
     ex_nums e;
     e.x = ex_x(m, ex, s);
     e.tr = ex_transfer(m, ex);
     e.h_s = h_stim(m, e.x, P(X_TH_S));
     e.h_c = h_stim(m, e.x, P(X_TH_C));
+    return e;
+}
+
+static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
+                                     double k0, double k1, double k2, const void *tag)
+{
+    const ex_nums e = ex_numbers(m, ex, s);
     if (s->exercise >= 0) { /* custom exercises belong to the protocol: not cached */
         s->cache[0].f_base = e.x;
         s->cache[0].n_km = e.tr;
@@ -420,6 +488,66 @@ static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exer
         return e;
     }
     return ex_fill(m, ex, s, k0, k1, k2, tag);
+}
+
+/* The day's strength doses summed by quality (section 3), in session order:
+ * S and C for the calf, T, E and K for the toe flexors, evertors and chain. */
+typedef struct dose_sums {
+    double s, c, t, e, k;
+} dose_sums;
+
+/* Add a strength session's dose: reps repetitions at transfer tr with h(x)
+ * h_s and h_c at the strength and capacity thresholds. Gives 1 for a calf
+ * exercise (the one quality that also loads the calf during the day). */
+static CALF_ALWAYS_INLINE int dose_add(dose_sums *d, const int quality, const double reps,
+                                       const double tr, const double h_s, const double h_c)
+{
+    const double hs = reps * tr * h_s;
+    switch (quality) {
+    case CALF_Q_CALF:
+        d->s += hs;
+        d->c += reps * tr * h_c;
+        return 1;
+    case CALF_Q_TOE:
+        d->t += hs;
+        return 0;
+    case CALF_Q_EVERTOR:
+        d->e += hs;
+        return 0;
+    default:
+        d->k += hs;
+        return 0;
+    }
+}
+
+/* The day's saturating stimuli of S and C (A_S, A_C) and the gains
+ * unit_step(k A) of S, T, E and K (section 4), from its summed doses; memo =
+ * 1: the stimuli through st's memos (the day step), else computed (the
+ * plan-day compiler, st unused); tek = 0: T, E and K gain nothing. */
+typedef struct day_gains {
+    double a_s, a_c, g_s, g_t, g_e, g_k;
+} day_gains;
+
+static CALF_ALWAYS_INLINE day_gains gains_of(const calf_model *m, calf_state *st, const int memo,
+                                             const dose_sums *d, const int tek)
+{
+    day_gains g;
+    g.a_s = memo ? stimulus(m, st, 0, d->s) : stimulus_of(m, d->s);
+    g.a_c = memo ? stimulus(m, st, 1, d->c) : stimulus_of(m, d->c);
+    const double a_t = !tek   ? 0
+                       : memo ? stimulus(m, st, 2, d->t)
+                              : stimulus_of(m, d->t),
+                 a_e = !tek   ? 0
+                       : memo ? stimulus(m, st, 3, d->e)
+                              : stimulus_of(m, d->e),
+                 a_k = !tek   ? 0
+                       : memo ? stimulus(m, st, 4, d->k)
+                              : stimulus_of(m, d->k);
+    g.g_s = unit_step(m->k_s * g.a_s);
+    g.g_t = tek ? unit_step(m->k_t * a_t) : 0;
+    g.g_e = tek ? unit_step(m->k_e * a_e) : 0;
+    g.g_k = tek ? unit_step(m->k_k * a_k) : 0;
+    return g;
 }
 
 /* The strength-dependent force factor of today, recomputed only when T, E or
@@ -531,12 +659,12 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
     /* without neural work and pain over 5 (pm != 0 exactly when pain_max >
      * 5), the update below adds and subtracts zeros to an N already within
      * [0.5, 1]: N stays */
-    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : N0 >= 0.5 && N0 <= 1)) {
+    if (U != 0 || over != 0 || pain_max > 5 || !(known_n ? x->n_in : n_within(N0))) {
         const double u = U / P(U_DAY);
         N = N0 + P(K_N) * (u < 1 ? u : 1) * (1.0 - N0) - P(K_IRR) * over - P(K_NP) * pm;
         N = N < 0.5 ? 0.5 : (N > 1 ? 1 : N);
         if (known_n) {
-            x->n_in = N >= 0.5 && N <= 1;
+            x->n_in = n_within(N);
             x->nf = neural_factor(m, N);
             *sigma_next = sigma_of(m, N);
         }
@@ -569,35 +697,93 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
  * are not updated. */
 static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
                                         const double I, const double load, const double dose,
-                                        const double pain_max, const double sum_s,
-                                        const double sum_c, const double sum_t, const double sum_e,
-                                        const double sum_k, const double U, const double over,
-                                        calf_error *err, const int full, const int tek,
-                                        const int gh)
+                                        const double pain_max, const dose_sums *sum, const double U,
+                                        const double over, calf_error *err, const int full,
+                                        const int tek, const int gh)
 {
-    const double A_S = stimulus(m, st, 0, sum_s);
-    const double A_C = stimulus(m, st, 1, sum_c);
-    const double a_t = tek ? stimulus(m, st, 2, sum_t) : 0,
-                 a_e = tek ? stimulus(m, st, 3, sum_e) : 0,
-                 a_k = tek ? stimulus(m, st, 4, sum_k) : 0;
+    const day_gains g = gains_of(m, st, 1, sum, tek);
     if (full) {
-        res->A_S = A_S;
-        res->A_C = A_C;
+        res->A_S = g.a_s;
+        res->A_C = g.a_c;
         res->A_run = m->eta_run * (load < m->l_hab ? load / m->l_hab : 1.0);
     }
     latent x;
     latent_load(&x, st);
     double sig, dmg;
-    const int rc = night(m, &x, I, load, dose, pain_max, unit_step(m->k_s * A_S), A_C,
-                         tek ? unit_step(m->k_t * a_t) : 0, tek ? unit_step(m->k_e * a_e) : 0,
-                         tek ? unit_step(m->k_k * a_k) : 0, U, over, &sig, &dmg,
-                         &res->pain_next_morning, err, tek, 0);
+    const int rc = night(m, &x, I, load, dose, pain_max, g.g_s, g.a_c, g.g_t, g.g_e, g.g_k, U, over,
+                         &sig, &dmg, &res->pain_next_morning, err, tek, 0);
     latent_store(st, &x, tek);
     if (gh) {
         st->G = st->G * m->e1 + load;
         st->H = st->H * m->e2 + load;
     }
     return rc;
+}
+
+/* What a run or walk session sums over its segments: load, dose and km
+ * done, whether it stopped and ran at quality speed; full = 1 also the
+ * trace's onset distance, cycles and peak force. */
+typedef struct seg_acc {
+    double load, dose, done;
+    double onset, cycles, peak;
+    int stopped, quality;
+} seg_acc;
+
+/* One segment (km > 0) of a session not yet stopped, at base force f_base
+ * (times the strength factor dyn when running) and n_km cycles per km: it
+ * raises the irritation *I and adds its km to the day's *run_km or (full)
+ * *walk_km; the stop rule ends the session when *I reaches stop_i (section
+ * 5), before the segment or within it; onset_i is the irritation of the
+ * onset pain (full). */
+static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *run_km,
+                                       double *walk_km, seg_acc *a, const double f_base,
+                                       const double n_km, const int walk, const int quality,
+                                       double km, const double dyn, const double inv_c,
+                                       const double kz, const double stop_i, const double onset_i,
+                                       const int full, const int b7)
+{
+    if (*I >= stop_i) {
+        a->stopped = 1;
+        return;
+    }
+    const double f = walk ? f_base : f_base * dyn;
+    const double q_km = seg_q_km(m, n_km, f, inv_c, walk, b7);
+    const double rate = kz * q_km;
+    if (*I + rate * km > stop_i) {
+        km = (stop_i - *I) / rate;
+        a->stopped = 1;
+    }
+    if (full && isnan(a->onset) && *I + rate * km >= onset_i)
+        a->onset = a->done + (*I >= onset_i ? 0.0 : (onset_i - *I) / rate);
+    *I += rate * km;
+    const double cyc = n_km * km;
+    a->load += cyc * f;
+    a->dose += q_km * km;
+    if (full) {
+        a->cycles += cyc;
+        if (km > 0 && f > a->peak)
+            a->peak = f;
+    }
+    if (quality && km > 0)
+        a->quality = 1;
+    a->done += km;
+    if (walk) {
+        if (full)
+            *walk_km += km;
+    } else {
+        *run_km += km;
+    }
+}
+
+/* A run's share of the day's figures: the longest run, quality runs and
+ * runs stopped. */
+static CALF_ALWAYS_INLINE void run_tally(const double done, const int quality, const int stopped,
+                                         double *longest, int *quality_runs, int *runs_stopped)
+{
+    if (done > *longest)
+        *longest = done;
+    *quality_runs += quality;
+    *runs_stopped += stopped;
 }
 
 /* One day, written once and compiled twice: full = 1 fills every field of res
@@ -617,7 +803,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     const double S_now = st->S;
     double I = st->I;
     double dyn = -1; /* computed on first use */
-    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    dose_sums sum = {0, 0, 0, 0, 0};
     double U = 0, over = 0;
     /* day totals, kept in registers and stored once */
     double run_km = 0, walk_km = 0, load = 0, dose = 0, cycles = 0, peak_bw = 0;
@@ -625,7 +811,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     double pain_now; /* pain with the irritation so far today */
     int quality_runs = 0, runs_stopped = 0;
     /* onset only for the observations and the trace */
-    const double onset_i = full ? sqrt(P(PAIN_ONSET) / (2.0 * sigma)) - dmg_i : 0;
+    const double onset_i = full ? irr_at_pain(P(PAIN_ONSET), sigma, dmg_i) : 0;
     pain_now = PAIN(I + dmg_i);
     if (full) {
         res->capacity_eff = c_eff;
@@ -651,58 +837,30 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             if (dyn < 0)
                 dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
-            double stop_i =
-                isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-            double done = 0;
+            const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
+            seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
             const int nseg = s->nseg;
             for (int i = 0; i < nseg; i++) {
                 const calf_seg_cache *c = &s->cache[i];
-                double km = s->seg[i].km;
-                const int walk = s->seg[i].walk;
+                const double km = s->seg[i].km;
                 if (full)
                     km_planned += km;
-                if (stopped || km <= 0)
+                if (a.stopped || km <= 0)
                     continue;
-                if (I >= stop_i) {
-                    stopped = 1;
-                    continue;
-                }
-                double f = walk ? c->f_base : c->f_base * dyn;
-                double q_km = c->n_km * powb_fast(m, f * inv_c);
-                if (!walk)
-                    q_km *= m->w_tc;
-                double rate = kz * q_km;
-                if (I + rate * km > stop_i) {
-                    km = (stop_i - I) / rate;
-                    stopped = 1;
-                }
-                if (full && isnan(r_onset) && I + rate * km >= onset_i)
-                    r_onset = done + (I >= onset_i ? 0.0 : (onset_i - I) / rate);
-                I += rate * km;
-                double cyc = c->n_km * km;
-                r_load += cyc * f;
-                r_dose += q_km * km;
-                if (full) {
-                    r_cycles += cyc;
-                    if (km > 0 && f > r_peak)
-                        r_peak = f;
-                }
-                if (c->quality && km > 0)
-                    quality = 1;
-                done += km;
-                if (walk) {
-                    if (full)
-                        walk_km += km;
-                } else {
-                    run_km += km;
-                }
+                seg_run(m, &I, &run_km, &walk_km, &a, c->f_base, c->n_km, s->seg[i].walk,
+                        c->quality != 0, km, dyn, inv_c, kz, stop_i, onset_i, full, 0);
             }
+            r_load = a.load;
+            r_dose = a.dose;
+            r_cycles = a.cycles;
+            r_peak = a.peak;
+            r_onset = a.onset;
+            stopped = a.stopped;
+            quality = a.quality;
+            const double done = a.done;
             km_done = done;
             if (kind == CALF_K_RUN) {
-                if (done > longest)
-                    longest = done;
-                quality_runs += quality;
-                runs_stopped += stopped;
+                run_tally(done, quality, stopped, &longest, &quality_runs, &runs_stopped);
                 if (full && r_peak > peak_bw)
                     peak_bw = r_peak;
             }
@@ -732,29 +890,14 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                 h_s = e.h_s;
                 h_c = e.h_c;
             }
-            double reps = s->sets * s->reps;
-            double hs = reps * tr * h_s;
-            switch (ex->quality) {
-            case CALF_Q_CALF: {
-                sum_s += hs;
-                sum_c += reps * tr * h_c;
-                double q = reps * powb_fast(m, force * inv_c);
+            const double reps = s->sets * s->reps;
+            if (dose_add(&sum, ex->quality, reps, tr, h_s, h_c)) {
+                double q = dose_of(m, reps, force, inv_c, 0);
                 r_cycles = reps;
                 r_load = reps * force;
                 r_dose = q;
                 r_peak = force;
                 I += kz * q;
-                break;
-            }
-            case CALF_Q_TOE:
-                sum_t += hs;
-                break;
-            case CALF_Q_EVERTOR:
-                sum_e += hs;
-                break;
-            default:
-                sum_k += hs;
-                break;
             }
             break;
         }
@@ -770,7 +913,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         }
         case CALF_K_CROSS: {
             double cyc = P(CROSS_CPM) * s->minutes;
-            double q = cyc * powb_fast(m, P(F_CROSS) * inv_c);
+            double q = dose_of(m, cyc, P(F_CROSS), inv_c, 0);
             r_cycles = cyc;
             r_load = cyc * P(F_CROSS);
             r_dose = q;
@@ -836,8 +979,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         res->onset_km = day_onset;
     }
 
-    return overnight(m, st, res, I, load, dose, pain_max, sum_s, sum_c, sum_t, sum_e, sum_k, U,
-                     over, err, full, 1, 1);
+    return overnight(m, st, res, I, load, dose, pain_max, &sum, U, over, err, full, 1, 1);
 }
 
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
@@ -884,7 +1026,7 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
     if (plan->n < 0 || plan->n > CALF_MAX_SESSIONS)
         return 0;
     /* the day's summed strength doses, in session order as the day step sums them */
-    double sum_s = 0, sum_c = 0, sum_t = 0, sum_e = 0, sum_k = 0;
+    dose_sums sum = {0, 0, 0, 0, 0};
     /* the strength force factor at intake (that of calf_model_prog_begin) */
     const double dyn0 = dyn_factor_of(m, st0->T, st0->E, st0->K);
     for (int k = 0; k < plan->n; k++) {
@@ -904,20 +1046,13 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             p->nseg = 0;
             p->stop_at_pain = s->stop_at_pain;
             for (int i = 0; i < s->nseg; i++) {
-                const double kmh = s->seg[i].kmh;
                 if (!(s->seg[i].km > 0))
                     continue; /* the day step skips it before anything else */
                 calf_prog_seg *g = &p->seg[p->nseg++];
                 g->km = s->seg[i].km;
                 g->walk = s->seg[i].walk != 0;
-                if (g->walk) {
-                    g->f_base = P(F_WALK);
-                    g->n_km = P(WALK_SPM) * 60.0 / kmh / 2.0;
-                    g->quality = 0;
-                } else {
-                    run_base(m, kmh, sr, strike, st0->overstride, &g->f_base, &g->n_km);
-                    g->quality = kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
-                }
+                g->quality = seg_base(m, NULL, &s->seg[i], sr, strike, st0->overstride, &g->f_base,
+                                      &g->n_km);
                 /* the force and load with the intake strength factor (the
                  * day step's f and r_load while T, E and K stay) */
                 g->f0 = g->walk ? g->f_base : g->f_base * dyn0;
@@ -934,25 +1069,9 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             const calf_exercise *ex = calf_session_exercise(s);
             if (!ex || ex->mode == CALF_EXM_BODYWEIGHT)
                 return 0; /* body-weight intensity moves with S every day */
-            const double x = ex_x(m, ex, s), tr = ex_transfer(m, ex);
-            const double h_s = h_stim(m, x, P(X_TH_S)), h_c = h_stim(m, x, P(X_TH_C));
+            const ex_nums e = ex_numbers(m, ex, s);
             const double reps = s->sets * s->reps;
-            const double hs = reps * tr * h_s;
-            switch (ex->quality) {
-            case CALF_Q_CALF:
-                sum_s += hs;
-                sum_c += reps * tr * h_c;
-                break;
-            case CALF_Q_TOE:
-                sum_t += hs;
-                break;
-            case CALF_Q_EVERTOR:
-                sum_e += hs;
-                break;
-            default:
-                sum_k += hs;
-                break;
-            }
+            (void)dose_add(&sum, ex->quality, reps, e.tr, e.h_s, e.h_c);
             /* other qualities load nothing during the day: an isometric
              * session of theirs changes nothing then, a strength session only
              * has its pain counted */
@@ -961,7 +1080,7 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
             p->op = ex->quality == CALF_Q_CALF ? CALF_PROG_CALF : CALF_PROG_MARK;
             p->kind = s->kind;
             p->nseg = 0;
-            p->x = x;
+            p->x = e.x;
             p->reps = reps;
             break;
         }
@@ -970,20 +1089,14 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         }
         pd->nstep++;
     }
-    pd->g_s = unit_step(m->k_s * stimulus_of(m, sum_s));
-    pd->a_c = stimulus_of(m, sum_c);
-    pd->g_t = unit_step(m->k_t * stimulus_of(m, sum_t));
-    pd->g_e = unit_step(m->k_e * stimulus_of(m, sum_e));
-    pd->g_k = unit_step(m->k_k * stimulus_of(m, sum_k));
+    const day_gains g = gains_of(m, NULL, 0, &sum, 1);
+    pd->g_s = g.g_s;
+    pd->a_c = g.a_c;
+    pd->g_t = g.g_t;
+    pd->g_e = g.g_e;
+    pd->g_k = g.g_k;
     pd->fallback = 0;
     return 1;
-}
-
-/* x^7 with the multiplications of powb_fast's b = 7 case. */
-static inline double pow7(double x)
-{
-    double x2 = x * x, x4 = x2 * x2;
-    return x4 * x2 * x;
 }
 
 /* What a compiled day accumulates over its steps. */
@@ -1014,8 +1127,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
         } else {
             const double km = c->km;
             const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
-            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-            q_km *= m->w_tc;
+            const double q_km = seg_q_km(m, c->n_km, f, inv_c, 0, b7);
             const double rate = kz * q_km;
             a->I += rate * km;
             r_load = tek ? r_load + c->n_km * km * f : c->load0;
@@ -1024,60 +1136,33 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
             done += km;
             a->run_km += km;
         }
-        if (done > a->longest)
-            a->longest = done;
-        a->quality_runs += quality;
-        a->runs_stopped += stopped;
+        run_tally(done, quality, stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
         break;
     }
     case CALF_PROG_RUN: {
         if (a->dyn < 0)
             a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-        int stopped = 0, quality = 0;
-        double stop_i =
-            isnan(s->stop_at_pain) ? INFINITY : sqrt(s->stop_at_pain / (2.0 * sigma)) - dmg_i;
-        double done = 0;
+        const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
+        seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
         const int nseg = s->nseg;
         for (int i = 0; i < nseg; i++) {
             const calf_prog_seg *c = &s->seg[i];
-            double km = c->km; /* > 0 */
-            const int walk = c->walk;
-            if (stopped)
+            if (r.stopped)
                 continue;
-            if (a->I >= stop_i) {
-                stopped = 1;
-                continue;
-            }
-            double f = walk ? c->f_base : c->f_base * a->dyn;
-            double q_km = c->n_km * (b7 ? pow7(f * inv_c) : powb_fast(m, f * inv_c));
-            if (!walk)
-                q_km *= m->w_tc;
-            double rate = kz * q_km;
-            if (a->I + rate * km > stop_i) {
-                km = (stop_i - a->I) / rate;
-                stopped = 1;
-            }
-            a->I += rate * km;
-            double cyc = c->n_km * km;
-            r_load += cyc * f;
-            r_dose += q_km * km;
-            if (c->quality && km > 0)
-                quality = 1;
-            done += km;
-            if (!walk)
-                a->run_km += km;
+            seg_run(m, &a->I, &a->run_km, NULL, &r, c->f_base, c->n_km, c->walk, c->quality,
+                    c->km /* > 0 */, a->dyn, inv_c, kz, stop_i, 0, 0, b7);
         }
-        if (kind == CALF_K_RUN) {
-            if (done > a->longest)
-                a->longest = done;
-            a->quality_runs += quality;
-            a->runs_stopped += stopped;
-        }
+        r_load = r.load;
+        r_dose = r.dose;
+        const int stopped = r.stopped, quality = r.quality;
+        const double done = r.done;
+        if (kind == CALF_K_RUN)
+            run_tally(done, quality, stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
         break;
     }
     case CALF_PROG_CALF: {
         const double force = s->x * S_now;
-        double q = s->reps * (b7 ? pow7(force * inv_c) : powb_fast(m, force * inv_c));
+        double q = dose_of(m, s->reps, force, inv_c, b7);
         r_load = s->reps * force;
         r_dose = q;
         a->I += kz * q;
@@ -1138,6 +1223,20 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
     return rc;
 }
 
+/* This morning for compiled days: st's latent state in x, with whether N is
+ * within [0.5, 1] and its neural factor, and its sigma, damage irritation and
+ * pain (those the day step computes from st). */
+static CALF_ALWAYS_INLINE void prog_morning(const calf_model *m, const calf_state *st, latent *x,
+                                            double *sigma, double *dmg_i, double *pain)
+{
+    latent_load(x, st);
+    x->n_in = n_within(x->N);
+    x->nf = neural_factor(m, x->N);
+    *sigma = sigma_of(m, x->N);
+    *dmg_i = dmg_of(m, x->D);
+    *pain = pain_of(*sigma, x->I + *dmg_i);
+}
+
 void calf_model_prog_begin(const calf_model *m, calf_state *st)
 {
     (void)dyn_cached(m, st);
@@ -1148,10 +1247,8 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
                                             calf_error *err, const int tek, const int b7)
 {
     latent x;
-    latent_load(&x, st);
-    x.n_in = x.N >= 0.5 && x.N <= 1;
-    x.nf = neural_factor(m, x.N);
-    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    double sigma, dmg_i, pain;
+    prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
     calf_prog_out o;
     const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
     latent_store(st, &x, tek);
@@ -1185,10 +1282,8 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
                                             const int tek, const int b7)
 {
     latent x;
-    latent_load(&x, st);
-    x.n_in = x.N >= 0.5 && x.N <= 1;
-    x.nf = neural_factor(m, x.N);
-    double sigma = sigma_of(m, x.N), dmg_i = dmg_of(m, x.D), pain = pain_of(sigma, x.I + dmg_i);
+    double sigma, dmg_i, pain;
+    prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
     int rc = CALF_OK, d = 0;
     for (; d < n && !pd->fallback; d++, pd += stride) {
         rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &out[d], err, tek, b7);
