@@ -1321,28 +1321,28 @@ int calf_model_prog_run(const calf_model *m, calf_state *st, const calf_prog_day
 
 /* ---- intake calibration (section 6) ---- */
 
-static double irr_sigma(const calf_model *m)
+/* The registry constant for the patient's irritability: high, moderate or
+ * low (registry ids). */
+static double by_irritability(const calf_model *m, int high, int moderate, int low)
 {
     switch (m->pt.irritability) {
     case CALF_IRR_HIGH:
-        return P(SIG_HIGH);
+        return m->par.v[high];
     case CALF_IRR_MODERATE:
-        return P(SIG_MOD);
+        return m->par.v[moderate];
     default:
-        return P(SIG_LOW);
+        return m->par.v[low];
     }
+}
+
+static double irr_sigma(const calf_model *m)
+{
+    return by_irritability(m, CALF_P_SIG_HIGH, CALF_P_SIG_MOD, CALF_P_SIG_LOW);
 }
 
 static double irr_tau(const calf_model *m)
 {
-    switch (m->pt.irritability) {
-    case CALF_IRR_HIGH:
-        return P(TAU_I_HIGH);
-    case CALF_IRR_MODERATE:
-        return P(TAU_I_MOD);
-    default:
-        return P(TAU_I_LOW);
-    }
+    return by_irritability(m, CALF_P_TAU_I_HIGH, CALF_P_TAU_I_MOD, CALF_P_TAU_I_LOW);
 }
 
 int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt, calf_error *err)
