@@ -69,6 +69,86 @@ typedef struct spool {
     int n;
 } spool;
 
+/* The keys the runtime writes into ctx, ctx.last_week and ctx.yesterday,
+ * interned once per protocol instance and kept in a registry table (ref_keys),
+ * so a field is set by a rawset with the key pushed from that table: no C
+ * string is hashed and compared each morning. Index 1..7 are the day keys. */
+enum {
+    K_MON = 1,
+    K_SUN = 7,
+    K_DAY,
+    K_WEEK,
+    K_WEEKDAY,
+    K_MORNING_PAIN,
+    K_HEEL_RAISE_REPS,
+    K_TOE_FLEXOR,
+    K_ONSET_KM,
+    K_LAST_RUN_KM,
+    K_LAST_RUN_PAIN,
+    K_NEURAL_IRRITATION_MIN,
+    K_YESTERDAY,
+    K_LAST_WEEK,
+    K_RUN_KM,
+    K_RUNS,
+    K_PAIN_MAX,
+    K_MORNING_MAX,
+    K_STOPPED,
+    K_FLARE,
+    K_LONGEST,
+    K_DAYS,
+    K_MORNING_MEAN,
+    K_PREV_MORNING_MEAN,
+    K_KIND,
+    K_KM_PLANNED,
+    K_KM,
+    K_SKIPPED,
+    K_SHORTENED,
+    K_PAIN_START,
+    K_PAIN_END,
+    K_QUALITY,
+    K_IRRITATION_MIN,
+    K_COUNT
+};
+static const char *const key_names[K_COUNT] = {NULL,
+                                               "mon",
+                                               "tue",
+                                               "wed",
+                                               "thu",
+                                               "fri",
+                                               "sat",
+                                               "sun",
+                                               "day",
+                                               "week",
+                                               "weekday",
+                                               "morning_pain",
+                                               "heel_raise_reps",
+                                               "toe_flexor",
+                                               "onset_km",
+                                               "last_run_km",
+                                               "last_run_pain",
+                                               "neural_irritation_min",
+                                               "yesterday",
+                                               "last_week",
+                                               "run_km",
+                                               "runs",
+                                               "pain_max",
+                                               "morning_max",
+                                               "stopped",
+                                               "flare",
+                                               "longest",
+                                               "days",
+                                               "morning_mean",
+                                               "prev_morning_mean",
+                                               "kind",
+                                               "km_planned",
+                                               "km",
+                                               "skipped",
+                                               "shortened",
+                                               "pain_start",
+                                               "pain_end",
+                                               "quality",
+                                               "irritation_min"};
+
 struct calf_protocol {
     calf_sandbox *sb;
     lua_State *L;
@@ -86,8 +166,9 @@ struct calf_protocol {
     /* bound run */
     const calf_model *model;
     int oracle;
-    int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt, ref_days;
-    const char *day_ptr[7]; /* the interned day keys (ref_days keeps them) */
+    int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt, ref_keys,
+        ref_lists;
+    const char *key_ptr[K_COUNT]; /* the interned keys (ref_keys keeps them) */
     int have_week;
     /* ctx is refreshed only right before a Lua callback runs (DESIGN: ctx
      * reused and updated, never rebuilt), so a week-only protocol touches
@@ -309,7 +390,7 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
         return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     p->ref_proto = p->ref_week = p->ref_day = p->ref_init = LUA_NOREF;
     p->ref_ctx = p->ref_p = p->ref_pool = p->ref_yest = p->ref_cols = p->ref_lw = LUA_NOREF;
-    p->ref_ctx_mt = p->ref_hist_mt = p->ref_days = LUA_NOREF;
+    p->ref_ctx_mt = p->ref_hist_mt = p->ref_keys = p->ref_lists = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
@@ -436,16 +517,31 @@ static void set_num(lua_State *L, int t, const char *k, double v)
     lua_setfield(L, t, k);
 }
 
-static void set_int(lua_State *L, int t, const char *k, lua_Integer v)
+/* t[key k] = v, the key pushed from the interned-key table at index keys
+ * (absolute or pseudo indices); NaN is stored as nil. These tables have no
+ * __newindex, so the rawset does what lua_setfield would. */
+static void kset_num(lua_State *L, int t, int keys, int k, double v)
 {
-    lua_pushinteger(L, v);
-    lua_setfield(L, t, k);
+    lua_rawgeti(L, keys, k);
+    if (isnan(v))
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, v);
+    lua_rawset(L, t);
 }
 
-static void set_bool(lua_State *L, int t, const char *k, int v)
+static void kset_int(lua_State *L, int t, int keys, int k, lua_Integer v)
 {
+    lua_rawgeti(L, keys, k);
+    lua_pushinteger(L, v);
+    lua_rawset(L, t);
+}
+
+static void kset_bool(lua_State *L, int t, int keys, int k, int v)
+{
+    lua_rawgeti(L, keys, k);
     lua_pushboolean(L, v);
-    lua_setfield(L, t, k);
+    lua_rawset(L, t);
 }
 
 /* ctx.patient's shape, split once per protocol from the patient-field
@@ -601,8 +697,8 @@ static int history_index(lua_State *L)
 
 /* ctx.yesterday: yesterday's sessions, as pooled tables refilled in place
  * (once per refresh, when first read). [..] unchanged but for the list
- * pushed. */
-static void push_yesterday(calf_protocol *p, lua_State *L)
+ * pushed; keys: the interned-key table. */
+static void push_yesterday(calf_protocol *p, lua_State *L, int keys)
 {
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_yest); /* [.. y] */
     if (p->yest_day == p->ctx_day)
@@ -622,19 +718,21 @@ static void push_yesterday(calf_protocol *p, lua_State *L)
         const calf_session_result *r = &o->yesterday[k];
         lua_rawgeti(L, pool, k + 1); /* [.. y pool s] */
         int s = lua_gettop(L);
+        lua_rawgeti(L, keys, K_KIND);
         lua_pushstring(L, calf_kind_names[r->kind]);
-        lua_setfield(L, s, "kind");
-        set_num(L, s, "km_planned", r->km_planned);
-        set_num(L, s, "km", r->km_done);
-        set_bool(L, s, "stopped", r->stopped);
-        set_bool(L, s, "skipped", r->skipped);
-        set_bool(L, s, "shortened", r->shortened);
-        set_num(L, s, "pain_start", r->pain_start);
-        set_num(L, s, "pain_max", r->pain_max);
-        set_num(L, s, "pain_end", r->pain_end);
-        set_num(L, s, "onset_km", r->onset_km);
-        set_bool(L, s, "quality", r->quality);
-        set_num(L, s, "irritation_min", r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
+        lua_rawset(L, s);
+        kset_num(L, s, keys, K_KM_PLANNED, r->km_planned);
+        kset_num(L, s, keys, K_KM, r->km_done);
+        kset_bool(L, s, keys, K_STOPPED, r->stopped);
+        kset_bool(L, s, keys, K_SKIPPED, r->skipped);
+        kset_bool(L, s, keys, K_SHORTENED, r->shortened);
+        kset_num(L, s, keys, K_PAIN_START, r->pain_start);
+        kset_num(L, s, keys, K_PAIN_MAX, r->pain_max);
+        kset_num(L, s, keys, K_PAIN_END, r->pain_end);
+        kset_num(L, s, keys, K_ONSET_KM, r->onset_km);
+        kset_bool(L, s, keys, K_QUALITY, r->quality);
+        kset_num(L, s, keys, K_IRRITATION_MIN,
+                 r->kind == CALF_K_NEURAL ? r->neural_irritation_min : NAN);
         lua_rawseti(L, y, k + 1); /* [.. y pool] */
     }
     lua_pop(L, 1); /* [.. y] */
@@ -671,7 +769,7 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
  * fields, with the same operations in the same order, so the values are the
  * same to the bit), plus the morning-pain means of this week and the week
  * before that rules.pain_monitor compares. */
-static void push_last_week(calf_protocol *p, lua_State *L)
+static void push_last_week(calf_protocol *p, lua_State *L, int keys)
 {
     if (p->lw_day == p->ctx_day && p->ref_lw != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_lw);
@@ -704,23 +802,29 @@ static void push_last_week(calf_protocol *p, lua_State *L)
     }
     lua_createtable(L, 0, 12); /* [.. s] */
     int s = lua_gettop(L);
-    set_int(L, s, "day", day);
+    kset_int(L, s, keys, K_DAY, day);
+    lua_rawgeti(L, keys, K_RUN_KM);
     push_max(L, run_km, days > 0); /* 0 + a float is a float in Lua */
-    lua_setfield(L, s, "run_km");
-    set_int(L, s, "runs", runs);
+    lua_rawset(L, s);
+    kset_int(L, s, keys, K_RUNS, runs);
+    lua_rawgeti(L, keys, K_PAIN_MAX);
     push_max(L, pain_max, pb);
-    lua_setfield(L, s, "pain_max");
+    lua_rawset(L, s);
+    lua_rawgeti(L, keys, K_MORNING_MAX);
     push_max(L, morning_max, mb);
-    lua_setfield(L, s, "morning_max");
-    set_int(L, s, "stopped", stopped);
-    set_bool(L, s, "flare", flare);
+    lua_rawset(L, s);
+    kset_int(L, s, keys, K_STOPPED, stopped);
+    kset_bool(L, s, keys, K_FLARE, flare);
+    lua_rawgeti(L, keys, K_LONGEST);
     push_max(L, longest, lb);
-    lua_setfield(L, s, "longest");
-    set_int(L, s, "days", days);
+    lua_rawset(L, s);
+    kset_int(L, s, keys, K_DAYS, days);
+    lua_rawgeti(L, keys, K_MORNING_MEAN);
     push_morning_mean(L, p, day - 6, day);
-    lua_setfield(L, s, "morning_mean");
+    lua_rawset(L, s);
+    lua_rawgeti(L, keys, K_PREV_MORNING_MEAN);
     push_morning_mean(L, p, day - 13, day - 7);
-    lua_setfield(L, s, "prev_morning_mean");
+    lua_rawset(L, s);
     lua_pushvalue(L, s);
     if (p->ref_lw == LUA_NOREF)
         p->ref_lw = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -730,17 +834,18 @@ static void push_last_week(calf_protocol *p, lua_State *L)
 }
 
 /* ctx's __index: the fields made only when read (yesterday, last_week).
- * Upvalue 1: the protocol. */
+ * Upvalue 1: the protocol; upvalue 2: the interned-key table. Keys are
+ * matched by their interned string. */
 static int ctx_index(lua_State *L)
 {
     calf_protocol *p = lua_touserdata(L, lua_upvalueindex(1));
-    const char *k = lua_tostring(L, 2);
-    if (!k)
+    if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
-    if (strcmp(k, "yesterday") == 0)
-        push_yesterday(p, L);
-    else if (strcmp(k, "last_week") == 0)
-        push_last_week(p, L);
+    const char *k = lua_tostring(L, 2);
+    if (k == p->key_ptr[K_LAST_WEEK])
+        push_last_week(p, L, lua_upvalueindex(2));
+    else if (k == p->key_ptr[K_YESTERDAY])
+        push_yesterday(p, L, lua_upvalueindex(2));
     else
         return 0;
     return 1;
@@ -750,12 +855,22 @@ static int setup_k(lua_State *L)
 {
     calf_protocol *p = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    if (p->ref_ctx_mt == LUA_NOREF) { /* once per protocol instance */
-        lua_createtable(L, 0, 1);     /* [mt] */
+    if (p->ref_ctx_mt == LUA_NOREF) {   /* once per protocol instance */
+        lua_createtable(L, K_COUNT, 0); /* [keys] interned and kept */
+        for (int k = 1; k < K_COUNT; k++) {
+            lua_pushstring(L, key_names[k]);
+            p->key_ptr[k] = lua_tostring(L, -1);
+            lua_rawseti(L, 1, k);
+        }
+        lua_pushvalue(L, 1);
+        p->ref_keys = luaL_ref(L, LUA_REGISTRYINDEX); /* [keys] */
+        lua_createtable(L, 0, 1);                     /* [keys mt] */
         lua_pushlightuserdata(L, p);
-        lua_pushcclosure(L, ctx_index, 1);
-        lua_setfield(L, 1, "__index");
-        p->ref_ctx_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushvalue(L, 1);
+        lua_pushcclosure(L, ctx_index, 2);
+        lua_setfield(L, 2, "__index");
+        p->ref_ctx_mt = luaL_ref(L, LUA_REGISTRYINDEX); /* [keys] */
+        lua_pop(L, 1);
         lua_createtable(L, 0, 1); /* [mt] */
         lua_pushlightuserdata(L, p);
         lua_pushcclosure(L, history_index, 1);
@@ -769,13 +884,8 @@ static int setup_k(lua_State *L)
         p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_createtable(L, CALF_MAX_SESSIONS, 0);
         p->ref_yest = luaL_ref(L, LUA_REGISTRYINDEX);
-        lua_createtable(L, 7, 0); /* [days] the day keys, interned and kept */
-        for (int d = 0; d < 7; d++) {
-            lua_pushstring(L, day_keys[d]);
-            p->day_ptr[d] = lua_tostring(L, -1);
-            lua_rawseti(L, 1, d + 1);
-        }
-        p->ref_days = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushboolean(L, 0); /* the week's session lists, with `day` */
+        p->ref_lists = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     p->ctx_day = 0;
     p->yest_day = -1;
@@ -874,23 +984,23 @@ static int note_day(calf_protocol *p, const calf_obs *o, calf_error *err)
 }
 
 /* Bring ctx up to date with this morning's observations, in place. [ctx] at
- * index 1. The scalars are written; the history, yesterday and last_week
- * are made from the C history when a callback first reads them, so ctx
- * reads exactly as a daily refresh would leave it. */
+ * index 1, the interned-key table at 2. The scalars are written; the history, yesterday and
+ * last_week are made from the C history when a callback first reads them, so ctx reads exactly as a
+ * daily refresh would leave it. */
 static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
-    const int ctx = 1;
+    const int ctx = 1, keys = 2; /* [ctx keys] */
     p->ctx_day = o->day;
-    set_int(L, ctx, "day", o->day);
-    set_int(L, ctx, "week", o->week);
-    set_int(L, ctx, "weekday", o->weekday);
-    set_num(L, ctx, "morning_pain", o->morning_pain);
-    set_num(L, ctx, "heel_raise_reps", o->heel_raise_reps);
-    set_num(L, ctx, "toe_flexor", o->toe_flexor);
-    set_num(L, ctx, "onset_km", o->last_onset_km);
-    set_num(L, ctx, "last_run_km", o->day > 1 ? o->last_run_km : NAN);
-    set_num(L, ctx, "last_run_pain", o->last_run_pain);
-    set_num(L, ctx, "neural_irritation_min", o->neural_irritation_min);
+    kset_int(L, ctx, keys, K_DAY, o->day);
+    kset_int(L, ctx, keys, K_WEEK, o->week);
+    kset_int(L, ctx, keys, K_WEEKDAY, o->weekday);
+    kset_num(L, ctx, keys, K_MORNING_PAIN, o->morning_pain);
+    kset_num(L, ctx, keys, K_HEEL_RAISE_REPS, o->heel_raise_reps);
+    kset_num(L, ctx, keys, K_TOE_FLEXOR, o->toe_flexor);
+    kset_num(L, ctx, keys, K_ONSET_KM, o->last_onset_km);
+    kset_num(L, ctx, keys, K_LAST_RUN_KM, o->day > 1 ? o->last_run_km : NAN);
+    kset_num(L, ctx, keys, K_LAST_RUN_PAIN, o->last_run_pain);
+    kset_num(L, ctx, keys, K_NEURAL_IRRITATION_MIN, o->neural_irritation_min);
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;
@@ -1001,24 +1111,32 @@ static void parse_day(calf_protocol *p, lua_State *L, int idx, calf_day_plan *pl
     }
 }
 
+/* Call `week` and turn its table into the seven day plans. [ctx keys] on
+ * entry and exit. The table's own fields are read in one pass: each key is
+ * checked against the interned day keys and its value copied to its day's
+ * stack slot; the days are then parsed Monday to Sunday. */
 static void call_week(calf_protocol *p, lua_State *L)
 {
-    /* [ctx] */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_week); /* [ctx week] */
+    enum { W = 3, SLOT = 4, LISTS = SLOT + 7, LIST = LISTS + 1 };
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_week); /* [ctx keys week] */
     lua_pushvalue(L, 1);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p); /* [ctx week ctx p] */
-    lua_call(L, 2, 1);                           /* [ctx w] */
-    if (!lua_istable(L, 2))
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p); /* [ctx keys week ctx p] */
+    lua_call(L, 2, 1);                           /* [ctx keys w] */
+    if (!lua_istable(L, W))
         luaL_error(L, "%s: week must return a table keyed mon..sun (it returned %s)", p->week_where,
-                   luaL_typename(L, 2));
+                   luaL_typename(L, W));
+    luaL_checkstack(L, 12, "week");
+    for (int d = 0; d < 7; d++)
+        lua_pushnil(L); /* [ctx keys w v1..v7] */
     lua_pushnil(L);
-    while (lua_next(L, 2)) { /* [ctx w k v] */
-        lua_pop(L, 1);
-        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int ok = 0;
-        for (int i = 0; k && i < 7; i++) /* interned: equal keys are one string */
-            ok |= k == p->day_ptr[i];
-        if (!ok) {
+    while (lua_next(L, W)) { /* [.. k v] */
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int d = -1;
+        for (int i = 0; k && i < 7 && d < 0; i++) /* interned: equal keys are one string */
+            if (k == p->key_ptr[K_MON + i])
+                d = i;
+        if (d < 0) {
+            lua_pop(L, 1);
             const char *s = k ? closest(k, day_keys, 3) : NULL;
             luaL_error(L,
                        "%s: week returned an unknown day %s%s%s (use mon, tue, wed, thu, fri, "
@@ -1026,28 +1144,25 @@ static void call_week(calf_protocol *p, lua_State *L)
                        p->week_where, k ? "'" : "", k ? k : luaL_typename(L, -1), k ? "'" : "",
                        s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
+        lua_replace(L, SLOT + d); /* [.. k] */
     }
     p->wpool.n = 0;
     if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
-        for (int d = 0; d < 7; d++) {
-            lua_getfield(L, 2, day_keys[d]); /* [ctx w v] */
-            parse_day(p, L, 3, &p->week[d], 0, &p->wpool, p->week_where, "week", day_keys[d]);
-            lua_pop(L, 1); /* [ctx w] */
-        }
-        lua_pop(L, 1); /* [ctx] */
+        for (int d = 0; d < 7; d++)
+            parse_day(p, L, SLOT + d, &p->week[d], 0, &p->wpool, p->week_where, "week",
+                      day_keys[d]);
+        lua_settop(L, 2); /* [ctx keys] */
         p->have_week = 1;
         return;
     }
-    lua_createtable(L, 7, 0); /* [ctx w lists] */
+    lua_createtable(L, 7, 0); /* [.. lists] */
     for (int d = 0; d < 7; d++) {
-        lua_createtable(L, 2, 0);        /* [ctx w lists list] */
-        lua_getfield(L, 2, day_keys[d]); /* [ctx w lists list v] */
-        parse_day(p, L, 5, &p->week[d], 4, &p->wpool, p->week_where, "week", day_keys[d]);
-        lua_pop(L, 1);            /* [ctx w lists list] */
-        lua_rawseti(L, 3, d + 1); /* [ctx w lists] */
+        lua_createtable(L, 2, 0); /* [.. lists list] */
+        parse_day(p, L, SLOT + d, &p->week[d], LIST, &p->wpool, p->week_where, "week", day_keys[d]);
+        lua_rawseti(L, LISTS, d + 1); /* [.. lists] */
     }
-    lua_setfield(L, LUA_REGISTRYINDEX, "calf.week_lists"); /* [ctx w] */
-    lua_pop(L, 1);                                         /* [ctx] */
+    lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lists);
+    lua_settop(L, 2); /* [ctx keys] */
     p->have_week = 1;
 }
 
@@ -1055,7 +1170,8 @@ static int plan_k(lua_State *L)
 {
     calf_protocol *p = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_ctx); /* [ctx] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_ctx);  /* [ctx] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_keys); /* [ctx keys] */
     const calf_obs *o = p->obs;
     update_ctx(p, L, o);
     if (o->weekday == 1 || !p->have_week)
@@ -1065,20 +1181,20 @@ static int plan_k(lua_State *L)
         p->today = p->week[wd];
         return 0;
     }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_day); /* [ctx day] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_day); /* [ctx keys day] */
     lua_pushvalue(L, 1);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p);           /* [ctx day ctx p] */
-    lua_getfield(L, LUA_REGISTRYINDEX, "calf.week_lists"); /* [ctx day ctx p lists] */
-    lua_rawgeti(L, -1, wd + 1);                            /* [ctx day ctx p lists planned] */
-    lua_remove(L, -2);                                     /* [ctx day ctx p planned] */
-    lua_call(L, 3, 1);                                     /* [ctx r] */
-    if (lua_isnil(L, 2))
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p);     /* [ctx keys day ctx p] */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_lists); /* [ctx keys day ctx p lists] */
+    lua_rawgeti(L, -1, wd + 1);                      /* [ctx keys day ctx p lists planned] */
+    lua_remove(L, -2);                               /* [ctx keys day ctx p planned] */
+    lua_call(L, 3, 1);                               /* [ctx keys r] */
+    if (lua_isnil(L, 3))
         luaL_error(L,
                    "%s: day must return the day's sessions (a session, a list of sessions, or "
                    "rest()); it returned nil (return planned to keep the week's plan)",
                    p->day_where);
     p->dpool.n = 0;
-    parse_day(p, L, 2, &p->today, 0, &p->dpool, p->day_where, "day", "the returned day");
+    parse_day(p, L, 3, &p->today, 0, &p->dpool, p->day_where, "day", "the returned day");
     return 0;
 }
 
