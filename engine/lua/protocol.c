@@ -1059,6 +1059,43 @@ static calf_session *expand(calf_protocol *p, lua_State *L, spool *pool, const l
     return &sl->s;
 }
 
+/* A list of n sessions at idx, a plain table (no metatable), read in one
+ * pass: each key must be an integer 1..n and each value a session. The
+ * problems are reported as the two-pass reading below would: a bad key
+ * first (in iteration order), else the first index, in order, whose value
+ * is not a session (or is missing). */
+static void parse_list(calf_protocol *p, lua_State *L, int idx, int n, calf_day_plan *plan,
+                       spool *pool, const char *where, const char *who, const char *day)
+{
+    lcalf_session *got[CALF_MAX_SESSIONS] = {0};
+    int bad = 0; /* the first index whose value is not a session, 0 if none */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* [.. k v] */
+        lua_Integer i = lua_isinteger(L, -2) ? lua_tointeger(L, -2) : 0;
+        if (i < 1 || i > n) {
+            lua_pop(L, 1);
+            luaL_error(L, "%s: %s: %s must be a list of sessions (found key %s)", where, who, day,
+                       luaL_tolstring(L, -1, NULL));
+        }
+        got[i - 1] = lcalf_tosession(L, -1);
+        if (!got[i - 1] && (bad == 0 || i < bad))
+            bad = (int)i;
+        lua_pop(L, 1); /* [.. k] */
+    }
+    for (int i = 1; i <= n && !bad; i++)
+        if (!got[i - 1])
+            bad = i; /* missing: a nil value */
+    if (bad) {
+        lua_rawgeti(L, idx, bad);
+        luaL_error(L,
+                   "%s: %s: %s[%d] is a %s value; expected a session (run{...}, "
+                   "strength{...}, rest(), ...)",
+                   where, who, day, bad, luaL_typename(L, -1));
+    }
+    for (int i = 0; i < n; i++)
+        plan->s[plan->n++] = expand(p, L, pool, got[i], where);
+}
+
 /* Turn the value at idx (a session, a list of sessions, or nil) into plan,
  * expanding its sessions into pool. With anchor != 0, the sessions are also
  * appended to the list at index anchor (which keeps them alive, for `day`'s
@@ -1088,6 +1125,12 @@ static void parse_day(calf_protocol *p, lua_State *L, int idx, calf_day_plan *pl
     if (n > CALF_MAX_SESSIONS)
         luaL_error(L, "%s: %s: %s has %d sessions; allowed at most %d", where, who, day, (int)n,
                    CALF_MAX_SESSIONS);
+    if (!anchor && !lua_getmetatable(L, idx)) {
+        parse_list(p, L, idx, (int)n, plan, pool, where, who, day);
+        return;
+    }
+    if (!anchor)
+        lua_pop(L, 1); /* the metatable */
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* [.. k v] */
         lua_pop(L, 1);
