@@ -1,7 +1,8 @@
 /*
  * sandbox.c: the Lua sandbox. A fresh lua_State per instance, made with
  * lua_newstate over an allocator that refuses growth beyond a cap (frees and
- * shrinks always succeed); own panic and warning functions; the safe
+ * shrinks always succeed) and serves small blocks from per-state size-class
+ * lists; own panic and warning functions; the safe
  * libraries opened from a short list with luaL_requiref; the unsafe entries
  * removed; strict globals; text-only loading with "@path" chunk names; a
  * count hook that enforces an instruction budget and re-arms itself every
@@ -22,11 +23,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SB_ASAN 1
+#endif
+#endif
+#ifdef SB_ASAN
+#include <sanitizer/asan_interface.h>
+#define SB_POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
+#define SB_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define SB_POISON(p, n)   ((void)(p), (void)(n))
+#define SB_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define HOOK_STEP 1000              /* instructions between budget checks */
 #define OOM_GRACE ((size_t)1 << 20) /* room to raise the error once the cap is hit */
 
+/* Small blocks (tables, closures, userdata, short strings: most of what a
+ * protocol allocates each week) come from per-state free lists, one per
+ * 16-byte size class up to POOL_MAX bytes, carved from POOL_SLAB-byte slabs
+ * that are freed when the sandbox closes; larger blocks use malloc. Lua
+ * passes a block's exact size back on every free and realloc, so the size
+ * says which kind a block is: a block Lua knows as at most POOL_MAX bytes is
+ * always a pool block. The cap counts the sizes Lua asks for, as before.
+ * Under AddressSanitizer free blocks are poisoned, so the sanitizer still
+ * sees use after free and overruns. */
+#define POOL_MAX     256
+#define POOL_CLASSES (POOL_MAX / 16)
+#define POOL_SLAB    ((size_t)64 << 10)
+typedef struct sb_slab {
+    struct sb_slab *next;
+} sb_slab;
+typedef struct sb_pool {
+    void *free[POOL_CLASSES + 1]; /* by class 1..POOL_CLASSES */
+    sb_slab *slabs;
+    char *bump, *end; /* the current slab's unused tail */
+} sb_pool;
+
 struct calf_sandbox {
     lua_State *L;
+    sb_pool pool;
     size_t limit, used, peak;
     int oom; /* growth refused during the current call */
     long budget, remaining;
@@ -49,6 +88,80 @@ static calf_sandbox *sandbox_of(lua_State *L)
     return *(calf_sandbox **)lua_getextraspace(L);
 }
 
+static size_t pool_class(size_t n)
+{
+    return (n + 15) >> 4;
+}
+
+/* A block of class c, or NULL when no slab can be had. */
+static void *pool_get(sb_pool *pl, size_t c)
+{
+    void *b = pl->free[c];
+    if (b) {
+        SB_UNPOISON(b, sizeof(void *));
+        pl->free[c] = *(void **)b;
+        return b;
+    }
+    size_t sz = c << 4;
+    if ((size_t)(pl->end - pl->bump) < sz) {
+        sb_slab *sl = malloc(POOL_SLAB);
+        if (!sl)
+            return NULL;
+        sl->next = pl->slabs;
+        pl->slabs = sl;
+        pl->bump = (char *)sl + 16; /* keeps blocks 16-byte aligned */
+        pl->end = (char *)sl + POOL_SLAB;
+        SB_POISON(pl->bump, (size_t)(pl->end - pl->bump));
+    }
+    b = pl->bump;
+    pl->bump += sz;
+    return b;
+}
+
+static void pool_put(sb_pool *pl, void *b, size_t c)
+{
+    SB_UNPOISON(b, sizeof(void *));
+    *(void **)b = pl->free[c];
+    pl->free[c] = b;
+    SB_POISON(b, c << 4);
+}
+
+static void pool_free_all(sb_pool *pl)
+{
+    while (pl->slabs) {
+        sb_slab *next = pl->slabs->next;
+        SB_UNPOISON(pl->slabs, POOL_SLAB);
+        free(pl->slabs);
+        pl->slabs = next;
+    }
+}
+
+/* The pool's part of sb_alloc: ptr (old bytes as Lua knows it, 0 for a new
+ * block) to nsize > 0 bytes where either side is a pool size. NULL when
+ * no memory could be had (the old block is then untouched). */
+static void *pool_realloc(sb_pool *pl, void *ptr, size_t old, size_t nsize)
+{
+    size_t oc = old && old <= POOL_MAX ? pool_class(old) : 0;
+    size_t nc = nsize <= POOL_MAX ? pool_class(nsize) : 0;
+    if (oc && oc == nc) { /* same class: the block stays */
+        SB_POISON(ptr, oc << 4);
+        SB_UNPOISON(ptr, nsize);
+        return ptr;
+    }
+    void *b = nc ? pool_get(pl, nc) : malloc(nsize);
+    if (!b)
+        return NULL;
+    SB_UNPOISON(b, nsize);
+    if (old) {
+        memcpy(b, ptr, old < nsize ? old : nsize);
+        if (oc)
+            pool_put(pl, ptr, oc);
+        else
+            free(ptr);
+    }
+    return b;
+}
+
 /* The allocator contract (lauxlib.c): nsize == 0 frees; ptr == NULL means
  * osize is a type tag, not a size. Only growth is refused. */
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -56,7 +169,10 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     calf_sandbox *sb = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        free(ptr);
+        if (old && old <= POOL_MAX)
+            pool_put(&sb->pool, ptr, pool_class(old));
+        else
+            free(ptr);
         sb->used -= old;
         return NULL;
     }
@@ -69,9 +185,14 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             return NULL;
         }
     }
-    void *p = realloc(ptr, nsize);
+    void *p = (old && old <= POOL_MAX) || nsize <= POOL_MAX
+                  ? pool_realloc(&sb->pool, ptr, old, nsize)
+                  : realloc(ptr, nsize);
     if (!p) {
-        if (nsize <= old) { /* a failed shrink keeps the old block */
+        /* a failed shrink keeps the old block; a large block kept as a
+         * small one becomes a pool block of the small class (it is big
+         * enough) and, once freed, stays on that class's list */
+        if (nsize <= old) {
             sb->used = sb->used - old + nsize;
             return ptr;
         }
@@ -731,6 +852,7 @@ int calf_sandbox_open(calf_sandbox **out, const calf_sandbox_opts *opts, calf_er
     if (!sb->L) {
         char cap[64];
         mib_text(sb->limit, cap, sizeof(cap));
+        pool_free_all(&sb->pool);
         gsl_rng_free(sb->rng);
         free(sb);
         return calf_error_set(err, CALF_EIO, "cannot create a Lua state within %s", cap);
@@ -754,6 +876,7 @@ void calf_sandbox_close(calf_sandbox *sb)
         return;
     if (sb->L)
         lua_close(sb->L);
+    pool_free_all(&sb->pool);
     gsl_rng_free(sb->rng);
     free(sb);
 }
