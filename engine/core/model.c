@@ -383,20 +383,68 @@ static int seg_base(const calf_model *m, calf_state *memo, const calf_segment *s
         run_base_memo(m, memo, kmh, sr, strike, f_base, n_km);
     else
         run_base(m, kmh, sr, strike, overstride, f_base, n_km);
-    return kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
+    return kmh >= m->q_kmh;
+}
+
+/* A segment's cache key: its speed, negated for a walking segment. */
+static inline double seg_key(const calf_segment *g)
+{
+    return g->walk ? -g->kmh : g->kmh;
+}
+
+/* Make s's cache current for tag and the keys k0, k1, k2 (cache_owner and
+ * cache_key). */
+static void cache_current(calf_session *s, const void *tag, double k0, double k1, double k2)
+{
+    s->cache_owner = tag;
+    s->cache_key[0] = k0;
+    s->cache_key[1] = k1;
+    s->cache_key[2] = k2;
+}
+
+/* Record what s's cache was filled for: tag, the keys k0, k1, k2 and fill_n
+ * segments. */
+static void fill_record(calf_session *s, const void *tag, double k0, double k1, double k2,
+                        int fill_n)
+{
+    s->fill_owner = tag;
+    s->fill_key[0] = k0;
+    s->fill_key[1] = k1;
+    s->fill_key[2] = k2;
+    s->fill_n = fill_n;
+}
+
+/* Whether s's segment cache holds what fill_segments would write for tag and
+ * the gait keys sr, strike and os, though cache_owner was cleared: it was
+ * filled for them and for s's segments (their speeds and kinds, kept as the
+ * segment keys, which tell walking from running by their sign, so only
+ * positive speeds are recognised). */
+static int segments_filled(const calf_session *s, const void *tag, double sr, double strike,
+                           double os)
+{
+    const int nseg = s->nseg;
+    if (s->fill_owner != tag || s->fill_key[0] != sr || s->fill_key[1] != strike ||
+        s->fill_key[2] != os || nseg > s->fill_n)
+        return 0;
+    for (int i = 0; i < nseg; i++)
+        if (!(s->seg[i].kmh > 0) || s->cache[i].key != seg_key(&s->seg[i]))
+            return 0;
+    return 1;
 }
 
 static CALF_NOINLINE void fill_segments(const calf_model *m, calf_state *st, calf_session *s,
                                         double sr, int strike, const void *tag)
 {
-    for (int i = 0; i < s->nseg; i++) {
-        calf_seg_cache *c = &s->cache[i];
-        c->quality = seg_base(m, st, &s->seg[i], sr, strike, st->overstride, &c->f_base, &c->n_km);
+    const double k1 = (double)strike, os = st->overstride;
+    if (!segments_filled(s, tag, sr, k1, os)) {
+        for (int i = 0; i < s->nseg; i++) {
+            calf_seg_cache *c = &s->cache[i];
+            (void)seg_base(m, st, &s->seg[i], sr, strike, os, &c->f_base, &c->n_km);
+            c->key = seg_key(&s->seg[i]);
+        }
+        fill_record(s, tag, sr, k1, os, s->nseg);
     }
-    s->cache_owner = tag;
-    s->cache_key[0] = sr;
-    s->cache_key[1] = (double)strike;
-    s->cache_key[2] = st->overstride;
+    cache_current(s, tag, sr, k1, os);
 }
 
 static CALF_ALWAYS_INLINE void prepare_segments(const calf_model *m, calf_state *st,
@@ -455,38 +503,52 @@ static ex_nums ex_numbers(const calf_model *m, const calf_exercise *ex, const ca
     return e;
 }
 
+/* a == b, or both NAN. */
+static int same_double(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+/* The numbers of a strength session's cache. */
+static inline ex_nums ex_read(const calf_session *s)
+{
+    ex_nums e;
+    e.x = s->cache[0].f_base;
+    e.tr = s->cache[0].n_km;
+    e.h_s = s->cache[0].key;
+    e.h_c = s->cache[1].f_base;
+    return e;
+}
+
 static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
                                      double k0, double k1, double k2, const void *tag)
 {
-    const ex_nums e = ex_numbers(m, ex, s);
-    if (s->exercise >= 0) { /* custom exercises belong to the protocol: not cached */
+    if (s->exercise < 0) /* custom exercises belong to the protocol: not cached */
+        return ex_numbers(m, ex, s);
+    /* filled for this content (the record keeps pct_1rm and rm as they are,
+     * NAN included), though cache_owner was cleared */
+    if (!(s->fill_owner == tag && same_double(s->fill_key[0], s->pct_1rm) &&
+          same_double(s->fill_key[1], s->rm) && s->fill_key[2] == k2)) {
+        const ex_nums e = ex_numbers(m, ex, s);
         s->cache[0].f_base = e.x;
         s->cache[0].n_km = e.tr;
-        s->cache[0].quality = e.h_s;
+        s->cache[0].key = e.h_s;
         s->cache[1].f_base = e.h_c;
-        s->cache_key[0] = k0;
-        s->cache_key[1] = k1;
-        s->cache_key[2] = k2;
-        s->cache_owner = tag;
+        fill_record(s, tag, s->pct_1rm, s->rm, k2, 0);
     }
-    return e;
+    cache_current(s, tag, k0, k1, k2);
+    return ex_read(s);
 }
 
 static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exercise *ex,
                                             calf_session *s)
 {
-    ex_nums e;
     double k0 = isnan(s->pct_1rm) ? -1.0 : s->pct_1rm, k1 = isnan(s->rm) ? -1.0 : s->rm,
            k2 = (double)(s->exercise * 16 + s->kind);
     const void *tag = cache_tag(m, 1);
     if (s->exercise >= 0 && s->cache_owner == tag && s->cache_key[0] == k0 &&
-        s->cache_key[1] == k1 && s->cache_key[2] == k2) {
-        e.x = s->cache[0].f_base;
-        e.tr = s->cache[0].n_km;
-        e.h_s = s->cache[0].quality;
-        e.h_c = s->cache[1].f_base;
-        return e;
-    }
+        s->cache_key[1] == k1 && s->cache_key[2] == k2)
+        return ex_read(s);
     return ex_fill(m, ex, s, k0, k1, k2, tag);
 }
 
@@ -848,7 +910,8 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                 if (a.stopped || km <= 0)
                     continue;
                 seg_run(m, &I, &run_km, &walk_km, &a, c->f_base, c->n_km, s->seg[i].walk,
-                        c->quality != 0, km, dyn, inv_c, kz, stop_i, onset_i, full, 0);
+                        !s->seg[i].walk && c->key >= m->q_kmh, km, dyn, inv_c, kz, stop_i, onset_i,
+                        full, 0);
             }
             r_load = a.load;
             r_dose = a.dose;
@@ -1371,6 +1434,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->e_atl = e_of(P(TAU_ATL));
 
     m->v_easy = pt->easy_kmh / 3.6;
+    m->q_kmh = P(QUALITY_R) * pt->easy_kmh - 1e-9;
     m->a_sr = isnan(pt->cadence_spm) ? P(A_SR) : pt->cadence_spm - P(B_SR) * m->v_easy;
     m->beta_v = P(BETA_V);
     m->s0 = P(F_HEEL) * (1.0 + pt->heel_raise_reps / 30.0);

@@ -27,6 +27,7 @@ typedef struct calf_model {
     double kappa_i, kappa_d, eta_run, l_hab;
     double k_c, k_s, k_t, k_e, k_k; /* solved gains */
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
+    double q_kmh;                   /* quality running from this speed on (quality_ratio x easy) */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
     double one_e_cd, one_e_sd; /* 1 - e_cd, 1 - e_sd */
