@@ -65,15 +65,16 @@ typedef struct calf_session {
     double shorten_if_morning_pain, shorten_factor;
     struct calf_session *instead; /* used when a rule skips this session */
     /* cache (owned by whoever owns the session; filled and checked in model.c):
-     * current for the model tag cache_owner and the keys cache_key (the gait,
-     * or a strength session's intensity) while the session is unchanged;
-     * whoever changes a session's content sets cache_owner = NULL */
+     * a run's segment numbers are current for the model tag cache_owner and
+     * the gait cache_key while the session is unchanged; whoever changes a
+     * session's content sets cache_owner = NULL */
     const void *cache_owner;
     double cache_key[3];
-    /* what the cache was last filled for: the tag, keys and number of
-     * segments (each segment's speed and kind are in its cache key), so that
-     * a copy or a session rebuilt with the same content (cache_owner cleared,
-     * cache left as it was) is recognised by its content and not refilled */
+    /* what the cache was last filled for: the tag, keys (the gait, or a
+     * strength session's pct_1rm, rm and exercise) and number of segments
+     * (each segment's speed and kind are in its cache key), so that a copy or
+     * a session rebuilt with the same content (cache_owner cleared, cache left
+     * as it was) is recognised by its content and not refilled */
     const void *fill_owner;
     double fill_key[3];
     int fill_n;

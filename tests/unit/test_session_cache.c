@@ -37,8 +37,8 @@ static outcome day_of(const calf_model *m, calf_session *s, double overstride)
     calf_day_result r;
     calf_error err = {0};
     CHECK(calf_model_day(m, &st, &plan, &r, &err) == 0);
-    outcome o = {r.load, r.dose, r.run_km, r.pain_next_morning, st.I, st.S, st.C, r.peak_force_bw,
-                 r.quality_runs};
+    outcome o = {r.load, r.dose, r.run_km,        r.pain_next_morning, st.I,
+                 st.S,   st.C,   r.peak_force_bw, r.quality_runs};
     return o;
 }
 
