@@ -383,20 +383,68 @@ static int seg_base(const calf_model *m, calf_state *memo, const calf_segment *s
         run_base_memo(m, memo, kmh, sr, strike, f_base, n_km);
     else
         run_base(m, kmh, sr, strike, overstride, f_base, n_km);
-    return kmh >= P(QUALITY_R) * m->pt.easy_kmh - 1e-9;
+    return kmh >= m->q_kmh;
+}
+
+/* A segment's cache key: its speed, negated for a walking segment. */
+static inline double seg_key(const calf_segment *g)
+{
+    return g->walk ? -g->kmh : g->kmh;
+}
+
+/* Make s's cache current for tag and the keys k0, k1, k2 (cache_owner and
+ * cache_key). */
+static void cache_current(calf_session *s, const void *tag, double k0, double k1, double k2)
+{
+    s->cache_owner = tag;
+    s->cache_key[0] = k0;
+    s->cache_key[1] = k1;
+    s->cache_key[2] = k2;
+}
+
+/* Record what s's cache was filled for: tag, the keys k0, k1, k2 and fill_n
+ * segments. */
+static void fill_record(calf_session *s, const void *tag, double k0, double k1, double k2,
+                        int fill_n)
+{
+    s->fill_owner = tag;
+    s->fill_key[0] = k0;
+    s->fill_key[1] = k1;
+    s->fill_key[2] = k2;
+    s->fill_n = fill_n;
+}
+
+/* Whether s's segment cache holds what fill_segments would write for tag and
+ * the gait keys sr, strike and os, though cache_owner was cleared: it was
+ * filled for them and for s's segments (their speeds and kinds, kept as the
+ * segment keys, which tell walking from running by their sign, so only
+ * positive speeds are recognised). */
+static int segments_filled(const calf_session *s, const void *tag, double sr, double strike,
+                           double os)
+{
+    const int nseg = s->nseg;
+    if (s->fill_owner != tag || s->fill_key[0] != sr || s->fill_key[1] != strike ||
+        s->fill_key[2] != os || nseg > s->fill_n)
+        return 0;
+    for (int i = 0; i < nseg; i++)
+        if (!(s->seg[i].kmh > 0) || s->cache[i].key != seg_key(&s->seg[i]))
+            return 0;
+    return 1;
 }
 
 static CALF_NOINLINE void fill_segments(const calf_model *m, calf_state *st, calf_session *s,
                                         double sr, int strike, const void *tag)
 {
-    for (int i = 0; i < s->nseg; i++) {
-        calf_seg_cache *c = &s->cache[i];
-        c->quality = seg_base(m, st, &s->seg[i], sr, strike, st->overstride, &c->f_base, &c->n_km);
+    const double k1 = (double)strike, os = st->overstride;
+    if (!segments_filled(s, tag, sr, k1, os)) {
+        for (int i = 0; i < s->nseg; i++) {
+            calf_seg_cache *c = &s->cache[i];
+            (void)seg_base(m, st, &s->seg[i], sr, strike, os, &c->f_base, &c->n_km);
+            c->key = seg_key(&s->seg[i]);
+        }
+        fill_record(s, tag, sr, k1, os, s->nseg);
     }
-    s->cache_owner = tag;
-    s->cache_key[0] = sr;
-    s->cache_key[1] = (double)strike;
-    s->cache_key[2] = st->overstride;
+    cache_current(s, tag, sr, k1, os);
 }
 
 static CALF_ALWAYS_INLINE void prepare_segments(const calf_model *m, calf_state *st,
@@ -455,39 +503,53 @@ static ex_nums ex_numbers(const calf_model *m, const calf_exercise *ex, const ca
     return e;
 }
 
+/* Whether a and b have the same bits (NAN included). */
+static inline int same_bits(double a, double b)
+{
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
+}
+
+/* The numbers of a strength session's cache. */
+static inline ex_nums ex_read(const calf_session *s)
+{
+    ex_nums e;
+    e.x = s->cache[0].f_base;
+    e.tr = s->cache[0].n_km;
+    e.h_s = s->cache[0].key;
+    e.h_c = s->cache[1].f_base;
+    return e;
+}
+
 static CALF_NOINLINE ex_nums ex_fill(const calf_model *m, const calf_exercise *ex, calf_session *s,
-                                     double k0, double k1, double k2, const void *tag)
+                                     const void *tag)
 {
     const ex_nums e = ex_numbers(m, ex, s);
     if (s->exercise >= 0) { /* custom exercises belong to the protocol: not cached */
         s->cache[0].f_base = e.x;
         s->cache[0].n_km = e.tr;
-        s->cache[0].quality = e.h_s;
+        s->cache[0].key = e.h_s;
         s->cache[1].f_base = e.h_c;
-        s->cache_key[0] = k0;
-        s->cache_key[1] = k1;
-        s->cache_key[2] = k2;
-        s->cache_owner = tag;
+        s->cache_owner = NULL; /* no segments' numbers */
+        fill_record(s, tag, s->pct_1rm, s->rm, (double)s->exercise, 0);
     }
     return e;
 }
 
+/* A loaded or isometric session's numbers, from its cache when that was
+ * filled for this model and the session's exercise, pct_1rm and rm (the
+ * fill record, compared bit for bit: the numbers depend on nothing else), so
+ * that a session rebuilt with the same content finds them. */
 static CALF_ALWAYS_INLINE ex_nums ex_cached(const calf_model *m, const calf_exercise *ex,
                                             calf_session *s)
 {
-    ex_nums e;
-    double k0 = isnan(s->pct_1rm) ? -1.0 : s->pct_1rm, k1 = isnan(s->rm) ? -1.0 : s->rm,
-           k2 = (double)(s->exercise * 16 + s->kind);
     const void *tag = cache_tag(m, 1);
-    if (s->exercise >= 0 && s->cache_owner == tag && s->cache_key[0] == k0 &&
-        s->cache_key[1] == k1 && s->cache_key[2] == k2) {
-        e.x = s->cache[0].f_base;
-        e.tr = s->cache[0].n_km;
-        e.h_s = s->cache[0].quality;
-        e.h_c = s->cache[1].f_base;
-        return e;
-    }
-    return ex_fill(m, ex, s, k0, k1, k2, tag);
+    if (s->fill_owner == tag && s->exercise >= 0 && s->fill_key[2] == (double)s->exercise &&
+        same_bits(s->fill_key[0], s->pct_1rm) && same_bits(s->fill_key[1], s->rm))
+        return ex_read(s);
+    return ex_fill(m, ex, s, tag);
 }
 
 /* The day's strength doses summed by quality (section 3), in session order:
@@ -693,16 +755,17 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
 }
 
 /* The overnight update of st (night on its latent state, the stimuli through
- * the state's memos); gh = 0: the Banister G and H, read only by the trace,
- * are not updated. */
+ * the state's memos); tr = 1: res's A_S, A_C and A_run (the trace's) are
+ * filled; gh = 0: the Banister G and H, read only by the trace, are not
+ * updated. */
 static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
                                         const double I, const double load, const double dose,
                                         const double pain_max, const dose_sums *sum, const double U,
-                                        const double over, calf_error *err, const int full,
+                                        const double over, calf_error *err, const int tr,
                                         const int tek, const int gh)
 {
     const day_gains g = gains_of(m, st, 1, sum, tek);
-    if (full) {
+    if (tr) {
         res->A_S = g.a_s;
         res->A_C = g.a_c;
         res->A_run = m->eta_run * (load < m->l_hab ? load / m->l_hab : 1.0);
@@ -721,8 +784,8 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
 }
 
 /* What a run or walk session sums over its segments: load, dose and km
- * done, whether it stopped and ran at quality speed; full = 1 also the
- * trace's onset distance, cycles and peak force. */
+ * done, whether it stopped and ran at quality speed; obs = 1 also the
+ * session result's onset distance, cycles and peak force. */
 typedef struct seg_acc {
     double load, dose, done;
     double onset, cycles, peak;
@@ -731,16 +794,16 @@ typedef struct seg_acc {
 
 /* One segment (km > 0) of a session not yet stopped, at base force f_base
  * (times the strength factor dyn when running) and n_km cycles per km: it
- * raises the irritation *I and adds its km to the day's *run_km or (full)
+ * raises the irritation *I and adds its km to the day's *run_km or (tr)
  * *walk_km; the stop rule ends the session when *I reaches stop_i (section
  * 5), before the segment or within it; onset_i is the irritation of the
- * onset pain (full). */
+ * onset pain (obs). */
 static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *run_km,
                                        double *walk_km, seg_acc *a, const double f_base,
                                        const double n_km, const int walk, const int quality,
                                        double km, const double dyn, const double inv_c,
                                        const double kz, const double stop_i, const double onset_i,
-                                       const int full, const int b7)
+                                       const int obs, const int tr, const int b7)
 {
     if (*I >= stop_i) {
         a->stopped = 1;
@@ -753,13 +816,13 @@ static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *r
         km = (stop_i - *I) / rate;
         a->stopped = 1;
     }
-    if (full && isnan(a->onset) && *I + rate * km >= onset_i)
+    if (obs && isnan(a->onset) && *I + rate * km >= onset_i)
         a->onset = a->done + (*I >= onset_i ? 0.0 : (onset_i - *I) / rate);
     *I += rate * km;
     const double cyc = n_km * km;
     a->load += cyc * f;
     a->dose += q_km * km;
-    if (full) {
+    if (obs) {
         a->cycles += cyc;
         if (km > 0 && f > a->peak)
             a->peak = f;
@@ -768,7 +831,7 @@ static CALF_ALWAYS_INLINE void seg_run(const calf_model *m, double *I, double *r
         a->quality = 1;
     a->done += km;
     if (walk) {
-        if (full)
+        if (tr)
             *walk_km += km;
     } else {
         *run_km += km;
@@ -786,23 +849,46 @@ static CALF_ALWAYS_INLINE void run_tally(const double done, const int quality, c
     *runs_stopped += stopped;
 }
 
-/* One day, written once and compiled twice: full = 1 fills every field of res
- * and the session results (the trace and the planner's observations); full = 0
- * (calf_model_day_lean) computes only what the summary and the state need and
- * skips the rest. The shared statements are the same operations in the same
- * order in both, so the state and the fields both fill are the same doubles. */
+/* 1 / C_eff of st, computed on first use (*have = 0 before): C_eff's inputs
+ * do not change during the day. */
+static CALF_ALWAYS_INLINE double inv_c_now(const calf_model *m, const calf_state *st, double *inv_c,
+                                           int *have)
+{
+    if (!*have) {
+        *inv_c = 1.0 / calf_model_c_eff(m, st);
+        *have = 1;
+    }
+    return *inv_c;
+}
+
+/* One day, written once and compiled three times: obs = 1 fills the session
+ * results (the planner's observations), tr = 1 the trace's fields of res (and
+ * A_S, A_C, A_run) besides those the summary reads, gh = 1 updates the
+ * Banister G and H (read only by the trace): calf_model_day_into (all),
+ * calf_model_day_obs (obs) and calf_model_day_lean (gh). The shared
+ * statements are the same operations in the same order in all, so the state
+ * and the fields they fill are the same doubles. */
 static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                                        const calf_day_plan *plan, calf_day_result *res,
-                                       calf_session_result *sres, calf_error *err, const int full)
+                                       calf_session_result *sres, calf_error *err, const int obs,
+                                       const int tr, const int gh)
 {
-    const double c_eff = calf_model_c_eff(m, st);
-    const double inv_c = 1.0 / c_eff;
     const double sigma = sigma_now(m, st);
     const double dmg_i = dmg_irritation(m, st);
     const double kz = m->kappa_i * st->Z;
     const double S_now = st->S;
     double I = st->I;
     double dyn = -1; /* computed on first use */
+    /* 1 / C_eff: at once for the trace's capacity_eff, else on first use (a
+     * day of rest, neural or gait work needs none) */
+    double inv_c = 0;
+    int have_c = 0;
+    if (tr) {
+        const double c_eff = calf_model_c_eff(m, st);
+        inv_c = 1.0 / c_eff;
+        have_c = 1;
+        res->capacity_eff = c_eff;
+    }
     dose_sums sum = {0, 0, 0, 0, 0};
     double U = 0, over = 0;
     /* day totals, kept in registers and stored once */
@@ -810,13 +896,9 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     double pain_during = 0, day_onset = NAN, longest = 0;
     double pain_now; /* pain with the irritation so far today */
     int quality_runs = 0, runs_stopped = 0;
-    /* onset only for the observations and the trace */
-    const double onset_i = full ? irr_at_pain(P(PAIN_ONSET), sigma, dmg_i) : 0;
     pain_now = PAIN(I + dmg_i);
-    if (full) {
-        res->capacity_eff = c_eff;
+    if (tr)
         res->pain_morning = pain_now;
-    }
 
     const int n = plan->n;
     if (n > CALF_MAX_SESSIONS)
@@ -837,18 +919,22 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             if (dyn < 0)
                 dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
+            const double ic = inv_c_now(m, st, &inv_c, &have_c);
             const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
+            /* onset only for the observations and the trace */
+            const double onset_i = obs ? irr_at_pain(P(PAIN_ONSET), sigma, dmg_i) : 0;
             seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
             const int nseg = s->nseg;
             for (int i = 0; i < nseg; i++) {
                 const calf_seg_cache *c = &s->cache[i];
                 const double km = s->seg[i].km;
-                if (full)
+                if (obs)
                     km_planned += km;
                 if (a.stopped || km <= 0)
                     continue;
                 seg_run(m, &I, &run_km, &walk_km, &a, c->f_base, c->n_km, s->seg[i].walk,
-                        c->quality != 0, km, dyn, inv_c, kz, stop_i, onset_i, full, 0);
+                        !s->seg[i].walk && c->key >= m->q_kmh, km, dyn, ic, kz, stop_i, onset_i,
+                        obs, tr, 0);
             }
             r_load = a.load;
             r_dose = a.dose;
@@ -861,10 +947,10 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             km_done = done;
             if (kind == CALF_K_RUN) {
                 run_tally(done, quality, stopped, &longest, &quality_runs, &runs_stopped);
-                if (full && r_peak > peak_bw)
+                if (tr && r_peak > peak_bw)
                     peak_bw = r_peak;
             }
-            if (full && isnan(day_onset))
+            if (tr && isnan(day_onset))
                 day_onset = r_onset;
             break;
         }
@@ -873,26 +959,26 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             const calf_exercise *ex = calf_session_exercise(s);
             if (!ex)
                 return calf_error_set(err, CALF_EINPUT, "exercise: unknown");
-            double force, tr, h_s, h_c = 0;
+            double force, trw, h_s, h_c = 0;
             if (ex->mode == CALF_EXM_BODYWEIGHT) {
                 double factor =
                     ex->bw_factor_param >= 0 ? m->par.v[ex->bw_factor_param] : ex->bw_factor;
                 force = P(F_HEEL) * factor;
                 double x = force / S_now;
-                tr = ex_transfer(m, ex);
+                trw = ex_transfer(m, ex);
                 h_s = h_stim(m, x, P(X_TH_S));
                 if (ex->quality == CALF_Q_CALF)
                     h_c = h_stim(m, x, P(X_TH_C));
             } else {
                 ex_nums e = ex_cached(m, ex, s);
                 force = e.x * S_now;
-                tr = e.tr;
+                trw = e.tr;
                 h_s = e.h_s;
                 h_c = e.h_c;
             }
             const double reps = s->sets * s->reps;
-            if (dose_add(&sum, ex->quality, reps, tr, h_s, h_c)) {
-                double q = dose_of(m, reps, force, inv_c, 0);
+            if (dose_add(&sum, ex->quality, reps, trw, h_s, h_c)) {
+                double q = dose_of(m, reps, force, inv_c_now(m, st, &inv_c, &have_c), 0);
                 r_cycles = reps;
                 r_load = reps * force;
                 r_dose = q;
@@ -906,14 +992,14 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             double mins = s->minutes;
             U += s->bouts * mins;
             over += s->bouts * (mins > tol ? (mins - tol) / tol : 0);
-            if (full)
+            if (obs)
                 neural_min = P(NEU_BASE) + P(NEU_DOSE) * (mins < tol ? mins : tol) / tol +
                              P(NEU_OVER) * (mins > tol ? (mins - tol) / tol : 0);
             break;
         }
         case CALF_K_CROSS: {
             double cyc = P(CROSS_CPM) * s->minutes;
-            double q = dose_of(m, cyc, P(F_CROSS), inv_c, 0);
+            double q = dose_of(m, cyc, P(F_CROSS), inv_c_now(m, st, &inv_c, &have_c), 0);
             r_cycles = cyc;
             r_load = cyc * P(F_CROSS);
             r_dose = q;
@@ -935,7 +1021,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         }
         const double pain_end = PAIN(I + dmg_i);
         pain_now = pain_end;
-        if (full) {
+        if (obs) {
             calf_session_result *r = &sres[k];
             r->kind = kind;
             r->km_planned = km_planned;
@@ -953,8 +1039,9 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             r->peak_force = r_peak;
             r->quality = quality;
             r->neural_irritation_min = neural_min;
-            cycles += r_cycles;
         }
+        if (tr)
+            cycles += r_cycles;
         load += r_load;
         dose += r_dose;
         if (I > I_before || kind == CALF_K_RUN || kind == CALF_K_WALK || kind == CALF_K_STRENGTH ||
@@ -970,7 +1057,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
     res->longest_run_km = longest;
     res->quality_runs = quality_runs;
     res->runs_stopped = runs_stopped;
-    if (full) {
+    if (tr) {
         res->walk_km = walk_km;
         res->dose = dose;
         res->cycles = cycles;
@@ -979,19 +1066,32 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
         res->onset_km = day_onset;
     }
 
-    return overnight(m, st, res, I, load, dose, pain_max, &sum, U, over, err, full, 1, 1);
+    /* T, E and K at their intake values with no dose today stay as they are:
+     * their update would add a zero (0 x (max - q) - 0 x dsd) to them, which
+     * changes no bit when m->tek_still holds; the overnight update then
+     * leaves them out (tek = 0) */
+    if (m->tek_still && sum.t == 0 && sum.e == 0 && sum.k == 0 && st->T == m->t0 &&
+        st->E == m->e0 && st->K == m->k0)
+        return overnight(m, st, res, I, load, dose, pain_max, &sum, U, over, err, tr, 0, gh);
+    return overnight(m, st, res, I, load, dose, pain_max, &sum, U, over, err, tr, 1, gh);
 }
 
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                         calf_day_result *res, calf_session_result *sres, calf_error *err)
 {
-    return day_impl(m, st, plan, res, sres, err, 1);
+    return day_impl(m, st, plan, res, sres, err, 1, 1, 1);
+}
+
+int calf_model_day_obs(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                       calf_day_result *res, calf_session_result *sres, calf_error *err)
+{
+    return day_impl(m, st, plan, res, sres, err, 1, 0, 0);
 }
 
 int calf_model_day_lean(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                         calf_day_result *res, calf_error *err)
 {
-    return day_impl(m, st, plan, res, NULL, err, 0);
+    return day_impl(m, st, plan, res, NULL, err, 0, 0, 1);
 }
 
 int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *plan,
@@ -1150,7 +1250,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
             if (r.stopped)
                 continue;
             seg_run(m, &a->I, &a->run_km, NULL, &r, c->f_base, c->n_km, c->walk, c->quality,
-                    c->km /* > 0 */, a->dyn, inv_c, kz, stop_i, 0, 0, b7);
+                    c->km /* > 0 */, a->dyn, inv_c, kz, stop_i, 0, 0, 0, b7);
         }
         r_load = r.load;
         r_dose = r.dose;
@@ -1371,6 +1471,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->e_atl = e_of(P(TAU_ATL));
 
     m->v_easy = pt->easy_kmh / 3.6;
+    m->q_kmh = P(QUALITY_R) * pt->easy_kmh - 1e-9;
     m->a_sr = isnan(pt->cadence_spm) ? P(A_SR) : pt->cadence_spm - P(B_SR) * m->v_easy;
     m->beta_v = P(BETA_V);
     m->s0 = P(F_HEEL) * (1.0 + pt->heel_raise_reps / 30.0);
@@ -1421,6 +1522,13 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->k_t = g.k_t;
     m->k_e = g.k_e;
     m->k_k = g.k_k;
+    /* a day without T, E and K doses adds a zero to them while they are at
+     * intake (see day_impl): their gains are then 0 x k (a zero for finite
+     * k), and the zero changes no bit of a finite, non-zero value */
+    m->tek_still = isfinite(m->t0) && m->t0 != 0 && isfinite(m->e0) && m->e0 != 0 &&
+                   isfinite(m->k0) && m->k0 != 0 && isfinite(P(T_MAX)) && isfinite(P(E_MAX)) &&
+                   isfinite(P(K_MAX)) && isfinite(m->k_t) && isfinite(m->k_e) && isfinite(m->k_k) &&
+                   m->one_e_sd > 0 && m->one_e_sd < 1;
     m->eta_run = (m->c_h - m->c_floor) * (1.0 - m->e_cd) * (1.0 - m->e_lag) /
                  (m->k_c * (m->c_max - m->c_h) * pt->runs_per_week / 7.0);
 

@@ -27,12 +27,14 @@ typedef struct calf_model {
     double kappa_i, kappa_d, eta_run, l_hab;
     double k_c, k_s, k_t, k_e, k_k; /* solved gains */
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
+    double q_kmh;                   /* quality running from this speed on (quality_ratio x easy) */
     /* precomputed decay factors e(tau) = exp(-1/tau) */
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
     double one_e_cd, one_e_sd; /* 1 - e_cd, 1 - e_sd */
     int b_int;                 /* damage exponent as an integer, or 0 when not integral */
-    unsigned long uid;         /* set by calf_model_init; tags the session caches (re-init after
-                                * changing par or pt) */
+    int tek_still;     /* T, E, K at intake that gain nothing stay as they are (see day_impl) */
+    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
+                        * changing par or pt) */
 } calf_model;
 
 #define CALF_RUN_MEMO 16
@@ -105,6 +107,14 @@ int calf_model_day(const calf_model *m, calf_state *st, const calf_day_plan *pla
  * untouched). */
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,
                         calf_day_result *res, calf_session_result *sres, calf_error *err);
+
+/* calf_model_day_into for a run without a trace: the session results in
+ * full, and of res only what calf_model_day_lean fills; the Banister G and H
+ * (read only by the trace) are not updated. The state (G and H aside), the
+ * session results and those fields are the same doubles as from
+ * calf_model_day_into. */
+int calf_model_day_obs(const calf_model *m, calf_state *st, const calf_day_plan *plan,
+                       calf_day_result *res, calf_session_result *sres, calf_error *err);
 
 /* The same state update with only res->n, run_km, load, pain_during,
  * longest_run_km, quality_runs, runs_stopped and pain_next_morning filled (the

@@ -263,6 +263,10 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     /* Without a trace, an oracle or a planner that reads observations, nothing
      * reads the session results or tomorrow's observations: the lean day. */
     const int lean = !trace && !opt->oracle && calf_planner_reads_day_only(pl);
+    /* The trace reads the day's every field, an oracle planner the state's
+     * Banister G and H too; else the observations and the summary's fields
+     * are all the day step needs to fill. */
+    const int watch = trace || opt->oracle;
     /* A lean plan replay runs the plan's days compiled for this model: no planner
      * call, no rules check (a plan CSV has no skip or shorten rules), no session
      * caches; days it could not compile take the general lean step. */
@@ -380,8 +384,9 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         }
 
         calf_day_result res;
-        rc = lean ? calf_model_day_lean(m, &st, run, &res, err)
-                  : calf_model_day_into(m, &st, run, &res, today, err);
+        rc = lean    ? calf_model_day_lean(m, &st, run, &res, err)
+             : watch ? calf_model_day_into(m, &st, run, &res, today, err)
+                     : calf_model_day_obs(m, &st, run, &res, today, err);
         if (rc) {
             calf_error_prefix(err, "simulation");
             break;
