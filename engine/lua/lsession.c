@@ -65,6 +65,42 @@ static const key_id segment_keys[] = {KEY_km, KEY_kmh, KEY_pace, KEY_walk, KEND}
 static const key_id interval_keys[] = {KEY_reps,          KEY_km,          KEY_kmh,
                                        KEY_pace,          KEY_recovery_km, KEY_recovery_kmh,
                                        KEY_walk_recovery, KEY_cooldown_km, KEND};
+#define LIST_LEN(a) (sizeof(a) / sizeof((a)[0]) - 1)
+/* [t slot], the kept values, k and v, and two pushed later (common_attrs) */
+_Static_assert(
+    LIST_LEN(run_keys) + 6 <= LUA_MINSTACK && LIST_LEN(walk_run_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(walk_keys) + 6 <= LUA_MINSTACK && LIST_LEN(strength_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(isometric_keys) + 6 <= LUA_MINSTACK && LIST_LEN(neural_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(cross_keys) + 6 <= LUA_MINSTACK && LIST_LEN(gait_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(exercise_keys) + 6 <= LUA_MINSTACK,
+    "a constructor's argument table is checked within LUA_MINSTACK slots");
+
+/* The key lists by number, for the per-interpreter masks below. */
+enum {
+    LIST_RUN,
+    LIST_WALK_RUN,
+    LIST_WALK,
+    LIST_STRENGTH,
+    LIST_ISOMETRIC,
+    LIST_NEURAL,
+    LIST_CROSS,
+    LIST_GAIT,
+    LIST_EXERCISE,
+    LIST_SEGMENT,
+    LIST_INTERVAL,
+    NLISTS
+};
+static const key_id *const key_lists[NLISTS] = {[LIST_RUN] = run_keys,
+                                                [LIST_WALK_RUN] = walk_run_keys,
+                                                [LIST_WALK] = walk_keys,
+                                                [LIST_STRENGTH] = strength_keys,
+                                                [LIST_ISOMETRIC] = isometric_keys,
+                                                [LIST_NEURAL] = neural_keys,
+                                                [LIST_CROSS] = cross_keys,
+                                                [LIST_GAIT] = gait_keys,
+                                                [LIST_EXERCISE] = exercise_keys,
+                                                [LIST_SEGMENT] = segment_keys,
+                                                [LIST_INTERVAL] = interval_keys};
 static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
@@ -116,15 +152,37 @@ _Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache
                "calf_session: nothing after the cache");
 
 /* Per-interpreter constructor state (upvalue 2 of every constructor): every
- * field name as the interpreter's own interned string, so a key is matched
- * by pointer (Lua interns every short string: equal keys are the same
- * string), and the fields of a new session before any argument
- * (calf_session_init's, up to `instead`). Upvalue 3 is the session
+ * field name as the interpreter's own interned string (kept alive by the
+ * state's user value), found by its address (lua_topointer) in a small
+ * open-addressing table, so a key is matched without reading its text (Lua
+ * interns every short string: equal keys are the same string); each key
+ * list as a mask of key ids; and the fields of a new session before any
+ * argument (calf_session_init's, up to `instead`). Upvalue 3 is the session
  * metatable. */
+#define KEY_SLOTS 128 /* a power of two, well above NKEYS */
 typedef struct lsess_state {
-    const char *ikey[NKEYS];
+    const void *kptr[NKEYS];
+    unsigned char slot[KEY_SLOTS]; /* key id + 1; 0 when free */
+    uint64_t mask[NLISTS];
     unsigned char mid[MID_END - MID_OFF];
 } lsess_state;
+
+static unsigned key_hash(const void *p)
+{
+    return (unsigned)(((uint32_t)((uintptr_t)p >> 4) * 0x9E3779B1u) >> 25) & (KEY_SLOTS - 1);
+}
+
+/* The id of the interned key string at address p, or -1. */
+static int key_of(const lsess_state *st, const void *p)
+{
+    for (unsigned h = key_hash(p);; h = (h + 1) & (KEY_SLOTS - 1)) {
+        int s = st->slot[h];
+        if (!s)
+            return -1;
+        if (st->kptr[s - 1] == p)
+            return s - 1;
+    }
+}
 
 static const lsess_state *lstate(lua_State *L)
 {
@@ -139,12 +197,14 @@ static const char session_mark = 0;
 
 lcalf_session *lcalf_tosession(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) /* [.. mt] */
+    /* a light userdata has no metatable of its own (nor one from Lua code) */
+    void *p = lua_touserdata(L, idx);
+    if (!p || !lua_getmetatable(L, idx)) /* [.. mt] */
         return NULL;
     lua_rawgeti(L, -1, 1); /* [.. mt mark] */
     int ours = lua_touserdata(L, -1) == (const void *)&session_mark;
     lua_pop(L, 2);
-    return ours ? lua_touserdata(L, idx) : NULL;
+    return ours ? p : NULL;
 }
 
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
@@ -227,39 +287,43 @@ static void unknown_key(lua_State *L, const char *who, const char *k, const key_
     fail(L, "%s: unknown field '%s' (allowed: %s)", who, k, list);
 }
 
-/* Every key of the table at idx (an absolute index) must be in keys
+/* Every key of the table at idx (an absolute index) must be in key list li
  * (integer key 1 allowed when positional is set); fills fs with the present
  * fields, leaving the values that are not numbers, strings or booleans on
- * the stack. */
-static void check_keys(lua_State *L, const lsess_state *st, int idx, const char *who,
-                       const key_id *keys, int positional, fieldset *fs)
+ * the stack. Needs room for one value per key of the list plus two: a
+ * constructor's own argument table has it within the LUA_MINSTACK slots a C
+ * function starts with (asserted below); a nested table's caller makes it. */
+static void check_keys(lua_State *L, const lsess_state *st, int idx, const char *who, int li,
+                       int positional, fieldset *fs)
 {
+    uint64_t mask = st->mask[li];
     fs->st = st;
     fs->idx = idx;
     fs->present = 0;
     fs->meta = lua_getmetatable(L, idx);
     if (fs->meta)
         lua_pop(L, 1);
+    int kept = lua_gettop(L);  /* the last kept value's index */
     lua_pushnil(L);            /* [.. nil] */
     while (lua_next(L, idx)) { /* [.. k v] */
-        int tk = lua_type(L, -2);
-        if (tk != LUA_TSTRING) {
+        /* a string key's address; NULL for numbers and booleans */
+        const void *kp = lua_topointer(L, -2);
+        int id = kp ? key_of(st, kp) : -1;
+        if (id < 0 || !(mask & KEY_BIT(id))) {
+            int tk = lua_type(L, -2);
+            if (tk == LUA_TSTRING) {
+                const char *k = lua_tostring(L, -2);
+                lua_pop(L, 1); /* [.. k] */
+                unknown_key(L, who, k, key_lists[li]);
+            }
             if (tk == LUA_TNUMBER && positional && lua_tointeger(L, -2) == 1) {
                 lua_pop(L, 1);
                 continue;
             }
             fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, lua_typename(L, tk),
-                 key_names[keys[0]]);
+                 key_names[key_lists[li][0]]);
         }
-        const char *k = lua_tostring(L, -2);
-        const key_id *p = keys;
-        while (*p != KEND && st->ikey[*p] != k)
-            p++;
-        if (*p == KEND) {
-            lua_pop(L, 1); /* [.. k] */
-            unknown_key(L, who, k, keys);
-        }
-        int id = *p, t = lua_type(L, -1);
+        int t = lua_type(L, -1);
         fs->present |= KEY_BIT(id);
         fs->type[id] = (unsigned char)t;
         if (t == LUA_TNUMBER) {
@@ -269,9 +333,8 @@ static void check_keys(lua_State *L, const lsess_state *st, int idx, const char 
         } else if (t == LUA_TBOOLEAN) {
             fs->num[id] = lua_toboolean(L, -1);
         } else { /* keep it below the key: [.. v k] */
-            luaL_checkstack(L, 3, who);
             lua_insert(L, -2);
-            fs->stk[id] = lua_gettop(L) - 1;
+            fs->stk[id] = ++kept;
             continue;
         }
         lua_pop(L, 1); /* [.. k] */
@@ -329,7 +392,7 @@ static int pushf(lua_State *L, const fieldset *fs, int id)
 }
 
 /* Number field: returns 1 and sets *v when present; 0 when absent. */
-static int opt_num(lua_State *L, const fieldset *fs, const char *who, int id, double *v)
+static int opt_num_slow(lua_State *L, const fieldset *fs, const char *who, int id, double *v)
 {
     fval f;
     int t = getf(L, fs, id, &f);
@@ -344,6 +407,21 @@ static int opt_num(lua_State *L, const fieldset *fs, const char *who, int id, do
     if (!isfinite(*v))
         fail(L, "%s: %s = %g: must be a finite number", who, key, *v);
     return 1;
+}
+
+/* opt_num: the common cases (no metatable; absent, or a finite number)
+ * inline, the rest (metatable, errors) in opt_num_slow. */
+static inline int opt_num(lua_State *L, const fieldset *fs, const char *who, int id, double *v)
+{
+    if (!fs->meta) {
+        if (!(fs->present & KEY_BIT(id)))
+            return 0;
+        if (fs->type[id] == LUA_TNUMBER && isfinite(fs->num[id])) {
+            *v = fs->num[id];
+            return 1;
+        }
+    }
+    return opt_num_slow(L, fs, who, id, v);
 }
 
 /* A required number field: raises "WHO: KEY: missing" (plus hint) when absent. */
@@ -427,44 +505,68 @@ static double speed(lua_State *L, const fieldset *fs, const char *who, double df
  * session while a session is built. */
 #define SLOT 2
 
+/* The stack index of field id (for a value that is not a number, string or
+ * boolean: where check_keys left it; else pushed), or 0 when the table has
+ * no such field and no metatable. Sets *type to its type (LUA_TNIL when
+ * absent). */
+static int fieldidx(lua_State *L, const fieldset *fs, int id, int *type)
+{
+    if (!fs->meta) {
+        if (!(fs->present & KEY_BIT(id))) {
+            *type = LUA_TNIL;
+            return 0;
+        }
+        if (!scalar_type(fs->type[id])) {
+            *type = fs->type[id];
+            return fs->stk[id];
+        }
+    }
+    *type = pushf(L, fs, id);
+    return lua_gettop(L);
+}
+
 /* The declarative rules shared by every kind. */
 static void common_attrs(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
+    int top = lua_gettop(L), t;
     opt_num(L, fs, who, KEY_stop_at_pain, &s->stop_at_pain);
     opt_num(L, fs, who, KEY_skip_if_morning_pain, &s->skip_if_morning_pain);
-    int t = pushf(L, fs, KEY_shorten_if_morning_pain); /* [.. v] */
+    int i = fieldidx(L, fs, KEY_shorten_if_morning_pain, &t);
     if (t == LUA_TTABLE) {
-        lua_geti(L, -1, 1);
-        lua_geti(L, -2, 2); /* [.. v y f] */
-        if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+        lua_geti(L, i, 1);
+        lua_geti(L, i, 2); /* [.. y f] */
+        int ok_y = 0, ok_f = 0;
+        double y = lua_tonumberx(L, -2, &ok_y);
+        double f = ok_y ? lua_tonumberx(L, -1, &ok_f) : 0;
+        if (!ok_y || !ok_f)
             fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
-        s->shorten_if_morning_pain = lua_tonumber(L, -2);
-        s->shorten_factor = lua_tonumber(L, -1);
-        lua_pop(L, 2);
+        s->shorten_if_morning_pain = y;
+        s->shorten_factor = f;
     } else if (t != LUA_TNIL) {
         fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
     }
-    lua_pop(L, 1);                               /* [..] */
-    if (pushf(L, fs, KEY_instead) != LUA_TNIL) { /* [.. inst] */
-        lcalf_session *alt = lcalf_tosession(L, -1);
+    i = fieldidx(L, fs, KEY_instead, &t);
+    if (t != LUA_TNIL) {
+        lcalf_session *alt = lcalf_tosession(L, i);
         if (!alt)
             fail(L,
                  "%s: instead: expected a session (e.g. instead = cross{minutes = 30}), got a "
                  "%s value",
-                 who, luaL_typename(L, -1));
+                 who, luaL_typename(L, i));
         /* the compact alternative; lcalf_unpack hands it back */
         s->instead = (calf_session *)(void *)alt;
-        lua_replace(L, SLOT); /* [..] alt in the slot */
-    } else {
-        lua_pop(L, 1);
+        lua_copy(L, i, SLOT); /* alt in the slot */
     }
+    lua_settop(L, top);
     if (isnan(s->skip_if_morning_pain) && s->instead)
         fail(L, "%s: instead is used only with skip_if_morning_pain", who);
 }
 
 static int finish(lua_State *L, const char *who, calf_session *s)
 {
-    calf_error err = {0};
+    calf_error err; /* calf_error_set fills it on failure: no 1 KB clear per call */
+    err.code = 0;
+    err.msg[0] = '\0';
     if (calf_session_validate(s, &err))
         fail(L, "%s: %s", who, err.msg);
     lua_settop(L, SLOT);      /* [t slot] */
@@ -500,8 +602,8 @@ static void add_seg(lua_State *L, const char *who, calf_session *s, double km, d
  * given kind built in s (on the caller's C stack; it becomes a compact
  * userdata only once valid, in finish), the slot for its `instead` session,
  * and the table's keys checked once (one pass records each field). */
-static calf_session *begin(lua_State *L, const char *who, const key_id *keys, int positional,
-                           int kind, fieldset *fs, calf_session *s)
+static calf_session *begin(lua_State *L, const char *who, int li, int positional, int kind,
+                           fieldset *fs, calf_session *s)
 {
     table_arg(L, who);
     const lsess_state *st = lstate(L);
@@ -512,7 +614,7 @@ static calf_session *begin(lua_State *L, const char *who, const key_id *keys, in
     memcpy((unsigned char *)s + MID_OFF, st->mid, sizeof(st->mid));
     lua_settop(L, 1); /* [t] */
     lua_pushnil(L);   /* [t slot] */
-    check_keys(L, st, 1, who, keys, positional, fs);
+    check_keys(L, st, 1, who, li, positional, fs);
     return s; /* [t slot kept...] */
 }
 
@@ -532,14 +634,15 @@ static int l_run(lua_State *L)
     const char *who = "run";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot ..] */
+    calf_session *s = begin(L, who, LIST_RUN, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot ..] */
     int given = 0;
     double kmh = speed(L, &fs, who, NAN, &given);
     double km = NAN;
     int has_km = opt_num(L, &fs, who, KEY_km, &km);
-    int top = lua_gettop(L);
-    int has_seg = pushf(L, &fs, KEY_segments) != LUA_TNIL;  /* [t slot .. segs] */
-    int has_int = pushf(L, &fs, KEY_intervals) != LUA_TNIL; /* [t slot .. segs ints] */
+    int top = lua_gettop(L), tseg, tint;
+    int segs = fieldidx(L, &fs, KEY_segments, &tseg);
+    int ints = fieldidx(L, &fs, KEY_intervals, &tint);
+    int has_seg = tseg != LUA_TNIL, has_int = tint != LUA_TNIL;
     if (isnan(kmh) && (has_km || has_int || has_seg)) {
         /* default speed: the patient's easy pace, needed for km and recoveries */
         if (has_km || has_int)
@@ -550,20 +653,21 @@ static int l_run(lua_State *L)
     if (!has_seg && !has_km && !has_int)
         fail(L, "%s: km: missing (or give segments or intervals)", who);
     if (has_seg) {
-        if (!lua_istable(L, top + 1))
+        if (tseg != LUA_TTABLE)
             fail(L, "%s: segments: expected a list of {km=, kmh=|pace=, walk=}", who);
-        lua_Integer n = luaL_len(L, top + 1);
+        lua_Integer n = luaL_len(L, segs);
         if (n < 1 || n > CALF_MAX_SEGMENTS)
             fail(L, "%s: segments = %d: allowed 1 to %d", who, (int)n, CALF_MAX_SEGMENTS);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, top + 1, i); /* [t slot .. segs ints seg] */
+            luaL_checkstack(L, LIST_LEN(segment_keys) + 4, who);
+            lua_geti(L, segs, i); /* [t slot .. seg] */
             int si = lua_gettop(L);
             char w[64];
             snprintf(w, sizeof(w), "run: segments[%d]", (int)i);
             if (!lua_istable(L, si))
                 fail(L, "%s: expected a table {km=, kmh=}", w);
             fieldset sfs;
-            check_keys(L, fs.st, si, w, segment_keys, 0, &sfs);
+            check_keys(L, fs.st, si, w, LIST_SEGMENT, 0, &sfs);
             double skm = NAN;
             need_num(L, &sfs, w, KEY_km, &skm, "");
             fval wv;
@@ -574,18 +678,19 @@ static int l_run(lua_State *L)
                 dflt = walk ? 5.0 : easy_kmh(L, who);
             double skmh = speed(L, &sfs, w, dflt, NULL);
             add_seg(L, who, s, skm, skmh, walk);
-            lua_settop(L, si - 1); /* [t slot .. segs ints] */
+            lua_settop(L, si - 1); /* [t slot ..] */
         }
     } else {
         if (has_km && (km != 0 || !has_int))
             add_seg(L, who, s, km, kmh, 0);
         if (has_int) {
             const char *w = "run: intervals";
-            int ii = top + 2;
-            if (!lua_istable(L, ii))
+            int ii = ints;
+            if (tint != LUA_TTABLE)
                 fail(L, "%s: expected {reps=, km=, kmh=|pace=, recovery_km=}", w);
             fieldset ifs;
-            check_keys(L, fs.st, ii, w, interval_keys, 0, &ifs);
+            luaL_checkstack(L, LIST_LEN(interval_keys) + 4, w);
+            check_keys(L, fs.st, ii, w, LIST_INTERVAL, 0, &ifs);
             double reps = NAN, ikm = NAN, rkm = 0, cool = 0;
             need_num(L, &ifs, w, KEY_reps, &reps, "");
             need_num(L, &ifs, w, KEY_km, &ikm, "");
@@ -622,7 +727,7 @@ static int l_walk_run(lua_State *L)
     const char *who = "walk_run";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, walk_run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_WALK_RUN, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
     double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
     double run_kmh = NAN, walk_kmh = 5.5;
     need_num(L, &fs, who, KEY_reps, &reps, "");
@@ -664,7 +769,7 @@ static int l_walk(lua_State *L)
     const char *who = "walk";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, walk_keys, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_WALK, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
     double km = NAN, kmh = 5.0;
     need_num(L, &fs, who, KEY_km, &km, "");
     opt_num(L, &fs, who, KEY_kmh, &kmh);
@@ -716,7 +821,7 @@ static int l_strength(lua_State *L)
     const char *who = "strength";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, strength_keys, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_STRENGTH, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     const calf_exercise *ex = calf_session_exercise(s);
     if (ex->mode == CALF_EXM_ISOMETRIC)
@@ -744,7 +849,7 @@ static int l_isometric(lua_State *L)
     const char *who = "isometric";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, isometric_keys, 1, CALF_K_ISOMETRIC, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_ISOMETRIC, 1, CALF_K_ISOMETRIC, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     s->sets = 3;
     s->reps = 5;
@@ -765,7 +870,7 @@ static int l_neural(lua_State *L)
     const char *who = "neural";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, neural_keys, 0, CALF_K_NEURAL, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_NEURAL, 0, CALF_K_NEURAL, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, KEY_kind);
     s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
     s->bouts = NAN;
@@ -781,7 +886,7 @@ static int l_cross(lua_State *L)
     const char *who = "cross";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, cross_keys, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_CROSS, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, KEY_kind);
     if (kind)
         choice(L, who, "kind", kind, cross_kinds);
@@ -806,7 +911,7 @@ static int l_gait(lua_State *L)
     const char *who = "gait";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, gait_keys, 0, CALF_K_GAIT, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_GAIT, 0, CALF_K_GAIT, &fs, &sbuf); /* [t slot] */
     opt_num(L, &fs, who, KEY_step_rate, &s->gait_step_rate);
     opt_num(L, &fs, who, KEY_overstride, &s->gait_overstride);
     s->gait_strike = strike_field(L, &fs, who);
@@ -907,7 +1012,7 @@ static int l_exercise(lua_State *L)
     const char *who = "exercise";
     table_arg(L, who);
     fieldset fs;
-    check_keys(L, lstate(L), 1, who, exercise_keys, 0, &fs);
+    check_keys(L, lstate(L), 1, who, LIST_EXERCISE, 0, &fs);
     const char *name = opt_str(L, &fs, who, KEY_name);
     if (!name)
         return fail(L, "%s: name: missing", who);
@@ -997,9 +1102,16 @@ void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot)
     lua_createtable(L, NKEYS, 0); /* [st anchor] the interned keys stay alive */
     for (int id = 0; id < NKEYS; id++) {
         lua_pushstring(L, key_names[id]);
-        st->ikey[id] = lua_tostring(L, -1);
+        st->kptr[id] = lua_topointer(L, -1);
+        unsigned h = key_hash(st->kptr[id]);
+        while (st->slot[h])
+            h = (h + 1) & (KEY_SLOTS - 1);
+        st->slot[h] = (unsigned char)(id + 1);
         lua_rawseti(L, -2, id + 1);
     }
+    for (int li = 0; li < NLISTS; li++)
+        for (const key_id *k = key_lists[li]; *k != KEND; k++)
+            st->mask[li] |= KEY_BIT(*k);
     lua_setiuservalue(L, -2, 1); /* [st] */
     calf_session tmpl;
     calf_session_init(&tmpl, CALF_K_REST);
