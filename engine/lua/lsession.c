@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,27 +21,86 @@
 #include "patient.h"
 #include "util.h"
 
-#define COMMON_KEYS "stop_at_pain", "skip_if_morning_pain", "shorten_if_morning_pain", "instead"
+/* Every field name any constructor takes, as an id (KEY_km, ...): a
+ * constructor's arguments are recorded by id and read back by id, and each
+ * constructor's key list is a list of ids in the order its messages name them. */
+/* clang-format off */
+#define KEY_NAMES(X)                                                                        \
+    X(km) X(kmh) X(pace) X(segments) X(intervals) X(step_rate) X(strike) X(stop_at_pain)    \
+    X(skip_if_morning_pain) X(shorten_if_morning_pain) X(instead) X(reps) X(run_min)        \
+    X(walk_min) X(run_km) X(walk_km) X(run_kmh) X(walk_kmh) X(exercise) X(sets) X(rm)       \
+    X(pct_1rm) X(tempo_s) X(effort) X(hold_s) X(kind) X(bouts) X(minutes) X(overstride)     \
+    X(name) X(trains) X(intensity) X(kappa) X(transfer) X(default_rm) X(bw_factor) X(walk)  \
+    X(recovery_km) X(recovery_kmh) X(walk_recovery) X(cooldown_km)
+/* clang-format on */
+#define KEY_ENUM(n) KEY_##n,
+enum { KEY_NAMES(KEY_ENUM) NKEYS };
+#define KEY_STR(n) #n,
+static const char *const key_names[NKEYS] = {KEY_NAMES(KEY_STR)};
+_Static_assert(NKEYS <= 64, "key ids: one bit each in a 64-bit mask");
+#define KEND 0xff /* the end of a key list */
+typedef unsigned char key_id;
 
-static const char *const run_keys[] = {"km",        "kmh",    "pace",      "segments", "intervals",
-                                       "step_rate", "strike", COMMON_KEYS, NULL};
-static const char *const walk_run_keys[] = {"reps",    "run_min",   "walk_min", "run_km",
-                                            "walk_km", "run_kmh",   "walk_kmh", "step_rate",
-                                            "strike",  COMMON_KEYS, NULL};
-static const char *const walk_keys[] = {"km", "kmh", COMMON_KEYS, NULL};
-static const char *const strength_keys[] = {"exercise", "sets",    "reps",      "rm",
-                                            "pct_1rm",  "tempo_s", COMMON_KEYS, NULL};
-static const char *const isometric_keys[] = {"exercise", "sets",      "reps", "effort",
-                                             "hold_s",   COMMON_KEYS, NULL};
-static const char *const neural_keys[] = {"kind", "bouts", "minutes", COMMON_KEYS, NULL};
-static const char *const cross_keys[] = {"kind", "minutes", COMMON_KEYS, NULL};
-static const char *const gait_keys[] = {"step_rate", "overstride", "strike", NULL};
-static const char *const exercise_keys[] = {
-    "name", "trains", "intensity", "kappa", "transfer", "tempo_s", "default_rm", "bw_factor", NULL};
-static const char *const segment_keys[] = {"km", "kmh", "pace", "walk", NULL};
-static const char *const interval_keys[] = {"reps",          "km",          "kmh",
-                                            "pace",          "recovery_km", "recovery_kmh",
-                                            "walk_recovery", "cooldown_km", NULL};
+#define COMMON_KEYS                                                                                \
+    KEY_stop_at_pain, KEY_skip_if_morning_pain, KEY_shorten_if_morning_pain, KEY_instead
+
+static const key_id run_keys[] = {KEY_km,       KEY_kmh,       KEY_pace,
+                                  KEY_segments, KEY_intervals, KEY_step_rate,
+                                  KEY_strike,   COMMON_KEYS,   KEND};
+static const key_id walk_run_keys[] = {KEY_reps,    KEY_run_min, KEY_walk_min, KEY_run_km,
+                                       KEY_walk_km, KEY_run_kmh, KEY_walk_kmh, KEY_step_rate,
+                                       KEY_strike,  COMMON_KEYS, KEND};
+static const key_id walk_keys[] = {KEY_km, KEY_kmh, COMMON_KEYS, KEND};
+static const key_id strength_keys[] = {KEY_exercise, KEY_sets,    KEY_reps,    KEY_rm,
+                                       KEY_pct_1rm,  KEY_tempo_s, COMMON_KEYS, KEND};
+static const key_id isometric_keys[] = {KEY_exercise, KEY_sets,    KEY_reps, KEY_effort,
+                                        KEY_hold_s,   COMMON_KEYS, KEND};
+static const key_id neural_keys[] = {KEY_kind, KEY_bouts, KEY_minutes, COMMON_KEYS, KEND};
+static const key_id cross_keys[] = {KEY_kind, KEY_minutes, COMMON_KEYS, KEND};
+static const key_id gait_keys[] = {KEY_step_rate, KEY_overstride, KEY_strike, KEND};
+static const key_id exercise_keys[] = {KEY_name,       KEY_trains,    KEY_intensity,
+                                       KEY_kappa,      KEY_transfer,  KEY_tempo_s,
+                                       KEY_default_rm, KEY_bw_factor, KEND};
+static const key_id segment_keys[] = {KEY_km, KEY_kmh, KEY_pace, KEY_walk, KEND};
+static const key_id interval_keys[] = {KEY_reps,          KEY_km,          KEY_kmh,
+                                       KEY_pace,          KEY_recovery_km, KEY_recovery_kmh,
+                                       KEY_walk_recovery, KEY_cooldown_km, KEND};
+#define LIST_LEN(a) (sizeof(a) / sizeof((a)[0]) - 1)
+/* [t slot], the kept values, k and v, and two pushed later (common_attrs) */
+_Static_assert(
+    LIST_LEN(run_keys) + 6 <= LUA_MINSTACK && LIST_LEN(walk_run_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(walk_keys) + 6 <= LUA_MINSTACK && LIST_LEN(strength_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(isometric_keys) + 6 <= LUA_MINSTACK && LIST_LEN(neural_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(cross_keys) + 6 <= LUA_MINSTACK && LIST_LEN(gait_keys) + 6 <= LUA_MINSTACK &&
+        LIST_LEN(exercise_keys) + 6 <= LUA_MINSTACK,
+    "a constructor's argument table is checked within LUA_MINSTACK slots");
+
+/* The key lists by number, for the per-interpreter masks below. */
+enum {
+    LIST_RUN,
+    LIST_WALK_RUN,
+    LIST_WALK,
+    LIST_STRENGTH,
+    LIST_ISOMETRIC,
+    LIST_NEURAL,
+    LIST_CROSS,
+    LIST_GAIT,
+    LIST_EXERCISE,
+    LIST_SEGMENT,
+    LIST_INTERVAL,
+    NLISTS
+};
+static const key_id *const key_lists[NLISTS] = {[LIST_RUN] = run_keys,
+                                                [LIST_WALK_RUN] = walk_run_keys,
+                                                [LIST_WALK] = walk_keys,
+                                                [LIST_STRENGTH] = strength_keys,
+                                                [LIST_ISOMETRIC] = isometric_keys,
+                                                [LIST_NEURAL] = neural_keys,
+                                                [LIST_CROSS] = cross_keys,
+                                                [LIST_GAIT] = gait_keys,
+                                                [LIST_EXERCISE] = exercise_keys,
+                                                [LIST_SEGMENT] = segment_keys,
+                                                [LIST_INTERVAL] = interval_keys};
 static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
@@ -91,29 +151,60 @@ _Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache
                    sizeof(calf_session),
                "calf_session: nothing after the cache");
 
-/* Per-interpreter constructor state (upvalue 2 of every constructor): the
- * allowed keys of each key list as the interpreter's own interned strings,
- * so a key is matched by pointer (Lua interns every short string: equal
- * keys are the same string), and the fields of a new session before any
- * argument (calf_session_init's, up to `instead`). Upvalue 3 is the
- * session metatable. */
-static const char *const *const key_lists[] = {
-    run_keys,   walk_run_keys, walk_keys,     strength_keys, isometric_keys, neural_keys,
-    cross_keys, gait_keys,     exercise_keys, segment_keys,  interval_keys,  NULL};
-#define MAX_KEYS 16
+/* Per-interpreter constructor state (upvalue 2 of every constructor): every
+ * field name as the interpreter's own interned string (kept alive by the
+ * state's user value), found by its address (lua_topointer) in a small
+ * open-addressing table, so a key is matched without reading its text (Lua
+ * interns every short string: equal keys are the same string); each key
+ * list as a mask of key ids; and the fields of a new session before any
+ * argument (calf_session_init's, up to `instead`). Upvalue 3 is the session
+ * metatable. */
+#define KEY_SLOTS 128 /* a power of two, well above NKEYS */
 typedef struct lsess_state {
-    const char *keys[sizeof(key_lists) / sizeof(key_lists[0])][MAX_KEYS];
+    const void *kptr[NKEYS];
+    unsigned char slot[KEY_SLOTS]; /* key id + 1; 0 when free */
+    uint64_t mask[NLISTS];
     unsigned char mid[MID_END - MID_OFF];
 } lsess_state;
+
+static unsigned key_hash(const void *p)
+{
+    return (unsigned)(((uint32_t)((uintptr_t)p >> 4) * 0x9E3779B1u) >> 25) & (KEY_SLOTS - 1);
+}
+
+/* The id of the interned key string at address p, or -1. */
+static int key_of(const lsess_state *st, const void *p)
+{
+    for (unsigned h = key_hash(p);; h = (h + 1) & (KEY_SLOTS - 1)) {
+        int s = st->slot[h];
+        if (!s)
+            return -1;
+        if (st->kptr[s - 1] == p)
+            return s - 1;
+    }
+}
 
 static const lsess_state *lstate(lua_State *L)
 {
     return lua_touserdata(L, lua_upvalueindex(2));
 }
 
+/* The session metatable holds this address as a light userdata at [1]: a
+ * value's metatable is the session one when its [1] is this mark, checked
+ * without a string lookup. No Lua code can make that light userdata, nor
+ * reach the (locked) metatable to copy it. */
+static const char session_mark = 0;
+
 lcalf_session *lcalf_tosession(lua_State *L, int idx)
 {
-    return luaL_testudata(L, idx, CALF_SESSION_MT);
+    /* a light userdata has no metatable of its own (nor one from Lua code) */
+    void *p = lua_touserdata(L, idx);
+    if (!p || !lua_getmetatable(L, idx)) /* [.. mt] */
+        return NULL;
+    lua_rawgeti(L, -1, 1); /* [.. mt mark] */
+    int ours = lua_touserdata(L, -1) == (const void *)&session_mark;
+    lua_pop(L, 2);
+    return ours ? p : NULL;
 }
 
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
@@ -150,134 +241,164 @@ static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
 }
 
 /* The fields of one argument table, read in the single pass that checks its
- * keys: each present field's type and, for numbers, strings and booleans,
- * its value; tables and sessions are fetched by name only when present. */
-#define MAX_FIELDS 16
+ * keys and indexed by key id: each present field's type and, for numbers,
+ * strings and booleans, its value; any other value (a table, a session, ...)
+ * stays on the stack, at stk[id], until the constructor returns. */
 typedef struct fieldset {
-    int idx, n;
-    int meta;                     /* the table has a metatable: read fields with lua_getfield */
-    const char *name[MAX_FIELDS]; /* the allowed key, as spelled in the key list */
-    int type[MAX_FIELDS];
-    int truthy[MAX_FIELDS];
-    double num[MAX_FIELDS];
-    const char *str[MAX_FIELDS]; /* anchored by the argument table */
+    const lsess_state *st;
+    int idx;
+    int meta;         /* the table has a metatable: read fields with lua_getfield */
+    uint64_t present; /* bit id: the field is in the table */
+    unsigned char type[NKEYS];
+    int stk[NKEYS];
+    double num[NKEYS];      /* a number's value; a boolean's as 0 or 1 */
+    const char *str[NKEYS]; /* anchored by the argument table */
 } fieldset;
 
-/* The slot of key in fs, or -1 when absent. */
-static int field(const fieldset *fs, const char *key)
+#define KEY_BIT(id) ((uint64_t)1 << (id))
+
+static int scalar_type(int t)
 {
-    for (int i = 0; i < fs->n; i++)
-        if (fs->name[i][0] == key[0] && strcmp(fs->name[i], key) == 0)
-            return i;
-    return -1;
+    return t == LUA_TNUMBER || t == LUA_TSTRING || t == LUA_TBOOLEAN;
 }
 
-/* Every key of the table at idx must be in keys (integer key 1 allowed when
- * positional is set); fills fs with the present fields. */
-static void check_keys(lua_State *L, int idx, const char *who, const char *const *keys,
+static void unknown_key(lua_State *L, const char *who, const char *k, const key_id *keys)
+{
+    /* only now look for the closest allowed key */
+    const char *best = NULL;
+    int bestd = 99;
+    for (int i = 0; keys[i] != KEND; i++) {
+        int d = calf_edit_distance(k, key_names[keys[i]]);
+        if (d < bestd) {
+            bestd = d;
+            best = key_names[keys[i]];
+        }
+    }
+    if (best && bestd <= 3)
+        fail(L, "%s: unknown field '%s' (did you mean %s?)", who, k, best);
+    char list[400] = "";
+    size_t used = 0;
+    for (int i = 0; keys[i] != KEND; i++) {
+        int w =
+            snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", key_names[keys[i]]);
+        if (w > 0 && (size_t)w < sizeof(list) - used)
+            used += (size_t)w;
+    }
+    fail(L, "%s: unknown field '%s' (allowed: %s)", who, k, list);
+}
+
+/* Every key of the table at idx (an absolute index) must be in key list li
+ * (integer key 1 allowed when positional is set); fills fs with the present
+ * fields, leaving the values that are not numbers, strings or booleans on
+ * the stack. Needs room for one value per key of the list plus two: a
+ * constructor's own argument table has it within the LUA_MINSTACK slots a C
+ * function starts with (asserted below); a nested table's caller makes it. */
+static void check_keys(lua_State *L, const lsess_state *st, int idx, const char *who, int li,
                        int positional, fieldset *fs)
 {
-    const lsess_state *st = lstate(L);
-    int li = 0;
-    while (key_lists[li] && key_lists[li] != keys)
-        li++;
-    const char *const *ikeys = st->keys[li];
+    uint64_t mask = st->mask[li];
+    fs->st = st;
     fs->idx = idx;
-    fs->n = 0;
+    fs->present = 0;
     fs->meta = lua_getmetatable(L, idx);
     if (fs->meta)
         lua_pop(L, 1);
+    int kept = lua_gettop(L);  /* the last kept value's index */
     lua_pushnil(L);            /* [.. nil] */
     while (lua_next(L, idx)) { /* [.. k v] */
-        if (lua_type(L, -2) == LUA_TNUMBER && positional && lua_tointeger(L, -2) == 1) {
-            lua_pop(L, 1);
+        /* a string key's address; NULL for numbers and booleans */
+        const void *kp = lua_topointer(L, -2);
+        int id = kp ? key_of(st, kp) : -1;
+        if (id < 0 || !(mask & KEY_BIT(id))) {
+            int tk = lua_type(L, -2);
+            if (tk == LUA_TSTRING) {
+                const char *k = lua_tostring(L, -2);
+                lua_pop(L, 1); /* [.. k] */
+                unknown_key(L, who, k, key_lists[li]);
+            }
+            if (tk == LUA_TNUMBER && positional && lua_tointeger(L, -2) == 1) {
+                lua_pop(L, 1);
+                continue;
+            }
+            fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, lua_typename(L, tk),
+                 key_names[key_lists[li][0]]);
+        }
+        int t = lua_type(L, -1);
+        fs->present |= KEY_BIT(id);
+        fs->type[id] = (unsigned char)t;
+        if (t == LUA_TNUMBER) {
+            fs->num[id] = lua_tonumber(L, -1);
+        } else if (t == LUA_TSTRING) {
+            fs->str[id] = lua_tostring(L, -1);
+        } else if (t == LUA_TBOOLEAN) {
+            fs->num[id] = lua_toboolean(L, -1);
+        } else { /* keep it below the key: [.. v k] */
+            lua_insert(L, -2);
+            fs->stk[id] = ++kept;
             continue;
         }
-        if (lua_type(L, -2) != LUA_TSTRING) {
-            fail(L, "%s: unexpected %s key; fields are named (%s = ...)", who, luaL_typename(L, -2),
-                 keys[0]);
-        }
-        const char *k = lua_tostring(L, -2);
-        int found = -1;
-        for (int i = 0; ikeys[i] && found < 0; i++)
-            if (ikeys[i] == k)
-                found = i;
-        if (found >= 0 && fs->n < MAX_FIELDS) {
-            int j = fs->n++, t = lua_type(L, -1);
-            fs->name[j] = keys[found];
-            fs->type[j] = t;
-            fs->truthy[j] = lua_toboolean(L, -1);
-            fs->num[j] = t == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
-            fs->str[j] = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        }
         lua_pop(L, 1); /* [.. k] */
-        if (found < 0) {
-            /* an unknown key: only now look for the closest allowed one */
-            const char *best = NULL;
-            int bestd = 99;
-            for (int i = 0; keys[i]; i++) {
-                int d = calf_edit_distance(k, keys[i]);
-                if (d < bestd) {
-                    bestd = d;
-                    best = keys[i];
-                }
-            }
-            if (best && bestd <= 3)
-                fail(L, "%s: unknown field '%s' (did you mean %s?)", who, k, best);
-            char list[400] = "";
-            size_t used = 0;
-            for (int i = 0; keys[i]; i++) {
-                int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", keys[i]);
-                if (w > 0 && (size_t)w < sizeof(list) - used)
-                    used += (size_t)w;
-            }
-            fail(L, "%s: unknown field '%s' (allowed: %s)", who, k, list);
-        }
     }
 }
 
-/* Field key of fs: its type, and its number, string and truth value. */
+/* Field id of fs: its type, and its number, string and truth value. */
 typedef struct fval {
     int type, truthy;
     double num;
     const char *str;
 } fval;
 
-static int getf(lua_State *L, const fieldset *fs, const char *key, fval *v)
+static int getf(lua_State *L, const fieldset *fs, int id, fval *v)
 {
     if (fs->meta) { /* __index may supply fields: ask the table */
-        v->type = lua_getfield(L, fs->idx, key);
+        v->type = lua_getfield(L, fs->idx, key_names[id]);
         v->truthy = lua_toboolean(L, -1);
         v->num = v->type == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
         v->str = v->type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         lua_pop(L, 1);
         return v->type;
     }
-    int i = field(fs, key);
-    if (i < 0) {
+    if (!(fs->present & KEY_BIT(id))) {
         *v = (fval){.type = LUA_TNIL};
         return LUA_TNIL;
     }
-    *v = (fval){fs->type[i], fs->truthy[i], fs->num[i], fs->str[i]};
-    return v->type;
+    int t = fs->type[id];
+    v->type = t;
+    v->truthy = t != LUA_TBOOLEAN || fs->num[id] != 0;
+    v->num = t == LUA_TNUMBER ? fs->num[id] : 0;
+    v->str = t == LUA_TSTRING ? fs->str[id] : NULL;
+    return t;
 }
 
-/* Push field key of fs (nil when absent); returns its type. */
-static int pushf(lua_State *L, const fieldset *fs, const char *key)
+/* Push field id of fs (nil when absent); returns its type. */
+static int pushf(lua_State *L, const fieldset *fs, int id)
 {
-    if (fs->meta || field(fs, key) >= 0)
-        return lua_getfield(L, fs->idx, key);
-    lua_pushnil(L);
-    return LUA_TNIL;
+    if (fs->meta)
+        return lua_getfield(L, fs->idx, key_names[id]);
+    if (!(fs->present & KEY_BIT(id))) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    int t = fs->type[id];
+    if (!scalar_type(t))
+        lua_pushvalue(L, fs->stk[id]);
+    else if (t == LUA_TNUMBER)
+        lua_pushnumber(L, fs->num[id]);
+    else if (t == LUA_TSTRING)
+        lua_pushstring(L, fs->str[id]);
+    else
+        lua_pushboolean(L, fs->num[id] != 0);
+    return t;
 }
 
 /* Number field: returns 1 and sets *v when present; 0 when absent. */
-static int opt_num(lua_State *L, const fieldset *fs, const char *who, const char *key, double *v)
+static int opt_num_slow(lua_State *L, const fieldset *fs, const char *who, int id, double *v)
 {
     fval f;
-    int t = getf(L, fs, key, &f);
+    int t = getf(L, fs, id, &f);
     if (t == LUA_TNIL)
         return 0;
+    const char *key = key_names[id];
     if (t != LUA_TNUMBER)
         fail(L, "%s: %s: expected a number, got a %s value", who, key, lua_typename(L, t));
     *v = f.num;
@@ -288,20 +409,36 @@ static int opt_num(lua_State *L, const fieldset *fs, const char *who, const char
     return 1;
 }
 
-/* A required number field: raises "WHO: KEY: missing" (plus hint) when absent. */
-static void need_num(lua_State *L, const fieldset *fs, const char *who, const char *key, double *v,
-                     const char *hint)
+/* opt_num: the common cases (no metatable; absent, or a finite number)
+ * inline, the rest (metatable, errors) in opt_num_slow. */
+static inline int opt_num(lua_State *L, const fieldset *fs, const char *who, int id, double *v)
 {
-    if (!opt_num(L, fs, who, key, v))
-        fail(L, "%s: %s: missing%s", who, key, hint);
+    if (!fs->meta) {
+        if (!(fs->present & KEY_BIT(id)))
+            return 0;
+        if (fs->type[id] == LUA_TNUMBER && isfinite(fs->num[id])) {
+            *v = fs->num[id];
+            return 1;
+        }
+    }
+    return opt_num_slow(L, fs, who, id, v);
 }
 
-static const char *opt_str(lua_State *L, const fieldset *fs, const char *who, const char *key)
+/* A required number field: raises "WHO: KEY: missing" (plus hint) when absent. */
+static void need_num(lua_State *L, const fieldset *fs, const char *who, int id, double *v,
+                     const char *hint)
+{
+    if (!opt_num(L, fs, who, id, v))
+        fail(L, "%s: %s: missing%s", who, key_names[id], hint);
+}
+
+static const char *opt_str(lua_State *L, const fieldset *fs, const char *who, int id)
 {
     fval f;
-    int t = getf(L, fs, key, &f);
+    int t = getf(L, fs, id, &f);
     if (t != LUA_TSTRING && t != LUA_TNIL)
-        fail(L, "%s: %s: expected a string, got a %s value", who, key, lua_typename(L, t));
+        fail(L, "%s: %s: expected a string, got a %s value", who, key_names[id],
+             lua_typename(L, t));
     return f.str; /* anchored by the argument table */
 }
 
@@ -335,22 +472,21 @@ static double easy_kmh(lua_State *L, const char *who)
 static double speed(lua_State *L, const fieldset *fs, const char *who, double dflt, int *given)
 {
     double kmh = NAN, pace = NAN;
-    int has_kmh = opt_num(L, fs, who, "kmh", &kmh);
-    int t = pushf(L, fs, "pace"); /* [.. pace] */
+    int has_kmh = opt_num(L, fs, who, KEY_kmh, &kmh);
+    fval pv;
+    int t = getf(L, fs, KEY_pace, &pv);
     if (t == LUA_TSTRING) {
         int mi = 0, se = 0;
         char extra;
-        if (sscanf(lua_tostring(L, -1), "%d:%d%c", &mi, &se, &extra) != 2 || se < 0 || se > 59)
-            fail(L, "%s: pace = \"%s\": write minutes:seconds per km, e.g. \"5:30\"", who,
-                 lua_tostring(L, -1));
+        if (sscanf(pv.str, "%d:%d%c", &mi, &se, &extra) != 2 || se < 0 || se > 59)
+            fail(L, "%s: pace = \"%s\": write minutes:seconds per km, e.g. \"5:30\"", who, pv.str);
         pace = mi + se / 60.0;
     } else if (t == LUA_TNUMBER) {
-        pace = lua_tonumber(L, -1);
+        pace = pv.num;
     } else if (t != LUA_TNIL) {
         fail(L, "%s: pace: expected \"m:ss\" or minutes per km, got a %s value", who,
-             luaL_typename(L, -1));
+             lua_typename(L, t));
     }
-    lua_pop(L, 1);
     if (has_kmh && !isnan(pace))
         fail(L, "%s: give kmh or pace, not both", who);
     if (given)
@@ -365,63 +501,76 @@ static double speed(lua_State *L, const fieldset *fs, const char *who, double df
     return dflt;
 }
 
-/* The session is built in s (on the caller's C stack) and becomes a compact
- * userdata only once valid (finish). The slot pushed here, where that
- * userdata will go, holds the `instead` session meanwhile. */
-static calf_session *new_session(lua_State *L, calf_session *s, int kind)
+/* The stack slot, just above the argument table, that holds the `instead`
+ * session while a session is built. */
+#define SLOT 2
+
+/* The stack index of field id (for a value that is not a number, string or
+ * boolean: where check_keys left it; else pushed), or 0 when the table has
+ * no such field and no metatable. Sets *type to its type (LUA_TNIL when
+ * absent). */
+static int fieldidx(lua_State *L, const fieldset *fs, int id, int *type)
 {
-    /* calf_session_init's values for the fields a compact session keeps
-     * (the segments beyond nseg and the load cache are never read here) */
-    s->kind = kind;
-    s->nseg = 0;
-    memcpy((unsigned char *)s + MID_OFF, lstate(L)->mid, sizeof(lstate(L)->mid));
-    lua_settop(L, 1); /* [t] */
-    lua_pushnil(L);   /* [t slot] */
-    return s;
+    if (!fs->meta) {
+        if (!(fs->present & KEY_BIT(id))) {
+            *type = LUA_TNIL;
+            return 0;
+        }
+        if (!scalar_type(fs->type[id])) {
+            *type = fs->type[id];
+            return fs->stk[id];
+        }
+    }
+    *type = pushf(L, fs, id);
+    return lua_gettop(L);
 }
 
-/* The declarative rules shared by every kind. ud at top of stack. */
+/* The declarative rules shared by every kind. */
 static void common_attrs(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
-    opt_num(L, fs, who, "stop_at_pain", &s->stop_at_pain);
-    opt_num(L, fs, who, "skip_if_morning_pain", &s->skip_if_morning_pain);
-    int t = pushf(L, fs, "shorten_if_morning_pain"); /* [.. ud v] */
+    int top = lua_gettop(L), t;
+    opt_num(L, fs, who, KEY_stop_at_pain, &s->stop_at_pain);
+    opt_num(L, fs, who, KEY_skip_if_morning_pain, &s->skip_if_morning_pain);
+    int i = fieldidx(L, fs, KEY_shorten_if_morning_pain, &t);
     if (t == LUA_TTABLE) {
-        lua_geti(L, -1, 1);
-        lua_geti(L, -2, 2); /* [.. ud v y f] */
-        if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+        lua_geti(L, i, 1);
+        lua_geti(L, i, 2); /* [.. y f] */
+        int ok_y = 0, ok_f = 0;
+        double y = lua_tonumberx(L, -2, &ok_y);
+        double f = ok_y ? lua_tonumberx(L, -1, &ok_f) : 0;
+        if (!ok_y || !ok_f)
             fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
-        s->shorten_if_morning_pain = lua_tonumber(L, -2);
-        s->shorten_factor = lua_tonumber(L, -1);
-        lua_pop(L, 2);
+        s->shorten_if_morning_pain = y;
+        s->shorten_factor = f;
     } else if (t != LUA_TNIL) {
         fail(L, "%s: shorten_if_morning_pain: expected {pain, factor}, e.g. {2, 0.5}", who);
     }
-    lua_pop(L, 1);                             /* [.. ud] */
-    if (pushf(L, fs, "instead") != LUA_TNIL) { /* [.. ud inst] */
-        lcalf_session *alt = lcalf_tosession(L, -1);
+    i = fieldidx(L, fs, KEY_instead, &t);
+    if (t != LUA_TNIL) {
+        lcalf_session *alt = lcalf_tosession(L, i);
         if (!alt)
             fail(L,
                  "%s: instead: expected a session (e.g. instead = cross{minutes = 30}), got a "
                  "%s value",
-                 who, luaL_typename(L, -1));
+                 who, luaL_typename(L, i));
         /* the compact alternative; lcalf_unpack hands it back */
         s->instead = (calf_session *)(void *)alt;
-        lua_replace(L, -2); /* [.. alt] in the slot */
-    } else {
-        lua_pop(L, 1);
+        lua_copy(L, i, SLOT); /* alt in the slot */
     }
+    lua_settop(L, top);
     if (isnan(s->skip_if_morning_pain) && s->instead)
         fail(L, "%s: instead is used only with skip_if_morning_pain", who);
 }
 
 static int finish(lua_State *L, const char *who, calf_session *s)
 {
-    calf_error err = {0};
+    calf_error err; /* calf_error_set fills it on failure: no 1 KB clear per call */
+    err.code = 0;
+    err.msg[0] = '\0';
     if (calf_session_validate(s, &err))
         fail(L, "%s: %s", who, err.msg);
-    lua_settop(L, 2);      /* [t slot] */
-    push_compact(L, s, 2); /* [t slot ud] */
+    lua_settop(L, SLOT);      /* [t slot] */
+    push_compact(L, s, SLOT); /* [t slot ud] */
     return 1;
 }
 
@@ -435,7 +584,7 @@ static int table_arg(lua_State *L, const char *who)
 
 static int strike_field(lua_State *L, const fieldset *fs, const char *who)
 {
-    const char *s = opt_str(L, fs, who, "strike");
+    const char *s = opt_str(L, fs, who, KEY_strike);
     return s ? choice(L, who, "strike", s, calf_strike_names) : -1;
 }
 
@@ -449,21 +598,31 @@ static void add_seg(lua_State *L, const char *who, calf_session *s, double km, d
     s->nseg++;
 }
 
-/* Every constructor's start: the argument table, its keys checked once (one
- * pass records each field), and a fresh session of the given kind. */
-static calf_session *begin(lua_State *L, const char *who, const char *const *keys, int positional,
-                           int kind, fieldset *fs, calf_session *sbuf)
+/* Every constructor's start: the argument table, a fresh session of the
+ * given kind built in s (on the caller's C stack; it becomes a compact
+ * userdata only once valid, in finish), the slot for its `instead` session,
+ * and the table's keys checked once (one pass records each field). */
+static calf_session *begin(lua_State *L, const char *who, int li, int positional, int kind,
+                           fieldset *fs, calf_session *s)
 {
     table_arg(L, who);
-    check_keys(L, 1, who, keys, positional, fs);
-    return new_session(L, sbuf, kind); /* [t slot] */
+    const lsess_state *st = lstate(L);
+    /* calf_session_init's values for the fields a compact session keeps
+     * (the segments beyond nseg and the load cache are never read here) */
+    s->kind = kind;
+    s->nseg = 0;
+    memcpy((unsigned char *)s + MID_OFF, st->mid, sizeof(st->mid));
+    lua_settop(L, 1); /* [t] */
+    lua_pushnil(L);   /* [t slot] */
+    check_keys(L, st, 1, who, li, positional, fs);
+    return s; /* [t slot kept...] */
 }
 
 /* The end of run and walk_run: step rate, strike, the symptom rules. */
 static int finish_run(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
     double sr = 0;
-    if (opt_num(L, fs, who, "step_rate", &sr))
+    if (opt_num(L, fs, who, KEY_step_rate, &sr))
         s->step_rate = sr;
     s->strike = strike_field(L, fs, who);
     common_attrs(L, fs, who, s);
@@ -475,13 +634,15 @@ static int l_run(lua_State *L)
     const char *who = "run";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_RUN, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot ..] */
     int given = 0;
     double kmh = speed(L, &fs, who, NAN, &given);
     double km = NAN;
-    int has_km = opt_num(L, &fs, who, "km", &km);
-    int has_seg = pushf(L, &fs, "segments") != LUA_TNIL;  /* [t ud segs] */
-    int has_int = pushf(L, &fs, "intervals") != LUA_TNIL; /* [t ud segs ints] */
+    int has_km = opt_num(L, &fs, who, KEY_km, &km);
+    int top = lua_gettop(L), tseg, tint;
+    int segs = fieldidx(L, &fs, KEY_segments, &tseg);
+    int ints = fieldidx(L, &fs, KEY_intervals, &tint);
+    int has_seg = tseg != LUA_TNIL, has_int = tint != LUA_TNIL;
     if (isnan(kmh) && (has_km || has_int || has_seg)) {
         /* default speed: the patient's easy pace, needed for km and recoveries */
         if (has_km || has_int)
@@ -492,56 +653,58 @@ static int l_run(lua_State *L)
     if (!has_seg && !has_km && !has_int)
         fail(L, "%s: km: missing (or give segments or intervals)", who);
     if (has_seg) {
-        if (!lua_istable(L, -2))
+        if (tseg != LUA_TTABLE)
             fail(L, "%s: segments: expected a list of {km=, kmh=|pace=, walk=}", who);
-        lua_Integer n = luaL_len(L, -2);
+        lua_Integer n = luaL_len(L, segs);
         if (n < 1 || n > CALF_MAX_SEGMENTS)
             fail(L, "%s: segments = %d: allowed 1 to %d", who, (int)n, CALF_MAX_SEGMENTS);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -2, i); /* [t ud segs ints seg] */
+            luaL_checkstack(L, LIST_LEN(segment_keys) + 4, who);
+            lua_geti(L, segs, i); /* [t slot .. seg] */
             int si = lua_gettop(L);
             char w[64];
             snprintf(w, sizeof(w), "run: segments[%d]", (int)i);
             if (!lua_istable(L, si))
                 fail(L, "%s: expected a table {km=, kmh=}", w);
             fieldset sfs;
-            check_keys(L, si, w, segment_keys, 0, &sfs);
+            check_keys(L, fs.st, si, w, LIST_SEGMENT, 0, &sfs);
             double skm = NAN;
-            need_num(L, &sfs, w, "km", &skm, "");
+            need_num(L, &sfs, w, KEY_km, &skm, "");
             fval wv;
-            getf(L, &sfs, "walk", &wv);
+            getf(L, &sfs, KEY_walk, &wv);
             int walk = wv.truthy;
             double dflt = kmh;
             if (isnan(dflt))
                 dflt = walk ? 5.0 : easy_kmh(L, who);
             double skmh = speed(L, &sfs, w, dflt, NULL);
             add_seg(L, who, s, skm, skmh, walk);
-            lua_pop(L, 1); /* [t ud segs ints] */
+            lua_settop(L, si - 1); /* [t slot ..] */
         }
     } else {
         if (has_km && (km != 0 || !has_int))
             add_seg(L, who, s, km, kmh, 0);
         if (has_int) {
             const char *w = "run: intervals";
-            int ii = lua_gettop(L);
-            if (!lua_istable(L, ii))
+            int ii = ints;
+            if (tint != LUA_TTABLE)
                 fail(L, "%s: expected {reps=, km=, kmh=|pace=, recovery_km=}", w);
             fieldset ifs;
-            check_keys(L, ii, w, interval_keys, 0, &ifs);
+            luaL_checkstack(L, LIST_LEN(interval_keys) + 4, w);
+            check_keys(L, fs.st, ii, w, LIST_INTERVAL, 0, &ifs);
             double reps = NAN, ikm = NAN, rkm = 0, cool = 0;
-            need_num(L, &ifs, w, "reps", &reps, "");
-            need_num(L, &ifs, w, "km", &ikm, "");
+            need_num(L, &ifs, w, KEY_reps, &reps, "");
+            need_num(L, &ifs, w, KEY_km, &ikm, "");
             int ig = 0;
             double ikmh = speed(L, &ifs, w, NAN, &ig);
             if (!ig)
                 fail(L, "%s: kmh: missing (the faster speed of each repetition)", w);
-            opt_num(L, &ifs, w, "recovery_km", &rkm);
-            opt_num(L, &ifs, w, "cooldown_km", &cool);
+            opt_num(L, &ifs, w, KEY_recovery_km, &rkm);
+            opt_num(L, &ifs, w, KEY_cooldown_km, &cool);
             fval wr;
-            getf(L, &ifs, "walk_recovery", &wr);
+            getf(L, &ifs, KEY_walk_recovery, &wr);
             int wrec = wr.truthy;
             double rkmh = wrec ? 5.0 : kmh;
-            opt_num(L, &ifs, w, "recovery_kmh", &rkmh);
+            opt_num(L, &ifs, w, KEY_recovery_kmh, &rkmh);
             if (reps < 1 || reps > 19 || reps != floor(reps))
                 fail(L, "%s: reps = %g: allowed 1 to 19 whole repetitions", w, reps);
             for (int r = 0; r < (int)reps; r++) {
@@ -555,7 +718,7 @@ static int l_run(lua_State *L)
         if (s->nseg == 0)
             add_seg(L, who, s, 0, kmh, 0);
     }
-    lua_pop(L, 2); /* [t ud] */
+    lua_settop(L, top); /* [t slot ..] */
     return finish_run(L, &fs, who, s);
 }
 
@@ -564,19 +727,19 @@ static int l_walk_run(lua_State *L)
     const char *who = "walk_run";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, walk_run_keys, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_WALK_RUN, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot] */
     double reps = NAN, run_min = NAN, walk_min = NAN, run_km = NAN, walk_km = NAN;
     double run_kmh = NAN, walk_kmh = 5.5;
-    need_num(L, &fs, who, "reps", &reps, "");
+    need_num(L, &fs, who, KEY_reps, &reps, "");
     if (reps < 1 || reps > 20 || reps != floor(reps))
         fail(L, "%s: reps = %g: allowed 1 to 20 whole repetitions", who, reps);
-    if (!opt_num(L, &fs, who, "run_kmh", &run_kmh))
+    if (!opt_num(L, &fs, who, KEY_run_kmh, &run_kmh))
         run_kmh = easy_kmh(L, who);
-    opt_num(L, &fs, who, "walk_kmh", &walk_kmh);
-    int rt = opt_num(L, &fs, who, "run_min", &run_min);
-    int rd = opt_num(L, &fs, who, "run_km", &run_km);
-    int wt = opt_num(L, &fs, who, "walk_min", &walk_min);
-    int wd = opt_num(L, &fs, who, "walk_km", &walk_km);
+    opt_num(L, &fs, who, KEY_walk_kmh, &walk_kmh);
+    int rt = opt_num(L, &fs, who, KEY_run_min, &run_min);
+    int rd = opt_num(L, &fs, who, KEY_run_km, &run_km);
+    int wt = opt_num(L, &fs, who, KEY_walk_min, &walk_min);
+    int wd = opt_num(L, &fs, who, KEY_walk_km, &walk_km);
     if (rt == rd)
         fail(L, "%s: give run_min or run_km (one of them)", who);
     if (wt && wd)
@@ -606,10 +769,10 @@ static int l_walk(lua_State *L)
     const char *who = "walk";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, walk_keys, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_WALK, 0, CALF_K_WALK, &fs, &sbuf); /* [t slot] */
     double km = NAN, kmh = 5.0;
-    need_num(L, &fs, who, "km", &km, "");
-    opt_num(L, &fs, who, "kmh", &kmh);
+    need_num(L, &fs, who, KEY_km, &km, "");
+    opt_num(L, &fs, who, KEY_kmh, &kmh);
     add_seg(L, who, s, km, kmh, 1);
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
@@ -624,7 +787,7 @@ static void exercise_field(lua_State *L, const fieldset *fs, const char *who, ca
     else if (!lua_isnil(L, -1))
         fail(L, "%s: the exercise name must be a string", who);
     lua_pop(L, 1);
-    const char *named = opt_str(L, fs, who, "exercise");
+    const char *named = opt_str(L, fs, who, KEY_exercise);
     if (name && named)
         fail(L, "%s: exercise given twice", who);
     if (!name)
@@ -658,22 +821,22 @@ static int l_strength(lua_State *L)
     const char *who = "strength";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, strength_keys, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_STRENGTH, 1, CALF_K_STRENGTH, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     const calf_exercise *ex = calf_session_exercise(s);
     if (ex->mode == CALF_EXM_ISOMETRIC)
         fail(L, "%s: %s is an isometric exercise; use isometric{...}", who, ex->name);
     s->sets = 3;
     s->reps = NAN;
-    opt_num(L, &fs, who, "sets", &s->sets);
-    int has_rm = opt_num(L, &fs, who, "rm", &s->rm);
-    int has_pct = opt_num(L, &fs, who, "pct_1rm", &s->pct_1rm);
+    opt_num(L, &fs, who, KEY_sets, &s->sets);
+    int has_rm = opt_num(L, &fs, who, KEY_rm, &s->rm);
+    int has_pct = opt_num(L, &fs, who, KEY_pct_1rm, &s->pct_1rm);
     if (has_rm && has_pct)
         fail(L, "%s: give rm or pct_1rm, not both", who);
-    if (!opt_num(L, &fs, who, "reps", &s->reps))
+    if (!opt_num(L, &fs, who, KEY_reps, &s->reps))
         s->reps = has_rm ? s->rm : ex->default_rm;
     double tempo = 0;
-    if (opt_num(L, &fs, who, "tempo_s", &tempo) && (tempo < 1 || tempo > 12))
+    if (opt_num(L, &fs, who, KEY_tempo_s, &tempo) && (tempo < 1 || tempo > 12))
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
     if (has_rm && s->reps > s->rm)
         fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
@@ -686,17 +849,17 @@ static int l_isometric(lua_State *L)
     const char *who = "isometric";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, isometric_keys, 1, CALF_K_ISOMETRIC, &fs, &sbuf); /* [t slot] */
+    calf_session *s = begin(L, who, LIST_ISOMETRIC, 1, CALF_K_ISOMETRIC, &fs, &sbuf); /* [t slot] */
     exercise_field(L, &fs, who, s);
     s->sets = 3;
     s->reps = 5;
-    opt_num(L, &fs, who, "sets", &s->sets);
-    opt_num(L, &fs, who, "reps", &s->reps);
-    if (opt_num(L, &fs, who, "effort", &s->pct_1rm) && (s->pct_1rm < 0.05 || s->pct_1rm > 1))
+    opt_num(L, &fs, who, KEY_sets, &s->sets);
+    opt_num(L, &fs, who, KEY_reps, &s->reps);
+    if (opt_num(L, &fs, who, KEY_effort, &s->pct_1rm) && (s->pct_1rm < 0.05 || s->pct_1rm > 1))
         fail(L, "%s: effort = %g: allowed 0.05 to 1 (fraction of a maximal contraction)", who,
              s->pct_1rm);
     double hold = 0;
-    if (opt_num(L, &fs, who, "hold_s", &hold) && (hold < 1 || hold > 60))
+    if (opt_num(L, &fs, who, KEY_hold_s, &hold) && (hold < 1 || hold > 60))
         fail(L, "%s: hold_s = %g: allowed 1 to 60 seconds", who, hold);
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
@@ -707,13 +870,13 @@ static int l_neural(lua_State *L)
     const char *who = "neural";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, neural_keys, 0, CALF_K_NEURAL, &fs, &sbuf); /* [t slot] */
-    const char *kind = opt_str(L, &fs, who, "kind");
+    calf_session *s = begin(L, who, LIST_NEURAL, 0, CALF_K_NEURAL, &fs, &sbuf); /* [t slot] */
+    const char *kind = opt_str(L, &fs, who, KEY_kind);
     s->neural_kind = kind ? choice(L, who, "kind", kind, neural_kinds) : CALF_NEURAL_SLIDER;
     s->bouts = NAN;
     s->minutes = NAN;
-    need_num(L, &fs, who, "bouts", &s->bouts, "");
-    need_num(L, &fs, who, "minutes", &s->minutes, " (per bout)");
+    need_num(L, &fs, who, KEY_bouts, &s->bouts, "");
+    need_num(L, &fs, who, KEY_minutes, &s->minutes, " (per bout)");
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
@@ -723,12 +886,12 @@ static int l_cross(lua_State *L)
     const char *who = "cross";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, cross_keys, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
-    const char *kind = opt_str(L, &fs, who, "kind");
+    calf_session *s = begin(L, who, LIST_CROSS, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
+    const char *kind = opt_str(L, &fs, who, KEY_kind);
     if (kind)
         choice(L, who, "kind", kind, cross_kinds);
     s->minutes = NAN;
-    need_num(L, &fs, who, "minutes", &s->minutes, "");
+    need_num(L, &fs, who, KEY_minutes, &s->minutes, "");
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
@@ -748,20 +911,27 @@ static int l_gait(lua_State *L)
     const char *who = "gait";
     fieldset fs;
     calf_session sbuf;
-    calf_session *s = begin(L, who, gait_keys, 0, CALF_K_GAIT, &fs, &sbuf); /* [t slot] */
-    opt_num(L, &fs, who, "step_rate", &s->gait_step_rate);
-    opt_num(L, &fs, who, "overstride", &s->gait_overstride);
+    calf_session *s = begin(L, who, LIST_GAIT, 0, CALF_K_GAIT, &fs, &sbuf); /* [t slot] */
+    opt_num(L, &fs, who, KEY_step_rate, &s->gait_step_rate);
+    opt_num(L, &fs, who, KEY_overstride, &s->gait_overstride);
     s->gait_strike = strike_field(L, &fs, who);
     if (isnan(s->gait_step_rate) && isnan(s->gait_overstride) && s->gait_strike < 0)
         fail(L, "%s: give at least one of step_rate, overstride, strike", who);
     return finish(L, who, s);
 }
 
+/* The session at index 1 (raises the usual argument error when not one). */
+static const lcalf_session *check_session(lua_State *L)
+{
+    const lcalf_session *c = lcalf_tosession(L, 1);
+    return c ? c : luaL_checkudata(L, 1, CALF_SESSION_MT);
+}
+
 /* s.kind, s.km, ... read-only views for protocols and their helpers. */
 static int session_index(lua_State *L)
 {
     calf_session sbuf, *s = &sbuf;
-    lcalf_unpack(luaL_checkudata(L, 1, CALF_SESSION_MT), s);
+    lcalf_unpack(check_session(L), s);
     const char *k = luaL_checkstring(L, 2);
     if (strcmp(k, "kind") == 0) {
         int kind = s->kind;
@@ -813,7 +983,7 @@ static int session_index(lua_State *L)
 static int session_tostring(lua_State *L)
 {
     calf_session sbuf, *s = &sbuf;
-    lcalf_unpack(luaL_checkudata(L, 1, CALF_SESSION_MT), s);
+    lcalf_unpack(check_session(L), s);
     char buf[128];
     if (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK)
         snprintf(buf, sizeof(buf), "%s{%.2f km, %d segments}", calf_kind_names[s->kind],
@@ -842,8 +1012,8 @@ static int l_exercise(lua_State *L)
     const char *who = "exercise";
     table_arg(L, who);
     fieldset fs;
-    check_keys(L, 1, who, exercise_keys, 0, &fs);
-    const char *name = opt_str(L, &fs, who, "name");
+    check_keys(L, lstate(L), 1, who, LIST_EXERCISE, 0, &fs);
+    const char *name = opt_str(L, &fs, who, KEY_name);
     if (!name)
         return fail(L, "%s: name: missing", who);
     size_t n = strlen(name);
@@ -855,24 +1025,24 @@ static int l_exercise(lua_State *L)
         return fail(L, "%s: name = \"%s\": allowed 1 to 47 characters a-z, 0-9 and _", who, name);
     if (calf_exercise_find(name) >= 0)
         return fail(L, "%s: name = \"%s\": a built-in exercise has that name", who, name);
-    const char *trains = opt_str(L, &fs, who, "trains");
-    const char *inten = opt_str(L, &fs, who, "intensity");
+    const char *trains = opt_str(L, &fs, who, KEY_trains);
+    const char *inten = opt_str(L, &fs, who, KEY_intensity);
     static const struct {
-        const char *key;
+        int key;
         double def, lo, hi;
-    } nums[] = {{"kappa", 0.9, 0.3, 1},
-                {"transfer", 1, 0, 1},
-                {"tempo_s", 3, 0.5, 20},
-                {"default_rm", 15, 1, 30},
-                {"bw_factor", 1, 0.5, 2}};
+    } nums[] = {{KEY_kappa, 0.9, 0.3, 1},
+                {KEY_transfer, 1, 0, 1},
+                {KEY_tempo_s, 3, 0.5, 20},
+                {KEY_default_rm, 15, 1, 30},
+                {KEY_bw_factor, 1, 0.5, 2}};
     double v[5];
     int given[5];
     for (int i = 0; i < 5; i++) {
         v[i] = nums[i].def;
         given[i] = opt_num(L, &fs, who, nums[i].key, &v[i]);
         if (given[i] && (v[i] < nums[i].lo || v[i] > nums[i].hi))
-            return fail(L, "%s: %s = %g: allowed %g to %g", who, nums[i].key, v[i], nums[i].lo,
-                        nums[i].hi);
+            return fail(L, "%s: %s = %g: allowed %g to %g", who, key_names[nums[i].key], v[i],
+                        nums[i].lo, nums[i].hi);
     }
     double kappa = v[0], transfer = v[1], tempo = v[2], rm = v[3], bw = v[4];
     lua_getfield(L, LUA_REGISTRYINDEX, CUSTOM_EXERCISES); /* [t reg] */
@@ -924,16 +1094,24 @@ void lcalf_open_sessions(lua_State *L, const calf_model *const *model_slot)
     luaL_setfuncs(L, session_meta, 0);
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
+    lua_pushlightuserdata(L, (void *)&session_mark);
+    lua_rawseti(L, -2, 1);                                  /* [mt] lcalf_tosession's mark */
     lua_pop(L, 1);                                          /* [] */
     lsess_state *st = lua_newuserdatauv(L, sizeof(*st), 1); /* [st] */
     memset(st, 0, sizeof(*st));
-    lua_newtable(L); /* [st anchor] the interned keys stay alive */
-    for (int li = 0; key_lists[li]; li++)
-        for (int i = 0; key_lists[li][i] && i < MAX_KEYS - 1; i++) {
-            lua_pushstring(L, key_lists[li][i]);
-            st->keys[li][i] = lua_tostring(L, -1);
-            lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
-        }
+    lua_createtable(L, NKEYS, 0); /* [st anchor] the interned keys stay alive */
+    for (int id = 0; id < NKEYS; id++) {
+        lua_pushstring(L, key_names[id]);
+        st->kptr[id] = lua_topointer(L, -1);
+        unsigned h = key_hash(st->kptr[id]);
+        while (st->slot[h])
+            h = (h + 1) & (KEY_SLOTS - 1);
+        st->slot[h] = (unsigned char)(id + 1);
+        lua_rawseti(L, -2, id + 1);
+    }
+    for (int li = 0; li < NLISTS; li++)
+        for (const key_id *k = key_lists[li]; *k != KEND; k++)
+            st->mask[li] |= KEY_BIT(*k);
     lua_setiuservalue(L, -2, 1); /* [st] */
     calf_session tmpl;
     calf_session_init(&tmpl, CALF_K_REST);
