@@ -984,9 +984,10 @@ static int note_day(calf_protocol *p, const calf_obs *o, calf_error *err)
 }
 
 /* Bring ctx up to date with this morning's observations, in place. [ctx] at
- * index 1, the interned-key table at 2. The scalars are written; the history, yesterday and
- * last_week are made from the C history when a callback first reads them, so ctx reads exactly as a
- * daily refresh would leave it. */
+ * index 1, the interned-key table at 2. The scalars are written; the
+ * history, yesterday and last_week are made from the C history when a
+ * callback first reads them, so ctx reads exactly as a daily refresh would
+ * leave it. */
 static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
 {
     const int ctx = 1, keys = 2; /* [ctx keys] */
