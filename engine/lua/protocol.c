@@ -1064,12 +1064,12 @@ static calf_session *expand(calf_protocol *p, lua_State *L, spool *pool, const l
  * pass: each key must be an integer 1..n and each value a session. The
  * problems are reported as the two-pass reading below would: a bad key
  * first (in iteration order), else the first index, in order, whose value
- * is not a session (or is missing). */
+ * is not a session or is missing (a hole before a bad value is the one
+ * reported). */
 static void parse_list(calf_protocol *p, lua_State *L, int idx, int n, calf_day_plan *plan,
                        spool *pool, const char *where, const char *who, const char *day)
 {
     lcalf_session *got[CALF_MAX_SESSIONS] = {0};
-    int bad = 0; /* the first index whose value is not a session, 0 if none */
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* [.. k v] */
         lua_Integer i = lua_isinteger(L, -2) ? lua_tointeger(L, -2) : 0;
@@ -1079,13 +1079,12 @@ static void parse_list(calf_protocol *p, lua_State *L, int idx, int n, calf_day_
                        luaL_tolstring(L, -1, NULL));
         }
         got[i - 1] = lcalf_tosession(L, -1);
-        if (!got[i - 1] && (bad == 0 || i < bad))
-            bad = (int)i;
         lua_pop(L, 1); /* [.. k] */
     }
+    int bad = 0; /* the first index whose value is not a session or is nil, 0 if none */
     for (int i = 1; i <= n && !bad; i++)
         if (!got[i - 1])
-            bad = i; /* missing: a nil value */
+            bad = i;
     if (bad) {
         lua_rawgeti(L, idx, bad);
         luaL_error(L,
