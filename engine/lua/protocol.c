@@ -1157,7 +1157,16 @@ static void parse_day(calf_protocol *p, lua_State *L, int idx, calf_day_plan *pl
 /* Call `week` and turn its table into the seven day plans. [ctx keys] on
  * entry and exit. The table's own fields are read in one pass: each key is
  * checked against the interned day keys and its value copied to its day's
- * stack slot; the days are then parsed Monday to Sunday. */
+ * stack slot; the days are then parsed Monday to Sunday. A week table with a
+ * metatable has each day read through it (lua_getfield, so __index supplies
+ * the days it does not hold), just before that day is parsed. */
+/* Day d of the week table at w (which has a metatable) into stack slot. */
+static void week_day_meta(lua_State *L, int w, int slot, int d)
+{
+    lua_getfield(L, w, day_keys[d]);
+    lua_replace(L, slot);
+}
+
 static void call_week(calf_protocol *p, lua_State *L)
 {
     enum { W = 3, SLOT = 4, LISTS = SLOT + 7, LIST = LISTS + 1 };
@@ -1189,11 +1198,17 @@ static void call_week(calf_protocol *p, lua_State *L)
         }
         lua_replace(L, SLOT + d); /* [.. k] */
     }
+    const int meta = lua_getmetatable(L, W);
+    if (meta)
+        lua_pop(L, 1);
     p->wpool.n = 0;
     if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
-        for (int d = 0; d < 7; d++)
+        for (int d = 0; d < 7; d++) {
+            if (meta)
+                week_day_meta(L, W, SLOT + d, d);
             parse_day(p, L, SLOT + d, &p->week[d], 0, &p->wpool, p->week_where, "week",
                       day_keys[d]);
+        }
         lua_settop(L, 2); /* [ctx keys] */
         p->have_week = 1;
         return;
@@ -1201,6 +1216,8 @@ static void call_week(calf_protocol *p, lua_State *L)
     lua_createtable(L, 7, 0); /* [.. lists] */
     for (int d = 0; d < 7; d++) {
         lua_createtable(L, 2, 0); /* [.. lists list] */
+        if (meta)
+            week_day_meta(L, W, SLOT + d, d);
         parse_day(p, L, SLOT + d, &p->week[d], LIST, &p->wpool, p->week_where, "week", day_keys[d]);
         lua_rawseti(L, LISTS, d + 1); /* [.. lists] */
     }
