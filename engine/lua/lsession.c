@@ -66,13 +66,14 @@ static const key_id interval_keys[] = {KEY_reps,          KEY_km,          KEY_k
                                        KEY_pace,          KEY_recovery_km, KEY_recovery_kmh,
                                        KEY_walk_recovery, KEY_cooldown_km, KEND};
 #define LIST_LEN(a) (sizeof(a) / sizeof((a)[0]) - 1)
-/* [t slot], the kept values, k and v, and two pushed later (common_attrs) */
+/* [t slot], the kept values, k and v, the positional exercise name
+ * (exercise_field) and two pushed later (common_attrs) */
 _Static_assert(
-    LIST_LEN(run_keys) + 6 <= LUA_MINSTACK && LIST_LEN(walk_run_keys) + 6 <= LUA_MINSTACK &&
-        LIST_LEN(walk_keys) + 6 <= LUA_MINSTACK && LIST_LEN(strength_keys) + 6 <= LUA_MINSTACK &&
-        LIST_LEN(isometric_keys) + 6 <= LUA_MINSTACK && LIST_LEN(neural_keys) + 6 <= LUA_MINSTACK &&
-        LIST_LEN(cross_keys) + 6 <= LUA_MINSTACK && LIST_LEN(gait_keys) + 6 <= LUA_MINSTACK &&
-        LIST_LEN(exercise_keys) + 6 <= LUA_MINSTACK,
+    LIST_LEN(run_keys) + 7 <= LUA_MINSTACK && LIST_LEN(walk_run_keys) + 7 <= LUA_MINSTACK &&
+        LIST_LEN(walk_keys) + 7 <= LUA_MINSTACK && LIST_LEN(strength_keys) + 7 <= LUA_MINSTACK &&
+        LIST_LEN(isometric_keys) + 7 <= LUA_MINSTACK && LIST_LEN(neural_keys) + 7 <= LUA_MINSTACK &&
+        LIST_LEN(cross_keys) + 7 <= LUA_MINSTACK && LIST_LEN(gait_keys) + 7 <= LUA_MINSTACK &&
+        LIST_LEN(exercise_keys) + 7 <= LUA_MINSTACK,
     "a constructor's argument table is checked within LUA_MINSTACK slots");
 
 /* The key lists by number, for the per-interpreter masks below. */
@@ -242,8 +243,11 @@ static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
 
 /* The fields of one argument table, read in the single pass that checks its
  * keys and indexed by key id: each present field's type and, for numbers,
- * strings and booleans, its value; any other value (a table, a session, ...)
- * stays on the stack, at stk[id], until the constructor returns. */
+ * strings and booleans, its value; a string and any other value that is not
+ * a number or boolean (a table, a session, ...) stays on the stack, at
+ * stk[id], until the constructor returns, so a string's text stays valid even
+ * if Lua code run meanwhile (a nested table's __len or __index) removes it
+ * from the table. */
 typedef struct fieldset {
     const lsess_state *st;
     int idx;
@@ -252,15 +256,10 @@ typedef struct fieldset {
     unsigned char type[NKEYS];
     int stk[NKEYS];
     double num[NKEYS];      /* a number's value; a boolean's as 0 or 1 */
-    const char *str[NKEYS]; /* anchored by the argument table */
+    const char *str[NKEYS]; /* anchored on the stack (stk) */
 } fieldset;
 
 #define KEY_BIT(id) ((uint64_t)1 << (id))
-
-static int scalar_type(int t)
-{
-    return t == LUA_TNUMBER || t == LUA_TSTRING || t == LUA_TBOOLEAN;
-}
 
 static void unknown_key(lua_State *L, const char *who, const char *k, const key_id *keys)
 {
@@ -289,10 +288,10 @@ static void unknown_key(lua_State *L, const char *who, const char *k, const key_
 
 /* Every key of the table at idx (an absolute index) must be in key list li
  * (integer key 1 allowed when positional is set); fills fs with the present
- * fields, leaving the values that are not numbers, strings or booleans on
- * the stack. Needs room for one value per key of the list plus two: a
- * constructor's own argument table has it within the LUA_MINSTACK slots a C
- * function starts with (asserted below); a nested table's caller makes it. */
+ * fields, leaving the values that are not numbers or booleans on the stack. Needs room for one
+ * value per key of the list plus two: a constructor's own argument table has it within the
+ * LUA_MINSTACK slots a C function starts with (asserted below); a nested table's caller makes it.
+ */
 static void check_keys(lua_State *L, const lsess_state *st, int idx, const char *who, int li,
                        int positional, fieldset *fs)
 {
@@ -328,11 +327,11 @@ static void check_keys(lua_State *L, const lsess_state *st, int idx, const char 
         fs->type[id] = (unsigned char)t;
         if (t == LUA_TNUMBER) {
             fs->num[id] = lua_tonumber(L, -1);
-        } else if (t == LUA_TSTRING) {
-            fs->str[id] = lua_tostring(L, -1);
         } else if (t == LUA_TBOOLEAN) {
             fs->num[id] = lua_toboolean(L, -1);
         } else { /* keep it below the key: [.. v k] */
+            if (t == LUA_TSTRING)
+                fs->str[id] = lua_tostring(L, -1);
             lua_insert(L, -2);
             fs->stk[id] = ++kept;
             continue;
@@ -348,14 +347,19 @@ typedef struct fval {
     const char *str;
 } fval;
 
+/* With a metatable, a string field (which __index may have made afresh)
+ * is left on the stack, so its text stays valid until the constructor
+ * returns. */
 static int getf(lua_State *L, const fieldset *fs, int id, fval *v)
 {
     if (fs->meta) { /* __index may supply fields: ask the table */
+        luaL_checkstack(L, 2, NULL);
         v->type = lua_getfield(L, fs->idx, key_names[id]);
         v->truthy = lua_toboolean(L, -1);
         v->num = v->type == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
         v->str = v->type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        lua_pop(L, 1);
+        if (v->type != LUA_TSTRING)
+            lua_pop(L, 1);
         return v->type;
     }
     if (!(fs->present & KEY_BIT(id))) {
@@ -373,19 +377,19 @@ static int getf(lua_State *L, const fieldset *fs, int id, fval *v)
 /* Push field id of fs (nil when absent); returns its type. */
 static int pushf(lua_State *L, const fieldset *fs, int id)
 {
-    if (fs->meta)
+    if (fs->meta) {
+        luaL_checkstack(L, 2, NULL);
         return lua_getfield(L, fs->idx, key_names[id]);
+    }
     if (!(fs->present & KEY_BIT(id))) {
         lua_pushnil(L);
         return LUA_TNIL;
     }
     int t = fs->type[id];
-    if (!scalar_type(t))
+    if (t != LUA_TNUMBER && t != LUA_TBOOLEAN)
         lua_pushvalue(L, fs->stk[id]);
     else if (t == LUA_TNUMBER)
         lua_pushnumber(L, fs->num[id]);
-    else if (t == LUA_TSTRING)
-        lua_pushstring(L, fs->str[id]);
     else
         lua_pushboolean(L, fs->num[id] != 0);
     return t;
@@ -439,7 +443,7 @@ static const char *opt_str(lua_State *L, const fieldset *fs, const char *who, in
     if (t != LUA_TSTRING && t != LUA_TNIL)
         fail(L, "%s: %s: expected a string, got a %s value", who, key_names[id],
              lua_typename(L, t));
-    return f.str; /* anchored by the argument table */
+    return f.str; /* anchored on the stack (see getf) */
 }
 
 static int choice(lua_State *L, const char *who, const char *key, const char *s,
@@ -505,8 +509,8 @@ static double speed(lua_State *L, const fieldset *fs, const char *who, double df
  * session while a session is built. */
 #define SLOT 2
 
-/* The stack index of field id (for a value that is not a number, string or
- * boolean: where check_keys left it; else pushed), or 0 when the table has
+/* The stack index of field id (for a value that is not a number or boolean:
+ * where check_keys left it; else pushed), or 0 when the table has
  * no such field and no metatable. Sets *type to its type (LUA_TNIL when
  * absent). */
 static int fieldidx(lua_State *L, const fieldset *fs, int id, int *type)
@@ -516,7 +520,7 @@ static int fieldidx(lua_State *L, const fieldset *fs, int id, int *type)
             *type = LUA_TNIL;
             return 0;
         }
-        if (!scalar_type(fs->type[id])) {
+        if (fs->type[id] != LUA_TNUMBER && fs->type[id] != LUA_TBOOLEAN) {
             *type = fs->type[id];
             return fs->stk[id];
         }
@@ -781,12 +785,13 @@ static int l_walk(lua_State *L)
 static void exercise_field(lua_State *L, const fieldset *fs, const char *who, calf_session *s)
 {
     const char *name = NULL;
-    lua_geti(L, 1, 1); /* [t ud x] */
+    lua_geti(L, 1, 1); /* [.. x] */
     if (lua_type(L, -1) == LUA_TSTRING)
-        name = lua_tostring(L, -1);
+        name = lua_tostring(L, -1); /* x stays on the stack: __index may have made it */
     else if (!lua_isnil(L, -1))
         fail(L, "%s: the exercise name must be a string", who);
-    lua_pop(L, 1);
+    else
+        lua_pop(L, 1);
     const char *named = opt_str(L, fs, who, KEY_exercise);
     if (name && named)
         fail(L, "%s: exercise given twice", who);
