@@ -1,11 +1,10 @@
 /*
  * sandbox.c: the Lua sandbox. A fresh lua_State per instance, made with
- * lua_newstate over an allocator that refuses growth beyond a cap (frees and
- * shrinks always succeed) and serves small blocks from per-state size-class
- * lists; own panic and warning functions; the safe
- * libraries opened from a short list with luaL_requiref; the unsafe entries
- * removed; strict globals; text-only loading with "@path" chunk names; a
- * count hook that enforces an instruction budget and re-arms itself every
+ * lua_newstate over an allocator that refuses growth beyond a cap (frees
+ * and shrinks succeed, unless the system has no memory left) and serves small blocks from per-state
+ * size-class lists; own panic and warning functions; the safe libraries opened from a short list
+ * with luaL_requiref; the unsafe entries removed; strict globals; text-only loading with "@path"
+ * chunk names; a count hook that enforces an instruction budget and re-arms itself every
  * instruction once spent, so a pcall in the script cannot swallow the kill
  * (new coroutine threads inherit the hook from the thread that makes them);
  * `require` limited to lib.NAME modules; math.random over a GSL mt19937
@@ -189,10 +188,11 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
                   ? pool_realloc(&sb->pool, ptr, old, nsize)
                   : realloc(ptr, nsize);
     if (!p) {
-        /* a failed shrink keeps the old block; a large block kept as a
-         * small one becomes a pool block of the small class (it is big
-         * enough) and, once freed, stays on that class's list */
-        if (nsize <= old) {
+        /* a failed shrink keeps the old block, except a large block that
+         * could not move to a small one (no slab to be had): Lua would free
+         * it as a small block, onto a list, and it would never be given
+         * back, so that shrink fails (Lua then reports out of memory) */
+        if (nsize <= old && !(old > POOL_MAX && nsize <= POOL_MAX)) {
             sb->used = sb->used - old + nsize;
             return ptr;
         }
