@@ -544,6 +544,17 @@ static void kset_bool(lua_State *L, int t, int keys, int k, int v)
     lua_rawset(L, t);
 }
 
+/* Pop the value on top into the registry slot *ref: a new slot the first
+ * time, the same slot afterwards (so a slot is reused across patients, and a
+ * set-up redone after a failure does not leave stale slots behind). */
+static void keep_ref(lua_State *L, int *ref)
+{
+    if (*ref == LUA_NOREF)
+        *ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_rawseti(L, LUA_REGISTRYINDEX, *ref);
+}
+
 /* ctx.patient's shape, split once per protocol from the patient-field
  * registry: each nested table (node) with its parent, and each field's
  * parent node and leaf key, so a virtual patient's table is built with no
@@ -826,10 +837,7 @@ static void push_last_week(calf_protocol *p, lua_State *L, int keys)
     push_morning_mean(L, p, day - 13, day - 7);
     lua_rawset(L, s);
     lua_pushvalue(L, s);
-    if (p->ref_lw == LUA_NOREF)
-        p->ref_lw = luaL_ref(L, LUA_REGISTRYINDEX);
-    else
-        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lw);
+    keep_ref(L, &p->ref_lw);
     p->lw_day = day;
 }
 
@@ -855,7 +863,9 @@ static int setup_k(lua_State *L)
 {
     calf_protocol *p = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    if (p->ref_ctx_mt == LUA_NOREF) {   /* once per protocol instance */
+    /* once per protocol instance; the last slot made says it is done (a
+     * set-up cut short, out of memory, is redone into the same slots) */
+    if (p->ref_lists == LUA_NOREF) {
         lua_createtable(L, K_COUNT, 0); /* [keys] interned and kept */
         for (int k = 1; k < K_COUNT; k++) {
             lua_pushstring(L, key_names[k]);
@@ -863,29 +873,29 @@ static int setup_k(lua_State *L)
             lua_rawseti(L, 1, k);
         }
         lua_pushvalue(L, 1);
-        p->ref_keys = luaL_ref(L, LUA_REGISTRYINDEX); /* [keys] */
-        lua_createtable(L, 0, 1);                     /* [keys mt] */
+        keep_ref(L, &p->ref_keys); /* [keys] */
+        lua_createtable(L, 0, 1);  /* [keys mt] */
         lua_pushlightuserdata(L, p);
         lua_pushvalue(L, 1);
         lua_pushcclosure(L, ctx_index, 2);
         lua_setfield(L, 2, "__index");
-        p->ref_ctx_mt = luaL_ref(L, LUA_REGISTRYINDEX); /* [keys] */
+        keep_ref(L, &p->ref_ctx_mt); /* [keys] */
         lua_pop(L, 1);
         lua_createtable(L, 0, 1); /* [mt] */
         lua_pushlightuserdata(L, p);
         lua_pushcclosure(L, history_index, 1);
         lua_setfield(L, 1, "__index");
-        p->ref_hist_mt = luaL_ref(L, LUA_REGISTRYINDEX);
+        keep_ref(L, &p->ref_hist_mt);
         lua_createtable(L, CALF_MAX_SESSIONS, 0); /* [pool] */
         for (int k = 1; k <= CALF_MAX_SESSIONS; k++) {
             lua_createtable(L, 0, 14);
             lua_rawseti(L, 1, k);
         }
-        p->ref_pool = luaL_ref(L, LUA_REGISTRYINDEX);
+        keep_ref(L, &p->ref_pool);
         lua_createtable(L, CALF_MAX_SESSIONS, 0);
-        p->ref_yest = luaL_ref(L, LUA_REGISTRYINDEX);
+        keep_ref(L, &p->ref_yest);
         lua_pushboolean(L, 0); /* the week's session lists, with `day` */
-        p->ref_lists = luaL_ref(L, LUA_REGISTRYINDEX);
+        keep_ref(L, &p->ref_lists);
     }
     p->ctx_day = 0;
     p->yest_day = -1;
@@ -898,10 +908,7 @@ static int setup_k(lua_State *L)
     lua_setmetatable(L, 2);
     lua_setfield(L, 1, "history");
     lua_createtable(L, H_COLS, 0); /* this patient's history columns */
-    if (p->ref_cols == LUA_NOREF)
-        p->ref_cols = luaL_ref(L, LUA_REGISTRYINDEX);
-    else
-        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_cols);
+    keep_ref(L, &p->ref_cols);
     lua_newtable(L);
     lua_setfield(L, 1, "state");
     if (p->oracle) {
@@ -911,20 +918,14 @@ static int setup_k(lua_State *L)
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_ctx_mt);
     lua_setmetatable(L, 1);
     lua_pushvalue(L, 1);
-    if (p->ref_ctx == LUA_NOREF)
-        p->ref_ctx = luaL_ref(L, LUA_REGISTRYINDEX); /* [ctx] */
-    else
-        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_ctx);
+    keep_ref(L, &p->ref_ctx);
     lua_createtable(L, 0, p->nparams); /* [ctx p] */
     for (int i = 0; i < p->nparams; i++) {
         lua_pushnumber(L, p->params[i].value);
         lua_setfield(L, 2, p->params[i].name);
     }
     lua_pushvalue(L, 2);
-    if (p->ref_p == LUA_NOREF)
-        p->ref_p = luaL_ref(L, LUA_REGISTRYINDEX);
-    else
-        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_p);
+    keep_ref(L, &p->ref_p);
     if (p->ref_lw != LUA_NOREF) { /* the previous patient's summary may go */
         lua_pushboolean(L, 0);
         lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lw);
