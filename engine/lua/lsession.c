@@ -139,6 +139,7 @@ static int fail(lua_State *L, const char *fmt, ...)
 #define MID_END offsetof(calf_session, cache_owner)
 struct lcalf_session {
     int kind, nseg;
+    uint64_t serial; /* this interpreter's count of sessions made, at this one */
     unsigned char mid[MID_END - MID_OFF];
     calf_segment seg[];
 };
@@ -166,6 +167,7 @@ typedef struct lsess_state {
     unsigned char slot[KEY_SLOTS]; /* key id + 1; 0 when free */
     uint64_t mask[NLISTS];
     unsigned char mid[MID_END - MID_OFF];
+    uint64_t made; /* sessions made so far (their serials) */
 } lsess_state;
 
 static unsigned key_hash(const void *p)
@@ -208,6 +210,11 @@ lcalf_session *lcalf_tosession(lua_State *L, int idx)
     return ours ? p : NULL;
 }
 
+uint64_t lcalf_serial(const lcalf_session *c)
+{
+    return c->serial;
+}
+
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
 {
     out->kind = c->kind;
@@ -228,6 +235,8 @@ static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
 {
     size_t size = sizeof(lcalf_session) + (size_t)s->nseg * sizeof(calf_segment);
     lcalf_session *c = lua_newuserdatauv(L, size, s->instead ? 1 : 0); /* [.. ud] */
+    lsess_state *st = lua_touserdata(L, lua_upvalueindex(2));
+    c->serial = ++st->made;
     c->kind = s->kind;
     c->nseg = s->nseg;
     memcpy(c->mid, (const unsigned char *)s + MID_OFF, sizeof(c->mid));

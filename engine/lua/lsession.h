@@ -7,6 +7,7 @@
 #define CALF_LSESSION_H
 
 #include <lua.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "session.h"
@@ -22,6 +23,10 @@ typedef struct lcalf_session lcalf_session;
 
 /* The session at idx, or NULL when the value is not a session. */
 lcalf_session *lcalf_tosession(lua_State *L, int idx);
+/* c's serial: unique among the sessions made by one interpreter, so a
+ * session found again at an address is known from a newer one the collector
+ * let take the place of a freed one. */
+uint64_t lcalf_serial(const lcalf_session *c);
 /* Expand c into the full session the engine reads, with an empty load cache
  * and instead = NULL; returns c's compact `instead` session, or NULL. */
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out);

@@ -16,6 +16,7 @@
 #include "protocol.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ typedef struct patient_shape_t {
 typedef struct pool_slot {
     calf_session s;
     const lcalf_session *src;
+    uint64_t serial; /* src's: an address alone may be a freed session's */
 } pool_slot;
 typedef struct spool {
     pool_slot *chunk[POOL_MAX_CHUNKS];
@@ -1027,7 +1029,7 @@ static pool_slot *pool_find(const spool *pool, const lcalf_session *c)
 {
     for (int i = 0; i < pool->n; i++) {
         pool_slot *sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
-        if (sl->src == c)
+        if (sl->src == c && sl->serial == lcalf_serial(c))
             return sl;
     }
     return NULL;
@@ -1055,6 +1057,7 @@ static calf_session *expand(calf_protocol *p, lua_State *L, spool *pool, const l
     sl = &pool->chunk[i / POOL_CHUNK][i % POOL_CHUNK];
     pool->n++;
     sl->src = c;
+    sl->serial = lcalf_serial(c);
     const lcalf_session *alt = lcalf_unpack(c, &sl->s);
     if (alt)
         sl->s.instead = expand(p, L, pool, alt, where);
