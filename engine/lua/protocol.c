@@ -23,6 +23,7 @@
 
 #include "lsession.h"
 #include "patient.h"
+#include "progress.h"
 #include "sandbox_lua.h"
 #include "util.h"
 
@@ -110,6 +111,7 @@ enum {
     K_PAIN_END,
     K_QUALITY,
     K_IRRITATION_MIN,
+    K_PROGRESS,
     K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
@@ -151,6 +153,7 @@ static const char *const key_names[K_COUNT] = {
     [K_PAIN_END] = "pain_end",
     [K_QUALITY] = "quality",
     [K_IRRITATION_MIN] = "irritation_min",
+    [K_PROGRESS] = "progress",
 };
 
 struct calf_protocol {
@@ -189,10 +192,13 @@ struct calf_protocol {
     calf_day_plan week[7];
     calf_day_plan today;
     spool wpool, dpool;  /* the week's sessions, the day callback's */
+    calf_progress prog;  /* the week's `progress`, when it has one */
     const calf_obs *obs; /* during plan_k */
 };
 
 static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+static const char *const week_keys[] = {"mon", "tue", "wed",      "thu", "fri",
+                                        "sat", "sun", "progress", NULL};
 static const char *const top_keys[] = {"name", "source", "summary", "params", "init",
                                        "week", "day",    "notes",   NULL};
 
@@ -443,10 +449,10 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
 
 void calf_protocol_close(calf_protocol *p)
 {
-    if (p)
-        free(p->h);
     if (!p)
         return;
+    free(p->h);
+    calf_progress_free(&p->prog);
     for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
         free(p->wpool.chunk[i]);
         free(p->dpool.chunk[i]);
@@ -1173,9 +1179,71 @@ static void week_day_meta(lua_State *L, int w, int slot, int d)
     lua_replace(L, slot);
 }
 
+/* One number field of the progress table at idx into *v (absent: *v
+ * unchanged, 0 returned). */
+static int progress_num(calf_protocol *p, lua_State *L, int idx, const char *key, double *v)
+{
+    int t = lua_getfield(L, idx, key);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (!lua_isnumber(L, -1))
+        luaL_error(L, "%s: week: progress.%s: expected a number, got a %s value", p->week_where,
+                   key, luaL_typename(L, -1));
+    *v = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    calf_error e = {0};
+    if (calf_progress_check_field(key, *v, &e))
+        luaL_error(L, "%s: week: %s", p->week_where, e.msg);
+    return 1;
+}
+
+/* The week's `progress` table at idx: read, checked, and started over the
+ * week's sessions (progress.h). Raises with week's location. */
+static void start_progress(calf_protocol *p, lua_State *L, int idx)
+{
+    const char *const *fields = calf_progress_fields;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "%s: week: progress is a %s value; expected a table {grow = ..., ...}",
+                   p->week_where, luaL_typename(L, idx));
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* [.. k v] */
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int known = 0;
+        for (int i = 0; k && fields[i] && !known; i++)
+            known = strcmp(k, fields[i]) == 0;
+        if (!known) {
+            const char *s = k ? closest(k, fields, 3) : NULL;
+            luaL_error(L,
+                       "%s: week: progress has an unknown field %s%s%s%s (allowed: grow, "
+                       "regress, max_week_km, round_km, weeks)",
+                       p->week_where, k ? k : luaL_tolstring(L, -1, NULL),
+                       s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+        }
+    }
+    calf_progress_rule r = {0};
+    double weeks = 0;
+    if (!progress_num(p, L, idx, "grow", &r.grow))
+        luaL_error(L, "%s: week: progress.grow: missing (the weekly growth, 0 to 1)",
+                   p->week_where);
+    progress_num(p, L, idx, "regress", &r.regress); /* each checked as given */
+    progress_num(p, L, idx, "max_week_km", &r.max_week_km);
+    progress_num(p, L, idx, "round_km", &r.round_km);
+    if (progress_num(p, L, idx, "weeks", &weeks))
+        r.weeks = (int)weeks;
+    calf_error e = {0};
+    calf_session *sess[POOL_CHUNK * POOL_MAX_CHUNKS];
+    for (int i = 0; i < p->wpool.n; i++)
+        sess[i] = &p->wpool.chunk[i / POOL_CHUNK][i % POOL_CHUNK].s;
+    if (calf_progress_start(&p->prog, &r, sess, p->wpool.n, p->week, &e))
+        luaL_error(L, "%s: week: %s", p->week_where, e.msg);
+}
+
 static void call_week(calf_protocol *p, lua_State *L)
 {
-    enum { W = 3, SLOT = 4, LISTS = SLOT + 7, LIST = LISTS + 1 };
+    enum { W = 3, SLOT = 4, PROG = SLOT + 7, LISTS = PROG + 1, LIST = LISTS + 1 };
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_week); /* [ctx keys week] */
     lua_pushvalue(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_p); /* [ctx keys week ctx p] */
@@ -1183,9 +1251,9 @@ static void call_week(calf_protocol *p, lua_State *L)
     if (!lua_istable(L, W))
         luaL_error(L, "%s: week must return a table keyed mon..sun (it returned %s)", p->week_where,
                    luaL_typename(L, W));
-    luaL_checkstack(L, 12, "week");
-    for (int d = 0; d < 7; d++)
-        lua_pushnil(L); /* [ctx keys w v1..v7] */
+    luaL_checkstack(L, 13, "week");
+    for (int d = 0; d < 8; d++)
+        lua_pushnil(L); /* [ctx keys w v1..v7 progress] */
     lua_pushnil(L);
     while (lua_next(L, W)) { /* [.. k v] */
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -1193,21 +1261,27 @@ static void call_week(calf_protocol *p, lua_State *L)
         for (int i = 0; k && i < 7 && d < 0; i++) /* interned: equal keys are one string */
             if (k == p->key_ptr[K_MON + i])
                 d = i;
+        if (k && k == p->key_ptr[K_PROGRESS])
+            d = 7;
         if (d < 0) {
             lua_pop(L, 1);
-            const char *s = k ? closest(k, day_keys, 3) : NULL;
+            const char *s = k ? closest(k, week_keys, 3) : NULL;
             luaL_error(L,
                        "%s: week returned an unknown day %s%s%s (use mon, tue, wed, thu, fri, "
-                       "sat, sun)%s%s%s",
+                       "sat, sun; or progress)%s%s%s",
                        p->week_where, k ? "'" : "", k ? k : luaL_typename(L, -1), k ? "'" : "",
                        s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
         lua_replace(L, SLOT + d); /* [.. k] */
     }
     const int meta = lua_getmetatable(L, W);
-    if (meta)
+    if (meta) {
         lua_pop(L, 1);
+        lua_getfield(L, W, "progress");
+        lua_replace(L, PROG);
+    }
     p->wpool.n = 0;
+    p->prog.on = 0;
     if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
         for (int d = 0; d < 7; d++) {
             if (meta)
@@ -1215,10 +1289,17 @@ static void call_week(calf_protocol *p, lua_State *L)
             parse_day(p, L, SLOT + d, &p->week[d], 0, &p->wpool, p->week_where, "week",
                       day_keys[d]);
         }
+        if (!lua_isnil(L, PROG))
+            start_progress(p, L, PROG);
         lua_settop(L, 2); /* [ctx keys] */
         p->have_week = 1;
         return;
     }
+    if (!lua_isnil(L, PROG))
+        luaL_error(L,
+                   "%s: week: progress cannot be used with a day callback (day edits the "
+                   "week's sessions in Lua; keep one of them)",
+                   p->week_where);
     lua_createtable(L, 7, 0); /* [.. lists] */
     for (int d = 0; d < 7; d++) {
         lua_createtable(L, 2, 0); /* [.. lists list] */
@@ -1264,13 +1345,25 @@ static int plan_k(lua_State *L)
     return 0;
 }
 
+/* Runs stopped by their pain rule over the 7 days before day (as
+ * ctx.last_week.stopped counts them). */
+static int stopped_last_week(const calf_protocol *p, int day)
+{
+    int n = 0;
+    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++)
+        n += p->h[d].stopped;
+    return n;
+}
+
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
     if (note_day(p, obs, err))
         return CALF_EIO;
-    /* no callback due today: the week's plan, and no Lua at all */
-    if (p->ref_day == LUA_NOREF && p->have_week && obs->weekday != 1) {
+    /* no callback due today: the week's plan, and no Lua at all; on a
+     * Monday under a weekly progression, the week rescaled in C */
+    if (p->ref_day == LUA_NOREF && p->have_week &&
+        (obs->weekday != 1 || calf_progress_monday(&p->prog, stopped_last_week(p, obs->day)))) {
         *out = p->week[obs->weekday - 1];
         return CALF_OK;
     }
@@ -1292,6 +1385,7 @@ int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *o
      * tables): nothing accumulates across virtual patients */
     p->model = m;
     p->have_week = 0;
+    p->prog.on = 0;
     lua_pushcfunction(L, setup_k);
     lua_pushlightuserdata(L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);

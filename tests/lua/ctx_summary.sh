@@ -6,8 +6,9 @@
 # reuses its immutable sessions across weeks and virtual patients, gives
 # byte-identical outputs to the same protocol building every session anew
 # (fixture symptom_guided_plain.lua), for every shipped patient, alone and in
-# a cohort; likewise ten_percent.lua, which shares one session among a week's
-# equal runs (fixture ten_percent_plain.lua). In init, the fields made on read are there and empty.
+# a cohort; likewise ten_percent.lua, which states its rule as the engine's
+# weekly progression (fixture ten_percent_plain.lua writes it out week by
+# week). In init, the fields made on read are there and empty.
 . "$CALF_SRC/tests/lib/e2e.sh"
 F="$CALF_SRC/tests/lua/fixtures/protocols"
 for pa in distance_limited highly_irritable speed_sensitive; do
@@ -48,6 +49,18 @@ if cmp -s "$T/c-symptom_guided/cohort.csv" "$T/c-symptom_guided_plain/cohort.csv
     pass "cohort of 60: memoized and plain symptom_guided give the same cohort.csv"
 else
     fail "cohort of 60: memoized and plain symptom_guided give different cohort.csv"
+fi
+# ten_percent on the engine's weekly progression against the same rule
+# written out week by week: 400 virtual overstriders, whose 45 km cap over 4
+# runs (11.25 km) sits on a 0.1 km rounding boundary
+for src in "$CALF_SRC/protocols/ten_percent.lua" "$F/ten_percent_plain.lua"; do
+    "$CALFSIM" cohort "$src" --patient "$P/overstrider.lua" --n 400 --weeks 26 --threads 2 \
+        --out "$T/t-$(basename "$src" .lua)" >/dev/null 2>"$T/err" || fail "cohort $src: $(cat "$T/err")"
+done
+if cmp -s "$T/t-ten_percent/cohort.csv" "$T/t-ten_percent_plain/cohort.csv"; then
+    pass "cohort of 400: ten_percent as a progression and week by week give the same cohort.csv"
+else
+    fail "cohort of 400: ten_percent as a progression and week by week differ"
 fi
 if "$CALFSIM" run "$F/ctx_init.lua" --patient "$P/distance_limited.lua" --weeks 2 \
     --out "$T/init" >/dev/null 2>"$T/err"; then

@@ -1,0 +1,166 @@
+/*
+ * progress.c: the declarative weekly progression (progress.h). All of it is
+ * arithmetic on distances the protocol already validated: the scale only
+ * multiplies them, so a scaled session stays within its ranges, except
+ * that growth is capped (max_week_km) and a distance may round to 0.
+ */
+#include "progress.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const calf_progress_fields[] = {"grow",     "regress", "max_week_km",
+                                            "round_km", "weeks",   NULL};
+
+/* The fields' ranges, in calf_progress_fields' order: the one place they
+ * are stated. */
+static const struct {
+    double lo, hi;
+    int whole;
+} fields[] = {{0, 1, 0}, {0.1, 1, 0}, {0.1, 1000, 0}, {0.01, 10, 0}, {1, 520, 1}};
+
+int calf_progress_check_field(const char *field, double v, calf_error *err)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strcmp(field, calf_progress_fields[i]) != 0)
+            continue;
+        if (isfinite(v) && v >= fields[i].lo && v <= fields[i].hi &&
+            (!fields[i].whole || v == floor(v)))
+            return CALF_OK;
+        char val[32];
+        snprintf(val, sizeof val, "%g", isnan(v) ? NAN : v); /* "nan", never "-nan" */
+        return calf_error_set(err, CALF_EINPUT, "progress.%s = %s: allowed %s%g to %g", field,
+                              isnan(v) ? "nan" : val, fields[i].whole ? "whole weeks " : "",
+                              fields[i].lo, fields[i].hi);
+    }
+    return calf_error_set(err, CALF_EINPUT, "progress: no field '%s'", field);
+}
+
+int calf_progress_validate(const calf_progress_rule *r, calf_error *err)
+{
+    if (calf_progress_check_field("grow", r->grow, err) ||
+        (r->regress != 0 && calf_progress_check_field("regress", r->regress, err)) ||
+        (r->max_week_km != 0 && calf_progress_check_field("max_week_km", r->max_week_km, err)) ||
+        (r->round_km != 0 && calf_progress_check_field("round_km", r->round_km, err)) ||
+        (r->weeks != 0 && calf_progress_check_field("weeks", r->weeks, err)))
+        return CALF_EINPUT;
+    return CALF_OK;
+}
+
+/* x^n as Lua 5.4's `^` computes it (x * x for n = 2, else pow), so the
+ * scale equals a protocol's own (1 + growth)^(week - 1) bit for bit. */
+static double lua_pow(double x, int n)
+{
+    return n == 2 ? x * x : pow(x, n);
+}
+
+double calf_progress_scale(const calf_progress *pg)
+{
+    double s = pg->c * lua_pow(1 + pg->rule.grow, pg->a);
+    return pg->b > 0 ? s * lua_pow(pg->rule.regress, pg->b) : s;
+}
+
+static int scaled(const calf_session *s)
+{
+    return s->kind == CALF_K_RUN || s->kind == CALF_K_WALK;
+}
+
+/* Cap the scale (restarting the product at the cap) and write the distances.
+ * At the cap each segment gets its share of the weekly cap, cap x (km0 /
+ * base): for n equal runs that is exactly cap / n, as a protocol dividing
+ * its capped weekly distance among its runs computes it. */
+static void apply(calf_progress *pg)
+{
+    double s = calf_progress_scale(pg);
+    double cap = pg->rule.max_week_km;
+    int capped = cap > 0 && pg->base_km > 0 && s > cap / pg->base_km;
+    if (capped) {
+        pg->c = cap / pg->base_km;
+        pg->a = pg->b = 0;
+    }
+    double q = pg->rule.round_km > 0 ? 1 / pg->rule.round_km : 0;
+    int k = 0;
+    for (int i = 0; i < pg->nsess; i++) {
+        calf_session *ss = pg->sess[i];
+        for (int j = 0; j < ss->nseg; j++) {
+            double km0 = pg->km0[k++];
+            double km = capped ? cap * (km0 / pg->base_km) : km0 * s;
+            ss->seg[j].km = q > 0 ? floor(km * q + 0.5) / q : km;
+        }
+        ss->cache_owner = NULL; /* content changed (model.c refills by content) */
+    }
+}
+
+int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_session *const *sess,
+                        int n, const calf_day_plan week[7], calf_error *err)
+{
+    pg->on = 0;
+    if (calf_progress_validate(r, err))
+        return CALF_EINPUT;
+    int nkm = 0, ns = 0;
+    for (int i = 0; i < n; i++)
+        if (scaled(sess[i])) {
+            nkm += sess[i]->nseg;
+            ns++;
+        }
+    if (nkm + ns > pg->cap) {
+        int cap = nkm + ns;
+        double *km0 = realloc(pg->km0, (size_t)cap * sizeof(double));
+        if (km0)
+            pg->km0 = km0;
+        calf_session **sv = realloc(pg->sess, (size_t)cap * sizeof(calf_session *));
+        if (sv)
+            pg->sess = sv;
+        if (!km0 || !sv)
+            return calf_error_set(err, CALF_EIO, "out of memory for a weekly progression");
+        pg->cap = cap;
+    }
+    pg->rule = *r;
+    pg->nsess = 0;
+    pg->nkm = nkm;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!scaled(sess[i]))
+            continue;
+        pg->sess[pg->nsess++] = sess[i];
+        for (int j = 0; j < sess[i]->nseg; j++)
+            pg->km0[k++] = sess[i]->seg[j].km;
+    }
+    pg->base_km = 0;
+    for (int d = 0; d < 7; d++)
+        for (int i = 0; i < week[d].n; i++)
+            pg->base_km += calf_session_km(week[d].s[i]);
+    pg->c = 1;
+    pg->a = pg->b = 0;
+    pg->weeks_left = r->weeks > 0 ? r->weeks - 1 : -1;
+    pg->on = 1;
+    apply(pg);
+    return CALF_OK;
+}
+
+int calf_progress_monday(calf_progress *pg, int stopped)
+{
+    if (!pg->on)
+        return 0;
+    if (pg->weeks_left == 0) {
+        pg->on = 0;
+        return 0;
+    }
+    if (pg->weeks_left > 0)
+        pg->weeks_left--;
+    if (stopped > 0 && pg->rule.regress > 0)
+        pg->b++;
+    else
+        pg->a++;
+    apply(pg);
+    return 1;
+}
+
+void calf_progress_free(calf_progress *pg)
+{
+    free(pg->km0);
+    free(pg->sess);
+    *pg = (calf_progress){0};
+}

@@ -1,0 +1,175 @@
+/*
+ * test_progress.c: the declarative weekly progression (engine/core/progress.c).
+ * Growth equals a protocol's own start * (1 + g)^(w - 1) bit for bit; a week
+ * with a stopped run regresses (or, with no regress, still grows); the cap
+ * gives each of n equal runs exactly cap / n, so a capped distance on a
+ * rounding boundary (45 km over 4 runs = 11.25) rounds as the protocol's
+ * own arithmetic rounds it, for any start; the rule hands back to the
+ * protocol after its weeks; only run and walk sessions change, and each
+ * changed session's cache tag is cleared; the ranges are checked.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "check.h"
+#include "progress.h"
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* A week of n equal runs of km on separate days, plus a strength session
+ * and a run's bike `instead`; sess lists the distinct sessions. */
+typedef struct week_fix {
+    calf_session run, bike, strength;
+    calf_session *sess[3];
+    calf_day_plan week[7];
+} week_fix;
+
+static void make_week(week_fix *w, int n, double km)
+{
+    calf_session_init(&w->run, CALF_K_RUN);
+    w->run.nseg = 1;
+    w->run.seg[0] = (calf_segment){km, 10, 0};
+    calf_session_init(&w->bike, CALF_K_CROSS);
+    w->bike.minutes = 30;
+    w->run.instead = &w->bike;
+    calf_session_init(&w->strength, CALF_K_STRENGTH);
+    w->strength.sets = 3;
+    w->strength.reps = 15;
+    w->sess[0] = &w->run;
+    w->sess[1] = &w->bike;
+    w->sess[2] = &w->strength;
+    memset(w->week, 0, sizeof w->week);
+    for (int d = 0; d < n; d++)
+        w->week[d] = (calf_day_plan){1, {&w->run}};
+    w->week[6] = (calf_day_plan){1, {&w->strength}};
+}
+
+static double rules_km(double x) /* protocols/lib/rules.lua's M.km */
+{
+    return floor(x * 10 + 0.5) / 10;
+}
+
+int main(void)
+{
+    calf_error err = {0};
+    week_fix w;
+    calf_progress pg = {0};
+
+    /* plain growth, unrounded: start * (1 + g)^(week - 1), as Lua's ^ */
+    make_week(&w, 3, 2.7);
+    calf_progress_rule grow = {.grow = 0.1};
+    CHECK(calf_progress_start(&pg, &grow, w.sess, 3, w.week, &err) == CALF_OK);
+    CHECK(same_bits(w.run.seg[0].km, 2.7));
+    w.run.cache_owner = &w;
+    for (int week = 2; week <= 30; week++) {
+        CHECK(calf_progress_monday(&pg, week % 3 == 0) == 1); /* stops ignored: no regress */
+        double want = 2.7 * (week - 1 == 2 ? 1.1 * 1.1 : pow(1.1, week - 1));
+        if (!same_bits(w.run.seg[0].km, want))
+            fprintf(stderr, "week %d: %.17g, want %.17g\n", week, w.run.seg[0].km, want);
+        CHECK(same_bits(w.run.seg[0].km, want));
+    }
+    CHECK(w.run.cache_owner == NULL);
+    CHECK(w.bike.minutes == 30 && w.strength.sets == 3 && w.strength.reps == 15);
+
+    /* symptom-guided: grow 5% without a stopped run, x0.8 after one */
+    make_week(&w, 4, 5);
+    calf_progress_rule sg = {.grow = 0.05, .regress = 0.8};
+    CHECK(calf_progress_start(&pg, &sg, w.sess, 3, w.week, &err) == CALF_OK);
+    int stops[] = {0, 0, 1, 0, 2, 1, 0};
+    double want = 5;
+    for (int i = 0; i < 7; i++) {
+        CHECK(calf_progress_monday(&pg, stops[i]) == 1);
+        want *= stops[i] ? 0.8 : 1.05;
+        CHECK_REL(w.run.seg[0].km, want, 1e-14);
+    }
+    CHECK_REL(calf_progress_scale(&pg), pow(1.05, 4) * pow(0.8, 3), 1e-14);
+
+    /* the cap: 4 equal runs under 45 km a week get 45 / 4 = 11.25 exactly,
+     * which rounds to 11.3 as rules.km(45 / 4) does, for every start */
+    calf_progress_rule cap = {.grow = 0.1, .max_week_km = 45, .round_km = 0.1};
+    int bad = 0;
+    for (int i = 0; i < 400; i++) {
+        double start = 1 + 0.0137 * i;
+        make_week(&w, 4, start);
+        CHECK(calf_progress_start(&pg, &cap, w.sess, 3, w.week, &err) == CALF_OK);
+        for (int week = 2; week <= 40; week++) {
+            calf_progress_monday(&pg, 0);
+            double lua = rules_km(fmin(start * 4 * pow(1.1, week - 1), 45) / 4);
+            if (week - 1 == 2)
+                lua = rules_km(fmin(start * 4 * (1.1 * 1.1), 45) / 4);
+            bad += !same_bits(w.run.seg[0].km, lua);
+        }
+        bad += !same_bits(w.run.seg[0].km, 11.3);
+    }
+    CHECK(bad == 0);
+    /* at the cap, the product restarts there: a regress then lowers it */
+    make_week(&w, 4, 10);
+    calf_progress_rule capsg = {.grow = 0.5, .regress = 0.5, .max_week_km = 48};
+    CHECK(calf_progress_start(&pg, &capsg, w.sess, 3, w.week, &err) == CALF_OK);
+    calf_progress_monday(&pg, 0); /* 15 -> capped at 12 */
+    CHECK_REL(w.run.seg[0].km, 12, 1e-15);
+    calf_progress_monday(&pg, 1);
+    CHECK_REL(w.run.seg[0].km, 6, 1e-15);
+
+    /* rounding to a step, and a week that starts above its cap */
+    make_week(&w, 2, 7.26);
+    calf_progress_rule r5 = {.grow = 0, .round_km = 0.5, .max_week_km = 12};
+    CHECK(calf_progress_start(&pg, &r5, w.sess, 3, w.week, &err) == CALF_OK);
+    CHECK(same_bits(w.run.seg[0].km, 6.0));
+
+    /* weeks: the rule governs its first week and weeks - 1 Mondays more */
+    make_week(&w, 1, 4);
+    calf_progress_rule two = {.grow = 0.25, .weeks = 2};
+    CHECK(calf_progress_start(&pg, &two, w.sess, 3, w.week, &err) == CALF_OK);
+    CHECK(calf_progress_monday(&pg, 0) == 1);
+    CHECK_REL(w.run.seg[0].km, 5, 1e-15);
+    CHECK(calf_progress_monday(&pg, 0) == 0);
+    CHECK(pg.on == 0 && calf_progress_monday(&pg, 0) == 0);
+
+    /* a multi-segment walk/run: every segment scales */
+    calf_session wr;
+    calf_session_init(&wr, CALF_K_RUN);
+    wr.nseg = 3;
+    wr.seg[0] = (calf_segment){1, 10, 0};
+    wr.seg[1] = (calf_segment){0.4, 5, 1};
+    wr.seg[2] = (calf_segment){2, 10, 0};
+    calf_session *ws[] = {&wr};
+    calf_day_plan wk[7] = {{1, {&wr}}};
+    calf_progress_rule dbl = {.grow = 1};
+    CHECK(calf_progress_start(&pg, &dbl, ws, 1, wk, &err) == CALF_OK);
+    calf_progress_monday(&pg, 0);
+    CHECK(wr.seg[0].km == 2 && wr.seg[1].km == 0.8 && wr.seg[2].km == 4);
+    CHECK(wr.seg[1].kmh == 5 && wr.seg[1].walk == 1);
+
+    /* ranges */
+    struct {
+        calf_progress_rule r;
+        const char *msg;
+    } bads[] = {
+        {{.grow = 1.5}, "progress.grow = 1.5: allowed 0 to 1"},
+        {{.grow = NAN}, "progress.grow = nan: allowed 0 to 1"},
+        {{.grow = -0.1}, "progress.grow = -0.1: allowed 0 to 1"},
+        {{.grow = 0.1, .regress = 0.05}, "progress.regress = 0.05: allowed 0.1 to 1"},
+        {{.grow = 0.1, .regress = 1.2}, "progress.regress = 1.2: allowed 0.1 to 1"},
+        {{.grow = 0.1, .max_week_km = INFINITY}, "progress.max_week_km = inf: allowed 0.1 to 1000"},
+        {{.grow = 0.1, .round_km = 0.001}, "progress.round_km = 0.001: allowed 0.01 to 10"},
+        {{.grow = 0.1, .weeks = 600}, "progress.weeks = 600: allowed whole weeks 1 to 520"},
+    };
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        err = (calf_error){0};
+        CHECK(calf_progress_validate(&bads[i].r, &err) == CALF_EINPUT);
+        if (strcmp(err.msg, bads[i].msg) != 0)
+            fprintf(stderr, "got \"%s\", want \"%s\"\n", err.msg, bads[i].msg);
+        CHECK(strcmp(err.msg, bads[i].msg) == 0);
+    }
+    calf_progress_rule ok = {.grow = 0.05, .regress = 0.8, .max_week_km = 40, .round_km = 0.1,
+                             .weeks = 12};
+    CHECK(calf_progress_validate(&ok, &err) == CALF_OK);
+
+    calf_progress_free(&pg);
+    CHECK(pg.km0 == NULL && pg.sess == NULL && pg.on == 0);
+    CHECK_DONE();
+}
