@@ -165,8 +165,8 @@ int main(void)
             fprintf(stderr, "got \"%s\", want \"%s\"\n", err.msg, bads[i].msg);
         CHECK(strcmp(err.msg, bads[i].msg) == 0);
     }
-    calf_progress_rule ok = {.grow = 0.05, .regress = 0.8, .max_week_km = 40, .round_km = 0.1,
-                             .weeks = 12};
+    calf_progress_rule ok = {
+        .grow = 0.05, .regress = 0.8, .max_week_km = 40, .round_km = 0.1, .weeks = 12};
     CHECK(calf_progress_validate(&ok, &err) == CALF_OK);
 
     calf_progress_free(&pg);
