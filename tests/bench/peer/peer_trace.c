@@ -56,10 +56,12 @@ int main(int argc, char **argv)
     const struct {
         const char *name;
         double v;
-    } cal[] = {{"f_easy", m.f_easy},   {"c_h", m.c_h},         {"c0", m.c0},
-               {"z0", m.z0},           {"kappa_i", m.kappa_i}, {"kappa_d", m.kappa_d},
-               {"l_hab", m.l_hab},     {"k_c", m.k_c},         {"eta_run", m.eta_run},
-               {"sigma_irr", m.sigma_irr}, {"w_tc", m.w_tc}};
+    } cal[] = {{"f_easy", m.f_easy},   {"c_h", m.c_h},
+               {"c0", m.c0},           {"z0", m.z0},
+               {"kappa_i", m.kappa_i}, {"kappa_d", m.kappa_d},
+               {"l_hab", m.l_hab},     {"k_c", m.k_c},
+               {"eta_run", m.eta_run}, {"sigma_irr", m.sigma_irr},
+               {"w_tc", m.w_tc}};
     for (size_t i = 0; i < sizeof(cal) / sizeof(cal[0]); i++)
         printf("cal %s %.17g\n", cal[i].name, cal[i].v);
     printf("day,run_km,pain_during,pain_morning\n");
