@@ -7,12 +7,13 @@
 #     pain is the same double as calfsim's (peer_trace): byte-identical text.
 #  2. With NumPy's own exp (the benchmarked code, whose SIMD exp may differ
 #     from the C library's in the last bit) each number is within 1e-9
-#     relative of calfsim's (measured: a few 1e-15).
-# The runs must exercise the stop rule (some run ends at pain 3). Needs NumPy:
-# scripts/setup.sh installs python3-numpy; the test fails, never skips,
-# without it.
+#     relative of calfsim's (measured: at most 1e-12).
+# The runs must exercise the stop rule (some run ends at pain 3), and
+# bench_lua, given the protocol and patient as paths, must total the same km.
+# Needs NumPy: scripts/setup.sh installs python3-numpy; the test fails, never
+# skips, without it.
 set -u
-: "${PEER_TRACE:?}" "${CALF_SRC:?}" "${CALF_TMP:?}"
+: "${PEER_TRACE:?}" "${BENCH_LUA:?}" "${CALF_SRC:?}" "${CALF_TMP:?}"
 PY=${CALF_PYTHON:-/usr/bin/python3}
 T="$CALF_TMP/peer_check"
 rm -rf "$T" && mkdir -p "$T"
@@ -69,6 +70,15 @@ for i, (r, g) in enumerate(zip(ref, got)):
 print("%s: largest relative difference with NumPy's exp %.3g" % (name, worst))
 sys.exit(1 if bad else 0)
 PYEOF
+done
+
+# bench_lua takes the protocol and the patient as paths (they contain a '/'):
+# its checksum, the mean km per patient, is calfsim's total run km
+for p in "${patients[@]}"; do
+    name=$(basename "$p" .lua)
+    want=$(awk -F, '$1 ~ /^[0-9]+$/ {s += $2} END {printf "%.3f", s}' "$T/$name.calfsim")
+    got=$("$BENCH_LUA" 2 $DAYS "$RULES" "$p" 2>"$T/err" | sed -n 's/.*(checksum \([0-9.]*\)).*/\1/p')
+    [ "$got" = "$want" ] || fail "bench_lua 2 $DAYS $RULES $p: checksum \"$got\", want $want ($(head -c 200 "$T/err"))"
 done
 
 # the rules must have been exercised: runs done and runs ended by the pain rule
