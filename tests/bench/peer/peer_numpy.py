@@ -370,7 +370,7 @@ def calibrate(P, pt, k_c):
 CHECKED = ("f_easy", "c_h", "c0", "z0", "kappa_i", "kappa_d", "l_hab", "k_c", "eta_run", "sigma_irr", "w_tc")
 
 
-def rules_setup(pt, run_days, grow, regress):
+def rules_setup(pt, run_days):
     """The peer rules' per-patient constants (peer_rules.lua init)."""
     n = min(max(math.floor(pt["habitual.runs_per_week"] + 0.5), 1), 7)
     start = pt["symptoms.onset_km"]
@@ -504,7 +504,7 @@ def setup(paths):
     for path in paths:
         pt = load_patient(path, defaults)
         p = calibrate(P, pt, k_c)
-        p.update(rules_setup(pt, run_days, rp["grow"], rp["regress"]))
+        p.update(rules_setup(pt, run_days))
         pats.append(p)
     return P, pats, rp
 
