@@ -3,7 +3,9 @@
 # benchmark tests/bench/bench_* (best of REPEAT runs, patient-days per second
 # on one core), then run each case under callgrind to print the stable figure:
 # instructions per patient-day, taken as the difference between two sizes so
-# that set-up (calibration, plan parsing, Lua start) cancels out.
+# that set-up (calibration, plan parsing, Lua start) cancels out. The NumPy
+# peer (tests/bench/peer/peer_numpy.py, on the rules of peer_rules.lua, which
+# bench_lua also runs) is measured the same way when python3 has NumPy.
 #
 #   scripts/bench.sh              everything (installs valgrind through
 #                                 scripts/setup.sh --with-bench when missing)
@@ -45,11 +47,18 @@ for exe in "$BUILD_DIR"/tests/bench_*; do
     name=$(basename "$exe")
     case "$name" in
     bench_core) cases+=("bench_core:") ;;
-    bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent") ;;
+    bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent"
+        "bench_lua:$PWD/tests/bench/peer/peer_rules.lua") ;;
     bench_cohort) cases+=("bench_cohort:plan" "bench_cohort:$PWD/protocols/symptom_guided.lua") ;;
     *) cases+=("$name:") ;;
     esac
 done
+PY=${CALF_PYTHON:-/usr/bin/python3}
+if "$PY" -c 'import numpy' 2>/dev/null; then
+    cases+=("peer_numpy:")
+else
+    echo "bench.sh: $PY has no NumPy (scripts/setup.sh installs python3-numpy); the peer is left out"
+fi
 [ "${#cases[@]}" -gt 0 ] || {
     echo "bench.sh: no tests/bench/bench_* programs were built" >&2
     exit 1
@@ -60,8 +69,16 @@ echo "bench.sh: ${cpu:-unknown CPU}, $(nproc 2>/dev/null || echo '?') cores, $($
 echo "bench.sh: Release build in $BUILD_DIR (CMake defaults: -O3 -DNDEBUG), best of $REPEAT runs"
 
 # patients per timed run and the two callgrind sizes, by program
-patients() { case "$1" in bench_lua) echo 1000 ;; *) echo 20000 ;; esac; }
-cg_sizes() { case "$1" in bench_lua) echo "10 30" ;; *) echo "200 600" ;; esac; }
+patients() { case "$1" in bench_lua) echo 1000 ;; peer_numpy) echo 10000 ;; *) echo 20000 ;; esac; }
+cg_sizes() { case "$1" in bench_lua) echo "10 30" ;; peer_numpy) echo "10000 30000" ;; *) echo "200 600" ;; esac; }
+# the command of a [patients] [days] [case] program
+bench_cmd() {
+    local exe=$1 n=$2 days=$3 arg=$4
+    case "$exe" in
+    peer_numpy) echo "$PY tests/bench/peer/peer_numpy.py --bench $n $days --repeat 1" ;;
+    *) echo "$BUILD_DIR/tests/$exe $n $days $arg" ;;
+    esac
+}
 
 declare -A best
 for c in "${cases[@]}"; do
@@ -72,7 +89,7 @@ for c in "${cases[@]}"; do
     n=$(patients "$exe")
     for _ in $(seq "$REPEAT"); do
         case "$exe" in
-        bench_core | bench_lua) out=$("$BUILD_DIR/tests/$exe" "$n" 182 $arg) ;;
+        bench_core | bench_lua | peer_numpy) out=$($(bench_cmd "$exe" "$n" 182 "$arg")) ;;
         bench_cohort) out=$("$BUILD_DIR/tests/$exe" "$arg" 2000 26 1) ;;
         *) out=$("$BUILD_DIR/tests/$exe") ;;
         esac
@@ -89,9 +106,9 @@ done
 ipd() { # exe arg: instructions per patient-day from two callgrind runs
     local exe=$1 arg=$2 n1 n2 days=182 i1 i2
     read -r n1 n2 <<<"$(cg_sizes "$exe")"
-    i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n1 $days $arg 2>&1 >/dev/null |
+    i1=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $(bench_cmd "$exe" $n1 $days "$arg") 2>&1 >/dev/null |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
-    i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BUILD_DIR/tests/$exe" $n2 $days $arg 2>&1 >/dev/null |
+    i2=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $(bench_cmd "$exe" $n2 $days "$arg") 2>&1 >/dev/null |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
     awk -v a="$i1" -v b="$i2" -v n=$(((n2 - n1) * days)) 'BEGIN { if (a == "" || b == "") print "?"; else printf "%.0f\n", (b - a) / n }'
 }
@@ -108,7 +125,7 @@ for c in "${cases[@]}"; do
     label=$exe${arg:+ ${arg##*/}}
     ins="-"
     if [ "$callgrind" = 1 ] && command -v valgrind >/dev/null 2>&1 &&
-        { [ "$exe" = bench_core ] || [ "$exe" = bench_lua ]; }; then
+        { [ "$exe" = bench_core ] || [ "$exe" = bench_lua ] || [ "$exe" = peer_numpy ]; }; then
         ins=$(ipd "$exe" "$arg")
     fi
     printf '%-28s %22s %26s\n' "$label" "${best[$label]}" "$ins"

@@ -13,10 +13,11 @@ set -euo pipefail
 # What calfsim needs on Debian 12: build tools, GSL, Lua 5.4, gnuplot, both
 # compilers (house rule: gcc and clang warning-free), clang-format (format
 # test), git (the format test lists tracked files), libc6-dev (gcc only
-# recommends it) and the clang sanitizer runtime (clang sanitizer builds).
+# recommends it), the clang sanitizer runtime (clang sanitizer builds) and
+# NumPy for the system python3 (the NumPy peer's check, tests/bench/peer).
 PACKAGES=(
     cmake pkg-config make gcc clang libc6-dev libclang-rt-14-dev clang-format git
-    libgsl-dev liblua5.4-dev gnuplot-nox
+    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy
 )
 
 mode=install

@@ -7,8 +7,10 @@
  * scripts/bench.sh runs it under callgrind for the stable instruction count.
  *
  * usage: bench_lua [patients] [days] [protocol] [patient]
- *   protocol: a name under protocols/ (default symptom_guided)
- *   patient:  a name under scripts/patients/ (default distance_limited)
+ *   protocol: a name under protocols/ (default symptom_guided), or a path to
+ *             a protocol file when it contains a '/'
+ *   patient:  a name under scripts/patients/ (default distance_limited), or a
+ *             path when it contains a '/'
  */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -35,8 +37,14 @@ int main(int argc, char **argv)
     if (argc > 4)
         patient = argv[4];
     char ppath[4096], patpath[4096];
-    snprintf(ppath, sizeof(ppath), "%s/protocols/%s.lua", CALF_SOURCE_DIR, proto);
-    snprintf(patpath, sizeof(patpath), "%s/scripts/patients/%s.lua", CALF_SOURCE_DIR, patient);
+    if (strchr(proto, '/'))
+        snprintf(ppath, sizeof(ppath), "%s", proto);
+    else
+        snprintf(ppath, sizeof(ppath), "%s/protocols/%s.lua", CALF_SOURCE_DIR, proto);
+    if (strchr(patient, '/'))
+        snprintf(patpath, sizeof(patpath), "%s", patient);
+    else
+        snprintf(patpath, sizeof(patpath), "%s/scripts/patients/%s.lua", CALF_SOURCE_DIR, patient);
 
     calf_error err = {0};
     calf_params par;
