@@ -48,7 +48,8 @@ for exe in "$BUILD_DIR"/tests/bench_*; do
     case "$name" in
     bench_core) cases+=("bench_core:") ;;
     bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent"
-        "bench_lua:$PWD/tests/bench/peer/peer_rules.lua") ;;
+        "bench_lua:$PWD/tests/bench/peer/peer_rules.lua"
+        "bench_lua:$PWD/tests/bench/peer/peer_rules_progress.lua") ;;
     bench_cohort) cases+=("bench_cohort:plan" "bench_cohort:$PWD/protocols/symptom_guided.lua") ;;
     *) cases+=("$name:") ;;
     esac

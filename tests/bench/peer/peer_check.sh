@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # peer_check.sh: the NumPy peer (peer_numpy.py) against calfsim on the peer
 # rules (peer_rules.lua), for every shipped patient over 26 weeks, all five
-# patients in one array of the peer.
+# patients in one array of the peer. The same rules stated as the engine's
+# weekly progression (peer_rules_progress.lua) give calfsim's doubles, bit
+# for bit.
 #  1. With --libm-exp (exp through the C library, as calfsim calls it) every
 #     calibrated constant and every day's run km, pain during and next-morning
 #     pain is the same double as calfsim's (peer_trace): byte-identical text.
@@ -19,6 +21,7 @@ T="$CALF_TMP/peer_check"
 rm -rf "$T" && mkdir -p "$T"
 PEER="$CALF_SRC/tests/bench/peer/peer_numpy.py"
 RULES="$CALF_SRC/tests/bench/peer/peer_rules.lua"
+PROG="$CALF_SRC/tests/bench/peer/peer_rules_progress.lua"
 DAYS=182
 fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
@@ -42,6 +45,11 @@ for p in "${patients[@]}"; do
     name=$(basename "$p" .lua)
     "$PEER_TRACE" "$RULES" "$p" $DAYS >"$T/$name.calfsim" 2>"$T/err" ||
         { fail "peer_trace $name: $(cat "$T/err")"; continue; }
+    # the same rules as the engine's weekly progression: the same doubles
+    "$PEER_TRACE" "$PROG" "$p" $DAYS >"$T/$name.progress" 2>"$T/err" ||
+        { fail "peer_trace progress $name: $(cat "$T/err")"; continue; }
+    cmp -s "$T/$name.calfsim" "$T/$name.progress" ||
+        fail "$name: peer_rules_progress.lua is not bit-identical to peer_rules.lua: $(diff "$T/$name.calfsim" "$T/$name.progress" | head -3 | tr '\n' ' ')"
     block "$T/peer_libm.txt" "$p" >"$T/$name.libm"
     block "$T/peer_np.txt" "$p" >"$T/$name.np"
     [ "$(wc -l <"$T/$name.calfsim")" -eq $((DAYS + 12)) ] || fail "$name: calfsim printed $(wc -l <"$T/$name.calfsim") lines"
