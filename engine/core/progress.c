@@ -11,15 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const calf_progress_fields[] = {"grow",     "regress", "max_week_km",
-                                            "round_km", "weeks",   NULL};
+const char *const calf_progress_fields[] = {
+    "grow", "regress", "max_week_km", "round_km", "weeks", "hold_if_morning_pain", NULL};
 
 /* The fields' ranges, in calf_progress_fields' order: the one place they
  * are stated. */
 static const struct {
     double lo, hi;
     int whole;
-} fields[] = {{0, 1, 0}, {0.1, 1, 0}, {0.1, 1000, 0}, {0.01, 10, 0}, {1, 520, 1}};
+} fields[] = {{0, 1, 0}, {0.1, 1, 0}, {0.1, 1000, 0}, {0.01, 10, 0}, {1, 520, 1}, {0.5, 10, 0}};
 
 int calf_progress_check_field(const char *field, double v, calf_error *err)
 {
@@ -44,7 +44,9 @@ int calf_progress_validate(const calf_progress_rule *r, calf_error *err)
         (r->regress != 0 && calf_progress_check_field("regress", r->regress, err)) ||
         (r->max_week_km != 0 && calf_progress_check_field("max_week_km", r->max_week_km, err)) ||
         (r->round_km != 0 && calf_progress_check_field("round_km", r->round_km, err)) ||
-        (r->weeks != 0 && calf_progress_check_field("weeks", r->weeks, err)))
+        (r->weeks != 0 && calf_progress_check_field("weeks", r->weeks, err)) ||
+        (r->hold_if_morning_pain != 0 &&
+         calf_progress_check_field("hold_if_morning_pain", r->hold_if_morning_pain, err)))
         return CALF_EINPUT;
     return CALF_OK;
 }
@@ -140,7 +142,7 @@ int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_ses
     return CALF_OK;
 }
 
-int calf_progress_monday(calf_progress *pg, int stopped)
+int calf_progress_monday(calf_progress *pg, const calf_progress_week *w)
 {
     if (!pg->on)
         return 0;
@@ -150,9 +152,10 @@ int calf_progress_monday(calf_progress *pg, int stopped)
     }
     if (pg->weeks_left > 0)
         pg->weeks_left--;
-    if (stopped > 0 && pg->rule.regress > 0)
+    const double hold = pg->rule.hold_if_morning_pain;
+    if (w->stopped > 0 && pg->rule.regress > 0)
         pg->b++;
-    else
+    else if (!(hold > 0 && w->morning_max > hold))
         pg->a++;
     apply(pg);
     return 1;

@@ -6,7 +6,8 @@
  * week just run whether the scale grows or regresses. No protocol code runs
  * for those weeks. The rule is the percent rule of running rehab: grow by a
  * fraction a week while no run was stopped by its pain rule, regress by a
- * factor after a week with a stopped (short) run, never above a weekly cap.
+ * factor after a week with a stopped (short) run, hold after a week whose
+ * next-morning pain went above a level, never above a weekly cap.
  */
 #ifndef CALF_PROGRESS_H
 #define CALF_PROGRESS_H
@@ -16,12 +17,14 @@
 
 /* The rule as the protocol states it. */
 typedef struct calf_progress_rule {
-    double grow;        /* weekly growth when no run was stopped, 0..1 */
-    double regress;     /* factor after a week with a stopped run, 0.1..1 (1 = hold);
-                         * 0 = none: growth whatever the symptoms */
-    double max_week_km; /* cap on the week's planned distance; 0 = none */
-    double round_km;    /* each segment rounded to this step; 0 = not rounded */
-    int weeks;          /* weeks the rule governs, counting its first; 0 = to the end */
+    double grow;                 /* weekly growth when no run was stopped, 0..1 */
+    double regress;              /* factor after a week with a stopped run, 0.1..1 (1 = hold);
+                                  * 0 = none: growth whatever the symptoms */
+    double max_week_km;          /* cap on the week's planned distance; 0 = none */
+    double round_km;             /* each segment rounded to this step; 0 = not rounded */
+    double hold_if_morning_pain; /* hold after a week with a morning above this, 0.5..10;
+                                  * 0 = none */
+    int weeks;                   /* weeks the rule governs, counting its first; 0 = to the end */
 } calf_progress_rule;
 
 /* A rule in force over a set of sessions. The scale is kept as
@@ -56,11 +59,18 @@ extern const char *const calf_progress_fields[];
 int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_session *const *sess,
                         int n, const calf_day_plan week[7], calf_error *err);
 
-/* A Monday under the rule: stopped = the number of runs stopped by their
- * pain rule over the last 7 days. Grows or regresses the scale and applies
- * it. Returns 1 when the rule still governs this week, 0 when it has run
- * its weeks (pg is then off and the protocol's week is due). */
-int calf_progress_monday(calf_progress *pg, int stopped);
+/* What the rule reads of the 7 days just run, as ctx.last_week has it. */
+typedef struct calf_progress_week {
+    int stopped;        /* days with a run stopped by its pain rule */
+    double morning_max; /* the highest next-morning pain */
+} calf_progress_week;
+
+/* A Monday under the rule, after the week w: regress when a run was
+ * stopped (and the rule regresses), else hold when a morning's pain went
+ * above hold_if_morning_pain, else grow; then apply the scale. Returns 1
+ * when the rule still governs this week, 0 when it has run its weeks (pg is
+ * then off and the protocol's week is due). */
+int calf_progress_monday(calf_progress *pg, const calf_progress_week *w);
 
 /* The scale in force (for reports and tests). */
 double calf_progress_scale(const calf_progress *pg);

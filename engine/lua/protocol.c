@@ -1216,11 +1216,14 @@ static void start_progress(calf_protocol *p, lua_State *L, int idx)
             known = strcmp(k, fields[i]) == 0;
         if (!known) {
             const char *s = k ? closest(k, fields, 3) : NULL;
-            luaL_error(L,
-                       "%s: week: progress has an unknown field %s%s%s%s (allowed: grow, "
-                       "regress, max_week_km, round_km, weeks)",
+            char list[160];
+            size_t used = 0;
+            for (int i = 0; fields[i] && used < sizeof list; i++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                         fields[i]);
+            luaL_error(L, "%s: week: progress has an unknown field %s%s%s%s (allowed: %s)",
                        p->week_where, k ? k : luaL_tolstring(L, -1, NULL),
-                       s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+                       s ? " (did you mean " : "", s ? s : "", s ? "?)" : "", list);
         }
     }
     calf_progress_rule r = {0};
@@ -1231,6 +1234,7 @@ static void start_progress(calf_protocol *p, lua_State *L, int idx)
     progress_num(p, L, idx, "regress", &r.regress); /* each checked as given */
     progress_num(p, L, idx, "max_week_km", &r.max_week_km);
     progress_num(p, L, idx, "round_km", &r.round_km);
+    progress_num(p, L, idx, "hold_if_morning_pain", &r.hold_if_morning_pain);
     if (progress_num(p, L, idx, "weeks", &weeks))
         r.weeks = (int)weeks;
     calf_error e = {0};
@@ -1345,14 +1349,18 @@ static int plan_k(lua_State *L)
     return 0;
 }
 
-/* Runs stopped by their pain rule over the 7 days before day (as
- * ctx.last_week.stopped counts them). */
-static int stopped_last_week(const calf_protocol *p, int day)
+/* What a weekly progression reads of the 7 days before day, as
+ * ctx.last_week counts them: days with a run stopped by its pain rule, and
+ * the highest next-morning pain (today's morning included). */
+static calf_progress_week last_week_of(const calf_protocol *p, int day)
 {
-    int n = 0;
-    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++)
-        n += p->h[d].stopped;
-    return n;
+    calf_progress_week w = {0, 0};
+    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
+        w.stopped += p->h[d].stopped;
+        if (p->h[d + 1].morning > w.morning_max)
+            w.morning_max = p->h[d + 1].morning;
+    }
+    return w;
 }
 
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
@@ -1362,10 +1370,16 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
         return CALF_EIO;
     /* no callback due today: the week's plan, and no Lua at all; on a
      * Monday under a weekly progression, the week rescaled in C */
-    if (p->ref_day == LUA_NOREF && p->have_week &&
-        (obs->weekday != 1 || calf_progress_monday(&p->prog, stopped_last_week(p, obs->day)))) {
-        *out = p->week[obs->weekday - 1];
-        return CALF_OK;
+    if (p->ref_day == LUA_NOREF && p->have_week) {
+        int due = obs->weekday == 1;
+        if (due && p->prog.on) {
+            const calf_progress_week w = last_week_of(p, obs->day);
+            due = !calf_progress_monday(&p->prog, &w);
+        }
+        if (!due) {
+            *out = p->week[obs->weekday - 1];
+            return CALF_OK;
+        }
     }
     p->obs = obs;
     lua_pushcfunction(p->L, plan_k);

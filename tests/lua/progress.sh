@@ -4,6 +4,8 @@
 #    progress_sg.lua) gives byte-identical traces to the same rule written
 #    out week by week in Lua (progress_sg_lua.lua) for every shipped patient,
 #    and the same cohort.csv over 300 virtual patients; some patients regress;
+#  * hold_if_morning_pain holds the growth after a week with a painful
+#    morning, the same in C and in Lua;
 #  * `weeks` hands the week back to the protocol after that many weeks;
 #  * bad progress tables get one line naming the field, value and range.
 . "$CALF_SRC/tests/lib/e2e.sh"
@@ -35,6 +37,21 @@ for pa in "$P"/*.lua; do
     regressed=$((regressed + (r > 0)))
 done
 check "$regressed >= 2" "patients whose runs regressed after a stopped run: $regressed"
+# hold_if_morning_pain: at 0.5 the highly irritable patient's growth is held
+# after a week with morning pain above it; C and Lua agree, and the hold
+# changes the run from the default (hold above 2, which it never reaches)
+for f in progress_sg progress_sg_lua; do
+    "$CALFSIM" run "$F/$f.lua" --patient "$P/highly_irritable.lua" --weeks 26 --set hold=0.5 \
+        --out "$T/h-$f" >/dev/null 2>"$T/err" || fail "hold $f: $(cat "$T/err")"
+done
+if cmp -s <(tail -n +2 "$T/h-progress_sg/trace.csv") <(tail -n +2 "$T/h-progress_sg_lua/trace.csv"); then
+    pass "hold_if_morning_pain = 0.5: progression in C and in Lua give the same trace"
+else
+    fail "hold_if_morning_pain = 0.5: progression in C and in Lua differ"
+fi
+w2=$(trace_sum "$T/h-progress_sg/trace.csv" run_km 8 14)
+d2=$(trace_sum "$T/c-highly_irritable/trace.csv" run_km 8 14)
+check "$w2 < $d2" "hold = 0.5 holds week 2 ($w2 km) below the default's growth ($d2 km)"
 for f in progress_sg progress_sg_lua; do
     "$CALFSIM" cohort "$F/$f.lua" --patient "$P/speed_sensitive.lua" --n 300 --weeks 26 \
         --threads 2 --out "$T/k-$f" >/dev/null 2>"$T/err" || fail "cohort $f: $(cat "$T/err")"
@@ -70,7 +87,8 @@ bad cap_inf '{ grow = 0.1, max_week_km = 1/0 }' 'progress.max_week_km = inf: all
 bad round '{ grow = 0.1, round_km = 20 }' 'progress.round_km = 20: allowed 0.01 to 10$'
 bad weeks0 '{ grow = 0.1, weeks = 0 }' 'progress.weeks = 0: allowed whole weeks 1 to 520$'
 bad weeks_frac '{ grow = 0.1, weeks = 2.5 }' 'progress.weeks = 2.5: allowed whole weeks 1 to 520$'
-bad typo '{ grwo = 0.1 }' "progress has an unknown field grwo \(did you mean grow\?\) \(allowed: grow, regress, max_week_km, round_km, weeks\)$"
+bad typo '{ grwo = 0.1 }' "progress has an unknown field grwo \(did you mean grow\?\) \(allowed: grow, regress, max_week_km, round_km, weeks, hold_if_morning_pain\)$"
+bad hold '{ grow = 0.1, hold_if_morning_pain = 0 }' 'progress.hold_if_morning_pain = 0: allowed 0.5 to 10$'
 bad number '5' 'progress is a number value; expected a table \{grow = ..., ...\}$'
 bad with_day '{ grow = 0.1 }' 'progress cannot be used with a day callback' \
     ' day = function(ctx, p, planned) return planned end,'

@@ -55,6 +55,7 @@ static double rules_km(double x) /* protocols/lib/rules.lua's M.km */
 int main(void)
 {
     calf_error err = {0};
+    const calf_progress_week none = {0, 0};
     week_fix w;
     calf_progress pg = {0};
 
@@ -65,7 +66,8 @@ int main(void)
     CHECK(same_bits(w.run.seg[0].km, 2.7));
     w.run.cache_owner = &w;
     for (int week = 2; week <= 30; week++) {
-        CHECK(calf_progress_monday(&pg, week % 3 == 0) == 1); /* stops ignored: no regress */
+        CHECK(calf_progress_monday(&pg, &(calf_progress_week){week % 3 == 0, 5}) ==
+              1); /* stops ignored: no regress */
         double want = 2.7 * (week - 1 == 2 ? 1.1 * 1.1 : pow(1.1, week - 1));
         if (!same_bits(w.run.seg[0].km, want))
             fprintf(stderr, "week %d: %.17g, want %.17g\n", week, w.run.seg[0].km, want);
@@ -81,11 +83,29 @@ int main(void)
     int stops[] = {0, 0, 1, 0, 2, 1, 0};
     double want = 5;
     for (int i = 0; i < 7; i++) {
-        CHECK(calf_progress_monday(&pg, stops[i]) == 1);
+        CHECK(calf_progress_monday(&pg, &(calf_progress_week){stops[i], 0}) == 1);
         want *= stops[i] ? 0.8 : 1.05;
         CHECK_REL(w.run.seg[0].km, want, 1e-14);
     }
     CHECK_REL(calf_progress_scale(&pg), pow(1.05, 4) * pow(0.8, 3), 1e-14);
+
+    /* hold: a week whose mornings went above 2 neither grows nor regresses;
+     * a stopped run still regresses; without the rule the week grows */
+    make_week(&w, 3, 4);
+    calf_progress_rule hold = {.grow = 0.1, .regress = 0.5, .hold_if_morning_pain = 2};
+    CHECK(calf_progress_start(&pg, &hold, w.sess, 3, w.week, &err) == CALF_OK);
+    calf_progress_monday(&pg, &(calf_progress_week){0, 2.5}); /* held */
+    CHECK(same_bits(w.run.seg[0].km, 4.0));
+    calf_progress_monday(&pg, &(calf_progress_week){0, 2.0}); /* not above 2: grows */
+    CHECK_REL(w.run.seg[0].km, 4.4, 1e-15);
+    calf_progress_monday(&pg, &(calf_progress_week){1, 3.0}); /* stopped: regresses */
+    CHECK_REL(w.run.seg[0].km, 2.2, 1e-15);
+    CHECK(pg.a == 1 && pg.b == 1);
+    calf_progress_rule nohold = {.grow = 0.1};
+    make_week(&w, 3, 4);
+    CHECK(calf_progress_start(&pg, &nohold, w.sess, 3, w.week, &err) == CALF_OK);
+    calf_progress_monday(&pg, &(calf_progress_week){0, 9.0});
+    CHECK_REL(w.run.seg[0].km, 4.4, 1e-15);
 
     /* the cap: 4 equal runs under 45 km a week get 45 / 4 = 11.25 exactly,
      * which rounds to 11.3 as rules.km(45 / 4) does, for every start */
@@ -96,7 +116,7 @@ int main(void)
         make_week(&w, 4, start);
         CHECK(calf_progress_start(&pg, &cap, w.sess, 3, w.week, &err) == CALF_OK);
         for (int week = 2; week <= 40; week++) {
-            calf_progress_monday(&pg, 0);
+            calf_progress_monday(&pg, &none);
             double lua = rules_km(fmin(start * 4 * pow(1.1, week - 1), 45) / 4);
             if (week - 1 == 2)
                 lua = rules_km(fmin(start * 4 * (1.1 * 1.1), 45) / 4);
@@ -109,9 +129,9 @@ int main(void)
     make_week(&w, 4, 10);
     calf_progress_rule capsg = {.grow = 0.5, .regress = 0.5, .max_week_km = 48};
     CHECK(calf_progress_start(&pg, &capsg, w.sess, 3, w.week, &err) == CALF_OK);
-    calf_progress_monday(&pg, 0); /* 15 -> capped at 12 */
+    calf_progress_monday(&pg, &none); /* 15 -> capped at 12 */
     CHECK_REL(w.run.seg[0].km, 12, 1e-15);
-    calf_progress_monday(&pg, 1);
+    calf_progress_monday(&pg, &(calf_progress_week){1, 0});
     CHECK_REL(w.run.seg[0].km, 6, 1e-15);
 
     /* rounding to a step, and a week that starts above its cap */
@@ -124,10 +144,10 @@ int main(void)
     make_week(&w, 1, 4);
     calf_progress_rule two = {.grow = 0.25, .weeks = 2};
     CHECK(calf_progress_start(&pg, &two, w.sess, 3, w.week, &err) == CALF_OK);
-    CHECK(calf_progress_monday(&pg, 0) == 1);
+    CHECK(calf_progress_monday(&pg, &none) == 1);
     CHECK_REL(w.run.seg[0].km, 5, 1e-15);
-    CHECK(calf_progress_monday(&pg, 0) == 0);
-    CHECK(pg.on == 0 && calf_progress_monday(&pg, 0) == 0);
+    CHECK(calf_progress_monday(&pg, &none) == 0);
+    CHECK(pg.on == 0 && calf_progress_monday(&pg, &none) == 0);
 
     /* a multi-segment walk/run: every segment scales */
     calf_session wr;
@@ -140,7 +160,7 @@ int main(void)
     calf_day_plan wk[7] = {{1, {&wr}}};
     calf_progress_rule dbl = {.grow = 1};
     CHECK(calf_progress_start(&pg, &dbl, ws, 1, wk, &err) == CALF_OK);
-    calf_progress_monday(&pg, 0);
+    calf_progress_monday(&pg, &none);
     CHECK(wr.seg[0].km == 2 && wr.seg[1].km == 0.8 && wr.seg[2].km == 4);
     CHECK(wr.seg[1].kmh == 5 && wr.seg[1].walk == 1);
 
@@ -157,6 +177,8 @@ int main(void)
         {{.grow = 0.1, .max_week_km = INFINITY}, "progress.max_week_km = inf: allowed 0.1 to 1000"},
         {{.grow = 0.1, .round_km = 0.001}, "progress.round_km = 0.001: allowed 0.01 to 10"},
         {{.grow = 0.1, .weeks = 600}, "progress.weeks = 600: allowed whole weeks 1 to 520"},
+        {{.grow = 0.1, .hold_if_morning_pain = 0.2},
+         "progress.hold_if_morning_pain = 0.2: allowed 0.5 to 10"},
     };
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
         err = (calf_error){0};
