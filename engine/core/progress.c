@@ -1,8 +1,10 @@
 /*
  * progress.c: the declarative weekly progression (progress.h). All of it is
- * arithmetic on distances the protocol already validated: the scale only
- * multiplies them, so a scaled session stays within its ranges, except
- * that growth is capped (max_week_km) and a distance may round to 0.
+ * arithmetic on distances the protocol already validated; the scale only
+ * multiplies them, but growth without a cap (or rounding up) can take a
+ * distance past what a session allows, so each scaled session is checked
+ * again as the constructors check it. A distance may round to 0, which a
+ * session allows.
  */
 #include "progress.h"
 
@@ -29,11 +31,16 @@ int calf_progress_check_field(const char *field, double v, calf_error *err)
         if (isfinite(v) && v >= fields[i].lo && v <= fields[i].hi &&
             (!fields[i].whole || v == floor(v)))
             return CALF_OK;
-        char val[32];
-        snprintf(val, sizeof val, "%g", isnan(v) ? NAN : v); /* "nan", never "-nan" */
-        return calf_error_set(err, CALF_EINPUT, "progress.%s = %s: allowed %s%g to %g", field,
-                              isnan(v) ? "nan" : val, fields[i].whole ? "whole weeks " : "",
-                              fields[i].lo, fields[i].hi);
+        /* the value as given: the shortest form that reads back as v, so a
+         * value just past a limit is not printed as the limit itself */
+        char val[32] = "nan"; /* never "-nan" */
+        for (int prec = 6; !isnan(v) && prec <= 17; prec++) {
+            snprintf(val, sizeof val, "%.*g", prec, v);
+            if (strtod(val, NULL) == v)
+                break;
+        }
+        return calf_error_set(err, CALF_EINPUT, "progress.%s = %s: allowed %s%g to %g", field, val,
+                              fields[i].whole ? "whole weeks " : "", fields[i].lo, fields[i].hi);
     }
     return calf_error_set(err, CALF_EINPUT, "progress: no field '%s'", field);
 }
@@ -72,12 +79,18 @@ static int scaled(const calf_session *s)
 /* Cap the scale (restarting the product at the cap) and write the distances.
  * At the cap each segment gets its share of the weekly cap, cap x (km0 /
  * base): for n equal runs that is exactly cap / n, as a protocol dividing
- * its capped weekly distance among its runs computes it. */
-static void apply(calf_progress *pg)
+ * its capped weekly distance among its runs computes it. A scaled session
+ * must still be one the constructors accept (growth without a cap, or
+ * rounding, can take a distance past 100 km): CALF_EINPUT naming it, the
+ * rule then off. */
+static int apply(calf_progress *pg, calf_error *err)
 {
     double s = calf_progress_scale(pg);
     double cap = pg->rule.max_week_km;
-    int capped = cap > 0 && pg->base_km > 0 && s > cap / pg->base_km;
+    /* at the cap (>=): a week held or regressed by 1 there keeps the capped
+     * distances, cap x (km0 / base), not km0 x (cap / base), which may differ
+     * in the last bit and round the other way */
+    int capped = cap > 0 && pg->base_km > 0 && s >= cap / pg->base_km;
     if (capped) {
         pg->c = cap / pg->base_km;
         pg->a = pg->b = 0;
@@ -92,7 +105,14 @@ static void apply(calf_progress *pg)
             ss->seg[j].km = q > 0 ? floor(km * q + 0.5) / q : km;
         }
         ss->cache_owner = NULL; /* content changed (model.c refills by content) */
+        calf_error e = {0};
+        if (calf_session_validate(ss, &e)) {
+            pg->on = 0;
+            return calf_error_set(err, CALF_EINPUT, "progress scaled a %s to %s",
+                                  calf_kind_names[ss->kind], e.msg);
+        }
     }
+    return CALF_OK;
 }
 
 int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_session *const *sess,
@@ -138,11 +158,10 @@ int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_ses
     pg->a = pg->b = 0;
     pg->weeks_left = r->weeks > 0 ? r->weeks - 1 : -1;
     pg->on = 1;
-    apply(pg);
-    return CALF_OK;
+    return apply(pg, err);
 }
 
-int calf_progress_monday(calf_progress *pg, const calf_progress_week *w)
+int calf_progress_monday(calf_progress *pg, const calf_progress_week *w, calf_error *err)
 {
     if (!pg->on)
         return 0;
@@ -157,8 +176,7 @@ int calf_progress_monday(calf_progress *pg, const calf_progress_week *w)
         pg->b++;
     else if (!(hold > 0 && w->morning_max > hold))
         pg->a++;
-    apply(pg);
-    return 1;
+    return apply(pg, err) ? -1 : 1;
 }
 
 void calf_progress_free(calf_progress *pg)

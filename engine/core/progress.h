@@ -54,8 +54,9 @@ extern const char *const calf_progress_fields[];
 /* Start rule r over a week: sess[0..n) are the distinct sessions the week's
  * plans point to (any kind; `instead` sessions included), week the seven day
  * plans. Records the distances at scale 1 and applies scale 1 (cap and
- * rounding included). CALF_EINPUT for a rule out of range (validate),
- * CALF_EIO when out of memory. */
+ * rounding included). CALF_EINPUT for a rule out of range (validate) or
+ * a scaled distance out of a session's range ("progress scaled a run to
+ * km = 102: allowed 0 to 100"), CALF_EIO when out of memory. */
 int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_session *const *sess,
                         int n, const calf_day_plan week[7], calf_error *err);
 
@@ -69,8 +70,10 @@ typedef struct calf_progress_week {
  * stopped (and the rule regresses), else hold when a morning's pain went
  * above hold_if_morning_pain, else grow; then apply the scale. Returns 1
  * when the rule still governs this week, 0 when it has run its weeks (pg is
- * then off and the protocol's week is due). */
-int calf_progress_monday(calf_progress *pg, const calf_progress_week *w);
+ * then off and the protocol's week is due), -1 when the scale took a
+ * distance out of its session's range (err says which:
+ * "progress scaled a run to km = 160: allowed 0 to 100"; pg is off). */
+int calf_progress_monday(calf_progress *pg, const calf_progress_week *w, calf_error *err);
 
 /* The scale in force (for reports and tests). */
 double calf_progress_scale(const calf_progress *pg);

@@ -1188,7 +1188,7 @@ static int progress_num(calf_protocol *p, lua_State *L, int idx, const char *key
         lua_pop(L, 1);
         return 0;
     }
-    if (!lua_isnumber(L, -1))
+    if (lua_type(L, -1) != LUA_TNUMBER) /* no "0.1" strings, as the constructors */
         luaL_error(L, "%s: week: progress.%s: expected a number, got a %s value", p->week_where,
                    key, luaL_typename(L, -1));
     *v = lua_tonumber(L, -1);
@@ -1279,11 +1279,9 @@ static void call_week(calf_protocol *p, lua_State *L)
         lua_replace(L, SLOT + d); /* [.. k] */
     }
     const int meta = lua_getmetatable(L, W);
-    if (meta) {
+    if (meta) /* progress is the table's own field, read raw above: an __index
+               * that supplies the days (a default session) supplies no rule */
         lua_pop(L, 1);
-        lua_getfield(L, W, "progress");
-        lua_replace(L, PROG);
-    }
     p->wpool.n = 0;
     p->prog.on = 0;
     if (p->ref_day == LUA_NOREF) { /* no `day`: the compact sessions may go */
@@ -1374,7 +1372,14 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
         int due = obs->weekday == 1;
         if (due && p->prog.on) {
             const calf_progress_week w = last_week_of(p, obs->day);
-            due = !calf_progress_monday(&p->prog, &w);
+            calf_error e = {0};
+            int on = calf_progress_monday(&p->prog, &w, &e);
+            if (on < 0)
+                return calf_error_set(err, CALF_ESCRIPT, /* as a Lua error in week */
+                                      "%s: week: in week %d, %s (cap it with "
+                                      "progress.max_week_km)",
+                                      p->week_where, obs->week, e.msg);
+            due = !on;
         }
         if (!due) {
             *out = p->week[obs->weekday - 1];

@@ -92,6 +92,32 @@ bad hold '{ grow = 0.1, hold_if_morning_pain = 0 }' 'progress.hold_if_morning_pa
 bad number '5' 'progress is a number value; expected a table \{grow = ..., ...\}$'
 bad with_day '{ grow = 0.1 }' 'progress cannot be used with a day callback' \
     ' day = function(ctx, p, planned) return planned end,'
+bad grow_numstr '{ grow = "0.1" }' 'progress.grow: expected a number, got a string value$'
+bad grow_ulp '{ grow = 1.0000001 }' 'progress.grow = 1.0000001: allowed 0 to 1$'
+# rounding, too: 100 km to a 6 km step is 102 km
+printf 'return { name = "b", source = "s", summary = "s",\n  week = function(ctx, p)\n    return { tue = run{ km = 100, kmh = 10 }, progress = { grow = 0, round_km = 6 } }\n  end }\n' >"$T/round_up.lua"
+expect_error 1 "round_up.lua:2: week: progress scaled a run to km = 102: allowed 0 to 100$" \
+    "$CALFSIM" run "$T/round_up.lua" --patient "$P/distance_limited.lua" --weeks 2 --out "$T/o-round_up"
+# growth without a cap never takes a run past the 100 km a session allows:
+# 3 km doubling a week would be 192 km in week 7
+printf 'return { name = "b", source = "s", summary = "s",\n  week = function(ctx, p)\n    return { tue = run{ km = 3, kmh = 10 }, progress = { grow = 1 } }\n  end }\n' >"$T/past.lua"
+expect_error 1 "past.lua:2: week: in week 7, progress scaled a run to km = 192: allowed 0 to 100 \(cap it with progress.max_week_km\)$" \
+    "$CALFSIM" run "$T/past.lua" --patient "$P/distance_limited.lua" --weeks 8 --out "$T/o-past"
+# a week table whose __index supplies the days it does not hold (here a
+# 2 km walk) supplies no progress: progress is the table's own field
+for pr in '' ', progress = { grow = 0.5 }'; do
+    printf 'return { name = "b", source = "s", summary = "s",\n  week = function(ctx, p)\n    local w = walk{ km = 2 }\n    return setmetatable({ tue = run{ km = 3, kmh = 10 }%s },\n      { __index = function() return w end })\n  end }\n' "$pr" >"$T/meta_default.lua"
+    if "$CALFSIM" run "$T/meta_default.lua" --patient "$P/distance_limited.lua" --weeks 2 \
+        --out "$T/o-meta$pr" >/dev/null 2>"$T/err"; then
+        got=$(for d in 1 2 8 9; do trace_at "$T/o-meta$pr/trace.csv" "$d" walk_km; trace_at "$T/o-meta$pr/trace.csv" "$d" run_km; done | tr '\n' ' ')
+        want='2 0 0 3 2 0 0 3 '
+        [ -n "$pr" ] && want='2 0 0 3 3 0 0 4.5 '
+        [ "$got" = "$want" ] && pass "week with an __index default${pr:+ and its own progress}: $got" ||
+            fail "week with an __index default${pr:+ and its own progress}: '$got', want '$want'"
+    else
+        fail "week with an __index default${pr:+ and its own progress}: $(cat "$T/err")"
+    fi
+done
 printf 'return { name = "b", source = "s", summary = "s",\n  week = function(ctx, p)\n    return { tue = run{ km = 3, kmh = 10 }, progres = { grow = 0.1 } }\n  end }\n' >"$T/daytypo.lua"
 expect_error 1 "daytypo.lua:2: week returned an unknown day 'progres'.*did you mean progress\?" \
     "$CALFSIM" run "$T/daytypo.lua" --patient "$P/distance_limited.lua" --weeks 1 --out "$T/o-daytypo"

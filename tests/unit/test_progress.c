@@ -66,7 +66,7 @@ int main(void)
     CHECK(same_bits(w.run.seg[0].km, 2.7));
     w.run.cache_owner = &w;
     for (int week = 2; week <= 30; week++) {
-        CHECK(calf_progress_monday(&pg, &(calf_progress_week){week % 3 == 0, 5}) ==
+        CHECK(calf_progress_monday(&pg, &(calf_progress_week){week % 3 == 0, 5}, &err) ==
               1); /* stops ignored: no regress */
         double want = 2.7 * (week - 1 == 2 ? 1.1 * 1.1 : pow(1.1, week - 1));
         if (!same_bits(w.run.seg[0].km, want))
@@ -83,7 +83,7 @@ int main(void)
     int stops[] = {0, 0, 1, 0, 2, 1, 0};
     double want = 5;
     for (int i = 0; i < 7; i++) {
-        CHECK(calf_progress_monday(&pg, &(calf_progress_week){stops[i], 0}) == 1);
+        CHECK(calf_progress_monday(&pg, &(calf_progress_week){stops[i], 0}, &err) == 1);
         want *= stops[i] ? 0.8 : 1.05;
         CHECK_REL(w.run.seg[0].km, want, 1e-14);
     }
@@ -94,17 +94,17 @@ int main(void)
     make_week(&w, 3, 4);
     calf_progress_rule hold = {.grow = 0.1, .regress = 0.5, .hold_if_morning_pain = 2};
     CHECK(calf_progress_start(&pg, &hold, w.sess, 3, w.week, &err) == CALF_OK);
-    calf_progress_monday(&pg, &(calf_progress_week){0, 2.5}); /* held */
+    calf_progress_monday(&pg, &(calf_progress_week){0, 2.5}, &err); /* held */
     CHECK(same_bits(w.run.seg[0].km, 4.0));
-    calf_progress_monday(&pg, &(calf_progress_week){0, 2.0}); /* not above 2: grows */
+    calf_progress_monday(&pg, &(calf_progress_week){0, 2.0}, &err); /* not above 2: grows */
     CHECK_REL(w.run.seg[0].km, 4.4, 1e-15);
-    calf_progress_monday(&pg, &(calf_progress_week){1, 3.0}); /* stopped: regresses */
+    calf_progress_monday(&pg, &(calf_progress_week){1, 3.0}, &err); /* stopped: regresses */
     CHECK_REL(w.run.seg[0].km, 2.2, 1e-15);
     CHECK(pg.a == 1 && pg.b == 1);
     calf_progress_rule nohold = {.grow = 0.1};
     make_week(&w, 3, 4);
     CHECK(calf_progress_start(&pg, &nohold, w.sess, 3, w.week, &err) == CALF_OK);
-    calf_progress_monday(&pg, &(calf_progress_week){0, 9.0});
+    calf_progress_monday(&pg, &(calf_progress_week){0, 9.0}, &err);
     CHECK_REL(w.run.seg[0].km, 4.4, 1e-15);
 
     /* the cap: 4 equal runs under 45 km a week get 45 / 4 = 11.25 exactly,
@@ -116,7 +116,7 @@ int main(void)
         make_week(&w, 4, start);
         CHECK(calf_progress_start(&pg, &cap, w.sess, 3, w.week, &err) == CALF_OK);
         for (int week = 2; week <= 40; week++) {
-            calf_progress_monday(&pg, &none);
+            calf_progress_monday(&pg, &none, &err);
             double lua = rules_km(fmin(start * 4 * pow(1.1, week - 1), 45) / 4);
             if (week - 1 == 2)
                 lua = rules_km(fmin(start * 4 * (1.1 * 1.1), 45) / 4);
@@ -129,10 +129,28 @@ int main(void)
     make_week(&w, 4, 10);
     calf_progress_rule capsg = {.grow = 0.5, .regress = 0.5, .max_week_km = 48};
     CHECK(calf_progress_start(&pg, &capsg, w.sess, 3, w.week, &err) == CALF_OK);
-    calf_progress_monday(&pg, &none); /* 15 -> capped at 12 */
+    calf_progress_monday(&pg, &none, &err); /* 15 -> capped at 12 */
     CHECK_REL(w.run.seg[0].km, 12, 1e-15);
-    calf_progress_monday(&pg, &(calf_progress_week){1, 0});
+    calf_progress_monday(&pg, &(calf_progress_week){1, 0}, &err);
     CHECK_REL(w.run.seg[0].km, 6, 1e-15);
+
+    /* a hold, or a regress of 1, at the cap keeps the capped distance: 4 runs
+     * from 2.233 km under 45 km a week get 45 / 4 = 11.25 -> 11.3 at the cap,
+     * and the weeks held there stay 11.3 (the scale times the start is
+     * 11.249999999999998 for this start, which would round to 11.2) */
+    make_week(&w, 4, 2.233);
+    calf_progress_rule caphold = {
+        .grow = 0.1, .regress = 1, .max_week_km = 45, .round_km = 0.1, .hold_if_morning_pain = 2};
+    CHECK(calf_progress_start(&pg, &caphold, w.sess, 3, w.week, &err) == CALF_OK);
+    for (int week = 2; week <= 20; week++)
+        calf_progress_monday(&pg, &none, &err);
+    CHECK(same_bits(w.run.seg[0].km, 11.3));
+    calf_progress_monday(&pg, &(calf_progress_week){0, 3}, &err); /* held */
+    CHECK(same_bits(w.run.seg[0].km, 11.3));
+    calf_progress_monday(&pg, &(calf_progress_week){1, 0}, &err); /* regress 1: held */
+    CHECK(same_bits(w.run.seg[0].km, 11.3));
+    calf_progress_monday(&pg, &none, &err); /* grows: stays at the cap */
+    CHECK(same_bits(w.run.seg[0].km, 11.3));
 
     /* rounding to a step, and a week that starts above its cap */
     make_week(&w, 2, 7.26);
@@ -144,10 +162,10 @@ int main(void)
     make_week(&w, 1, 4);
     calf_progress_rule two = {.grow = 0.25, .weeks = 2};
     CHECK(calf_progress_start(&pg, &two, w.sess, 3, w.week, &err) == CALF_OK);
-    CHECK(calf_progress_monday(&pg, &none) == 1);
+    CHECK(calf_progress_monday(&pg, &none, &err) == 1);
     CHECK_REL(w.run.seg[0].km, 5, 1e-15);
-    CHECK(calf_progress_monday(&pg, &none) == 0);
-    CHECK(pg.on == 0 && calf_progress_monday(&pg, &none) == 0);
+    CHECK(calf_progress_monday(&pg, &none, &err) == 0);
+    CHECK(pg.on == 0 && calf_progress_monday(&pg, &none, &err) == 0);
 
     /* a multi-segment walk/run: every segment scales */
     calf_session wr;
@@ -160,9 +178,29 @@ int main(void)
     calf_day_plan wk[7] = {{1, {&wr}}};
     calf_progress_rule dbl = {.grow = 1};
     CHECK(calf_progress_start(&pg, &dbl, ws, 1, wk, &err) == CALF_OK);
-    calf_progress_monday(&pg, &none);
+    calf_progress_monday(&pg, &none, &err);
     CHECK(wr.seg[0].km == 2 && wr.seg[1].km == 0.8 && wr.seg[2].km == 4);
     CHECK(wr.seg[1].kmh == 5 && wr.seg[1].walk == 1);
+
+    /* a distance scaled out of a session's range (0 to 100 km) is an
+     * error, as run{ km = 160 } is: 5 km doubling a week without a cap
+     * reaches 160 km in week 6; and 100 km rounded to a 6 km step is 102 */
+    make_week(&w, 1, 5);
+    calf_progress_rule grow2 = {.grow = 1};
+    CHECK(calf_progress_start(&pg, &grow2, w.sess, 3, w.week, &err) == CALF_OK);
+    for (int week = 2; week <= 5; week++)
+        CHECK(calf_progress_monday(&pg, &none, &err) == 1);
+    CHECK(w.run.seg[0].km == 80);
+    err = (calf_error){0};
+    CHECK(calf_progress_monday(&pg, &none, &err) == -1);
+    CHECK(strcmp(err.msg, "progress scaled a run to km = 160: allowed 0 to 100") == 0);
+    CHECK(pg.on == 0 && calf_progress_monday(&pg, &none, &err) == 0);
+    make_week(&w, 1, 100);
+    calf_progress_rule r6 = {.grow = 0, .round_km = 6};
+    err = (calf_error){0};
+    CHECK(calf_progress_start(&pg, &r6, w.sess, 3, w.week, &err) == CALF_EINPUT);
+    CHECK(strcmp(err.msg, "progress scaled a run to km = 102: allowed 0 to 100") == 0);
+    CHECK(pg.on == 0);
 
     /* ranges */
     struct {
@@ -179,6 +217,12 @@ int main(void)
         {{.grow = 0.1, .weeks = 600}, "progress.weeks = 600: allowed whole weeks 1 to 520"},
         {{.grow = 0.1, .hold_if_morning_pain = 0.2},
          "progress.hold_if_morning_pain = 0.2: allowed 0.5 to 10"},
+        /* the value as given, not rounded to 6 digits ("= 1: allowed 0 to 1") */
+        {{.grow = 1.0000001}, "progress.grow = 1.0000001: allowed 0 to 1"},
+        {{.grow = 0.1, .regress = 1 + 1e-12},
+         "progress.regress = 1.000000000001: allowed 0.1 to 1"},
+        {{.grow = 0.1, .max_week_km = 1000.0000001},
+         "progress.max_week_km = 1000.0000001: allowed 0.1 to 1000"},
     };
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
         err = (calf_error){0};
@@ -187,6 +231,11 @@ int main(void)
             fprintf(stderr, "got \"%s\", want \"%s\"\n", err.msg, bads[i].msg);
         CHECK(strcmp(err.msg, bads[i].msg) == 0);
     }
+    err = (calf_error){0};
+    CHECK(calf_progress_check_field("weeks", 2.0000001, &err) == CALF_EINPUT);
+    CHECK(strcmp(err.msg, "progress.weeks = 2.0000001: allowed whole weeks 1 to 520") == 0);
+    err = (calf_error){0};
+    CHECK(calf_progress_check_field("grow", -0.0, &err) == CALF_OK);
     calf_progress_rule ok = {
         .grow = 0.05, .regress = 0.8, .max_week_km = 40, .round_km = 0.1, .weeks = 12};
     CHECK(calf_progress_validate(&ok, &err) == CALF_OK);
