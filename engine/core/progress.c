@@ -105,7 +105,7 @@ static int apply(calf_progress *pg, calf_error *err)
             ss->seg[j].km = q > 0 ? floor(km * q + 0.5) / q : km;
         }
         ss->cache_owner = NULL; /* content changed (model.c refills by content) */
-        calf_error e = {0};
+        calf_error e; /* filled by validate when it fails (not cleared: 1 KiB a session a week) */
         if (calf_session_validate(ss, &e)) {
             pg->on = 0;
             return calf_error_set(err, CALF_EINPUT, "progress scaled a %s to %s",

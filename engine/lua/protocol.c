@@ -1372,13 +1372,15 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
         int due = obs->weekday == 1;
         if (due && p->prog.on) {
             const calf_progress_week w = last_week_of(p, obs->day);
-            calf_error e = {0};
-            int on = calf_progress_monday(&p->prog, &w, &e);
-            if (on < 0)
-                return calf_error_set(err, CALF_ESCRIPT, /* as a Lua error in week */
+            int on = calf_progress_monday(&p->prog, &w, err);
+            if (on < 0) { /* as a Lua error in week */
+                char why[sizeof err->msg];
+                snprintf(why, sizeof why, "%s", err->msg);
+                return calf_error_set(err, CALF_ESCRIPT,
                                       "%s: week: in week %d, %s (cap it with "
                                       "progress.max_week_km)",
-                                      p->week_where, obs->week, e.msg);
+                                      p->week_where, obs->week, why);
+            }
             due = !on;
         }
         if (!due) {
