@@ -52,6 +52,18 @@ env PATH="$T/noisy:$PATH" "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 2 --va
 [ "$(cat "$T/fn.err")" = "a note from the template" ] && pass "empty-range notes dropped, others kept" ||
     fail "stderr: $(cat "$T/fn.err")"
 
+# calfsim.plot in a study script goes through the same runner
+cat >"$T/study.lua" <<'LUA'
+calfsim.plot("lines", { { x = 1, y = 2 }, { x = 2, y = 3 } }, { name = "fig", x = "x", y = { "y" } })
+LUA
+expect_error 1 "figure fig not drawn \(gnuplot failed in .*\): \"sweep_lines.gp\" line 34: x range is invalid$" \
+    env PATH="$T/bad:$PATH" "$CALFSIM" script "$T/study.lua" --out "$T/st"
+ls "$T/st"/*.png >/dev/null 2>&1 && fail "calfsim.plot left a partial image" || pass "calfsim.plot: no partial image"
+env PATH="$T/noisy:$PATH" "$CALFSIM" script "$T/study.lua" --out "$T/st2" >/dev/null 2>"$T/st2.err" ||
+    fail "study with noisy gnuplot: exit $?"
+[ "$(cat "$T/st2.err")" = "a note from the template" ] && pass "calfsim.plot: empty-range notes dropped" ||
+    fail "study stderr: $(cat "$T/st2.err")"
+
 # 2. metrics with no value at any point (no injury, goal not reached in 8 weeks)
 if command -v gnuplot >/dev/null 2>&1; then
     "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 8 --vary growth=0:0.3:0.1 --vary tau_r=10:20:10 \
