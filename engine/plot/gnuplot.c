@@ -154,8 +154,17 @@ static void remove_new_images(const char *dir, const gp_image *before, size_t nb
         int w = snprintf(path, sizeof(path), "%s/%s", dir, after[i].name);
         if (w > 0 && (size_t)w < sizeof(path))
             unlink(path);
-        if (!fig[0])
-            snprintf(fig, nfig, "%.*s", (int)(strlen(after[i].name) - 4), after[i].name);
+        if (!fig[0]) {
+            /* the figure: NAME of NAME.png, or of a temporary .NAME.tmp.PID.png */
+            const char *nm = after[i].name;
+            size_t len = strlen(nm) - 4;
+            const char *tmp = strstr(nm, ".tmp.");
+            if (nm[0] == '.' && tmp && tmp > nm + 1) {
+                len = (size_t)(tmp - nm - 1);
+                nm++;
+            }
+            snprintf(fig, nfig, "%.*s", (int)len, nm);
+        }
     }
     free(after);
 }
