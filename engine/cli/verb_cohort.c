@@ -1,5 +1,5 @@
 /*
- * verb_cohort.c: `calfsim cohort PROTOCOL.lua... --patient P.lua --n N
+ * verb_cohort.c: `calfsim cohort PROTOCOL.lua... --patient P.lua [--n N]
  * [--weeks W] [--seed S] [--threads T] [--set k=v]... [--vary-params X]
  * [--vary-patient X] [--no-plots] [--out DIR]`. Protocols (or plan CSVs)
  * run on the same virtual patients; the first is the reference of the paired

@@ -7,7 +7,9 @@
  * small multiples of heatmaps (one panel per value of the third) for three.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -71,7 +73,9 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
                                           a->vars[j].name);
         } else if (strcmp(o, "--metric") == 0) {
             int k = calf_metric_find(v);
-            if (k < 0 || a->nmetrics >= 16)
+            if (a->nmetrics >= 16)
+                return calf_error_set(err, CALF_EUSAGE, "sweep --metric %s: at most 16 metrics", v);
+            if (k < 0)
                 return calf_error_set(err, CALF_EUSAGE,
                                       "sweep --metric %s: not a summary metric (e.g. total_km, "
                                       "peak_pain, max_p_injury, goal_reached_day)",
@@ -100,20 +104,35 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
     return CALF_OK;
 }
 
-static int plots(const char *dir, const sweep_args *a, const char *name, calf_error *err)
+/* Why a metric can be blank at every grid point. */
+static const char *blank_reason(const char *metric)
+{
+    if (strcmp(metric, "injury_day") == 0)
+        return "no injury in any run";
+    if (strcmp(metric, "goal_reached_day") == 0)
+        return "goal not reached in any run";
+    return "blank in every run";
+}
+
+/* Figures of the metrics drawn[0..ndrawn) (indices into a->metrics, which
+ * are also grid.dat's metric columns in that order). */
+static int plots(const char *dir, const sweep_args *a, const int *drawn, int ndrawn,
+                 const char *name, calf_error *err)
 {
     char ncol[16], title[512], base[64], col[16];
     int rc = CALF_OK;
+    if (ndrawn == 0)
+        return CALF_OK;
     if (a->nvars == 1) {
-        snprintf(ncol, sizeof(ncol), "%d", a->nmetrics);
+        snprintf(ncol, sizeof(ncol), "%d", ndrawn);
         snprintf(title, sizeof(title), "%s: sweep of %s", name, a->vars[0].name);
         const char *args[] = {"grid.dat", title, "sweep", a->vars[0].name, ncol, NULL};
         return calf_cli_plot(dir, "sweep_lines.gp",
                              "gnuplot -c sweep_lines.gp grid.dat TITLE sweep XLABEL NMETRICS", args,
                              err);
     }
-    for (int j = 0; j < a->nmetrics && !rc; j++) {
-        const char *mn = calf_metric_names[a->metrics[j]];
+    for (int j = 0; j < ndrawn && !rc; j++) {
+        const char *mn = calf_metric_names[a->metrics[drawn[j]]];
         snprintf(col, sizeof(col), "%d", a->nvars + 1 + j);
         snprintf(base, sizeof(base), "sweep_%s", mn);
         snprintf(title, sizeof(title), "%s: %s", name, mn);
@@ -138,6 +157,65 @@ static int plots(const char *dir, const sweep_args *a, const char *name, calf_er
     return rc;
 }
 
+/* grid.csv (every summary metric) and grid.dat (the figures' data: the
+ * swept values and the metrics drawn) from the results of every point. */
+static int write_grid(const char *dir, const sweep_args *a, const char *stem, uint64_t hash,
+                      long total, const double *xs, const double *ms, const int *drawn, int ndrawn,
+                      calf_error *err)
+{
+    char path[4096];
+    calf_afile csv, dat;
+    int rc;
+    if ((rc = calf_mkdirs(dir, err)) ||
+        (rc = calf_path_join(path, sizeof(path), dir, "grid.csv", err)) ||
+        (rc = calf_afile_open(&csv, path, err)))
+        return rc;
+    if ((rc = calf_path_join(path, sizeof(path), dir, "grid.dat", err)) ||
+        (rc = calf_afile_open(&dat, path, err))) {
+        calf_afile_abort(&csv);
+        return rc;
+    }
+    fprintf(csv.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
+            (unsigned long long)hash);
+    if (a->nvars >= 2)
+        fputs("# ", dat.fp); /* header as data only for the lines figure (columnhead) */
+    for (int i = 0; i < a->nvars; i++) {
+        fprintf(csv.fp, "%s%s", i ? "," : "", a->vars[i].name);
+        fprintf(dat.fp, "%s%s", i ? " " : "", a->vars[i].name);
+    }
+    for (int k = 0; calf_metric_names[k]; k++)
+        fprintf(csv.fp, ",%s", calf_metric_names[k]);
+    fputc('\n', csv.fp);
+    for (int j = 0; j < ndrawn; j++)
+        fprintf(dat.fp, " %s", calf_metric_names[a->metrics[drawn[j]]]);
+    fputc('\n', dat.fp);
+    for (long p = 0; p < total; p++) {
+        const double *x = xs + p * a->nvars, *m = ms + p * calf_metric_count;
+        for (int i = 0; i < a->nvars; i++) {
+            fprintf(csv.fp, "%s%.6g", i ? "," : "", x[i]);
+            fprintf(dat.fp, "%s%.6g", i ? " " : "", x[i]);
+        }
+        for (int k = 0; k < calf_metric_count; k++)
+            calf_csv_put_number(csv.fp, m[k]);
+        fputc('\n', csv.fp);
+        for (int j = 0; j < ndrawn; j++)
+            calf_dat_put_number(dat.fp, m[a->metrics[drawn[j]]]);
+        fputc('\n', dat.fp);
+        /* blank line after each scan of x (heatmaps), two after each panel */
+        long q = p / a->vars[0].n;
+        if (a->nvars >= 2 && p % a->vars[0].n == a->vars[0].n - 1) {
+            fputc('\n', dat.fp);
+            if (a->nvars == 3 && q % a->vars[1].n == a->vars[1].n - 1)
+                fputc('\n', dat.fp);
+        }
+    }
+    if ((rc = calf_afile_commit(&csv, err))) {
+        calf_afile_abort(&dat);
+        return rc;
+    }
+    return calf_afile_commit(&dat, err);
+}
+
 int calf_verb_sweep(int argc, char **argv)
 {
     sweep_args a;
@@ -154,8 +232,13 @@ int calf_verb_sweep(int argc, char **argv)
         calf_source_close(src);
         return calf_cli_fail(&err);
     }
-    /* every variable known and its whole range allowed before any output exists
-     * (the ranges are intervals, so checking lo and hi checks the grid) */
+    /* the hash of the base settings (registry constants and protocol
+     * parameters with --set), taken before any swept value reaches the
+     * protocol: the swept values are the grid's own columns */
+    uint64_t hash = calf_source_hash(src, calf_params_hash(&par));
+    /* every variable known and its whole range allowed before anything is
+     * simulated (the ranges are intervals, so checking lo and hi checks the
+     * grid) */
     for (int i = 0; i < a.nvars; i++) {
         calf_params p = par;
         calf_patient q = pt;
@@ -168,48 +251,30 @@ int calf_verb_sweep(int argc, char **argv)
     long total = 1;
     for (int i = 0; i < a.nvars; i++)
         total *= a.vars[i].n;
-    char dir[4096], stem[128], path[4096];
+    char dir[4096], stem[128];
     calf_path_stem(a.file, stem, sizeof(stem));
     calf_cli_out_dir(dir, sizeof(dir), a.out, "sweep", a.file);
-    calf_afile csv, dat;
-    int csv_open = 0, dat_open = 0;
+    double *xs = NULL, *ms = NULL;
     if (total > CALF_SWEEP_MAX_POINTS) {
         rc = calf_error_set(&err, CALF_EUSAGE, "sweep: %ld grid points; allowed at most %d", total,
                             CALF_SWEEP_MAX_POINTS);
         goto cleanup;
     }
-    if ((rc = calf_mkdirs(dir, &err)) ||
-        (rc = calf_path_join(path, sizeof(path), dir, "grid.csv", &err)) ||
-        (rc = calf_afile_open(&csv, path, &err)))
+    xs = malloc((size_t)total * (size_t)a.nvars * sizeof(*xs));
+    ms = malloc((size_t)total * (size_t)calf_metric_count * sizeof(*ms));
+    if (!xs || !ms) {
+        rc = calf_error_set(&err, CALF_EIO, "sweep: out of memory for %ld grid points", total);
         goto cleanup;
-    csv_open = 1;
-    if ((rc = calf_path_join(path, sizeof(path), dir, "grid.dat", &err)) ||
-        (rc = calf_afile_open(&dat, path, &err)))
-        goto cleanup;
-    dat_open = 1;
-    fprintf(csv.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
-            (unsigned long long)calf_source_hash(src, calf_params_hash(&par)));
-    if (a.nvars >= 2)
-        fputs("# ", dat.fp); /* header as data only for the lines figure (columnhead) */
-    for (int i = 0; i < a.nvars; i++) {
-        fprintf(csv.fp, "%s%s", i ? "," : "", a.vars[i].name);
-        fprintf(dat.fp, "%s%s", i ? " " : "", a.vars[i].name);
     }
-    for (int k = 0; calf_metric_names[k]; k++)
-        fprintf(csv.fp, ",%s", calf_metric_names[k]);
-    fputc('\n', csv.fp);
-    for (int j = 0; j < a.nmetrics; j++)
-        fprintf(dat.fp, " %s", calf_metric_names[a.metrics[j]]);
-    fputc('\n', dat.fp);
-    /* first variable fastest (gnuplot's pm3d/image scan order), then second, third */
-    int idx[CALF_SWEEP_MAX_VARS] = {0};
+    /* every point is simulated before the output folder is made, so a run
+     * that fails part way leaves nothing behind; first variable fastest
+     * (gnuplot's pm3d/image scan order), then second, third */
     for (long p = 0; p < total; p++) {
         long q = p;
-        double x[CALF_SWEEP_MAX_VARS];
+        double *x = xs + p * a.nvars;
         for (int i = 0; i < a.nvars; i++) {
-            idx[i] = (int)(q % a.vars[i].n);
+            x[i] = calf_sweep_value(&a.vars[i], (int)(q % a.vars[i].n));
             q /= a.vars[i].n;
-            x[i] = calf_sweep_value(&a.vars[i], idx[i]);
         }
         calf_summary s;
         rc = calf_sweep_point(src, &par, &pt, a.vars, a.nvars, x, a.days, NULL, &s, &err);
@@ -222,38 +287,36 @@ int calf_verb_sweep(int argc, char **argv)
             calf_error_prefix(&err, pre);
             goto cleanup;
         }
-        for (int i = 0; i < a.nvars; i++) {
-            fprintf(csv.fp, "%s%.6g", i ? "," : "", x[i]);
-            fprintf(dat.fp, "%s%.6g", i ? " " : "", x[i]);
-        }
-        for (int k = 0; calf_metric_names[k]; k++)
-            calf_csv_put_number(csv.fp, calf_metric(&s, k));
-        fputc('\n', csv.fp);
-        for (int j = 0; j < a.nmetrics; j++)
-            calf_dat_put_number(dat.fp, calf_metric(&s, a.metrics[j]));
-        fputc('\n', dat.fp);
-        /* blank line after each scan of x (heatmaps), two after each panel */
-        if (a.nvars >= 2 && idx[0] == a.vars[0].n - 1) {
-            fputc('\n', dat.fp);
-            if (a.nvars == 3 && idx[1] == a.vars[1].n - 1)
-                fputc('\n', dat.fp);
-        }
+        for (int k = 0; k < calf_metric_count; k++)
+            ms[p * calf_metric_count + k] = calf_metric(&s, k);
     }
-    csv_open = 0;
-    if ((rc = calf_afile_commit(&csv, &err)))
-        goto cleanup;
-    dat_open = 0;
-    if ((rc = calf_afile_commit(&dat, &err)))
+    /* with figures on, a metric with no value at any point (e.g. injury_day
+     * when no run is injured) has nothing to draw: it is left out of grid.dat
+     * and the figures, with one line saying so (grid.csv has every metric) */
+    int drawn[16], ndrawn = 0, blank[16];
+    for (int j = 0; j < a.nmetrics; j++) {
+        int any = !a.plots;
+        for (long p = 0; p < total && !any; p++)
+            any = !isnan(ms[p * calf_metric_count + a.metrics[j]]);
+        blank[j] = !any;
+        if (any)
+            drawn[ndrawn++] = j;
+    }
+    for (int j = 0; j < a.nmetrics; j++) {
+        const char *mn = calf_metric_names[a.metrics[j]];
+        if (blank[j])
+            fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
+                    blank_reason(mn), a.nvars == 1 && ndrawn ? "not in the figure" : "no figure");
+    }
+    if ((rc = write_grid(dir, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)))
         goto cleanup;
     if (a.plots)
-        rc = plots(dir, &a, calf_source_name(src), &err);
+        rc = plots(dir, &a, drawn, ndrawn, calf_source_name(src), &err);
     if (!rc)
         printf("sweep of %ld points: wrote %s/grid.csv\n", total, dir);
 cleanup:
-    if (csv_open)
-        calf_afile_abort(&csv);
-    if (dat_open)
-        calf_afile_abort(&dat);
+    free(xs);
+    free(ms);
     calf_source_close(src);
     return rc ? calf_cli_fail(&err) : 0;
 }

@@ -13,7 +13,7 @@
 
 int calf_parse_double(const char *s, double *out)
 {
-    if (!s || !*s)
+    if (!s || !*s || strpbrk(s, "xX")) /* decimal only: strtod also reads hex */
         return -1;
     char *end = NULL;
     errno = 0;

@@ -12,7 +12,9 @@
 
 #include "error.h"
 
-/* Parse all of s as a finite double. Returns 0 on success, -1 otherwise. */
+/* Parse all of s as a finite decimal double ("12", "-0.5", "1e3"; hex such
+ * as "0x1" is refused, as calf_parse_long reads base 10 only). Returns 0 on
+ * success, -1 otherwise. */
 int calf_parse_double(const char *s, double *out);
 /* Parse all of s as a long in [lo, hi]. Returns 0 on success, -1 otherwise. */
 int calf_parse_long(const char *s, long lo, long hi, long *out);

@@ -85,7 +85,8 @@ int calf_sweep_parse_var(const char *spec, calf_sweep_var *v, calf_error *err)
     }
     if (calf_parse_double(buf, &v->lo) ||
         (c1 && (calf_parse_double(c1 + 1, &v->hi) || calf_parse_double(c2 + 1, &v->step))))
-        return calf_error_set(err, CALF_EUSAGE, "--vary %s: lo, hi and step must be numbers", spec);
+        return calf_error_set(err, CALF_EUSAGE,
+                              "--vary %s: lo, hi and step must be decimal numbers", spec);
     if (!c1) {
         v->hi = v->lo;
         v->step = 1;
@@ -99,7 +100,24 @@ int calf_sweep_parse_var(const char *spec, calf_sweep_var *v, calf_error *err)
     v->n = (int)cnt;
     if (strncmp(v->name, "patient.", 8) == 0) {
         const calf_patient_field *f = calf_patient_field_find(v->name + 8);
-        if (!f || f->type != CALF_PF_NUMBER) {
+        if (f && f->type != CALF_PF_NUMBER) {
+            char what[256] = "a text field";
+            if (f->type == CALF_PF_TABLE)
+                snprintf(what, sizeof(what), "a table");
+            if (f->type == CALF_PF_ENUM && f->choices) {
+                int w = snprintf(what, sizeof(what), "a choice (");
+                for (int k = 0; f->choices[k] && w >= 0 && (size_t)w < sizeof(what); k++)
+                    w += snprintf(what + w, sizeof(what) - (size_t)w, "%s%s", k ? ", " : "",
+                                  f->choices[k]);
+                if (w >= 0 && (size_t)w < sizeof(what))
+                    snprintf(what + w, sizeof(what) - (size_t)w, ")");
+            }
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "--vary %s: %s, not a number; only numeric patient fields can be "
+                                  "swept",
+                                  v->name, what);
+        }
+        if (!f) {
             const char *s = calf_patient_suggest(v->name + 8);
             return calf_error_set(
                 err, CALF_EUSAGE, "--vary %s: no numeric patient field \"%s\"%s%s%s", spec,
@@ -129,8 +147,15 @@ int calf_sweep_apply(const calf_sweep_var *v, double x, calf_params *par, calf_p
 {
     if (v->kind == CALF_VAR_PATIENT)
         return calf_patient_set_number(pt, v->name + 8, x, err);
-    if (v->kind == CALF_VAR_REGISTRY)
+    if (v->kind == CALF_VAR_REGISTRY) {
+        /* the registry's range, reported as --vary (calf_params_set speaks of --set) */
+        const calf_param_info *in = &calf_param_infos[calf_params_find(v->name)];
+        if (!isfinite(x) || x < in->min || x > in->max)
+            return calf_error_set(err, CALF_EINPUT, "--vary %s = %g: allowed %g to %g%s%s", v->name,
+                                  x, in->min, in->max, strcmp(in->unit, "-") ? " " : "",
+                                  strcmp(in->unit, "-") ? in->unit : "");
         return calf_params_set(par, v->name, x, err);
+    }
     int rc = src ? calf_source_set(src, v->name, x, err) : CALF_SOURCE_NOPARAM;
     if (rc == CALF_SOURCE_NOPARAM) {
         const char *s = calf_params_suggest(v->name);

@@ -23,8 +23,12 @@ int calf_gnuplot_template(const char *name, char *out, size_t n, calf_error *err
 int calf_gnuplot_install(const char *src, const char *dir, const char *name, const char *usage,
                          calf_error *err);
 /* Run `gnuplot -c template_path args...` with out_dir as working folder.
- * args is NULL-terminated. Returns CALF_EIO when gnuplot cannot start or
- * fails (its own messages go to stderr). */
+ * args is NULL-terminated. gnuplot's stderr is read back: after a success
+ * its notes on constant data ("Warning: empty y range ...") are dropped and
+ * anything else is passed on; after a failure every .png/.svg it wrote or
+ * rewrote in out_dir is removed (no partial image is left) and the error is
+ * one line naming the figure and gnuplot's first error line. Returns
+ * CALF_EIO when gnuplot cannot start or fails. */
 int calf_gnuplot_run(const char *template_path, const char *out_dir, const char *const args[],
                      calf_error *err);
 
