@@ -190,7 +190,8 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
             for (int j = 0; j < CALF_PAIR_BINARY; j++) {
                 fprintf(fp, "%s\n       \"%s\": {", j ? "," : "", calf_pair_names[j]);
                 for (int c = 0; c < CALF_CONC_COUNT; c++)
-                    fprintf(fp, "%s\"%s\": %ld", c ? ", " : "", calf_conc_names[c], p->pair_n[j][c]);
+                    fprintf(fp, "%s\"%s\": %ld", c ? ", " : "", calf_conc_names[c],
+                            p->pair_n[j][c]);
                 fputs("}", fp);
             }
             fputs("}", fp);
@@ -359,9 +360,9 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
             calf_dat_put_number(fp, d->mean);
             calf_dat_put_number(fp, d->lo);
             calf_dat_put_number(fp, d->hi);
-            fprintf(fp, " %ld %ld \"%+.2f [%+.2f, %+.2f]; discordant %ld vs %ld\"\n", p->pair_n[j][CALF_CONC_ONLY_K],
-                    p->pair_n[j][CALF_CONC_ONLY_REF], d->mean, d->lo, d->hi,
-                    p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF]);
+            fprintf(fp, " %ld %ld \"%+.2f [%+.2f, %+.2f]; discordant %ld vs %ld\"\n",
+                    p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF], d->mean,
+                    d->lo, d->hi, p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF]);
         }
     return calf_afile_commit(&af, err);
 }
@@ -417,8 +418,8 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
                                  "outcome only under this protocol, C only under the reference; "
                                  "the difference is (B - C) / N."
                                : ".");
-    const char *oc[] = {"outcome_compare.dat", title, "outcome_compare", np, weeks, horizon, thr,
-                        note, NULL};
+    const char *oc[] = {
+        "outcome_compare.dat", title, "outcome_compare", np, weeks, horizon, thr, note, NULL};
     return plot(dir, "outcome_compare.gp",
                 "gnuplot -c outcome_compare.gp outcome_compare.dat TITLE outcome_compare "
                 "NPROTOCOLS WEEKS HORIZON THRESHOLD NOTE",

@@ -713,8 +713,8 @@ void calf_wilson(long x, long n, double *lo, double *hi)
     double p = (double)x / (double)n, z2n = z * z / (double)n;
     double centre = (p + z2n / 2) / (1 + z2n);
     double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4.0 * (double)n)) / (1 + z2n);
-    *lo = centre - half < 0 ? 0 : centre - half;
-    *hi = centre + half > 1 ? 1 : centre + half;
+    *lo = x <= 0 || centre - half < 0 ? 0 : centre - half; /* exact ends at 0 and n */
+    *hi = x >= n || centre + half > 1 ? 1 : centre + half;
 }
 
 double calf_cohort_p_goal_by(const calf_cohort_result *r, int k, int day)

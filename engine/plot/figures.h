@@ -9,7 +9,7 @@
 #include "error.h"
 
 #define CALF_FIG_COUNT      6
-#define CALF_FIG_MAX_SERIES 5 /* protocols overlaid in one figure */
+#define CALF_FIG_MAX_SERIES 5  /* protocols overlaid in one figure */
 #define CALF_FIG_MAX_ARGS   16 /* script arguments of calf_figure_run_atomic */
 
 typedef struct calf_figure {
