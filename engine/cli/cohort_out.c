@@ -11,11 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "figures.h"
 #include "gnuplot.h"
 #include "util.h"
 
-int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
-                  calf_error *err)
+/* Install and draw; base_arg >= 0: args[base_arg] is the output base name,
+ * drawn under a temporary name and renamed (calf_figure_run_atomic). */
+static int plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
+                int base_arg, calf_error *err)
 {
     char src[4096];
     int rc = calf_gnuplot_template(tmpl, src, sizeof(src), err);
@@ -32,10 +35,18 @@ int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const ch
                     dir);
         return CALF_OK;
     }
+    if (base_arg >= 0)
+        return calf_figure_run_atomic(dir, tmpl, args, base_arg, err);
     return calf_gnuplot_run(tmpl, dir, args, err);
 }
 
-static int bar_on = -1;
+int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
+                  calf_error *err)
+{
+    return plot(dir, tmpl, usage, args, -1, err);
+}
+
+static int bar_on = -1, bar_drawn;
 
 void calf_cli_progress(void *ud, long done, long total)
 {
@@ -50,12 +61,14 @@ void calf_cli_progress(void *ud, long done, long total)
         bar[i] = i < f ? '#' : '.';
     bar[w] = '\0';
     fprintf(stderr, "\r[%s] %ld/%ld", bar, done, total);
+    bar_drawn = 1;
 }
 
 void calf_cli_progress_end(void)
 {
-    if (bar_on > 0)
+    if (bar_drawn)
         fprintf(stderr, "\r%60s\r", "");
+    bar_drawn = 0;
 }
 
 static const double qs[3] = {0.1, 0.5, 0.9};
@@ -173,6 +186,14 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
                 calf_json_number(fp, p->diff[j].hi, 6);
                 fputs("}", fp);
             }
+            fputs("},\n     \"paired_counts\": {", fp);
+            for (int j = 0; j < CALF_PAIR_BINARY; j++) {
+                fprintf(fp, "%s\n       \"%s\": {", j ? "," : "", calf_pair_names[j]);
+                for (int c = 0; c < CALF_CONC_COUNT; c++)
+                    fprintf(fp, "%s\"%s\": %ld", c ? ", " : "", calf_conc_names[c],
+                            p->pair_n[j][c]);
+                fputs("}", fp);
+            }
             fputs("}", fp);
         }
         fprintf(fp, "}%s\n", k + 1 < r->nprotocols ? "," : "");
@@ -234,6 +255,118 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
     return calf_afile_commit(&af, err);
 }
 
+/* A protocol name as an axis label, without the quotes: at most NAME_TICK
+ * bytes (cut at a character boundary, then "..."). */
+#define NAME_TICK 34
+static void dat_tick(FILE *fp, const char *name)
+{
+    size_t n = strlen(name), cut = n;
+    if (n > NAME_TICK) {
+        cut = NAME_TICK - 3;
+        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    for (size_t i = 0; i < cut; i++)
+        fputc((name[i] == '"' || (unsigned char)name[i] < 0x20) ? '\'' : name[i], fp);
+    if (cut < n)
+        fputs("...", fp);
+}
+
+/* A proportion x / n with its Wilson interval: three columns, then (into
+ * txt) the value label shown next to the point. */
+static void dat_prop(FILE *fp, long x, long n, char *txt, size_t tn)
+{
+    double lo, hi, p = (double)x / (double)n;
+    calf_wilson(x, n, &lo, &hi);
+    calf_dat_put_number(fp, p);
+    calf_dat_put_number(fp, lo);
+    calf_dat_put_number(fp, hi);
+    snprintf(txt, tn, "%.2f [%.2f, %.2f]", p, lo, hi);
+}
+
+/* outcome_compare.dat: the data of the outcome comparison figure, in two
+ * blocks (gnuplot index 0 and 1, separated by two blank lines). Block 0, one
+ * row per protocol: P(goal), P(flare), P(injury above the threshold) with
+ * their Wilson intervals, time to goal in weeks (25%, median, 75%; NaN when
+ * fewer reach it) and the labels. Block 1, one row per 0/1 outcome and
+ * protocol after the first: the paired difference to the first protocol,
+ * its interval and the discordant counts. */
+static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
+                                 const calf_cohort_meta *m, calf_error *err)
+{
+    char path[4096];
+    calf_afile af;
+    int rc = calf_path_join(path, sizeof(path), dir, "outcome_compare.dat", err);
+    if (!rc)
+        rc = calf_afile_open(&af, path, err);
+    if (rc)
+        return rc;
+    FILE *fp = af.fp;
+    static const char *const what[CALF_PAIR_BINARY] = {"P(goal)", "P(flare)", "P(injury)"};
+    fprintf(fp,
+            "# calfsim %s: outcomes of %ld virtual patients over %d days (model outputs under "
+            "stated assumptions, not a patient's risk)\n",
+            CALF_VERSION, r->n, r->days);
+    fputs("# block 0, one row per protocol: row name p_goal goal_lo goal_hi p_flare flare_lo "
+          "flare_hi p_injury injury_lo injury_hi (95% Wilson intervals) ttg_q25_wk "
+          "ttg_median_wk ttg_q75_wk (time to goal, weeks), the labels of goal, flare, "
+          "injury and time to goal, bar_end_wk (75% point or the horizon) bar_open (1: 75% not "
+          "reached)\n",
+          fp);
+    for (int k = 0; k < r->nprotocols; k++) {
+        const calf_cohort_protocol *p = &r->proto[k];
+        char lab[CALF_PAIR_BINARY][64], tl[96];
+        fprintf(fp, "%d \"", k);
+        dat_tick(fp, m->names[k]);
+        fputc('"', fp);
+        dat_prop(fp, p->goal_n, r->n, lab[0], sizeof(lab[0]));
+        dat_prop(fp, p->flare_n, r->n, lab[1], sizeof(lab[1]));
+        dat_prop(fp, p->injury_n, r->n, lab[2], sizeof(lab[2]));
+        double q[3];
+        for (int i = 0; i < 3; i++) {
+            q[i] = calf_cohort_goal_quantile(r, k, 0.25 * (i + 1)) / 7.0;
+            calf_dat_put_number(fp, q[i]);
+        }
+        double wk = r->days / 7.0;
+        if (isnan(q[0]))
+            snprintf(tl, sizeof(tl), "fewer than 25%% reach it");
+        else if (isnan(q[1]))
+            snprintf(tl, sizeof(tl), "median >%.3g wk (25%%: %.3g)", wk, q[0]);
+        else if (isnan(q[2]))
+            snprintf(tl, sizeof(tl), "%.3g wk (%.3g to >%.3g)", q[1], q[0], wk);
+        else
+            snprintf(tl, sizeof(tl), "%.3g wk (%.3g to %.3g)", q[1], q[0], q[2]);
+        for (int j = 0; j < CALF_PAIR_BINARY; j++)
+            fprintf(fp, " \"%s\"", lab[j]);
+        fprintf(fp, " \"%s\"", tl);
+        /* the drawn 25-75% bar: its end (the horizon when 75% is not
+         * reached) and whether it is open */
+        int open = !isnan(q[0]) && isnan(q[2]);
+        calf_dat_put_number(fp, open ? wk : q[2]);
+        fprintf(fp, " %d\n", open);
+    }
+    fputs("\n\n# block 1, one row per outcome and protocol after the first: row outcome label "
+          "diff lo hi (paired difference to the first protocol, 95% normal approximation) "
+          "only_protocol only_reference (discordant patients) value_label\n",
+          fp);
+    int row = 0;
+    for (int j = 0; j < CALF_PAIR_BINARY; j++)
+        for (int k = 1; k < r->nprotocols; k++, row++) {
+            const calf_cohort_protocol *p = &r->proto[k];
+            const calf_interval *d = &p->diff[j];
+            fprintf(fp, "%d %d \"%s ", row, j, what[j]);
+            dat_tick(fp, m->names[k]);
+            fputc('"', fp);
+            calf_dat_put_number(fp, d->mean);
+            calf_dat_put_number(fp, d->lo);
+            calf_dat_put_number(fp, d->hi);
+            fprintf(fp, " %ld %ld \"%+.2f [%+.2f, %+.2f]; discordant %ld vs %ld\"\n",
+                    p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF], d->mean,
+                    d->lo, d->hi, p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF]);
+        }
+    return calf_afile_commit(&af, err);
+}
+
 int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                           calf_error *err)
 {
@@ -244,6 +377,8 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
         rc = write_json(dir, r, m, err);
     if (!rc)
         rc = write_dat(dir, r, m, err);
+    if (!rc)
+        rc = write_outcome_compare(dir, r, m, err);
     if (rc || !m->plots)
         return rc;
     char dat[64], base[64], np[16];
@@ -259,5 +394,34 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
         rc = calf_cli_plot(dir, "outcomes.gp",
                            "gnuplot -c outcomes.gp outcomes.dat TITLE outcomes NPROTOCOLS", args,
                            err);
-    return rc;
+    if (rc)
+        return rc;
+    /* the outcome comparison: proportions, time to goal, paired differences */
+    char title[160], weeks[32], horizon[64], thr[32], note[1024];
+    snprintf(title, sizeof(title),
+             "Outcomes of %ld virtual patients per protocol: model outputs under stated "
+             "assumptions, not a patient's risk",
+             r->n);
+    snprintf(weeks, sizeof(weeks), "%.6g", r->days / 7.0);
+    if (r->days % 7 == 0)
+        snprintf(horizon, sizeof(horizon), "by week %d", r->days / 7);
+    else
+        snprintf(horizon, sizeof(horizon), "by day %d", r->days);
+    snprintf(thr, sizeof(thr), "%.2g", r->injury_threshold);
+    snprintf(note, sizeof(note),
+             "Bars: 95%% Wilson intervals of the shares; time to goal: median and 25-75%% of the "
+             "cohort (an arrow: beyond the horizon)%s%s%s",
+             r->nprotocols > 1 ? ".\nDifferences: each protocol minus " : "",
+             r->nprotocols > 1 ? m->names[0] : "",
+             r->nprotocols > 1 ? " on the same virtual patients, 95% normal-approximation "
+                                 "(Wald) intervals;\ndiscordant B vs C: B patients reached the "
+                                 "outcome only under this protocol, C only under the reference; "
+                                 "the difference is (B - C) / N."
+                               : ".");
+    const char *oc[] = {
+        "outcome_compare.dat", title, "outcome_compare", np, weeks, horizon, thr, note, NULL};
+    return plot(dir, "outcome_compare.gp",
+                "gnuplot -c outcome_compare.gp outcome_compare.dat TITLE outcome_compare "
+                "NPROTOCOLS WEEKS HORIZON THRESHOLD NOTE",
+                oc, 2, err);
 }

@@ -3,8 +3,9 @@
  * drawing a figure from a shipped template (installed next to its data, run
  * only when gnuplot is present), a terminal progress bar, and the cohort's
  * files: cohort.csv (bands per protocol and day), cohort.json (outcomes,
- * paired differences, provenance), bands_K.dat, outcomes.dat and the fan and
- * outcome figures.
+ * paired differences and their 2x2 counts, provenance), bands_K.dat,
+ * outcomes.dat, outcome_compare.dat and the fan, outcome and outcome
+ * comparison figures.
  */
 #ifndef CALF_COHORT_OUT_H
 #define CALF_COHORT_OUT_H

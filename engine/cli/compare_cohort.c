@@ -24,17 +24,6 @@ static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
                                                     "P(goal) vs first: diff [95% CI]",
                                                     "final capacity %: mean"};
 
-/* Wilson score interval for x successes in n. */
-static void wilson(long x, long n, double *lo, double *hi)
-{
-    const double z = 1.959963984540054;
-    double p = (double)x / (double)n, z2n = z * z / (double)n;
-    double centre = (p + z2n / 2) / (1 + z2n);
-    double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4.0 * (double)n)) / (1 + z2n);
-    *lo = centre - half < 0 ? 0 : centre - half;
-    *hi = centre + half > 1 ? 1 : centre + half;
-}
-
 /* A goal-day quantile as a week; ">W" when that share never reached it. */
 static void weeks(char *buf, size_t n, double day, int days)
 {
@@ -97,7 +86,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             char(*c)[64] = out->cell[k];
             double lo, hi;
             snprintf(c[0], 64, "%s", names[k]);
-            wilson(p->goal_n, res.n, &lo, &hi);
+            calf_wilson(p->goal_n, res.n, &lo, &hi);
             snprintf(c[1], 64, "%.2f [%.2f, %.2f]", (double)p->goal_n / (double)res.n, lo, hi);
             char q1[16], q2[16], q3[16];
             weeks(q1, sizeof(q1), calf_cohort_goal_quantile(&res, k, 0.25), days);
@@ -107,9 +96,9 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
                 snprintf(c[2], 64, "not reached by half");
             else
                 snprintf(c[2], 64, "%s (%s to %s)", q2, q1, q3);
-            wilson(p->flare_n, res.n, &lo, &hi);
+            calf_wilson(p->flare_n, res.n, &lo, &hi);
             snprintf(c[3], 64, "%.2f [%.2f, %.2f]", (double)p->flare_n / (double)res.n, lo, hi);
-            wilson(p->injury_n, res.n, &lo, &hi);
+            calf_wilson(p->injury_n, res.n, &lo, &hi);
             snprintf(c[4], 64, "%.2f [%.2f, %.2f]", (double)p->injury_n / (double)res.n, lo, hi);
             const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
             if (k == 0)

@@ -26,6 +26,12 @@ const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
                                                       "total_km",
                                                       "days_pain_over_limit",
                                                       "final_capacity_ratio"};
+const char *const calf_conc_names[CALF_CONC_COUNT] = {"only_protocol", "only_reference", "both",
+                                                      "neither"};
+
+_Static_assert(CALF_PAIR_GOAL == 0 && CALF_PAIR_FLARE == 1 && CALF_PAIR_INJURY == 2 &&
+                   CALF_PAIR_BINARY == 3,
+               "the 0/1 paired outcomes come first");
 
 #define MAX_CHUNKS 4096
 #define MIN_CHUNK  16
@@ -350,6 +356,7 @@ typedef struct thread_acc {
     uint32_t *goal_day[CALF_COHORT_MAX_PROTOCOLS];
     long goal_n[CALF_COHORT_MAX_PROTOCOLS], flare_n[CALF_COHORT_MAX_PROTOCOLS],
         injury_n[CALF_COHORT_MAX_PROTOCOLS];
+    long pair_n[CALF_COHORT_MAX_PROTOCOLS][CALF_PAIR_BINARY][CALF_CONC_COUNT];
     long rejected, numeric;
 } thread_acc;
 
@@ -542,6 +549,11 @@ static void *worker(void *arg)
                         cs->d2[k][j] += dd * dd;
                     }
                 }
+                for (int j = 0; j < CALF_PAIR_BINARY; j++) { /* 2x2 against protocol 0 */
+                    int x = o[j] != 0, x0 = v0[j] != 0;
+                    a->pair_n[k][j][x ? (x0 ? CALF_CONC_BOTH : CALF_CONC_ONLY_K)
+                                      : (x0 ? CALF_CONC_ONLY_REF : CALF_CONC_NEITHER)]++;
+                }
             }
         }
         if (!ok) {
@@ -660,6 +672,9 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
             pr->goal_n += a->goal_n[k];
             pr->flare_n += a->flare_n[k];
             pr->injury_n += a->injury_n[k];
+            for (int j = 0; j < CALF_PAIR_BINARY; j++)
+                for (int c = 0; c < CALF_CONC_COUNT; c++)
+                    pr->pair_n[j][c] += a->pair_n[k][j][c];
         }
         double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
         for (long c = 0; c < p.nchunks; c++)
@@ -690,6 +705,16 @@ cleanup:
     if (rc)
         calf_cohort_result_free(r);
     return rc;
+}
+
+void calf_wilson(long x, long n, double *lo, double *hi)
+{
+    const double z = 1.959963984540054;
+    double p = (double)x / (double)n, z2n = z * z / (double)n;
+    double centre = (p + z2n / 2) / (1 + z2n);
+    double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4.0 * (double)n)) / (1 + z2n);
+    *lo = x <= 0 || centre - half < 0 ? 0 : centre - half; /* exact ends at 0 and n */
+    *hi = x >= n || centre + half > 1 ? 1 : centre + half;
 }
 
 double calf_cohort_p_goal_by(const calf_cohort_result *r, int k, int day)

@@ -98,6 +98,14 @@ enum {
     CALF_PAIR_COUNT
 };
 extern const char *const calf_pair_names[CALF_PAIR_COUNT];
+#define CALF_PAIR_BINARY 3 /* the 0/1 outcomes: CALF_PAIR_GOAL, _FLARE, _INJURY */
+
+/* The 2x2 table of a paired 0/1 outcome, protocol k against protocol 0: the
+ * patients where only k reached the outcome, only the reference did, both,
+ * neither. The paired difference is (only_k - only_ref) / N, and the two
+ * discordant counts say how many patients it rests on. */
+enum { CALF_CONC_ONLY_K, CALF_CONC_ONLY_REF, CALF_CONC_BOTH, CALF_CONC_NEITHER, CALF_CONC_COUNT };
+extern const char *const calf_conc_names[CALF_CONC_COUNT]; /* "only_protocol", ... */
 
 typedef struct calf_cohort_protocol {
     calf_hist *band;          /* days * CALF_BAND_COUNT histograms: band[d * CALF_BAND_COUNT + b] */
@@ -105,6 +113,7 @@ typedef struct calf_cohort_protocol {
     long goal_n, flare_n, injury_n;
     double mean[CALF_PAIR_COUNT];        /* cohort means of the paired outcomes */
     calf_interval diff[CALF_PAIR_COUNT]; /* paired difference to protocol 0 (zero for 0) */
+    long pair_n[CALF_PAIR_BINARY][CALF_CONC_COUNT]; /* 2x2 tables against protocol 0 */
 } calf_cohort_protocol;
 
 typedef struct calf_cohort_result {
@@ -141,6 +150,9 @@ double calf_cohort_p_goal_by(const calf_cohort_result *r, int k, int day);
 double calf_cohort_goal_quantile(const calf_cohort_result *r, int k, double q);
 /* Band quantile q of band b on day d (1-based) for protocol k. */
 double calf_cohort_band(const calf_cohort_result *r, int k, int day, int b, double q);
+
+/* Wilson score 95% interval [*lo, *hi] for x successes in n (n >= 1). */
+void calf_wilson(long x, long n, double *lo, double *hi);
 
 /* Splitmix64 step, and the seed of patient i's stream. */
 uint64_t calf_splitmix64(uint64_t x);

@@ -94,6 +94,32 @@ const calf_figure calf_figure_hidden = {
 static int draw_one(const calf_figure *fg, const char *dir, const char *title,
                     const char *const names[], int n, const char *note, int have, calf_error *err);
 
+int calf_figure_run_atomic(const char *dir, const char *tmpl, const char *const args[],
+                           int base_arg, calf_error *err)
+{
+    const char *a[CALF_FIG_MAX_ARGS + 1];
+    int na = 0;
+    while (args[na])
+        if (++na > CALF_FIG_MAX_ARGS)
+            return calf_error_set(err, CALF_EUSAGE, "%s: more than %d arguments", tmpl,
+                                  CALF_FIG_MAX_ARGS);
+    if (base_arg < 0 || base_arg >= na)
+        return calf_error_set(err, CALF_EUSAGE, "%s: no base name argument", tmpl);
+    const char *base = args[base_arg];
+    char tmp_base[256];
+    snprintf(tmp_base, sizeof(tmp_base), ".%s.tmp.%ld", base, (long)getpid());
+    for (int i = 0; i <= na; i++)
+        a[i] = i == base_arg ? tmp_base : args[i];
+    int rc = calf_gnuplot_run(tmpl, dir, a, err);
+    if (!rc)
+        rc = rename_out(dir, tmp_base, base, "png", err);
+    if (!rc)
+        rc = rename_out(dir, tmp_base, base, "svg", err);
+    if (rc)
+        remove_tmp(dir, tmp_base);
+    return rc;
+}
+
 int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
                       const char *note, int *drawn, calf_error *err)
 {
@@ -139,27 +165,19 @@ static int draw_one(const calf_figure *fg, const char *dir, const char *title,
             return rc;
         if (!have)
             return CALF_OK;
-        char tmp_base[256];
-        snprintf(tmp_base, sizeof(tmp_base), ".%s.tmp.%ld", fg->base, (long)getpid());
         const char *args[4 + CALF_FIG_MAX_SERIES + 1];
         int na = 0;
         args[na++] = fg->data;
-        args[na++] = tmp_base;
+        args[na++] = fg->base;
         args[na++] = title;
         for (int k = 0; fg->per_protocol && k < n; k++)
             args[na++] = names[k];
         if (!fg->per_protocol)
             args[na++] = note;
         args[na] = NULL;
-        rc = calf_gnuplot_run(fg->tmpl, dir, args, err);
-        if (!rc)
-            rc = rename_out(dir, tmp_base, fg->base, "png", err);
-        if (!rc)
-            rc = rename_out(dir, tmp_base, fg->base, "svg", err);
-        if (rc) {
-            remove_tmp(dir, tmp_base);
+        rc = calf_figure_run_atomic(dir, fg->tmpl, args, 1, err);
+        if (rc)
             return rc;
-        }
     }
     return CALF_OK;
 }

@@ -9,7 +9,8 @@
 #include "error.h"
 
 #define CALF_FIG_COUNT      6
-#define CALF_FIG_MAX_SERIES 5 /* protocols overlaid in one figure */
+#define CALF_FIG_MAX_SERIES 5  /* protocols overlaid in one figure */
+#define CALF_FIG_MAX_ARGS   16 /* script arguments of calf_figure_run_atomic */
 
 typedef struct calf_figure {
     const char *base;    /* output base name: BASE.png, BASE.svg */
@@ -30,6 +31,14 @@ extern const calf_figure calf_figures[CALF_FIG_COUNT];
  * preceding run of figure 6). */
 int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
                       const char *note, int *drawn, calf_error *err);
+
+/* Run the installed template DIR/TMPL with args (NULL-terminated, at most
+ * CALF_FIG_MAX_ARGS), where args[base_arg] is the output base name BASE:
+ * gnuplot writes PNG and SVG under a temporary base name (.BASE.tmp.PID),
+ * both are then renamed to BASE.png and BASE.svg, so a reader never sees a
+ * half-written figure; on failure the temporary files are removed. */
+int calf_figure_run_atomic(const char *dir, const char *tmpl, const char *const args[],
+                           int base_arg, calf_error *err);
 
 /* The oracle figure of `calfsim compare --oracle` (hidden_state.gp over
  * compare_hidden.dat), drawn like the others. */

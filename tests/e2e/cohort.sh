@@ -2,7 +2,10 @@
 # calfsim cohort end to end: files byte-identical for --threads 1, 2 and 3
 # with the same seed (Lua protocols, so one Lua state per thread); a
 # different seed changes them; cohort.json is valid JSON with the documented
-# keys; variability off gives bands whose 10/50/90% agree; usage errors.
+# keys; its paired_counts (the 2x2 table of each 0/1 outcome against the
+# first protocol) add up to N, match the protocols' shares and give the
+# reported paired difference as (only_protocol - only_reference) / N;
+# variability off gives bands whose 10/50/90% agree; usage errors.
 . "$CALF_SRC/tests/lib/e2e.sh"
 PR="$CALF_SRC/protocols"
 
@@ -11,7 +14,7 @@ for t in 1 2 3; do
         --n 240 --weeks 6 --seed 7 --threads $t --no-plots --out "$T/c$t" >/dev/null ||
         fail "cohort --threads $t exited $?"
 done
-for f in cohort.csv cohort.json bands_1.dat bands_2.dat outcomes.dat; do
+for f in cohort.csv cohort.json bands_1.dat bands_2.dat outcomes.dat outcome_compare.dat; do
     if cmp -s "$T/c1/$f" "$T/c2/$f" && cmp -s "$T/c1/$f" "$T/c3/$f"; then
         pass "$f identical for 1, 2 and 3 threads"
     else
@@ -24,9 +27,38 @@ if cmp -s "$T/c1/cohort.csv" "$T/s8/cohort.csv"; then fail "seed does not matter
 
 "$CALF_JSONCHECK" "$T/c1/cohort.json" >/dev/null && pass "cohort.json is valid JSON" || fail "cohort.json invalid"
 for k in version seed param_hash n days protocols paired_difference p_goal_by_week time_to_goal_days \
-    p_injury_above_threshold p_flare band_resolution; do
+    p_injury_above_threshold p_flare band_resolution paired_counts only_protocol only_reference both neither; do
     grep -q "\"$k\"" "$T/c1/cohort.json" && pass "cohort.json has $k" || fail "cohort.json lacks $k"
 done
+# paired_counts against paired_difference and the shares, per protocol after the first
+# (JSON laid out one outcome per line, as written by cohort_out.c)
+pc_check() {
+    awk '
+    /"n": / && !n { v = $0; sub(/.*"n": /, "", v); sub(/,.*/, "", v); n = v + 0 }
+    /"p_goal": / { k++; for (f = 1; f <= NF; f++) { key = $f; gsub(/[":,]/, "", key)
+        if (key == "p_goal" || key == "p_flare" || key == "p_injury_above_threshold") { x = $(f + 1); sub(/,/, "", x); share[k, key] = x + 0 } } }
+    /^       "(goal|flare|injury_above_threshold)": \{"mean": / {
+        name = $1; gsub(/[":]/, "", name); v = $3; sub(/,/, "", v); mean[k, name] = v + 0 }
+    /^       "(goal|flare|injury_above_threshold)": \{"only_protocol": / {
+        name = $1; gsub(/[":]/, "", name)
+        b = $3 + 0; c = $5 + 0; a = $7 + 0; d = $9 + 0; rows++
+        if (b + c + a + d != n) { print "sum " k " " name ": " b + c + a + d " != " n; bad++ }
+        m = mean[k, name]; e = (b - c) / n - m; if (e < 0) e = -e
+        if (e > 5e-6 * (m < 0 ? -m : m) + 1e-12) { print "diff " k " " name ": (" b " - " c ")/" n " vs " m; bad++ }
+        sk = name == "goal" ? "p_goal" : name == "flare" ? "p_flare" : "p_injury_above_threshold"
+        e = (b + a) / n - share[k, sk]; if (e < 0) e = -e
+        if (e > 5e-6 * share[k, sk] + 1e-12) { print "share " k " " name; bad++ }
+        e = (c + a) / n - share[1, sk]; if (e < 0) e = -e
+        if (e > 5e-6 * share[1, sk] + 1e-12) { print "reference share " k " " name; bad++ }
+    }
+    END { if (rows != 3 * (k - 1)) { print "tables: " rows " for " k " protocols"; bad++ }
+          if (bad) exit 1; print rows " tables" }' "$1"
+}
+out=$(pc_check "$T/c1/cohort.json") && pass "paired_counts add up to N and give the paired differences ($out)" ||
+    fail "paired_counts: $out"
+n_pc=$(grep -c '"paired_counts"' "$T/c1/cohort.json")
+check "$n_pc == 1" "paired_counts only for the protocol after the reference ($n_pc)"
+
 rows=$(grep -vc '^#' "$T/c1/cohort.csv")
 check "$rows == 1 + 2 * 42" "cohort.csv: header + 42 days x 2 protocols ($rows lines)"
 

@@ -220,6 +220,30 @@ static void test_draws(void)
     CHECK(pa.onset_km == s.pt.onset_km);
 }
 
+/* Every 2x2 table adds up to N, its margins are the protocols' counts, and
+ * the paired difference of a 0/1 outcome is (only_k - only_ref) / N. */
+static void check_pair_counts(const calf_cohort_result *r)
+{
+    for (int k = 0; k < r->nprotocols; k++) {
+        const calf_cohort_protocol *p = &r->proto[k], *p0 = &r->proto[0];
+        const long n_k[CALF_PAIR_BINARY] = {p->goal_n, p->flare_n, p->injury_n};
+        const long n_0[CALF_PAIR_BINARY] = {p0->goal_n, p0->flare_n, p0->injury_n};
+        for (int j = 0; j < CALF_PAIR_BINARY; j++) {
+            const long *t = p->pair_n[j];
+            CHECK(t[0] >= 0 && t[1] >= 0 && t[2] >= 0 && t[3] >= 0);
+            CHECK(t[CALF_CONC_ONLY_K] + t[CALF_CONC_ONLY_REF] + t[CALF_CONC_BOTH] +
+                      t[CALF_CONC_NEITHER] ==
+                  r->n);
+            CHECK(t[CALF_CONC_ONLY_K] + t[CALF_CONC_BOTH] == n_k[j]);
+            CHECK(t[CALF_CONC_ONLY_REF] + t[CALF_CONC_BOTH] == n_0[j]);
+            CHECK(p->diff[j].mean ==
+                  (double)(t[CALF_CONC_ONLY_K] - t[CALF_CONC_ONLY_REF]) / (double)r->n);
+            if (k == 0)
+                CHECK(t[CALF_CONC_ONLY_K] == 0 && t[CALF_CONC_ONLY_REF] == 0);
+        }
+    }
+}
+
 static int same_result(const calf_cohort_result *a, const calf_cohort_result *b)
 {
     if (a->n != b->n || a->rejected_draws != b->rejected_draws)
@@ -228,7 +252,9 @@ static int same_result(const calf_cohort_result *a, const calf_cohort_result *b)
         const calf_cohort_protocol *p = &a->proto[k], *q = &b->proto[k];
         if (p->goal_n != q->goal_n || p->flare_n != q->flare_n || p->injury_n != q->injury_n)
             return 0;
-        if (memcmp(p->mean, q->mean, sizeof(p->mean)) || memcmp(p->diff, q->diff, sizeof(p->diff)))
+        if (memcmp(p->mean, q->mean, sizeof(p->mean)) ||
+            memcmp(p->diff, q->diff, sizeof(p->diff)) ||
+            memcmp(p->pair_n, q->pair_n, sizeof(p->pair_n)))
             return 0;
         if (memcmp(p->goal_day_count, q->goal_day_count, (size_t)(a->days + 1) * sizeof(uint32_t)))
             return 0;
@@ -260,6 +286,7 @@ static void test_threads(void)
     CHECK(r[0].n == 500);
     CHECK(same_result(&r[0], &r[1]));
     CHECK(same_result(&r[0], &r[2]));
+    check_pair_counts(&r[0]);
     /* and the patients really differ */
     CHECK(calf_cohort_band(&r[0], 0, 42, CALF_BAND_CAPACITY, 0.1) <
           calf_cohort_band(&r[0], 0, 42, CALF_BAND_CAPACITY, 0.9));
@@ -334,7 +361,49 @@ static void test_paired_sign(void)
     /* the difference of means equals the mean of differences */
     CHECK_ABS(km->mean, r.proto[1].mean[CALF_PAIR_TOTAL_KM] - r.proto[0].mean[CALF_PAIR_TOTAL_KM],
               1e-9 * km->mean);
+    check_pair_counts(&r);
+    /* direction: resting never flares nor pushes the injury probability up,
+     * so no patient has either only under the reference, and some have it
+     * only under the daily 10 km run (about 65 of 300 for injury, 3 for
+     * flare) */
+    const long(*t)[CALF_CONC_COUNT] = r.proto[1].pair_n;
+    CHECK(t[CALF_PAIR_FLARE][CALF_CONC_ONLY_REF] == 0 && t[CALF_PAIR_FLARE][CALF_CONC_ONLY_K] > 0);
+    CHECK(t[CALF_PAIR_INJURY][CALF_CONC_ONLY_REF] == 0 &&
+          t[CALF_PAIR_INJURY][CALF_CONC_ONLY_K] > 0);
+    CHECK(inj->mean > 0 && inj->lo > 0);
+    /* swapped order: the counts swap sides and the differences change sign */
+    int swapped[2] = {2, 0};
+    spec_init(&s, swapped, 2, 300, 28);
+    calf_cohort_result q;
+    CHECK(calf_cohort_run(&s, &q, &err) == CALF_OK);
+    check_pair_counts(&q);
+    for (int j = 0; j < CALF_PAIR_BINARY; j++) {
+        const long *a = r.proto[1].pair_n[j], *b = q.proto[1].pair_n[j];
+        CHECK(a[CALF_CONC_ONLY_K] == b[CALF_CONC_ONLY_REF] &&
+              a[CALF_CONC_ONLY_REF] == b[CALF_CONC_ONLY_K] &&
+              a[CALF_CONC_BOTH] == b[CALF_CONC_BOTH] &&
+              a[CALF_CONC_NEITHER] == b[CALF_CONC_NEITHER]);
+        CHECK(r.proto[1].diff[j].mean == -q.proto[1].diff[j].mean);
+    }
+    calf_cohort_result_free(&q);
     calf_cohort_result_free(&r);
+}
+
+static void test_wilson(void)
+{
+    double lo, hi;
+    calf_wilson(81, 263, &lo, &hi); /* reference values from the closed form */
+    CHECK_ABS(lo, 0.2552885198782742, 1e-12);
+    CHECK_ABS(hi, 0.36620957698280004, 1e-12);
+    calf_wilson(0, 300, &lo, &hi);
+    CHECK(lo == 0);
+    CHECK_ABS(hi, 0.012642971224546034, 1e-12);
+    calf_wilson(300, 300, &lo, &hi);
+    CHECK_ABS(lo, 0.9873570287754538, 1e-12);
+    CHECK(hi == 1);
+    calf_wilson(1, 10, &lo, &hi);
+    CHECK_ABS(lo, 0.017876213095072896, 1e-12);
+    CHECK_ABS(hi, 0.4041500267952385, 1e-12);
 }
 
 static void test_errors(void)
@@ -359,6 +428,7 @@ int main(void)
     test_threads();
     test_collapse();
     test_paired_sign();
+    test_wilson();
     test_errors();
     CHECK_DONE();
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# cohort_plots.sh: the figures of `calfsim cohort`. Without gnuplot the .dat
+# and .gp files of the outcome comparison are still written, with one
+# warning. With gnuplot: outcome_compare.png/.svg (shares with intervals,
+# time to goal, paired differences) exist, are a valid PNG and a well-formed
+# SVG, are byte-identical for --threads 1 and 2, leave no temporary files,
+# and carry the model-output wording; a one-protocol cohort draws it too.
+. "$CALF_SRC/tests/lib/e2e.sh"
+PR="$CALF_SRC/protocols"
+THREE=("$PR/symptom_guided.lua" "$PR/ten_percent.lua" "$PR/strength_first.lua")
+
+mkdir -p "$T/nobin"
+PATH="$T/nobin" "$CALFSIM" cohort "${THREE[@]}" --patient "$P/distance_limited.lua" --n 60 --weeks 6 \
+    --out "$T/n" >/dev/null 2>"$T/n.err" || fail "cohort without gnuplot exited $?"
+[ "$(grep -c . "$T/n.err")" -eq 1 ] && grep -q "gnuplot not found" "$T/n.err" &&
+    pass "one warning without gnuplot" || fail "warning: $(cat "$T/n.err")"
+for f in outcome_compare.gp outcome_compare.dat; do
+    [ -s "$T/n/$f" ] && pass "$f without gnuplot" || fail "no $f without gnuplot"
+done
+[ -e "$T/n/outcome_compare.png" ] && fail "outcome_compare.png without gnuplot?"
+# the data behind the forest plot: 3 outcomes x 2 protocols after the first
+rows=$(awk '/^# block 1/ { b = 1; next } b && !/^#/ && NF { n++ } END { print n + 0 }' "$T/n/outcome_compare.dat")
+check "$rows == 6" "outcome_compare.dat: one paired-difference row per outcome and protocol ($rows)"
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "SKIP: gnuplot not installed (CI installs it)"
+    [ "$FAILS" -ne 0 ] && finish
+    exit 77
+fi
+
+for t in 1 2; do
+    "$CALFSIM" cohort "${THREE[@]}" --patient "$P/distance_limited.lua" --n 300 --weeks 12 --seed 3 \
+        --threads $t --out "$T/g$t" >/dev/null 2>"$T/g$t.err" || fail "cohort --threads $t exited $?"
+    [ -s "$T/g$t.err" ] && fail "gnuplot or calfsim wrote to stderr: $(head -5 "$T/g$t.err")"
+done
+for f in outcome_compare.png outcome_compare.svg outcome_compare.dat outcome_compare.gp \
+    outcomes.png fan_1.png fan_3.svg; do
+    [ -s "$T/g1/$f" ] || { fail "$f missing or empty"; continue; }
+    cmp -s "$T/g1/$f" "$T/g2/$f" && pass "$f non-empty and identical for 1 and 2 threads" ||
+        fail "$f differs between 1 and 2 threads"
+done
+[ "$(head -c 8 "$T/g1/outcome_compare.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+    [ "$(wc -c <"$T/g1/outcome_compare.png")" -gt 10000 ] && pass "outcome_compare.png is a PNG" ||
+    fail "outcome_compare.png is not a PNG of a figure"
+[ -n "${CALF_HTMLCHECK:-}" ] && { "$CALF_HTMLCHECK" "$T/g1/outcome_compare.svg" >/dev/null &&
+    pass "outcome_compare.svg well-formed" || fail "outcome_compare.svg not well-formed"; }
+for w in "model outputs under stated assumptions, not a patient's risk" "paired differences against" \
+    "Wilson" "discordant 0 vs 64"; do
+    grep -qF "$w" "$T/g1/outcome_compare.svg" && pass "figure says: $w" || fail "figure lacks: $w"
+done
+ls -A "$T/g1" | grep -q '^\.' && fail "temporary files left: $(ls -A "$T/g1" | grep '^\.')" ||
+    pass "no temporary files left"
+
+"$CALFSIM" cohort "$PR/symptom_guided.lua" --patient "$P/speed_sensitive.lua" --n 40 --weeks 4 \
+    --out "$T/one" >/dev/null 2>"$T/one.err" || fail "one-protocol cohort exited $?"
+[ -s "$T/one.err" ] && fail "one protocol: stderr: $(head -3 "$T/one.err")"
+[ -s "$T/one/outcome_compare.png" ] && grep -qF "no paired comparison" "$T/one/outcome_compare.svg" &&
+    pass "one protocol: figure drawn, no paired comparison" || fail "one-protocol figure"
+finish
