@@ -28,12 +28,14 @@ typedef int (*calf_study_plot_fn)(void *ud, const char *dir, const char *tmpl,
 typedef int (*calf_study_extra_fn)(struct lua_State *L, void *ud);
 
 typedef struct calf_study_opts {
-    const char *out_dir; /* where write_csv and plot write (created on first write) */
-    uint64_t seed;       /* default cohort seed and math.random seed */
-    int threads;         /* cohort threads; 0 = 1 */
-    size_t mem_limit;    /* Lua heap of the study; 0 = 512 MiB */
-    long budget;         /* instructions per call; 0 = 2e9 */
-    const char *lib_dir; /* protocol library folder for protocols the study runs */
+    const char *out_dir;    /* where write_csv and plot write (created on first write) */
+    uint64_t seed;          /* default cohort seed and math.random seed */
+    int threads;            /* cohort threads; 0 = 1 */
+    size_t mem_limit;       /* Lua heap of the study; 0 = 512 MiB */
+    long budget;            /* instructions of the study script; 0 = 2e9 */
+    size_t proto_mem_limit; /* Lua heap of each protocol the study runs; 0 = 64 MiB */
+    long proto_budget;      /* instructions per protocol callback; 0 = 2e7 */
+    const char *lib_dir;    /* protocol library folder for protocols the study runs */
     int verbose;
     calf_study_plot_fn plot;
     void *plot_ud;
