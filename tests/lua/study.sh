@@ -86,6 +86,12 @@ fi
 study zero "calfsim.simulate{patient = '$CALF_SRC/scripts/patients/distance_limited.lua', protocol = '$PR/ten_percent.lua', days = 0}"
 refused zero "days = 0 days: allowed 1 to 520 weeks"
 
+# print writes to standard error; standard output stays clean
+study pr "print('note', 1)"
+"$CALFSIM" script "$T/pr.lua" --out "$T/out-pr" >"$T/pr.out" 2>"$T/pr.err"
+[ ! -s "$T/pr.out" ] && [ "$(cat "$T/pr.err")" = "$(printf 'note\t1')" ] && pass "print goes to stderr" ||
+    fail "print: stdout '$(cat "$T/pr.out")', stderr '$(cat "$T/pr.err")'"
+
 # unknown keys and weeks with days: one line with file:line, the key and
 # what is allowed (a misspelt key used to run with the defaults)
 DL="$P/distance_limited.lua"
