@@ -5,7 +5,9 @@
  * `calfsim`: patient, simulate, sweep, cohort, write_csv, plot (see
  * docs/scripting.md). Files are written only inside the output folder, under
  * names that are checked (letters, digits, '.', '_', '-'; no separators, no
- * "..", not hidden, not absolute). Figures go through a callback the caller
+ * "..", not hidden, not absolute, no NUL byte), each opening with a
+ * provenance line (version, study, seed, param_hash over the registry and
+ * the script's bytes). Figures go through a callback the caller
  * provides (the CLI runs gnuplot templates), so engine/lua needs no plotting.
  * Other tools (lessons, explain) reuse the runtime and add functions to the
  * `calfsim` table through the `extra` callback. No lua.h here.
