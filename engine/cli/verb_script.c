@@ -1,8 +1,10 @@
 /*
  * verb_script.c: `calfsim script STUDY.lua [--out DIR] [--seed S]
- * [--threads T]`: runs a what-if study in the study sandbox (engine/lua/
- * study.h). Files the study writes go to DIR only (default
- * calfsim-out/script-NAME); figures are drawn through the plot templates.
+ * [--threads T] [--lua-mem MIB] [--lua-budget N]`: runs a what-if study in
+ * the study sandbox (engine/lua/study.h). Files the study writes go to DIR
+ * only (default calfsim-out/script-NAME); figures are drawn through the plot
+ * templates. --lua-mem and --lua-budget, parsed as `calfsim run` parses
+ * them, set the caps of the study's sandbox and of every protocol it runs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +39,7 @@ int calf_verb_script(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         long n;
+        double d;
         if (strcmp(a, "--verbose") == 0)
             continue;
         if (a[0] != '-' || a[1] != '-') {
@@ -45,7 +48,8 @@ int calf_verb_script(int argc, char **argv)
             file = a;
             continue;
         }
-        static const char *const with_value[] = {"--out", "--seed", "--threads", NULL};
+        static const char *const with_value[] = {"--out",     "--seed",       "--threads",
+                                                 "--lua-mem", "--lua-budget", NULL};
         if (!calf_cli_is_option(a, with_value))
             return calf_cli_failf(2, "script: unknown option \"%s\"", a);
         const char *v = calf_cli_value(argc, argv, &i);
@@ -61,6 +65,15 @@ int calf_verb_script(int argc, char **argv)
             if (calf_parse_long(v, 1, 256, &n))
                 return calf_cli_failf(2, "script --threads = \"%s\": allowed 1 to 256", v);
             o.threads = (int)n;
+        } else if (strcmp(a, "--lua-mem") == 0) {
+            if (calf_parse_double(v, &d) != 0 || d < 1 || d > 4096)
+                return calf_cli_failf(2, "script --lua-mem = \"%s\": allowed 1 to 4096 MiB", v);
+            o.mem_limit = o.proto_mem_limit = (size_t)(d * 1024.0 * 1024.0);
+        } else if (strcmp(a, "--lua-budget") == 0) {
+            if (calf_parse_long(v, 1000, 2000000000L, &n) != 0)
+                return calf_cli_failf(2, "script --lua-budget = \"%s\": allowed 1000 to 2000000000",
+                                      v);
+            o.budget = o.proto_budget = n;
         } else
             return calf_cli_failf(2, "script: unknown option \"%s\"", a);
     }
@@ -83,6 +96,8 @@ int calf_verb_script(int argc, char **argv)
     ext.out_dir = dir;
     ext.lib_dir = o.lib_dir;
     ext.seed = o.seed;
+    ext.mem_limit = o.proto_mem_limit;
+    ext.budget = o.proto_budget;
     ext.verbose = o.verbose;
     ext.plot = plot_hook;
     o.extra = calf_study_ext_register;

@@ -31,6 +31,7 @@ typedef struct study {
     char dir[4096]; /* folder of the study file */
     char out[4096]; /* output folder ("" = writing refused) */
     int out_made;
+    char prov[512]; /* first line of every file written: version, seed, hash */
     calf_sandbox *sb;
 } study;
 
@@ -72,6 +73,20 @@ int calf_study_name_ok(const char *name, calf_error *err)
                    0;
     }
     return 1;
+}
+
+int calf_study_lua_name_ok(lua_State *L, int idx, calf_error *err)
+{
+    size_t len = 0;
+    const char *name = lua_tolstring(L, idx, &len);
+    if (name && strlen(name) != len) { /* the C checks would stop at the NUL */
+        const char *rest = name + strlen(name) + 1;
+        return calf_error_set(err, CALF_ESCRIPT,
+                              "file name \"%.60s\\0%.60s\": refused (contains a NUL byte)", name,
+                              rest),
+               0;
+    }
+    return calf_study_name_ok(name, err);
 }
 
 int calf_study_out_path(const char *out_dir, int *made, const char *name, char *path, size_t n,
@@ -244,6 +259,58 @@ static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_er
 
 /* ---- arguments shared by simulate, sweep, cohort ------------------------ */
 
+void calf_study_check_keys(lua_State *L, int t, const char *fn, const char *const allowed[])
+{
+    char list[512];
+    calf_join_list(list, sizeof(list), allowed, NULL);
+    int has_weeks = 0, has_days = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) { /* [.. k v] */
+        lua_pop(L, 1);       /* [.. k] */
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s: keys are names; allowed: %s", fn, list);
+        size_t len;
+        const char *k = lua_tolstring(L, -1, &len);
+        int i = 0;
+        while (allowed[i] && (strlen(allowed[i]) != len || strcmp(allowed[i], k) != 0))
+            i++;
+        if (allowed[i]) {
+            has_weeks |= strcmp(k, "weeks") == 0;
+            has_days |= strcmp(k, "days") == 0;
+            continue;
+        }
+        const char *best = NULL;
+        int bestd = 1000;
+        for (int j = 0; allowed[j]; j++) {
+            int d = calf_edit_distance(k, allowed[j]);
+            if (d < bestd) {
+                bestd = d;
+                best = allowed[j];
+            }
+        }
+        if (len != strlen(k) || bestd > (len <= 4 ? 1 : (len <= 8 ? 2 : 3)))
+            best = NULL;
+        char key[64]; /* luaL_error has no precision: cut it here */
+        snprintf(key, sizeof(key), "%s", k);
+        luaL_error(L, "%s: unknown key '%s'%s%s%s; allowed: %s", fn, key,
+                   best ? " (did you mean " : "", best ? best : "", best ? "?)" : "", list);
+    }
+    if (has_weeks && has_days)
+        luaL_error(L, "%s: weeks and days given together; allowed one of them", fn);
+}
+
+int calf_study_vary_rename(calf_error *e, const char *word)
+{
+    size_t w = strlen(word);
+    if (strncmp(e->msg, "--vary ", 7) == 0 && w < 7) { /* shorter: rewrite in place */
+        size_t rest = strlen(e->msg + 7) + 1;
+        memcpy(e->msg, word, w);
+        e->msg[w] = ' ';
+        memmove(e->msg + w + 1, e->msg + 7, rest);
+    }
+    return e->code;
+}
+
 int calf_study_arg_days(lua_State *L, int t, int def, int lo)
 {
     int days = def, given = 0;
@@ -300,8 +367,10 @@ static int apply_set(lua_State *L, int t, calf_params *par, calf_patient *pt, ca
             }
             lua_pop(L, 1);
         }
-        if (rc)
+        if (rc) {
             lua_settop(L, st);
+            calf_study_vary_rename(e, "set"); /* the key is set, not --vary */
+        }
     }
     lua_pop(L, 1);
     return rc;
@@ -360,6 +429,8 @@ static int arg_source(lua_State *L, study *s, int vidx, const calf_model *base, 
         char path[4096];
         in_path(s, lua_tostring(L, vidx), path, sizeof(path));
         calf_source_opts so = {0};
+        so.mem_limit = s->o.proto_mem_limit;
+        so.budget = s->o.proto_budget;
         so.seed = s->o.seed;
         so.lib_dir = s->o.lib_dir;
         so.verbose = s->o.verbose;
@@ -458,10 +529,18 @@ static int open_study_run(lua_State *L, study *s, calf_params *par, calf_patient
     return rc;
 }
 
+static const char *const simulate_keys[] = {"patient", "protocol", "weeks", "days", "set", NULL};
+static const char *const sweep_keys[] = {"patient", "protocol", "weeks", "days",
+                                         "set",     "vary",     NULL};
+static const char *const cohort_keys[] = {"patient",     "protocols",    "n",       "weeks",
+                                          "days",        "seed",         "threads", "set",
+                                          "vary_params", "vary_patient", NULL};
+
 static int l_simulate(lua_State *L)
 {
     study *s = get_study(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    calf_study_check_keys(L, 1, "calfsim.simulate", simulate_keys);
     calf_error e = {0};
     calf_params par;
     calf_params_default(&par);
@@ -506,6 +585,7 @@ static int l_sweep(lua_State *L)
 {
     study *s = get_study(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    calf_study_check_keys(L, 1, "calfsim.sweep", sweep_keys);
     calf_error e = {0};
     calf_params par;
     calf_params_default(&par);
@@ -523,9 +603,12 @@ static int l_sweep(lua_State *L)
     for (lua_Integer i = 1; i <= nv; i++) {
         lua_rawgeti(L, -1, i);
         const char *spec = lua_tostring(L, -1);
-        if (!spec || calf_sweep_parse_var(spec, &vars[nvars++], &e))
-            return spec ? fail_err(L, &e)
-                        : luaL_error(L, "calfsim.sweep: vary entries are strings");
+        if (!spec || calf_sweep_parse_var(spec, &vars[nvars++], &e)) {
+            if (!spec)
+                return luaL_error(L, "calfsim.sweep: vary entries are strings");
+            calf_study_vary_rename(&e, "vary");
+            return fail_err(L, &e);
+        }
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -550,8 +633,10 @@ static int l_sweep(lua_State *L)
         }
         calf_summary sum;
         rc = calf_sweep_point(src, &par, &pt, vars, nvars, x, days, NULL, &sum, &e);
-        if (rc)
+        if (rc) {
+            calf_study_vary_rename(&e, "vary");
             break;
+        }
         lua_createtable(L, 0, 16);
         for (int i = 0; i < nvars; i++) {
             lua_pushnumber(L, x[i]);
@@ -595,6 +680,7 @@ static int l_cohort(lua_State *L)
 {
     study *s = get_study(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    calf_study_check_keys(L, 1, "calfsim.cohort", cohort_keys);
     calf_error e = {0};
     calf_cohort_spec sp;
     memset(&sp, 0, sizeof(sp));
@@ -606,8 +692,13 @@ static int l_cohort(lua_State *L)
     sp.vary_params = sp.vary_patient = 1;
     if (lua_getfield(L, 1, "n") != LUA_TNIL)
         sp.n = (long)luaL_checkinteger(L, -1);
-    if (lua_getfield(L, 1, "seed") != LUA_TNIL)
-        sp.seed = (uint64_t)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "seed") != LUA_TNIL) {
+        lua_Integer sd = luaL_checkinteger(L, -1);
+        if (sd < 0 || sd > 2147483647)
+            return luaL_error(L, "calfsim.cohort: seed = %I: allowed 0 to 2147483647 (as --seed)",
+                              sd);
+        sp.seed = (uint64_t)sd;
+    }
     if (lua_getfield(L, 1, "threads") != LUA_TNIL)
         sp.threads = (int)luaL_checkinteger(L, -1);
     if (lua_getfield(L, 1, "vary_params") != LUA_TNIL)
@@ -785,6 +876,7 @@ static int write_rows(lua_State *L, study *s, const char *name, int rows, int co
     if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&af, path, &e))
         return fail_err(L, &e);
     lua_Integer nc = luaL_len(L, cols), nr = luaL_len(L, rows);
+    fputs(s->prov, af.fp); /* "# calfsim VERSION; study: ...; seed: ...; param_hash: ..." */
     if (sep_key)
         fputs("# ", af.fp); /* heatmap data: the header is a comment */
     for (lua_Integer c = 1; c <= nc; c++) {
@@ -835,16 +927,86 @@ static int l_write_csv(lua_State *L)
     const char *name = luaL_checkstring(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     calf_error e = {0};
-    if (!calf_study_name_ok(name, &e))
+    if (!calf_study_lua_name_ok(L, 1, &e))
         return fail_err(L, &e);
     int cols = columns(L, 2, lua_istable(L, 3) ? 3 : 0);
     write_rows(L, s, name, 2, cols, 1, NULL);
     return 0;
 }
 
+/* Every column named in cols must hold a value in at least one row: else a
+ * Lua error naming the column and the columns the rows have. */
+static void check_columns(lua_State *L, int rows, int cols, const char *fn)
+{
+    lua_Integer nc = luaL_len(L, cols), nr = luaL_len(L, rows);
+    if (nr < 1)
+        luaL_error(L, "%s: rows must be a non-empty list of tables", fn);
+    for (lua_Integer c = 1; c <= nc; c++) {
+        lua_rawgeti(L, cols, c); /* [.. name] */
+        int found = 0;
+        for (lua_Integer r = 1; r <= nr && !found; r++) {
+            if (lua_rawgeti(L, rows, r) != LUA_TTABLE) /* [.. name row] */
+                luaL_error(L, "%s: row %d is not a table", fn, (int)r);
+            lua_pushvalue(L, -2);
+            found = lua_gettable(L, -2) != LUA_TNIL; /* [.. name row v] */
+            lua_pop(L, 2);                           /* [.. name] */
+        }
+        if (found) {
+            lua_pop(L, 1);
+            continue;
+        }
+        /* the columns the rows have: the union of their string keys, sorted */
+        lua_newtable(L); /* [.. name set] */
+        int set = lua_gettop(L);
+        const char *names[64];
+        int n = 0, more = 0;
+        for (lua_Integer r = 1; r <= nr; r++) {
+            lua_rawgeti(L, rows, r); /* [.. name set row] */
+            lua_pushnil(L);
+            while (lua_next(L, -2)) { /* [.. row k v] */
+                lua_pop(L, 1);
+                if (lua_type(L, -1) != LUA_TSTRING)
+                    continue;
+                lua_pushvalue(L, -1);
+                if (lua_rawget(L, set) == LUA_TNIL) { /* [.. row k seen] */
+                    lua_pushvalue(L, -2);
+                    lua_pushboolean(L, 1);
+                    lua_rawset(L, set); /* the set keeps the name alive */
+                    if (n < (int)(sizeof(names) / sizeof(names[0])))
+                        names[n++] = lua_tostring(L, -2);
+                    else
+                        more = 1;
+                }
+                lua_pop(L, 1); /* [.. row k] */
+            }
+            lua_pop(L, 1); /* [.. name set] */
+        }
+        for (int i = 1; i < n; i++) /* insertion sort (few columns) */
+            for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+                const char *t = names[j];
+                names[j] = names[j - 1];
+                names[j - 1] = t;
+            }
+        char list[600];
+        size_t used = 0;
+        list[0] = '\0';
+        for (int i = 0; i < n; i++) {
+            int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", names[i]);
+            if (w < 0 || (size_t)w >= sizeof(list) - used) {
+                more = 1;
+                break;
+            }
+            used += (size_t)w;
+        }
+        luaL_error(L, "%s: no column '%s' in the rows; columns: %s%s", fn, lua_tostring(L, set - 1),
+                   n ? list : "none", more ? ", ..." : "");
+    }
+}
+
 /* calfsim.plot(kind, rows, opts): kind "lines" (opts.x, opts.y = {cols}) or
  * "heatmap" (opts.x, opts.y, opts.z; rows sorted by y then x); opts.name is
- * the base file name, opts.title the title. */
+ * the base file name, opts.title the title. Names and columns are checked
+ * before anything is written. */
 static int l_plot(lua_State *L)
 {
     study *s = get_study(L);
@@ -853,6 +1015,7 @@ static int l_plot(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     calf_error e = {0};
     lua_getfield(L, 3, "name");
+    int base_idx = lua_gettop(L);
     const char *base = lua_tostring(L, -1);
     lua_getfield(L, 3, "title");
     const char *title = lua_tostring(L, -1);
@@ -866,7 +1029,7 @@ static int l_plot(lua_State *L)
         title = base;
     char dat[160], ncol[16];
     snprintf(dat, sizeof(dat), "%s.dat", base);
-    if (!calf_study_name_ok(base, &e) || !calf_study_name_ok(dat, &e))
+    if (!calf_study_lua_name_ok(L, base_idx, &e) || !calf_study_name_ok(dat, &e))
         return fail_err(L, &e);
     lua_newtable(L);
     int cols = lua_gettop(L);
@@ -880,9 +1043,11 @@ static int l_plot(lua_State *L)
         if (ny < 1 || ny > 16)
             return luaL_error(L, "calfsim.plot lines: 1 to 16 y columns");
         for (lua_Integer i = 1; i <= ny; i++) {
-            lua_rawgeti(L, y, i);
+            if (lua_rawgeti(L, y, i) != LUA_TSTRING)
+                return luaL_error(L, "calfsim.plot lines: opts.y = {column, ...} (names)");
             lua_rawseti(L, cols, (int)i + 1);
         }
+        check_columns(L, 2, cols, "calfsim.plot");
         write_rows(L, s, dat, 2, cols, 0, NULL);
         snprintf(ncol, sizeof(ncol), "%d", (int)ny);
         const char *args[] = {dat, title, base, x, ncol, NULL};
@@ -898,6 +1063,7 @@ static int l_plot(lua_State *L)
         lua_rawseti(L, cols, 2);
         lua_pushvalue(L, -1);
         lua_rawseti(L, cols, 3);
+        check_columns(L, 2, cols, "calfsim.plot");
         /* header as a comment so the image reads numbers only */
         write_rows(L, s, dat, 2, cols, 0, yn);
         const char *args[] = {dat, title, base, x, yn, "3", NULL};
@@ -956,12 +1122,34 @@ static int setup_k(lua_State *L)
     return 0;
 }
 
+/* The study's hash: the registry defaults' hash continued over the bytes of
+ * the study file (0 bytes when it cannot be read: the run then fails). */
+static uint64_t study_hash(const char *path)
+{
+    calf_params par;
+    calf_params_default(&par);
+    uint64_t h = calf_params_hash(&par);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return h;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = calf_fnv1a(h, buf, n);
+    fclose(fp);
+    return h;
+}
+
 int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err)
 {
     study *s = calloc(1, sizeof(*s));
     if (!s)
         return calf_error_set(err, CALF_EIO, "study: out of memory");
     s->o = *opts;
+    const char *leaf = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(s->prov, sizeof(s->prov),
+             "# calfsim %s; study: %.300s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, leaf,
+             (unsigned long long)opts->seed, (unsigned long long)study_hash(path));
     snprintf(s->out, sizeof(s->out), "%s", opts->out_dir ? opts->out_dir : "");
     const char *sl = strrchr(path, '/');
     if (sl)

@@ -5,7 +5,9 @@
  * `calfsim`: patient, simulate, sweep, cohort, write_csv, plot (see
  * docs/scripting.md). Files are written only inside the output folder, under
  * names that are checked (letters, digits, '.', '_', '-'; no separators, no
- * "..", not hidden, not absolute). Figures go through a callback the caller
+ * "..", not hidden, not absolute, no NUL byte), each opening with a
+ * provenance line (version, study, seed, param_hash over the registry and
+ * the script's bytes). Figures go through a callback the caller
  * provides (the CLI runs gnuplot templates), so engine/lua needs no plotting.
  * Other tools (lessons, explain) reuse the runtime and add functions to the
  * `calfsim` table through the `extra` callback. No lua.h here.
@@ -28,12 +30,14 @@ typedef int (*calf_study_plot_fn)(void *ud, const char *dir, const char *tmpl,
 typedef int (*calf_study_extra_fn)(struct lua_State *L, void *ud);
 
 typedef struct calf_study_opts {
-    const char *out_dir; /* where write_csv and plot write (created on first write) */
-    uint64_t seed;       /* default cohort seed and math.random seed */
-    int threads;         /* cohort threads; 0 = 1 */
-    size_t mem_limit;    /* Lua heap of the study; 0 = 512 MiB */
-    long budget;         /* instructions per call; 0 = 2e9 */
-    const char *lib_dir; /* protocol library folder for protocols the study runs */
+    const char *out_dir;    /* where write_csv and plot write (created on first write) */
+    uint64_t seed;          /* default cohort seed and math.random seed */
+    int threads;            /* cohort threads; 0 = 1 */
+    size_t mem_limit;       /* Lua heap of the study; 0 = 512 MiB */
+    long budget;            /* instructions of the study script; 0 = 2e9 */
+    size_t proto_mem_limit; /* Lua heap of each protocol the study runs; 0 = 64 MiB */
+    long proto_budget;      /* instructions per protocol callback; 0 = 2e7 */
+    const char *lib_dir;    /* protocol library folder for protocols the study runs */
     int verbose;
     calf_study_plot_fn plot;
     void *plot_ud;

@@ -123,9 +123,11 @@ static void push_rows_csv(lua_State *L, int idx)
 
 /* Read the argument table at t into r (may raise Lua errors; owns nothing).
  * Plan rows leave their CSV text on the stack. */
-static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const char *fn)
+static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const char *fn,
+                      const char *const keys[])
 {
     calf_error e = {0};
+    calf_study_check_keys(L, t, fn, keys);
     memset(r, 0, sizeof(*r));
     calf_params_default(&r->par);
     r->days = calf_study_arg_days(L, t, 0, 0); /* 0: not given */
@@ -155,7 +157,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
             char spec[256];
             snprintf(spec, sizeof(spec), "%s=%.17g", k, v);
             calf_sweep_var sv;
-            if (calf_sweep_parse_var(spec, &sv, &e))
+            if (calf_sweep_parse_var(spec, &sv, &e) && calf_study_vary_rename(&e, "set"))
                 luaL_error(L, "%s: %s", fn, e.msg);
             if (sv.kind == CALF_VAR_PROTOCOL) {
                 if (r->np >= MAX_PSETS)
@@ -163,6 +165,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
                 snprintf(r->pname[r->np], sizeof(r->pname[0]), "%s", k);
                 r->pval[r->np++] = v;
             } else if (calf_sweep_apply(&sv, v, &r->par, &r->pt, NULL, &e)) {
+                calf_study_vary_rename(&e, "set");
                 luaL_error(L, "%s: %s", fn, e.msg);
             }
             lua_pop(L, 1);
@@ -191,6 +194,8 @@ static int open_proto(calf_study_ext *x, xrun *r, calf_error *e)
     calf_protocol_close(r->proto);
     r->proto = NULL;
     calf_protocol_opts po = {0};
+    po.mem_limit = x->mem_limit;
+    po.budget = x->budget;
     po.seed = x->seed;
     po.oracle = r->oracle;
     po.verbose = x->verbose;
@@ -224,6 +229,8 @@ static int open_run(calf_study_ext *x, xrun *r, calf_error *e)
                                         e);
     else {
         calf_source_opts so = {0};
+        so.mem_limit = x->mem_limit;
+        so.budget = x->budget;
         so.seed = x->seed;
         so.lib_dir = x->lib_dir;
         so.verbose = x->verbose;
@@ -295,7 +302,9 @@ static int l_oracle(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     /* userdata: collected even when parsing raises an error */
     xrun *r = lua_newuserdatauv(L, sizeof(xrun), 0);
-    parse_run(L, x, 1, r, "calfsim.oracle");
+    static const char *const keys[] = {"patient", "protocol", "weeks", "days",
+                                       "set",     "oracle",   NULL};
+    parse_run(L, x, 1, r, "calfsim.oracle", keys);
     r->oracle = 1;
     calf_error e = {0};
     calf_trace tr = {0};
@@ -422,8 +431,11 @@ static void push_explanation(lua_State *L, const calf_explanation *ex, const cha
  * the bar chart NAME.png/.svg go to the output folder. */
 static int l_explain(lua_State *L)
 {
+    static const char *const explain_keys[] = {"patient", "protocol", "weeks",  "days", "set",
+                                               "oracle",  "day",      "ref_km", "name", NULL};
     calf_study_ext *x = get_ext(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    calf_study_check_keys(L, 1, "calfsim.explain", explain_keys);
     xrun *r = lua_newuserdatauv(L, sizeof(xrun), 0);
     xwork *w = lua_newuserdatauv(L, sizeof(xwork), 0);
     int day = 0;
@@ -440,9 +452,9 @@ static int l_explain(lua_State *L)
     if (lua_getfield(L, 1, "name") != LUA_TNIL)
         name = luaL_checkstring(L, -1);
     calf_error e = {0};
-    if (name && !calf_study_name_ok(name, &e))
+    if (name && !calf_study_lua_name_ok(L, -1, &e))
         return luaL_error(L, "calfsim.explain: %s", e.msg);
-    parse_run(L, x, 1, r, "calfsim.explain");
+    parse_run(L, x, 1, r, "calfsim.explain", explain_keys);
     int rc = open_run(x, r, &e);
     if (!rc && r->days <= 0)
         r->days = day > 0 ? day : 182;
@@ -496,9 +508,12 @@ static double cell(lua_State *L, int tr, const char *col, int d)
  * hidden_state.gp as NAME.png/.svg. Labels reach gnuplot only as arguments. */
 static int l_reveal(lua_State *L)
 {
+    static const char *const keys[] = {"runs", "labels", "name", "title", NULL};
     calf_study_ext *x = get_ext(L);
     luaL_checktype(L, 1, LUA_TTABLE);
+    calf_study_check_keys(L, 1, "calfsim.reveal", keys);
     lua_getfield(L, 1, "name");
+    int name_idx = lua_gettop(L);
     const char *name = luaL_optstring(L, -1, NULL);
     lua_getfield(L, 1, "title");
     const char *title = luaL_optstring(L, -1, "Hidden state (model internals)");
@@ -539,7 +554,7 @@ static int l_reveal(lua_State *L)
     calf_error e = {0};
     char dat[160], path[4096];
     snprintf(dat, sizeof(dat), "%s.dat", name);
-    if (!calf_study_name_ok(name, &e) || out_file(x, dat, path, sizeof(path), &e))
+    if (!calf_study_lua_name_ok(L, name_idx, &e) || out_file(x, dat, path, sizeof(path), &e))
         return luaL_error(L, "calfsim.reveal: %s", e.msg);
     /* write through a Lua-owned buffer so an error mid-way leaks nothing */
     luaL_Buffer b;

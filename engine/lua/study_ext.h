@@ -15,6 +15,7 @@
 #ifndef CALF_STUDY_EXT_H
 #define CALF_STUDY_EXT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "study.h"
@@ -26,6 +27,8 @@ typedef struct calf_study_ext {
     const char *out_dir;    /* named outputs go here; NULL or "" = writing refused */
     const char *lib_dir;    /* protocols/lib for protocols the script runs */
     uint64_t seed;          /* protocol math.random seed */
+    size_t mem_limit;       /* Lua heap of each protocol; 0 = default */
+    long budget;            /* instructions per protocol callback; 0 = default */
     int verbose;
     calf_study_plot_fn plot; /* NULL: data and no figure */
     void *plot_ud;
