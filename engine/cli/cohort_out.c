@@ -76,11 +76,8 @@ static const double qs[3] = {0.1, 0.5, 0.9};
 static int write_csv(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                      calf_error *err)
 {
-    char path[4096];
     calf_afile af;
-    int rc = calf_path_join(path, sizeof(path), dir, "cohort.csv", err);
-    if (!rc)
-        rc = calf_afile_open(&af, path, err);
+    int rc = calf_afile_open_in(&af, dir, "cohort.csv", err);
     if (rc)
         return rc;
     FILE *fp = af.fp;
@@ -111,11 +108,8 @@ static int write_csv(const char *dir, const calf_cohort_result *r, const calf_co
 static int write_json(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                       calf_error *err)
 {
-    char path[4096];
     calf_afile af;
-    int rc = calf_path_join(path, sizeof(path), dir, "cohort.json", err);
-    if (!rc)
-        rc = calf_afile_open(&af, path, err);
+    int rc = calf_afile_open_in(&af, dir, "cohort.json", err);
     if (rc)
         return rc;
     FILE *fp = af.fp;
@@ -205,14 +199,12 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
 static int write_dat(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                      calf_error *err)
 {
-    char path[4096], name[64];
+    char name[64];
     calf_afile af;
     int rc = CALF_OK;
     for (int k = 0; k < r->nprotocols && !rc; k++) {
         snprintf(name, sizeof(name), "bands_%d.dat", k + 1);
-        rc = calf_path_join(path, sizeof(path), dir, name, err);
-        if (!rc)
-            rc = calf_afile_open(&af, path, err);
+        rc = calf_afile_open_in(&af, dir, name, err);
         if (rc)
             return rc;
         fputs("# day", af.fp);
@@ -233,9 +225,7 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
         return rc;
     /* outcomes.dat: week then P(goal by week) per protocol; column heads are
      * the protocol names (data, shown noenhanced) */
-    rc = calf_path_join(path, sizeof(path), dir, "outcomes.dat", err);
-    if (!rc)
-        rc = calf_afile_open(&af, path, err);
+    rc = calf_afile_open_in(&af, dir, "outcomes.dat", err);
     if (rc)
         return rc;
     fputs("week", af.fp);
@@ -294,11 +284,8 @@ static void dat_prop(FILE *fp, long x, long n, char *txt, size_t tn)
 static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
                                  const calf_cohort_meta *m, calf_error *err)
 {
-    char path[4096];
     calf_afile af;
-    int rc = calf_path_join(path, sizeof(path), dir, "outcome_compare.dat", err);
-    if (!rc)
-        rc = calf_afile_open(&af, path, err);
+    int rc = calf_afile_open_in(&af, dir, "outcome_compare.dat", err);
     if (rc)
         return rc;
     FILE *fp = af.fp;

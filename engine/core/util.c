@@ -127,6 +127,13 @@ int calf_afile_open(calf_afile *af, const char *path, calf_error *err)
     return CALF_OK;
 }
 
+int calf_afile_open_in(calf_afile *af, const char *dir, const char *name, calf_error *err)
+{
+    char path[sizeof(af->path)];
+    int rc = calf_path_join(path, sizeof(path), dir, name, err);
+    return rc ? rc : calf_afile_open(af, path, err);
+}
+
 int calf_afile_commit(calf_afile *af, calf_error *err)
 {
     if (!af->fp)

@@ -55,6 +55,8 @@ typedef struct calf_afile {
     char tmp[4096];
 } calf_afile;
 int calf_afile_open(calf_afile *af, const char *path, calf_error *err);
+/* calf_afile_open of DIR/NAME (calf_path_join, then open). */
+int calf_afile_open_in(calf_afile *af, const char *dir, const char *name, calf_error *err);
 int calf_afile_commit(calf_afile *af, calf_error *err);
 void calf_afile_abort(calf_afile *af);
 /* An input file that can be opened for reading and is not a folder: CALF_OK,

@@ -39,29 +39,28 @@ for pr in symptom_guided ten_percent; do
         fi
     done
 done
-for pr in symptom_guided.lua lua/fixtures/protocols/symptom_guided_plain.lua; do
-    src="$CALF_SRC/protocols/$pr"
-    [ -f "$src" ] || src="$CALF_SRC/tests/$pr"
-    "$CALFSIM" cohort "$src" --patient "$P/speed_sensitive.lua" --n 60 --weeks 12 --threads 2 \
-        --out "$T/c-$(basename "$pr" .lua)" >/dev/null 2>"$T/err" || fail "cohort $pr: $(cat "$T/err")"
-done
-if cmp -s "$T/c-symptom_guided/cohort.csv" "$T/c-symptom_guided_plain/cohort.csv"; then
-    pass "cohort of 60: memoized and plain symptom_guided give the same cohort.csv"
-else
-    fail "cohort of 60: memoized and plain symptom_guided give different cohort.csv"
-fi
+# same_cohort LABEL PATIENT N WEEKS A.lua B.lua: the two protocols give the
+# same cohort.csv for the same virtual patients
+same_cohort() {
+    local label=$1 pa=$2 n=$3 weeks=$4 a=$5 b=$6
+    for src in "$a" "$b"; do
+        "$CALFSIM" cohort "$src" --patient "$P/$pa.lua" --n "$n" --weeks "$weeks" --threads 2 \
+            --out "$T/c-$label-$(basename "$src" .lua)" >/dev/null 2>"$T/err" ||
+            fail "cohort $src: $(cat "$T/err")"
+    done
+    if cmp -s "$T/c-$label-$(basename "$a" .lua)/cohort.csv" "$T/c-$label-$(basename "$b" .lua)/cohort.csv"; then
+        pass "cohort of $n: $label give the same cohort.csv"
+    else
+        fail "cohort of $n: $label give different cohort.csv"
+    fi
+}
+same_cohort "memoized and plain symptom_guided" speed_sensitive 60 12 \
+    "$CALF_SRC/protocols/symptom_guided.lua" "$F/symptom_guided_plain.lua"
 # ten_percent on the engine's weekly progression against the same rule
 # written out week by week: 400 virtual overstriders, whose 45 km cap over 4
 # runs (11.25 km) sits on a 0.1 km rounding boundary
-for src in "$CALF_SRC/protocols/ten_percent.lua" "$F/ten_percent_plain.lua"; do
-    "$CALFSIM" cohort "$src" --patient "$P/overstrider.lua" --n 400 --weeks 26 --threads 2 \
-        --out "$T/t-$(basename "$src" .lua)" >/dev/null 2>"$T/err" || fail "cohort $src: $(cat "$T/err")"
-done
-if cmp -s "$T/t-ten_percent/cohort.csv" "$T/t-ten_percent_plain/cohort.csv"; then
-    pass "cohort of 400: ten_percent as a progression and week by week give the same cohort.csv"
-else
-    fail "cohort of 400: ten_percent as a progression and week by week differ"
-fi
+same_cohort "ten_percent as a progression and week by week" overstrider 400 26 \
+    "$CALF_SRC/protocols/ten_percent.lua" "$F/ten_percent_plain.lua"
 if "$CALFSIM" run "$F/ctx_init.lua" --patient "$P/distance_limited.lua" --weeks 2 \
     --out "$T/init" >/dev/null 2>"$T/err"; then
     pass "ctx.history, ctx.yesterday and ctx.last_week read empty in init"
