@@ -790,6 +790,42 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
  * fields, with the same operations in the same order, so the values are the
  * same to the bit), plus the morning-pain means of this week and the week
  * before that rules.pain_monitor compares. */
+/* The 7 days before day from the C history, as rules.last_week sums them:
+ * what ctx.last_week holds and a weekly progression reads. The *_b flags say
+ * whether a maximum was beaten (Lua's 0 stays an integer otherwise). */
+typedef struct week_sum {
+    double run_km, longest, pain_max, morning_max;
+    int runs, stopped, days, flare, longest_b, pain_b, morning_b;
+} week_sum;
+
+static week_sum sum_week(const calf_protocol *p, int day)
+{
+    week_sum w = {0};
+    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
+        const hday *r = &p->h[d];
+        w.days++;
+        w.run_km = w.run_km + r->run_km;
+        w.runs += r->run_km > 0;
+        if (r->run_km > w.longest) {
+            w.longest = r->run_km;
+            w.longest_b = 1;
+        }
+        if (r->pain > w.pain_max) {
+            w.pain_max = r->pain;
+            w.pain_b = 1;
+        }
+        w.stopped += r->stopped;
+        double m0 = r->morning, m1 = p->h[d + 1].morning;
+        if (m1 > w.morning_max) {
+            w.morning_max = m1;
+            w.morning_b = 1;
+        }
+        if (m1 >= 3 && m1 >= m0 + 1)
+            w.flare = 1;
+    }
+    return w;
+}
+
 static void push_last_week(calf_protocol *p, lua_State *L, int keys)
 {
     if (p->lw_day == p->ctx_day && p->ref_lw != LUA_NOREF) {
@@ -797,49 +833,26 @@ static void push_last_week(calf_protocol *p, lua_State *L, int keys)
         return;
     }
     int day = p->ctx_day;
-    double run_km = 0, longest = 0, pain_max = 0, morning_max = 0;
-    int runs = 0, stopped = 0, days = 0, flare = 0, lb = 0, pb = 0, mb = 0;
-    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
-        const hday *r = &p->h[d];
-        days++;
-        run_km = run_km + r->run_km;
-        runs += r->run_km > 0;
-        if (r->run_km > longest) {
-            longest = r->run_km;
-            lb = 1;
-        }
-        if (r->pain > pain_max) {
-            pain_max = r->pain;
-            pb = 1;
-        }
-        stopped += r->stopped;
-        double m0 = r->morning, m1 = p->h[d + 1].morning;
-        if (m1 > morning_max) {
-            morning_max = m1;
-            mb = 1;
-        }
-        if (m1 >= 3 && m1 >= m0 + 1)
-            flare = 1;
-    }
+    const week_sum w = sum_week(p, day);
     lua_createtable(L, 0, 12); /* [.. s] */
     int s = lua_gettop(L);
     kset_int(L, s, keys, K_DAY, day);
     lua_rawgeti(L, keys, K_RUN_KM);
-    push_max(L, run_km, days > 0); /* 0 + a float is a float in Lua */
+    push_max(L, w.run_km, w.days > 0); /* 0 + a float is a float in Lua */
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_RUNS, runs);
+    kset_int(L, s, keys, K_RUNS, w.runs);
     lua_rawgeti(L, keys, K_PAIN_MAX);
-    push_max(L, pain_max, pb);
+    push_max(L, w.pain_max, w.pain_b);
     lua_rawset(L, s);
     lua_rawgeti(L, keys, K_MORNING_MAX);
-    push_max(L, morning_max, mb);
+    push_max(L, w.morning_max, w.morning_b);
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_STOPPED, stopped);
-    kset_bool(L, s, keys, K_FLARE, flare);
+    kset_int(L, s, keys, K_STOPPED, w.stopped);
+    kset_bool(L, s, keys, K_FLARE, w.flare);
     lua_rawgeti(L, keys, K_LONGEST);
-    push_max(L, longest, lb);
+    push_max(L, w.longest, w.longest_b);
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_DAYS, days);
+    kset_int(L, s, keys, K_DAYS, w.days);
     lua_rawgeti(L, keys, K_MORNING_MEAN);
     push_morning_mean(L, p, day - 6, day);
     lua_rawset(L, s);
@@ -1347,20 +1360,6 @@ static int plan_k(lua_State *L)
     return 0;
 }
 
-/* What a weekly progression reads of the 7 days before day, as
- * ctx.last_week counts them: days with a run stopped by its pain rule, and
- * the highest next-morning pain (today's morning included). */
-static calf_progress_week last_week_of(const calf_protocol *p, int day)
-{
-    calf_progress_week w = {0, 0};
-    for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
-        w.stopped += p->h[d].stopped;
-        if (p->h[d + 1].morning > w.morning_max)
-            w.morning_max = p->h[d + 1].morning;
-    }
-    return w;
-}
-
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
@@ -1371,7 +1370,9 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     if (p->ref_day == LUA_NOREF && p->have_week) {
         int due = obs->weekday == 1;
         if (due && p->prog.on) {
-            const calf_progress_week w = last_week_of(p, obs->day);
+            /* what ctx.last_week would hold this morning */
+            const week_sum ws = sum_week(p, obs->day);
+            const calf_progress_week w = {ws.stopped, ws.morning_max};
             int on = calf_progress_monday(&p->prog, &w, err);
             if (on < 0) { /* as a Lua error in week */
                 char why[sizeof err->msg];
