@@ -50,6 +50,7 @@ typedef struct patient_shape_t {
     char node_key[PT_MAX_NODES][32];
     int field_parent[PT_MAX_FIELDS]; /* -1: a table field (a node) */
     char field_key[PT_MAX_FIELDS][32];
+    int node_size[PT_MAX_NODES]; /* entries of each node's table (fields and nodes) */
 } patient_shape_t;
 
 #define CTX_HISTORY_PRESIZE 192
@@ -174,7 +175,7 @@ struct calf_protocol {
     const calf_model *model;
     int oracle;
     int ref_ctx, ref_p, ref_pool, ref_yest, ref_cols, ref_lw, ref_ctx_mt, ref_hist_mt, ref_keys,
-        ref_lists;
+        ref_lists, ref_pkeys;
     const char *key_ptr[K_COUNT]; /* the interned keys (ref_keys keeps them) */
     int have_week;
     /* ctx is refreshed only right before a Lua callback runs (DESIGN: ctx
@@ -400,7 +401,7 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
         return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     p->ref_proto = p->ref_week = p->ref_day = p->ref_init = LUA_NOREF;
     p->ref_ctx = p->ref_p = p->ref_pool = p->ref_yest = p->ref_cols = p->ref_lw = LUA_NOREF;
-    p->ref_ctx_mt = p->ref_hist_mt = p->ref_keys = p->ref_lists = LUA_NOREF;
+    p->ref_ctx_mt = p->ref_hist_mt = p->ref_keys = p->ref_lists = p->ref_pkeys = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
@@ -587,6 +588,7 @@ static void patient_shape(calf_protocol *p)
                 len = sizeof(ps->node_key[0]) - 1;
             if (!dot && f->type != CALF_PF_TABLE) {
                 ps->field_parent[i] = parent;
+                ps->node_size[parent]++;
                 memcpy(ps->field_key[i], part, len);
                 ps->field_key[i][len] = '\0';
                 break;
@@ -599,6 +601,7 @@ static void patient_shape(calf_protocol *p)
             if (found < 0 && ps->nnodes < PT_MAX_NODES) {
                 found = ps->nnodes++;
                 ps->node_parent[found] = parent;
+                ps->node_size[parent]++;
                 memcpy(ps->node_key[found], part, len);
                 ps->node_key[found][len] = '\0';
             }
@@ -613,42 +616,76 @@ static void patient_shape(calf_protocol *p)
     ps->ready = 1;
 }
 
-/* ctx.patient: the profile as nested tables, as written in a patient file. */
+/* The patient's keys, interned once per protocol instance (registry slot
+ * ref_pkeys): node n's key at n, field i's at PT_MAX_NODES + 1 + i. */
+static void push_patient_keys(calf_protocol *p, lua_State *L)
+{
+    if (p->ref_pkeys != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_pkeys);
+        return;
+    }
+    const patient_shape_t *ps = &p->pshape;
+    lua_createtable(L, PT_MAX_NODES + 1 + (int)calf_patient_field_count, 0);
+    for (int n = 1; n < ps->nnodes; n++) {
+        lua_pushstring(L, ps->node_key[n]);
+        lua_rawseti(L, -2, n);
+    }
+    for (size_t i = 0; i < calf_patient_field_count && i < PT_MAX_FIELDS; i++)
+        if (ps->field_parent[i] >= 0) {
+            lua_pushstring(L, ps->field_key[i]);
+            lua_rawseti(L, -2, PT_MAX_NODES + 1 + (lua_Integer)i);
+        }
+    lua_pushvalue(L, -1);
+    keep_ref(L, &p->ref_pkeys);
+}
+
+/* ctx.patient: the profile as nested tables, as written in a patient file;
+ * each table made at its size, each key pushed from the interned keys. */
 static void push_patient(calf_protocol *p, lua_State *L, const calf_patient *pt)
 {
     patient_shape(p);
     const patient_shape_t *ps = &p->pshape;
-    luaL_checkstack(L, ps->nnodes + 4, "ctx.patient");
-    int base = lua_gettop(L) + 1;
-    lua_createtable(L, 0, 8); /* [.. pt] node 0 at base */
+    luaL_checkstack(L, ps->nnodes + 6, "ctx.patient");
+    push_patient_keys(p, L); /* [.. keys] */
+    const int keys = lua_gettop(L);
+    const int base = keys + 1;
+    lua_createtable(L, 0, ps->node_size[0]); /* [.. keys pt] node 0 at base */
     for (int n = 1; n < ps->nnodes; n++) {
-        lua_createtable(L, 0, 4);                                    /* [.. nodes t] */
-        lua_pushvalue(L, -1);                                        /* [.. nodes t t] */
-        lua_setfield(L, base + ps->node_parent[n], ps->node_key[n]); /* [.. nodes t] */
+        lua_createtable(L, 0, ps->node_size[n]); /* [.. nodes t] */
+        lua_rawgeti(L, keys, n);
+        lua_pushvalue(L, -2);                     /* [.. nodes t k t] */
+        lua_rawset(L, base + ps->node_parent[n]); /* [.. nodes t] */
     }
     for (size_t i = 0; i < calf_patient_field_count && i < PT_MAX_FIELDS; i++) {
         const calf_patient_field *f = &calf_patient_fields[i];
         if (ps->field_parent[i] < 0)
             continue;
-        int t = base + ps->field_parent[i];
+        const int t = base + ps->field_parent[i];
         const char *v = (const char *)pt + f->offset;
         switch (f->type) {
-        case CALF_PF_NUMBER:
-            set_num(L, t, ps->field_key[i], *(const double *)v);
-            break;
-        case CALF_PF_STRING:
-            lua_pushstring(L, v);
-            lua_setfield(L, t, ps->field_key[i]);
-            break;
-        case CALF_PF_ENUM:
-            lua_pushstring(L, f->choices[*(const int *)v]);
-            lua_setfield(L, t, ps->field_key[i]);
-            break;
-        default:
+        case CALF_PF_NUMBER: {
+            double x = *(const double *)v;
+            if (isnan(x)) /* an unset field reads nil */
+                continue;
+            lua_rawgeti(L, keys, PT_MAX_NODES + 1 + (lua_Integer)i);
+            lua_pushnumber(L, x);
             break;
         }
+        case CALF_PF_STRING:
+            lua_rawgeti(L, keys, PT_MAX_NODES + 1 + (lua_Integer)i);
+            lua_pushstring(L, v);
+            break;
+        case CALF_PF_ENUM:
+            lua_rawgeti(L, keys, PT_MAX_NODES + 1 + (lua_Integer)i);
+            lua_pushstring(L, f->choices[*(const int *)v]);
+            break;
+        default:
+            continue;
+        }
+        lua_rawset(L, t);
     }
-    lua_settop(L, base); /* [.. pt] */
+    lua_settop(L, base); /* [.. keys pt] */
+    lua_remove(L, keys); /* [.. pt] */
 }
 
 static const char *const history_cols[] = {"morning_pain", "run_km",   "pain_during",
