@@ -73,6 +73,14 @@ void calf_cli_progress_end(void)
 
 static const double qs[3] = {0.1, 0.5, 0.9};
 
+/* The provenance line every cohort output opens with (cohort.json has the
+ * same as keys): version, cohort size, seed and parameter hash. */
+static void prov_line(FILE *fp, const calf_cohort_result *r, const calf_cohort_meta *m)
+{
+    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
+            r->n, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+}
+
 static int write_csv(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                      calf_error *err)
 {
@@ -81,8 +89,7 @@ static int write_csv(const char *dir, const calf_cohort_result *r, const calf_co
     if (rc)
         return rc;
     FILE *fp = af.fp;
-    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
-            r->n, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+    prov_line(fp, r, m);
     fputs("protocol,day,week", fp);
     for (int b = 0; b < CALF_BAND_COUNT; b++)
         fprintf(fp, ",%s_p10,%s_p50,%s_p90", calf_band_names[b], calf_band_names[b],
@@ -207,6 +214,7 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
         rc = calf_afile_open_in(&af, dir, name, err);
         if (rc)
             return rc;
+        prov_line(af.fp, r, m);
         fputs("# day", af.fp);
         for (int b = 0; b < CALF_BAND_COUNT; b++)
             fprintf(af.fp, " %s_p10 %s_p50 %s_p90", calf_band_names[b], calf_band_names[b],
@@ -224,10 +232,13 @@ static int write_dat(const char *dir, const calf_cohort_result *r, const calf_co
     if (rc)
         return rc;
     /* outcomes.dat: week then P(goal by week) per protocol; column heads are
-     * the protocol names (data, shown noenhanced) */
+     * the protocol names (data, shown noenhanced; gnuplot's columnhead reads
+     * the first line that is not a comment, so the provenance line comes
+     * first) */
     rc = calf_afile_open_in(&af, dir, "outcomes.dat", err);
     if (rc)
         return rc;
+    prov_line(af.fp, r, m);
     fputs("week", af.fp);
     for (int k = 0; k < r->nprotocols; k++) {
         fputs(" \"", af.fp);
@@ -290,10 +301,11 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
         return rc;
     FILE *fp = af.fp;
     static const char *const what[CALF_PAIR_BINARY] = {"P(goal)", "P(flare)", "P(injury)"};
+    prov_line(fp, r, m);
     fprintf(fp,
-            "# calfsim %s: outcomes of %ld virtual patients over %d days (model outputs under "
-            "stated assumptions, not a patient's risk)\n",
-            CALF_VERSION, r->n, r->days);
+            "# outcomes of %ld virtual patients over %d days (model outputs under stated "
+            "assumptions, not a patient's risk)\n",
+            r->n, r->days);
     fputs("# block 0, one row per protocol: row name p_goal goal_lo goal_hi p_flare flare_lo "
           "flare_hi p_injury injury_lo injury_hi (95% Wilson intervals) ttg_q25_wk "
           "ttg_median_wk ttg_q75_wk (time to goal, weeks), the labels of goal, flare, "
@@ -373,14 +385,13 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
         snprintf(dat, sizeof(dat), "bands_%d.dat", k + 1);
         snprintf(base, sizeof(base), "fan_%d", k + 1);
         const char *args[] = {dat, m->names[k], base, NULL};
-        rc = calf_cli_plot(dir, "fan.gp", "gnuplot -c fan.gp bands_K.dat TITLE fan_K", args, err);
+        rc = plot(dir, "fan.gp", "gnuplot -c fan.gp bands_K.dat TITLE fan_K", args, 2, err);
     }
     snprintf(np, sizeof(np), "%d", r->nprotocols);
     const char *args[] = {"outcomes.dat", "P(goal reached by week)", "outcomes", np, NULL};
     if (!rc)
-        rc = calf_cli_plot(dir, "outcomes.gp",
-                           "gnuplot -c outcomes.gp outcomes.dat TITLE outcomes NPROTOCOLS", args,
-                           err);
+        rc = plot(dir, "outcomes.gp",
+                  "gnuplot -c outcomes.gp outcomes.dat TITLE outcomes NPROTOCOLS", args, 2, err);
     if (rc)
         return rc;
     /* the outcome comparison: proportions, time to goal, paired differences */

@@ -148,7 +148,7 @@ static int write_outputs(const char *dir, const calf_model *m, const calf_explan
     if ((rc = calf_path_join(path, sizeof(path), dir, "explain.json", err)) ||
         (rc = calf_afile_open(&af, path, err)))
         return rc;
-    calf_explain_write_json(af.fp, m, x, source);
+    calf_explain_write_json(af.fp, m, x, source, NULL);
     if ((rc = calf_afile_commit(&af, err)))
         return rc;
     if ((rc = calf_path_join(path, sizeof(path), dir, "explain.dat", err)) ||
@@ -356,7 +356,7 @@ int calf_verb_explain(int argc, char **argv)
         snprintf(dir, sizeof(dir), "calfsim-out/explain-%s-day%d", stem, day);
     const char *source = run_dir ? run_dir : proto_path ? proto_path : a.plan;
     if (o.json) {
-        calf_explain_write_json(stdout, &m, &x, source);
+        calf_explain_write_json(stdout, &m, &x, source, NULL);
     } else {
         char text[4096];
         calf_explain_text(&m, &x, text, sizeof(text));

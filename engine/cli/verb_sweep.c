@@ -175,7 +175,12 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
         calf_afile_abort(&csv);
         return rc;
     }
+    /* both open with the same provenance line; in grid.dat it comes before
+     * the header, which gnuplot's columnhead still finds (the first line
+     * that is not a comment) */
     fprintf(csv.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
+            (unsigned long long)hash);
+    fprintf(dat.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
             (unsigned long long)hash);
     if (a->nvars >= 2)
         fputs("# ", dat.fp); /* header as data only for the lines figure (columnhead) */

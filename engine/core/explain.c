@@ -583,11 +583,14 @@ void calf_explain_text(const calf_model *m, const calf_explanation *x, char *buf
 /* ---- JSON and chart data ---- */
 
 void calf_explain_write_json(FILE *fp, const calf_model *m, const calf_explanation *x,
-                             const char *source)
+                             const char *source, const char *head)
 {
     char text[4096];
     calf_explain_text(m, x, text, sizeof(text));
-    fputs("{\n  \"day\": ", fp);
+    fputs("{\n", fp);
+    if (head)
+        fputs(head, fp);
+    fputs("  \"day\": ", fp);
     fprintf(fp, "%d,\n  \"source\": ", x->day);
     calf_json_string(fp, source);
     fputs(",\n  \"patient\": ", fp);

@@ -104,9 +104,10 @@ int calf_explain_counterfactual(const calf_model *m, const calf_explain_input *i
 void calf_explain_rank(const calf_explanation *x, int q, int order[CALF_XF_COUNT]);
 /* The plain-language paragraph into buf (always NUL-terminated). */
 void calf_explain_text(const calf_model *m, const calf_explanation *x, char *buf, size_t n);
-/* The explanation as one JSON object (text included). */
+/* The explanation as one JSON object (text included); head, when not NULL,
+ * is written first inside the object (members, each line ending ",\n"). */
 void calf_explain_write_json(FILE *fp, const calf_model *m, const calf_explanation *x,
-                             const char *source);
+                             const char *source, const char *head);
 /* Bar-chart data: one row per factor (label, pain during, next-morning pain). */
 void calf_explain_write_dat(FILE *fp, const calf_explanation *x);
 

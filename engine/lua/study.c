@@ -31,9 +31,25 @@ typedef struct study {
     char dir[4096]; /* folder of the study file */
     char out[4096]; /* output folder ("" = writing refused) */
     int out_made;
-    char prov[512]; /* first line of every file written: version, seed, hash */
+    char prov[512];      /* first line of every file written: version, seed, hash */
+    uint64_t seed, hash; /* the seed and param_hash of prov */
     calf_sandbox *sb;
 } study;
+
+/* The study in the Lua registry, for extensions (calf_study_prov). */
+#define STUDY_KEY "calf.study"
+
+const char *calf_study_prov(lua_State *L, uint64_t *seed, uint64_t *hash)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, STUDY_KEY);
+    const study *s = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!s)
+        return NULL;
+    *seed = s->seed;
+    *hash = s->hash;
+    return s->prov;
+}
 
 static study *get_study(lua_State *L)
 {
@@ -699,8 +715,14 @@ static int l_cohort(lua_State *L)
                               sd);
         sp.seed = (uint64_t)sd;
     }
-    if (lua_getfield(L, 1, "threads") != LUA_TNIL)
-        sp.threads = (int)luaL_checkinteger(L, -1);
+    if (lua_getfield(L, 1, "threads") != LUA_TNIL) {
+        /* the range on the number, before it is made an int */
+        lua_Number t = luaL_checknumber(L, -1);
+        if (!(t >= 1 && t <= 256) || t != floor(t))
+            return luaL_error(L, "calfsim.cohort: threads = %s: allowed 1 to 256 (as --threads)",
+                              luaL_tolstring(L, -1, NULL));
+        sp.threads = (int)t;
+    }
     if (lua_getfield(L, 1, "vary_params") != LUA_TNIL)
         sp.vary_params = luaL_checknumber(L, -1);
     if (lua_getfield(L, 1, "vary_patient") != LUA_TNIL)
@@ -920,7 +942,10 @@ static int write_rows(lua_State *L, study *s, const char *name, int rows, int co
     return 0;
 }
 
-/* calfsim.write_csv(name, rows [, columns]) */
+static void check_columns(lua_State *L, int rows, int cols, const char *fn);
+
+/* calfsim.write_csv(name, rows [, columns]): a column named in columns
+ * must hold a value in at least one row (as calfsim.plot) */
 static int l_write_csv(lua_State *L)
 {
     study *s = get_study(L);
@@ -930,6 +955,8 @@ static int l_write_csv(lua_State *L)
     if (!calf_study_lua_name_ok(L, 1, &e))
         return fail_err(L, &e);
     int cols = columns(L, 2, lua_istable(L, 3) ? 3 : 0);
+    if (lua_istable(L, 3) && luaL_len(L, 2) > 0)
+        check_columns(L, 2, cols, "calfsim.write_csv");
     write_rows(L, s, name, 2, cols, 1, NULL);
     return 0;
 }
@@ -1091,6 +1118,8 @@ typedef struct setup_arg {
 static int setup_k(lua_State *L)
 {
     setup_arg *a = lua_touserdata(L, 1);
+    lua_pushlightuserdata(L, a->s);
+    lua_setfield(L, LUA_REGISTRYINDEX, STUDY_KEY);
     luaL_newmetatable(L, PATIENT_MT);
     lua_pushcfunction(L, patient_index);
     lua_setfield(L, -2, "__index");
@@ -1147,9 +1176,11 @@ int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *er
         return calf_error_set(err, CALF_EIO, "study: out of memory");
     s->o = *opts;
     const char *leaf = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    s->seed = opts->seed;
+    s->hash = study_hash(path);
     snprintf(s->prov, sizeof(s->prov),
              "# calfsim %s; study: %.300s; seed: %llu; param_hash: %016llx\n", CALF_VERSION, leaf,
-             (unsigned long long)opts->seed, (unsigned long long)study_hash(path));
+             (unsigned long long)s->seed, (unsigned long long)s->hash);
     snprintf(s->out, sizeof(s->out), "%s", opts->out_dir ? opts->out_dir : "");
     const char *sl = strrchr(path, '/');
     if (sl)

@@ -348,23 +348,32 @@ typedef struct xwork {
     char text[4096];
 } xwork;
 
-static int write_explain(calf_study_ext *x, const char *name, const calf_model *m,
-                         const calf_explanation *ex, const char *source, calf_error *e)
+/* NAME.json and NAME.dat carry the study's provenance: version, seed and
+ * param_hash as the first JSON keys (as cohort.json), the line calfsim.write_csv
+ * writes as the first line of the .dat. */
+static int write_explain(calf_study_ext *x, const char *prov, uint64_t seed, uint64_t hash,
+                         const char *name, const calf_model *m, const calf_explanation *ex,
+                         const char *source, calf_error *e)
 {
-    char json[160], dat[160], path[4096];
+    char json[160], dat[160], path[4096], head[160];
     snprintf(json, sizeof(json), "%s.json", name);
     snprintf(dat, sizeof(dat), "%s.dat", name);
+    snprintf(head, sizeof(head),
+             "  \"version\": \"%s\",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
+             CALF_VERSION, (unsigned long long)seed, (unsigned long long)hash);
     calf_afile af;
     int rc = out_file(x, json, path, sizeof(path), e);
     if (!rc)
         rc = calf_afile_open(&af, path, e);
     if (rc)
         return rc;
-    calf_explain_write_json(af.fp, m, ex, source);
+    calf_explain_write_json(af.fp, m, ex, source, prov ? head : NULL);
     if ((rc = calf_afile_commit(&af, e)))
         return rc;
     if ((rc = out_file(x, dat, path, sizeof(path), e)) || (rc = calf_afile_open(&af, path, e)))
         return rc;
+    if (prov)
+        fputs(prov, af.fp);
     calf_explain_write_dat(af.fp, ex);
     if ((rc = calf_afile_commit(&af, e)))
         return rc;
@@ -454,6 +463,8 @@ static int l_explain(lua_State *L)
     calf_error e = {0};
     if (name && !calf_study_lua_name_ok(L, -1, &e))
         return luaL_error(L, "calfsim.explain: %s", e.msg);
+    uint64_t seed = 0, hash = 0;
+    const char *prov = calf_study_prov(L, &seed, &hash); /* before anything is owned */
     parse_run(L, x, 1, r, "calfsim.explain", explain_keys);
     int rc = open_run(x, r, &e);
     if (!rc && r->days <= 0)
@@ -477,7 +488,7 @@ static int l_explain(lua_State *L)
     if (!rc) {
         calf_explain_text(&r->m, &w->x, w->text, sizeof(w->text));
         if (name)
-            rc = write_explain(x, name, &r->m, &w->x, run_name(r), &e);
+            rc = write_explain(x, prov, seed, hash, name, &r->m, &w->x, run_name(r), &e);
     }
     close_run(r);
     if (rc)
@@ -557,8 +568,12 @@ static int l_reveal(lua_State *L)
     if (!calf_study_lua_name_ok(L, name_idx, &e) || out_file(x, dat, path, sizeof(path), &e))
         return luaL_error(L, "calfsim.reveal: %s", e.msg);
     /* write through a Lua-owned buffer so an error mid-way leaks nothing */
+    uint64_t seed, hash;
+    const char *prov = calf_study_prov(L, &seed, &hash);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
+    if (prov) /* the study's provenance line, as calfsim.write_csv writes it */
+        luaL_addstring(&b, prov);
     luaL_addstring(&b, "# calfsim hidden state (model internals): one block per run; columns:\n"
                        "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation "
                        "damage fatigue_acute irritation\n");

@@ -6,6 +6,7 @@
 #define CALF_STUDY_LUA_H
 
 #include <lua.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "sim.h"
@@ -31,5 +32,10 @@ int calf_study_vary_rename(calf_error *e, const char *word);
 /* The string argument at idx as a checked output file name (as
  * calf_study_name_ok, and no NUL byte inside: a Lua string may hold one). */
 int calf_study_lua_name_ok(lua_State *L, int idx, calf_error *err);
+
+/* The running study's provenance line ("# calfsim VERSION; study: NAME;
+ * seed: S; param_hash: H\n", as calfsim.write_csv writes it) with its seed
+ * and hash, for files the extensions write; NULL outside a study. */
+const char *calf_study_prov(lua_State *L, uint64_t *seed, uint64_t *hash);
 
 #endif

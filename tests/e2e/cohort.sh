@@ -24,6 +24,21 @@ done
 "$CALFSIM" cohort "$PR/symptom_guided.lua" "$PR/ten_percent.lua" --patient "$P/distance_limited.lua" \
     --n 240 --weeks 6 --seed 8 --threads 2 --no-plots --out "$T/s8" >/dev/null || fail "seed 8"
 if cmp -s "$T/c1/cohort.csv" "$T/s8/cohort.csv"; then fail "seed does not matter"; else pass "seed changes the cohort"; fi
+# provenance: every data file opens with cohort.csv's line (version, n,
+# seed, param_hash); the column header of outcomes.dat (gnuplot's
+# columnhead) and outcome_compare.dat's description follow it
+PROV='^# calfsim [0-9.]+; cohort n: 240; seed: 8; param_hash: [0-9a-f]{16}$'
+head -1 "$T/s8/cohort.csv" | grep -qE "$PROV" && pass "cohort.csv provenance line" || fail "cohort.csv: $(head -1 "$T/s8/cohort.csv")"
+for f in bands_1.dat bands_2.dat outcomes.dat outcome_compare.dat; do
+    [ "$(head -1 "$T/s8/$f")" = "$(head -1 "$T/s8/cohort.csv")" ] && pass "$f opens with the provenance line" ||
+        fail "$f line 1: $(head -1 "$T/s8/$f")"
+done
+[ "$(sed -n 2p "$T/s8/outcomes.dat")" = 'week "Symptom-guided return" "Ten percent rule"' ] &&
+    pass "outcomes.dat: the column heads follow" || fail "outcomes.dat line 2: $(sed -n 2p "$T/s8/outcomes.dat")"
+sed -n 2p "$T/s8/bands_1.dat" | grep -q '^# day capacity_p10 ' && pass "bands_1.dat: the column comment follows" ||
+    fail "bands_1.dat line 2: $(sed -n 2p "$T/s8/bands_1.dat")"
+sed -n 2p "$T/s8/outcome_compare.dat" | grep -q '^# outcomes of 240 virtual patients over 42 days' &&
+    pass "outcome_compare.dat: the description follows" || fail "outcome_compare.dat line 2: $(sed -n 2p "$T/s8/outcome_compare.dat")"
 
 "$CALF_JSONCHECK" "$T/c1/cohort.json" >/dev/null && pass "cohort.json is valid JSON" || fail "cohort.json invalid"
 for k in version seed param_hash n days protocols paired_difference p_goal_by_week time_to_goal_days \

@@ -131,6 +131,24 @@ study hcol "calfsim.plot('heatmap', {{x = 1, y = 2, z = 3}}, {name = 'h', x = 'x
 refused hcol "calfsim.plot: no column 'zz' in the rows; columns: x, y, z"
 [ ! -e "$T/out-hcol" ] && pass "a missing heatmap column writes nothing" || fail "missing column wrote: $(ls "$T/out-hcol")"
 
+# write_csv with a column list: a named column no row has is refused (as
+# calfsim.plot), nothing written; a column some rows lack is fine (empty cells)
+study wcol "calfsim.write_csv('w.csv', {{a = 1, b = 2}, {a = 2}}, {'a', 'nope'})"
+refused wcol "wcol.lua:1: calfsim.write_csv: no column 'nope' in the rows; columns: a, b$"
+[ ! -e "$T/out-wcol" ] && pass "a missing write_csv column writes nothing" || fail "missing column wrote: $(ls "$T/out-wcol")"
+study wcol2 "calfsim.write_csv('w.csv', {{a = 1, b = 2}, {a = 2}}, {'b', 'a'})"
+"$CALFSIM" script "$T/wcol2.lua" --out "$T/out-wcol2" >/dev/null 2>&1 &&
+    [ "$(grep -v '^#' "$T/out-wcol2/w.csv" | tr '\n' ';')" = "b,a;2,1;,2;" ] &&
+    pass "write_csv: a column some rows have is written" || fail "wcol2: $(cat "$T/out-wcol2/w.csv" 2>&1)"
+
+# calfsim.cohort threads: the range is checked on the number, before it is
+# made an int (2^32 + 1 would otherwise wrap to 1 thread), as --threads
+for th in 1e12 '2^32 + 1' 0 2.5 257; do
+    study thr "calfsim.cohort{patient = '$P/distance_limited.lua', protocols = {'$PR/symptom_guided.lua'}, n = 5, weeks = 1, threads = $th}"
+    refused thr "thr.lua:1: calfsim.cohort: threads = [-+.e0-9]+: allowed 1 to 256 \(as --threads\)$"
+done
+[ ! -e "$T/out-thr" ] && pass "a refused threads value writes nothing" || fail "threads wrote: $(ls "$T/out-thr")"
+
 # --lua-budget and --lua-mem (which the messages suggest) are accepted, and
 # reach the study and the protocols it runs
 expect_error 1 "loop.lua:1: instruction budget of 100000 exhausted.*--lua-budget" "$CALFSIM" script "$T/loop.lua" --out "$T/out-loop" --lua-budget 100000
@@ -152,15 +170,31 @@ refused rep "rep.lua:1: out of memory: string.rep would make 600 MiB, beyond the
 # inputs (registry and script bytes); same inputs give the same bytes
 study prov "calfsim.write_csv('w.csv', {{a = 1, b = 'x'}})
 calfsim.plot('lines', {{x = 1, y = 2}, {x = 2, y = 3}}, {name = 'p', x = 'x', y = {'y'}})
-calfsim.plot('heatmap', {{x = 1, y = 1, z = 1}, {x = 2, y = 1, z = 2}, {x = 1, y = 2, z = 3}, {x = 2, y = 2, z = 4}}, {name = 'h', x = 'x', y = 'y', z = 'z'})"
+calfsim.plot('heatmap', {{x = 1, y = 1, z = 1}, {x = 2, y = 1, z = 2}, {x = 1, y = 2, z = 3}, {x = 2, y = 2, z = 4}}, {name = 'h', x = 'x', y = 'y', z = 'z'})
+local r = calfsim.oracle{patient = '$DL', protocol = '$PR/symptom_guided.lua', days = 10}
+calfsim.reveal{runs = {r}, name = 'hid'}
+calfsim.explain{patient = '$DL', protocol = '$PR/symptom_guided.lua', days = 10, name = 'ex'}"
 PROV='^# calfsim [0-9.]+; study: prov.lua; seed: 7; param_hash: [0-9a-f]{16}$'
 if "$CALFSIM" script "$T/prov.lua" --out "$T/prov1" --seed 7 >/dev/null 2>"$T/err" &&
     "$CALFSIM" script "$T/prov.lua" --out "$T/prov2" --seed 7 >/dev/null 2>>"$T/err"; then
-    for f in w.csv p.dat h.dat; do
-        head -1 "$T/prov1/$f" | grep -qE "$PROV" && pass "$f opens with the provenance line" || fail "$f: $(head -1 "$T/prov1/$f")"
+    for f in w.csv p.dat h.dat hid.dat ex.dat ex.json; do
+        case $f in
+        *.json) ;;
+        *) head -1 "$T/prov1/$f" | grep -qE "$PROV" && pass "$f opens with the provenance line" || fail "$f: $(head -1 "$T/prov1/$f")" ;;
+        esac
         cmp -s "$T/prov1/$f" "$T/prov2/$f" && pass "$f: same inputs, same bytes" || fail "$f differs between identical runs"
     done
     [ "$(sed -n 2p "$T/prov1/w.csv")" = "a,b" ] && pass "w.csv: the column header follows" || fail "w.csv line 2: $(sed -n 2p "$T/prov1/w.csv")"
+    # calfsim.explain's JSON: version, seed and param_hash keys (as
+    # cohort.json), the same as the provenance line; the .dat files keep
+    # their own comment header after the line
+    hash=$(head -1 "$T/prov1/w.csv" | sed 's/.*param_hash: //')
+    "$CALF_JSONCHECK" "$T/prov1/ex.json" >/dev/null && pass "ex.json is valid JSON" || fail "ex.json invalid"
+    [ "$(sed -n 2,4p "$T/prov1/ex.json" | tr -d ' \n')" = "\"version\":\"$(head -1 "$T/prov1/w.csv" | sed 's/^# calfsim //; s/;.*//')\",\"seed\":7,\"param_hash\":\"$hash\"," ] &&
+        pass "ex.json: version, seed 7, param_hash $hash" || fail "ex.json head: $(sed -n 2,4p "$T/prov1/ex.json")"
+    [ "$(sed -n 2p "$T/prov1/ex.dat")" = "# calfsim explain: Shapley contributions per factor" ] &&
+        [ "$(sed -n 2p "$T/prov1/hid.dat" | cut -c1-28)" = "# calfsim hidden state (mode" ] &&
+        pass "ex.dat and hid.dat keep their header after the line" || fail "ex.dat/hid.dat line 2"
     if command -v gnuplot >/dev/null 2>&1; then
         [ -s "$T/prov1/p.png" ] && [ -s "$T/prov1/h.png" ] && [ -s "$T/prov1/sweep_lines.gp" ] &&
             pass "figures drawn from .dat files with the provenance line" || fail "no figure: $(ls "$T/prov1")"
