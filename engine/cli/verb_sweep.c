@@ -19,6 +19,10 @@
 #include "sweep.h"
 #include "util.h"
 
+/* A sweep runs every grid point with this protocol seed (math.random), so a
+ * point equals `calfsim run` at the default --seed. */
+enum { SWEEP_SEED = 0 };
+
 typedef struct sweep_args {
     const char *file, *patient, *out;
     calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
@@ -178,10 +182,9 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
     /* both open with the same provenance line; in grid.dat it comes before
      * the header, which gnuplot's columnhead still finds (the first line
      * that is not a comment) */
-    fprintf(csv.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
-            (unsigned long long)hash);
-    fprintf(dat.fp, "# calfsim %s; sweep of %s; param_hash: %016llx\n", CALF_VERSION, stem,
-            (unsigned long long)hash);
+    for (int f = 0; f < 2; f++)
+        fprintf(f ? dat.fp : csv.fp, "# calfsim %s; sweep of %s; seed: %d; param_hash: %016llx\n",
+                CALF_VERSION, stem, SWEEP_SEED, (unsigned long long)hash);
     if (a->nvars >= 2)
         fputs("# ", dat.fp); /* header as data only for the lines figure (columnhead) */
     for (int i = 0; i < a->nvars; i++) {
@@ -231,8 +234,8 @@ int calf_verb_sweep(int argc, char **argv)
     calf_patient pt;
     calf_model base;
     calf_source *src = NULL;
-    int rc = calf_cli_research_setup("sweep", a.patient, &a.file, 1, 0, a.sets, a.nsets, &par, &pt,
-                                     &base, &src, &err);
+    int rc = calf_cli_research_setup("sweep", a.patient, &a.file, 1, SWEEP_SEED, a.sets, a.nsets,
+                                     &par, &pt, &base, &src, &err);
     if (rc) {
         calf_source_close(src);
         return calf_cli_fail(&err);

@@ -109,7 +109,7 @@ fi
     fail "--no-plots grid.dat: $(sed -n 2p "$T/np/grid.dat")"
 # grid.dat opens with grid.csv's provenance line (version, protocol,
 # param_hash), then its header
-head -1 "$T/np/grid.csv" | grep -qE '^# calfsim [0-9.]+; sweep of symptom_guided; param_hash: [0-9a-f]{16}$' &&
+head -1 "$T/np/grid.csv" | grep -qE '^# calfsim [0-9.]+; sweep of symptom_guided; seed: 0; param_hash: [0-9a-f]{16}$' &&
     [ "$(head -1 "$T/np/grid.dat")" = "$(head -1 "$T/np/grid.csv")" ] && pass "grid.dat opens with the provenance line" ||
     fail "grid.dat line 1: $(head -1 "$T/np/grid.dat")"
 
