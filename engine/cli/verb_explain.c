@@ -136,24 +136,34 @@ static void print_wrapped(FILE *fp, const char *s, int width)
     fputc('\n', fp);
 }
 
-static int write_outputs(const char *dir, const calf_model *m, const calf_explanation *x,
-                         const char *source, int *drew, calf_error *err)
+/* The provenance of an explanation (the run it re-simulates): as JSON
+ * members for calf_explain_write_json, and as the .dat's first line. */
+static void prov_json(char *out, size_t n, uint64_t seed, uint64_t hash)
 {
-    char path[4096];
+    snprintf(out, n, "  \"version\": \"%s\",\n  \"seed\": %llu,\n  \"param_hash\": \"%016llx\",\n",
+             CALF_VERSION, (unsigned long long)seed, (unsigned long long)hash);
+}
+
+static int write_outputs(const char *dir, const calf_model *m, const calf_explanation *x,
+                         const char *source, uint64_t seed, uint64_t hash, int *drew,
+                         calf_error *err)
+{
+    char head[160];
     int rc;
     *drew = 0;
     if ((rc = calf_mkdirs(dir, err)))
         return rc;
     calf_afile af;
-    if ((rc = calf_path_join(path, sizeof(path), dir, "explain.json", err)) ||
-        (rc = calf_afile_open(&af, path, err)))
+    if ((rc = calf_afile_open_in(&af, dir, "explain.json", err)))
         return rc;
-    calf_explain_write_json(af.fp, m, x, source, NULL);
+    prov_json(head, sizeof(head), seed, hash);
+    calf_explain_write_json(af.fp, m, x, source, head);
     if ((rc = calf_afile_commit(&af, err)))
         return rc;
-    if ((rc = calf_path_join(path, sizeof(path), dir, "explain.dat", err)) ||
-        (rc = calf_afile_open(&af, path, err)))
+    if ((rc = calf_afile_open_in(&af, dir, "explain.dat", err)))
         return rc;
+    fprintf(af.fp, "# calfsim %s; explain of %s, day %d; seed: %llu; param_hash: %016llx\n",
+            CALF_VERSION, source, x->day, (unsigned long long)seed, (unsigned long long)hash);
     calf_explain_write_dat(af.fp, x);
     if ((rc = calf_afile_commit(&af, err)))
         return rc;
@@ -175,6 +185,7 @@ typedef struct xsrc {
     calf_plan plan;
     calf_protocol *proto;
     const char *proto_path;
+    uint64_t hash; /* param_hash, as the run recorded it */
 } xsrc;
 
 static void src_close(xsrc *s)
@@ -214,6 +225,7 @@ static int src_open(xsrc *s, const calf_run_args *a, const char *proto_path, cal
             (rc = calf_cli_apply_protocol_sets(a, s->proto, &par, err)) ||
             (rc = calf_cli_load_model(a->patient, &par, m, err)))
             return rc;
+        s->hash = calf_protocol_param_hash(s->proto, calf_params_hash(&par));
         return calf_protocol_planner(s->proto, m, pl, err);
     }
     if ((rc = calf_cli_route_sets(a->sets, a->nsets, &par, NULL, NULL, err)) ||
@@ -221,6 +233,7 @@ static int src_open(xsrc *s, const calf_run_args *a, const char *proto_path, cal
         (rc = calf_plan_read(a->plan, m, &s->plan, err)))
         return rc;
     s->have_plan = 1;
+    s->hash = calf_params_hash(&par);
     *pl = calf_plan_planner(&s->plan);
     return CALF_OK;
 }
@@ -356,14 +369,16 @@ int calf_verb_explain(int argc, char **argv)
         snprintf(dir, sizeof(dir), "calfsim-out/explain-%s-day%d", stem, day);
     const char *source = run_dir ? run_dir : proto_path ? proto_path : a.plan;
     if (o.json) {
-        calf_explain_write_json(stdout, &m, &x, source, NULL);
+        char head[160];
+        prov_json(head, sizeof(head), a.seed, src.hash);
+        calf_explain_write_json(stdout, &m, &x, source, head);
     } else {
         char text[4096];
         calf_explain_text(&m, &x, text, sizeof(text));
         print_wrapped(stdout, text, 78);
     }
     int drew = 0;
-    if ((rc = write_outputs(dir, &m, &x, source, &drew, &err)))
+    if ((rc = write_outputs(dir, &m, &x, source, a.seed, src.hash, &drew, &err)))
         goto done;
     if (!o.json)
         printf("wrote %s/explain.json, explain.dat, explain.gp%s\n", dir,

@@ -122,4 +122,21 @@ plan | sed 's/^4,run,2.5,10.8/4,run,3.5,10.8/' >"$T/changed.csv"
 expect_error 5 'changed since the run' "$CALFSIM" explain "$T/changed" --day 4 --out "$T/bad"
 sed -i 's/^days .*/days 0/' "$T/changed/inputs.txt"
 expect_error 5 'inputs.txt:[0-9]+: days = 0' "$CALFSIM" explain "$T/changed"
+# provenance: explain.dat's first line and explain.json's keys carry the
+# explained run's seed and param_hash (trace.csv's first line), for a
+# protocol run with a seed and a --set, and for a plan run
+"$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$P/distance_limited.lua" --weeks 3 \
+    --seed 7 --set growth=0.2 --out "$T/prov" >/dev/null || fail "run prov"
+for run in prov r; do
+    "$CALFSIM" explain "$T/$run" --worst --out "$T/x-$run" >/dev/null || fail "explain $run"
+    want=$(head -1 "$T/$run/trace.csv" | sed 's/.*\(seed: [0-9]*; param_hash: [0-9a-f]*\)$/\1/')
+    got=$(head -1 "$T/x-$run/explain.dat" | sed 's/.*\(seed: [0-9]*; param_hash: [0-9a-f]*\)$/\1/')
+    js=$(sed -n 's/^  "seed": \([0-9]*\),$/seed: \1/p; s/^  "param_hash": "\([0-9a-f]*\)",$/param_hash: \1/p' \
+        "$T/x-$run/explain.json" | paste -sd';' | sed 's/;/; /')
+    if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$js" = "$want" ]; then
+        pass "explain of $run records the run's $want"
+    else
+        fail "explain of $run: trace '$want', explain.dat '$got', explain.json '$js'"
+    fi
+done
 finish
