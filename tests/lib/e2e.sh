@@ -27,6 +27,14 @@ trace_max() {
 }
 # json_num FILE KEY: a top-level number from summary.json
 json_num() { sed -n "s/^  \"$2\": \\([^,]*\\),\\{0,1\\}\$/\\1/p" "$1" | head -1; }
+# same_outputs DIR_A DIR_B [EXCLUDE]: two run folders hold the same trace.csv
+# and the same summary.json but for lines matching EXCLUDE (grep basic
+# regex; default the "source" line, which names the protocol file)
+same_outputs() {
+    local ex=${3:-'"source"'}
+    cmp -s "$1/trace.csv" "$2/trace.csv" &&
+        cmp -s <(grep -v "$ex" "$1/summary.json") <(grep -v "$ex" "$2/summary.json")
+}
 # check EXPR MESSAGE: EXPR is an awk condition over nothing, e.g. "3.2 < 4"
 check() {
     if awk "BEGIN {exit !($1)}"; then pass "$2 [$1]"; else fail "$2 [$1]"; fi

@@ -21,9 +21,7 @@ for pr in symptom_guided pain_monitoring walk_run ten_percent_plain; do
             "$CALFSIM" run "$T/${pr}_daily.lua" --patient "$P/$pa.lua" --weeks 12 --oracle \
                 --out "$T/d-$pr-$pa" >/dev/null 2>"$T/err" ||
             { fail "$pr on $pa: $(cat "$T/err")"; continue; }
-        if cmp -s "$T/w-$pr-$pa/trace.csv" "$T/d-$pr-$pa/trace.csv" &&
-            cmp -s <(grep -v '"source"' "$T/w-$pr-$pa/summary.json") \
-                <(grep -v '"source"' "$T/d-$pr-$pa/summary.json"); then
+        if same_outputs "$T/w-$pr-$pa" "$T/d-$pr-$pa"; then
             pass "$pr on $pa: weekly and daily ctx refresh give identical outputs"
         else
             fail "$pr on $pa: outputs differ between weekly and daily ctx refresh"

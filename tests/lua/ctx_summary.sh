@@ -30,9 +30,7 @@ for pr in symptom_guided ten_percent; do
             fail "$pr on $n: $(cat "$T/err")"
             continue
         }
-        if cmp -s "$T/m-$pr-$n/trace.csv" "$T/p-$pr-$n/trace.csv" &&
-            cmp -s <(grep -v '"source"\|"protocol' "$T/m-$pr-$n/summary.json") \
-                <(grep -v '"source"\|"protocol' "$T/p-$pr-$n/summary.json"); then
+        if same_outputs "$T/m-$pr-$n" "$T/p-$pr-$n" '"source"\|"protocol'; then
             pass "$pr on $n: the session-sharing protocol gives the plain one's outputs byte for byte"
         else
             fail "$pr on $n: session-sharing and plain protocols differ"
