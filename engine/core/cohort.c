@@ -476,7 +476,7 @@ static void *worker(void *arg)
                 int rc = CALF_OK;
                 for (int k = 0; k < s->nprotocols && !rc; k++) {
                     calf_planner pl;
-                    calf_sim_opts opt = {s->days, 0};
+                    calf_sim_opts opt = {s->days, 0, calf_cohort_stream_seed(s->seed, i)};
                     double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)

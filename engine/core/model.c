@@ -238,6 +238,23 @@ static inline double stop_irritation(double stop_at_pain, double sigma, double d
     return isnan(stop_at_pain) ? INFINITY : irr_at_pain(stop_at_pain, sigma, dmg);
 }
 
+/* The pain at which a run stops: the session's stop rule, or the pain
+ * ceiling pain_stop at which every runner stops, whichever is lower
+ * (section 3). NAN (no rule) gives the ceiling. */
+static inline double stop_pain_of(const calf_model *m, double stop_at_pain)
+{
+    const double c = P(PAIN_STOP);
+    return stop_at_pain < c ? stop_at_pain : c;
+}
+
+/* The day's running stimulus of capacity: proportional to the day's load
+ * over the habitual daily load, saturating at run_stim_max (section 4). */
+static inline double run_stimulus(const calf_model *m, double load)
+{
+    const double r = load / m->l_hab, cap = P(RUN_STIM_MAX);
+    return m->eta_run * (r < cap ? r : cap);
+}
+
 double calf_model_pain(const calf_model *m, const calf_state *st)
 {
     return pain_of(sigma_now(m, st), st->I + dmg_irritation(m, st));
@@ -273,10 +290,10 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     memset(st, 0, sizeof(*st));
     st->C = m->c0;
     st->S = m->s0;
-    st->A_lag = 0;
+    st->A_lag = m->alag0;
     st->Z = m->z0;
     st->D = P(D_EQ);
-    st->Fa = 0;
+    st->Fa = m->fa0;
     st->N = m->pt.neural_mobility;
     st->T = m->t0;
     st->K = m->k0;
@@ -692,7 +709,7 @@ night(const calf_model *m, latent *x, const double I, const double load, const d
 {
     const double L = load;
     const double l_rel = L / m->l_hab;
-    const double A_run = m->eta_run * (L < m->l_hab ? l_rel : 1.0);
+    const double A_run = run_stimulus(m, L);
     const double pm = pain_max > 5 ? (pain_max - 5) / 5 : 0;
 
     const double I0 = I, Z0 = x->Z, D0 = x->D, Fa0 = x->Fa, a_old = x->A_lag, C0 = x->C;
@@ -768,7 +785,7 @@ static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, cal
     if (tr) {
         res->A_S = g.a_s;
         res->A_C = g.a_c;
-        res->A_run = m->eta_run * (load < m->l_hab ? load / m->l_hab : 1.0);
+        res->A_run = run_stimulus(m, load);
     }
     latent x;
     latent_load(&x, st);
@@ -920,7 +937,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                 dyn = dyn_cached(m, st);
             prepare_segments(m, st, s);
             const double ic = inv_c_now(m, st, &inv_c, &have_c);
-            const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
+            const double stop_i = stop_irritation(stop_pain_of(m, s->stop_at_pain), sigma, dmg_i);
             /* onset only for the observations and the trace */
             const double onset_i = obs ? irr_at_pain(P(PAIN_ONSET), sigma, dmg_i) : 0;
             seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
@@ -1216,33 +1233,38 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     const double I_before = a->I;
     switch (s->op) {
     case CALF_PROG_RUN1: {
-        /* the general step below with one running segment of km > 0 and
-         * stop_i = INFINITY: nothing exceeds it, so the run is never
-         * shortened, and I >= stop_i only for an infinite I */
+        /* the general step below with one running segment of km > 0 whose
+         * only stop is the pain ceiling: while the run stays below it (the
+         * common case) it is run whole here; else the general step runs it */
         const calf_prog_seg *c = &s->seg[0];
-        int stopped = 0, quality = 0;
-        double done = 0;
-        if (a->I >= INFINITY) {
-            stopped = 1;
-        } else {
-            const double km = c->km;
-            const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
-            const double q_km = seg_q_km(m, c->n_km, f, inv_c, 0, b7);
-            const double rate = kz * q_km;
-            a->I += rate * km;
-            r_load = tek ? r_load + c->n_km * km * f : c->load0;
-            r_dose += q_km * km;
-            quality = c->quality;
-            done += km;
-            a->run_km += km;
+        const double stop_i = stop_irritation(P(PAIN_STOP), sigma, dmg_i);
+        const double km = c->km;
+        const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
+        const double q_km = seg_q_km(m, c->n_km, f, inv_c, 0, b7);
+        const double rate = kz * q_km;
+        if (a->I >= stop_i || a->I + rate * km > stop_i) {
+            if (a->dyn < 0)
+                a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
+            seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
+            seg_run(m, &a->I, &a->run_km, NULL, &r, c->f_base, c->n_km, 0, c->quality, km, a->dyn,
+                    inv_c, kz, stop_i, 0, 0, 0, b7);
+            r_load = r.load;
+            r_dose = r.dose;
+            run_tally(r.done, r.quality, r.stopped, &a->longest, &a->quality_runs,
+                      &a->runs_stopped);
+            break;
         }
-        run_tally(done, quality, stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
+        a->I += rate * km;
+        r_load = tek ? r_load + c->n_km * km * f : c->load0;
+        r_dose += q_km * km;
+        a->run_km += km;
+        run_tally(km, c->quality, 0, &a->longest, &a->quality_runs, &a->runs_stopped);
         break;
     }
     case CALF_PROG_RUN: {
         if (a->dyn < 0)
             a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
-        const double stop_i = stop_irritation(s->stop_at_pain, sigma, dmg_i);
+        const double stop_i = stop_irritation(stop_pain_of(m, s->stop_at_pain), sigma, dmg_i);
         seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
         const int nseg = s->nseg;
         for (int i = 0; i < nseg; i++) {
@@ -1445,6 +1467,50 @@ static double irr_tau(const calf_model *m)
     return by_irritability(m, CALF_P_TAU_I_HIGH, CALF_P_TAU_I_MOD, CALF_P_TAU_I_LOW);
 }
 
+/* Whether weekday d (0 to 6) is a run day of a week of n evenly spaced runs:
+ * run k falls on day floor((k + 1/2) 7 / n) (4 runs: days 0, 2, 4, 6). */
+static int pattern_run_day(int d, int n)
+{
+    for (int k = 0; k < n; k++)
+        if ((int)floor((k + 0.5) * 7.0 / n) == d)
+            return 1;
+    return 0;
+}
+
+/* The periodic steady state of a week of n evenly spaced runs, each of load
+ * l_run x L_hab, at easy speed (docs/model.md section 6). Gives the mean over
+ * its runs of the fatigue dose factor (1 - phi_a Fa / (Fa + 1))^-b at each
+ * run's morning fatigue, the mean daily running-stimulus ratio
+ * min(l_run, run_stim_max) n / 7, and on the first morning the fatigue Fa and
+ * the lagged stimulus per unit eta_run. */
+typedef struct week_state {
+    double dose_f, stim, fa0, alag0_unit;
+} week_state;
+
+static week_state week_steady(const calf_model *m, int n, double l_run)
+{
+    week_state w = {0, 0, 0, 0};
+    const double cap = P(RUN_STIM_MAX), b = P(B_DAMAGE);
+    const double stim = l_run < cap ? l_run : cap;
+    double Fa = 0, A = 0;
+    /* 20 weeks from rest: e_a^140 and e_lag^140 are far below rounding */
+    for (int day = 0; day < 21 * 7; day++) {
+        const int d = day % 7, run = pattern_run_day(d, n);
+        if (day >= 20 * 7) {
+            if (d == 0) {
+                w.fa0 = Fa;
+                w.alag0_unit = A;
+            }
+            if (run)
+                w.dose_f += pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b) / n;
+        }
+        Fa = Fa * m->e_a + (run ? l_run : 0);
+        A = A * m->e_lag + (run ? stim : 0);
+    }
+    w.stim = stim * n / 7.0;
+    return w;
+}
+
 int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *pt, calf_error *err)
 {
     memset(m, 0, sizeof(*m));
@@ -1504,13 +1570,20 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->c_floor = P(C_FLOOR_R) * m->c_h;
     m->c_max = P(C_MAX_R) * m->c_h;
 
-    /* Healthy calf: pain onset after x_h km at easy speed (sigma = 1, Z = 1, N = 1). */
+    /* The habitual week's steady state: its runs meet the capacity their
+     * morning's acute fatigue leaves (mu_hab, the mean dose factor). */
+    const int n_runs = pt->runs_per_week;
+    const week_state hab = week_steady(m, n_runs, 7.0 / n_runs);
+    m->mu_hab = hab.dose_f;
+    /* Healthy calf in its habitual week: pain onset after x_h km at easy
+     * speed (sigma = 1, Z = 1, N = 1). */
     double q_km_h = n_km * powb_fast(m, m->f_easy / m->c_h) * m->w_tc;
     double i_on_h = sqrt(P(PAIN_ONSET) / 2.0);
-    m->kappa_i = i_on_h / (q_km_h * P(X_H));
-    /* Habitual running holds D at D_eq and C at C_h. */
+    m->kappa_i = i_on_h / (q_km_h * m->mu_hab * P(X_H));
+    /* Habitual running holds D at D_eq (the week's mean: D is linear in the
+     * dose) and C at C_h. */
     m->l_hab = pt->km_per_week * n_km * m->f_easy / 7.0;
-    double q_avg = pt->km_per_week / 7.0 * q_km_h;
+    double q_avg = pt->km_per_week / 7.0 * q_km_h * m->mu_hab;
     m->kappa_d = P(D_EQ) * (1.0 - m->e_r) / (m->e_r * q_avg);
 
     calf_gains g;
@@ -1530,7 +1603,7 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
                    isfinite(P(K_MAX)) && isfinite(m->k_t) && isfinite(m->k_e) && isfinite(m->k_k) &&
                    m->one_e_sd > 0 && m->one_e_sd < 1;
     m->eta_run = (m->c_h - m->c_floor) * (1.0 - m->e_cd) * (1.0 - m->e_lag) /
-                 (m->k_c * (m->c_max - m->c_h) * pt->runs_per_week / 7.0);
+                 (m->k_c * (m->c_max - m->c_h) * hab.stim);
 
     /* Irritability and the onset: R = Z0 (C_h / C_eff0)^b. */
     m->sigma_irr = irr_sigma(m);
@@ -1557,17 +1630,29 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
                                   "(%g), so no onset distance can be reported; allowed below %g",
                                   pt->morning_pain, P(PAIN_ONSET), P(PAIN_ONSET));
     }
+    /* The intake week: the habitual number of runs, each as long as the
+     * symptom-free distance and at most the habitual run; its steady state
+     * gives the first morning's fatigue and lagged stimulus. */
+    double run_km = pt->km_per_week / n_runs;
+    if (!isnan(d_on) && d_on / P(ONSET_FREE) < run_km)
+        run_km = d_on / P(ONSET_FREE);
+    const week_state iw = week_steady(m, n_runs, run_km * 7.0 / pt->km_per_week);
+    m->intake_week_km = run_km * n_runs;
+    m->fa0 = iw.fa0;
+    m->alag0 = iw.alag0_unit * m->eta_run;
+    const double fatigue_f = 1.0 - P(PHI_A) * m->fa0 / (m->fa0 + 1.0);
     if (!isnan(d_on)) {
-        double R = (i_on - i0) * P(X_H) / (i_on_h * d_on);
+        double R = (i_on - i0) * P(X_H) * m->mu_hab / (i_on_h * d_on);
         double z0 = pow(R, P(ZETA));
         m->z0 = z0 > 1 ? z0 : 1;
         c_eff0 = m->c_h * pow(m->z0 / R, 1.0 / b);
+        m->c0 = c_eff0 / (neural_f * fatigue_f);
+    } else {
+        m->c0 = c_eff0 / neural_f;
     }
-    m->c0 = c_eff0 / neural_f;
-    if (m->c0 > m->c_max) {
+    if (m->c0 > m->c_max)
         m->c0 = m->c_max;
-        c_eff0 = m->c0 * neural_f;
-    }
+    c_eff0 = m->c0 * neural_f * fatigue_f; /* what the intake morning's runs meet */
     if (!isnan(pt->fast_onset_km)) {
         double fb, nk;
         run_base(m, pt->fast_kmh, 1.0, pt->strike, pt->overstride, &fb, &nk);

@@ -25,6 +25,10 @@ typedef struct calf_model {
     double s0, s_max, t0, e0, k0;
     double z0, sigma_irr, tau_i;
     double kappa_i, kappa_d, eta_run, l_hab;
+    /* the intake week (docs/model.md section 6): its km, the acute fatigue and
+     * lagged capacity stimulus it holds on the first morning, and the mean
+     * fatigue dose factor of the habitual week's runs */
+    double intake_week_km, fa0, alag0, mu_hab;
     double k_c, k_s, k_t, k_e, k_k; /* solved gains */
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     double q_kmh;                   /* quality running from this speed on (quality_ratio x easy) */

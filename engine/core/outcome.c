@@ -20,6 +20,9 @@ const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio", 2},
     {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)", "0-1",
      3},
+    {"injury_week", "injured wk", "week of the first injury event (model event, not a risk)", "week",
+     0},
+    {"days_lost", "days lost", "running days lost to injury events", "days", 0},
 };
 
 void calf_fmt_g(char *buf, size_t n, double v)
@@ -55,6 +58,10 @@ double calf_outcome_value(const calf_summary *s, int i)
         return s->max_acwr_ewma;
     case CALF_OC_MAX_P_INJURY:
         return s->max_p_injury;
+    case CALF_OC_INJURY_WEEK:
+        return s->injury_day ? (double)((s->injury_day + 6) / 7) : NAN;
+    case CALF_OC_DAYS_LOST:
+        return s->days_lost;
     default:
         return NAN;
     }

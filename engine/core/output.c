@@ -65,6 +65,8 @@ const calf_trace_field calf_trace_fields[] = {TI(day),
                                               TI(runs_stopped),
                                               TI(flare),
                                               TI(sessions),
+                                              TI(injury),
+                                              TI(time_loss),
                                               {NULL, 0, 0}};
 #undef TF
 #undef TI
@@ -152,13 +154,16 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
     else
         fputs("  \"injury_day\": null,\n", fp);
+    fprintf(fp, "  \"injury_count\": %d,\n  \"days_lost\": %d,\n", s->injury_count, s->days_lost);
     fprintf(fp, "  \"pain_limit\": %.6g,\n", m->par.v[CALF_P_PAIN_LIMIT]);
     fputs("  \"calibration\": {\n", fp);
     fprintf(fp,
             "    \"healthy_capacity_bw\": %.6g,\n    \"initial_capacity_ratio\": %.6g,\n"
             "    \"initial_sensitisation\": %.6g,\n    \"speed_sensitivity\": %.6g,\n"
-            "    \"k_c\": %.6g,\n    \"k_s\": %.6g,\n    \"k_t\": %.6g,\n    \"eta_run\": %.6g\n",
-            m->c_h, m->c0 / m->c_h, m->z0, m->beta_v, m->k_c, m->k_s, m->k_t, m->eta_run);
+            "    \"k_c\": %.6g,\n    \"k_s\": %.6g,\n    \"k_t\": %.6g,\n    \"eta_run\": %.6g,\n"
+            "    \"habitual_fatigue_dose_factor\": %.6g,\n    \"intake_week_km\": %.6g\n",
+            m->c_h, m->c0 / m->c_h, m->z0, m->beta_v, m->k_c, m->k_s, m->k_t, m->eta_run,
+            m->mu_hab, m->intake_week_km);
     fputs("  },\n", fp);
     fputs("  \"caveat\": \"Model outputs compare protocols under stated assumptions; they are not "
           "a patient's real risk.\"\n}\n",

@@ -11,9 +11,93 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cohort.h"
 #include "plan_csv.h"
 
 #define P(id) (m->par.v[CALF_P_##id])
+
+/* The hazard exponent h of a day (see calf_injury_prob), fast for the
+ * integral Weibull shape of the defaults. */
+static inline double injury_hazard(const calf_model *m, double run_km, double D)
+{
+    const double x = D / P(D_EQ), w = P(WEIBULL_M);
+    const double xm = w == 3 ? x * x * x : pow(x, w);
+    return P(INJ_RATE_ALL) * P(INJ_SHARE) * 1e-3 * (run_km / m->pt.easy_kmh) * xm;
+}
+
+double calf_injury_prob(const calf_model *m, double run_km, double D)
+{
+    return -expm1(-injury_hazard(m, run_km, D));
+}
+
+double calf_injury_draw(uint64_t seed, int day)
+{
+    const uint64_t x = calf_splitmix64(calf_splitmix64(seed ^ 0x696E6A7572790000ULL) ^ (uint64_t)day);
+    return (double)(x >> 11) * 0x1.0p-53;
+}
+
+/* What happens between one morning and the next besides the model: flares,
+ * injury events and the time lost after them. */
+typedef struct day_events {
+    uint64_t seed;
+    double prev_morning; /* this morning's pain */
+    int lost_left;       /* days from today on that running is impossible */
+    int ceiling_runs;    /* consecutive running days stopped at the pain ceiling */
+} day_events;
+
+/* Running days in a row stopped by pain at the ceiling that make an injury
+ * event (the consensus definition: 3 consecutive sessions; Yamato 2015). */
+#define CEILING_RUNS 3
+
+/* Whether today is lost to an injury (no running), before the day runs. */
+static inline int events_lost_today(const day_events *ev)
+{
+    return ev->lost_left > 0;
+}
+
+/* Whether day `day`'s running (run_km, ending with damage D) has an injury
+ * event. u >= h rejects most days without exp(): 1 - exp(-h) <= h. */
+static inline int injury_on(const calf_model *m, uint64_t seed, int day, double run_km, double D)
+{
+    if (!(run_km > 0))
+        return 0;
+    const double u = calf_injury_draw(seed, day), h = injury_hazard(m, run_km, D);
+    return u < h && u < -expm1(-h);
+}
+
+/* After day `day` ran run_km (runs_stopped of its runs stopped, the highest
+ * pain during pain_during) and ended with damage D and tomorrow's morning
+ * pain: today's flare and injury event (docs/model.md section 5): a tissue
+ * event drawn from the damage hazard, or the third running day in a row
+ * stopped by pain at the ceiling. An event costs injury_days_lost running
+ * days from tomorrow. */
+static inline void events_after(const calf_model *m, day_events *ev, int day, double run_km,
+                                int runs_stopped, double pain_during, double D,
+                                double morning_next, int *flare, int *injury)
+{
+    if (ev->lost_left > 0)
+        ev->lost_left--;
+    *flare = calf_flare(&m->par, ev->prev_morning, morning_next);
+    ev->prev_morning = morning_next;
+    if (runs_stopped > 0 && pain_during >= P(PAIN_STOP) - 1e-9)
+        ev->ceiling_runs++;
+    else if (run_km > 0)
+        ev->ceiling_runs = 0;
+    *injury = ev->ceiling_runs >= CEILING_RUNS || injury_on(m, ev->seed, day, run_km, D);
+    if (*injury) {
+        ev->lost_left = (int)lround(P(INJ_DAYS));
+        ev->ceiling_runs = 0;
+    }
+}
+
+/* A day lost to an injury: the planned sessions without runs. */
+static void strip_runs(const calf_day_plan *in, calf_day_plan *out)
+{
+    out->n = 0;
+    for (int k = 0; k < in->n; k++)
+        if (in->s[k] && in->s[k]->kind != CALF_K_RUN)
+            out->s[out->n++] = in->s[k];
+}
 
 void calf_trace_free(calf_trace *t)
 {
@@ -73,8 +157,8 @@ static void apply_rules(const calf_day_plan *in, double morning, calf_day_plan *
 /* Fill and append the trace row of a day that has just run. */
 static int trace_day(const calf_model *m, const calf_state *st, const calf_day_result *res,
                      const calf_session_result *sres, const calf_metrics_out *mo,
-                     double morning_next, int flare, const calf_obs *obs, calf_trace *trace,
-                     calf_error *err)
+                     double morning_next, int flare, int injury, int time_loss,
+                     const calf_obs *obs, calf_trace *trace, calf_error *err)
 {
     calf_trace_row r;
     r.day = obs->day;
@@ -117,6 +201,8 @@ static int trace_day(const calf_model *m, const calf_state *st, const calf_day_r
     r.runs_stopped = res->runs_stopped;
     r.quality_runs = res->quality_runs;
     r.flare = flare;
+    r.injury = injury;
+    r.time_loss = time_loss;
     r.sessions = res->n;
     r.neural_irritation_min = NAN;
     for (int k = 0; k < res->n; k++)
@@ -204,8 +290,8 @@ static int goal_push(goal_window *g, int day, double km, double lng, double pain
 /* The summary's share of a day that has just run. */
 static inline void tally(calf_summary *sm, goal_window *goal, int *goal_open, int day,
                          double run_km, double longest, double pain_during, int quality_runs,
-                         int runs_stopped, double acwr, int flare, double D, double limit,
-                         double d_50)
+                         int runs_stopped, double acwr, int flare, int injury, int time_loss,
+                         double limit)
 {
     sm->total_km += run_km;
     if (pain_during > sm->peak_pain)
@@ -216,8 +302,12 @@ static inline void tally(calf_summary *sm, goal_window *goal, int *goal_open, in
     sm->runs_stopped_early += runs_stopped;
     if (acwr > sm->max_acwr_ewma)
         sm->max_acwr_ewma = acwr;
-    if (D >= d_50 && !sm->injury_day) /* the rare test first */
-        sm->injury_day = day;
+    if (injury) {
+        sm->injury_count++;
+        if (!sm->injury_day)
+            sm->injury_day = day;
+    }
+    sm->days_lost += time_loss;
     if (*goal_open && goal_push(goal, day, run_km, longest, pain_during, quality_runs, flare)) {
         sm->goal_reached_day = day;
         *goal_open = 0; /* reached: the window is not needed any more */
@@ -251,11 +341,9 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
 
     /* a run stopped at the limit ends with pain at the limit up to rounding */
     const double limit = P(PAIN_LIMIT) + 1e-9;
-    const double flare_min = P(FLARE_MIN), flare_rise = P(FLARE_RISE);
-    const double d_50 = P(D_50);
     goal_window goal;
     goal_init(&goal, m, limit);
-    double prev_morning = calf_model_pain(m, &st);
+    day_events ev = {opt->seed, calf_model_pain(m, &st), 0, 0};
     double max_d = 0;
     calf_session local[CALF_MAX_SESSIONS]; /* shortened copies */
     int rc = CALF_OK;
@@ -281,7 +369,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     for (int day = 1; prog && day <= opt->days;) {
         const int past = day > cplan->days; /* rest days past the plan's end */
         const calf_prog_day *pd = past ? &rest_day : &prog->day[prog->rep[day - 1]];
-        if (!pd->fallback) {
+        if (!pd->fallback && !events_lost_today(&ev)) {
             /* a run of compiled days, then their share of the summary */
             enum { SPAN = 64 }; /* days per call */
             calf_prog_out out[SPAN];
@@ -304,17 +392,34 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
                     k++;
                 n = k;
             }
+            const calf_state before = st;
             rc = calf_model_prog_run(m, &st, pd, stride, n, prog->tek, out, &done, err);
+            /* an injury ends the span on its day: the days after it run
+             * without their runs (the general step below) */
+            day_events probe = ev;
+            for (int k = 0; !rc && k < done - 1; k++) {
+                const calf_prog_out *o = &out[k];
+                int fl, inj;
+                events_after(m, &probe, day + k, o->run_km, o->runs_stopped, o->pain_during, o->D,
+                             o->pain_next_morning, &fl, &inj);
+                if (inj) {
+                    st = before;
+                    rc = calf_model_prog_run(m, &st, pd, stride, k + 1, prog->tek, out, &done,
+                                             err);
+                    break;
+                }
+            }
             for (int k = 0; k < done; k++, day++) {
                 const calf_prog_out *o = &out[k];
                 const double acwr = calf_metrics_update_ewma(&mt, o->load);
                 const double morning_next = o->pain_next_morning;
-                int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
-                prev_morning = morning_next;
+                int flare, injury;
+                events_after(m, &ev, day, o->run_km, o->runs_stopped, o->pain_during, o->D,
+                             morning_next, &flare, &injury);
                 if (o->D > max_d)
                     max_d = o->D;
                 tally(&sm, &goal, &goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
-                      o->quality_runs, o->runs_stopped, acwr, flare, o->D, limit, d_50);
+                      o->quality_runs, o->runs_stopped, acwr, flare, injury, 0, limit);
                 if (dv)
                     day_values(dv, day, m, &st, o->run_km, morning_next);
             }
@@ -327,15 +432,21 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         obs.day = day;
         obs.week = (day - 1) / 7 + 1;
         obs.weekday = (day - 1) % 7 + 1;
-        calf_day_plan planned = {0}, eff;
+        obs.lost_days = ev.lost_left;
+        calf_day_plan planned = {0}, eff, kept;
         rc = pl->plan_day(pl->ud, &obs, &planned, err);
         if (rc)
             break;
         const calf_day_plan *run = &planned;
         int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-        if (rules_apply(&planned, prev_morning)) {
-            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+        if (rules_apply(&planned, ev.prev_morning)) {
+            apply_rules(&planned, ev.prev_morning, &eff, local, skipped, shortened);
             run = &eff;
+        }
+        const int time_loss = events_lost_today(&ev);
+        if (time_loss) {
+            strip_runs(run, &kept);
+            run = &kept;
         }
         calf_day_result res;
         rc = calf_model_day_lean(m, &st, run, &res, err);
@@ -345,12 +456,13 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         }
         const double acwr = calf_metrics_update_ewma(&mt, res.load);
         const double morning_next = res.pain_next_morning;
-        int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
-        prev_morning = morning_next;
+        int flare, injury;
+        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D,
+                     morning_next, &flare, &injury);
         if (st.D > max_d)
             max_d = st.D;
         tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
-              res.quality_runs, res.runs_stopped, acwr, flare, st.D, limit, d_50);
+              res.quality_runs, res.runs_stopped, acwr, flare, injury, time_loss, limit);
         if (dv)
             day_values(dv, day, m, &st, res.run_km, morning_next);
         day++;
@@ -359,8 +471,9 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         obs.day = day;
         obs.week = week;
         obs.weekday = weekday;
+        obs.lost_days = ev.lost_left;
         if (!lean) {
-            obs.morning_pain = prev_morning;
+            obs.morning_pain = ev.prev_morning;
             obs.heel_raise_reps = calf_model_heel_raise_reps(m, &st);
             obs.toe_flexor = st.T;
         }
@@ -375,12 +488,18 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             break;
         }
         const calf_day_plan *run = &planned;
-        calf_day_plan eff;
+        calf_day_plan eff, kept;
         int skipped[CALF_MAX_SESSIONS], shortened[CALF_MAX_SESSIONS];
-        int ruled = rules_apply(&planned, prev_morning);
+        int ruled = rules_apply(&planned, ev.prev_morning);
         if (ruled) {
-            apply_rules(&planned, prev_morning, &eff, local, skipped, shortened);
+            apply_rules(&planned, ev.prev_morning, &eff, local, skipped, shortened);
             run = &eff;
+        }
+        const int time_loss = events_lost_today(&ev);
+        if (time_loss) {
+            strip_runs(run, &kept);
+            run = &kept;
+            ruled = 0; /* the session results no longer line up with the plan's */
         }
 
         calf_day_result res;
@@ -402,8 +521,9 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         else
             mo.acwr_ewma = calf_metrics_update_ewma(&mt, res.load);
         double morning_next = res.pain_next_morning;
-        int flare = morning_next >= flare_min && morning_next >= prev_morning + flare_rise;
-        prev_morning = morning_next;
+        int flare, injury;
+        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D,
+                     morning_next, &flare, &injury);
         if (st.D > max_d)
             max_d = st.D; /* P(injury) rises with D: its maximum is taken at the end */
 
@@ -422,12 +542,13 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         }
 
         tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
-              res.quality_runs, res.runs_stopped, mo.acwr_ewma, flare, st.D, limit, d_50);
+              res.quality_runs, res.runs_stopped, mo.acwr_ewma, flare, injury, time_loss, limit);
         if (dv)
             day_values(dv, day, m, &st, res.run_km, morning_next);
 
         if (trace) {
-            rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, &obs, trace, err);
+            rc = trace_day(m, &st, &res, today, &mo, morning_next, flare, injury, time_loss, &obs,
+                           trace, err);
             if (rc)
                 break;
         }

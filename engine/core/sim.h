@@ -24,6 +24,7 @@ typedef struct calf_obs {
     double last_run_pain;         /* pain during of the most recent run */
     double neural_irritation_min; /* of the most recent neural session */
     int yesterday_n;              /* yesterday's sessions */
+    int lost_days; /* days from today on that running is impossible after an injury, 0 = none */
     calf_session_result yesterday[CALF_MAX_SESSIONS];
     const calf_state *latent; /* only in oracle runs, else NULL */
     const calf_model *model;  /* patient profile and calibration; protocols read pt only */
@@ -52,6 +53,8 @@ typedef struct calf_trace_row {
     double banister_g, banister_h;
     double neural_irritation_min; /* longest settling time of the day's neural work, NAN if none */
     int runs_stopped, quality_runs, flare, sessions;
+    int injury;    /* 1 on the day of an injury event */
+    int time_loss; /* 1 on a day running is impossible after an injury */
 } calf_trace_row;
 
 typedef struct calf_trace {
@@ -65,14 +68,35 @@ typedef struct calf_summary {
     double total_km, peak_pain;
     int days_pain_over_limit, flare_count, runs_stopped_early;
     double final_capacity_ratio, final_heel_raise_reps, max_acwr_ewma, max_p_injury;
-    int injury_day; /* first day with D >= d_50, 0 = never */
+    int injury_day;   /* day of the first injury event, 0 = never */
+    int injury_count; /* injury events */
+    int days_lost;    /* days running was impossible after injuries */
     double final_onset_easy_km;
 } calf_summary;
 
 typedef struct calf_sim_opts {
     int days;
     int oracle;
+    uint64_t seed; /* the injury events' random stream (docs/model.md section 5) */
 } calf_sim_opts;
+
+/* A flare (docs/model.md section 5): a morning with pain >= flare_min and at
+ * least flare_rise above the previous morning. The one definition, read by
+ * the summary, the trace and the protocols' ctx.last_week. */
+static inline int calf_flare(const calf_params *p, double prev_morning, double morning)
+{
+    return morning >= p->v[CALF_P_FLARE_MIN] &&
+           morning >= prev_morning + p->v[CALF_P_FLARE_RISE];
+}
+
+/* The probability of an injury event on a day that ran run_km at easy speed
+ * and ended with damage D: 1 - exp(-h), h = the calf/Achilles injury rate
+ * per hour of running (injury_rate_all x calf_share / 1000) x hours x
+ * (D / d_eq)^weibull_m (docs/model.md section 5). */
+double calf_injury_prob(const calf_model *m, double run_km, double D);
+/* The uniform number in [0, 1) that decides day `day`'s injury event for a
+ * run with this seed: the same for every path, thread and planner. */
+double calf_injury_draw(uint64_t seed, int day);
 
 /* Run the whole simulation. trace may be NULL (cohorts). */
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,
