@@ -980,7 +980,8 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
             if (ex->mode == CALF_EXM_BODYWEIGHT) {
                 double factor =
                     ex->bw_factor_param >= 0 ? m->par.v[ex->bw_factor_param] : ex->bw_factor;
-                force = P(F_HEEL) * factor;
+                /* a pack adds its weight to the body's (Alfredson 1998) */
+                force = P(F_HEEL) * factor * (1.0 + s->pack_kg / m->pt.mass_kg);
                 double x = force / S_now;
                 trw = ex_transfer(m, ex);
                 h_s = h_stim(m, x, P(X_TH_S));

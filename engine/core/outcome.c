@@ -20,8 +20,8 @@ const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio", 2},
     {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)", "0-1",
      3},
-    {"injury_week", "injured wk", "week of the first injury event (model event, not a risk)", "week",
-     0},
+    {"injury_week", "injured wk", "week of the first injury event (model event, not a risk)",
+     "week", 0},
     {"days_lost", "days lost", "running days lost to injury events", "days", 0},
 };
 

@@ -162,8 +162,8 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
             "    \"initial_sensitisation\": %.6g,\n    \"speed_sensitivity\": %.6g,\n"
             "    \"k_c\": %.6g,\n    \"k_s\": %.6g,\n    \"k_t\": %.6g,\n    \"eta_run\": %.6g,\n"
             "    \"habitual_fatigue_dose_factor\": %.6g,\n    \"intake_week_km\": %.6g\n",
-            m->c_h, m->c0 / m->c_h, m->z0, m->beta_v, m->k_c, m->k_s, m->k_t, m->eta_run,
-            m->mu_hab, m->intake_week_km);
+            m->c_h, m->c0 / m->c_h, m->z0, m->beta_v, m->k_c, m->k_s, m->k_t, m->eta_run, m->mu_hab,
+            m->intake_week_km);
     fputs("  },\n", fp);
     fputs("  \"caveat\": \"Model outputs compare protocols under stated assumptions; they are not "
           "a patient's real risk.\"\n}\n",

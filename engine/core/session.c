@@ -78,6 +78,7 @@ int calf_session_validate(const calf_session *s, calf_error *err)
             RANGE("rm", s->rm, 1, 30);
         if (!isnan(s->pct_1rm))
             RANGE("pct_1rm", s->pct_1rm, 0.05, 1.0);
+        RANGE("pack_kg", s->pack_kg, 0, 60);
         break;
     case CALF_K_NEURAL:
         RANGE("bouts", s->bouts, 1, 20);

@@ -53,6 +53,7 @@ typedef struct calf_session {
     int exercise;                       /* index into the exercise registry, -1 = custom below */
     const struct calf_exercise *custom; /* custom exercise (owned by the protocol) */
     double sets, reps, rm, pct_1rm;     /* rm or pct_1rm (NAN when unused) */
+    double pack_kg;                     /* body-weight exercises: added load, kg (0 = none) */
     /* neural / cross */
     int neural_kind;
     double bouts, minutes;

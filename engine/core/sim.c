@@ -32,7 +32,8 @@ double calf_injury_prob(const calf_model *m, double run_km, double D)
 
 double calf_injury_draw(uint64_t seed, int day)
 {
-    const uint64_t x = calf_splitmix64(calf_splitmix64(seed ^ 0x696E6A7572790000ULL) ^ (uint64_t)day);
+    const uint64_t x =
+        calf_splitmix64(calf_splitmix64(seed ^ 0x696E6A7572790000ULL) ^ (uint64_t)day);
     return (double)(x >> 11) * 0x1.0p-53;
 }
 
@@ -72,8 +73,8 @@ static inline int injury_on(const calf_model *m, uint64_t seed, int day, double 
  * stopped by pain at the ceiling. An event costs injury_days_lost running
  * days from tomorrow. */
 static inline void events_after(const calf_model *m, day_events *ev, int day, double run_km,
-                                int runs_stopped, double pain_during, double D,
-                                double morning_next, int *flare, int *injury)
+                                int runs_stopped, double pain_during, double D, double morning_next,
+                                int *flare, int *injury)
 {
     if (ev->lost_left > 0)
         ev->lost_left--;
@@ -157,8 +158,8 @@ static void apply_rules(const calf_day_plan *in, double morning, calf_day_plan *
 /* Fill and append the trace row of a day that has just run. */
 static int trace_day(const calf_model *m, const calf_state *st, const calf_day_result *res,
                      const calf_session_result *sres, const calf_metrics_out *mo,
-                     double morning_next, int flare, int injury, int time_loss,
-                     const calf_obs *obs, calf_trace *trace, calf_error *err)
+                     double morning_next, int flare, int injury, int time_loss, const calf_obs *obs,
+                     calf_trace *trace, calf_error *err)
 {
     calf_trace_row r;
     r.day = obs->day;
@@ -404,8 +405,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
                              o->pain_next_morning, &fl, &inj);
                 if (inj) {
                     st = before;
-                    rc = calf_model_prog_run(m, &st, pd, stride, k + 1, prog->tek, out, &done,
-                                             err);
+                    rc = calf_model_prog_run(m, &st, pd, stride, k + 1, prog->tek, out, &done, err);
                     break;
                 }
             }
@@ -457,8 +457,8 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         const double acwr = calf_metrics_update_ewma(&mt, res.load);
         const double morning_next = res.pain_next_morning;
         int flare, injury;
-        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D,
-                     morning_next, &flare, &injury);
+        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
+                     &flare, &injury);
         if (st.D > max_d)
             max_d = st.D;
         tally(&sm, &goal, &goal_open, day, res.run_km, res.longest_run_km, res.pain_during,
@@ -522,8 +522,8 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             mo.acwr_ewma = calf_metrics_update_ewma(&mt, res.load);
         double morning_next = res.pain_next_morning;
         int flare, injury;
-        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D,
-                     morning_next, &flare, &injury);
+        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
+                     &flare, &injury);
         if (st.D > max_d)
             max_d = st.D; /* P(injury) rises with D: its maximum is taken at the end */
 

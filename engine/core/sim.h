@@ -85,8 +85,7 @@ typedef struct calf_sim_opts {
  * the summary, the trace and the protocols' ctx.last_week. */
 static inline int calf_flare(const calf_params *p, double prev_morning, double morning)
 {
-    return morning >= p->v[CALF_P_FLARE_MIN] &&
-           morning >= prev_morning + p->v[CALF_P_FLARE_RISE];
+    return morning >= p->v[CALF_P_FLARE_MIN] && morning >= prev_morning + p->v[CALF_P_FLARE_RISE];
 }
 
 /* The probability of an injury event on a day that ran run_km at easy speed

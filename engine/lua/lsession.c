@@ -31,7 +31,7 @@
     X(walk_min) X(run_km) X(walk_km) X(run_kmh) X(walk_kmh) X(exercise) X(sets) X(rm)       \
     X(pct_1rm) X(tempo_s) X(effort) X(hold_s) X(kind) X(bouts) X(minutes) X(overstride)     \
     X(name) X(trains) X(intensity) X(kappa) X(transfer) X(default_rm) X(bw_factor) X(walk)  \
-    X(recovery_km) X(recovery_kmh) X(walk_recovery) X(cooldown_km)
+    X(recovery_km) X(recovery_kmh) X(walk_recovery) X(cooldown_km) X(pack_kg)
 /* clang-format on */
 #define KEY_ENUM(n) KEY_##n,
 enum { KEY_NAMES(KEY_ENUM) NKEYS };
@@ -51,8 +51,8 @@ static const key_id walk_run_keys[] = {KEY_reps,    KEY_run_min, KEY_walk_min, K
                                        KEY_walk_km, KEY_run_kmh, KEY_walk_kmh, KEY_step_rate,
                                        KEY_strike,  COMMON_KEYS, KEND};
 static const key_id walk_keys[] = {KEY_km, KEY_kmh, COMMON_KEYS, KEND};
-static const key_id strength_keys[] = {KEY_exercise, KEY_sets,    KEY_reps,    KEY_rm,
-                                       KEY_pct_1rm,  KEY_tempo_s, COMMON_KEYS, KEND};
+static const key_id strength_keys[] = {KEY_exercise, KEY_sets,    KEY_reps,    KEY_rm, KEY_pct_1rm,
+                                       KEY_tempo_s,  KEY_pack_kg, COMMON_KEYS, KEND};
 static const key_id isometric_keys[] = {KEY_exercise, KEY_sets,    KEY_reps, KEY_effort,
                                         KEY_hold_s,   COMMON_KEYS, KEND};
 static const key_id neural_keys[] = {KEY_kind, KEY_bouts, KEY_minutes, COMMON_KEYS, KEND};
@@ -854,6 +854,13 @@ static int l_strength(lua_State *L)
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
     if (has_rm && s->reps > s->rm)
         fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
+    if (opt_num(L, &fs, who, KEY_pack_kg, &s->pack_kg)) {
+        if (ex->mode != CALF_EXM_BODYWEIGHT)
+            fail(L, "%s: pack_kg: only for body-weight exercises; %s takes rm or pct_1rm", who,
+                 ex->name);
+        if (!(s->pack_kg >= 0 && s->pack_kg <= 60))
+            fail(L, "%s: pack_kg = %g: allowed 0 to 60 kg", who, s->pack_kg);
+    }
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }

@@ -113,6 +113,8 @@ enum {
     K_QUALITY,
     K_IRRITATION_MIN,
     K_PROGRESS,
+    K_INJURED,
+    K_DAYS_LOST_LEFT,
     K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
@@ -155,6 +157,8 @@ static const char *const key_names[K_COUNT] = {
     [K_QUALITY] = "quality",
     [K_IRRITATION_MIN] = "irritation_min",
     [K_PROGRESS] = "progress",
+    [K_INJURED] = "injured",
+    [K_DAYS_LOST_LEFT] = "days_lost_left",
 };
 
 struct calf_protocol {
@@ -688,10 +692,21 @@ static void push_patient(calf_protocol *p, lua_State *L, const calf_patient *pt)
     lua_remove(L, keys); /* [.. pt] */
 }
 
-static const char *const history_cols[] = {"morning_pain", "run_km",   "pain_during",
-                                           "onset_km",     "stopped",  "quality",
-                                           "sessions",     "strength", NULL};
-enum { H_MORNING, H_RUN, H_PAIN, H_ONSET, H_STOPPED, H_QUALITY, H_SESSIONS, H_STRENGTH, H_COLS };
+static const char *const history_cols[] = {"morning_pain", "run_km",  "pain_during", "onset_km",
+                                           "stopped",      "quality", "sessions",    "strength",
+                                           "flare",        NULL};
+enum {
+    H_MORNING,
+    H_RUN,
+    H_PAIN,
+    H_ONSET,
+    H_STOPPED,
+    H_QUALITY,
+    H_SESSIONS,
+    H_STRENGTH,
+    H_FLARE,
+    H_COLS
+};
 
 /* ctx.history.<column>: the column table, brought up to the last refresh
  * from the C history on each read (the columns are filled only when a
@@ -742,8 +757,11 @@ static int history_index(lua_State *L)
         case H_SESSIONS:
             lua_pushinteger(L, r->sessions);
             break;
-        default:
+        case H_STRENGTH:
             lua_pushinteger(L, r->strength);
+            break;
+        default: /* the morning after day d, by the one flare rule */
+            lua_pushboolean(L, calf_flare(&p->model->par, r->morning, p->h[d + 1].morning));
             break;
         }
         lua_rawseti(L, 4, d);
@@ -857,7 +875,7 @@ static week_sum sum_week(const calf_protocol *p, int day)
             w.morning_max = m1;
             w.morning_b = 1;
         }
-        if (m1 >= 3 && m1 >= m0 + 1)
+        if (calf_flare(&p->model->par, m0, m1))
             w.flare = 1;
     }
     return w;
@@ -1063,6 +1081,8 @@ static void update_ctx(calf_protocol *p, lua_State *L, const calf_obs *o)
     kset_num(L, ctx, keys, K_LAST_RUN_KM, o->day > 1 ? o->last_run_km : NAN);
     kset_num(L, ctx, keys, K_LAST_RUN_PAIN, o->last_run_pain);
     kset_num(L, ctx, keys, K_NEURAL_IRRITATION_MIN, o->neural_irritation_min);
+    kset_bool(L, ctx, keys, K_INJURED, o->lost_days > 0);
+    kset_int(L, ctx, keys, K_DAYS_LOST_LEFT, o->lost_days);
 
     if (p->oracle && o->latent) {
         const calf_state *st = o->latent;

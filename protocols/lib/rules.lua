@@ -10,7 +10,7 @@ M.days = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }
 -- What happened over the last 7 completed days (or fewer at the start).
 -- run_km: total; runs: days with running; pain_max: highest pain during;
 -- morning_max: highest next-morning pain; stopped: runs stopped by a rule;
--- flare: a morning >= 3/10 and at least 1 point above the previous morning.
+-- flare: the engine's flare rule (flare_min, flare_rise; ctx.history.flare).
 -- Inside a protocol the engine keeps this summary as ctx.last_week, refilled
 -- each morning (the same numbers, computed in C); treat it as read-only. The
 -- loop below serves a ctx built by hand.
@@ -29,9 +29,9 @@ function M.last_week(ctx)
     local pd = h.pain_during[d] or 0
     if pd > s.pain_max then s.pain_max = pd end
     if h.stopped[d] then s.stopped = s.stopped + 1 end
-    local m0, m1 = h.morning_pain[d] or 0, h.morning_pain[d + 1] or 0
+    local m1 = h.morning_pain[d + 1] or 0
     if m1 > s.morning_max then s.morning_max = m1 end
-    if m1 >= 3 and m1 >= m0 + 1 then s.flare = true end
+    if h.flare and h.flare[d] then s.flare = true end
   end
   return s
 end
