@@ -1,6 +1,6 @@
 # outcome_compare.gp: cohort outcome comparison figure of calfsim. Top row,
 # one row per protocol: P(goal reached within the horizon), P(at least one
-# flare) and P(the model's maximum injury probability above the threshold),
+# flare) and P(at least one model injury event),
 # each with its 95% Wilson interval, and time to goal in weeks (median and
 # 25-75%, an arrow when the 75% point lies beyond the horizon). Bottom, with
 # two or more protocols: the paired difference of each 0/1 outcome against
@@ -11,7 +11,7 @@
 #        paired difference: see its comment lines); ARG2 the title;
 #   ARG3 output base name (BASE.png, BASE.svg); ARG4 the number of protocols;
 #   ARG5 the horizon in weeks; ARG6 the horizon as words ("by week 26");
-#   ARG7 the injury-probability threshold; ARG8 a note printed at the bottom.
+#   ARG7 unused (kept for the argument order); ARG8 a note printed at the bottom.
 # User text arrives only through ARG1..ARG8 and the data file's quoted names,
 # all printed noenhanced.
 if (ARGC < 8) { print "usage: gnuplot -c outcome_compare.gp DATA TITLE BASE NPROTOCOLS WEEKS HORIZON THRESHOLD NOTE"; exit status 2 }
@@ -69,7 +69,7 @@ do for [fmt in "png svg"] {
         set xlabel "share of the virtual cohort" noenhanced
         if (j == 0) { set title "P(goal reached " . horizon . ")" noenhanced }
         if (j == 1) { set title "P(at least one flare)" noenhanced }
-        if (j == 2) { set title "P(max injury probability > " . thr . ")" noenhanced }
+        if (j == 2) { set title "P(at least one injury event)" noenhanced }
         c = 3 + 3 * j
         if (j == 0) {
             plot datafile index 0 using c:1:c+1:c+2:ytic(2) with xerrorbars pt 7 ps 1.2 lw 2 lc rgb pc(j), \

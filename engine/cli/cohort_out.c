@@ -128,10 +128,8 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
     calf_json_number(fp, m->vary_params, 6);
     fputs(",\n  \"vary_patient\": ", fp);
     calf_json_number(fp, m->vary_patient, 6);
-    fprintf(fp,
-            ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld,\n  \"injury_threshold\": ",
-            r->rejected_draws, r->numeric_redraws);
-    calf_json_number(fp, r->injury_threshold, 6);
+    fprintf(fp, ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld", r->rejected_draws,
+            r->numeric_redraws);
     fputs(",\n  \"band_resolution\": {", fp);
     for (int b = 0; b < CALF_BAND_COUNT; b++) {
         double lo, hi;
@@ -156,7 +154,7 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
         calf_json_number(fp, (double)p->goal_n / n, 6);
         fputs(", \"p_flare\": ", fp);
         calf_json_number(fp, (double)p->flare_n / n, 6);
-        fputs(", \"p_injury_above_threshold\": ", fp);
+        fputs(", \"p_injury_event\": ", fp);
         calf_json_number(fp, (double)p->injury_n / n, 6);
         fputs(",\n     \"p_goal_by_week\": [", fp);
         for (int w = 1; w * 7 <= r->days; w++) {
@@ -405,7 +403,7 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
         snprintf(horizon, sizeof(horizon), "by week %d", r->days / 7);
     else
         snprintf(horizon, sizeof(horizon), "by day %d", r->days);
-    snprintf(thr, sizeof(thr), "%.2g", r->injury_threshold);
+    snprintf(thr, sizeof(thr), "-"); /* ARG7 is unused */
     snprintf(note, sizeof(note),
              "Bars: 95%% Wilson intervals of the shares; time to goal: median and 25-75%% of the "
              "cohort (an arrow: beyond the horizon)%s%s%s",

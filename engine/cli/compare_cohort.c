@@ -20,7 +20,7 @@ static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
                                                     "P(goal by end) [95% CI]",
                                                     "weeks to goal: median (IQR)",
                                                     "P(flare) [95% CI]",
-                                                    "P(injury index > %.2g)",
+                                                    "P(injury event) [95% CI]",
                                                     "P(goal) vs first: diff [95% CI]",
                                                     "final capacity %: mean"};
 
@@ -75,10 +75,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         out->size = res.n;
         out->rejected_draws = res.rejected_draws;
         for (int j = 0; j < CALF_UNC_COLS; j++) {
-            if (j == 4)
-                snprintf(out->head[j], sizeof(out->head[j]), unc_head[j], res.injury_threshold);
-            else
-                snprintf(out->head[j], sizeof(out->head[j]), "%s", unc_head[j]);
+            snprintf(out->head[j], sizeof(out->head[j]), "%s", unc_head[j]);
             out->headp[j] = out->head[j];
         }
         for (int k = 0; k < nfiles; k++) {

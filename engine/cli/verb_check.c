@@ -44,7 +44,7 @@ static int check_one(const char *path, const calf_run_args *a)
     if (!rc)
         rc = calf_protocol_planner(p, &m, &pl, &err);
     if (!rc) {
-        calf_sim_opts opt = {days, a->oracle, a->seed};
+        calf_sim_opts opt = {days, a->oracle, a->seed, 0};
         rc = calf_sim_run(&m, &pl, &opt, NULL, &sum, &err);
     }
     if (rc)

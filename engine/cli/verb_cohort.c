@@ -157,10 +157,10 @@ int calf_verb_cohort(int argc, char **argv)
         for (int k = 0; k < res.nprotocols; k++) {
             const calf_cohort_protocol *p = &res.proto[k];
             double med = calf_cohort_goal_quantile(&res, k, 0.5);
-            printf("  %-28s P(goal) %.3f  P(flare) %.3f  P(p_injury > %.2g) %.3f  median days to "
+            printf("  %-28s P(goal) %.3f  P(flare) %.3f  P(injury event) %.3f  median days to "
                    "goal %s",
                    meta.names[k], (double)p->goal_n / res.n, (double)p->flare_n / res.n,
-                   res.injury_threshold, (double)p->injury_n / res.n, isnan(med) ? "never" : "");
+                   (double)p->injury_n / res.n, isnan(med) ? "never" : "");
             if (!isnan(med))
                 printf("%.0f", med);
             if (k > 0)

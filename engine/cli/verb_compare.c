@@ -310,7 +310,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             }
         }
         if (!rc) {
-            calf_sim_opts opt = {days, a->oracle, a->seed};
+            calf_sim_opts opt = {days, a->oracle, a->seed, 0};
             rc = calf_sim_run(&m, &pl, &opt, &c[k].trace, &c[k].sum, &err);
             if (rc)
                 calf_error_prefix(&err, c[k].path);

@@ -28,7 +28,7 @@ static int run_plan(const calf_run_args *a)
     if ((rc = calf_plan_read(a->plan, &m, &plan, &err)))
         return calf_cli_fail(&err);
     calf_planner pl = calf_plan_planner(&plan);
-    calf_sim_opts opt = {a->days ? a->days : plan.days, a->oracle, a->seed};
+    calf_sim_opts opt = {a->days ? a->days : plan.days, a->oracle, a->seed, 0};
     calf_trace trace = {0};
     calf_summary sum;
     rc = calf_sim_run(&m, &pl, &opt, &trace, &sum, &err);

@@ -36,7 +36,7 @@ int calf_run_protocol(const calf_run_args *a)
     if (!rc)
         rc = calf_protocol_planner(p, &m, &pl, &err);
     if (!rc) {
-        calf_sim_opts opt = {days, a->oracle, a->seed};
+        calf_sim_opts opt = {days, a->oracle, a->seed, 0};
         rc = calf_sim_run(&m, &pl, &opt, &trace, &sum, &err);
     }
     char dir[4096];

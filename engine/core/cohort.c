@@ -446,7 +446,6 @@ static void *worker(void *arg)
             ok = 0;
     if (!ok)
         fail(p, -1, &e);
-    const double thr = s->par.v[CALF_P_CO_INJ_THR];
     double lo[CALF_BAND_COUNT], scale[CALF_BAND_COUNT], top[CALF_BAND_COUNT];
     for (int b = 0; b < CALF_BAND_COUNT; b++) { /* as calf_hist_init sets them */
         double hi;
@@ -476,7 +475,7 @@ static void *worker(void *arg)
                 int rc = CALF_OK;
                 for (int k = 0; k < s->nprotocols && !rc; k++) {
                     calf_planner pl;
-                    calf_sim_opts opt = {s->days, 0, calf_cohort_stream_seed(s->seed, i)};
+                    calf_sim_opts opt = {s->days, 0, calf_cohort_stream_seed(s->seed, i), 0};
                     double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
@@ -529,7 +528,7 @@ static void *worker(void *arg)
                 double o[CALF_PAIR_COUNT];
                 o[CALF_PAIR_GOAL] = su->goal_reached_day > 0;
                 o[CALF_PAIR_FLARE] = su->flare_count > 0;
-                o[CALF_PAIR_INJURY] = su->max_p_injury > thr;
+                o[CALF_PAIR_INJURY] = su->injury_count > 0;
                 o[CALF_PAIR_TOTAL_KM] = su->total_km;
                 o[CALF_PAIR_PAIN_DAYS] = su->days_pain_over_limit;
                 o[CALF_PAIR_FINAL_CAP] = su->final_capacity_ratio;
@@ -538,7 +537,7 @@ static void *worker(void *arg)
                     a->goal_day[k][su->goal_reached_day - 1]++;
                 }
                 a->flare_n[k] += su->flare_count > 0;
-                a->injury_n[k] += su->max_p_injury > thr;
+                a->injury_n[k] += su->injury_count > 0;
                 for (int j = 0; j < CALF_PAIR_COUNT; j++) {
                     cs->v[k][j] += o[j];
                     if (k == 0) {
@@ -651,7 +650,6 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     r->n = s->n;
     r->days = s->days;
     r->nprotocols = s->nprotocols;
-    r->injury_threshold = s->par.v[CALF_P_CO_INJ_THR];
     for (int t = 0; t < nt; t++)
         r->rejected_draws += p.acc[t].rejected, r->numeric_redraws += p.acc[t].numeric;
     for (int k = 0; k < s->nprotocols; k++) {

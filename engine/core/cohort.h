@@ -91,7 +91,7 @@ typedef struct calf_interval {
 enum {
     CALF_PAIR_GOAL,      /* goal reached (0/1) */
     CALF_PAIR_FLARE,     /* at least one flare (0/1) */
-    CALF_PAIR_INJURY,    /* max injury probability above the threshold (0/1) */
+    CALF_PAIR_INJURY,    /* at least one injury event (0/1) */
     CALF_PAIR_TOTAL_KM,  /* km run */
     CALF_PAIR_PAIN_DAYS, /* days with pain during above the limit */
     CALF_PAIR_FINAL_CAP, /* final capacity over healthy capacity */
@@ -119,9 +119,8 @@ typedef struct calf_cohort_protocol {
 typedef struct calf_cohort_result {
     long n;
     int days, nprotocols;
-    long rejected_draws;     /* draws whose calibration failed and were redrawn */
-    long numeric_redraws;    /* draws redrawn because a simulation broke down numerically */
-    double injury_threshold; /* the registry's cohort_injury_threshold */
+    long rejected_draws;  /* draws whose calibration failed and were redrawn */
+    long numeric_redraws; /* draws redrawn because a simulation broke down numerically */
     calf_cohort_protocol proto[CALF_COHORT_MAX_PROTOCOLS];
 } calf_cohort_result;
 

@@ -110,7 +110,7 @@ int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle
     memset(in, 0, sizeof(*in));
     cap_ud c = {pl, oracle, day, 0, 0, 0, in};
     calf_planner w = {cap_plan, &c};
-    calf_sim_opts opt = {day, 1, 0};
+    calf_sim_opts opt = {day, 1, 0, 0};
     calf_summary sum;
     int rc = calf_sim_run(m, &w, &opt, NULL, &sum, err);
     if (rc)
@@ -125,7 +125,7 @@ int calf_explain_worst_day(const calf_model *m, const calf_planner *pl, int orac
 {
     calf_trace t = {0};
     calf_summary sum;
-    calf_sim_opts opt = {days, oracle, 0};
+    calf_sim_opts opt = {days, oracle, 0, 0};
     int rc = calf_sim_run(m, pl, &opt, &t, &sum, err);
     if (rc) {
         calf_trace_free(&t);

@@ -126,5 +126,4 @@ CALF_PARAM(CO_HEEL_SD, "cohort_heel_raise_sd", 3, 0, 10, "reps", "A", "sd of hee
 CALF_PARAM(CO_CAD_SD, "cohort_cadence_sd", 4, 0, 15, "spm", "A", "sd of measured cadence around the profile", "assumption")
 CALF_PARAM(CO_EASY_SD, "cohort_easy_kmh_sd", 0.5, 0, 2, "km/h", "A", "sd of easy speed around the profile", "assumption")
 CALF_PARAM(CO_IRR_SHIFT, "cohort_irritability_shift", 0.2, 0, 0.5, "probability", "A", "probability of one irritability level higher, and again of one lower", "assumption")
-CALF_PARAM(CO_INJ_THR, "cohort_injury_threshold", 0.1, 0.01, 0.9, "probability", "A", "model injury probability above which a virtual patient counts in P(injury above threshold)", "assumption")
 /* clang-format on */

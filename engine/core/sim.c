@@ -44,6 +44,7 @@ typedef struct day_events {
     double prev_morning; /* this morning's pain */
     int lost_left;       /* days from today on that running is impossible */
     int ceiling_runs;    /* consecutive running days stopped at the pain ceiling */
+    int no_draws;        /* no tissue events (calf_sim_opts.no_tissue_events) */
 } day_events;
 
 /* Running days in a row stopped by pain at the ceiling that make an injury
@@ -84,7 +85,8 @@ static inline void events_after(const calf_model *m, day_events *ev, int day, do
         ev->ceiling_runs++;
     else if (run_km > 0)
         ev->ceiling_runs = 0;
-    *injury = ev->ceiling_runs >= CEILING_RUNS || injury_on(m, ev->seed, day, run_km, D);
+    *injury = ev->ceiling_runs >= CEILING_RUNS ||
+              (!ev->no_draws && injury_on(m, ev->seed, day, run_km, D));
     if (*injury) {
         ev->lost_left = (int)lround(P(INJ_DAYS));
         ev->ceiling_runs = 0;
@@ -344,7 +346,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     const double limit = P(PAIN_LIMIT) + 1e-9;
     goal_window goal;
     goal_init(&goal, m, limit);
-    day_events ev = {opt->seed, calf_model_pain(m, &st), 0, 0};
+    day_events ev = {opt->seed, calf_model_pain(m, &st), 0, 0, opt->no_tissue_events};
     double max_d = 0;
     calf_session local[CALF_MAX_SESSIONS]; /* shortened copies */
     int rc = CALF_OK;

@@ -77,7 +77,9 @@ typedef struct calf_summary {
 typedef struct calf_sim_opts {
     int days;
     int oracle;
-    uint64_t seed; /* the injury events' random stream (docs/model.md section 5) */
+    uint64_t seed;        /* the injury events' random stream (docs/model.md section 5) */
+    int no_tissue_events; /* 1: no injury event is drawn from the damage hazard (the pain-ceiling
+                           * events stay); for validating the deterministic state */
 } calf_sim_opts;
 
 /* A flare (docs/model.md section 5): a morning with pain >= flare_min and at

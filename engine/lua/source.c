@@ -232,7 +232,7 @@ int calf_source_simulate(const calf_source *s, const calf_model *m, int days, ca
     if (rc)
         return rc;
     calf_planner pl;
-    calf_sim_opts opt = {days, 0, 0};
+    calf_sim_opts opt = {days, 0, 0, 0};
     rc = calf_source_bind(in, m, &pl, err);
     if (!rc)
         rc = calf_sim_run(m, &pl, &opt, trace, sum, err);

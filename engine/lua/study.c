@@ -776,7 +776,7 @@ static int l_cohort(lua_State *L)
             lua_setfield(L, -2, "name");
             setnum(L, "p_goal", (double)p->goal_n / r.n);
             setnum(L, "p_flare", (double)p->flare_n / r.n);
-            setnum(L, "p_injury_above_threshold", (double)p->injury_n / r.n);
+            setnum(L, "p_injury_event", (double)p->injury_n / r.n);
             lua_createtable(L, r.days / 7, 0);
             for (int w = 1; w * 7 <= r.days; w++) {
                 lua_pushnumber(L, calf_cohort_p_goal_by(&r, k, w * 7));

@@ -317,7 +317,7 @@ static int l_oracle(lua_State *L)
     if (!rc)
         rc = fresh_planner(x, r, &used, &pl, &e);
     if (!rc) {
-        calf_sim_opts so = {r->days, 1, 0};
+        calf_sim_opts so = {r->days, 1, 0, 0};
         rc = calf_sim_run(&r->m, &pl, &so, &tr, &sum, &e);
     }
     if (!rc) {

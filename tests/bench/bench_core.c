@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         return 1;
     }
     calf_planner pl = calf_plan_planner(&plan);
-    calf_sim_opts opt = {(int)days, 0, 0};
+    calf_sim_opts opt = {(int)days, 0, 0, 0};
     calf_summary sum;
     double sink = 0, t0 = now();
     for (long i = 0; i < patients; i++) {

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_lua: %s\n", err.msg);
         return 1;
     }
-    calf_sim_opts opt = {(int)days, 0, 0};
+    calf_sim_opts opt = {(int)days, 0, 0, 0};
     calf_summary sum;
     double sink = 0, t0 = now();
     for (long i = 0; i < patients; i++) {

@@ -313,7 +313,7 @@ static void test_collapse(void)
     f_bind(kinds, inst, &m, &pl, &err);
     calf_trace tr = {0};
     calf_summary sum;
-    calf_sim_opts opt = {56, 0, 0};
+    calf_sim_opts opt = {56, 0, 0, 0};
     CHECK(calf_sim_run(&m, &pl, &opt, &tr, &sum, &err) == CALF_OK);
     double wk = 0;
     int bad = 0;

@@ -181,7 +181,7 @@ static void run_case(const char *set, int want_no_pow)
     c.inner = calf_plan_planner(&plan);
     c.m = &m;
     calf_planner pl = {count_day, &c};
-    calf_sim_opts opt = {DAYS, 1, 0};
+    calf_sim_opts opt = {DAYS, 1, 0, 0};
     calf_summary sum;
     rc = calf_sim_run(&m, &pl, &opt, NULL, &sum, &err);
     CHECK(rc == 0);

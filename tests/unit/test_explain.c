@@ -157,7 +157,7 @@ static void sums_add_up(void)
     calf_planner pl = {tplan_day, &p};
     calf_trace t = {0};
     calf_summary sum;
-    calf_sim_opts opt = {14, 0, 0};
+    calf_sim_opts opt = {14, 0, 0, 0};
     calf_error err = {0};
     CHECK(calf_sim_run(&m, &pl, &opt, &t, &sum, &err) == 0);
     double worst_sum = 0;

@@ -89,7 +89,7 @@ static void values_match(const calf_model *m, const calf_planner *pl, int days, 
                          const calf_summary *ref)
 {
     calf_error err = {0};
-    calf_sim_opts o = {days, 0, 0};
+    calf_sim_opts o = {days, 0, 0, 0};
     calf_summary s;
     double *v = malloc((size_t)days * CALF_DAY_VALUE_COUNT * sizeof(double));
     CHECK(v != NULL && t->n == days);
@@ -124,7 +124,7 @@ static void three_ways(const calf_model *m, const char *text, int days, calf_sum
     calf_planner pl = calf_plan_planner(&plan);
     wrap w = {pl, 0};
     calf_planner wp = {wrap_day, &w};
-    calf_sim_opts o = {days, 0, 0};
+    calf_sim_opts o = {days, 0, 0, 0};
     calf_summary lean, lean2, full, traced;
     calf_trace t = {0};
     CHECK(calf_sim_run(m, &pl, &o, NULL, &lean, &err) == 0);
@@ -378,7 +378,7 @@ int main(void)
     CHECK(!calf_planner_reads_day_only(&wp));
 
     /* 60 days: the plan's 5 days (with a stop, past onset), then rest */
-    calf_sim_opts o = {60, 0, 0};
+    calf_sim_opts o = {60, 0, 0, 0};
     calf_summary lean, full, traced;
     CHECK(calf_sim_run(&m, &pl, &o, NULL, &lean, &err) == 0);
     CHECK(calf_sim_run(&m, &wp, &o, NULL, &full, &err) == 0);

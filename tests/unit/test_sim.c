@@ -38,7 +38,7 @@ static void run(const calf_model *m, const char *csv, int days, calf_trace *t, c
         fprintf(stderr, "%s\n", err.msg);
     CHECK(rc == 0);
     calf_planner pl = calf_plan_planner(&plan);
-    calf_sim_opts o = {days, 0, 0};
+    calf_sim_opts o = {days, 0, 0, 0};
     memset(t, 0, sizeof(*t));
     rc = calf_sim_run(m, &pl, &o, t, s, &err);
     if (rc)

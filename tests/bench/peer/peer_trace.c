@@ -44,7 +44,7 @@ int main(int argc, char **argv)
         return 1;
     }
     calf_planner pl;
-    calf_sim_opts opt = {(int)days, 0, 0};
+    calf_sim_opts opt = {(int)days, 0, 0, 0};
     calf_trace tr = {0};
     calf_summary sum;
     if (calf_protocol_planner(p, &m, &pl, &err) || calf_sim_run(&m, &pl, &opt, &tr, &sum, &err)) {
