@@ -1468,22 +1468,23 @@ static double irr_tau(const calf_model *m)
     return by_irritability(m, CALF_P_TAU_I_HIGH, CALF_P_TAU_I_MOD, CALF_P_TAU_I_LOW);
 }
 
-/* Whether weekday d (0 to 6) is a run day of a week of n evenly spaced runs:
- * run k falls on day floor((k + 1/2) 7 / n) (4 runs: days 0, 2, 4, 6). */
-static int pattern_run_day(int d, int n)
+/* The runs on weekday d (0 to 6) of a week of n evenly spaced runs: run k
+ * falls on day floor((k + 1/2) 7 / n) (4 runs: days 0, 2, 4, 6; more than 7
+ * runs put two on some days). */
+static int pattern_runs(int d, int n)
 {
+    int c = 0;
     for (int k = 0; k < n; k++)
-        if ((int)floor((k + 0.5) * 7.0 / n) == d)
-            return 1;
-    return 0;
+        c += (int)floor((k + 0.5) * 7.0 / n) == d;
+    return c;
 }
 
 /* The periodic steady state of a week of n evenly spaced runs, each of load
  * l_run x L_hab, at easy speed (docs/model.md section 6). Gives the mean over
  * its runs of the fatigue dose factor (1 - phi_a Fa / (Fa + 1))^-b at each
- * run's morning fatigue, the mean daily running-stimulus ratio
- * min(l_run, run_stim_max) n / 7, and on the first morning the fatigue Fa and
- * the lagged stimulus per unit eta_run. */
+ * run's morning fatigue, the mean daily running-stimulus ratio (a day's
+ * min(load, run_stim_max) over 7 days), and on the first morning the fatigue
+ * Fa and the lagged stimulus per unit eta_run. */
 typedef struct week_state {
     double dose_f, stim, fa0, alag0_unit;
 } week_state;
@@ -1492,23 +1493,22 @@ static week_state week_steady(const calf_model *m, int n, double l_run)
 {
     week_state w = {0, 0, 0, 0};
     const double cap = P(RUN_STIM_MAX), b = P(B_DAMAGE);
-    const double stim = l_run < cap ? l_run : cap;
     double Fa = 0, A = 0;
     /* 20 weeks from rest: e_a^140 and e_lag^140 are far below rounding */
     for (int day = 0; day < 21 * 7; day++) {
-        const int d = day % 7, run = pattern_run_day(d, n);
+        const int d = day % 7, runs = pattern_runs(d, n);
+        const double load = runs * l_run, stim = load < cap ? load : cap;
         if (day >= 20 * 7) {
             if (d == 0) {
                 w.fa0 = Fa;
                 w.alag0_unit = A;
             }
-            if (run)
-                w.dose_f += pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b) / n;
+            w.dose_f += runs * pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b) / n;
+            w.stim += stim / 7.0;
         }
-        Fa = Fa * m->e_a + (run ? l_run : 0);
-        A = A * m->e_lag + (run ? stim : 0);
+        Fa = Fa * m->e_a + load;
+        A = A * m->e_lag + stim;
     }
-    w.stim = stim * n / 7.0;
     return w;
 }
 

@@ -19,7 +19,7 @@
 
 static const char *plan_text =
     "day,kind,exercise,km,kmh,sets,reps,rm,pct_1rm,minutes,step_rate,strike,stop_at_pain\n"
-    "1,run,,3,10.5,,,,,,,,2\n"
+    "1,run,,4,10.5,,,,,,,,2\n"
     "1,strength,seated_calf_raise,,,3,10,10,,,,,\n"
     "2,neural,tensioner,,,3,,,,14,,,\n"
     "2,strength,single_leg_heel_raise,,,3,15,,,,,,\n"

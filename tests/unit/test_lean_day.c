@@ -65,7 +65,8 @@ static void same_summary(const calf_summary *a, const calf_summary *b)
     CHECK(a->days == b->days && a->goal_reached_day == b->goal_reached_day);
     CHECK(a->days_pain_over_limit == b->days_pain_over_limit);
     CHECK(a->flare_count == b->flare_count && a->runs_stopped_early == b->runs_stopped_early);
-    CHECK(a->injury_day == b->injury_day);
+    CHECK(a->injury_day == b->injury_day && a->injury_count == b->injury_count);
+    CHECK(a->days_lost == b->days_lost);
     CHECK(same_bits(a->total_km, b->total_km) && same_bits(a->peak_pain, b->peak_pain));
     CHECK(same_bits(a->final_capacity_ratio, b->final_capacity_ratio));
     CHECK(same_bits(a->final_heel_raise_reps, b->final_heel_raise_reps));
@@ -302,7 +303,7 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
         switch (d % 7) {
         case 1:
         case 3:
-            n += (size_t)snprintf(text + n, sizeof text - n, "%d,run,,%.2f,10.5,,,,,,4\n", d, km);
+            n += (size_t)snprintf(text + n, sizeof text - n, "%d,run,,%.2f,10.5,,,,,,1.2\n", d, km);
             break;
         case 2:
             n += (size_t)snprintf(text + n, sizeof text - n,
@@ -331,6 +332,17 @@ static void compiled_plans(const calf_params *p, const calf_patient *pt0)
     }
     three_ways(&m, text, 182, &s);
     CHECK(s.goal_reached_day > 0 && s.runs_stopped_early > 0);
+    /* injury events (a hazard 1000 times the registry's, so several fall on
+     * compiled days): every path has them on the same days, and the days
+     * after them run without their runs */
+    {
+        calf_model mi = m;
+        mi.par.v[CALF_P_INJ_RATE_ALL] *= 1000;
+        calf_summary si;
+        three_ways(&mi, text, 182, &si);
+        CHECK(si.injury_count >= 2 && si.days_lost > 0 && si.injury_day > 0);
+        CHECK(si.total_km < s.total_km);
+    }
     /* the runs of weekdays 1, 3 and 5 (their km grow) are compiled each (3 x
      * 20 days); the days of weekdays 2, 4 and 6 and the empty seventh days
      * repeat the first of their kind (4 days) */

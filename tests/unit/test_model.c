@@ -3,6 +3,7 @@
  * calibration, to the stated digits.
  */
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "calibrate.h"
@@ -63,16 +64,53 @@ static void rm_checks(void)
     CHECK_ABS(p.v[CALF_P_F_HEEL] * (1 + 25.0 / 30), 5.04, 0.005);
 }
 
+/* The habitual week's fatigue dose factor, recomputed here from its
+ * definition (docs/model.md section 6): 4 runs on days 0, 2, 4 and 6 of load
+ * 7/4 L_hab each; Fa decays by exp(-1/tau_a) a night; each run meets
+ * (1 - phi_a Fa / (Fa + 1)) of its capacity, so its dose is that to the -b. */
+static double habitual_mu(const calf_params *p, double *fa_day0)
+{
+    const double ea = exp(-1.0 / p->v[CALF_P_TAU_A]), phi = p->v[CALF_P_PHI_A];
+    double Fa = 0, mu = 0;
+    *fa_day0 = NAN;
+    for (int day = 0; day < 30 * 7; day++) {
+        const int d = day % 7, run = d % 2 == 0;
+        if (day >= 29 * 7 && d == 0)
+            *fa_day0 = Fa;
+        if (day >= 29 * 7 && run)
+            mu += pow(1 - phi * Fa / (Fa + 1), -p->v[CALF_P_B_DAMAGE]) / 4;
+        Fa = Fa * ea + (run ? 7.0 / 4 : 0);
+    }
+    return mu;
+}
+
 static void calibration_example(void)
 {
+    /* onset 3 km at easy speed against a healthy 30 km in the habitual week,
+     * no morning pain: R = 10 mu, Z0 = R^zeta, C_eff0 = C_h (Z0 / R)^(1/b);
+     * C0 = C_eff0 over the intake morning's fatigue factor (the intake week
+     * is 4 runs of 3 / 1.5 = 2 km: its own Fa) */
     calf_model m = make(3, 0.5);
-    CHECK_ABS(m.c0 / m.c_h, 0.85, 0.005);
-    CHECK_ABS(m.z0, 3.1, 0.1);
+    calf_params p;
+    calf_params_default(&p);
+    double fa_hab0 = NAN;
+    const double mu = habitual_mu(&p, &fa_hab0);
+    CHECK_REL(m.mu_hab, mu, 1e-9);
+    CHECK(mu > 1.5 && mu < 2.5); /* about 10% less effective capacity, b = 7 */
+    const double R = 10 * mu, ff = 1 - 0.15 * m.fa0 / (m.fa0 + 1);
+    CHECK_REL(m.z0, sqrt(R), 1e-9);
+    CHECK_REL(m.c0 / m.c_h, pow(sqrt(R) / R, 1.0 / 7) / ff, 1e-9);
+    CHECK_REL(m.intake_week_km, 4 * 2.0, 1e-12);
     calf_model m0 = make(3, 0.0);
-    CHECK_ABS(m0.c0 / m0.c_h, 0.72, 0.005);
+    CHECK_REL(m0.c0 / m0.c_h, pow(1 / R, 1.0 / 7) / ff, 1e-9);
     CHECK_ABS(m0.z0, 1.0, 1e-12);
-    printf("calibration: C0/C_h = %.4f, Z0 = %.4f; zeta 0: C0/C_h = %.4f\n", m.c0 / m.c_h, m.z0,
-           m0.c0 / m0.c_h);
+    /* a symptom-free patient's intake week is the habitual week */
+    calf_model h = make(NAN, 0.5);
+    CHECK_REL(h.intake_week_km, 40, 1e-12);
+    CHECK_REL(h.fa0, fa_hab0, 1e-9);
+    CHECK_REL(h.c0, h.c_h, 1e-12);
+    printf("calibration: mu %.4f; C0/C_h = %.4f, Z0 = %.4f; zeta 0: C0/C_h = %.4f\n", mu,
+           m.c0 / m.c_h, m.z0, m0.c0 / m0.c_h);
 }
 
 static void gains(void)

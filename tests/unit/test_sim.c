@@ -115,9 +115,10 @@ static void rules(void)
 static void absurd_plan(void)
 {
     /* An absurd plan: 15 km at 15 km/h six days a week for a year, for a
-     * patient whose onset is 2 km at 10.8 km/h. (5 km at a speed that hurts
-     * after 2 km, four times a week, stays bounded below the cap: capacity
-     * and repair keep up; this plan does not let them.) */
+     * patient whose onset is 2 km at 10.8 km/h. A runner stops a run when
+     * pain reaches the ceiling pain_stop (7), whatever the plan says; three
+     * running days in a row stopped there are an injury event, and running is
+     * then impossible for injury_days_lost days. */
     calf_model m = model(2);
     char buf[8192];
     size_t n = (size_t)snprintf(buf, sizeof(buf), "day,kind,km,kmh\n");
@@ -128,17 +129,41 @@ static void absurd_plan(void)
     calf_summary s;
     run(&m, buf, 364, &t, &s);
     CHECK(t.n == 364);
+    const double ceiling = m.par.v[CALF_P_PAIN_STOP];
     double maxd = 0, minc = 1e9, maxp = 0;
+    int lost = 0, events = 0, ran_while_lost = 0, at_ceiling = 0;
     for (int i = 0; i < t.n; i++) {
-        CHECK(isfinite(t.rows[i].capacity) && isfinite(t.rows[i].damage));
-        maxd = fmax(maxd, t.rows[i].damage);
-        minc = fmin(minc, t.rows[i].capacity);
-        maxp = fmax(maxp, t.rows[i].pain_during_max);
+        const calf_trace_row *r = &t.rows[i];
+        CHECK(isfinite(r->capacity) && isfinite(r->damage));
+        maxd = fmax(maxd, r->damage);
+        minc = fmin(minc, r->capacity);
+        maxp = fmax(maxp, r->pain_during_max);
+        lost += r->time_loss;
+        events += r->injury;
+        ran_while_lost += r->time_loss && r->run_km > 0;
+        at_ceiling += r->runs_stopped > 0 && fabs(r->pain_during_max - ceiling) < 1e-9;
     }
-    CHECK_ABS(maxp, 10, 1e-12);                    /* pain saturates at 10 */
-    CHECK_ABS(maxd, m.par.v[CALF_P_D_CAP], 1e-12); /* damage saturates at the cap */
-    CHECK(minc > 0);                               /* capacity never turns negative */
-    CHECK(s.injury_day > 0 && s.max_p_injury > 0.99);
+    CHECK_ABS(maxp, ceiling, 1e-9); /* every run stops at the ceiling */
+    CHECK(at_ceiling > 0);
+    CHECK(maxd < m.par.v[CALF_P_D_50]); /* stopping keeps damage below median failure */
+    CHECK(minc > 0);                    /* capacity never turns negative */
+    CHECK(s.injury_day > 0 && s.injury_day <= 21);
+    CHECK(events == s.injury_count && events >= 2);
+    CHECK(lost == s.days_lost && lost >= 21 * (events - 1));
+    CHECK(ran_while_lost == 0);
+    /* the third day in a row at the ceiling is the event: days 1 to 3 run at
+     * 15 km/h from an onset of 2 km, each stopped at the ceiling */
+    CHECK(t.rows[0].runs_stopped == 1 && t.rows[2].injury == 1 && t.rows[1].injury == 0);
+    CHECK(t.rows[3].time_loss == 1 && t.rows[3].run_km == 0);
+    calf_trace_free(&t);
+
+    /* without the ceiling (pain_stop = 10), the same plan saturates pain */
+    m.par.v[CALF_P_PAIN_STOP] = 10;
+    run(&m, buf, 364, &t, &s);
+    maxp = 0;
+    for (int i = 0; i < t.n; i++)
+        maxp = fmax(maxp, t.rows[i].pain_during_max);
+    CHECK(maxp > ceiling + 1);
     calf_trace_free(&t);
 }
 
