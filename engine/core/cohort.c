@@ -22,7 +22,7 @@
 const char *const calf_band_names[CALF_BAND_COUNT] = {"capacity", "pain", "weekly_km", "onset_km"};
 const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
                                                       "flare",
-                                                      "injury_above_threshold",
+                                                      "injury_event",
                                                       "total_km",
                                                       "days_pain_over_limit",
                                                       "final_capacity_ratio"};

@@ -154,7 +154,7 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
     else
         fputs("  \"injury_day\": null,\n", fp);
-    fprintf(fp, "  \"injury_count\": %d,\n  \"days_lost\": %d,\n", s->injury_count, s->days_lost);
+    fprintf(fp, "  \"injury_count\": %d,\n", s->injury_count);
     fprintf(fp, "  \"pain_limit\": %.6g,\n", m->par.v[CALF_P_PAIN_LIMIT]);
     fputs("  \"calibration\": {\n", fp);
     fprintf(fp,

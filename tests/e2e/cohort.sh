@@ -42,7 +42,7 @@ sed -n 2p "$T/s8/outcome_compare.dat" | grep -q '^# outcomes of 240 virtual pati
 
 "$CALF_JSONCHECK" "$T/c1/cohort.json" >/dev/null && pass "cohort.json is valid JSON" || fail "cohort.json invalid"
 for k in version seed param_hash n days protocols paired_difference p_goal_by_week time_to_goal_days \
-    p_injury_above_threshold p_flare band_resolution paired_counts only_protocol only_reference both neither; do
+    p_injury_event p_flare band_resolution paired_counts only_protocol only_reference both neither; do
     grep -q "\"$k\"" "$T/c1/cohort.json" && pass "cohort.json has $k" || fail "cohort.json lacks $k"
 done
 # paired_counts against paired_difference and the shares, per protocol after the first
@@ -51,16 +51,16 @@ pc_check() {
     awk '
     /"n": / && !n { v = $0; sub(/.*"n": /, "", v); sub(/,.*/, "", v); n = v + 0 }
     /"p_goal": / { k++; for (f = 1; f <= NF; f++) { key = $f; gsub(/[":,]/, "", key)
-        if (key == "p_goal" || key == "p_flare" || key == "p_injury_above_threshold") { x = $(f + 1); sub(/,/, "", x); share[k, key] = x + 0 } } }
-    /^       "(goal|flare|injury_above_threshold)": \{"mean": / {
+        if (key == "p_goal" || key == "p_flare" || key == "p_injury_event") { x = $(f + 1); sub(/,/, "", x); share[k, key] = x + 0 } } }
+    /^       "(goal|flare|injury_event)": \{"mean": / {
         name = $1; gsub(/[":]/, "", name); v = $3; sub(/,/, "", v); mean[k, name] = v + 0 }
-    /^       "(goal|flare|injury_above_threshold)": \{"only_protocol": / {
+    /^       "(goal|flare|injury_event)": \{"only_protocol": / {
         name = $1; gsub(/[":]/, "", name)
         b = $3 + 0; c = $5 + 0; a = $7 + 0; d = $9 + 0; rows++
         if (b + c + a + d != n) { print "sum " k " " name ": " b + c + a + d " != " n; bad++ }
         m = mean[k, name]; e = (b - c) / n - m; if (e < 0) e = -e
         if (e > 5e-6 * (m < 0 ? -m : m) + 1e-12) { print "diff " k " " name ": (" b " - " c ")/" n " vs " m; bad++ }
-        sk = name == "goal" ? "p_goal" : name == "flare" ? "p_flare" : "p_injury_above_threshold"
+        sk = name == "goal" ? "p_goal" : name == "flare" ? "p_flare" : "p_injury_event"
         e = (b + a) / n - share[k, sk]; if (e < 0) e = -e
         if (e > 5e-6 * share[k, sk] + 1e-12) { print "share " k " " name; bad++ }
         e = (c + a) / n - share[1, sk]; if (e < 0) e = -e
