@@ -52,7 +52,7 @@ for p in "${patients[@]}"; do
         fail "$name: peer_rules_progress.lua is not bit-identical to peer_rules.lua: $(diff "$T/$name.calfsim" "$T/$name.progress" | head -3 | tr '\n' ' ')"
     block "$T/peer_libm.txt" "$p" >"$T/$name.libm"
     block "$T/peer_np.txt" "$p" >"$T/$name.np"
-    [ "$(wc -l <"$T/$name.calfsim")" -eq $((DAYS + 12)) ] || fail "$name: calfsim printed $(wc -l <"$T/$name.calfsim") lines"
+    [ "$(wc -l <"$T/$name.calfsim")" -eq $((DAYS + 15)) ] || fail "$name: calfsim printed $(wc -l <"$T/$name.calfsim") lines"
     cmp -s "$T/$name.calfsim" "$T/$name.libm" ||
         fail "$name: peer with the C library's exp is not bit-identical to calfsim: $(diff "$T/$name.calfsim" "$T/$name.libm" | head -3 | tr '\n' ' ')"
     "$PY" - "$T/$name.calfsim" "$T/$name.np" "$name" <<'PYEOF' || fail "$name: peer with NumPy's exp differs from calfsim beyond 1e-9 relative"

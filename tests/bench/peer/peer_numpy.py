@@ -17,12 +17,15 @@ tests/bench/peer/peer_rules.lua:
 What the model needs here: one running segment at the easy speed (its peak
 force and cycles per km fixed by the intake gait, as the strength qualities
 T, E and K stay at intake), the closed-form stop within the run, rest days,
-the overnight update of I, Z, D, Fa, the lagged stimulus, C and N, and the
-observations the rules and the check read (run km, pain during, morning pain).
+the overnight update of I, Z, D, Fa, the lagged stimulus, C and N, the
+injury events and the days they cost (sim.c), and the observations the rules
+and the check read (run km, pain during, morning pain).
 Strength S is left out: nothing in these rules trains or reads it.
 
-Initial state: this file implements the intake calibration itself (MODEL.md
-section 6, calf_model_init): the closed forms, and the capacity gain k_C
+Initial state: this file implements the intake calibration itself
+(docs/model.md section 6, calf_model_init, model v2): the habitual week's
+periodic steady state with its acute fatigue (week_steady), the intake week,
+the closed forms, and the capacity gain k_C
 solved on the Beyer programme by the same Brent iteration and stopping test
 calfsim uses (GSL's brent with gsl_root_test_interval(0, 1e-13)), so the
 calibrated constants are the same doubles (peer_check.sh compares them).
@@ -298,6 +301,32 @@ def solve_k_c(P, hsr):
     return brent(residual, 1e-7, 1.0, 1e-13, 200)
 
 
+def pattern_runs(d, n):
+    """Runs on weekday d of a week of n evenly spaced runs (model.c pattern_runs)."""
+    return sum(1 for k in range(n) if math.floor((k + 0.5) * 7.0 / n) == d)
+
+
+def week_steady(P, n, l_run):
+    """model.c week_steady: the periodic steady state of a week of n evenly
+    spaced runs of load l_run x L_hab: (dose_f, stim, fa0, alag0_unit)."""
+    e_a, e_lag = math.exp(-1.0 / P["TAU_A"]), math.exp(-1.0 / P["TAU_LAG"])
+    cap, b = P["RUN_STIM_MAX"], P["B_DAMAGE"]
+    fa = a = dose_f = stim_sum = fa0 = alag0 = 0.0
+    for day in range(21 * 7):
+        d = day % 7
+        runs = pattern_runs(d, n)
+        load = runs * l_run
+        stim = load if load < cap else cap
+        if day >= 20 * 7:
+            if d == 0:
+                fa0, alag0 = fa, a
+            dose_f += runs * math.pow(1.0 - P["PHI_A"] * fa / (fa + 1.0), -b) / n
+            stim_sum += stim / 7.0
+        fa = fa * e_a + load
+        a = a * e_lag + stim
+    return dose_f, stim_sum, fa0, alag0
+
+
 def calibrate(P, pt, k_c):
     """calf_model_init for one patient: the constants the daily loop needs."""
     irr = {"low": "LOW", "moderate": "MOD", "high": "HIGH"}[pt["symptoms.irritability"]]
@@ -330,18 +359,20 @@ def calibrate(P, pt, k_c):
     c_h = P["C_MARGIN"] * f_easy
     c_floor = P["C_FLOOR_R"] * c_h
     c_max = P["C_MAX_R"] * c_h
+    # the habitual week's steady state (its runs meet the capacity their
+    # morning's acute fatigue leaves)
+    n_runs = int(pt["habitual.runs_per_week"])
+    mu_hab, hab_stim, _, _ = week_steady(P, n_runs, 7.0 / n_runs)
     q_km_h = n_km * powb(f_easy / c_h, b) * w_tc
     i_on_h = math.sqrt(P["PAIN_ONSET"] / 2.0)
-    kappa_i = i_on_h / (q_km_h * P["X_H"])
+    kappa_i = i_on_h / (q_km_h * mu_hab * P["X_H"])
     kpw = pt["habitual.km_per_week"]
     l_hab = kpw * n_km * f_easy / 7.0
     e_r = math.exp(-1.0 / P["TAU_R"])
-    kappa_d = P["D_EQ"] * (1.0 - e_r) / (e_r * (kpw / 7.0 * q_km_h))
+    kappa_d = P["D_EQ"] * (1.0 - e_r) / (e_r * (kpw / 7.0 * q_km_h * mu_hab))
     e_cd = math.exp(-1.0 / P["TAU_CD"])
     e_lag = math.exp(-1.0 / P["TAU_LAG"])
-    eta_run = (
-        (c_h - c_floor) * (1.0 - e_cd) * (1.0 - e_lag) / (k_c * (c_max - c_h) * pt["habitual.runs_per_week"] / 7.0)
-    )
+    eta_run = (c_h - c_floor) * (1.0 - e_cd) * (1.0 - e_lag) / (k_c * (c_max - c_h) * hab_stim)
     sigma_irr = P["SIG_" + irr]
     N = pt["neural_mobility"]
     sigma0 = sigma_irr * (1.0 + P["GAMMA_N"] * (1.0 - N))
@@ -350,24 +381,36 @@ def calibrate(P, pt, k_c):
     d_on = pt["symptoms.onset_km"]
     if d_on is None and pt["symptoms.easy_free_km"] is not None:
         d_on = P["ONSET_FREE"] * pt["symptoms.easy_free_km"]
+    # the intake week: the habitual runs, each the symptom-free distance at most
+    run_km = kpw / n_runs
+    if d_on is not None and d_on / P["ONSET_FREE"] < run_km:
+        run_km = d_on / P["ONSET_FREE"]
+    _, _, fa0, alag0_unit = week_steady(P, n_runs, run_km * 7.0 / kpw)
+    fatigue_f = 1.0 - P["PHI_A"] * fa0 / (fa0 + 1.0)
+    neural_f = 1.0 - P["RHO_N"] * (1.0 - N)
     c_eff0, z0 = c_h, 1.0
     if d_on is not None:
-        R = (i_on - i0) * P["X_H"] / (i_on_h * d_on)
+        R = (i_on - i0) * P["X_H"] * mu_hab / (i_on_h * d_on)
         z0 = max(math.pow(R, P["ZETA"]), 1.0)
         c_eff0 = c_h * math.pow(z0 / R, 1.0 / b)
-    c0 = min(c_eff0 / (1.0 - P["RHO_N"] * (1.0 - N)), c_max)
+        c0 = c_eff0 / (neural_f * fatigue_f)
+    else:
+        c0 = c_eff0 / neural_f
+    c0 = min(c0, c_max)
     return {
         "f_easy": f_easy, "c_h": c_h, "c0": c0, "z0": z0, "kappa_i": kappa_i,
         "kappa_d": kappa_d, "l_hab": l_hab, "k_c": k_c, "eta_run": eta_run,
         "sigma_irr": sigma_irr, "w_tc": w_tc,
         # the rest of what the daily loop reads
         "n_km": n_km, "c_floor": c_floor, "c_max": c_max, "N0": N,
+        "fa0": fa0, "alag0": alag0_unit * eta_run, "easy_kmh": pt["habitual.easy_kmh"], "mu_hab": mu_hab,
         "I0": math.sqrt(pt["symptoms.morning_pain"] / (2.0 * sigma0)),
         "e_i": math.exp(-1.0 / P["TAU_I_" + irr]),
     }  # fmt: skip
 
 
-CHECKED = ("f_easy", "c_h", "c0", "z0", "kappa_i", "kappa_d", "l_hab", "k_c", "eta_run", "sigma_irr", "w_tc")
+CHECKED = ("f_easy", "c_h", "c0", "z0", "kappa_i", "kappa_d", "l_hab", "k_c", "eta_run", "sigma_irr", "w_tc",
+           "mu_hab", "fa0", "alag0")  # fmt: skip
 
 
 def rules_setup(pt, run_days):
@@ -386,6 +429,23 @@ def rules_setup(pt, run_days):
 
 
 # ---------------------------------------------------------------- the daily loop
+
+
+M64 = (1 << 64) - 1
+
+
+def splitmix64(x):
+    """cohort.c calf_splitmix64 on Python ints (mod 2^64)."""
+    x = (x + 0x9E3779B97F4A7C15) & M64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & M64
+    return x ^ (x >> 31)
+
+
+def injury_draw(seed, day):
+    """sim.c calf_injury_draw: the uniform number deciding day's injury event."""
+    x = splitmix64(splitmix64(seed ^ 0x696E6A7572790000) ^ day)
+    return (x >> 11) * 2.0**-53
 
 
 def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
@@ -417,8 +477,15 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
     N = col("N0")
     C, Z, I = col("c0"), col("z0"), col("I0")
     D = np.full(len(pats), P["D_EQ"])
-    Fa = np.zeros(len(pats))
-    A_lag = np.zeros(len(pats))
+    Fa = col("fa0")
+    A_lag = col("alag0")
+    easy_kmh = col("easy_kmh")
+    # injury events (sim.c): days of running still lost, running days in a row
+    # stopped at the pain ceiling; the draw of day d is the same for every
+    # patient here (peer_trace runs them all with seed 0)
+    lost_left = np.zeros(len(pats), dtype=np.int64)
+    ceiling_runs = np.zeros(len(pats), dtype=np.int64)
+    inj_k = P["INJ_RATE_ALL"] * P["INJ_SHARE"] * 1e-3
     # the rules' state
     c = np.ones(len(pats))
     a = np.zeros(len(pats), dtype=np.int64)
@@ -448,7 +515,7 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         sigma = sigma_irr * (1.0 + P["GAMMA_N"] * (1.0 - N))
         dmg = np.where(D > P["D_EQ"], P["LAMBDA_D"] * (D - P["D_EQ"]), 0.0)
         # the run: irritation rises at `rate` per km until the stop rule's level
-        running = run_mask[weekday]
+        running = run_mask[weekday] & (lost_left == 0)
         c_eff = C * (1.0 - P["PHI_A"] * Fa / (Fa + 1.0)) * (1.0 - P["RHO_N"] * (1.0 - N))
         c_eff = np.where(D > P["D_EQ"], c_eff * exp(-P["KAPPA_DE"] * (D - P["D_EQ"])), c_eff)
         q_km = n_km * powb(f * (1.0 / c_eff), b_dmg) * w_tc
@@ -459,7 +526,8 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         reaches = I + rate * km_plan > stop_i
         km = np.where(at_stop, 0.0, np.where(reaches, (stop_i - I) / rate, km_plan))
         km = np.where(seg, km, 0.0)
-        stopped_week |= seg & (at_stop | reaches)
+        stopped_now = seg & (at_stop | reaches)
+        stopped_week |= stopped_now
         I = np.where(seg & ~at_stop, I + rate * km, I)
         load = n_km * km * f
         dose = q_km * km
@@ -470,7 +538,7 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         total_km += km
         # overnight
         l_rel = load / l_hab
-        A_run = eta_run * np.where(load < l_hab, l_rel, 1.0)
+        A_run = eta_run * np.where(l_rel < P["RUN_STIM_MAX"], l_rel, P["RUN_STIM_MAX"])
         pm = np.where(pain_end > 5, (pain_end - 5) / 5, 0.0)
         I = I * e_i
         Z = 1.0 + (Z - 1.0) * e_z + P["K_Z"] * pm
@@ -482,6 +550,20 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         C = np.where(D > P["D_S"], C * exp(-P["KAPPA_DC"] * (D - P["D_S"])), C)
         # no neural work: only pain above 5 moves N
         N = np.clip(N - P["K_NP"] * pm, 0.5, 1.0)
+        # injury events: the third running day in a row stopped at the pain
+        # ceiling, or a draw under the damage hazard (sim.c events_after)
+        lost_left = np.maximum(lost_left - 1, 0)
+        pain_day = np.where(running, pain_end, 0.0)
+        at_ceiling = stopped_now & (pain_day >= P["PAIN_STOP"] - 1e-9)
+        ceiling_runs = np.where(at_ceiling, ceiling_runs + 1, np.where(km > 0, 0, ceiling_runs))
+        x = D / P["D_EQ"]
+        h = inj_k * (km / easy_kmh) * (x * x * x)
+        u = injury_draw(0, day + 1)
+        drawn = (km > 0) & (u < h)
+        drawn[drawn] = u < -np.expm1(-h[drawn])
+        injured = (ceiling_runs >= 3) | drawn
+        lost_left = np.where(injured, int(round(P["INJ_DAYS"])), lost_left)
+        ceiling_runs = np.where(injured, 0, ceiling_runs)
         if record:  # the next morning's pain, as the trace reports it for this day
             sigma = sigma_irr * (1.0 + P["GAMMA_N"] * (1.0 - N))
             dmg = np.where(D > P["D_EQ"], P["LAMBDA_D"] * (D - P["D_EQ"]), 0.0)

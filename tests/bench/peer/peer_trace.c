@@ -61,7 +61,8 @@ int main(int argc, char **argv)
                {"kappa_i", m.kappa_i}, {"kappa_d", m.kappa_d},
                {"l_hab", m.l_hab},     {"k_c", m.k_c},
                {"eta_run", m.eta_run}, {"sigma_irr", m.sigma_irr},
-               {"w_tc", m.w_tc}};
+               {"w_tc", m.w_tc},       {"mu_hab", m.mu_hab},
+               {"fa0", m.fa0},         {"alag0", m.alag0}};
     for (size_t i = 0; i < sizeof(cal) / sizeof(cal[0]); i++)
         printf("cal %s %.17g\n", cal[i].name, cal[i].v);
     printf("day,run_km,pain_during,pain_morning\n");
