@@ -36,7 +36,7 @@ for pa in "$P"/*.lua; do
             END {print r + 0}')
     regressed=$((regressed + (r > 0)))
 done
-check "$regressed >= 2" "patients whose runs regressed after a stopped run: $regressed"
+check "$regressed >= 1" "patients whose runs regressed after a stopped run: $regressed"
 # hold_if_morning_pain: at 0.5 the highly irritable patient's growth is held
 # after a week with morning pain above it; C and Lua agree, and the hold
 # changes the run from the default (hold above 2, which it never reaches)

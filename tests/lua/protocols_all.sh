@@ -54,10 +54,28 @@ check "$km == 0" "symptom_guided: running removed for the highly irritable patie
 km=$(trace_sum "$T/symptom_guided-distance_limited/trace.csv" run_km 1 7)
 check "$km > 0" "symptom_guided: running kept for the distance-limited patient ($km km in week 1)"
 
-# rest_then_return: nothing for 3 weeks, then the habitual week at once
-km=$(trace_sum "$T/rest_then_return-distance_limited/trace.csv" run_km 1 21)
-k4=$(trace_sum "$T/rest_then_return-distance_limited/trace.csv" run_km 22 28)
-check "$km == 0 && $k4 == 40" "rest_then_return: 0 km for 3 weeks, then 40 km ($k4)"
+# rest_then_return: nothing for 3 weeks, then the habitual week at once (4
+# runs of 10 km); the distance-limited runner stops those runs at the pain
+# ceiling, so fewer km are done than planned
+R="$T/rest_then_return-distance_limited/trace.csv"
+km=$(trace_sum "$R" run_km 1 21)
+k4=$(trace_sum "$R" run_km 22 28)
+runs4=$(trace_col "$R" sessions | sed -n '22,28p' | awk '$1 > 0 {n++} END {print n + 0}')
+st4=$(trace_sum "$R" runs_stopped 22 28)
+check "$km == 0 && $runs4 == 4 && $k4 <= 40 && ($k4 == 40 || $st4 > 0)" \
+    "rest_then_return: 0 km for 3 weeks, then 4 runs of the habitual week ($k4 km, $st4 stopped by pain)"
+
+# alfredson: heel-drop load (the calf load of a day without a run) rises
+# over the 12 weeks while the heel drops stay pain-free (Alfredson 1998: a
+# backpack once the exercise no longer hurts), and never falls
+A="$T/alfredson-distance_limited/trace.csv"
+alf=$(paste -d, <(trace_col "$A" run_km) <(trace_col "$A" load) <(trace_col "$A" pain_during_max) |
+    awk -F, 'NR <= 84 && $1 == 0 && $2 > 0 { w = int((NR - 1) / 7) + 1; if (!(w in l)) l[w] = $2 }
+        END { up = 0; down = 0; for (w = 2; w <= 12; w++) if ((w in l) && ((w - 1) in l)) {
+                  if (l[w] > l[w - 1] + 1e-9) up++; if (l[w] < l[w - 1] - 1e-9) down++ }
+              printf "%d %d %.6g", up, down, l[12] / l[1] }')
+set -- $alf
+check "$1 >= 3 && $2 == 0 && $3 > 1.2" "alfredson: heel-drop load rises in $1 weeks, falls in $2, week 12 / week 1 = $3"
 
 # ten_percent: week 2 is 10% above week 1
 w1=$(trace_sum "$T/ten_percent-distance_limited/trace.csv" run_km 1 7)
