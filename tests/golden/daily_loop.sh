@@ -3,11 +3,14 @@
 # intervals with walk breaks at a higher step rate and another strike, loaded,
 # isometric and body-weight strength, neural work, cross-training, rest) for
 # two shipped patients. Every trace.csv cell and every number of summary.json
-# must match the stored output of the reference implementation within a
+# must match the stored output within a
 # relative 1e-5 (absolute 1e-9 near 0): the files print 6 significant
 # digits, so this allows a last-digit rounding flip and nothing more. A change
 # of the model's arithmetic that shows in the outputs fails here; regenerate the
 # golden files only for an intended model change, and say so in the commit.
+# The files were made by calfsim for model v2 (docs/model.md); the v1 files
+# had come from an independent implementation of v1. For v2 the independent
+# check is the NumPy peer (tests/bench/peer), bit-identical on its subset.
 . "$CALF_SRC/tests/lib/e2e.sh"
 G="$CALF_SRC/tests/golden/data"
 
