@@ -20,12 +20,8 @@
 #include <string.h>
 
 const char *const calf_band_names[CALF_BAND_COUNT] = {"capacity", "pain", "weekly_km", "onset_km"};
-const char *const calf_pair_names[CALF_PAIR_COUNT] = {"goal",
-                                                      "flare",
-                                                      "injury_event",
-                                                      "total_km",
-                                                      "days_pain_over_limit",
-                                                      "final_capacity_ratio"};
+const char *const calf_pair_names[CALF_PAIR_COUNT] = {
+    "goal", "flare", "injury_event", "total_km", "days_pain_over_limit", "final_capacity_ratio"};
 const char *const calf_conc_names[CALF_CONC_COUNT] = {"only_protocol", "only_reference", "both",
                                                       "neither"};
 
