@@ -169,9 +169,9 @@ uint64_t calf_cohort_stream_seed(uint64_t seed, long i)
  * the load metrics), numerical settings, Banister reporting, the per-patient
  * calibrated beta_v, and the cohort's own spreads: never drawn. */
 static const char *const fixed_names[] = {
-    "beta_v",    "d_cap",        "tau1",           "tau2",       "tau_ctl",
-    "tau_atl",   "ewma_acute_n", "ewma_chronic_n", "pain_onset", "pain_limit",
-    "flare_min", "flare_rise",   "quality_ratio",  NULL};
+    "beta_v",    "d_cap",        "tau1",           "tau2",          "tau_ctl",
+    "tau_atl",   "ewma_acute_n", "ewma_chronic_n", "pain_onset",    "pain_limit",
+    "flare_min", "flare_rise",   "quality_ratio",  "d_s_min_ratio", NULL};
 
 int calf_cohort_prior_kind(int id)
 {
@@ -275,7 +275,12 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
             pt->cadence_spm = field_clamp(F_CADENCE, pt->cadence_spm + cad);
         double ek = gsl_ran_gaussian_ziggurat(r, sp * c->v[CALF_P_CO_EASY_SD]);
         pt->easy_kmh = field_clamp(F_EASY, pt->easy_kmh + ek);
-        double u = gsl_rng_uniform(r), p = sp * c->v[CALF_P_CO_IRR_SHIFT];
+        /* irritability classifies symptoms: a runner without any keeps the
+         * healthy reference (the draw is made either way, so the stream is
+         * the same) */
+        const int symptoms = !isnan(pt->onset_km) || !isnan(pt->easy_free_km) ||
+                             !isnan(pt->fast_onset_km) || pt->morning_pain > 0;
+        double u = gsl_rng_uniform(r), p = symptoms ? sp * c->v[CALF_P_CO_IRR_SHIFT] : 0;
         if (p > 0.5)
             p = 0.5;
         if (u < p && pt->irritability < CALF_IRR_HIGH)

@@ -1479,33 +1479,40 @@ static int pattern_runs(int d, int n)
     return c;
 }
 
-/* The periodic steady state of a week of n evenly spaced runs, each of load
- * l_run x L_hab, at easy speed (docs/model.md section 6). Gives the mean over
- * its runs of the fatigue dose factor (1 - phi_a Fa / (Fa + 1))^-b at each
- * run's morning fatigue, the mean daily running-stimulus ratio (a day's
- * min(load, run_stim_max) over 7 days), and on the first morning the fatigue
- * Fa and the lagged stimulus per unit eta_run. */
+/* The periodic steady state of a week of n evenly spaced runs of km_run km
+ * each (load l_run x L_hab) at easy speed (docs/model.md section 6). Gives the
+ * mean over its runs of the fatigue dose factor (1 - phi_a Fa / (Fa + 1))^-b
+ * at each run's morning fatigue; the onset units: the largest, over its run
+ * days, of the morning irritation carried over from earlier runs plus x_h km
+ * at that day's dose factor, both per unit kappa_i q_km (irritation decaying
+ * as in a healthy, low-irritability calf); the mean daily running-stimulus
+ * ratio (a day's min(load, run_stim_max) over 7 days); and on the first
+ * morning the fatigue Fa and the lagged stimulus per unit eta_run. */
 typedef struct week_state {
-    double dose_f, stim, fa0, alag0_unit;
+    double dose_f, onset_u, stim, fa0, alag0_unit;
 } week_state;
 
-static week_state week_steady(const calf_model *m, int n, double l_run)
+static week_state week_steady(const calf_model *m, int n, double l_run, double km_run)
 {
-    week_state w = {0, 0, 0, 0};
-    const double cap = P(RUN_STIM_MAX), b = P(B_DAMAGE);
-    double Fa = 0, A = 0;
-    /* 20 weeks from rest: e_a^140 and e_lag^140 are far below rounding */
+    week_state w = {0, 0, 0, 0, 0};
+    const double cap = P(RUN_STIM_MAX), b = P(B_DAMAGE), e_i = e_of(P(TAU_I_LOW));
+    double Fa = 0, A = 0, I = 0;
+    /* 20 weeks from rest: e_a^140, e_lag^140 and e_i^140 are far below rounding */
     for (int day = 0; day < 21 * 7; day++) {
         const int d = day % 7, runs = pattern_runs(d, n);
         const double load = runs * l_run, stim = load < cap ? load : cap;
+        const double f = pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b);
         if (day >= 20 * 7) {
             if (d == 0) {
                 w.fa0 = Fa;
                 w.alag0_unit = A;
             }
-            w.dose_f += runs * pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b) / n;
+            w.dose_f += runs * f / n;
+            if (runs && I + f * P(X_H) > w.onset_u)
+                w.onset_u = I + f * P(X_H);
             w.stim += stim / 7.0;
         }
+        I = (I + runs * f * km_run) * e_i;
         Fa = Fa * m->e_a + load;
         A = A * m->e_lag + stim;
     }
@@ -1537,6 +1544,13 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     m->e_ctl = e_of(P(TAU_CTL));
     m->e_atl = e_of(P(TAU_ATL));
 
+    /* damage must be able to sit at d_eq under habitual running without
+     * eroding capacity: d_s a margin above it (within-week swings of D) */
+    if (!(P(D_S) >= P(D_S_MIN_R) * P(D_EQ)))
+        return calf_error_set(err, CALF_EINPUT,
+                              "d_s = %g: allowed from d_s_min_ratio x d_eq = %g up (capacity would "
+                              "erode at the habitual damage d_eq = %g)",
+                              P(D_S), P(D_S_MIN_R) * P(D_EQ), P(D_EQ));
     m->v_easy = pt->easy_kmh / 3.6;
     m->q_kmh = P(QUALITY_R) * pt->easy_kmh - 1e-9;
     m->a_sr = isnan(pt->cadence_spm) ? P(A_SR) : pt->cadence_spm - P(B_SR) * m->v_easy;
@@ -1574,13 +1588,16 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     /* The habitual week's steady state: its runs meet the capacity their
      * morning's acute fatigue leaves (mu_hab, the mean dose factor). */
     const int n_runs = pt->runs_per_week;
-    const week_state hab = week_steady(m, n_runs, 7.0 / n_runs);
+    const week_state hab = week_steady(m, n_runs, 7.0 / n_runs, pt->km_per_week / n_runs);
     m->mu_hab = hab.dose_f;
+    m->onset_u = hab.onset_u;
     /* Healthy calf in its habitual week: pain onset after x_h km at easy
-     * speed (sigma = 1, Z = 1, N = 1). */
+     * speed even on its most fatigued run day, with what earlier runs left
+     * (Z = 1, N = 1, and the pain sensitivity of low irritability, sigma_low:
+     * the healthy reference; 1 at the defaults). */
     double q_km_h = n_km * powb_fast(m, m->f_easy / m->c_h) * m->w_tc;
-    double i_on_h = sqrt(P(PAIN_ONSET) / 2.0);
-    m->kappa_i = i_on_h / (q_km_h * m->mu_hab * P(X_H));
+    double i_on_h = sqrt(P(PAIN_ONSET) / (2.0 * P(SIG_LOW)));
+    m->kappa_i = i_on_h / (q_km_h * m->onset_u);
     /* Habitual running holds D at D_eq (the week's mean: D is linear in the
      * dose) and C at C_h. */
     m->l_hab = pt->km_per_week * n_km * m->f_easy / 7.0;
@@ -1637,13 +1654,13 @@ int calf_model_init(calf_model *m, const calf_params *par, const calf_patient *p
     double run_km = pt->km_per_week / n_runs;
     if (!isnan(d_on) && d_on / P(ONSET_FREE) < run_km)
         run_km = d_on / P(ONSET_FREE);
-    const week_state iw = week_steady(m, n_runs, run_km * 7.0 / pt->km_per_week);
+    const week_state iw = week_steady(m, n_runs, run_km * 7.0 / pt->km_per_week, run_km);
     m->intake_week_km = run_km * n_runs;
     m->fa0 = iw.fa0;
     m->alag0 = iw.alag0_unit * m->eta_run;
     const double fatigue_f = 1.0 - P(PHI_A) * m->fa0 / (m->fa0 + 1.0);
     if (!isnan(d_on)) {
-        double R = (i_on - i0) * P(X_H) * m->mu_hab / (i_on_h * d_on);
+        double R = (i_on - i0) * m->onset_u / (i_on_h * d_on);
         double z0 = pow(R, P(ZETA));
         m->z0 = z0 > 1 ? z0 : 1;
         c_eff0 = m->c_h * pow(m->z0 / R, 1.0 / b);

@@ -29,6 +29,7 @@ typedef struct calf_model {
      * lagged capacity stimulus it holds on the first morning, and the mean
      * fatigue dose factor of the habitual week's runs */
     double intake_week_km, fa0, alag0, mu_hab;
+    double onset_u; /* the habitual week's onset units (x_h at its worst run day; model.c) */
     double k_c, k_s, k_t, k_e, k_k; /* solved gains */
     double i_onset;                 /* irritation at which pain = pain_onset, for sigma of N=1 */
     double q_kmh;                   /* quality running from this speed on (quality_ratio x easy) */

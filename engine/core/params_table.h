@@ -72,6 +72,7 @@ CALF_PARAM(SIG_HIGH,    "sigma_high",      2.5,     0.5,    4,      "-",        
 CALF_PARAM(TAU_R,       "tau_r",           14,      5,      30,     "d",         "A", "micro-damage repair time constant",                         "assumption")
 CALF_PARAM(D_EQ,        "d_eq",            0.2,     0.05,   0.5,    "Miner",     "A", "damage held by habitual running",                           "assumption")
 CALF_PARAM(D_S,         "d_s",             0.35,    0.2,    0.8,    "Miner",     "A", "damage above which capacity erodes",                        "assumption")
+CALF_PARAM(D_S_MIN_R,   "d_s_min_ratio",   1.25,    1.1,    2,      "x d_eq",    "A", "d_s must be at least this multiple of d_eq (habitual running must not erode capacity)", "assumption (within-week swings of D)")
 CALF_PARAM(D_50,        "d_50",            1.0,     0.5,    2,      "Miner",     "S", "median-failure damage (Weibull scale)",                     "Schechtman & Bader 1997")
 CALF_PARAM(D_CAP,       "d_cap",           3.0,     2,      5,      "Miner",     "A", "damage cap (numerical safety)",                             "assumption")
 CALF_PARAM(WEIBULL_M,   "weibull_m",       3,       1.5,    5,      "-",         "S", "Weibull shape of failure",                                  "Schechtman & Bader 1997")

@@ -64,21 +64,30 @@ static void rm_checks(void)
     CHECK_ABS(p.v[CALF_P_F_HEEL] * (1 + 25.0 / 30), 5.04, 0.005);
 }
 
-/* The habitual week's fatigue dose factor, recomputed here from its
- * definition (docs/model.md section 6): 4 runs on days 0, 2, 4 and 6 of load
- * 7/4 L_hab each; Fa decays by exp(-1/tau_a) a night; each run meets
- * (1 - phi_a Fa / (Fa + 1)) of its capacity, so its dose is that to the -b. */
-static double habitual_mu(const calf_params *p, double *fa_day0)
+/* The habitual week's fatigue dose factor and onset units, recomputed here
+ * from their definitions (docs/model.md section 6): 4 runs of 10 km on days
+ * 0, 2, 4 and 6, each of load 7/4 L_hab; Fa decays by exp(-1/tau_a) a night;
+ * each run meets (1 - phi_a Fa / (Fa + 1)) of its capacity, so its dose
+ * factor is that to the -b; irritation (per unit kappa_i q_km) carries over
+ * with exp(-1/tau_i_low); the onset units are the largest over run days of
+ * the carried irritation plus x_h km at that day's dose factor. */
+static double habitual_mu(const calf_params *p, double *fa_day0, double *onset_u)
 {
     const double ea = exp(-1.0 / p->v[CALF_P_TAU_A]), phi = p->v[CALF_P_PHI_A];
-    double Fa = 0, mu = 0;
+    const double ei = exp(-1.0 / p->v[CALF_P_TAU_I_LOW]), x_h = p->v[CALF_P_X_H];
+    double Fa = 0, I = 0, mu = 0;
     *fa_day0 = NAN;
+    *onset_u = 0;
     for (int day = 0; day < 30 * 7; day++) {
         const int d = day % 7, run = d % 2 == 0;
+        const double f = pow(1 - phi * Fa / (Fa + 1), -p->v[CALF_P_B_DAMAGE]);
         if (day >= 29 * 7 && d == 0)
             *fa_day0 = Fa;
-        if (day >= 29 * 7 && run)
-            mu += pow(1 - phi * Fa / (Fa + 1), -p->v[CALF_P_B_DAMAGE]) / 4;
+        if (day >= 29 * 7 && run) {
+            mu += f / 4;
+            *onset_u = fmax(*onset_u, I + f * x_h);
+        }
+        I = (I + (run ? f * 10 : 0)) * ei;
         Fa = Fa * ea + (run ? 7.0 / 4 : 0);
     }
     return mu;
@@ -86,18 +95,21 @@ static double habitual_mu(const calf_params *p, double *fa_day0)
 
 static void calibration_example(void)
 {
-    /* onset 3 km at easy speed against a healthy 30 km in the habitual week,
-     * no morning pain: R = 10 mu, Z0 = R^zeta, C_eff0 = C_h (Z0 / R)^(1/b);
-     * C0 = C_eff0 over the intake morning's fatigue factor (the intake week
-     * is 4 runs of 3 / 1.5 = 2 km: its own Fa) */
+    /* onset 3 km at easy speed, no morning pain: R = onset_u / 3 (the healthy
+     * calf reaches onset pain after onset_u km-equivalents, the patient after
+     * 3 km), Z0 = R^zeta, C_eff0 = C_h (Z0 / R)^(1/b); C0 = C_eff0 over the
+     * intake morning's fatigue factor (the intake week is 4 runs of 3 / 1.5 =
+     * 2 km: its own Fa) */
     calf_model m = make(3, 0.5);
     calf_params p;
     calf_params_default(&p);
-    double fa_hab0 = NAN;
-    const double mu = habitual_mu(&p, &fa_hab0);
+    double fa_hab0 = NAN, onset_u = NAN;
+    const double mu = habitual_mu(&p, &fa_hab0, &onset_u);
     CHECK_REL(m.mu_hab, mu, 1e-9);
+    CHECK_REL(m.onset_u, onset_u, 1e-9);
     CHECK(mu > 1.5 && mu < 2.5); /* about 10% less effective capacity, b = 7 */
-    const double R = 10 * mu, ff = 1 - 0.15 * m.fa0 / (m.fa0 + 1);
+    CHECK(onset_u > 30 * mu);    /* the worst run day, and what earlier runs left */
+    const double R = onset_u / 3, ff = 1 - 0.15 * m.fa0 / (m.fa0 + 1);
     CHECK_REL(m.z0, sqrt(R), 1e-9);
     CHECK_REL(m.c0 / m.c_h, pow(sqrt(R) / R, 1.0 / 7) / ff, 1e-9);
     CHECK_REL(m.intake_week_km, 4 * 2.0, 1e-12);
@@ -109,8 +121,9 @@ static void calibration_example(void)
     CHECK_REL(h.intake_week_km, 40, 1e-12);
     CHECK_REL(h.fa0, fa_hab0, 1e-9);
     CHECK_REL(h.c0, h.c_h, 1e-12);
-    printf("calibration: mu %.4f; C0/C_h = %.4f, Z0 = %.4f; zeta 0: C0/C_h = %.4f\n", mu,
-           m.c0 / m.c_h, m.z0, m0.c0 / m0.c_h);
+    printf("calibration: mu %.4f, onset units %.4f; C0/C_h = %.4f, Z0 = %.4f; zeta 0: C0/C_h = "
+           "%.4f\n",
+           mu, onset_u, m.c0 / m.c_h, m.z0, m0.c0 / m0.c_h);
 }
 
 static void gains(void)

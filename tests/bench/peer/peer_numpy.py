@@ -306,25 +306,31 @@ def pattern_runs(d, n):
     return sum(1 for k in range(n) if math.floor((k + 0.5) * 7.0 / n) == d)
 
 
-def week_steady(P, n, l_run):
+def week_steady(P, n, l_run, km_run):
     """model.c week_steady: the periodic steady state of a week of n evenly
-    spaced runs of load l_run x L_hab: (dose_f, stim, fa0, alag0_unit)."""
+    spaced runs of km_run km (load l_run x L_hab):
+    (dose_f, onset_u, stim, fa0, alag0_unit)."""
     e_a, e_lag = math.exp(-1.0 / P["TAU_A"]), math.exp(-1.0 / P["TAU_LAG"])
+    e_i = math.exp(-1.0 / P["TAU_I_LOW"])
     cap, b = P["RUN_STIM_MAX"], P["B_DAMAGE"]
-    fa = a = dose_f = stim_sum = fa0 = alag0 = 0.0
+    fa = a = irr = dose_f = onset_u = stim_sum = fa0 = alag0 = 0.0
     for day in range(21 * 7):
         d = day % 7
         runs = pattern_runs(d, n)
         load = runs * l_run
         stim = load if load < cap else cap
+        f = math.pow(1.0 - P["PHI_A"] * fa / (fa + 1.0), -b)
         if day >= 20 * 7:
             if d == 0:
                 fa0, alag0 = fa, a
-            dose_f += runs * math.pow(1.0 - P["PHI_A"] * fa / (fa + 1.0), -b) / n
+            dose_f += runs * f / n
+            if runs and irr + f * P["X_H"] > onset_u:
+                onset_u = irr + f * P["X_H"]
             stim_sum += stim / 7.0
+        irr = (irr + runs * f * km_run) * e_i
         fa = fa * e_a + load
         a = a * e_lag + stim
-    return dose_f, stim_sum, fa0, alag0
+    return dose_f, onset_u, stim_sum, fa0, alag0
 
 
 def calibrate(P, pt, k_c):
@@ -362,10 +368,10 @@ def calibrate(P, pt, k_c):
     # the habitual week's steady state (its runs meet the capacity their
     # morning's acute fatigue leaves)
     n_runs = int(pt["habitual.runs_per_week"])
-    mu_hab, hab_stim, _, _ = week_steady(P, n_runs, 7.0 / n_runs)
+    mu_hab, onset_u, hab_stim, _, _ = week_steady(P, n_runs, 7.0 / n_runs, pt["habitual.km_per_week"] / n_runs)
     q_km_h = n_km * powb(f_easy / c_h, b) * w_tc
-    i_on_h = math.sqrt(P["PAIN_ONSET"] / 2.0)
-    kappa_i = i_on_h / (q_km_h * mu_hab * P["X_H"])
+    i_on_h = math.sqrt(P["PAIN_ONSET"] / (2.0 * P["SIG_LOW"]))
+    kappa_i = i_on_h / (q_km_h * onset_u)
     kpw = pt["habitual.km_per_week"]
     l_hab = kpw * n_km * f_easy / 7.0
     e_r = math.exp(-1.0 / P["TAU_R"])
@@ -385,12 +391,12 @@ def calibrate(P, pt, k_c):
     run_km = kpw / n_runs
     if d_on is not None and d_on / P["ONSET_FREE"] < run_km:
         run_km = d_on / P["ONSET_FREE"]
-    _, _, fa0, alag0_unit = week_steady(P, n_runs, run_km * 7.0 / kpw)
+    _, _, _, fa0, alag0_unit = week_steady(P, n_runs, run_km * 7.0 / kpw, run_km)
     fatigue_f = 1.0 - P["PHI_A"] * fa0 / (fa0 + 1.0)
     neural_f = 1.0 - P["RHO_N"] * (1.0 - N)
     c_eff0, z0 = c_h, 1.0
     if d_on is not None:
-        R = (i_on - i0) * P["X_H"] * mu_hab / (i_on_h * d_on)
+        R = (i_on - i0) * onset_u / (i_on_h * d_on)
         z0 = max(math.pow(R, P["ZETA"]), 1.0)
         c_eff0 = c_h * math.pow(z0 / R, 1.0 / b)
         c0 = c_eff0 / (neural_f * fatigue_f)
