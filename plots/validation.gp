@@ -2,7 +2,8 @@
 # simulated value and 95% interval drawn as the margin to the row's pass band
 # (0 at the band's edge, positive inside: 1 at the centre of a closed band,
 # the limit's size for an open one; clipped to +-3). Passing rows are green
-# filled circles, failing rows red crosses (distinguishable in greyscale).
+# filled circles, failing rows red crosses (distinguishable in greyscale); a
+# cross inside the band failed on a criterion given in the row's detail.
 # Script arguments (gnuplot -c validation.gp DATA BASE):
 #   ARG1 data file with columns index, margin, margin_lo, margin_hi, pass, id;
 #   ARG2 output base name: writes BASE.png and BASE.svg.
