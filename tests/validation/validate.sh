@@ -74,6 +74,10 @@ if command -v gnuplot >/dev/null 2>&1; then
     [ -s "$T/v1/validation.png" ] && pass "validation.png drawn" || fail "no validation.png"
 fi
 
+# the seed matters (the cohort rows change)
+"$CALFSIM" validate --n 20 --seed 4 --threads 2 --out "$T/s4" >/dev/null 2>&1
+if cmp -s "$J" "$T/s4/validation.json"; then fail "seed does not matter"; else pass "seed changes the cohort rows"; fi
+
 # usage errors: --n below 10 names the allowed range; unknown option
 expect_error 2 'validate --n = "9": allowed 10 to 100000' "$CALFSIM" validate --n 9 --out "$T/bad"
 expect_error 2 'validate: unknown option "--bogus"' "$CALFSIM" validate --bogus
