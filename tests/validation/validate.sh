@@ -81,5 +81,6 @@ if cmp -s "$J" "$T/s4/validation.json"; then fail "seed does not matter"; else p
 # usage errors: --n below 10 names the allowed range; unknown option
 expect_error 2 'validate --n = "9": allowed 10 to 100000' "$CALFSIM" validate --n 9 --out "$T/bad"
 expect_error 2 'validate: unknown option "--bogus"' "$CALFSIM" validate --bogus
+expect_error 4 'cannot|not a directory|Not a directory' "$CALFSIM" validate --n 10 --out /dev/null/v
 [ -e "$T/bad" ] && fail "a refused run wrote $T/bad" || pass "a refused run writes nothing"
 finish
