@@ -379,7 +379,9 @@ static int exp_progression(const calf_model *m, uint64_t seed, double *out, calf
 }
 
 /* A run with injury events on: expected events (summed daily
- * probabilities), hours of running and the events that happened. */
+ * probabilities), hours of running, the events that happened and those of
+ * them on a day whose run was stopped at the pain ceiling (the third such
+ * running day in a row; sim.c). */
 static int incidence(const calf_model *m, wplan *p, uint64_t seed, double *out, calf_error *err)
 {
     calf_trace t;
@@ -387,10 +389,15 @@ static int incidence(const calf_model *m, wplan *p, uint64_t seed, double *out, 
     if (rc)
         return rc;
     exposure(m, &t, 0, t.n, &out[0], &out[1]);
-    long k = 0;
-    for (int d = 0; d < t.n; d++)
-        k += t.rows[d].injury;
+    long k = 0, ceiling = 0;
+    for (int d = 0; d < t.n; d++) {
+        const calf_trace_row *r = &t.rows[d];
+        k += r->injury;
+        ceiling +=
+            r->injury && r->runs_stopped > 0 && r->pain_during_max >= PM(m, PAIN_STOP) - 1e-9;
+    }
     out[2] = (double)k;
+    out[3] = (double)ceiling;
     calf_trace_free(&t);
     return CALF_OK;
 }
@@ -903,27 +910,32 @@ static int group_ratio(run_ctx *c, calf_valid_result *r, int which, const calf_p
     return CALF_OK;
 }
 
-/* Incidence per 1000 h: expected (delta-method interval) and realised
- * (exact Poisson interval, in the detail). */
+/* Incidence per 1000 h: expected (delta-method interval); in the detail the
+ * realised events, all and those not at the pain ceiling (drawn from the
+ * damage hazard, comparable with the expected rate), with exact Poisson
+ * intervals. */
 static int group_incidence(run_ctx *c, calf_valid_result *r, int which, const calf_patient *pt,
                            exp_fn fn, calf_error *err)
 {
     double *x;
-    int rc = draws(c, pt, fn, 3, &x, err);
+    int rc = draws(c, pt, fn, 4, &x, err);
     if (rc)
         return rc;
     const long n = c->s->n;
     calf_valid_row *w = row_new(r, which, NULL);
-    row_ratio(w, x, n, 3, 0, 1, 0, "");
+    row_ratio(w, x, n, 4, 0, 1, 0, "");
     w->sim *= 1000, w->sim_lo *= 1000, w->sim_hi *= 1000;
     w->pass = calf_valid_in_band(w->sim, w->band_lo, w->band_hi);
-    double hours = 0, events = 0, lo, hi;
+    double h = 0, k = 0, kc = 0, lo, hi, lo2, hi2;
     for (long i = 0; i < n; i++)
-        hours += x[i * 3 + 1], events += x[i * 3 + 2];
-    calf_valid_poisson_ci((long)events, &lo, &hi);
+        h += x[i * 4 + 1], k += x[i * 4 + 2], kc += x[i * 4 + 3];
+    calf_valid_poisson_ci((long)k, &lo, &hi);
+    calf_valid_poisson_ci((long)(k - kc), &lo2, &hi2);
+    h /= 1000;
     snprintf(w->detail, sizeof(w->detail),
-             "realised %.0f events in %.0f h: %.3g per 1000 h (exact Poisson %.3g to %.3g)", events,
-             hours, 1000 * events / hours, 1000 * lo / hours, 1000 * hi / hours);
+             "realised %.0f events in %.0f h: %.3g per 1000 h [%.3g, %.3g]; %.0f of them at the "
+             "pain ceiling; the other %.0f: %.3g [%.3g, %.3g] (exact Poisson)",
+             k, h * 1000, k / h, lo / h, hi / h, kc, k - kc, (k - kc) / h, lo2 / h, hi2 / h);
     free(x);
     return CALF_OK;
 }

@@ -38,7 +38,7 @@ typedef struct calf_valid_row {
     const char *interval;       /* how the interval was computed */
     const char *tolerance;      /* the pass band in words */
     double band_lo, band_hi;    /* the pass band on sim (-INFINITY / INFINITY = open) */
-    char detail[256];           /* the other numbers the verdict reads */
+    char detail[320];           /* the other numbers the verdict reads */
     long n;                     /* virtual patients behind the value (1 = the profile alone) */
     int pass;
 } calf_valid_row;
