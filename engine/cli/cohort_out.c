@@ -46,6 +46,12 @@ int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const ch
     return plot(dir, tmpl, usage, args, -1, err);
 }
 
+int calf_cli_plot_atomic(const char *dir, const char *tmpl, const char *usage,
+                         const char *const args[], int base_arg, calf_error *err)
+{
+    return plot(dir, tmpl, usage, args, base_arg, err);
+}
+
 static int bar_on = -1, bar_drawn;
 
 void calf_cli_progress(void *ud, long done, long total)

@@ -19,6 +19,10 @@
  * gnuplot a one-line warning says how to draw it later. */
 int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
                   calf_error *err);
+/* calf_cli_plot drawn atomically: args[base_arg] is the output base name
+ * (calf_figure_run_atomic). */
+int calf_cli_plot_atomic(const char *dir, const char *tmpl, const char *usage,
+                         const char *const args[], int base_arg, calf_error *err);
 
 /* Progress on stderr when it is a terminal (ud unused). */
 void calf_cli_progress(void *ud, long done, long total);

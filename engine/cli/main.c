@@ -1,7 +1,7 @@
 /*
  * main.c: the calfsim command line. Parses the verb, hands the rest of the
  * arguments to it, and returns its status as the exit code (0 ok, 1 script,
- * 2 usage, 3 numerical, 4 I/O, 5 invalid input).
+ * 2 usage, 3 numerical, 4 I/O, 5 invalid input, 6 a validation row failed).
  */
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
@@ -96,6 +96,10 @@ static const struct {
      "           [--out DIR]"},
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
+    /* validation suite */
+    {"validate", calf_verb_validate,
+     "virtual experiments against published results (exit 6: a row fails)",
+     "calfsim validate [--n N] [--out DIR] [--seed S] [--threads T]"},
 };
 
 static void usage(FILE *fp)

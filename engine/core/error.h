@@ -9,11 +9,12 @@
 
 enum {
     CALF_OK = 0,
-    CALF_ESCRIPT = 1,  /* protocol or study script error */
-    CALF_EUSAGE = 2,   /* bad command line */
-    CALF_ENUMERIC = 3, /* numerical failure (root finder, fit, non-finite state) */
-    CALF_EIO = 4,      /* file system, memory */
-    CALF_EINPUT = 5    /* invalid input data (patient, plan CSV, diary, --set) */
+    CALF_ESCRIPT = 1,    /* protocol or study script error */
+    CALF_EUSAGE = 2,     /* bad command line */
+    CALF_ENUMERIC = 3,   /* numerical failure (root finder, fit, non-finite state) */
+    CALF_EIO = 4,        /* file system, memory */
+    CALF_EINPUT = 5,     /* invalid input data (patient, plan CSV, diary, --set) */
+    CALF_EVALIDATION = 6 /* calfsim validate: a row outside its tolerance */
 };
 
 typedef struct calf_error {
