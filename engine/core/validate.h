@@ -76,12 +76,14 @@ void calf_valid_novice(calf_patient *pt);
 
 /* Row logic, exposed for the tests. */
 /* Homeostasis of one run: D of the last week over week 4's, the pain-free
- * distance likewise, the highest pain during. Two-sided (within 10%) for a
- * healthy runner; one_sided (no deterioration: D at most 1.1 x, onset at
- * least 0.9 x) for a patient at its intake week. */
-int calf_valid_homeostasis_ok(double d_ratio, double onset_ratio, double max_pain, int one_sided);
-/* Adaptation: |D last week / D 8 weeks before - 1| <= 10% and max D < d_s. */
-int calf_valid_adaptation_ok(double d_ratio, double max_d, double d_s);
+ * distance likewise, the highest pain during below 2 (within 10%). */
+int calf_valid_homeostasis_ok(double d_ratio, double onset_ratio, double max_pain);
+/* A patient's intake week is tolerated: pain during below 2 after week 1 and
+ * damage below d_s (capacity may detrain towards what that load holds). */
+int calf_valid_tolerated_ok(double max_pain, double max_d, double d_s);
+/* Adaptation: |D last week / D 8 weeks before - 1| <= 10% and pain during
+ * below 2 over those weeks. */
+int calf_valid_adaptation_ok(double d_ratio, double max_pain);
 /* Whether v lies in [lo, hi] (ends NAN-safe: a NAN value fails). */
 int calf_valid_in_band(double v, double lo, double hi);
 /* mean and 95% normal interval of x[0..n-1] */

@@ -116,8 +116,8 @@ static void homeostasis_one(const char *what, const calf_patient *pt)
     CHECK(text && run_text(&m, text, 364, 0, 1, &t, &s) == 0);
     double dr, orr, pm;
     CHECK(homeostatic(&t, &dr, &orr, &pm));
-    printf("homeostasis %s: D week 52 / week 4 %.4f, onset %.4f, pain during max %.3f\n", what,
-           dr, orr, pm);
+    printf("homeostasis %s: D week 52 / week 4 %.4f, onset %.4f, pain during max %.3f\n", what, dr,
+           orr, pm);
     calf_trace_free(&t);
     free(text);
 }
@@ -307,7 +307,8 @@ static void events(void)
     CHECK(calf_injury_draw(3, 5) != calf_injury_draw(4, 5));
     /* hazard: at D = d_eq, an hour of running is injury_rate_all x calf_share
      * per 1000 h; it grows as (D / d_eq)^weibull_m */
-    double h1 = calf_injury_prob(&m, 10.8, P(&m, D_EQ)), h2 = calf_injury_prob(&m, 10.8, 2 * P(&m, D_EQ));
+    double h1 = calf_injury_prob(&m, 10.8, P(&m, D_EQ)),
+           h2 = calf_injury_prob(&m, 10.8, 2 * P(&m, D_EQ));
     CHECK_REL(h1, -expm1(-P(&m, INJ_RATE_ALL) * P(&m, INJ_SHARE) / 1000), 1e-12);
     CHECK_REL(-log1p(-h2), 8 * -log1p(-h1), 1e-9);
     CHECK(calf_injury_prob(&m, 0, 1.0) == 0);

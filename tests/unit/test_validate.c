@@ -16,20 +16,21 @@
 
 static void criteria(void)
 {
-    CHECK(calf_valid_homeostasis_ok(1.0, 1.0, 0.5, 0));
-    CHECK(calf_valid_homeostasis_ok(1.09, 0.91, 1.9, 0));
-    CHECK(!calf_valid_homeostasis_ok(1.11, 1.0, 0.5, 0)); /* damage drifts up */
-    CHECK(!calf_valid_homeostasis_ok(0.89, 1.0, 0.5, 0)); /* or down */
-    CHECK(!calf_valid_homeostasis_ok(1.0, 0.89, 0.5, 0)); /* pain-free distance shrinks */
-    CHECK(!calf_valid_homeostasis_ok(1.0, 1.0, 2.0, 0));  /* pain during reaches 2 */
-    CHECK(!calf_valid_homeostasis_ok(NAN, 1.0, 0.5, 0));
-    /* a patient: improvement is no deterioration */
-    CHECK(calf_valid_homeostasis_ok(0.5, 2.0, 1.0, 1));
-    CHECK(!calf_valid_homeostasis_ok(1.11, 2.0, 1.0, 1));
-    CHECK(!calf_valid_homeostasis_ok(0.5, 0.89, 1.0, 1));
-    CHECK(calf_valid_adaptation_ok(1.05, 0.30, 0.35));
-    CHECK(!calf_valid_adaptation_ok(1.2, 0.30, 0.35));
-    CHECK(!calf_valid_adaptation_ok(1.0, 0.36, 0.35));
+    CHECK(calf_valid_homeostasis_ok(1.0, 1.0, 0.5));
+    CHECK(calf_valid_homeostasis_ok(1.09, 0.91, 1.9));
+    CHECK(!calf_valid_homeostasis_ok(1.11, 1.0, 0.5)); /* damage drifts up */
+    CHECK(!calf_valid_homeostasis_ok(0.89, 1.0, 0.5)); /* or down */
+    CHECK(!calf_valid_homeostasis_ok(1.0, 0.89, 0.5)); /* pain-free distance shrinks */
+    CHECK(!calf_valid_homeostasis_ok(1.0, 1.0, 2.0));  /* pain during reaches 2 */
+    CHECK(!calf_valid_homeostasis_ok(NAN, 1.0, 0.5));
+    /* a patient's intake week: tolerated while pain and damage stay low */
+    CHECK(calf_valid_tolerated_ok(1.0, 0.30, 0.35));
+    CHECK(!calf_valid_tolerated_ok(2.0, 0.30, 0.35));
+    CHECK(!calf_valid_tolerated_ok(1.0, 0.36, 0.35));
+    CHECK(!calf_valid_tolerated_ok(NAN, 0.30, 0.35));
+    CHECK(calf_valid_adaptation_ok(1.05, 1.0));
+    CHECK(!calf_valid_adaptation_ok(1.2, 1.0));
+    CHECK(!calf_valid_adaptation_ok(1.0, 2.5));
     CHECK(calf_valid_in_band(1, 1, 1));
     CHECK(!calf_valid_in_band(NAN, -INFINITY, INFINITY));
     /* margins: 1 at a closed band's centre, 0 at its edges, negative outside */
