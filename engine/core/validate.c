@@ -261,6 +261,10 @@ typedef int (*exp_fn)(const calf_model *m, uint64_t seed, double *out, calf_erro
  * 52 over week 4's, the pain-free distance likewise, the highest pain during
  * (from week 2 on when one_sided: a patient's first week may still settle)
  * and the verdict. */
+/* What homeostasis() writes: D ratio, pain-free distance ratio, highest pain
+ * during, the verdict, highest D over d_s. */
+#define HOMEO_K 5
+
 static int homeostasis(const calf_model *m, double week_km, uint64_t seed, int one_sided,
                        double *out, calf_error *err)
 {
@@ -808,12 +812,12 @@ static int group_homeostasis(run_ctx *c, calf_valid_result *r, int which, const 
                              calf_error *err)
 {
     calf_model m;
-    double o[4], *x, lo, hi;
+    double o[HOMEO_K], *x, lo, hi;
     int rc = calf_model_init(&m, &c->s->par, pt, err);
     if (!rc)
         rc = homeostasis(&m, pt->km_per_week, c->s->seed, 0, o, err);
     if (!rc)
-        rc = draws(c, pt, exp_homeostasis, 4, &x, err);
+        rc = draws(c, pt, exp_homeostasis, HOMEO_K, &x, err);
     if (rc)
         return rc;
     calf_valid_row *w = row_new(r, which, NULL);
@@ -822,9 +826,9 @@ static int group_homeostasis(run_ctx *c, calf_valid_result *r, int which, const 
              o[1], o[2]);
     w = row_new(r, which + 1, NULL);
     const long n = c->s->n;
-    row_share(w, count_ok(x, n, 4, 3), n);
+    row_share(w, count_ok(x, n, HOMEO_K, 3), n);
     const size_t used = strlen(w->detail);
-    col_range(x, n, 4, 0, &lo, &hi);
+    col_range(x, n, HOMEO_K, 0, &lo, &hi);
     snprintf(w->detail + used, sizeof(w->detail) - used, "; D ratio %.4g to %.4g", lo, hi);
     free(x);
     return CALF_OK;
@@ -836,7 +840,7 @@ static int group_patients(run_ctx *c, calf_valid_result *r, calf_error *err)
     const calf_valid_spec *s = c->s;
     for (int k = 0; k < s->npatients && k < CALF_VALID_MAX_PATIENTS; k++) {
         calf_model m;
-        double o[5];
+        double o[HOMEO_K];
         int rc = calf_model_init(&m, &s->par, &s->patients[k], err);
         if (!rc)
             rc = homeostasis(&m, m.intake_week_km, s->seed, 1, o, err);

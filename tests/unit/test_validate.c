@@ -107,13 +107,13 @@ static void planted_bugs(void)
     bug = def;
     bug.v[CALF_P_X_H] = 5;
     CHECK(row_pass(&bug, "homeostasis_healthy", "homeostasis_healthy", 1, NULL) == 0);
-    /* every draw counts in a share: with d_s at d_eq, habitual running
-     * erodes capacity in about half of the draws */
+    /* every draw counts in a share: with the running stimulus saturating at
+     * the habitual load (v1), few virtual runners can hold 40 km/week */
     bug = def;
-    bug.v[CALF_P_D_S] = bug.v[CALF_P_D_EQ];
+    bug.v[CALF_P_RUN_STIM_MAX] = 1;
     calf_valid_row w;
-    CHECK(row_pass(&bug, "homeostasis_healthy", "homeostasis_healthy_cohort", 1, &w) == 0);
-    CHECK(w.sim < 1 && w.n == 10);
+    CHECK(row_pass(&bug, "adaptation", "adaptation_cohort", 1, &w) == 0);
+    CHECK(w.sim < 0.5 && w.n == 10);
     /* 15RM must build no capacity: a threshold below its intensity breaks it */
     CHECK(row_pass(&def, "seed_15rm", "seed_15rm_vs_heavy", 1, NULL) == 1);
     bug = def;
