@@ -17,7 +17,7 @@ set -euo pipefail
 # NumPy for the system python3 (the NumPy peer's check, tests/bench/peer).
 PACKAGES=(
     cmake pkg-config make gcc clang libc6-dev libclang-rt-14-dev clang-format git
-    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy
+    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy libxml2-dev
 )
 
 mode=install

@@ -40,5 +40,7 @@ int calf_verb_compare(int argc, char **argv);
 int calf_verb_demo(int argc, char **argv);
 /* teaching (verb_lesson.c) */
 int calf_verb_lesson(int argc, char **argv);
+/* real data (verb_import.c) */
+int calf_verb_import(int argc, char **argv);
 
 #endif

@@ -96,6 +96,9 @@ static const struct {
      "           [--out DIR]"},
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
+    /* real data (import branch) */
+    {"import", calf_verb_import, "read watch exports (FIT, TCX, GPX): activities, history, habitual",
+     "calfsim import FILE.fit|FILE.tcx|FILE.gpx... [--weeks N] [--out DIR]"},
 };
 
 static void usage(FILE *fp)
