@@ -42,5 +42,6 @@ int calf_verb_demo(int argc, char **argv);
 int calf_verb_lesson(int argc, char **argv);
 /* real data (verb_import.c) */
 int calf_verb_import(int argc, char **argv);
+int calf_verb_forecast(int argc, char **argv);
 
 #endif

@@ -99,6 +99,10 @@ static const struct {
     /* real data (import branch) */
     {"import", calf_verb_import, "read watch exports (FIT, TCX, GPX): activities, history, habitual",
      "calfsim import FILE.fit|FILE.tcx|FILE.gpx... [--weeks N] [--out DIR]"},
+    {"forecast", calf_verb_forecast,
+     "fit the patient to a pain diary, then project protocols from today with cohort bands",
+     "calfsim forecast PROTOCOL.lua... --patient P.lua --diary D.csv [--weeks N | --days N]\n"
+     "           [--n N] [--seed S] [--threads T] [--no-plots] [--out DIR]"},
 };
 
 static void usage(FILE *fp)

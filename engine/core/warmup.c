@@ -35,7 +35,11 @@ int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *s
         calf_metrics_out mo;
         calf_metrics_update(mt, res.load, &mo);
     }
-    st->Fa = w.Fa;
-    st->A_lag = w.A_lag;
+    if (m->pt.history_full) {
+        *st = w; /* the diary since intake: the state it leaves, whole */
+    } else {
+        st->Fa = w.Fa;
+        st->A_lag = w.A_lag;
+    }
     return CALF_OK;
 }

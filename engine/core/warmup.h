@@ -8,7 +8,9 @@
  * the acute fatigue Fa and the lagged adaptation stimulus A_lag. The tissue
  * state (capacity, strength, irritation, sensitisation, damage, neural
  * mobility) stays as calibrated from the intake profile, which describes the
- * patient as they are today (see docs/import.md).
+ * patient as they are today (see docs/import.md). With pt.history_full (a
+ * diary kept since intake, `calfsim forecast`) the whole state the replay
+ * leaves is carried instead.
  */
 #ifndef CALF_WARMUP_H
 #define CALF_WARMUP_H

@@ -5,7 +5,8 @@
  * them (a rest day 1 decays them exactly as the history run's next rest day
  * does), in the lean path (no trace) and the traced path alike; the tissue
  * state stays the intake's; a heavier history leaves more load memory; the
- * history plan is left untouched (threads share it).
+ * history plan is left untouched (threads share it); a diary since intake
+ * (history_full) carries the whole state.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -132,6 +133,18 @@ static void matches_history_run(void)
     for (int d = 0; d < hist.days; d++)
         for (int i = 0; i < hist.day[d].n; i++)
             CHECK(hist.day[d].s[i].cache_owner == NULL);
+
+    /* a diary since intake (history_full): day 1 continues the whole state,
+     * capacity and irritation included, as the history run's next day does */
+    calf_model mf = m;
+    mf.pt.history = &hist;
+    mf.pt.history_full = 1;
+    CHECK(sim(&mf, &rest, 3, &t1, &s) == 0);
+    CHECK_REL(t1.rows[0].capacity, next->capacity, 1e-12);
+    CHECK_REL(t1.rows[0].irritation, next->irritation, 1e-12);
+    CHECK_REL(t1.rows[0].damage, next->damage, 1e-12);
+    CHECK_REL(t1.rows[0].pain_morning, next->pain_morning, 1e-12);
+    CHECK_REL(t1.rows[0].ctl, next->ctl, 1e-12);
 
     calf_trace_free(&th);
     calf_trace_free(&t0);
