@@ -97,7 +97,8 @@ static const struct {
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
     /* real data (import branch) */
-    {"import", calf_verb_import, "read watch exports (FIT, TCX, GPX): activities, history, habitual",
+    {"import", calf_verb_import,
+     "read watch exports (FIT, TCX, GPX): activities, history, habitual",
      "calfsim import FILE.fit|FILE.tcx|FILE.gpx... [--weeks N] [--out DIR]"},
     {"forecast", calf_verb_forecast,
      "fit the patient to a pain diary, then project protocols from today with cohort bands",

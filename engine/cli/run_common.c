@@ -76,8 +76,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
             continue;
         }
         static const char *const with_value[] = {
-            "--plan", "--patient", "--out",     "--days",    "--weeks",      "--seed",
-            "--set",  "--cohort",  "--threads", "--lua-mem", "--lua-budget", "--history", NULL};
+            "--plan",   "--patient", "--out",     "--days",       "--weeks",   "--seed", "--set",
+            "--cohort", "--threads", "--lua-mem", "--lua-budget", "--history", NULL};
         if (!calf_cli_is_option(o, with_value) ||
             ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
              strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0))

@@ -40,9 +40,8 @@ static int parse(int argc, char **argv, fc_args *a, calf_error *err)
     a->days = 56;
     a->threads = 1;
     a->plots = 1;
-    static const char *const known[] = {"--patient", "--diary",   "--out",   "--n",
-                                        "--weeks",   "--days",    "--seed",  "--threads",
-                                        NULL};
+    static const char *const known[] = {"--patient", "--diary", "--out",     "--n", "--weeks",
+                                        "--days",    "--seed",  "--threads", NULL};
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         if (strcmp(o, "--verbose") == 0)
@@ -135,7 +134,9 @@ static int write_dat(const char *dir, const calf_diary *d, const calf_fp_result 
             fprintf(fp, "%d", day);
             for (int q = 0; q < 3; q++)
                 calf_dat_put_number(fp, calf_cohort_band(res, p, day, CALF_BAND_PAIN,
-                                                         q == 0 ? 0.1 : q == 1 ? 0.5 : 0.9));
+                                                         q == 0   ? 0.1
+                                                         : q == 1 ? 0.5
+                                                                  : 0.9));
             const calf_trace_row *row = day <= tr[p].n ? &tr[p].rows[day - 1] : NULL;
             calf_dat_put_number(fp, row ? row->pain_morning : NAN);
             calf_dat_put_number(fp, row ? row->pain_during_max : NAN);
@@ -169,8 +170,10 @@ static int project(const char *dir, const fc_args *a, calf_source *const *srcs,
 static int plot(const char *dir, const calf_patient *pt, int np, calf_error *err)
 {
     char title[512], n[16];
-    snprintf(title, sizeof(title), "Forecast from the diary: %.200s (model projections, not real "
-             "risks)", pt->name);
+    snprintf(title, sizeof(title),
+             "Forecast from the diary: %.200s (model projections, not real "
+             "risks)",
+             pt->name);
     snprintf(n, sizeof(n), "%d", np);
     const char *args[] = {"forecast.dat", title, "forecast", n, NULL};
     return calf_cli_plot_one(dir, "forecast.gp", "forecast.gp",

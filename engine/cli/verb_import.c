@@ -26,14 +26,13 @@ int calf_verb_import(int argc, char **argv)
             continue;
         if (strncmp(o, "--", 2) != 0) {
             if (nfiles >= CALF_MAX_POSITIONAL)
-                return calf_cli_failf(CALF_EUSAGE, "import: at most %d files",
-                                      CALF_MAX_POSITIONAL);
+                return calf_cli_failf(CALF_EUSAGE, "import: at most %d files", CALF_MAX_POSITIONAL);
             files[nfiles++] = o;
             continue;
         }
         if (!calf_cli_is_option(o, known))
-            return calf_cli_failf(CALF_EUSAGE, "import: unknown option \"%s\" (allowed --weeks, --out)",
-                                  o);
+            return calf_cli_failf(CALF_EUSAGE,
+                                  "import: unknown option \"%s\" (allowed --weeks, --out)", o);
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(CALF_EUSAGE, "import %s: needs a value", o);

@@ -186,7 +186,8 @@ int calf_activities_write_csv(const char *path, const calf_activity_list *l,
         const calf_activity *a = &l->a[i];
         char date[32];
         date_str(date, sizeof(date), calf_activity_day(a));
-        const long sec = (long)((a->start + a->utc_offset_s) - 86400 * (int64_t)calf_activity_day(a));
+        const long sec =
+            (long)((a->start + a->utc_offset_s) - 86400 * (int64_t)calf_activity_day(a));
         fprintf(fp, "%s,%02ld:%02ld:%02ld,%s,%.3f,%.2f,", date, sec / 3600, sec / 60 % 60, sec % 60,
                 calf_sport_names[a->sport], a->km, a->minutes);
         const double kmh = kmh_of(a);
@@ -303,8 +304,7 @@ void calf_habitual_from(const calf_activity_list *l, int weeks, calf_habitual *h
         if (n > 0) {
             qsort(kmh, (size_t)n, sizeof(*kmh), cmp_double);
             const int slow = (n + 1) / 2;
-            h->easy_kmh =
-                slow % 2 ? kmh[slow / 2] : 0.5 * (kmh[slow / 2 - 1] + kmh[slow / 2]);
+            h->easy_kmh = slow % 2 ? kmh[slow / 2] : 0.5 * (kmh[slow / 2 - 1] + kmh[slow / 2]);
         }
         free(kmh);
     }
@@ -329,8 +329,8 @@ static void lua_field(FILE *fp, const char *path, const char *name, double v, co
     fprintf(fp, "    %s = %s,\n", name, num);
 }
 
-int calf_habitual_write_lua(const char *path, const calf_habitual *h,
-                            const calf_import_meta *meta, calf_error *err)
+int calf_habitual_write_lua(const char *path, const calf_habitual *h, const calf_import_meta *meta,
+                            calf_error *err)
 {
     calf_afile af;
     int rc = calf_afile_open(&af, path, err);

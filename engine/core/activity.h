@@ -26,13 +26,13 @@ enum {
 extern const char *const calf_sport_names[]; /* "other", "run", "walk", "cycle", "swim" */
 
 typedef struct calf_activity {
-    int sport;         /* CALF_SPORT_* */
-    int64_t start;     /* start time, seconds since 1970-01-01 UTC */
-    int utc_offset_s;  /* local time = start + utc_offset_s (0 when the file does not say) */
-    double km;         /* total distance */
-    double minutes;    /* moving (timer) time; elapsed time when the file has no timer */
+    int sport;          /* CALF_SPORT_* */
+    int64_t start;      /* start time, seconds since 1970-01-01 UTC */
+    int utc_offset_s;   /* local time = start + utc_offset_s (0 when the file does not say) */
+    double km;          /* total distance */
+    double minutes;     /* moving (timer) time; elapsed time when the file has no timer */
     double cadence_spm; /* steps per minute (runs and walks), NAN when not recorded */
-    char source[256];  /* "file.fit#2": the file's base name and session index from 1 */
+    char source[256];   /* "file.fit#2": the file's base name and session index from 1 */
 } calf_activity;
 
 typedef struct calf_activity_list {
@@ -74,7 +74,7 @@ int calf_history_write_csv(const char *path, const calf_activity_list *l,
 
 /* The habitual running of the last weeks (ending on the last activity's day). */
 typedef struct calf_habitual {
-    int runs;              /* runs in the window */
+    int runs;                 /* runs in the window */
     long first_day, last_day; /* the window, days since 1970-01-01 */
     double km_per_week, runs_per_week;
     double easy_kmh;    /* median speed of the slower half of the runs; NAN without runs */
@@ -82,7 +82,7 @@ typedef struct calf_habitual {
 } calf_habitual;
 void calf_habitual_from(const calf_activity_list *l, int weeks, calf_habitual *h);
 /* habitual.lua: the habitual and gait fields of a patient profile. */
-int calf_habitual_write_lua(const char *path, const calf_habitual *h,
-                            const calf_import_meta *meta, calf_error *err);
+int calf_habitual_write_lua(const char *path, const calf_habitual *h, const calf_import_meta *meta,
+                            calf_error *err);
 
 #endif

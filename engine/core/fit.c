@@ -46,16 +46,13 @@ static const struct {
     uint8_t num, slot;
     double scale;
 } wanted[] = {
-    {M_FILE_ID, 0, V_TYPE, 1},       {M_SPORT, 0, V_SPORT, 1},
-    {M_SESSION, 2, V_START, 1},      {M_SESSION, 5, V_SPORT, 1},
-    {M_SESSION, 7, V_ELAPSED, 1000}, {M_SESSION, 8, V_TIMER, 1000},
-    {M_SESSION, 9, V_DIST, 100},     {M_SESSION, 18, V_CAD, 1},
-    {M_SESSION, 92, V_FRAC, 128},    {M_LAP, 2, V_START, 1},
-    {M_LAP, 7, V_ELAPSED, 1000},     {M_LAP, 8, V_TIMER, 1000},
-    {M_LAP, 9, V_DIST, 100},         {M_LAP, 17, V_CAD, 1},
-    {M_LAP, 25, V_SPORT, 1},         {M_LAP, 80, V_FRAC, 128},
-    {M_RECORD, 4, V_CAD, 1},         {M_RECORD, 5, V_DIST, 100},
-    {M_RECORD, 53, V_FRAC, 128},     {M_ACTIVITY, 5, V_LOCAL, 1},
+    {M_FILE_ID, 0, V_TYPE, 1},   {M_SPORT, 0, V_SPORT, 1},        {M_SESSION, 2, V_START, 1},
+    {M_SESSION, 5, V_SPORT, 1},  {M_SESSION, 7, V_ELAPSED, 1000}, {M_SESSION, 8, V_TIMER, 1000},
+    {M_SESSION, 9, V_DIST, 100}, {M_SESSION, 18, V_CAD, 1},       {M_SESSION, 92, V_FRAC, 128},
+    {M_LAP, 2, V_START, 1},      {M_LAP, 7, V_ELAPSED, 1000},     {M_LAP, 8, V_TIMER, 1000},
+    {M_LAP, 9, V_DIST, 100},     {M_LAP, 17, V_CAD, 1},           {M_LAP, 25, V_SPORT, 1},
+    {M_LAP, 80, V_FRAC, 128},    {M_RECORD, 4, V_CAD, 1},         {M_RECORD, 5, V_DIST, 100},
+    {M_RECORD, 53, V_FRAC, 128}, {M_ACTIVITY, 5, V_LOCAL, 1},
 };
 
 typedef struct fdef {
@@ -115,14 +112,20 @@ static double field_value(const unsigned char *p, int size, int base, int big)
     uint64_t u = read_uint(p, es, big);
     const uint64_t all = es == 8 ? UINT64_MAX : ((uint64_t)1 << (8 * es)) - 1;
     switch (bt) {
-    case 1: case 3: case 5: case 14: { /* signed: invalid is the largest positive */
+    case 1:
+    case 3:
+    case 5:
+    case 14: { /* signed: invalid is the largest positive */
         if (u == all >> 1)
             return NAN;
         if (u >> (8 * es - 1)) /* sign-extend */
             return (double)(int64_t)(u | ~all);
         return (double)u;
     }
-    case 10: case 11: case 12: case 16: /* the z types: 0 is invalid */
+    case 10:
+    case 11:
+    case 12:
+    case 16: /* the z types: 0 is invalid */
         return u == 0 ? NAN : (double)u;
     case 8: {
         if (u == 0xFFFFFFFFu)
@@ -239,11 +242,18 @@ static void tally_add(tally *t, const double *v, int laps)
 static int sport_of(double s)
 {
     switch (isnan(s) ? -1 : (int)s) {
-    case 1: return CALF_SPORT_RUN;
-    case 11: case 17: return CALF_SPORT_WALK;
-    case 2: case 21: return CALF_SPORT_CYCLE;
-    case 5: return CALF_SPORT_SWIM;
-    default: return CALF_SPORT_OTHER;
+    case 1:
+        return CALF_SPORT_RUN;
+    case 11:
+    case 17:
+        return CALF_SPORT_WALK;
+    case 2:
+    case 21:
+        return CALF_SPORT_CYCLE;
+    case 5:
+        return CALF_SPORT_SWIM;
+    default:
+        return CALF_SPORT_OTHER;
     }
 }
 
@@ -366,8 +376,9 @@ static int read_header(fitrd *r, size_t *end)
     r->pos = at + hs;
     if (size > r->n - r->pos || r->n - r->pos - size < 2) {
         char what[96];
-        snprintf(what, sizeof(what), " (the header promises %zu bytes of records and a CRC, %zu follow)",
-                 size, r->n - r->pos);
+        snprintf(what, sizeof(what),
+                 " (the header promises %zu bytes of records and a CRC, %zu follow)", size,
+                 r->n - r->pos);
         return bad(r, r->n, "file ends early", what);
     }
     *end = r->pos + size;
@@ -441,8 +452,10 @@ int calf_fit_decode(const unsigned char *buf, size_t n, const char *name, calf_a
     r->recs.first_ts = r->recs.last_ts = NAN;
     int rc = CALF_OK;
     if (n > CALF_FIT_MAX_BYTES)
-        rc = calf_error_set(err, CALF_EINPUT, "%s: byte 0: %zu bytes, more than the %u MiB a FIT "
-                            "activity file may have here", name, n, CALF_FIT_MAX_BYTES >> 20);
+        rc = calf_error_set(err, CALF_EINPUT,
+                            "%s: byte 0: %zu bytes, more than the %u MiB a FIT "
+                            "activity file may have here",
+                            name, n, CALF_FIT_MAX_BYTES >> 20);
     do {
         if (!rc)
             rc = read_one_file(r);

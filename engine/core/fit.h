@@ -30,8 +30,8 @@ uint16_t calf_fit_crc(uint16_t crc, const unsigned char *p, size_t n);
 /* Decode the FIT bytes buf[0 .. n) of the file named name (for messages),
  * appending its activities to out (source "BASE#k"). Errors are CALF_EINPUT
  * with "NAME: byte OFFSET: what and why", and leave out as it was. */
-int calf_fit_decode(const unsigned char *buf, size_t n, const char *name,
-                    calf_activity_list *out, calf_error *err);
+int calf_fit_decode(const unsigned char *buf, size_t n, const char *name, calf_activity_list *out,
+                    calf_error *err);
 /* Read the file at path and decode it (CALF_EIO when it cannot be read). */
 int calf_fit_read(const char *path, calf_activity_list *out, calf_error *err);
 

@@ -8,8 +8,8 @@
 
 #include "plan_csv.h"
 
-int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *st,
-                calf_metrics *mt, calf_error *err)
+int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *st, calf_metrics *mt,
+                calf_error *err)
 {
     calf_state w;
     calf_model_initial_state(m, &w);

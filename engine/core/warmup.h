@@ -24,7 +24,7 @@ struct calf_plan;
 /* Replay hist through m from the intake state; set st's load memory and mt
  * (a calf_metrics_init'ed struct) from it. hist is only read (its sessions
  * are copied before they run), so threads may share it. */
-int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *st,
-                calf_metrics *mt, calf_error *err);
+int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *st, calf_metrics *mt,
+                calf_error *err);
 
 #endif

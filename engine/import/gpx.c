@@ -75,8 +75,8 @@ static int read_point(const char *path, const xmlNode *pt, track *k, double *pla
     const double lat = prop_number(pt, "lat"), lon = prop_number(pt, "lon");
     if (!isfinite(lat) || fabs(lat) > 90 || !isfinite(lon) || fabs(lon) > 180)
         return calf_error_set(err, CALF_EINPUT,
-                              "%s:%ld: trkpt needs lat in -90 to 90 and lon in -180 to 180",
-                              path, calf_xml_line(pt));
+                              "%s:%ld: trkpt needs lat in -90 to 90 and lon in -180 to 180", path,
+                              calf_xml_line(pt));
     if (isfinite(*plat))
         k->m += haversine_m(*plat, *plon, lat, lon);
     *plat = lat;

@@ -39,8 +39,8 @@ xmlDocPtr calf_xml_load(const char *path, calf_error *err)
     xmlResetLastError();
     /* no network, no DTD loading, no entity substitution; errors kept quiet
      * and reported as one line below */
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+    xmlDocPtr doc = xmlReadFile(
+        path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         char msg[256] = "not well-formed XML";

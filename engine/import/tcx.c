@@ -123,8 +123,8 @@ int calf_tcx_read(const char *path, calf_activity_list *out, calf_error *err)
                 rc = calf_activity_push(out, &act, err);
         }
         if (!rc && index == 0)
-            rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: no Activity: not an activity file",
-                                path, calf_xml_line(root));
+            rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: no Activity: not an activity file", path,
+                                calf_xml_line(root));
     }
     if (rc)
         out->n = n0;

@@ -195,8 +195,8 @@ typedef struct fitenc_session {
 static void fitenc_session_msg(fitenc *e, int local, int big, int dev_bytes,
                                const fitenc_session *s)
 {
-    const fitenc_field f[] = {{253, 4, FE_UINT32}, {2, 4, FE_UINT32},  {5, 1, FE_ENUM},
-                              {7, 4, FE_UINT32},   {8, 4, FE_UINT32},  {9, 4, FE_UINT32},
+    const fitenc_field f[] = {{253, 4, FE_UINT32}, {2, 4, FE_UINT32}, {5, 1, FE_ENUM},
+                              {7, 4, FE_UINT32},   {8, 4, FE_UINT32}, {9, 4, FE_UINT32},
                               {18, 1, FE_UINT8},   {92, 1, FE_UINT8}, {254, 2, FE_UINT16}};
     fitenc_def(e, local, 18, big, f, 9, dev_bytes);
     const uint64_t v[] = {s->start + s->elapsed_ms / 1000,

@@ -36,8 +36,8 @@ static void check_run(const calf_activity *a)
     CHECK(a->sport == CALF_SPORT_RUN);
     CHECK(a->start == (int64_t)T0 + CALF_FIT_EPOCH);
     CHECK_ABS(a->km, 10.0, 1e-9);
-    CHECK_ABS(a->minutes, 50.0, 1e-9);         /* timer 3000 s, not elapsed 3100 */
-    CHECK_ABS(a->cadence_spm, 171.0, 1e-9);    /* 2 x (85 + 64/128) */
+    CHECK_ABS(a->minutes, 50.0, 1e-9);      /* timer 3000 s, not elapsed 3100 */
+    CHECK_ABS(a->cadence_spm, 171.0, 1e-9); /* 2 x (85 + 64/128) */
     CHECK(strcmp(a->source, "t.fit#1") == 0);
 }
 
@@ -144,7 +144,7 @@ static void test_invalid_and_sizes(void)
      * value), an unknown field 77 as a string */
     fitenc_begin(&e, 14);
     fitenc_file_id(&e, 0, 4);
-    const fitenc_field f[] = {{2, 4, FE_UINT32}, {5, 1, FE_ENUM},  {9, 2, FE_UINT16},
+    const fitenc_field f[] = {{2, 4, FE_UINT32}, {5, 1, FE_ENUM},   {9, 2, FE_UINT16},
                               {18, 3, FE_UINT8}, {8, 3, FE_UINT32}, {7, 4, FE_UINT32},
                               {77, 6, FE_STRING}};
     fitenc_def(&e, 2, 18, 1, f, 7, 0);
@@ -168,8 +168,8 @@ static void test_several_sessions_sports(void)
         uint8_t fit;
         int sport;
         int cadence; /* steps kept */
-    } sports[] = {{1, CALF_SPORT_RUN, 1}, {2, CALF_SPORT_CYCLE, 0}, {11, CALF_SPORT_WALK, 1},
-                  {17, CALF_SPORT_WALK, 1}, {5, CALF_SPORT_SWIM, 0}, {0, CALF_SPORT_OTHER, 0},
+    } sports[] = {{1, CALF_SPORT_RUN, 1},    {2, CALF_SPORT_CYCLE, 0}, {11, CALF_SPORT_WALK, 1},
+                  {17, CALF_SPORT_WALK, 1},  {5, CALF_SPORT_SWIM, 0},  {0, CALF_SPORT_OTHER, 0},
                   {21, CALF_SPORT_CYCLE, 0}, {4, CALF_SPORT_OTHER, 0}};
     const int ns = (int)(sizeof(sports) / sizeof(sports[0]));
     fitenc e = {0};
@@ -247,8 +247,11 @@ static void test_fallbacks(void)
     /* laps only: sums, time-weighted cadence */
     fitenc_begin(&e, 14);
     fitenc_file_id(&e, 0, 4);
-    const fitenc_field lf[] = {{2, 4, FE_UINT32}, {8, 4, FE_UINT32}, {9, 4, FE_UINT32},
-                               {17, 1, FE_UINT8}, {25, 1, FE_ENUM}};
+    const fitenc_field lf[] = {{2, 4, FE_UINT32},
+                               {8, 4, FE_UINT32},
+                               {9, 4, FE_UINT32},
+                               {17, 1, FE_UINT8},
+                               {25, 1, FE_ENUM}};
     fitenc_def(&e, 3, 19, 0, lf, 5, 0);
     const uint64_t l1[] = {T0, 600000, 200000, 80, 1}, l2[] = {T0 + 600, 1200000, 300000, 86, 1};
     fitenc_data(&e, 3, l1);
@@ -288,8 +291,7 @@ static void test_not_activity_and_bad_records(void)
     fitenc_byte(&e, 0x07);
     fitenc_end(&e);
     CHECK(decode(&e, &l, &err) == CALF_EINPUT);
-    CHECK(strstr(err.msg, "t.fit: byte 30: data message of local type with no definition") !=
-          NULL);
+    CHECK(strstr(err.msg, "t.fit: byte 30: data message of local type with no definition") != NULL);
     fitenc_free(&e);
     /* a compressed timestamp before any timestamp */
     fitenc_begin(&e, 12);
