@@ -485,41 +485,11 @@ int calf_fit_decode(const unsigned char *buf, size_t n, const char *name, calf_a
 
 int calf_fit_read(const char *path, calf_activity_list *out, calf_error *err)
 {
-    int rc = calf_input_file_ok(path, err);
-    if (rc)
-        return rc;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            if (cap > CALF_FIT_MAX_BYTES)
-                break; /* decode refuses it by size */
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    const int rerr = ferror(fp);
-    fclose(fp);
-    if (!buf)
-        return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
-    if (rerr) {
-        free(buf);
-        return calf_error_set(err, CALF_EIO, "%s: read error", path);
-    }
-    rc = calf_fit_decode(buf, n, path, out, err);
+    char *buf;
+    size_t n;
+    int rc = calf_read_file(path, CALF_FIT_MAX_BYTES, "a FIT activity file", &buf, &n, err);
+    if (rc == CALF_OK)
+        rc = calf_fit_decode((const unsigned char *)buf, n, path, out, err);
     free(buf);
     return rc;
 }

@@ -142,30 +142,5 @@ static int read_track(const char *path, const xmlNode *trk, int index, calf_acti
 
 int calf_gpx_read(const char *path, calf_activity_list *out, calf_error *err)
 {
-    xmlDocPtr doc = calf_xml_load(path, err);
-    if (!doc)
-        return err ? err->code : CALF_EINPUT;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    int rc = CALF_OK, index = 0;
-    const size_t n0 = out->n;
-    if (!calf_xml_is(root, "gpx")) {
-        rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: root element is not gpx", path,
-                            calf_xml_line(root));
-    } else {
-        for (xmlNodePtr t = root->children; !rc && t; t = t->next) {
-            if (!calf_xml_is(t, "trk"))
-                continue;
-            calf_activity act;
-            rc = read_track(path, t, ++index, &act, err);
-            if (!rc)
-                rc = calf_activity_push(out, &act, err);
-        }
-        if (!rc && index == 0)
-            rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: no trk: not an activity file", path,
-                                calf_xml_line(root));
-    }
-    if (rc)
-        out->n = n0;
-    xmlFreeDoc(doc);
-    return rc;
+    return calf_xml_activities(path, "gpx", NULL, "trk", read_track, out, err);
 }

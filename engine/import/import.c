@@ -115,3 +115,35 @@ long calf_xml_line(const xmlNode *n)
 {
     return n ? xmlGetLineNo(n) : 0;
 }
+
+int calf_xml_activities(const char *path, const char *root, const char *container, const char *item,
+                        calf_xml_activity_fn fn, calf_activity_list *out, calf_error *err)
+{
+    xmlDocPtr doc = calf_xml_load(path, err);
+    if (!doc)
+        return err ? err->code : CALF_EINPUT;
+    xmlNodePtr r = xmlDocGetRootElement(doc);
+    int rc = CALF_OK, index = 0;
+    const size_t n0 = out->n;
+    if (!calf_xml_is(r, root)) {
+        rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: root element is not %s", path,
+                            calf_xml_line(r), root);
+    } else {
+        xmlNodePtr c = container ? calf_xml_child(r, container) : r;
+        for (xmlNodePtr n = c ? c->children : NULL; !rc && n; n = n->next) {
+            if (!calf_xml_is(n, item))
+                continue;
+            calf_activity act;
+            rc = fn(path, n, ++index, &act, err);
+            if (!rc)
+                rc = calf_activity_push(out, &act, err);
+        }
+        if (!rc && index == 0)
+            rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: no %s: not an activity file", path,
+                                calf_xml_line(r), item);
+    }
+    if (rc)
+        out->n = n0;
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -9,6 +9,7 @@
 
 #include <libxml/tree.h>
 
+#include "activity.h"
 #include "error.h"
 
 xmlDocPtr calf_xml_load(const char *path, calf_error *err);
@@ -24,5 +25,15 @@ double calf_xml_number(const xmlNode *n);
 int calf_xml_time(const xmlNode *n, int64_t *t, int *off);
 /* The line of n in its file (0 if unknown). */
 long calf_xml_line(const xmlNode *n);
+
+/* Read one activity from element n, the index-th (from 1) of its file. */
+typedef int (*calf_xml_activity_fn)(const char *path, const xmlNode *n, int index, calf_activity *a,
+                                    calf_error *err);
+/* Load path; check the root element is root; read every element named item
+ * among the children of the root's child container (NULL: the root's own
+ * children) with fn, appending to out. No item: "PATH:LINE: no ITEM: not an
+ * activity file". On error out is left as it was. */
+int calf_xml_activities(const char *path, const char *root, const char *container, const char *item,
+                        calf_xml_activity_fn fn, calf_activity_list *out, calf_error *err);
 
 #endif

@@ -103,31 +103,6 @@ static int read_activity(const char *path, const xmlNode *act, int index, calf_a
 
 int calf_tcx_read(const char *path, calf_activity_list *out, calf_error *err)
 {
-    xmlDocPtr doc = calf_xml_load(path, err);
-    if (!doc)
-        return err ? err->code : CALF_EINPUT;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    int rc = CALF_OK, index = 0;
-    const size_t n0 = out->n;
-    if (!calf_xml_is(root, "TrainingCenterDatabase")) {
-        rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: root element is not TrainingCenterDatabase",
-                            path, calf_xml_line(root));
-    } else {
-        xmlNodePtr acts = calf_xml_child(root, "Activities");
-        for (xmlNodePtr a = acts ? acts->children : NULL; !rc && a; a = a->next) {
-            if (!calf_xml_is(a, "Activity"))
-                continue;
-            calf_activity act;
-            rc = read_activity(path, a, ++index, &act, err);
-            if (!rc)
-                rc = calf_activity_push(out, &act, err);
-        }
-        if (!rc && index == 0)
-            rc = calf_error_set(err, CALF_EINPUT, "%s:%ld: no Activity: not an activity file", path,
-                                calf_xml_line(root));
-    }
-    if (rc)
-        out->n = n0;
-    xmlFreeDoc(doc);
-    return rc;
+    return calf_xml_activities(path, "TrainingCenterDatabase", "Activities", "Activity",
+                               read_activity, out, err);
 }
