@@ -50,8 +50,10 @@ static int sim(const calf_model *m, calf_plan *plan, int days, calf_trace *t, ca
     calf_planner pl = calf_plan_planner(plan);
     calf_sim_opts o = {days, 0};
     calf_error err = {0};
-    if (t)
+    if (t) { /* reused: the previous run's rows go */
+        calf_trace_free(t);
         memset(t, 0, sizeof(*t));
+    }
     int rc = calf_sim_run(m, &pl, &o, t, s, &err);
     if (rc)
         fprintf(stderr, "%s\n", err.msg);
@@ -71,7 +73,7 @@ static void matches_history_run(void)
     CHECK(plan_of(&m, HEAVY, &hist) == 0);
     CHECK(plan_of(&m, HEAVY, &run) == 0);
     /* the history itself, simulated, then one rest day */
-    calf_trace th;
+    calf_trace th = {0};
     calf_summary s;
     CHECK(sim(&m, &run, run.days + 1, &th, &s) == 0);
     const calf_trace_row *last = &th.rows[hist.days - 1], *next = &th.rows[hist.days];
@@ -95,7 +97,7 @@ static void matches_history_run(void)
     mh.pt.history = &hist;
     calf_plan rest;
     CHECK(plan_of(&m, "day,kind\n1,rest\n", &rest) == 0);
-    calf_trace t1;
+    calf_trace t1 = {0};
     CHECK(sim(&mh, &rest, 3, &t1, &s) == 0);
     CHECK_REL(t1.rows[0].ctl, next->ctl, 1e-12);
     CHECK_REL(t1.rows[0].atl, next->atl, 1e-12);
@@ -103,7 +105,7 @@ static void matches_history_run(void)
     CHECK_REL(t1.rows[0].acwr_uncoupled, next->acwr_uncoupled, 1e-12);
     CHECK_REL(t1.rows[0].fatigue_acute, next->fatigue_acute, 1e-12);
     /* without the history, day 1 starts from the habitual baseline */
-    calf_trace t0;
+    calf_trace t0 = {0};
     CHECK(sim(&m, &rest, 3, &t0, &s) == 0);
     CHECK(t0.rows[0].fatigue_acute == 0);
     CHECK(t1.rows[0].fatigue_acute > 0.1);
