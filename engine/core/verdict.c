@@ -17,8 +17,8 @@
 const char *const calf_miss_names[CALF_MISS_COUNT] = {"volume",     "quality", "long_run",
                                                       "pain_limit", "flare",   "injury"};
 const char *const calf_miss_words[CALF_MISS_COUNT] = {
-    "weekly distance", "quality sessions", "long run", "a day over the pain limit",
-    "a flare",         "an injury"};
+    "weekly distance",           "quality sessions", "long run",
+    "a day over the pain limit", "a flare",          "an injury"};
 
 static int popcount(unsigned x)
 {
@@ -131,7 +131,7 @@ static void ranks(calf_verdict *v, const calf_verdict_in *in)
 
 static void ordinal(char *buf, size_t n, int k)
 {
-    static const char *const w[] = {"first", "second", "third", "fourth",
+    static const char *const w[] = {"first", "second", "third",   "fourth",
                                     "fifth", "sixth",  "seventh", "eighth"};
     snprintf(buf, n, "%s", k >= 1 && k <= 8 ? w[k - 1] : "last");
 }
@@ -162,16 +162,18 @@ static void why_best(calf_verdict *v, const calf_verdict_in *in, int tie)
                        "goal with it (%.2f against %.2f)",
                        in[tie].name, in[tie].cohort->p_goal, in[v->best].cohort->p_goal);
     else if (tie >= 0)
-        at += snprintf(v->why + at, sizeof(v->why) - (size_t)at,
-                       "; %s reaches it in the same week and comes later in the list", in[tie].name);
+        at +=
+            snprintf(v->why + at, sizeof(v->why) - (size_t)at,
+                     "; %s reaches it in the same week and comes later in the list", in[tie].name);
     if (at < 0 || (size_t)at >= sizeof(v->why))
         return;
     if (v->has_cohort)
-        snprintf(v->why + at, sizeof(v->why) - (size_t)at,
-                 ". Across the virtual cohort, %.0f%% of patients like this one reach the goal with "
-                 "it (95%% interval %.0f%% to %.0f%%).",
-                 100 * in[v->best].cohort->p_goal, 100 * in[v->best].cohort->p_goal_lo,
-                 100 * in[v->best].cohort->p_goal_hi);
+        snprintf(
+            v->why + at, sizeof(v->why) - (size_t)at,
+            ". Across the virtual cohort, %.0f%% of patients like this one reach the goal with "
+            "it (95%% interval %.0f%% to %.0f%%).",
+            100 * in[v->best].cohort->p_goal, 100 * in[v->best].cohort->p_goal_lo,
+            100 * in[v->best].cohort->p_goal_hi);
     else
         snprintf(v->why + at, sizeof(v->why) - (size_t)at, ".");
 }
@@ -329,7 +331,9 @@ static void verdict_json(FILE *fp, const calf_verdict *v, const calf_verdict_in 
             fputs(", \"cohort_p_goal\": null, \"cohort_p_goal_ci\": null", fp);
         }
         fprintf(fp, ", \"agrees_with_cohort\": %s}",
-                r->agrees < 0 ? "null" : r->agrees ? "true" : "false");
+                r->agrees < 0 ? "null"
+                : r->agrees   ? "true"
+                              : "false");
     }
     fputs("]},\n  \"agreement\": ", fp);
     calf_json_string(fp, v->agreement);

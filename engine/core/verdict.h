@@ -27,8 +27,8 @@ enum {
     CALF_MISS_INJURY,     /* the model's injury event (summary injury_day) */
     CALF_MISS_COUNT
 };
-extern const char *const calf_miss_names[CALF_MISS_COUNT];  /* "volume", ... */
-extern const char *const calf_miss_words[CALF_MISS_COUNT];  /* plain words */
+extern const char *const calf_miss_names[CALF_MISS_COUNT]; /* "volume", ... */
+extern const char *const calf_miss_words[CALF_MISS_COUNT]; /* plain words */
 
 /* The goal criteria of one run, read from its trace and summary.
  * missed: bit CALF_MISS_x set when that condition failed. When the goal was
@@ -48,7 +48,7 @@ void calf_goal_check_run(const calf_model *m, const calf_trace *t, const calf_su
 
 /* A virtual cohort's numbers for one protocol (compare --cohort). */
 typedef struct calf_cohort_num {
-    double p_goal, p_goal_lo, p_goal_hi; /* share reaching the goal, 95% Wilson */
+    double p_goal, p_goal_lo, p_goal_hi;     /* share reaching the goal, 95% Wilson */
     double weeks_q1, weeks_median, weeks_q3; /* weeks to goal; NAN when not reached by that share */
     double p_flare, p_flare_lo, p_flare_hi;
     double p_injury, p_injury_lo, p_injury_hi; /* share with injury index above the threshold */
