@@ -69,10 +69,9 @@ static int check_args(const calf_run_args *a, const char *start, long *day0)
     if (a->plan)
         return calf_cli_failf(2, "prescribe: --plan is not taken: a plan CSV is already a "
                                  "day-by-day programme");
-    if (a->cohort_n >= 0 || a->oracle)
-        return calf_cli_failf(2, "prescribe: %s is not taken (allowed: --patient, --weeks, "
-                                 "--start, --set, --seed, --out)",
-                              a->oracle ? "--oracle" : "--cohort");
+    if (a->oracle) /* the shared parser refuses --cohort and --threads here */
+        return calf_cli_failf(2, "prescribe: --oracle is not taken (allowed: --patient, --weeks, "
+                                 "--start, --set, --seed, --out)");
     if (!a->patient)
         return calf_cli_failf(2, "prescribe: --patient P.lua is required");
     if (a->days % 7 || a->days > CALF_RX_MAX_WEEKS * 7)
@@ -88,8 +87,7 @@ static int check_args(const calf_run_args *a, const char *start, long *day0)
     return 0;
 }
 
-static int write_all(const char *dir, const calf_rx *rx, const calf_rx_meta *meta,
-                     calf_error *err)
+static int write_all(const char *dir, const calf_rx *rx, const calf_rx_meta *meta, calf_error *err)
 {
     char path[4096];
     int rc = calf_mkdirs(dir, err);
@@ -193,8 +191,8 @@ int calf_verb_prescribe(int argc, char **argv)
     if (!rc) {
         char d0[16];
         calf_date_format(rx.start, 0, d0, sizeof(d0));
-        printf("%s for %s: %d weeks from Monday %s\n\n", calf_protocol_name(p), m.pt.name,
-               days / 7, d0);
+        printf("%s for %s: %d week%s from Monday %s\n\n", calf_protocol_name(p), m.pt.name,
+               days / 7, days == 7 ? "" : "s", d0);
         print_first_week(&rx);
         printf("...\n\nwrote %s/prescription.html, prescription.csv, prescription.ics and "
                "diary.csv\n",

@@ -89,8 +89,7 @@ static void day_event(FILE *fp, const calf_rx *rx, const calf_rx_meta *meta, int
     char summary[512] = "";
     for (int k = 0; k < day->n; k++) {
         size_t at = strlen(summary);
-        snprintf(summary + at, sizeof(summary) - at, "%s%s", k ? ", " : "Rehab: ",
-                 day->s[k].title);
+        snprintf(summary + at, sizeof(summary) - at, "%s%s", k ? ", " : "Rehab: ", day->s[k].title);
     }
     text_prop(fp, "SUMMARY", summary);
     char desc[8192] = "";

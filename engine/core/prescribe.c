@@ -174,7 +174,7 @@ static void run_title(const calf_model *m, const calf_session *s, char *title, s
                     : speeds > 1 ? (fast ? "Run with intervals" : "Run")
                     : fast       ? "Fast run"
                     : fabs(v0 - m->pt.easy_kmh) <= 0.05 * m->pt.easy_kmh ? "Easy run"
-                                                                           : "Run";
+                                                                         : "Run";
     snprintf(title, n, "%s", t);
 }
 
@@ -254,8 +254,7 @@ static void strength_text(const calf_session *s, calf_rx_session *o)
         if (isfinite(s->hold_s))
             add(o->details, sizeof(o->details), " of %g s", s->hold_s);
         if (isfinite(s->pct_1rm))
-            add(o->details, sizeof(o->details), " at %.0f%% of a maximal effort",
-                100 * s->pct_1rm);
+            add(o->details, sizeof(o->details), " at %.0f%% of a maximal effort", 100 * s->pct_1rm);
         return;
     }
     if (isfinite(s->rm) && fabs(s->rm - s->reps) < 1e-9) {
@@ -292,8 +291,7 @@ static void gait_text(const calf_model *m, const calf_session *s, calf_rx_sessio
     if (s->gait_strike >= 0)
         add(o->details, sizeof(o->details), "%s%s strike", o->details[0] ? "; " : "",
             calf_strike_names[s->gait_strike]);
-    add(o->details, sizeof(o->details), "%sfrom today on, on every run",
-        o->details[0] ? "; " : "");
+    add(o->details, sizeof(o->details), "%sfrom today on, on every run", o->details[0] ? "; " : "");
 }
 
 /* The session's own words, without its rules. */

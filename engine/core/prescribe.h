@@ -94,10 +94,10 @@ extern const char *const calf_weekday_names[8]; /* [1] = "Monday" */
 typedef struct calf_rx_meta {
     const char *protocol, *summary, *source, *patient, *protocol_path;
     uint64_t seed, param_hash;
-    uint64_t input_hash;      /* identity of the inputs (calendar UIDs) */
-    const char *adapt[4];     /* declared adaptation rules: progress, hold, regress, symptoms */
-    double pain_limit;        /* the model's pain limit (NRS) */
-    long requested_start;     /* the --start date (start is the Monday on or after it) */
+    uint64_t input_hash;  /* identity of the inputs (calendar UIDs) */
+    const char *adapt[4]; /* declared adaptation rules: progress, hold, regress, symptoms */
+    double pain_limit;    /* the model's pain limit (NRS) */
+    long requested_start; /* the --start date (start is the Monday on or after it) */
 } calf_rx_meta;
 
 /* prescription.csv: date,weekday,day,session,details,rule (one row per session). */

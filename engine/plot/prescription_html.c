@@ -76,8 +76,8 @@ static void intro(FILE *fp, const calf_rx *rx, const calf_rx_meta *meta)
  * weekly progression in words when one governs some week. */
 static void weekly_rules(FILE *fp, const calf_rx *rx, const calf_rx_meta *meta)
 {
-    static const char *const label[] = {"When it goes well", "When to hold",
-                                        "When to step back", "When symptoms change"};
+    static const char *const label[] = {"When it goes well", "When to hold", "When to step back",
+                                        "When symptoms change"};
     fputs("<h2>When symptoms differ from what is expected</h2>\n<p>The sessions below are the "
           "expected path for you. The programme adapts to your symptoms by these rules:</p>\n"
           "<ul>\n",
