@@ -139,13 +139,20 @@ static int seg_equal(const calf_segment *a, const calf_segment *b)
     return a->walk == b->walk && fabs(a->km - b->km) < 1e-9 && fabs(a->kmh - b->kmh) < 1e-9;
 }
 
-static void seg_text(char *buf, size_t n, const calf_segment *g)
+/* A segment in words; in a walk/run session (minutes) by its duration. */
+static void seg_text(char *buf, size_t n, const calf_segment *g, int minutes)
 {
     char km[32], v[32];
     km_text(km, sizeof(km), g->km);
-    if (g->walk) {
+    double min = round(g->km / g->kmh * 600) / 10; /* to 0.1 min */
+    if (g->walk && minutes) {
+        snprintf(buf, n, "walk %g min", min);
+    } else if (g->walk) {
         num_text(v, sizeof(v), g->kmh);
         snprintf(buf, n, "walk %s km at %s km/h", km, v);
+    } else if (minutes) {
+        calf_rx_pace(g->kmh, v, sizeof(v));
+        snprintf(buf, n, "run %g min at %s per km", min, v);
     } else {
         calf_rx_pace(g->kmh, v, sizeof(v));
         snprintf(buf, n, "%s km at %s per km", km, v);
@@ -178,36 +185,46 @@ static void run_title(const calf_model *m, const calf_session *s, char *title, s
     snprintf(title, n, "%s", t);
 }
 
-/* Segments as "2.0 km at 5:33 per km, then 4 × (0.2 km at 4:17 per km, 0.2 km ...)". */
+/* Segments as "2.0 km at 5:33 per km, then 4 × 0.2 km at 4:17 per km with
+ * 0.2 km at 5:33 per km between, then ...": a repeated pair A B is written
+ * as repetitions of A, with B between them (and after the last when the
+ * pattern ends with B). Walk/run sessions go by minutes. */
 static void run_details(const calf_session *s, char *buf, size_t n)
 {
     buf[0] = '\0';
     double total = 0;
-    int same = 1;
+    int same = 1, walk = 0, run = 0;
     for (int i = 0; i < s->nseg; i++) {
         total += s->seg[i].km;
         same &= s->seg[i].walk == s->seg[0].walk && fabs(s->seg[i].kmh - s->seg[0].kmh) < 1e-9;
+        walk |= s->seg[i].walk;
+        run |= !s->seg[i].walk;
     }
+    const int minutes = walk && run;
     char a[96], b[96], km[32];
     if (same) { /* one speed: the total */
         calf_segment g = s->seg[0];
         g.km = total;
-        seg_text(a, sizeof(a), &g);
+        seg_text(a, sizeof(a), &g, 0);
         add(buf, n, "%s", a);
         return;
     }
     for (int i = 0; i < s->nseg;) {
-        int r = 1;
+        int r = 1; /* pairs A B from i */
         while (i + 2 * r + 1 < s->nseg && seg_equal(&s->seg[i + 2 * r], &s->seg[i]) &&
                seg_equal(&s->seg[i + 2 * r + 1], &s->seg[i + 1]))
             r++;
+        int tail_a = i + 2 * r < s->nseg && seg_equal(&s->seg[i + 2 * r], &s->seg[i]);
         if (buf[0])
             add(buf, n, ", then ");
-        seg_text(a, sizeof(a), &s->seg[i]);
-        if (r >= 2 && i + 1 < s->nseg) {
-            seg_text(b, sizeof(b), &s->seg[i + 1]);
-            add(buf, n, "%d \xc3\x97 (%s, %s)", r, a, b);
-            i += 2 * r;
+        seg_text(a, sizeof(a), &s->seg[i], minutes);
+        if (i + 1 < s->nseg && (r >= 2 || (r == 1 && tail_a))) {
+            seg_text(b, sizeof(b), &s->seg[i + 1], minutes);
+            if (tail_a) /* A B A B ... A: r + 1 repetitions, B between */
+                add(buf, n, "%d \xc3\x97 %s with %s between", r + 1, a, b);
+            else
+                add(buf, n, "%d \xc3\x97 (%s, %s)", r, a, b);
+            i += 2 * r + tail_a;
         } else {
             add(buf, n, "%s", a);
             i++;
@@ -277,21 +294,21 @@ static void strength_text(const calf_session *s, calf_rx_session *o)
 static void gait_text(const calf_model *m, const calf_session *s, calf_rx_session *o)
 {
     snprintf(o->title, sizeof(o->title), "Running technique change");
-    o->details[0] = '\0';
+    snprintf(o->details, sizeof(o->details), "from today on, on every run:");
     if (isfinite(s->gait_step_rate)) {
         double pct = 100 * (s->gait_step_rate - 1);
-        add(o->details, sizeof(o->details), "step rate %+.0f%%", pct);
+        add(o->details, sizeof(o->details), " step rate %+.0f%%", pct);
         if (m->pt.cadence_spm > 0)
             add(o->details, sizeof(o->details), " (about %.0f steps a minute)",
                 m->pt.cadence_spm * s->gait_step_rate);
     }
     if (isfinite(s->gait_overstride))
-        add(o->details, sizeof(o->details), "%sshorter stride, landing closer under the body",
-            o->details[0] ? "; " : "");
+        add(o->details, sizeof(o->details), "%s shorter stride, landing closer under the body",
+            isfinite(s->gait_step_rate) ? ";" : "");
     if (s->gait_strike >= 0)
-        add(o->details, sizeof(o->details), "%s%s strike", o->details[0] ? "; " : "",
+        add(o->details, sizeof(o->details), "%s %s strike",
+            isfinite(s->gait_step_rate) || isfinite(s->gait_overstride) ? ";" : "",
             calf_strike_names[s->gait_strike]);
-    add(o->details, sizeof(o->details), "%sfrom today on, on every run", o->details[0] ? "; " : "");
 }
 
 /* The session's own words, without its rules. */

@@ -19,16 +19,18 @@ static const char *css =
     "body{font-family:sans-serif;max-width:1150px;margin:1.5em auto;padding:0 1em;color:#111;"
     "line-height:1.35}\n"
     "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin:.2em 0 .4em}\n"
-    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #888;padding:.25em .4em;"
-    "text-align:left;vertical-align:top}th{background:#eee;font-size:.85em}\n"
+    "table{border-collapse:collapse;width:100%;table-layout:fixed}th,td{border:1px solid #888;"
+    "padding:.25em .4em;text-align:left;vertical-align:top;overflow-wrap:break-word}"
+    "th{background:#eee;font-size:.85em}\n"
     ".week{break-inside:avoid;page-break-inside:avoid;margin:1.4em 0}\n"
     ".box{display:inline-block;width:1em;height:1em;border:1.5px solid #000;vertical-align:"
     "middle}\n"
-    "td.diary{width:6.5em}td.day{white-space:nowrap;width:7em}.rule{font-size:.88em;color:#333}\n"
+    ".rule{font-size:.88em;color:#333}\n"
     ".rest{color:#555}.wrule{font-size:.9em;margin:.2em 0 .5em}\n"
     ".caveat{border-left:5px solid #D55E00;background:#fff4ec;padding:.5em 1em}\n"
     ".meta{color:#555;font-size:.85em}\n"
-    "@media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:8.8pt;line-height:1.25}"
+    "table{width:99.5%}th,td{padding:.12em .3em}h2{margin:0 0 .3em}"
     ".week{break-before:page;page-break-before:always;margin:0}"
     "th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "a{color:#111;text-decoration:none}}\n"
@@ -140,7 +142,10 @@ static void week_block(FILE *fp, const calf_rx *rx, int w)
         E(t);
         fputs("</p>\n", fp);
     }
-    fputs("<table>\n<tr><th>day</th><th>done</th><th>session</th><th>if symptoms differ</th>"
+    fputs("<table>\n<colgroup><col style=\"width:10%\"/><col style=\"width:4.5%\"/>"
+          "<col style=\"width:33%\"/><col style=\"width:28.5%\"/><col style=\"width:8%\"/>"
+          "<col style=\"width:8%\"/><col style=\"width:8%\"/></colgroup>\n"
+          "<tr><th>day</th><th>done</th><th>session</th><th>if symptoms differ</th>"
           "<th>pain during (0-10)</th><th>distance done (km)</th><th>next-morning pain "
           "(0-10)</th></tr>\n",
           fp);

@@ -18,9 +18,11 @@
 static int utf8_ok(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        size_t k = s[i] < 0x80 ? 1 : (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3
-                                                           : (s[i] & 0xF8) == 0xF0 ? 4
-                                                                                   : 0;
+        size_t k = s[i] < 0x80             ? 1
+                   : (s[i] & 0xE0) == 0xC0 ? 2
+                   : (s[i] & 0xF0) == 0xE0 ? 3
+                   : (s[i] & 0xF8) == 0xF0 ? 4
+                                           : 0;
         if (!k || i + k > n)
             return 0;
         for (size_t j = 1; j < k; j++)
