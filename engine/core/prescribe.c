@@ -494,15 +494,24 @@ static void provenance(FILE *fp, const char *what, const calf_rx *rx, const calf
             (unsigned long long)meta->seed, (unsigned long long)meta->param_hash);
 }
 
+/* Open path atomically and write its provenance line. */
+static int rx_open(calf_afile *af, const char *path, const char *what, const calf_rx *rx,
+                   const calf_rx_meta *meta, calf_error *err)
+{
+    int rc = calf_afile_open(af, path, err);
+    if (!rc)
+        provenance(af->fp, what, rx, meta);
+    return rc;
+}
+
 int calf_rx_write_csv(const char *path, const calf_rx *rx, const calf_rx_meta *meta,
                       calf_error *err)
 {
     calf_afile af;
-    int rc = calf_afile_open(&af, path, err);
+    int rc = rx_open(&af, path, "prescription", rx, meta, err);
     if (rc)
         return rc;
     FILE *fp = af.fp;
-    provenance(fp, "prescription", rx, meta);
     fputs("date,weekday,day,session,details,rule\n", fp);
     for (int d = 0; d < rx->days; d++) {
         char date[16];
@@ -553,11 +562,10 @@ int calf_rx_write_diary(const char *path, const calf_rx *rx, const calf_rx_meta 
                         calf_error *err)
 {
     calf_afile af;
-    int rc = calf_afile_open(&af, path, err);
+    int rc = rx_open(&af, path, "pain diary template", rx, meta, err);
     if (rc)
         return rc;
     FILE *fp = af.fp;
-    provenance(fp, "pain diary template", rx, meta);
     fputs("# Fill in pain_during (highest pain 0-10 during the day's sessions), pain_morning "
           "(pain on waking, 0-10), onset_km (km into a run when symptoms came on) and "
           "heel_raise_reps when tested; change km to the distance done; blank = not measured. "
