@@ -15,10 +15,10 @@
 
 /* One definition per outcome column (outcome.h order). */
 static const char *const outcome_def[CALF_OC_COUNT] = {
-    "the week in which the goal was first met: 7 consecutive days holding the patient's goal "
-    "weekly distance, at least the goal number of quality runs (a stretch at 1.2 times easy "
-    "speed or faster), a run at least as long as the goal's long run, no day with pain during "
-    "above the pain limit and no flare; \"not reached\" when that never happened",
+    ("the week in which the goal was first met: 7 consecutive days holding the patient's goal "
+     "weekly distance, at least the goal number of quality runs (a stretch at 1.2 times easy "
+     "speed or faster), a run at least as long as the goal's long run, no day with pain during "
+     "above the pain limit and no flare; \"not reached\" when that never happened"),
     "running distance over the whole comparison, in km",
     "the highest pain during a session, on the 0-10 numeric rating scale",
     "days whose pain during went above the pain limit",
@@ -27,23 +27,23 @@ static const char *const outcome_def[CALF_OC_COUNT] = {
     "the load capacity at the end as a percentage of the patient's estimated healthy capacity",
     "single-leg heel raises to fatigue at the end, in whole repetitions",
     "the highest acute:chronic workload ratio (exponentially weighted averages of 7 and 28 days)",
-    "the model's injury index: the highest value over the run of a number between 0 and 1 that "
-    "grows with the modelled tissue damage. It ranks protocols against each other under the "
-    "model's assumptions; it is not this patient's risk of injury",
+    ("the model's injury index: the highest value over the run of a number between 0 and 1 that "
+     "grows with the modelled tissue damage. It ranks protocols against each other under the "
+     "model's assumptions; it is not this patient's risk of injury"),
 };
 
 /* The cohort table's columns (compare_cohort.c order). */
 static const char *const cohort_def[] = {
     "the protocol",
-    "the share of virtual patients who reach the goal within the comparison, with its 95% "
-    "(Wilson) interval",
-    "weeks to goal of the virtual patients who reach it: the median and the middle half "
-    "(quartiles); \"fewer than half reach the goal\" when the median patient never does",
+    ("the share of virtual patients who reach the goal within the comparison, with its 95% "
+     "(Wilson) interval"),
+    ("weeks to goal of the virtual patients who reach it: the median and the middle half "
+     "(quartiles); \"fewer than half reach the goal\" when the median patient never does"),
     "the share of virtual patients with at least one flare, with its 95% interval",
-    "the share of virtual patients whose injury index (see above) passes the stated level: a "
-    "model index for comparing protocols, not a risk",
-    "this protocol's share reaching the goal minus the first protocol's, over the same virtual "
-    "patients, with its 95% interval; below 0 means fewer reach the goal than with the first",
+    ("the share of virtual patients whose injury index (see above) passes the stated level: a "
+     "model index for comparing protocols, not a risk"),
+    ("this protocol's share reaching the goal minus the first protocol's, over the same virtual "
+     "patients, with its 95% interval; below 0 means fewer reach the goal than with the first"),
     "the average final load capacity as a percentage of healthy capacity",
 };
 
@@ -151,15 +151,15 @@ void calf_report_verdict_section(FILE *fp, const calf_report *r)
                                        "same rank in the cohort"};
     static const char *const def[] = {
         "the week the goal was first met in the single modelled run (see the outcome table)",
-        "for a protocol that does not reach the goal, the goal criteria it missed in its closest "
-        "week (weekly distance, quality sessions, long run, a day over the pain limit, a flare); "
-        "for every protocol, a day over the pain limit, a flare or an injury (the model's damage "
-        "reaching its injury level) anywhere in the run. A protocol qualifies as the choice only "
-        "when it reaches the goal and this is \"nothing\"; the earliest goal week wins, and a tie "
-        "goes to the protocol more virtual patients reach the goal with",
+        ("for a protocol that does not reach the goal, the goal criteria it missed in its closest "
+         "week (weekly distance, quality sessions, long run, a day over the pain limit, a flare); "
+         "for every protocol, a day over the pain limit, a flare or an injury (the model's damage "
+         "reaching its injury level) anywhere in the run. A protocol qualifies as the choice only "
+         "when it reaches the goal and this is \"nothing\"; the earliest goal week wins, and a tie "
+         "goes to the protocol more virtual patients reach the goal with"),
         "the share of the virtual cohort (below) reaching the goal, with its 95% interval",
-        "yes when no other protocol is ahead of this one in the single run and behind it in the "
-        "cohort, or the other way round"};
+        ("yes when no other protocol is ahead of this one in the single run and behind it in the "
+         "cohort, or the other way round")};
     fputs("<p class=\"meta\">What each column means:</p>\n", fp);
     def_list(fp, v->has_cohort ? 4 : 2, head, def);
 }
