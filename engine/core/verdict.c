@@ -64,9 +64,10 @@ void calf_goal_check_run(const calf_model *m, const calf_trace *t, const calf_su
 {
     memset(out, 0, sizeof(*out));
     if (!s->goal_reached_day) {
-        unsigned best = (1u << CALF_MISS_INJURY) - 1; /* every goal criterion */
+        /* no day run: no volume, quality or long run */
+        unsigned best = 1u << CALF_MISS_VOLUME | 1u << CALF_MISS_QUALITY | 1u << CALF_MISS_LONG_RUN;
         int best_n = INT_MAX;
-        for (int end = t->n < 7 ? t->n - 1 : 6; end < t->n; end++) {
+        for (int end = t->n < 7 ? t->n - 1 : 6; end >= 0 && end < t->n; end++) {
             unsigned f = window_fails(m, t, end);
             if (popcount(f) <= best_n) { /* the latest of equals */
                 best_n = popcount(f);
@@ -168,12 +169,11 @@ static void why_best(calf_verdict *v, const calf_verdict_in *in, int tie)
     if (at < 0 || (size_t)at >= sizeof(v->why))
         return;
     if (v->has_cohort)
-        snprintf(
-            v->why + at, sizeof(v->why) - (size_t)at,
-            ". Across the virtual cohort, %.0f%% of patients like this one reach the goal with "
-            "it (95%% interval %.0f%% to %.0f%%).",
-            100 * in[v->best].cohort->p_goal, 100 * in[v->best].cohort->p_goal_lo,
-            100 * in[v->best].cohort->p_goal_hi);
+        snprintf(v->why + at, sizeof(v->why) - (size_t)at,
+                 ". In the virtual cohort drawn around this patient, %.0f%% reach the goal with it "
+                 "(95%% interval %.0f%% to %.0f%%).",
+                 100 * in[v->best].cohort->p_goal, 100 * in[v->best].cohort->p_goal_lo,
+                 100 * in[v->best].cohort->p_goal_hi);
     else
         snprintf(v->why + at, sizeof(v->why) - (size_t)at, ".");
 }

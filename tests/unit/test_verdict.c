@@ -109,6 +109,13 @@ static void test_missed(void)
     calf_goal_check_run(&m, &t, &s, &g);
     CHECK(g.missed == bit(CALF_MISS_INJURY));
 
+    /* an empty run: nothing reached, no window read */
+    calf_trace empty = {rows, 0, 0};
+    s = summary(0);
+    calf_goal_check_run(&m, &empty, &s, &g);
+    CHECK(g.missed == (bit(CALF_MISS_VOLUME) | bit(CALF_MISS_QUALITY) | bit(CALF_MISS_LONG_RUN)));
+    CHECK(g.closest_end_day == 0);
+
     char b[128];
     calf_verdict_missed_text(bit(CALF_MISS_QUALITY) | bit(CALF_MISS_INJURY), 0, b, sizeof(b));
     CHECK(strcmp(b, "quality, injury") == 0);
