@@ -129,6 +129,10 @@ awk -F, 'BEGIN {OFS = ","} /^#/ || /^day,/ {print; next}
     pass "prescribe -> fill in -> fit patient runs" || fail "fit on the filled diary: $(tail -2 "$T/fit.err")"
 grep -q "pain_morning 0.* (n=28)" "$T/fit.out" && pass "fit read 28 morning pains" ||
     fail "fit did not read the mornings: $(grep RMSE "$T/fit.out")"
+# ... and the re-forecast: the fitted profile is a patient file prescribe takes
+"$CALFSIM" prescribe "$PR/symptom_guided.lua" --patient "$T/fit/profile.lua" --weeks 2 --start 2027-02-08 \
+    --out "$T/again" >/dev/null 2>"$T/again.err" && [ -s "$T/again/prescription.html" ] &&
+    pass "re-forecast from the fitted profile" || fail "prescribe on profile.lua: $(cat "$T/again.err")"
 
 # bad arguments: one line, exit 2 (usage) or the input's own code
 expect_error 2 -- '--start "2027-02-30": not a date; allowed YYYY-MM-DD' \
