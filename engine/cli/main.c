@@ -94,6 +94,10 @@ static const struct {
     {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient",
      "calfsim demo [--weeks N | --days N] [--seed S] [--set k=v]... [--cohort N] [--threads T]\n"
      "           [--out DIR]"},
+    {"prescribe", calf_verb_prescribe,
+     "the patient's programme from a protocol: printable page, CSV, calendar, diary",
+     "calfsim prescribe PROTOCOL.lua --patient P.lua [--weeks N] [--start YYYY-MM-DD]\n"
+     "           [--set k=v]... [--seed S] [--lua-mem MIB] [--lua-budget N] [--out DIR]"},
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
     /* real data (import branch) */
