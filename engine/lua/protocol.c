@@ -408,7 +408,8 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
                             .budget = opts->budget,
                             .seed = opts->seed,
                             .lib_dir = opts->lib_dir,
-                            .verbose = opts->verbose};
+                            .verbose = opts->verbose,
+                            .no_hints = opts->no_hints};
     int rc = calf_sandbox_open(&p->sb, &so, err);
     if (rc) {
         free(p);

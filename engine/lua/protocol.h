@@ -32,6 +32,7 @@ typedef struct calf_protocol_opts {
     uint64_t seed;       /* math.random seed */
     int oracle;          /* expose ctx.latent */
     int verbose;         /* tracebacks in messages */
+    int no_hints;        /* CALF_SANDBOX_HINT_* messages must not advise (sandbox.h) */
     const char *lib_dir; /* protocols/lib, for require "lib.x" */
     /* If report is set, open reports every problem through it, not only the
      * first, and returns the protocol (CALF_OK) whenever it loaded and has a

@@ -47,6 +47,7 @@ static int open_proto(const calf_source *s, calf_protocol **out, calf_error *err
     po.budget = s->opts.budget;
     po.seed = s->opts.seed;
     po.verbose = s->opts.verbose;
+    po.no_hints = s->opts.no_hints;
     po.lib_dir = s->lib_dir[0] ? s->lib_dir : NULL;
     int rc = calf_protocol_open(out, s->path, &po, err);
     for (int i = 0; !rc && i < s->nset; i++)

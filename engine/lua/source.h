@@ -16,6 +16,7 @@
 
 #include "cohort.h"
 #include "error.h"
+#include "sandbox.h"
 #include "sim.h"
 
 #define CALF_SOURCE_NOPARAM (-1)
@@ -29,6 +30,7 @@ typedef struct calf_source_opts {
     uint64_t seed;       /* math.random seed of protocols */
     const char *lib_dir; /* protocols/lib; NULL = "lib" next to the protocol file */
     int verbose;
+    int no_hints; /* CALF_SANDBOX_HINT_* messages must not advise (sandbox.h) */
 } calf_source_opts;
 
 /* Open a protocol (*.lua) or a plan CSV (any other name). base calibrates
