@@ -72,7 +72,9 @@ struct calf_sandbox {
     void *refused_ptr;
     size_t refused_osize, refused_nsize;
     long budget, remaining;
-    int killed;  /* budget spent during the current call */
+    int killed; /* budget spent during the current call */
+    int fatal;  /* calf_sandbox_fatal during the current call: fatal_err says why */
+    calf_error fatal_err;
     int loading; /* > 0 while a file's top level runs: new globals allowed */
     int bare, verbose, warn_on, warn_cont;
     int hints; /* CALF_SANDBOX_HINT_*: the options messages may advise */
@@ -254,15 +256,35 @@ static void sb_warn(void *ud, const char *msg, int tocont)
     sb->warn_cont = tocont;
 }
 
+static const char *stop_text(const calf_sandbox *sb)
+{
+    return sb->fatal    ? sb->fatal_err.msg
+           : sb->killed ? "instruction budget exhausted"
+                        : "out of memory";
+}
+
+static void sb_hook(lua_State *L, lua_Debug *ar);
+
+int calf_sandbox_fatal(lua_State *L, const calf_error *e)
+{
+    calf_sandbox *sb = sandbox_of(L);
+    if (!sb->fatal) {
+        sb->fatal = 1;
+        sb->fatal_err = *e;
+    }
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+    return luaL_error(L, "%s", e->msg);
+}
+
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     calf_sandbox *sb = sandbox_of(L);
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
         snprintf(sb->where, sizeof(sb->where), "%s:%d", ar->short_src, ar->currentline);
-    if (sb->killed || sb->oom) {
+    if (sb->killed || sb->oom || sb->fatal) {
         /* already spent: fail on every instruction so no pcall can hide it */
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
-        luaL_error(L, "%s", sb->killed ? "instruction budget exhausted" : "out of memory");
+        luaL_error(L, "%s", stop_text(sb));
         return;
     }
     sb->remaining -= HOOK_STEP;
@@ -410,13 +432,14 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
     sb->killed = 0;
     sb->oom = 0;
     sb->refused = 0;
+    sb->fatal = 0;
     sb->kill_detail[0] = '\0';
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
     int st = lua_pcall(L, nargs, nres, base);
     lua_sethook(L, NULL, 0, 0);
     sb->loading = loading;
     lua_remove(L, base); /* [.. results or message] */
-    if (st == LUA_OK && !sb->killed && !sb->oom)
+    if (st == LUA_OK && !sb->killed && !sb->oom && !sb->fatal)
         return CALF_OK;
     if (st == LUA_OK) {
         lua_pop(L, nres);
@@ -440,6 +463,12 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
             }
         }
         lua_pop(L, 1);
+    }
+    if (sb->fatal) {
+        sb->fatal = 0;
+        if (err)
+            *err = sb->fatal_err;
+        return sb->fatal_err.code;
     }
     const char *where = sb->file[0] ? sb->file : "lua";
     if (sb->killed) {
@@ -967,9 +996,9 @@ static int guard_done(lua_State *L, int status, lua_KContext ctx)
     (void)status;
     (void)ctx;
     calf_sandbox *sb = sandbox_of(L);
-    if (sb->killed || sb->oom) {
+    if (sb->killed || sb->oom || sb->fatal) {
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
-        return luaL_error(L, "%s", sb->killed ? "instruction budget exhausted" : "out of memory");
+        return luaL_error(L, "%s", stop_text(sb));
     }
     return lua_gettop(L);
 }

@@ -21,6 +21,10 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err);
  * result (or nil) is left on the stack. New globals are allowed only while a
  * file's top level runs. */
 int calf_sandbox_dofile(calf_sandbox *sb, const char *path, calf_error *err);
+/* Stop the script with e (its code, e.g. CALF_EIO, and message): like the
+ * budget, no pcall in the script can swallow it, and calf_sandbox_pcall
+ * returns e. Raises a Lua error (does not return). */
+int calf_sandbox_fatal(lua_State *L, const calf_error *e);
 /* "file:LINE" of the Lua function at the given stack level of L, or of the
  * function value on top of the stack when level < 0 (its definition line). */
 void calf_sandbox_where(lua_State *L, int level, char *buf, size_t n);

@@ -56,9 +56,54 @@ static study *get_study(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
+/* A failed call: a Lua error, except that an I/O failure (a file that
+ * cannot be read or written, a full disk) stops the study with exit code 4,
+ * which no pcall in the script can swallow. */
 static int fail_err(lua_State *L, const calf_error *e)
 {
+    if (e->code == CALF_EIO)
+        return calf_sandbox_fatal(L, e);
     return luaL_error(L, "%s", e->msg);
+}
+
+/* ---- resources held across Lua calls ------------------------------------ */
+
+/* What a call owns while it still reads Lua values (any of which may raise
+ * an error): the cohort's sources and result, an output file being written.
+ * It lives in a to-be-closed userdata, so an error in the middle closes the
+ * sources and removes the temporary file (the __gc is a second net). */
+#define HOLD_MT "calf.StudyHold"
+typedef struct study_hold {
+    calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS];
+    calf_cohort_result r;
+    calf_afile af;
+    int af_open;
+} study_hold;
+
+static int hold_release(lua_State *L)
+{
+    study_hold *h = luaL_checkudata(L, 1, HOLD_MT);
+    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
+        calf_source_close(h->srcs[k]);
+        h->srcs[k] = NULL;
+    }
+    calf_cohort_result_free(&h->r);
+    memset(&h->r, 0, sizeof(h->r));
+    if (h->af_open)
+        calf_afile_abort(&h->af);
+    h->af_open = 0;
+    return 0;
+}
+
+/* A new, empty hold on top of the stack, closed when the calling C
+ * function returns or raises. */
+static study_hold *push_hold(lua_State *L)
+{
+    study_hold *h = lua_newuserdatauv(L, sizeof(*h), 0); /* [.. h] */
+    memset(h, 0, sizeof(*h));
+    luaL_setmetatable(L, HOLD_MT);
+    lua_toclose(L, -1);
+    return h;
 }
 
 /* ---- names and files ---------------------------------------------------- */
@@ -159,8 +204,16 @@ static calf_patient *push_patient(lua_State *L)
     return p;
 }
 
-static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *p)
+/* Patient fields nest at most this deep (symptoms.fast.kmh is 3). */
+#define PATIENT_MAX_DEPTH 4
+
+static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *p, int depth)
 {
+    if (depth > PATIENT_MAX_DEPTH)
+        luaL_error(L,
+                   "calfsim.patient: '%s' nests tables more than %d deep (no patient field does)",
+                   prefix, PATIENT_MAX_DEPTH);
+    luaL_checkstack(L, 4, "calfsim.patient: nested tables");
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* [.. k v] */
         if (lua_type(L, -2) != LUA_TSTRING)
@@ -175,7 +228,7 @@ static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *
         calf_error e = {0};
         int t = lua_type(L, -1);
         if (t == LUA_TTABLE) {
-            fill_table(L, lua_gettop(L), path, p);
+            fill_table(L, lua_gettop(L), path, p, depth + 1);
         } else {
             const calf_patient_field *f = calf_patient_field_find(path);
             if (!f) {
@@ -224,7 +277,7 @@ static int l_patient(lua_State *L)
         return luaL_error(L, "calfsim.patient: base must be a file name or a patient");
     }
     lua_pop(L, 1);
-    fill_table(L, 1, "", p);
+    fill_table(L, 1, "", p, 1);
     if (calf_patient_validate(p, &e))
         return fail_err(L, &e);
     return 1;
@@ -738,7 +791,8 @@ static int l_cohort(lua_State *L)
     if (np < 1 || np > CALF_COHORT_MAX_PROTOCOLS)
         return luaL_error(L, "calfsim.cohort: 1 to %d protocols", CALF_COHORT_MAX_PROTOCOLS);
     calf_model base;
-    calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS] = {0};
+    study_hold *h = push_hold(L);
+    calf_source **srcs = h->srcs;
     int rc = arg_patient(L, s, 1, &sp.pt, &e);
     if (!rc)
         rc = apply_set(L, 1, &sp.par, &sp.pt, NULL, 0, &e);
@@ -751,42 +805,41 @@ static int l_cohort(lua_State *L)
     }
     if (!rc)
         rc = apply_set(L, 1, &sp.par, &sp.pt, srcs, (int)np, &e);
-    calf_cohort_result r;
-    memset(&r, 0, sizeof(r));
+    calf_cohort_result *r = &h->r;
     if (!rc) {
         sp.nprotocols = (int)np;
         sp.factory = calf_source_factory(srcs);
-        rc = calf_cohort_run(&sp, &r, &e);
+        rc = calf_cohort_run(&sp, r, &e);
     }
     if (!rc) {
         lua_createtable(L, 0, 4);
-        lua_pushinteger(L, r.n);
+        lua_pushinteger(L, r->n);
         lua_setfield(L, -2, "n");
-        lua_pushinteger(L, r.days);
+        lua_pushinteger(L, r->days);
         lua_setfield(L, -2, "days");
-        lua_pushinteger(L, r.rejected_draws);
+        lua_pushinteger(L, r->rejected_draws);
         lua_setfield(L, -2, "rejected_draws");
-        lua_pushinteger(L, r.numeric_redraws);
+        lua_pushinteger(L, r->numeric_redraws);
         lua_setfield(L, -2, "numeric_redraws");
-        lua_createtable(L, r.nprotocols, 0);
-        for (int k = 0; k < r.nprotocols; k++) {
-            const calf_cohort_protocol *p = &r.proto[k];
+        lua_createtable(L, r->nprotocols, 0);
+        for (int k = 0; k < r->nprotocols; k++) {
+            const calf_cohort_protocol *p = &r->proto[k];
             lua_createtable(L, 0, 12);
             lua_pushstring(L, calf_source_name(srcs[k]));
             lua_setfield(L, -2, "name");
-            setnum(L, "p_goal", (double)p->goal_n / r.n);
-            setnum(L, "p_flare", (double)p->flare_n / r.n);
-            setnum(L, "p_injury_above_threshold", (double)p->injury_n / r.n);
-            lua_createtable(L, r.days / 7, 0);
-            for (int w = 1; w * 7 <= r.days; w++) {
-                lua_pushnumber(L, calf_cohort_p_goal_by(&r, k, w * 7));
+            setnum(L, "p_goal", (double)p->goal_n / r->n);
+            setnum(L, "p_flare", (double)p->flare_n / r->n);
+            setnum(L, "p_injury_above_threshold", (double)p->injury_n / r->n);
+            lua_createtable(L, r->days / 7, 0);
+            for (int w = 1; w * 7 <= r->days; w++) {
+                lua_pushnumber(L, calf_cohort_p_goal_by(r, k, w * 7));
                 lua_rawseti(L, -2, w);
             }
             lua_setfield(L, -2, "p_goal_by_week");
             lua_createtable(L, 0, 3);
-            setnum(L, "q25", calf_cohort_goal_quantile(&r, k, 0.25));
-            setnum(L, "median", calf_cohort_goal_quantile(&r, k, 0.5));
-            setnum(L, "q75", calf_cohort_goal_quantile(&r, k, 0.75));
+            setnum(L, "q25", calf_cohort_goal_quantile(r, k, 0.25));
+            setnum(L, "median", calf_cohort_goal_quantile(r, k, 0.5));
+            setnum(L, "q75", calf_cohort_goal_quantile(r, k, 0.75));
             lua_setfield(L, -2, "time_to_goal_days");
             lua_createtable(L, 0, CALF_PAIR_COUNT);
             for (int j = 0; j < CALF_PAIR_COUNT; j++)
@@ -805,7 +858,7 @@ static int l_cohort(lua_State *L)
             }
             lua_createtable(L, 0, CALF_BAND_COUNT);
             for (int b = 0; b < CALF_BAND_COUNT; b++) {
-                push_band(L, &r, k, b);
+                push_band(L, r, k, b);
                 lua_setfield(L, -2, calf_band_names[b]);
             }
             lua_setfield(L, -2, "bands");
@@ -813,12 +866,9 @@ static int l_cohort(lua_State *L)
         }
         lua_setfield(L, -2, "protocols");
     }
-    calf_cohort_result_free(&r);
-    for (int k = 0; k < np; k++)
-        calf_source_close(srcs[k]);
     if (rc)
-        return fail_err(L, &e);
-    return 1;
+        return fail_err(L, &e); /* the hold closes the sources */
+    return 1;                   /* the result table; the hold is closed on return */
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -894,51 +944,53 @@ static int write_rows(lua_State *L, study *s, const char *name, int rows, int co
 {
     calf_error e = {0};
     char path[4096];
-    calf_afile af;
-    if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&af, path, &e))
+    study_hold *h = push_hold(L); /* [.. hold] removes the temporary file on an error */
+    int hold = lua_gettop(L);
+    if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&h->af, path, &e))
         return fail_err(L, &e);
+    h->af_open = 1;
     lua_Integer nc = luaL_len(L, cols), nr = luaL_len(L, rows);
-    fputs(s->prov, af.fp); /* "# calfsim VERSION; study: ...; seed: ...; param_hash: ..." */
+    fputs(s->prov, h->af.fp); /* "# calfsim VERSION; study: ...; seed: ...; param_hash: ..." */
     if (sep_key)
-        fputs("# ", af.fp); /* heatmap data: the header is a comment */
+        fputs("# ", h->af.fp); /* heatmap data: the header is a comment */
     for (lua_Integer c = 1; c <= nc; c++) {
         lua_rawgeti(L, cols, c);
         const char *cn = lua_tostring(L, -1);
         if (!cn || strpbrk(cn, "\",\n\r")) {
-            calf_afile_abort(&af);
             return luaL_error(L, "column names are strings without commas or quotes");
         }
-        fprintf(af.fp, "%s%s", c > 1 ? (csv ? "," : " ") : "", cn);
+        fprintf(h->af.fp, "%s%s", c > 1 ? (csv ? "," : " ") : "", cn);
         lua_pop(L, 1);
     }
-    fputc('\n', af.fp);
+    fputc('\n', h->af.fp);
     double prev = NAN;
     for (lua_Integer r = 1; r <= nr; r++) {
         if (lua_rawgeti(L, rows, r) != LUA_TTABLE) {
-            calf_afile_abort(&af);
             return luaL_error(L, "row %d is not a table", (int)r);
         }
         if (sep_key) { /* heatmap data: blank line when the slow column changes */
             lua_getfield(L, -1, sep_key);
             double y = lua_tonumber(L, -1);
             if (r > 1 && y != prev)
-                fputc('\n', af.fp);
+                fputc('\n', h->af.fp);
             prev = y;
             lua_pop(L, 1);
         }
         for (lua_Integer c = 1; c <= nc; c++) {
             if (c > 1)
-                fputc(csv ? ',' : ' ', af.fp);
+                fputc(csv ? ',' : ' ', h->af.fp);
             lua_rawgeti(L, cols, c);
             lua_gettable(L, -2);
-            put_cell(L, af.fp, csv);
+            put_cell(L, h->af.fp, csv);
             lua_pop(L, 1);
         }
-        fputc('\n', af.fp);
+        fputc('\n', h->af.fp);
         lua_pop(L, 1);
     }
-    if (calf_afile_commit(&af, &e))
+    h->af_open = 0;
+    if (calf_afile_commit(&h->af, &e))
         return fail_err(L, &e);
+    lua_settop(L, hold - 1); /* closes the (now empty) hold */
     return 0;
 }
 
@@ -1123,6 +1175,14 @@ static int setup_k(lua_State *L)
     luaL_newmetatable(L, PATIENT_MT);
     lua_pushcfunction(L, patient_index);
     lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, HOLD_MT);
+    lua_pushcfunction(L, hold_release);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, hold_release);
+    lua_setfield(L, -2, "__gc");
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
