@@ -48,9 +48,16 @@ void calf_protocol_close(calf_protocol *p);
 /* Override a declared parameter (range-checked); CALF_PROTOCOL_NOPARAM if unknown. */
 int calf_protocol_set_param(calf_protocol *p, const char *name, double value, calf_error *err);
 /* Bind to a calibrated patient model, build ctx, run init; out plans each day.
- * p and m must outlive the simulation. Calling it again starts a fresh ctx. */
+ * p and m must outlive the simulation. Calling it again starts a fresh ctx
+ * and a fresh module state (the file's chunk runs again over the globals and
+ * libraries as they were before it first ran) with math.random restarted
+ * from the open's seed or the one given to calf_protocol_reseed. */
 int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out,
                           calf_error *err);
+
+/* The math.random seed of the next calf_protocol_planner call (a cohort's
+ * per-patient seed). */
+void calf_protocol_reseed(calf_protocol *p, uint64_t seed);
 
 const char *calf_protocol_name(const calf_protocol *p);
 const char *calf_protocol_summary(const calf_protocol *p);

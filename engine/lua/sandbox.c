@@ -597,10 +597,133 @@ static int dofile_k(lua_State *L)
     lua_settop(L, 0);
     if (load_text(L, path) != LUA_OK) /* [chunk] or [msg] */
         return lua_error(L);
+    lua_pushvalue(L, -1);                            /* [chunk chunk] */
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.main"); /* [chunk] kept for rerun */
     sb->loading++;
     lua_call(L, 0, 1); /* [result] */
     sb->loading--;
     return 1;
+}
+
+/* ---- a fresh module state for each run ----------------------------------- */
+
+/* The tables a script can change and whose changes would outlive a run:
+ * the global table, the libraries and the string metatable. */
+static const char *const snap_libs[] = {LUA_STRLIBNAME,  LUA_TABLIBNAME, LUA_MATHLIBNAME,
+                                        LUA_UTF8LIBNAME, LUA_COLIBNAME,  NULL};
+
+/* Push the tables snapshot_k copies, in a fixed order; returns how many. */
+static int push_snap_tables(lua_State *L)
+{
+    int n = 0;
+    lua_pushglobaltable(L);
+    n++;
+    for (int i = 0; snap_libs[i]; i++) {
+        lua_pushglobaltable(L);
+        lua_getfield(L, -1, snap_libs[i]);
+        lua_remove(L, -2);
+        n++;
+    }
+    lua_pushliteral(L, "");
+    if (!lua_getmetatable(L, -1))
+        lua_pushnil(L);
+    lua_remove(L, -2);
+    return n + 1;
+}
+
+/* registry["calf.snap"] = {copy of each table, in push_snap_tables order} */
+static int snapshot_k(lua_State *L)
+{
+    lua_settop(L, 0);
+    int n = push_snap_tables(L); /* [t1 .. tn] */
+    lua_createtable(L, n, 0);    /* [t.. snap] */
+    for (int i = 1; i <= n; i++) {
+        lua_newtable(L); /* [t.. snap copy] */
+        if (lua_istable(L, i)) {
+            lua_pushnil(L);
+            while (lua_next(L, i)) {  /* [.. copy k v] */
+                lua_pushvalue(L, -2); /* [.. copy k v k] */
+                lua_insert(L, -2);    /* [.. copy k k v] */
+                lua_rawset(L, -4);    /* [.. copy k] */
+            }
+        }
+        lua_rawseti(L, n + 1, i); /* [t.. snap] */
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.snap");
+    return 0;
+}
+
+int calf_sandbox_snapshot(calf_sandbox *sb, calf_error *err)
+{
+    lua_pushcfunction(sb->L, snapshot_k);
+    return calf_sandbox_pcall(sb, 0, 0, err);
+}
+
+/* Put each snapshot table back as it was: keys added since are removed,
+ * changed values restored; the libraries lose any metatable given them. */
+static void restore_tables(lua_State *L)
+{
+    int base = lua_gettop(L);
+    int n = push_snap_tables(L);                     /* [t1 .. tn] */
+    lua_getfield(L, LUA_REGISTRYINDEX, "calf.snap"); /* [t.. snap] */
+    int snap = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        int t = base + i;
+        if (!lua_istable(L, t))
+            continue;
+        lua_rawgeti(L, snap, i); /* [.. copy] */
+        int copy = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) { /* [.. copy k v] */
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);                  /* [.. copy k k] */
+            if (lua_rawget(L, copy) == LUA_TNIL) { /* [.. copy k old] */
+                lua_pushvalue(L, -2);
+                lua_pushnil(L);
+                lua_rawset(L, t); /* clearing a field during traversal is allowed */
+            }
+            lua_pop(L, 1); /* [.. copy k] */
+        }
+        lua_pushnil(L);
+        while (lua_next(L, copy)) { /* [.. copy k v] */
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, t); /* [.. copy k] */
+        }
+        lua_pop(L, 1); /* [..] */
+        if (i > 1 && i <= (int)(sizeof(snap_libs) / sizeof(snap_libs[0]))) {
+            lua_pushnil(L);
+            lua_setmetatable(L, t);
+        }
+    }
+    lua_settop(L, base);
+}
+
+static int rerun_k(lua_State *L)
+{
+    calf_sandbox *sb = sandbox_of(L);
+    lua_settop(L, 0);
+    restore_tables(L);
+    lua_newtable(L); /* modules run again, on their first require */
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.loaded");
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "calf.main") != LUA_TFUNCTION) /* [chunk] */
+        return luaL_error(L, "%s: no chunk to run again", sb->file);
+    sb->loading++;
+    lua_call(L, 0, 1); /* [result] */
+    sb->loading--;
+    return 1;
+}
+
+int calf_sandbox_rerun(calf_sandbox *sb, calf_error *err)
+{
+    lua_pushcfunction(sb->L, rerun_k);
+    return calf_sandbox_pcall(sb, 0, 1, err); /* [result] */
+}
+
+void calf_sandbox_reseed(calf_sandbox *sb, uint64_t seed)
+{
+    sb->seed = seed;
+    gsl_rng_set(sb->rng, (unsigned long)seed);
 }
 
 int calf_sandbox_dofile(calf_sandbox *sb, const char *path, calf_error *err)
@@ -703,8 +826,22 @@ static int sb_require(lua_State *L)
                           "require \"%s\": module not found (looked for lib/%s beside the "
                           "protocol and in protocols/lib/)",
                           name, rel);
-    if (load_text(L, path) != LUA_OK) /* [name loaded chunk] or [.. msg] */
-        return lua_error(L);
+    /* the compiled chunk is kept by path, so a rerun does not parse again */
+    lua_getfield(L, LUA_REGISTRYINDEX, "calf.modchunks"); /* [name loaded chunks] */
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "calf.modchunks");
+    }
+    if (lua_getfield(L, -1, path) != LUA_TFUNCTION) { /* [name loaded chunks chunk?] */
+        lua_pop(L, 1);
+        if (load_text(L, path) != LUA_OK) /* [.. chunks chunk] or [.. msg] */
+            return lua_error(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, path);
+    }
+    lua_remove(L, -2); /* [name loaded chunk] */
     sb->loading++;
     int st = lua_pcall(L, 0, 1, 0); /* [name loaded mod] */
     sb->loading--;

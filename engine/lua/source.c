@@ -215,6 +215,12 @@ int calf_source_bind(calf_source_inst *in, const calf_model *m, calf_planner *ou
     return CALF_OK;
 }
 
+void calf_source_reseed(calf_source_inst *in, uint64_t seed)
+{
+    if (in->proto)
+        calf_protocol_reseed(in->proto, seed);
+}
+
 void calf_source_instance_free(calf_source_inst *in)
 {
     if (!in)
@@ -258,6 +264,12 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     return calf_source_bind(inst, m, out, err);
 }
 
+static void f_reseed(void *ud, void *inst, uint64_t seed)
+{
+    (void)ud;
+    calf_source_reseed(inst, seed);
+}
+
 static void f_destroy(void *ud, void *inst)
 {
     (void)ud;
@@ -266,6 +278,6 @@ static void f_destroy(void *ud, void *inst)
 
 calf_planner_factory calf_source_factory(calf_source *const *srcs)
 {
-    calf_planner_factory f = {f_create, f_bind, f_destroy, (void *)srcs};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, (void *)srcs, f_reseed};
     return f;
 }
