@@ -587,7 +587,15 @@ static int load_text(lua_State *L, const char *path)
                         path);
         return LUA_ERRSYNTAX;
     }
-    return luaL_loadfilex(L, path, "t");
+    int st = luaL_loadfilex(L, path, "t");
+    size_t len = strlen(path);
+    if (st == LUA_ERRSYNTAX && !(len > 4 && strcmp(path + len - 4, ".lua") == 0)) {
+        /* not Lua source of the user's: the parser's "near ..." would quote it */
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s: not a Lua file (it does not parse; its content is not shown)",
+                        path);
+    }
+    return st;
 }
 
 static int dofile_k(lua_State *L)

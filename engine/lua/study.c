@@ -5,16 +5,21 @@
  * "calf.Patient" userdata; a simulation's trace is a "calf.Trace" userdata
  * indexed by column name (result.trace.capacity is an array over days).
  */
+/* realpath (XSI) */
+#define _XOPEN_SOURCE 700
+
 #include "study.h"
 #include "study_lua.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cohort.h"
 #include "patient_load.h"
@@ -172,26 +177,116 @@ static int out_path(study *s, const char *name, char *path, size_t n, calf_error
     return calf_study_out_path(s->out, &s->out_made, name, path, n, err);
 }
 
-/* A readable input path: as given, else relative to the study's folder. */
-static void in_path(study *s, const char *p, char *out, size_t n)
+/* ---- where inputs may be read from --------------------------------------- */
+
+static int add_root(calf_read_roots *r, const char *dir)
 {
+    if (r->n >= CALF_READ_ROOTS_MAX)
+        return -1;
+    char real[PATH_MAX];
+    if (!realpath(dir, real))
+        return -1;
+    snprintf(r->dir[r->n++], sizeof(r->dir[0]), "%s", real);
+    return 0;
+}
+
+int calf_read_roots_init(calf_read_roots *r, const char *script_dir, const char *lib_dir,
+                         const char *const *allow, calf_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    add_root(r, script_dir && script_dir[0] ? script_dir : ".");
+    if (lib_dir) {
+        char d[4096 + 32];
+        snprintf(d, sizeof(d), "%s/..", lib_dir); /* protocols/ */
+        add_root(r, d);
+        snprintf(d, sizeof(d), "%s/../../scripts", lib_dir);
+        add_root(r, d);
+    }
+    for (int i = 0; allow && allow[i]; i++)
+        if (add_root(r, allow[i]))
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "--allow-read \"%s\": not a folder that can be read", allow[i]);
+    return CALF_OK;
+}
+
+/* The absolute form of p with "." and ".." taken out, without asking the
+ * file system (for a path that does not exist). */
+static void lexical_abs(const char *p, char *out, size_t n)
+{
+    char buf[8192];
+    char cwd[4096] = "/";
+    if (p[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+        snprintf(cwd, sizeof(cwd), "/");
+    snprintf(buf, sizeof(buf), "%s/%s", p[0] == '/' ? "" : cwd, p);
+    size_t o = 0;
+    out[0] = '\0';
+    for (char *seg = buf; *seg;) {
+        char *end = strchr(seg, '/');
+        size_t len = end ? (size_t)(end - seg) : strlen(seg);
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+            out[o] = '\0';
+        } else if (len > 0 && !(len == 1 && seg[0] == '.') && o + len + 2 < n) {
+            out[o++] = '/';
+            memcpy(out + o, seg, len);
+            o += len;
+            out[o] = '\0';
+        }
+        seg += len + (end ? 1 : 0);
+    }
+    if (o == 0)
+        snprintf(out, n, "/");
+}
+
+static int under_root(const calf_read_roots *r, const char *path)
+{
+    char real[PATH_MAX], abs[4096];
+    if (realpath(path, real)) /* symbolic links followed to where they lead */
+        snprintf(abs, sizeof(abs), "%s", real);
+    else
+        lexical_abs(path, abs, sizeof(abs));
+    for (int i = 0; i < r->n; i++) {
+        size_t l = strlen(r->dir[i]);
+        if (strncmp(abs, r->dir[i], l) == 0 && (abs[l] == '/' || abs[l] == '\0' || l == 1))
+            return 1;
+    }
+    return 0;
+}
+
+int calf_read_path(const calf_read_roots *roots, const char *script_dir, const char *p, char *out,
+                   size_t n, calf_error *err)
+{
+    snprintf(out, n, "%s", p);
     FILE *fp = fopen(p, "r");
-    if (fp || p[0] == '/') {
-        if (fp)
-            fclose(fp);
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    int w = snprintf(out, n, "%s/%s", s->dir, p);
-    if (w < 0 || (size_t)w >= n) {
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    fp = fopen(out, "r");
     if (fp)
         fclose(fp);
-    else
-        snprintf(out, n, "%s", p);
+    else if (p[0] != '/' && script_dir && script_dir[0]) {
+        char rel[8192];
+        snprintf(rel, sizeof(rel), "%s/%s", script_dir, p);
+        fp = fopen(rel, "r");
+        if (fp) {
+            fclose(fp);
+            snprintf(out, n, "%s", rel);
+        }
+    }
+    if (roots && !under_root(roots, out))
+        return calf_error_set(err, CALF_ESCRIPT,
+                              "\"%.300s\": refused: a study reads inputs only from its own folder, "
+                              "protocols/ and scripts/ (name another folder with --allow-read DIR)",
+                              p);
+    return CALF_OK;
+}
+
+/* A readable input path: as given, else relative to the study's folder;
+ * a Lua error when it lies outside the folders a study may read. */
+static void in_path(lua_State *L, study *s, const char *p, char *out, size_t n)
+{
+    calf_error e = {0};
+    if (calf_read_path(s->o.roots, s->dir, p, out, n, &e))
+        fail_err(L, &e);
 }
 
 /* ---- patients ----------------------------------------------------------- */
@@ -259,7 +354,7 @@ static int l_patient(lua_State *L)
     char path[4096];
     if (lua_type(L, 1) == LUA_TSTRING) {
         calf_patient *p = push_patient(L);
-        in_path(s, lua_tostring(L, 1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, 1), path, sizeof(path));
         if (calf_patient_load(path, p, &e))
             return fail_err(L, &e);
         return 1;
@@ -268,7 +363,7 @@ static int l_patient(lua_State *L)
     calf_patient *p = push_patient(L);   /* [t p] */
     int bt = lua_getfield(L, 1, "base"); /* [t p base] */
     if (bt == LUA_TSTRING) {
-        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, -1), path, sizeof(path));
         if (calf_patient_load(path, p, &e))
             return fail_err(L, &e);
     } else if (bt == LUA_TUSERDATA) {
@@ -316,7 +411,7 @@ static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_er
         *out = *(calf_patient *)lua_touserdata(L, -1);
     } else if (ty == LUA_TSTRING) {
         char path[4096];
-        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, -1), path, sizeof(path));
         rc = calf_patient_load(path, out, e);
     } else {
         rc = calf_error_set(e, CALF_ESCRIPT,
@@ -496,7 +591,7 @@ static int arg_source(lua_State *L, study *s, int vidx, const calf_model *base, 
     *out = NULL;
     if (lua_type(L, vidx) == LUA_TSTRING) {
         char path[4096];
-        in_path(s, lua_tostring(L, vidx), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, vidx), path, sizeof(path));
         calf_source_opts so = {0};
         so.mem_limit = s->o.proto_mem_limit;
         so.budget = s->o.proto_budget;

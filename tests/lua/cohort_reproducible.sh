@@ -28,6 +28,6 @@ local a = calfsim.simulate{patient = '$P/distance_limited.lua', protocol = '$PRO
 local b = calfsim.simulate{patient = '$P/distance_limited.lua', protocol = '$PROTO', weeks = 4}
 assert(a.total_km == b.total_km, a.total_km .. " ~= " .. b.total_km)
 LUA
-"$CALFSIM" script "$T/twice.lua" --out "$T/tw" 2>"$T/tw.err" && pass "simulate twice: same total_km" ||
+"$CALFSIM" script "$T/twice.lua" --out "$T/tw" --allow-read "$CALF_SRC/tests" 2>"$T/tw.err" && pass "simulate twice: same total_km" ||
     fail "simulate twice: $(cat "$T/tw.err")"
 finish

@@ -67,4 +67,31 @@ case "$out" in *budget*) case "$out" in *--lua-*) fail "cohort advises an option
 out=$("$CALFSIM" run "$LOOP" --patient "$DL" --weeks 1 --out "$T/or" --lua-budget 100000 2>&1 >/dev/null)
 case "$out" in *"raise it with --lua-budget"*) pass "run: --lua-budget advised" ;;
     *) fail "run loop: $out" ;; esac
+
+# inputs: only from the study's folder, protocols/ and scripts/ unless
+# --allow-read names another folder; the refusal is the same whether the
+# file exists or not, and follows symbolic links; a file that is not an
+# input of the expected kind is never quoted
+mkdir -p "$T/outside" "$T/st"
+printf 'SECRET_A,SECRET_B\n1,2\n' >"$T/outside/secret.csv"
+printf 'SECRET_C = hunter2 nope\n' >"$T/outside/secret.txt"
+ln -s "$T/outside/secret.csv" "$T/st/link.csv"
+for target in "$T/outside/secret.csv" "$T/outside/missing.csv" "link.csv" "../outside/secret.csv"; do
+    printf '%s\n' "calfsim.simulate{patient = '$DL', protocol = '$target', weeks = 1}" >"$T/st/rd.lua"
+    expect_error 1 "rd.lua:1: \"[^\"]*\": refused: a study reads inputs only from its own folder, protocols/ and scripts/ \(name another folder with --allow-read DIR\)$" \
+        "$CALFSIM" script "$T/st/rd.lua" --out "$T/out-rd"
+done
+printf '%s\n' "calfsim.patient('$T/outside/secret.txt')" >"$T/st/pt.lua"
+expect_error 1 "refused" "$CALFSIM" script "$T/st/pt.lua" --out "$T/out-rd"
+# with --allow-read the files are read, and their content stays unquoted
+for f in "st/rd.lua" "st/pt.lua"; do
+    printf '%s\n' "calfsim.simulate{patient = '$DL', protocol = '$T/outside/secret.csv', weeks = 1}" >"$T/st/rd.lua"
+    out=$("$CALFSIM" script "$T/$f" --out "$T/out-rd" --allow-read "$T/outside" 2>&1 >/dev/null)
+    case "$out" in *SECRET* | *hunter2* | *nope*) fail "$f quotes the file: $out" ;;
+    *"refused: a study"*) fail "$f: --allow-read not honoured: $out" ;;
+    calfsim:*) pass "$f: unquoted ($out)" ;; *) fail "$f: $out" ;; esac
+done
+expect_error 2 'allow-read "/no/such/dir": not a folder' "$CALFSIM" script "$T/st/rd.lua" --allow-read /no/such/dir
+"$CALFSIM" script "$CALF_SRC/scripts/studies/distance_intensity_recovery.lua" --out "$T/out-dir" >/dev/null 2>&1 &&
+    pass "the shipped study reads its shipped inputs" || fail "shipped study refused"
 finish
