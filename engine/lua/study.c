@@ -1262,33 +1262,30 @@ typedef struct setup_arg {
     int extra_rc;
 } setup_arg;
 
+/* A metatable named name with the metamethods fns, hidden from
+ * getmetatable (scripts cannot change it). */
+static void new_locked_mt(lua_State *L, const char *name, const luaL_Reg *fns)
+{
+    luaL_newmetatable(L, name); /* [mt] */
+    luaL_setfuncs(L, fns, 0);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1); /* [] */
+}
+
 static int setup_k(lua_State *L)
 {
     setup_arg *a = lua_touserdata(L, 1);
     lua_pushlightuserdata(L, a->s);
     lua_setfield(L, LUA_REGISTRYINDEX, STUDY_KEY);
-    luaL_newmetatable(L, PATIENT_MT);
-    lua_pushcfunction(L, patient_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
-    luaL_newmetatable(L, HOLD_MT);
-    lua_pushcfunction(L, hold_release);
-    lua_setfield(L, -2, "__close");
-    lua_pushcfunction(L, hold_release);
-    lua_setfield(L, -2, "__gc");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
-    luaL_newmetatable(L, TRACE_MT);
-    lua_pushcfunction(L, trace_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, trace_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    static const luaL_Reg patient_mt[] = {{"__index", patient_index}, {NULL, NULL}};
+    static const luaL_Reg hold_mt[] = {
+        {"__close", hold_release}, {"__gc", hold_release}, {NULL, NULL}};
+    static const luaL_Reg trace_mt[] = {
+        {"__index", trace_index}, {"__len", trace_len}, {NULL, NULL}};
+    new_locked_mt(L, PATIENT_MT, patient_mt);
+    new_locked_mt(L, HOLD_MT, hold_mt);
+    new_locked_mt(L, TRACE_MT, trace_mt);
     lua_createtable(L, 0, 8); /* calfsim */
     lua_pushlightuserdata(L, a->s);
     luaL_setfuncs(L, api, 1);
