@@ -81,6 +81,7 @@ static int fail_err(lua_State *L, const calf_error *e)
 typedef struct study_hold {
     calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS];
     calf_cohort_result r;
+    calf_trace tr;
     calf_afile af;
     int af_open;
 } study_hold;
@@ -94,6 +95,8 @@ static int hold_release(lua_State *L)
     }
     calf_cohort_result_free(&h->r);
     memset(&h->r, 0, sizeof(h->r));
+    calf_trace_free(&h->tr);
+    memset(&h->tr, 0, sizeof(h->tr));
     if (h->af_open)
         calf_afile_abort(&h->af);
     h->af_open = 0;
@@ -710,17 +713,18 @@ static int l_simulate(lua_State *L)
     calf_params_default(&par);
     calf_patient pt;
     calf_model m;
-    calf_source *src = NULL;
-    calf_trace tr = {0};
     calf_summary sum;
     int days = calf_study_arg_days(L, 1, 0, 1);
-    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
+    study_hold *h = push_hold(L); /* the source and the trace, closed on any error */
+    calf_trace *tr = &h->tr;
+    int rc = open_study_run(L, s, &par, &pt, &m, &h->srcs[0], &e);
+    calf_source *src = h->srcs[0];
     if (!rc)
         rc = calf_model_init(&m, &par, &pt, &e); /* after the protocol's own sets */
     if (!rc) {
         if (days <= 0)
             days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
-        rc = calf_source_simulate(src, &m, days, &tr, &sum, &e);
+        rc = calf_source_simulate(src, &m, days, tr, &sum, &e);
     }
     if (!rc) {
         lua_createtable(L, 0, 16);
@@ -729,18 +733,17 @@ static int l_simulate(lua_State *L)
         lua_setfield(L, -2, "days");
         lua_pushstring(L, calf_source_name(src));
         lua_setfield(L, -2, "protocol");
-        ltrace *t = lua_newuserdatauv(L, sizeof(ltrace) + (size_t)tr.n * sizeof(calf_trace_row), 0);
-        t->n = tr.n;
-        if (tr.n)
-            memcpy(t->rows, tr.rows, (size_t)tr.n * sizeof(calf_trace_row));
+        ltrace *t =
+            lua_newuserdatauv(L, sizeof(ltrace) + (size_t)tr->n * sizeof(calf_trace_row), 0);
+        t->n = tr->n;
+        if (tr->n)
+            memcpy(t->rows, tr->rows, (size_t)tr->n * sizeof(calf_trace_row));
         luaL_setmetatable(L, TRACE_MT);
         lua_setfield(L, -2, "trace");
     }
-    calf_trace_free(&tr);
-    calf_source_close(src);
     if (rc)
         return fail_err(L, &e);
-    return 1;
+    return 1; /* the hold is closed on return */
 }
 
 /* ---- sweep --------------------------------------------------------------- */
@@ -755,7 +758,6 @@ static int l_sweep(lua_State *L)
     calf_params_default(&par);
     calf_patient pt;
     calf_model m;
-    calf_source *src = NULL;
     calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
     int nvars = 0;
     int days = calf_study_arg_days(L, 1, 0, 1);
@@ -782,11 +784,11 @@ static int l_sweep(lua_State *L)
     if (total > CALF_SWEEP_MAX_POINTS)
         return luaL_error(L, "calfsim.sweep: %d grid points; allowed at most %d", (int)total,
                           CALF_SWEEP_MAX_POINTS);
-    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
-    if (rc) {
-        calf_source_close(src);
+    study_hold *h = push_hold(L); /* the source, closed on any error */
+    int rc = open_study_run(L, s, &par, &pt, &m, &h->srcs[0], &e);
+    if (rc)
         return fail_err(L, &e);
-    }
+    calf_source *src = h->srcs[0];
     lua_createtable(L, (int)total, 0);
     for (long p = 0; p < total && !rc; p++) {
         long q = p;
@@ -809,10 +811,9 @@ static int l_sweep(lua_State *L)
         push_metrics(L, &sum);
         lua_rawseti(L, -2, p + 1);
     }
-    calf_source_close(src);
     if (rc)
         return fail_err(L, &e);
-    return 1;
+    return 1; /* the hold is closed on return */
 }
 
 /* ---- cohort -------------------------------------------------------------- */
