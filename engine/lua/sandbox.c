@@ -1176,8 +1176,62 @@ static const luaL_Reg sandbox_libs[] = {
     {NULL, NULL},
 };
 
-/* Globals removed from the base library (kept as data, per STYLE.md). */
-static const char *const removed_globals[] = {"load", "loadfile", "dofile", "collectgarbage", NULL};
+/* The globals a script starts with, as an allow-list kept as data (per
+ * STYLE.md, as Redis does): after the libraries open, every other global
+ * (load, loadfile, dofile, collectgarbage, and whatever a later Lua adds to
+ * its base library) is removed. print and require are replaced below; the
+ * protocol runtime and the study API add their own names after this. */
+static const char *const allowed_globals[] = {"_G",
+                                              "_VERSION",
+                                              "assert",
+                                              "error",
+                                              "getmetatable",
+                                              "ipairs",
+                                              "next",
+                                              "pairs",
+                                              "pcall",
+                                              "print",
+                                              "rawequal",
+                                              "rawget",
+                                              "rawlen",
+                                              "rawset",
+                                              "select",
+                                              "setmetatable",
+                                              "tonumber",
+                                              "tostring",
+                                              "type",
+                                              "warn",
+                                              "xpcall",
+                                              LUA_STRLIBNAME,
+                                              LUA_TABLIBNAME,
+                                              LUA_MATHLIBNAME,
+                                              LUA_UTF8LIBNAME,
+                                              LUA_COLIBNAME,
+                                              NULL};
+
+static int allowed_global(const char *name)
+{
+    for (int i = 0; allowed_globals[i]; i++)
+        if (strcmp(name, allowed_globals[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Remove every global not on the allow-list. [] -> [] */
+static void keep_allowed_globals(lua_State *L)
+{
+    lua_pushglobaltable(L);   /* [G] */
+    lua_pushnil(L);           /* [G nil] */
+    while (lua_next(L, -2)) { /* [G k v] */
+        lua_pop(L, 1);        /* [G k] */
+        if (lua_type(L, -1) != LUA_TSTRING || !allowed_global(lua_tostring(L, -1))) {
+            lua_pushvalue(L, -1); /* [G k k] */
+            lua_pushnil(L);       /* [G k k nil] */
+            lua_rawset(L, -4);    /* [G k] clearing a field during traversal is allowed */
+        }
+    }
+    lua_pop(L, 1); /* [] */
+}
 
 static int open_k(lua_State *L)
 {
@@ -1189,10 +1243,7 @@ static int open_k(lua_State *L)
             luaL_requiref(L, lib->name, lib->func, 1); /* [lib] */
             lua_pop(L, 1);
         }
-        for (int i = 0; removed_globals[i]; i++) {
-            lua_pushnil(L);
-            lua_setglobal(L, removed_globals[i]);
-        }
+        keep_allowed_globals(L);
         lua_getglobal(L, LUA_STRLIBNAME); /* [string] */
         lua_pushnil(L);
         lua_setfield(L, -2, "dump");
