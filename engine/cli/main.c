@@ -83,7 +83,7 @@ static const struct {
      "           [--no-plots] [--out DIR]"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)",
      "calfsim script STUDY.lua [--out DIR] [--seed S] [--threads T] [--lua-mem MIB]\n"
-     "           [--lua-budget N]"},
+     "           [--lua-budget N] [--allow-read DIR]..."},
     {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)", NULL},
     {"plan", calf_verb_plan, "search a progression for the earliest safe goal week", NULL},
     /* compare: protocol comparison and the built-in demo */

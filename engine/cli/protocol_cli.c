@@ -146,5 +146,6 @@ int calf_cli_research_setup(const char *verb, const char *patient, const char *c
     so.seed = seed;
     so.verbose = calf_cli_verbose;
     so.lib_dir = calf_cli_protocol_lib_dir();
+    so.no_hints = CALF_SANDBOX_HINT_MEM | CALF_SANDBOX_HINT_BUDGET; /* sweep, cohort: no --lua-* */
     return calf_cli_open_sources(verb, files, nfiles, base, &so, sets, nsets, srcs, err);
 }

@@ -36,6 +36,8 @@ _Static_assert(CALF_PAIR_GOAL == 0 && CALF_PAIR_FLARE == 1 && CALF_PAIR_INJURY =
 #define MAX_CHUNKS 4096
 #define MIN_CHUNK  16
 #define MAX_REDRAW 20
+/* Protocols' math.random streams: patient i's, apart from its draw stream. */
+#define PROTOCOL_SEED_MIX 0x9e3779b97f4a7c15ULL
 /* Per-thread accumulators and per-chunk sums start on their own cache lines
  * (threads write them for every patient). */
 #define CACHE_LINE 64
@@ -478,6 +480,9 @@ static void *worker(void *arg)
                     calf_planner pl;
                     calf_sim_opts opt = {s->days, 0};
                     double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
+                    if (s->factory.reseed)
+                        s->factory.reseed(s->factory.ud, inst[k],
+                                          calf_cohort_stream_seed(s->seed ^ PROTOCOL_SEED_MIX, i));
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
                         rc = calf_sim_run_values(m, &pl, &opt, dvk, &sum[k], &e);

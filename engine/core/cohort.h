@@ -63,6 +63,10 @@ typedef struct calf_planner_factory {
     int (*bind)(void *ud, void *inst, const calf_model *m, calf_planner *out, calf_error *err);
     void (*destroy)(void *ud, void *inst);
     void *ud;
+    /* optional: the seed of the next bind's random stream (a protocol's
+     * math.random), from the cohort seed and the patient's index, so a
+     * patient's run does not depend on the thread or on earlier patients */
+    void (*reseed)(void *ud, void *inst, uint64_t seed);
 } calf_planner_factory;
 
 typedef void (*calf_progress_fn)(void *ud, long done, long total);

@@ -357,6 +357,21 @@ int calf_csv_require(const calf_csv *csv, const char *name, int *col, calf_error
     char hint[160] = "";
     if (best)
         snprintf(hint, sizeof(hint), " (did you mean \"%.100s\"?)", best);
+    /* the first line is quoted only when it looks like a header of the
+     * expected kind (a near miss, every cell a short name): a file that is
+     * not such an input keeps its content to itself */
+    int names = best != NULL;
+    for (size_t i = 0; names && i < csv->ncols; i++) {
+        const char *h = csv->cells[i].text;
+        names = strlen(h) <= 40 && strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789_ .-") == strlen(h);
+    }
+    if (!names)
+        return calf_error_set(
+            err, CALF_EINPUT,
+            "%s:%d: no column \"%s\" (its first line has %zu columns, none close: "
+            "is it the right kind of file?)",
+            csv->name, csv->cells[0].line, name, csv->ncols);
     return calf_error_set(err, CALF_EINPUT, "%s:%d: no column \"%s\"%s; columns: %s", csv->name,
                           csv->cells[0].line, name, hint, list);
 }

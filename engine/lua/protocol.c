@@ -164,6 +164,9 @@ struct calf_protocol {
     char name[128], summary[1024], source[512];
     char adapt[CALF_ADAPT_COUNT][640]; /* the declared adaptation rules, "" when absent */
     int ref_proto, ref_week, ref_day, ref_init;
+    /* each run after the first starts from a fresh module state and seed */
+    int bound, seed_pending;
+    uint64_t seed0, seed_next;
     char week_where[320], day_where[320];
     int nparams;
     proto_param params[CALF_PROTOCOL_MAX_PARAMS];
@@ -441,11 +444,13 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     p->ref_ctx_mt = p->ref_hist_mt = p->ref_keys = p->ref_lists = p->ref_pkeys = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
+    p->seed0 = opts->seed;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
                             .budget = opts->budget,
                             .seed = opts->seed,
                             .lib_dir = opts->lib_dir,
-                            .verbose = opts->verbose};
+                            .verbose = opts->verbose,
+                            .no_hints = opts->no_hints};
     int rc = calf_sandbox_open(&p->sb, &so, err);
     if (rc) {
         free(p);
@@ -455,6 +460,8 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     lua_pushcfunction(p->L, sessions_k);
     lua_pushlightuserdata(p->L, p);
     rc = calf_sandbox_pcall(p->sb, 1, 0, err);
+    if (!rc)
+        rc = calf_sandbox_snapshot(p->sb, err);
     if (!rc)
         rc = calf_sandbox_dofile(p->sb, path, err); /* [proto] */
     if (rc) {
@@ -1485,9 +1492,67 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     return CALF_OK;
 }
 
+/* [proto p]: the protocol table of a rerun takes the place of the first's
+ * (same callbacks, same registry slots); open checked its shape. */
+static int refresh_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 2);
+    lua_settop(L, 1);
+    if (!lua_istable(L, 1))
+        return luaL_error(L, "%s: the protocol returned %s when run again for another patient",
+                          p->path, luaL_typename(L, 1));
+    static const char *const keys[] = {"week", "day", "init"};
+    int *refs[] = {&p->ref_week, &p->ref_day, &p->ref_init};
+    for (int i = 0; i < 3; i++) {
+        int fn = lua_getfield(L, 1, keys[i]) == LUA_TFUNCTION; /* [proto v] */
+        if (fn != (*refs[i] != LUA_NOREF))
+            return luaL_error(L,
+                              "%s: '%s' %s when the protocol ran again for another patient "
+                              "(a protocol's shape may not depend on state)",
+                              p->path, keys[i], fn ? "appeared" : "disappeared");
+        if (fn)
+            lua_rawseti(L, LUA_REGISTRYINDEX, *refs[i]); /* [proto] */
+        else
+            lua_pop(L, 1);
+    }
+    lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_proto); /* [] */
+    return 0;
+}
+
+void calf_protocol_reseed(calf_protocol *p, uint64_t seed)
+{
+    p->seed_pending = 1;
+    p->seed_next = seed;
+}
+
+/* Every run but an open's first starts as if the protocol were opened
+ * afresh: module state put back (calf_sandbox_rerun) and math.random
+ * restarted from the seed given (calf_protocol_reseed) or the open's. So a
+ * virtual patient's run does not depend on what ran before on this
+ * interpreter, nor on which thread runs it. */
+static int fresh_state(calf_protocol *p, calf_error *err)
+{
+    int first = !p->bound;
+    p->bound = 1;
+    if (first && !p->seed_pending)
+        return CALF_OK; /* as opened */
+    calf_sandbox_reseed(p->sb, p->seed_pending ? p->seed_next : p->seed0);
+    p->seed_pending = 0;
+    int rc = calf_sandbox_rerun(p->sb, err); /* [proto] */
+    if (rc)
+        return rc;
+    lua_pushcfunction(p->L, refresh_k); /* [proto f] */
+    lua_insert(p->L, -2);               /* [f proto] */
+    lua_pushlightuserdata(p->L, p);     /* [f proto p] */
+    return calf_sandbox_pcall(p->sb, 2, 0, err);
+}
+
 int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out, calf_error *err)
 {
     lua_State *L = p->L;
+    int frc = fresh_state(p, err);
+    if (frc)
+        return frc;
     /* a second run reuses ctx's registry slots (setup_k replaces their
      * tables): nothing accumulates across virtual patients */
     p->model = m;

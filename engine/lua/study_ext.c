@@ -32,19 +32,14 @@ static calf_study_ext *get_ext(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* A readable input path: as given, else relative to the script's folder. */
-static void in_path(const calf_study_ext *x, const char *p, char *out, size_t n)
+/* A readable input path: as given, else relative to the script's folder
+ * (calf_read_path); a Lua error naming fn when it is refused. */
+static void in_path(lua_State *L, const calf_study_ext *x, const char *fn, const char *p, char *out,
+                    size_t n)
 {
-    FILE *fp = fopen(p, "r");
-    if (fp || p[0] == '/' || !x->script_dir || !x->script_dir[0]) {
-        if (fp)
-            fclose(fp);
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    int w = snprintf(out, n, "%s/%s", x->script_dir, p);
-    if (w < 0 || (size_t)w >= n)
-        snprintf(out, n, "%s", p);
+    calf_error e = {0};
+    if (calf_read_path(x->roots, x->script_dir, p, out, n, &e))
+        luaL_error(L, "%s: %s", fn, e.msg);
 }
 
 static int out_file(calf_study_ext *x, const char *name, char *path, size_t n, calf_error *err)
@@ -139,7 +134,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
         r->pt = *(calf_patient *)lua_touserdata(L, -1);
     } else if (ty == LUA_TSTRING) {
         char path[4096];
-        in_path(x, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, x, fn, lua_tostring(L, -1), path, sizeof(path));
         if (calf_patient_load(path, &r->pt, &e))
             luaL_error(L, "%s: %s", fn, e.msg);
     } else {
@@ -176,7 +171,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
     if (ty == LUA_TSTRING) {
         const char *p = lua_tostring(L, -1);
         size_t len = strlen(p);
-        in_path(x, p, r->path, sizeof(r->path));
+        in_path(L, x, fn, p, r->path, sizeof(r->path));
         r->is_proto = len > 4 && strcmp(p + len - 4, ".lua") == 0;
         lua_pop(L, 1);
     } else if (ty == LUA_TTABLE) {

@@ -180,7 +180,7 @@ static void spec_init(calf_cohort_spec *s, int *kinds, int nprot, long n, int da
     s->threads = 1;
     s->seed = 42;
     s->vary_params = s->vary_patient = 1;
-    calf_planner_factory f = {f_create, f_bind, f_destroy, kinds};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, kinds, NULL};
     s->factory = f;
 }
 

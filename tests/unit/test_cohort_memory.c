@@ -73,7 +73,7 @@ int main(void)
     s.threads = 2;
     s.seed = 1;
     s.vary_params = s.vary_patient = 1;
-    calf_planner_factory f = {f_create, f_bind, f_destroy, NULL};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, NULL, NULL};
     s.factory = f;
     calf_cohort_result r;
     calf_error err = {0};
