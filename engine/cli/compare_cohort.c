@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "outcome.h"
 #include "protocol_cli.h"
 #include "source.h"
 #include "util.h"
@@ -87,7 +88,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             double lo, hi;
             snprintf(c[0], 64, "%s", names[k]);
             calf_wilson(p->goal_n, res.n, &lo, &hi);
-            snprintf(c[1], 64, "%.2f [%.2f, %.2f]", (double)p->goal_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[1], 64, (double)p->goal_n / (double)res.n, lo, hi, 0);
             char q1[16], q2[16], q3[16];
             weeks(q1, sizeof(q1), calf_cohort_goal_quantile(&res, k, 0.25), days);
             weeks(q2, sizeof(q2), calf_cohort_goal_quantile(&res, k, 0.5), days);
@@ -97,14 +98,14 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             else
                 snprintf(c[2], 64, "%s (%s to %s)", q2, q1, q3);
             calf_wilson(p->flare_n, res.n, &lo, &hi);
-            snprintf(c[3], 64, "%.2f [%.2f, %.2f]", (double)p->flare_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[3], 64, (double)p->flare_n / (double)res.n, lo, hi, 0);
             calf_wilson(p->injury_n, res.n, &lo, &hi);
-            snprintf(c[4], 64, "%.2f [%.2f, %.2f]", (double)p->injury_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[4], 64, (double)p->injury_n / (double)res.n, lo, hi, 0);
             const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
             if (k == 0)
                 snprintf(c[5], 64, "(reference)");
             else
-                snprintf(c[5], 64, "%+.2f [%+.2f, %+.2f]", d->mean, d->lo, d->hi);
+                calf_fmt_prob_ci(c[5], 64, d->mean, d->lo, d->hi, 1);
             snprintf(c[6], 64, "%.1f", 100.0 * p->mean[CALF_PAIR_FINAL_CAP]);
         }
     }
