@@ -47,6 +47,22 @@ static void usage(FILE *fp)
 }
 
 /* The text after "-- summary:" in the first 40 lines of path. */
+/* Create dir and write (then drop) a probe file in it: CALF_EIO naming the
+ * folder when either fails. */
+static int check_writable(const char *dir, calf_error *err)
+{
+    int rc = calf_mkdirs(dir, err);
+    calf_afile af;
+    if (!rc)
+        rc = calf_afile_open_in(&af, dir, "lesson.probe", err);
+    if (rc) {
+        calf_error_prefix(err, "lesson: the output folder cannot take files");
+        return CALF_EIO;
+    }
+    calf_afile_abort(&af);
+    return CALF_OK;
+}
+
 static void summary_of(const char *path, char *out, size_t n)
 {
     out[0] = '\0';
@@ -198,6 +214,12 @@ int calf_verb_lesson(int argc, char **argv)
     ls.interactive = tty;
     ls.in = stdin;
     ls.out = stdout;
+
+    /* the output folder must take files before the lesson prints a word:
+     * a lesson that cannot save its figures stops here with exit 4 */
+    calf_error werr = {0};
+    if (check_writable(dir, &werr))
+        return calf_cli_fail(&werr);
 
     calf_study_opts o;
     memset(&o, 0, sizeof(o));
