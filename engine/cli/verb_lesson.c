@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
 #include "lesson.h"
 #include "protocol_cli.h"
@@ -164,7 +165,8 @@ int calf_verb_lesson(int argc, char **argv)
         }
         static const char *const with_value[] = {"--answers", "--out", NULL};
         if (!calf_cli_is_option(a, with_value))
-            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
+            return calf_cli_failf(2, "lesson: unknown option \"%s\"%s (allowed --answers, --out)",
+                                  a, calf_cli_did_you_mean(a));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "lesson %s: needs a value", a);
@@ -173,7 +175,8 @@ int calf_verb_lesson(int argc, char **argv)
         else if (strcmp(a, "--out") == 0)
             out = v;
         else
-            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
+            return calf_cli_failf(2, "lesson: unknown option \"%s\"%s (allowed --answers, --out)",
+                                  a, calf_cli_did_you_mean(a));
     }
     if (!name)
         return list_lessons();

@@ -322,9 +322,11 @@ int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_e
     int rc = calf_csv_read(path, &csv, err);
     if (rc)
         return rc;
-    rc = calf_plan_from_csv(csv, m, out, err);
-    if (!rc && (rc = known_columns(csv, err)))
-        calf_plan_free(out);
+    /* unknown columns first: a misspelt "kms" is named as such, not
+     * reported as a missing "km" */
+    rc = known_columns(csv, err);
+    if (!rc)
+        rc = calf_plan_from_csv(csv, m, out, err);
     if (!rc && out->days == 0) {
         rc = calf_error_set(err, CALF_EINPUT, "%s: the plan has no rows", path);
         calf_plan_free(out);
