@@ -16,15 +16,50 @@
 
 /* Every option some verb takes (for suggestions only: a verb still decides
  * which of them it accepts). */
-static const char *const all_options[] = {
-    "--answers", "--cohort",       "--csv",        "--day",          "--days",      "--diary",
-    "--fix",     "--format",       "--goal",       "--help",         "--json",      "--load",
-    "--lua-budget", "--lua-mem",   "--max-injury", "--max-pain",     "--metric",    "--n",
-    "--no-plots", "--oracle",      "--out",        "--patient",      "--patient-fields",
-    "--perf",    "--plan",         "--ref-km",     "--robust",       "--seed",      "--set",
-    "--starts",  "--threads",      "--vary",       "--vary-params",  "--vary-patient",
-    "--verbose", "--version",      "--weeks",      "--worst",        "--p0",        "--k1",
-    "--k2",      "--tau1",         "--tau2",       NULL};
+static const char *const all_options[] = {"--answers",
+                                          "--cohort",
+                                          "--csv",
+                                          "--day",
+                                          "--days",
+                                          "--diary",
+                                          "--fix",
+                                          "--format",
+                                          "--goal",
+                                          "--help",
+                                          "--json",
+                                          "--load",
+                                          "--lua-budget",
+                                          "--lua-mem",
+                                          "--max-injury",
+                                          "--max-pain",
+                                          "--metric",
+                                          "--n",
+                                          "--no-plots",
+                                          "--oracle",
+                                          "--out",
+                                          "--patient",
+                                          "--patient-fields",
+                                          "--perf",
+                                          "--plan",
+                                          "--ref-km",
+                                          "--robust",
+                                          "--seed",
+                                          "--set",
+                                          "--starts",
+                                          "--threads",
+                                          "--vary",
+                                          "--vary-params",
+                                          "--vary-patient",
+                                          "--verbose",
+                                          "--version",
+                                          "--weeks",
+                                          "--worst",
+                                          "--p0",
+                                          "--k1",
+                                          "--k2",
+                                          "--tau1",
+                                          "--tau2",
+                                          NULL};
 
 /* Options that name the one input or output folder of a run: given twice,
  * one would be silently lost. (Repeating --weeks or --seed overrides, as
@@ -61,9 +96,9 @@ void calf_cli_option_hint(const char *o, char *hint, size_t n)
 }
 
 /* Options that take no value: "--oracle=1" is refused, not split. */
-static const char *const flags[] = {"--oracle", "--worst",   "--json",           "--no-plots",
-                                    "--verbose", "--help",   "--patient-fields", "--version",
-                                    NULL};
+static const char *const flags[] = {"--oracle",         "--worst",   "--json",
+                                    "--no-plots",       "--verbose", "--help",
+                                    "--patient-fields", "--version", NULL};
 
 static int in_list(const char *const *list, const char *o, size_t len)
 {

@@ -353,10 +353,14 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     calf_run_meta cmeta = {"compare", a->patient, a->seed, hash};
     const calf_trace *traces[CALF_COMPARE_MAX];
     const char *names[CALF_COMPARE_MAX];
+    const char *spaths[CALF_COMPARE_MAX];
+    int styles[CALF_COMPARE_MAX];
     for (int k = 0; k < n; k++) {
         traces[k] = &c[k].trace;
         names[k] = c[k].name;
+        spaths[k] = c[k].path;
     }
+    calf_protocol_style_assign(spaths, n, styles); /* keyed to each protocol */
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
     if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
@@ -373,14 +377,15 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         char note[160];
         snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
                  ix.prec_km, ix.prec_kmh);
-        rc = calf_figures_draw(dir, m.pt.name, names, n, note, &drawn, &err);
+        rc = calf_figures_draw_styled(dir, m.pt.name, names, styles, n, note, &drawn, &err);
     }
     int hidden_drawn = 0;
     if (!rc && a->oracle) {
         if (!(rc = join(path, sizeof(path), dir, "compare_hidden.dat", &err)))
             rc = calf_figdata_write_hidden(path, n, traces, &m, &cmeta, &err);
         if (!rc)
-            rc = calf_figures_draw_hidden(dir, m.pt.name, names, n, &hidden_drawn, &err);
+            rc = calf_figures_draw_hidden_styled(dir, m.pt.name, names, styles, n, &hidden_drawn,
+                                                 &err);
     }
     if (!rc) {
         calf_report_protocol rp[CALF_COMPARE_MAX];
@@ -399,6 +404,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                 .nparams = c[k].nparams,
                 .param_names = c[k].pnames,
                 .param_values = c[k].pvalues,
+                .style = styles[k],
             };
         }
         const char *ucells[CALF_COMPARE_MAX * CALF_UNC_COLS];

@@ -4,6 +4,7 @@
  */
 #include "figures.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,6 +53,56 @@ const calf_figure calf_figures[CALF_FIG_COUNT] = {
      "compare_interaction.dat."},
 };
 
+const calf_protocol_style calf_protocol_styles[CALF_STYLE_COUNT] = {
+    {"#0072B2", 0, {0}, 7},      {"#D55E00", 2, {8, 4}, 5},
+    {"#009E73", 2, {2, 3}, 9},   {"#CC79A7", 4, {8, 3, 2, 3}, 13},
+    {"#000000", 2, {14, 4}, 11}, {"#E69F00", 6, {8, 3, 2, 3, 2, 3}, 6},
+    {"#56B4E9", 2, {4, 3}, 4},   {"#882255", 4, {14, 3, 2, 3}, 8},
+};
+
+/* The shipped protocols' own styles (the demo's five take 1-5 in its order). */
+static const char *const shipped_style[CALF_STYLE_COUNT] = {
+    "symptom_guided",   "strength_first",  "ten_percent", "walk_run",
+    "rest_then_return", "pain_monitoring", "alfredson",   "gait_retraining"};
+
+static int preferred_style(const char *path)
+{
+    char stem[128];
+    calf_path_stem(path ? path : "", stem, sizeof(stem));
+    for (int s = 0; s < CALF_STYLE_COUNT; s++)
+        if (strcmp(stem, shipped_style[s]) == 0)
+            return s + 1;
+    uint32_t h = 2166136261u; /* FNV-1a of the stem */
+    for (const char *c = stem; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return (int)(h % CALF_STYLE_COUNT) + 1;
+}
+
+void calf_protocol_style_assign(const char *const paths[], int n, int out[])
+{
+    int used[CALF_STYLE_COUNT + 1] = {0};
+    for (int k = 0; k < n; k++) {
+        int s = preferred_style(paths[k]);
+        for (int tries = 0; used[s] && tries < CALF_STYLE_COUNT; tries++)
+            s = s % CALF_STYLE_COUNT + 1;
+        used[s] = 1;
+        out[k] = s;
+    }
+}
+
+void calf_protocol_style_arg(const int styles[], int n, char *buf, size_t len)
+{
+    size_t at = 0;
+    int w = snprintf(buf, len, "styles=");
+    at = w > 0 ? (size_t)w : 0;
+    for (int k = 0; k < n && at < len; k++) {
+        w = snprintf(buf + at, len - at, k ? " %d" : "%d", styles ? styles[k] : k + 1);
+        if (w < 0)
+            break;
+        at += (size_t)w;
+    }
+}
+
 static int rename_out(const char *dir, const char *tmp_base, const char *base, const char *ext,
                       calf_error *err)
 {
@@ -92,7 +143,8 @@ const calf_figure calf_figure_hidden = {
     "measurements of the patient."};
 
 static int draw_one(const calf_figure *fg, const char *dir, const char *title,
-                    const char *const names[], int n, const char *note, int have, calf_error *err);
+                    const char *const names[], const int styles[], int n, const char *note,
+                    int have, calf_error *err);
 
 int calf_figure_run_atomic(const char *dir, const char *tmpl, const char *const args[],
                            int base_arg, calf_error *err)
@@ -123,13 +175,20 @@ int calf_figure_run_atomic(const char *dir, const char *tmpl, const char *const 
 int calf_figures_draw(const char *dir, const char *title, const char *const names[], int n,
                       const char *note, int *drawn, calf_error *err)
 {
+    return calf_figures_draw_styled(dir, title, names, NULL, n, note, drawn, err);
+}
+
+int calf_figures_draw_styled(const char *dir, const char *title, const char *const names[],
+                             const int styles[], int n, const char *note, int *drawn,
+                             calf_error *err)
+{
     int have = calf_gnuplot_available();
     *drawn = 0;
     if (n > CALF_FIG_MAX_SERIES)
         return calf_error_set(err, CALF_EUSAGE, "figures: at most %d protocols, got %d",
                               CALF_FIG_MAX_SERIES, n);
     for (int f = 0; f < CALF_FIG_COUNT; f++) {
-        int rc = draw_one(&calf_figures[f], dir, title, names, n, note, have, err);
+        int rc = draw_one(&calf_figures[f], dir, title, names, styles, n, note, have, err);
         if (rc)
             return rc;
     }
@@ -140,24 +199,31 @@ int calf_figures_draw(const char *dir, const char *title, const char *const name
 int calf_figures_draw_hidden(const char *dir, const char *title, const char *const names[], int n,
                              int *drawn, calf_error *err)
 {
+    return calf_figures_draw_hidden_styled(dir, title, names, NULL, n, drawn, err);
+}
+
+int calf_figures_draw_hidden_styled(const char *dir, const char *title, const char *const names[],
+                                    const int styles[], int n, int *drawn, calf_error *err)
+{
     int have = calf_gnuplot_available();
     *drawn = 0;
     if (n > CALF_FIG_MAX_SERIES)
         return calf_error_set(err, CALF_EUSAGE, "figures: at most %d protocols, got %d",
                               CALF_FIG_MAX_SERIES, n);
-    int rc = draw_one(&calf_figure_hidden, dir, title, names, n, NULL, have, err);
+    int rc = draw_one(&calf_figure_hidden, dir, title, names, styles, n, NULL, have, err);
     if (!rc)
         *drawn = have;
     return rc;
 }
 
 static int draw_one(const calf_figure *fg, const char *dir, const char *title,
-                    const char *const names[], int n, const char *note, int have, calf_error *err)
+                    const char *const names[], const int styles[], int n, const char *note,
+                    int have, calf_error *err)
 {
     {
         char tmpl[4096], usage[512];
         snprintf(usage, sizeof(usage), "gnuplot -c %s %s %s TITLE %s", fg->tmpl, fg->data, fg->base,
-                 fg->per_protocol ? "NAME1 [NAME2 ...]" : "NOTE");
+                 fg->per_protocol ? "[styles=S1 S2 ...] NAME1 [NAME2 ...]" : "NOTE");
         int rc = calf_gnuplot_template(fg->tmpl, tmpl, sizeof(tmpl), err);
         if (!rc)
             rc = calf_gnuplot_install(tmpl, dir, fg->tmpl, usage, err);
@@ -165,11 +231,16 @@ static int draw_one(const calf_figure *fg, const char *dir, const char *title,
             return rc;
         if (!have)
             return CALF_OK;
-        const char *args[4 + CALF_FIG_MAX_SERIES + 1];
+        const char *args[5 + CALF_FIG_MAX_SERIES + 1];
         int na = 0;
         args[na++] = fg->data;
         args[na++] = fg->base;
         args[na++] = title;
+        char sty[64];
+        if (fg->per_protocol) {
+            calf_protocol_style_arg(styles, n, sty, sizeof(sty));
+            args[na++] = sty;
+        }
         for (int k = 0; fg->per_protocol && k < n; k++)
             args[na++] = names[k];
         if (!fg->per_protocol)
