@@ -80,6 +80,61 @@ int calf_figdata_write_daily(const char *path, int n, const calf_trace *const tr
         daily_row, err);
 }
 
+int calf_figdata_period_weeks(int weeks)
+{
+    return weeks <= 26 ? 1 : weeks <= 104 ? 4 : weeks <= 260 ? 13 : 26;
+}
+
+/* Block 1 of compare_weekly.dat: the bars figure 2 draws. Up to 26 weeks a
+ * bar is a week; longer runs are cut into periods of 4, 13 or 26 weeks
+ * (calf_figdata_period_weeks) and a bar is the mean km per week over its
+ * period, so the goal line keeps its unit. */
+static int write_periods(FILE *fp, int n, const calf_trace *const traces[], int weeks,
+                         double goal_km)
+{
+    int per = calf_figdata_period_weeks(weeks);
+    double *km = calloc((size_t)(weeks + 1) * (size_t)(n > 0 ? n : 1), sizeof(*km));
+    int *q = calloc((size_t)(weeks + 1) * (size_t)(n > 0 ? n : 1), sizeof(*q));
+    if (!km || !q) {
+        free(km);
+        free(q);
+        return -1;
+    }
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < traces[k]->n; i++) {
+            const calf_trace_row *r = &traces[k]->rows[i];
+            if (r->week < 1 || r->week > weeks)
+                continue;
+            km[(size_t)k * (size_t)(weeks + 1) + (size_t)r->week] += r->run_km;
+            q[(size_t)k * (size_t)(weeks + 1) + (size_t)r->week] += r->quality_runs;
+        }
+    fprintf(fp,
+            "\n\n# block 1: the bars of figure 2, periods of %d week(s): first_week last_week "
+            "middle, then per protocol mean km per week and weeks with a quality run, then "
+            "goal_km\n",
+            per);
+    for (int w0 = 1; w0 <= weeks; w0 += per) {
+        int w1 = w0 + per - 1 > weeks ? weeks : w0 + per - 1;
+        fprintf(fp, "%d %d", w0, w1);
+        calf_dat_put_number(fp, 0.5 * (w0 + w1));
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            int qw = 0;
+            for (int w = w0; w <= w1; w++) {
+                sum += km[(size_t)k * (size_t)(weeks + 1) + (size_t)w];
+                qw += q[(size_t)k * (size_t)(weeks + 1) + (size_t)w] > 0;
+            }
+            calf_dat_put_number(fp, sum / (double)(w1 - w0 + 1));
+            fprintf(fp, " %d", qw);
+        }
+        calf_dat_put_number(fp, goal_km);
+        fputc('\n', fp);
+    }
+    free(km);
+    free(q);
+    return 0;
+}
+
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
                               double goal_km, const calf_run_meta *meta, calf_error *err)
 {
@@ -116,6 +171,11 @@ int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const t
         }
         calf_dat_put_number(fp, goal_km);
         fputc('\n', fp);
+    }
+    rc = write_periods(fp, n, traces, weeks, goal_km);
+    if (rc) {
+        calf_afile_abort(&af);
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     }
     return calf_afile_commit(&af, err);
 }

@@ -20,9 +20,13 @@
  * 15 pain limit, 16 healthy capacity, 17 quality_runs, 18 goal long-run km. */
 int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
                              const calf_model *m, const calf_run_meta *meta, calf_error *err);
-/* compare_weekly.dat: one row a week: week, then for each protocol its run
- * km and its number of quality (intensity) runs that week; last column the
- * goal km per week. */
+/* compare_weekly.dat: block 0, one row a week: week, then for each protocol
+ * its run km and its number of quality (intensity) runs that week; last
+ * column the goal km per week. Block 1 (gnuplot index 1), the bars of
+ * figure 2: one row per period of calf_figdata_period_weeks(weeks) weeks:
+ * first and last week, middle, then per protocol the mean km per week over
+ * the period and the number of its weeks with a quality run, then goal km. */
+int calf_figdata_period_weeks(int weeks);
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
                               double goal_km, const calf_run_meta *meta, calf_error *err);
 

@@ -24,7 +24,10 @@ const calf_figure calf_figures[CALF_FIG_COUNT] = {
     {"fig2_weekly", "compare_weekly.gp", "compare_weekly.dat", 1, "Weekly running distance",
      "Bars are the running kilometres of each week, one bar per protocol. A triangle above a bar "
      "marks a week with at least one intensity (quality) session, a run with a segment at 1.2 "
-     "times easy speed or faster. The dashed line is the patient's goal volume."},
+     "times easy speed or faster. The dashed line is the patient's goal volume. Runs longer than "
+     "26 "
+     "weeks are shown in periods of 4, 13 or 26 weeks: a bar is then the mean running kilometres "
+     "per week over its period, and a triangle marks a period with an intensity session."},
     {"fig3_pain", "compare_pain.gp", "compare_daily.dat", 1, "Pain during and the next morning",
      "Top: the highest pain during each day's sessions (0 to 10), shown only on days with a "
      "session. Bottom: pain the next morning. The dashed line is the pain limit the protocols "
