@@ -39,6 +39,8 @@ set linetype 7 lc rgb col[7] lw 2.5 dt (4,3) pt 4 ps 0.6
 set linetype 8 lc rgb col[8] lw 2.5 dt (14,3,2,3) pt 8 ps 0.6
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
+stats datafile index 0 using 22 nooutput
+have_band = (STATS_max > 0)
 stats datafile index 0 using 16 nooutput
 c_healthy = STATS_max
 set title "Capacity against each day's peak demand: " . ttl noenhanced
@@ -63,11 +65,13 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,760 noenhanced font "sans,12"
     }
     set output base . "." . fmt
-    plot for [k=1:n] datafile index (k-1) using ($1/7):3 with lines lt sty[k] notitle, \
+    plot for [k=1:(have_band ? n : 0)] datafile index (k-1) using ($1/7):23:24 with filledcurves lc rgb col[sty[k]] fs transparent solid 0.12 noborder notitle, \
+         for [k=1:n] datafile index (k-1) using ($1/7):3 with lines lt sty[k] notitle, \
          for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):4 with lines lt sty[k] lw 1 notitle, \
          for [k=1:n] datafile index (k-1) using ($1/7 + dodge(k)):(valid(5) ? $5 : NaN) with points lt sty[k] ps 0.7 notitle, \
          for [k=1:n] NaN with linespoints lt sty[k] ps 1.0 title names[k], \
          NaN with lines lc rgb "#555555" lw 2.5 dt 1 title "capacity", \
+         NaN with filledcurves y1=0 lc rgb "#777777" fs transparent solid 0.25 noborder title (have_band ? "10-90% of the virtual cohort" : ""), \
          NaN with lines lc rgb "#555555" lw 1 dt 1 title "effective capacity, end of each week (thin)", \
          NaN with points pt 6 lc rgb "#555555" title "peak force of the day's run or walk (the protocol's marker)"
     unset output

@@ -38,6 +38,8 @@ set linetype 7 lc rgb col[7] lw 2.5 dt (4,3) pt 4 ps 0.6
 set linetype 8 lc rgb col[8] lw 2.5 dt (14,3,2,3) pt 8 ps 0.6
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
+stats datafile index 0 using 22 nooutput
+have_band = (STATS_max > 0)
 stats datafile index 0 using 18 nooutput
 goal_long = STATS_max
 # the axis shows up to three times the goal long run; farther means "no
@@ -59,9 +61,11 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,760 noenhanced font "sans,12"
     }
     set output base . "." . fmt
-    plot for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt sty[k] title names[k], \
+    plot for [k=1:(have_band ? n : 0)] datafile index (k-1) using ($1/7):29:($30 <= ymax ? $30 : ymax) with filledcurves lc rgb col[sty[k]] fs transparent solid 0.12 noborder notitle, \
+         for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt sty[k] title names[k], \
          for [k=1:n] datafile index (k-1) using ($1/7):(valid(10) ? $10 : -1) with points lt sty[k] ps 0.8 notitle, \
          NaN with lines lc rgb "#555555" lw 2.5 dt 1 title "model estimate", \
+         NaN with filledcurves y1=0 lc rgb "#777777" fs transparent solid 0.25 noborder title (have_band ? "10-90% of the virtual cohort" : ""), \
          NaN with points pt 6 lc rgb "#555555" title "symptom onset during a run"
     unset output
 }

@@ -37,6 +37,8 @@ set linetype 7 lc rgb col[7] lw 2.5 dt (4,3) pt 4 ps 0.6
 set linetype 8 lc rgb col[8] lw 2.5 dt (14,3,2,3) pt 8 ps 0.6
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
+stats datafile index 0 using 22 nooutput
+have_band = (STATS_max > 0)
 stats datafile index 0 using 15 nooutput
 limit = STATS_max
 top = limit + 1
@@ -46,6 +48,12 @@ do for [k=1:n] {
     stats datafile index (k-1) using 8 nooutput
     if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
 }
+if (have_band) {
+    do for [k=1:n] {
+        stats datafile index (k-1) using 26 nooutput
+        if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
+    }
+}
 if (top > 10) { top = 10 }
 set xtics 2
 set autoscale xfix
@@ -53,16 +61,16 @@ set mxtics 2
 set yrange [0:top]
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
-        set terminal pngcairo size 1200,860 noenhanced font "sans,12"
+        set terminal pngcairo size 1200,960 noenhanced font "sans,12"
     } else {
-        set terminal svg size 1200,860 noenhanced font "sans,12"
+        set terminal svg size 1200,960 noenhanced font "sans,12"
     }
     set output base . "." . fmt
     set multiplot title "Pain during and the next morning: " . ttl noenhanced
     set lmargin at screen 0.08
     set rmargin at screen 0.97
-    set tmargin at screen 0.92
-    set bmargin at screen 0.58
+    set tmargin at screen 0.93
+    set bmargin at screen 0.62
     unset key
     unset xlabel
     set format x ""
@@ -70,14 +78,16 @@ do for [fmt in "png svg"] {
     set arrow 1 from graph 0, first limit to graph 1, first limit nohead lc rgb "#444444" dt 2 lw 1.5
     set label 1 sprintf("pain limit %g", limit) at graph 0.99, first limit right offset 0,0.6 tc rgb "#444444"
     plot for [k=1:n] datafile index (k-1) using ($1/7):(valid(7) ? $7 : -1) with points lt sty[k] notitle
-    set tmargin at screen 0.53
-    set bmargin at screen 0.20
+    set tmargin at screen 0.58
+    set bmargin at screen 0.27
     set format x "%g"
     set xlabel "time from start (weeks)"
     set ylabel "next-morning pain (NRS 0-10)"
-    set key at screen 0.5, screen 0.09 center center horizontal maxrows 3
-    plot for [k=1:n] datafile index (k-1) using ($1/7):8 with lines lt sty[k] title names[k], \
-         NaN with points pt 6 lc rgb "#555555" title "pain during (top panel)"
+    set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 4
+    plot for [k=1:(have_band ? n : 0)] datafile index (k-1) using ($1/7):25:26 with filledcurves lc rgb col[sty[k]] fs transparent solid 0.12 noborder notitle, \
+         for [k=1:n] datafile index (k-1) using ($1/7):8 with lines lt sty[k] title names[k], \
+         NaN with points pt 6 lc rgb "#555555" title "pain during (top panel)", \
+         NaN with filledcurves y1=0 lc rgb "#777777" fs transparent solid 0.25 noborder title (have_band ? "10-90% of the virtual cohort (bottom)" : "")
     unset multiplot
     unset arrow 1
     unset label 1

@@ -34,6 +34,28 @@ static void weeks(char *buf, size_t n, double day, int days)
         snprintf(buf, n, "%d", (int)ceil(day / 7.0 - 1e-9));
 }
 
+/* The 10-90% bands the daily figures draw behind the single run (capacity
+ * turned from a share of healthy into this patient's BW). Without memory the
+ * figures go without bands. */
+static void keep_bands(const calf_cohort_result *res, const calf_model *m, int nfiles, int days,
+                       calf_compare_unc *out)
+{
+    static const int which[4] = {CALF_BAND_CAPACITY, CALF_BAND_PAIN, CALF_BAND_WEEKLY_KM,
+                                 CALF_BAND_ONSET};
+    out->band = malloc((size_t)nfiles * (size_t)days * 8 * sizeof(double));
+    if (!out->band)
+        return;
+    out->band_days = days;
+    for (int k = 0; k < nfiles; k++)
+        for (int d = 0; d < days; d++)
+            for (int b = 0; b < 4; b++) {
+                double scale = which[b] == CALF_BAND_CAPACITY ? m->c_h : 1.0;
+                double *v = &out->band[((size_t)k * (size_t)days + (size_t)d) * 8 + 2 * (size_t)b];
+                v[0] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.1);
+                v[1] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.9);
+            }
+}
+
 int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const calf_model *m,
                         int nfiles, const char *const *paths, const char *const *names, int days,
                         long n_patients, calf_compare_unc *out, calf_error *err)
@@ -109,10 +131,18 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             snprintf(c[6], 64, "%.1f", 100.0 * p->mean[CALF_PAIR_FINAL_CAP]);
         }
     }
+    if (!rc)
+        keep_bands(&res, m, nfiles, days, out);
     calf_cohort_result_free(&res);
     for (int k = 0; k < nfiles; k++)
         calf_source_close(srcs[k]);
     return rc;
+}
+
+void calf_compare_unc_free(calf_compare_unc *u)
+{
+    free(u->band);
+    u->band = NULL;
 }
 
 void calf_compare_unc_print(const calf_compare_unc *u)

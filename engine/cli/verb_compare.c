@@ -365,8 +365,11 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
     if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
         rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err)))
-        rc = calf_figdata_write_daily(path, n, traces, &m, &cmeta, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err))) {
+        calf_figdata_bands fb = {n, unc.band_days, unc.band}; /* the cohort's 10-90% bands */
+        rc = calf_figdata_write_daily_bands(path, n, traces, &m, &cmeta, unc.band ? &fb : NULL,
+                                            &err);
+    }
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
         rc = calf_figdata_write_weekly(path, n, traces, m.pt.goal_km_per_week, &cmeta, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_interaction.dat", &err)))
@@ -450,6 +453,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         free(c[k].text);
     }
     free(c);
+    calf_compare_unc_free(&unc);
     calf_interaction_free(&ix);
     if (rc)
         return calf_cli_fail(&err);

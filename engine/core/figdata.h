@@ -20,6 +20,22 @@
  * 15 pain limit, 16 healthy capacity, 17 quality_runs, 18 goal long-run km. */
 int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
                              const calf_model *m, const calf_run_meta *meta, calf_error *err);
+/* The cohort's 10-90% bands behind the daily figures (calfsim compare with
+ * its virtual cohort): for protocol k and day i (0-based), CALF_FIGBAND_COLS
+ * values at v[(k * days + i) * CALF_FIGBAND_COLS]: capacity (BW), morning
+ * pain, km in the last 7 days and onset distance at easy pace, each p10 then
+ * p90. */
+#define CALF_FIGBAND_COLS 8
+typedef struct calf_figdata_bands {
+    int n, days;
+    const double *v;
+} calf_figdata_bands;
+/* compare_daily.dat with 12 more columns: 19 km in the last 7 days, 20 mean
+ * km per week over the last 42 days, 21 the patient's easy km/h, 22 1 when
+ * the cohort bands follow (else 0 and NaN), 23-30 the bands (NULL: none). */
+int calf_figdata_write_daily_bands(const char *path, int n, const calf_trace *const traces[],
+                                   const calf_model *m, const calf_run_meta *meta,
+                                   const calf_figdata_bands *bands, calf_error *err);
 /* compare_weekly.dat: block 0, one row a week: week, then for each protocol
  * its run km and its number of quality (intensity) runs that week; last
  * column the goal km per week. Block 1 (gnuplot index 1), the bars of

@@ -13,6 +13,7 @@
 #define CALF_FIG_COUNT      6
 #define CALF_FIG_MAX_SERIES 5  /* protocols overlaid in one figure */
 #define CALF_FIG_MAX_ARGS   16 /* script arguments of calf_figure_run_atomic */
+#define CALF_FIG_KEY_CHARS  60 /* longest protocol name in a figure's key */
 
 typedef struct calf_figure {
     const char *base;    /* output base name: BASE.png, BASE.svg */
@@ -43,6 +44,11 @@ extern const calf_protocol_style calf_protocol_styles[CALF_STYLE_COUNT];
 void calf_protocol_style_assign(const char *const paths[], int n, int out[]);
 /* "styles=S1 S2 ..." (the templates' optional fourth argument) into buf. */
 void calf_protocol_style_arg(const int styles[], int n, char *buf, size_t len);
+
+/* name as a figure's key shows it: at most CALF_FIG_KEY_CHARS bytes, cut at
+ * a character boundary and ended with "..." when longer (the report's
+ * tables keep the whole name), so a long name never crowds the key. */
+void calf_figure_key_name(const char *name, char *out, size_t n);
 
 /* Install every template into dir and, when gnuplot is present, draw each
  * figure (PNG and SVG, each written under a temporary name, then renamed).

@@ -69,6 +69,16 @@ static void swatch(FILE *fp, const calf_report *r, int k)
             s);
 }
 
+/* A file named in the report: its name without the folders, which may
+ * carry a patient's name (the command line and inputs.txt keep the path). */
+static const char *file_name(const char *path)
+{
+    if (!path)
+        return "";
+    const char *sl = strrchr(path, '/');
+    return sl && sl[1] ? sl + 1 : path;
+}
+
 static int slurp(const char *path, char **out, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -163,7 +173,7 @@ static void patient_section(FILE *fp, const calf_report *r)
     fputs("<h2>Patient</h2>\n<p>", fp);
     E(pt->name);
     fputs(" (file <code>", fp);
-    E(r->patient_path);
+    E(file_name(r->patient_path));
     fputs("</code>)</p>\n<table>\n<tr><th class=\"l\">field</th><th>value</th><th "
           "class=\"l\">unit</th><th class=\"l\">meaning</th></tr>\n",
           fp);
@@ -275,7 +285,7 @@ static void protocol_section(FILE *fp, const calf_report *r)
         fputs("</p>\n<p class=\"meta\">", fp);
         E(p->kind);
         fputs(" file <code>", fp);
-        E(p->path);
+        E(file_name(p->path));
         fputs("</code>", fp);
         if (p->source && *p->source) {
             fputs("; source: ", fp);
