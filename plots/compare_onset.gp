@@ -45,6 +45,13 @@ goal_long = STATS_max
 # the axis shows up to three times the goal long run; farther means "no
 # symptoms expected at any usual distance"
 ymax = 3 * goal_long
+# the distances at which symptoms began are all shown, with headroom so a
+# point at the top is not cut by the frame
+do for [k=1:n] {
+    stats datafile index (k-1) using (valid(10) ? $10 : 0) nooutput
+    if (STATS_max > ymax) { ymax = STATS_max }
+}
+ymax = 1.06 * ymax
 set title "Distance before symptoms: " . ttl noenhanced
 set xlabel "time from start (weeks)"
 set ylabel "distance at easy pace before pain 2/10 (km)"

@@ -43,18 +43,19 @@ stats datafile index 0 using 15 nooutput
 limit = STATS_max
 top = limit + 1
 do for [k=1:n] {
-    stats datafile index (k-1) using 7 nooutput
+    stats datafile index (k-1) using (valid(7) ? $7 : 0) nooutput
     if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
-    stats datafile index (k-1) using 8 nooutput
+    stats datafile index (k-1) using (valid(8) ? $8 : 0) nooutput
     if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
 }
 if (have_band) {
     do for [k=1:n] {
-        stats datafile index (k-1) using 26 nooutput
+        stats datafile index (k-1) using (valid(26) ? $26 : 0) nooutput
         if (STATS_max + 0.5 > top) { top = STATS_max + 0.5 }
     }
 }
-if (top > 10) { top = 10 }
+# at most the scale's 10, plus headroom so a point at 10 is not cut by the frame
+if (top > 10.4) { top = 10.4 }
 set xtics 2
 set autoscale xfix
 set mxtics 2
