@@ -150,7 +150,10 @@ static int walk_k(lua_State *L)
             w->rc = calf_error_prefix(w->err, w->path);
             return 0;
         }
+        if (i < CALF_PATIENT_MAX_FIELDS)
+            w->pt->given[i] = 1;
     }
+    calf_patient_derive_defaults(w->pt);
     return 0;
 }
 

@@ -195,13 +195,22 @@ static void patient_section(FILE *fp, const calf_report *r)
             else
                 num(fp, v);
         }
+        if (i < CALF_PATIENT_MAX_FIELDS && !pt->given[i]) {
+            /* left out of the profile: the documented default, not a measurement */
+            char dbuf[64];
+            if (calf_patient_default_text(i, dbuf, sizeof(dbuf)) && strcmp(dbuf, "not given") != 0)
+                fputs(" <small class=\"def\">default</small>", fp);
+        }
         fputs("</td><td class=\"l\">", fp);
         E(f->unit ? f->unit : "");
         fputs("</td><td class=\"l\">", fp);
         E(f->meaning ? f->meaning : "");
         fputs("</td></tr>\n", fp);
     }
-    fputs("</table>\n", fp);
+    fputs("</table>\n<p class=\"meta\">\"default\": the profile left this field out, so the "
+          "model used calfsim's documented default (docs/patient-fields.md), an assumption "
+          "rather than a measurement of this patient.</p>\n",
+          fp);
 }
 
 static void outcome_table(FILE *fp, const calf_report *r)
