@@ -41,12 +41,16 @@ set linetype 7 lc rgb col[7] lw 2.2 dt (4,3) pt 4 ps 0.6
 set linetype 8 lc rgb col[8] lw 2.2 dt (14,3,2,3) pt 8 ps 0.6
 stats datafile using 1 nooutput
 maxday = STATS_max
-# long runs in weeks, short scenarios in days
-if (maxday > 56) { xs = 7.0; xl = "time from start (weeks)" } else { xs = 1.0; xl = "day" }
+# long runs in weeks, short scenarios in days; every row holds the state at
+# the start of its day, so the axis reads "start of day"
+if (maxday > 56) { xs = 7.0; xl = "time from start (weeks)" } else { xs = 1.0; xl = "start of day" }
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set xlabel xl
 set autoscale xfix
 if (maxday <= 1) { set xrange [0:2] }
+# whole days (or weeks) on the axis, never 1.5
+xstep = (xs == 1.0) ? ((maxday <= 21) ? 1 : 7) : ((maxday <= 364) ? 2 : 13)
+set xtics xstep
 do for [fmt in "png svg"] {
     if (fmt eq "png") {
         set terminal pngcairo size 1200,860 noenhanced font "sans,11"
@@ -54,8 +58,9 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,860 noenhanced font "sans,11"
     }
     set output base . "." . fmt
-    set multiplot layout 2,2 title ttl . " (model internals)" noenhanced
-    set key top left noenhanced samplen 4 opaque box font ",10"
+    set multiplot layout 2,2 title ttl . " (model internals)" noenhanced margins 0.08, 0.97, 0.15, 0.9 spacing 0.1, 0.12
+    # the key below the panels, where it covers no line
+    set key at screen 0.5, screen 0.02 center bottom horizontal noenhanced samplen 4 font ",10" maxrows 2
     set title "Capacity, % of healthy (thick); effective on the day (thin)" noenhanced
     set ylabel "% of healthy capacity"
     set yrange [*:*]

@@ -351,21 +351,24 @@ static void hidden_row(FILE *fp, const calf_trace *t, int i, const calf_model *m
 {
     (void)k;
     (void)ud;
-    const calf_trace_row *r = &t->rows[i];
+    /* the state at the start of the day: the trace's end of the day before
+     * (NaN on day 1), with the capacity available during the day */
+    const calf_trace_row *r = &t->rows[i], *e = i > 0 ? &t->rows[i - 1] : NULL;
     fprintf(fp, "%d", r->day);
-    calf_dat_put_number(fp, 100.0 * r->capacity / m->c_h);
+    calf_dat_put_number(fp, e ? 100.0 * e->capacity / m->c_h : NAN);
     calf_dat_put_number(fp, 100.0 * r->capacity_eff / m->c_h);
-    calf_dat_put_number(fp, r->sensitisation);
-    calf_dat_put_number(fp, r->damage);
-    calf_dat_put_number(fp, r->fatigue_acute);
-    calf_dat_put_number(fp, r->irritation);
+    calf_dat_put_number(fp, e ? e->sensitisation : NAN);
+    calf_dat_put_number(fp, e ? e->damage : NAN);
+    calf_dat_put_number(fp, e ? e->fatigue_acute : NAN);
+    calf_dat_put_number(fp, e ? e->irritation : NAN);
 }
 
 int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
                               const calf_model *m, const calf_run_meta *meta, calf_error *err)
 {
     return write_blocks(path, n, traces, m, meta,
-                        "comparison, hidden state (model internals), one block per protocol",
+                        "comparison, hidden state (model internals) at the start of each day, "
+                        "one block per protocol",
                         "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation damage "
                         "fatigue_acute irritation\n",
                         hidden_row, NULL, err);

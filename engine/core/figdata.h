@@ -47,8 +47,10 @@ int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const t
                               double goal_km, const calf_run_meta *meta, calf_error *err);
 
 /* compare_hidden.dat (calfsim compare --oracle): one block per protocol,
- * one row a day: day, capacity and effective capacity in % of healthy,
- * sensitisation Z, damage D, acute fatigue Fa, irritation I. Model internals
+ * one row a day with the state at the start of that day (the trace's end
+ * of the day before; NaN on day 1): day, capacity and effective capacity
+ * (available during the day) in % of healthy, sensitisation Z, damage D,
+ * acute fatigue Fa, irritation I. Model internals
  * for teaching and checking; drawn by plots/hidden_state.gp. */
 int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
                               const calf_model *m, const calf_run_meta *meta, calf_error *err);
