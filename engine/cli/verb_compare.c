@@ -29,7 +29,9 @@
 #define MAX_TEXT (256 * 1024)
 
 typedef struct contender {
-    const char *path;
+    const char *path; /* as given: FILE.lua, FILE.lua:k=v,... or PLAN.csv */
+    char file[1024];  /* the file itself */
+    const char *own;  /* the k=v,... after FILE.lua:, or NULL */
     int is_plan;
     char name[160];
     char dir[96]; /* folder name inside the output folder */
@@ -103,10 +105,14 @@ static void clean_text(char *out, size_t n, const char *s)
     out[j] = '\0';
 }
 
-static void folder_name(char *out, size_t n, int k, const char *path)
+static void folder_name(char *out, size_t n, int k, const char *path, const char *own)
 {
     char stem[64], safe[64];
     calf_path_stem(path, stem, sizeof(stem));
+    if (own) { /* FILE.lua:growth=0.05 -> k-FILE_growth_0_05 */
+        size_t l = strlen(stem);
+        snprintf(stem + l, sizeof(stem) - l, "_%s", own);
+    }
     size_t j = 0;
     for (const char *s = stem; *s && j + 1 < sizeof(safe); s++) {
         char c = *s;
@@ -263,11 +269,20 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
 
     for (int k = 0; k < n && !rc; k++) {
         c[k].path = a->positional[k];
+        if (calf_cli_spec_split(c[k].path, c[k].file, sizeof(c[k].file), &c[k].own) < 0)
+            rc = calf_error_set(&err, CALF_EUSAGE, "compare: %.200s: path too long", c[k].path);
         c[k].is_plan = ends_with(c[k].path, ".csv") || ends_with(c[k].path, ".CSV");
-        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].path);
-        if (!c[k].is_plan) {
+        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].file, c[k].own);
+        if (rc) {
+        } else if (!c[k].is_plan) {
+            /* FILE.lua:k=v,... opens with its own parameter values; its row
+             * is labelled with them, so the same protocol can be compared at
+             * two settings */
             rc = calf_cli_open_protocol(c[k].path, a, NULL, NULL, &c[k].proto, &err);
-            if (!rc)
+            if (!rc && c[k].own)
+                snprintf(c[k].name, sizeof(c[k].name), "%.100s (%.50s)",
+                         calf_protocol_name(c[k].proto), c[k].own);
+            else if (!rc)
                 snprintf(c[k].name, sizeof(c[k].name), "%s", calf_protocol_name(c[k].proto));
         } else {
             calf_path_stem(c[k].path, c[k].name, sizeof(c[k].name));
@@ -315,7 +330,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             if (rc)
                 calf_error_prefix(&err, c[k].path);
         }
-        c[k].text = read_text(c[k].path);
+        c[k].text = read_text(c[k].file);
     }
     /* The uncertainty behind the table: the same protocols on a paired virtual
      * cohort around this patient (--cohort 0 turns it off). */
@@ -358,7 +373,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     for (int k = 0; k < n; k++) {
         traces[k] = &c[k].trace;
         names[k] = c[k].name;
-        spaths[k] = c[k].path;
+        spaths[k] = c[k].file;
     }
     calf_protocol_style_assign(spaths, n, styles); /* keyed to each protocol */
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
