@@ -13,6 +13,7 @@
 
 #include "figures.h"
 #include "gnuplot.h"
+#include "outcome.h"
 #include "util.h"
 
 /* Install and draw; base_arg >= 0: args[base_arg] is the output base name,
@@ -282,7 +283,7 @@ static void dat_prop(FILE *fp, long x, long n, char *txt, size_t tn)
     calf_dat_put_number(fp, p);
     calf_dat_put_number(fp, lo);
     calf_dat_put_number(fp, hi);
-    snprintf(txt, tn, "%.2f [%.2f, %.2f]", p, lo, hi);
+    calf_fmt_prob_ci(txt, tn, p, lo, hi, 0);
 }
 
 /* outcome_compare.dat: the data of the outcome comparison figure, in two
@@ -359,9 +360,11 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
             calf_dat_put_number(fp, d->mean);
             calf_dat_put_number(fp, d->lo);
             calf_dat_put_number(fp, d->hi);
-            fprintf(fp, " %ld %ld \"%+.2f [%+.2f, %+.2f]; discordant %ld vs %ld\"\n",
-                    p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF], d->mean,
-                    d->lo, d->hi, p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF]);
+            char ci[128];
+            calf_fmt_prob_ci(ci, sizeof(ci), d->mean, d->lo, d->hi, 1);
+            fprintf(fp, " %ld %ld \"%s; discordant %ld vs %ld\"\n", p->pair_n[j][CALF_CONC_ONLY_K],
+                    p->pair_n[j][CALF_CONC_ONLY_REF], ci, p->pair_n[j][CALF_CONC_ONLY_K],
+                    p->pair_n[j][CALF_CONC_ONLY_REF]);
         }
     return calf_afile_commit(&af, err);
 }

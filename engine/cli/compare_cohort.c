@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "outcome.h"
 #include "protocol_cli.h"
 #include "source.h"
 #include "util.h"
@@ -58,6 +59,28 @@ static void cohort_numbers(const calf_cohort_result *res, int k, calf_cohort_num
     c->diff_lo = k ? d->lo : NAN;
     c->diff_hi = k ? d->hi : NAN;
     c->final_capacity_pct = 100.0 * p->mean[CALF_PAIR_FINAL_CAP];
+}
+
+/* The 10-90% bands the daily figures draw behind the single run (capacity
+ * turned from a share of healthy into this patient's BW). Without memory the
+ * figures go without bands. */
+static void keep_bands(const calf_cohort_result *res, const calf_model *m, int nfiles, int days,
+                       calf_compare_unc *out)
+{
+    static const int which[4] = {CALF_BAND_CAPACITY, CALF_BAND_PAIN, CALF_BAND_WEEKLY_KM,
+                                 CALF_BAND_ONSET};
+    out->band = malloc((size_t)nfiles * (size_t)days * 8 * sizeof(double));
+    if (!out->band)
+        return;
+    out->band_days = days;
+    for (int k = 0; k < nfiles; k++)
+        for (int d = 0; d < days; d++)
+            for (int b = 0; b < 4; b++) {
+                double scale = which[b] == CALF_BAND_CAPACITY ? m->c_h : 1.0;
+                double *v = &out->band[((size_t)k * (size_t)days + (size_t)d) * 8 + 2 * (size_t)b];
+                v[0] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.1);
+                v[1] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.9);
+            }
 }
 
 int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const calf_model *m,
@@ -116,7 +139,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             double lo, hi;
             snprintf(c[0], 64, "%s", names[k]);
             calf_wilson(p->goal_n, res.n, &lo, &hi);
-            snprintf(c[1], 64, "%.2f [%.2f, %.2f]", (double)p->goal_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[1], 64, (double)p->goal_n / (double)res.n, lo, hi, 0);
             char q1[16], q2[16], q3[16];
             weeks(q1, sizeof(q1), calf_cohort_goal_quantile(&res, k, 0.25), days);
             weeks(q2, sizeof(q2), calf_cohort_goal_quantile(&res, k, 0.5), days);
@@ -126,21 +149,29 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             else
                 snprintf(c[2], 64, "%s (%s to %s)", q2, q1, q3);
             calf_wilson(p->flare_n, res.n, &lo, &hi);
-            snprintf(c[3], 64, "%.2f [%.2f, %.2f]", (double)p->flare_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[3], 64, (double)p->flare_n / (double)res.n, lo, hi, 0);
             calf_wilson(p->injury_n, res.n, &lo, &hi);
-            snprintf(c[4], 64, "%.2f [%.2f, %.2f]", (double)p->injury_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[4], 64, (double)p->injury_n / (double)res.n, lo, hi, 0);
             const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
             if (k == 0)
                 snprintf(c[5], 64, "(reference)");
             else
-                snprintf(c[5], 64, "%+.2f [%+.2f, %+.2f]", d->mean, d->lo, d->hi);
+                calf_fmt_prob_ci(c[5], 64, d->mean, d->lo, d->hi, 1);
             snprintf(c[6], 64, "%.1f", 100.0 * p->mean[CALF_PAIR_FINAL_CAP]);
         }
     }
+    if (!rc)
+        keep_bands(&res, m, nfiles, days, out);
     calf_cohort_result_free(&res);
     for (int k = 0; k < nfiles; k++)
         calf_source_close(srcs[k]);
     return rc;
+}
+
+void calf_compare_unc_free(calf_compare_unc *u)
+{
+    free(u->band);
+    u->band = NULL;
 }
 
 void calf_compare_unc_print(const calf_compare_unc *u)

@@ -6,9 +6,11 @@
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 
 int calf_cli_verbose = 0;
 
@@ -133,7 +135,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("calfsim %s\n", CALF_VERSION);
         return 0;
     }
@@ -148,7 +150,14 @@ int main(int argc, char **argv)
             printf("usage: %s\n\n%s\n", verbs[i].usage, verbs[i].help);
             return 0;
         }
-        return verbs[i].fn(argc - 2, argv + 2);
+        /* --opt=value, options given twice (cli_args.c) */
+        char **args, why[256];
+        int nargs;
+        if (calf_cli_normalize(argc - 2, argv + 2, &args, &nargs, why, sizeof(why)))
+            return calf_cli_failf(2, "%s: %s", verbs[i].name, why);
+        int rc = verbs[i].fn(nargs, args);
+        free(args);
+        return rc;
     }
     fprintf(stderr, "calfsim: unknown verb \"%s\"; try calfsim --help\n", argv[1]);
     return 2;

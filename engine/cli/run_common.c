@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "patient_load.h"
 #include "plan_csv.h"
 #include "util.h"
@@ -81,7 +82,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
         if (!calf_cli_is_option(o, with_value) ||
             ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
              strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0))
-            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"%s", verb, o,
+                                  calf_cli_did_you_mean(o));
         v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "%s %s: needs a value", verb, o);
@@ -125,7 +127,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
                                       v);
             a->lua_budget = n;
         } else {
-            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"", verb, o);
+            return calf_error_set(err, CALF_EUSAGE, "%s: unknown option \"%s\"%s", verb, o,
+                                  calf_cli_did_you_mean(o));
         }
     }
     return CALF_OK;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
@@ -59,7 +60,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
                                                  "--threads", "--vary-params", "--vary-patient",
                                                  "--set",     "--history",     NULL};
         if (!calf_cli_is_option(o, with_value))
-            return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "cohort %s: needs a value", o);
@@ -96,7 +98,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             if (calf_cli_opt_set("cohort", v, a->sets, &a->nsets, err))
                 return CALF_EUSAGE;
         } else
-            return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
     }
     if (a->nfiles == 0)
         return calf_error_set(err, CALF_EUSAGE,

@@ -30,7 +30,9 @@
 #define MAX_TEXT (256 * 1024)
 
 typedef struct contender {
-    const char *path;
+    const char *path; /* as given: FILE.lua, FILE.lua:k=v,... or PLAN.csv */
+    char file[1024];  /* the file itself */
+    const char *own;  /* the k=v,... after FILE.lua:, or NULL */
     int is_plan;
     char name[160];
     char dir[96]; /* folder name inside the output folder */
@@ -104,10 +106,14 @@ static void clean_text(char *out, size_t n, const char *s)
     out[j] = '\0';
 }
 
-static void folder_name(char *out, size_t n, int k, const char *path)
+static void folder_name(char *out, size_t n, int k, const char *path, const char *own)
 {
     char stem[64], safe[64];
     calf_path_stem(path, stem, sizeof(stem));
+    if (own) { /* FILE.lua:growth=0.05 -> k-FILE_growth_0_05 */
+        size_t l = strlen(stem);
+        snprintf(stem + l, sizeof(stem) - l, "_%s", own);
+    }
     size_t j = 0;
     for (const char *s = stem; *s && j + 1 < sizeof(safe); s++) {
         char c = *s;
@@ -281,11 +287,20 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
 
     for (int k = 0; k < n && !rc; k++) {
         c[k].path = a->positional[k];
+        if (calf_cli_spec_split(c[k].path, c[k].file, sizeof(c[k].file), &c[k].own) < 0)
+            rc = calf_error_set(&err, CALF_EUSAGE, "compare: %.200s: path too long", c[k].path);
         c[k].is_plan = ends_with(c[k].path, ".csv") || ends_with(c[k].path, ".CSV");
-        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].path);
-        if (!c[k].is_plan) {
+        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].file, c[k].own);
+        if (rc) {
+        } else if (!c[k].is_plan) {
+            /* FILE.lua:k=v,... opens with its own parameter values; its row
+             * is labelled with them, so the same protocol can be compared at
+             * two settings */
             rc = calf_cli_open_protocol(c[k].path, a, NULL, NULL, &c[k].proto, &err);
-            if (!rc)
+            if (!rc && c[k].own)
+                snprintf(c[k].name, sizeof(c[k].name), "%.100s (%.50s)",
+                         calf_protocol_name(c[k].proto), c[k].own);
+            else if (!rc)
                 snprintf(c[k].name, sizeof(c[k].name), "%s", calf_protocol_name(c[k].proto));
         } else {
             calf_path_stem(c[k].path, c[k].name, sizeof(c[k].name));
@@ -333,7 +348,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             if (rc)
                 calf_error_prefix(&err, c[k].path);
         }
-        c[k].text = read_text(c[k].path);
+        c[k].text = read_text(c[k].file);
     }
     /* The uncertainty behind the table: the same protocols on a paired virtual
      * cohort around this patient (--cohort 0 turns it off). */
@@ -379,18 +394,25 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     calf_run_meta cmeta = {"compare", a->patient, a->seed, hash};
     const calf_trace *traces[CALF_COMPARE_MAX];
     const char *names[CALF_COMPARE_MAX];
+    const char *spaths[CALF_COMPARE_MAX];
+    int styles[CALF_COMPARE_MAX];
     for (int k = 0; k < n; k++) {
         traces[k] = &c[k].trace;
         names[k] = c[k].name;
+        spaths[k] = c[k].file;
     }
+    calf_protocol_style_assign(spaths, n, styles); /* keyed to each protocol */
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.json", &err)))
         rc = write_compare_json(path, c, n, &m, a, hash, days, &unc, &verdict, vin, &err);
     if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
         rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err)))
-        rc = calf_figdata_write_daily(path, n, traces, &m, &cmeta, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err))) {
+        calf_figdata_bands fb = {n, unc.band_days, unc.band}; /* the cohort's 10-90% bands */
+        rc = calf_figdata_write_daily_bands(path, n, traces, &m, &cmeta, unc.band ? &fb : NULL,
+                                            &err);
+    }
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
         rc = calf_figdata_write_weekly(path, n, traces, m.pt.goal_km_per_week, &cmeta, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_interaction.dat", &err)))
@@ -401,14 +423,15 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         char note[160];
         snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
                  ix.prec_km, ix.prec_kmh);
-        rc = calf_figures_draw(dir, m.pt.name, names, n, note, &drawn, &err);
+        rc = calf_figures_draw_styled(dir, m.pt.name, names, styles, n, note, &drawn, &err);
     }
     int hidden_drawn = 0;
     if (!rc && a->oracle) {
         if (!(rc = join(path, sizeof(path), dir, "compare_hidden.dat", &err)))
             rc = calf_figdata_write_hidden(path, n, traces, &m, &cmeta, &err);
         if (!rc)
-            rc = calf_figures_draw_hidden(dir, m.pt.name, names, n, &hidden_drawn, &err);
+            rc = calf_figures_draw_hidden_styled(dir, m.pt.name, names, styles, n, &hidden_drawn,
+                                                 &err);
     }
     if (!rc) {
         calf_report_protocol rp[CALF_COMPARE_MAX];
@@ -427,6 +450,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                 .nparams = c[k].nparams,
                 .param_names = c[k].pnames,
                 .param_values = c[k].pvalues,
+                .style = styles[k],
             };
         }
         const char *ucells[CALF_COMPARE_MAX * CALF_UNC_COLS];
@@ -475,6 +499,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         free(c[k].text);
     }
     free(c);
+    calf_compare_unc_free(&unc);
     calf_interaction_free(&ix);
     if (rc)
         return calf_cli_fail(&err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -53,7 +54,8 @@ int calf_verb_script(int argc, char **argv)
         static const char *const with_value[] = {
             "--out", "--seed", "--threads", "--lua-mem", "--lua-budget", "--allow-read", NULL};
         if (!calf_cli_is_option(a, with_value))
-            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "script: unknown option \"%s\"%s", a,
+                                  calf_cli_did_you_mean(a));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "script %s: needs a value", a);
@@ -82,7 +84,8 @@ int calf_verb_script(int argc, char **argv)
                                       v);
             o.budget = o.proto_budget = n;
         } else
-            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "script: unknown option \"%s\"%s", a,
+                                  calf_cli_did_you_mean(a));
     }
     if (!file)
         return calf_cli_failf(2, "script: give a STUDY.lua");

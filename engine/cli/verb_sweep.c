@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -54,7 +55,8 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
                                                  "--vary",    "--metric", "--weeks",
                                                  "--days",    "--set",    NULL};
         if (!calf_cli_is_option(o, with_value))
-            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "sweep %s: needs a value", o);
@@ -92,7 +94,8 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
             if (calf_cli_opt_set("sweep", v, a->sets, &a->nsets, err))
                 return CALF_EUSAGE;
         } else
-            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
     }
     if (!a->file)
         return calf_error_set(err, CALF_EUSAGE, "sweep: give a PROTOCOL.lua or plan CSV");

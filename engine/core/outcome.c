@@ -33,6 +33,35 @@ void calf_fmt_g(char *buf, size_t n, double v)
         snprintf(buf, n, "%.6g", v == 0 ? 0.0 : v);
 }
 
+static int prob_decimals(double p)
+{
+    double a = fabs(p), tail = a > 0.5 ? 1.0 - a : a;
+    if (!(tail > 0) || tail >= 0.01)
+        return 2;
+    int d = (int)ceil(-log10(tail) - 1e-9) + 1;
+    return d > 9 ? 9 : d;
+}
+
+void calf_fmt_prob(char *buf, size_t n, double p, int sign)
+{
+    if (!n)
+        return;
+    if (!isfinite(p)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    snprintf(buf, n, sign ? "%+.*f" : "%.*f", prob_decimals(p), p == 0 ? 0.0 : p);
+}
+
+void calf_fmt_prob_ci(char *buf, size_t n, double p, double lo, double hi, int sign)
+{
+    char a[32], b[32], c[32];
+    calf_fmt_prob(a, sizeof(a), p, sign);
+    calf_fmt_prob(b, sizeof(b), lo, sign);
+    calf_fmt_prob(c, sizeof(c), hi, sign);
+    snprintf(buf, n, "%s [%s, %s]", a, b, c);
+}
+
 double calf_outcome_value(const calf_summary *s, int i)
 {
     switch (i) {

@@ -1452,6 +1452,22 @@ static int plan_k(lua_State *L)
     return 0;
 }
 
+/* Say when a protocol callback failed after the first day: " (in week W,
+ * day D)" at the end of the message's first line (a traceback, if any,
+ * follows it). On day 1 there is no "when" to tell. */
+static void note_when(calf_error *err, const calf_obs *obs)
+{
+    if (!err || !obs || obs->day <= 1)
+        return;
+    char when[64];
+    snprintf(when, sizeof(when), " (in week %d, day %d)", obs->week, obs->day);
+    size_t len = strlen(err->msg), cut = strcspn(err->msg, "\n");
+    if (len + strlen(when) >= sizeof(err->msg))
+        return;
+    memmove(err->msg + cut + strlen(when), err->msg + cut, len - cut + 1);
+    memcpy(err->msg + cut, when, strlen(when));
+}
+
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
@@ -1486,8 +1502,10 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     lua_pushlightuserdata(p->L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
     p->obs = NULL;
-    if (rc)
+    if (rc) {
+        note_when(err, obs);
         return rc;
+    }
     *out = p->today;
     return CALF_OK;
 }

@@ -509,8 +509,9 @@ static double cell(lua_State *L, int tr, const char *col, int d)
 
 /* calfsim.reveal{runs = {r1, ...}, labels = {...}, name=, title=}: the
  * hidden state of up to 5 results of calfsim.oracle over days, written as
- * NAME.dat (one block per run: day, capacity and effective capacity in % of
- * healthy, sensitisation, damage, acute fatigue, irritation) and drawn by
+ * NAME.dat (one block per run, a row per day with the state at the start of
+ * the day: day, capacity and effective capacity in % of healthy,
+ * sensitisation, damage, acute fatigue, irritation) and drawn by
  * hidden_state.gp as NAME.png/.svg. Labels reach gnuplot only as arguments. */
 static int l_reveal(lua_State *L)
 {
@@ -569,7 +570,10 @@ static int l_reveal(lua_State *L)
     luaL_buffinit(L, &b);
     if (prov) /* the study's provenance line, as calfsim.write_csv writes it */
         luaL_addstring(&b, prov);
-    luaL_addstring(&b, "# calfsim hidden state (model internals): one block per run; columns:\n"
+    luaL_addstring(&b, "# calfsim hidden state (model internals): one block per run; a row per "
+                       "day, every column at the start of that day (the end of the day before; "
+                       "the capacity available during the day for capacity_eff); the last row "
+                       "is the end of the last day; columns:\n"
                        "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation "
                        "damage fatigue_acute irritation\n");
     for (int k = 0; k < n; k++) {
@@ -586,17 +590,23 @@ static int l_reveal(lua_State *L)
         snprintf(blk, sizeof(blk), "%s# run %d\n", k ? "\n\n" : "", k + 1);
         lua_pop(L, 2);
         luaL_addstring(&b, blk);
-        for (lua_Integer d = 1; d <= days; d++) {
+        /* row d: the state at the start of day d, which the trace holds as
+         * the end of day d - 1 (NaN on day 1, before the trace starts), with
+         * the capacity available during day d; row days + 1 is the end of
+         * the last day. So the figure at day 3 shows what the text calls the
+         * start of day 3. */
+        for (lua_Integer d = 1; d <= days + 1; d++) {
             lua_rawgeti(L, runs, k + 1);
             lua_getfield(L, -1, "trace");
             int t2 = lua_gettop(L);
+            int prev = (int)d - 1;
             double v[7] = {(double)d,
-                           100.0 * cell(L, t2, "capacity", (int)d) / ch,
+                           100.0 * cell(L, t2, "capacity", prev) / ch,
                            100.0 * cell(L, t2, "capacity_eff", (int)d) / ch,
-                           cell(L, t2, "sensitisation", (int)d),
-                           cell(L, t2, "damage", (int)d),
-                           cell(L, t2, "fatigue_acute", (int)d),
-                           cell(L, t2, "irritation", (int)d)};
+                           cell(L, t2, "sensitisation", prev),
+                           cell(L, t2, "damage", prev),
+                           cell(L, t2, "fatigue_acute", prev),
+                           cell(L, t2, "irritation", prev)};
             lua_pop(L, 2);
             char line[256];
             size_t len = 0;

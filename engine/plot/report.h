@@ -29,6 +29,7 @@ typedef struct calf_report_protocol {
     int nparams;
     const char *const *param_names;
     const double *param_values;
+    int style; /* its figure style, 1-8 (calf_protocol_style_assign); 0: by position */
 } calf_report_protocol;
 
 /* A table of preformatted cells (row-major), e.g. the virtual-cohort
