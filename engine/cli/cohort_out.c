@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cohort_rows.h"
 #include "figures.h"
 #include "gnuplot.h"
 #include "util.h"
@@ -75,10 +76,28 @@ static const double qs[3] = {0.1, 0.5, 0.9};
 
 /* The provenance line every cohort output opens with (cohort.json has the
  * same as keys): version, cohort size, seed and parameter hash. */
+static void prov_n(FILE *fp, long n, const calf_cohort_meta *m)
+{
+    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION, n,
+            (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+}
+
 static void prov_line(FILE *fp, const calf_cohort_result *r, const calf_cohort_meta *m)
 {
-    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
-            r->n, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+    prov_n(fp, r->n, m);
+}
+
+int calf_cli_patients_open(calf_afile *af, const char *dir, const calf_cohort_spec *s,
+                           const calf_cohort_meta *m, calf_error *err)
+{
+    int rc = calf_afile_open_in(af, dir, "patients.csv", err);
+    if (rc)
+        return rc;
+    calf_cohort_input in[CALF_COHORT_MAX_INPUTS];
+    int nin = calf_cohort_inputs(s, in, CALF_COHORT_MAX_INPUTS);
+    prov_n(af->fp, s->n, m);
+    calf_patients_header(af->fp, in, nin);
+    return CALF_OK;
 }
 
 static int write_csv(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,

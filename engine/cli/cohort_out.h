@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cohort.h"
+#include "util.h"
 
 /* Install plots/TEMPLATE as DIR/TEMPLATE and, when gnuplot exists, run it
  * with args (NULL-terminated; data files, titles, base names). Without
@@ -32,6 +33,11 @@ typedef struct calf_cohort_meta {
     double vary_params, vary_patient;
     int plots;
 } calf_cohort_meta;
+
+/* Open DIR/patients.csv (atomic) and write its provenance line and header
+ * for the cohort s; the run streams the rows into af->fp. */
+int calf_cli_patients_open(calf_afile *af, const char *dir, const calf_cohort_spec *s,
+                           const calf_cohort_meta *m, calf_error *err);
 
 int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                           calf_error *err);

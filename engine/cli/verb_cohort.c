@@ -118,7 +118,26 @@ int calf_verb_cohort(int argc, char **argv)
                                      a.nsets, &par, &s.pt, &base, srcs, &err);
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
+    char dir[4096];
+    calf_cohort_meta meta;
+    memset(&meta, 0, sizeof(meta));
+    calf_afile pat;
+    memset(&pat, 0, sizeof(pat));
+    int made_dir = 0;
     if (!rc) {
+        calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
+        uint64_t h = calf_params_hash(&par);
+        for (int k = 0; k < a.nfiles; k++) {
+            meta.names[k] = s.names[k] = calf_source_name(srcs[k]);
+            meta.paths[k] = a.files[k];
+            h = calf_source_hash(srcs[k], h);
+        }
+        meta.patient = a.patient;
+        meta.seed = a.seed;
+        meta.param_hash = h;
+        meta.vary_params = a.vary_params;
+        meta.vary_patient = a.vary_patient;
+        meta.plots = a.plots;
         s.par = par;
         s.n = a.n;
         s.days = a.days;
@@ -129,28 +148,26 @@ int calf_verb_cohort(int argc, char **argv)
         s.vary_patient = a.vary_patient;
         s.factory = calf_source_factory(srcs);
         s.progress = calf_cli_progress;
-        rc = calf_cohort_run(&s, &res, &err);
-        calf_cli_progress_end();
-    }
-    char dir[4096];
-    calf_cohort_meta meta;
-    memset(&meta, 0, sizeof(meta));
-    if (!rc) {
-        calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
-        uint64_t h = calf_params_hash(&par);
-        for (int k = 0; k < a.nfiles; k++) {
-            meta.names[k] = calf_source_name(srcs[k]);
-            meta.paths[k] = a.files[k];
-            h = calf_source_hash(srcs[k], h);
+        /* patients.csv streams during the run: the folder exists from now
+         * on, and is removed again (when this run made it) if the run fails */
+        made_dir = access(dir, F_OK) != 0;
+        rc = calf_mkdirs(dir, &err);
+        if (!rc)
+            rc = calf_cli_patients_open(&pat, dir, &s, &meta, &err);
+        if (!rc) {
+            s.patients = pat.fp;
+            rc = calf_cohort_run(&s, &res, &err);
+            calf_cli_progress_end();
         }
-        meta.patient = a.patient;
-        meta.seed = a.seed;
-        meta.param_hash = h;
-        meta.vary_params = a.vary_params;
-        meta.vary_patient = a.vary_patient;
-        meta.plots = a.plots;
-        rc = calf_cli_cohort_write(dir, &res, &meta, &err);
     }
+    if (!rc)
+        rc = calf_cli_cohort_write(dir, &res, &meta, &err);
+    if (!rc)
+        rc = calf_afile_commit(&pat, &err);
+    else if (pat.fp)
+        calf_afile_abort(&pat);
+    if (rc && made_dir)
+        rmdir(dir);
     if (!rc) {
         printf("cohort of %ld virtual patients, %d days (model outcomes, not real risks)\n", res.n,
                res.days);
@@ -168,7 +185,7 @@ int calf_verb_cohort(int argc, char **argv)
                        p->diff[CALF_PAIR_GOAL].lo, p->diff[CALF_PAIR_GOAL].hi);
             printf("\n");
         }
-        printf("wrote %s/cohort.csv and %s/cohort.json\n", dir, dir);
+        printf("wrote %s/cohort.csv, %s/cohort.json and %s/patients.csv\n", dir, dir, dir);
     }
     calf_cohort_result_free(&res);
     for (int k = 0; k < a.nfiles; k++)

@@ -136,7 +136,7 @@ static int plots(const char *dir, const sweep_args *a, const int *drawn, int ndr
                              err);
     }
     for (int j = 0; j < ndrawn && !rc; j++) {
-        const char *mn = calf_metric_names[a->metrics[drawn[j]]];
+        const char *mn = calf_summary_fields[a->metrics[drawn[j]]].name;
         snprintf(col, sizeof(col), "%d", a->nvars + 1 + j);
         snprintf(base, sizeof(base), "sweep_%s", mn);
         snprintf(title, sizeof(title), "%s: %s", name, mn);
@@ -191,11 +191,11 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
         fprintf(csv.fp, "%s%s", i ? "," : "", a->vars[i].name);
         fprintf(dat.fp, "%s%s", i ? " " : "", a->vars[i].name);
     }
-    for (int k = 0; calf_metric_names[k]; k++)
-        fprintf(csv.fp, ",%s", calf_metric_names[k]);
+    for (int k = 0; calf_summary_fields[k].name; k++)
+        fprintf(csv.fp, ",%s", calf_summary_fields[k].name);
     fputc('\n', csv.fp);
     for (int j = 0; j < ndrawn; j++)
-        fprintf(dat.fp, " %s", calf_metric_names[a->metrics[drawn[j]]]);
+        fprintf(dat.fp, " %s", calf_summary_fields[a->metrics[drawn[j]]].name);
     fputc('\n', dat.fp);
     for (long p = 0; p < total; p++) {
         const double *x = xs + p * a->nvars, *m = ms + p * calf_metric_count;
@@ -311,7 +311,7 @@ int calf_verb_sweep(int argc, char **argv)
             drawn[ndrawn++] = j;
     }
     for (int j = 0; j < a.nmetrics; j++) {
-        const char *mn = calf_metric_names[a.metrics[j]];
+        const char *mn = calf_summary_fields[a.metrics[j]].name;
         if (blank[j])
             fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
                     blank_reason(mn), a.nvars == 1 && ndrawn ? "not in the figure" : "no figure");

@@ -12,6 +12,8 @@
  */
 #include "cohort.h"
 
+#include "cohort_rows.h"
+
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -234,6 +236,28 @@ static double field_clamp(int which, double v)
     return v;
 }
 
+int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max)
+{
+    pthread_once(&tables_once, tables_init);
+    int n = 0;
+    if (s->par.v[CALF_P_CO_PRIOR_SD] * s->vary_params > 0)
+        for (int id = 0; id < CALF_P_COUNT && n < max; id++)
+            if (prior_kind[id]) {
+                snprintf(in[n].name, sizeof(in[n].name), "%s", calf_param_infos[id].name);
+                in[n].param = id;
+                in[n++].field = NULL;
+            }
+    if (s->vary_patient > 0)
+        for (int f = 0; f <= F_COUNT && n < max; f++) {
+            const calf_patient_field *pf =
+                f < F_COUNT ? spread_field[f] : calf_patient_field_find("symptoms.irritability");
+            snprintf(in[n].name, sizeof(in[n].name), "patient.%s", pf->path);
+            in[n].param = -1;
+            in[n++].field = pf;
+        }
+    return n;
+}
+
 static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
     pthread_once(&tables_once, tables_init);
@@ -289,10 +313,19 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     }
 }
 
+/* Where a worker writes patients.csv rows: the chunk's text and the
+ * columns' inputs; draws counts the patient's draws so far. */
+typedef struct row_out {
+    FILE *fp; /* NULL: no patients.csv */
+    const calf_cohort_input *in;
+    int nin;
+    int draws;
+} row_out;
+
 /* Draw from r's current state until the patient calibrates (up to
- * MAX_REDRAW redraws, counted in *rejected). */
+ * MAX_REDRAW redraws, counted in *rejected; each a "rejected" row). */
 static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m,
-                           int *rejected, calf_error *err)
+                           int *rejected, row_out *ro, calf_error *err)
 {
     calf_error e = {0};
     for (int k = 0; k <= MAX_REDRAW; k++) {
@@ -301,6 +334,9 @@ static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_m
         draw(s, r, &par, &pt);
         if (calf_model_init(m, &par, &pt, &e) == CALF_OK)
             return CALF_OK;
+        if (ro && ro->fp)
+            calf_patients_row(ro->fp, NULL, i, calf_cohort_stream_seed(s->seed, i), ro->draws++,
+                              "rejected", ro->in, ro->nin, &par, &pt, NULL, e.msg);
         if (rejected)
             (*rejected)++;
         if (s->vary_params <= 0 && s->vary_patient <= 0)
@@ -315,7 +351,7 @@ static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_mode
                         calf_error *err)
 {
     gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
-    return calibrated_draw(s, r, i, m, rejected, err);
+    return calibrated_draw(s, r, i, m, rejected, NULL, err);
 }
 
 int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
@@ -373,6 +409,15 @@ typedef struct pool {
     long fail_chunk;
     calf_error err;
     thread_acc *acc;
+    /* patients.csv: chunk texts wait in text[] until every earlier chunk is
+     * written; a worker takes chunk c only when c < next_write + window, so
+     * at most window chunks of text are held at once */
+    pthread_cond_t cv;
+    char **text;
+    size_t *text_len;
+    long next_write, window;
+    calf_cohort_input in[CALF_COHORT_MAX_INPUTS];
+    int nin;
 } pool;
 
 static int acc_init(thread_acc *a, const calf_cohort_spec *s, calf_error *err)
@@ -417,7 +462,42 @@ static void fail(pool *p, long chunk, const calf_error *e)
         p->fail_chunk = chunk;
     }
     p->failed = 1;
+    pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+/* Take the next chunk (p->nchunks when none is left or the run failed),
+ * waiting while it is more than the window ahead of the written rows. */
+static long take_chunk(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    long c = p->failed ? p->nchunks : p->next++;
+    while (p->text && !p->failed && c < p->nchunks && c >= p->next_write + p->window)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->failed)
+        c = p->nchunks;
+    pthread_mutex_unlock(&p->mu);
+    return c;
+}
+
+/* Hand over chunk c's rows (text of len bytes, owned from now on) and write
+ * every chunk that is now next in index order. Call with p->mu held. */
+static void put_rows(pool *p, long c, char *text, size_t len)
+{
+    p->text[c] = text;
+    p->text_len[c] = len;
+    while (p->next_write < p->nchunks && p->text[p->next_write]) {
+        long w = p->next_write;
+        size_t n = p->text_len[w];
+        if (n && fwrite(p->text[w], 1, n, p->s->patients) != n && !p->failed) {
+            calf_error_set(&p->err, CALF_EIO, "cohort: patients.csv: write failed");
+            p->failed = 1;
+        }
+        free(p->text[w]);
+        p->text[w] = NULL;
+        p->next_write++;
+    }
+    pthread_cond_broadcast(&p->cv);
 }
 
 typedef struct worker_arg {
@@ -455,32 +535,42 @@ static void *worker(void *arg)
         scale[b] = nb / (hi - lo[b]);
         top[b] = nb - 1;
     }
+    row_out ro = {NULL, p->in, p->nin, 0};
+    char *text = NULL;
+    size_t text_len = 0;
     while (ok) {
-        pthread_mutex_lock(&p->mu);
-        long c = p->failed ? p->nchunks : p->next++;
-        pthread_mutex_unlock(&p->mu);
+        long c = take_chunk(p);
         if (c >= p->nchunks)
             break;
+        if (p->text && !(ro.fp = open_memstream(&text, &text_len))) {
+            calf_error_set(&e, CALF_EIO, "cohort: patients.csv: out of memory");
+            fail(p, c, &e);
+            break;
+        }
         chunk_sums *cs = &p->sums[c];
         memset(cs, 0, sizeof(*cs));
         long i0 = c * p->chunk, i1 = i0 + p->chunk < s->n ? i0 + p->chunk : s->n;
         for (long i = i0; ok && i < i1; i++) {
             int rej = 0, numeric = 0;
             calf_summary sum[CALF_COHORT_MAX_PROTOCOLS];
-            gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+            const uint64_t seed_i = calf_cohort_stream_seed(s->seed, i);
+            gsl_rng_set(r, (unsigned long)seed_i);
+            ro.draws = 0;
             for (;;) {
-                if (calibrated_draw(s, r, i, m, &rej, &e) != CALF_OK) {
+                if (calibrated_draw(s, r, i, m, &rej, &ro, &e) != CALF_OK) {
                     ok = 0;
                     break;
                 }
-                int rc = CALF_OK;
-                for (int k = 0; k < s->nprotocols && !rc; k++) {
+                int rc = CALF_OK, k = 0;
+                for (; k < s->nprotocols; k++) {
                     calf_planner pl;
                     calf_sim_opts opt = {s->days, 0};
                     double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
                         rc = calf_sim_run_values(m, &pl, &opt, dvk, &sum[k], &e);
+                    if (rc)
+                        break;
                 }
                 /* a drawn patient whose model state breaks down numerically
                  * is redrawn for every protocol (pairing kept), like one
@@ -488,6 +578,9 @@ static void *worker(void *arg)
                 if (rc == CALF_ENUMERIC && numeric < MAX_REDRAW &&
                     (s->vary_params > 0 || s->vary_patient > 0)) {
                     numeric++;
+                    if (ro.fp)
+                        calf_patients_row(ro.fp, s->names[k], i, seed_i, ro.draws++, "numeric",
+                                          p->in, p->nin, &m->par, &m->pt, NULL, e.msg);
                     continue;
                 }
                 if (rc) {
@@ -503,6 +596,9 @@ static void *worker(void *arg)
                 break;
             a->rejected += rej;
             a->numeric += numeric;
+            for (int k = 0; ro.fp && k < s->nprotocols; k++)
+                calf_patients_row(ro.fp, s->names[k], i, seed_i, ro.draws, "ok", p->in, p->nin,
+                                  &m->par, &m->pt, &sum[k], NULL);
             double v0[CALF_PAIR_COUNT] = {0};
             for (int k = 0; k < s->nprotocols; k++) {
                 /* bands */
@@ -556,11 +652,25 @@ static void *worker(void *arg)
                 }
             }
         }
+        if (ro.fp) {
+            int bad = fclose(ro.fp) != 0 || !text;
+            ro.fp = NULL;
+            if (bad && ok) {
+                calf_error_set(&e, CALF_EIO, "cohort: patients.csv: out of memory");
+                ok = 0;
+            }
+        }
         if (!ok) {
+            free(text);
+            text = NULL;
             fail(p, c, &e);
             break;
         }
         pthread_mutex_lock(&p->mu);
+        if (p->text) {
+            put_rows(p, c, text, text_len);
+            text = NULL;
+        }
         p->done += i1 - i0;
         if (s->progress)
             s->progress(s->progress_ud, p->done, s->n);
@@ -611,13 +721,19 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     if (nt > p.nchunks)
         nt = (int)p.nchunks;
     p.sums = aligned_alloc(CACHE_LINE, (size_t)p.nchunks * sizeof(chunk_sums));
+    if (s->patients) {
+        p.nin = calf_cohort_inputs(s, p.in, CALF_COHORT_MAX_INPUTS);
+        p.text = calloc((size_t)p.nchunks, sizeof(char *));
+        p.text_len = calloc((size_t)p.nchunks, sizeof(size_t));
+        p.window = 4L * nt + 4;
+    }
     p.acc = aligned_alloc(CACHE_LINE, (size_t)nt * sizeof(thread_acc));
     if (p.acc)
         memset(p.acc, 0, (size_t)nt * sizeof(thread_acc));
     pthread_t *tid = calloc((size_t)nt, sizeof(pthread_t));
     worker_arg *wa = calloc((size_t)nt, sizeof(worker_arg));
     int rc = CALF_OK, started = 0;
-    if (!p.sums || !p.acc || !tid || !wa) {
+    if (!p.sums || !p.acc || !tid || !wa || (s->patients && (!p.text || !p.text_len))) {
         rc = calf_error_set(err, CALF_EIO, "cohort: out of memory");
         goto cleanup;
     }
@@ -626,6 +742,7 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     if (rc)
         goto cleanup;
     pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
     for (int t = 0; t < nt; t++) {
         wa[t].p = &p;
         wa[t].t = t;
@@ -640,6 +757,7 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
     if (p.failed) {
         if (err)
             *err = p.err;
@@ -700,6 +818,10 @@ cleanup:
             acc_free(&p.acc[t], s);
     free(p.acc);
     free(p.sums);
+    for (long c = 0; p.text && c < p.nchunks; c++)
+        free(p.text[c]);
+    free(p.text);
+    free(p.text_len);
     free(tid);
     free(wa);
     if (rc)

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "sim.h"
@@ -80,6 +81,11 @@ typedef struct calf_cohort_spec {
     calf_planner_factory factory;
     calf_progress_fn progress; /* may be NULL; called from worker threads, serialised */
     void *progress_ud;
+    /* patients.csv (cohort_rows.h): when not NULL, the rows of every patient
+     * (after a header the caller wrote) are streamed to it in index order;
+     * names[k] is protocol k's name in the rows. */
+    FILE *patients;
+    const char *names[CALF_COHORT_MAX_PROTOCOLS];
 } calf_cohort_spec;
 
 /* A mean with a normal-approximation interval (mean +- 1.96 sd / sqrt(n)). */

@@ -515,12 +515,12 @@ static int trace_len(lua_State *L)
 
 static void push_metrics(lua_State *L, const calf_summary *sum)
 {
-    for (int k = 0; calf_metric_names[k]; k++) {
+    for (int k = 0; calf_summary_fields[k].name; k++) {
         double v = calf_metric(sum, k);
         if (isnan(v))
             continue; /* nil: never */
         lua_pushnumber(L, v);
-        lua_setfield(L, -2, calf_metric_names[k]);
+        lua_setfield(L, -2, calf_summary_fields[k].name);
     }
 }
 

@@ -24,9 +24,9 @@ typedef struct calf_sweep_var {
     int n; /* grid values */
 } calf_sweep_var;
 
-/* The summary metrics, in the order of the grid CSV (NULL-terminated). */
-extern const char *const calf_metric_names[];
-extern const int calf_metric_count;
+/* The summary metrics are calf_summary_fields (sim.h), in the order of the
+ * grid CSV. */
+#define calf_metric_count calf_summary_field_count
 /* Metric k of a summary; goal_reached_day and injury_day are NAN when never. */
 double calf_metric(const calf_summary *s, int k);
 /* Index of a metric by name, or -1. */
