@@ -14,16 +14,11 @@
 /* The outcome columns. `injury` reads the summary's injury event
  * (injury_day); only this row changes if that definition moves. */
 const calf_patients_col calf_patients_cols[] = {
-    {"goal", "goal_reached_day", 1},
-    {"goal_day", "goal_reached_day", 0},
-    {"flare", "flare_count", 1},
-    {"injury", "injury_day", 1},
-    {"peak_pain", "peak_pain", 0},
-    {"days_over_limit", "days_pain_over_limit", 0},
-    {"total_km", "total_km", 0},
-    {"final_capacity_ratio", "final_capacity_ratio", 0},
-    {"max_p_injury", "max_p_injury", 0},
-    {NULL, NULL, 0}};
+    {"goal", "goal_reached_day", 1},     {"goal_day", "goal_reached_day", 0},
+    {"flare", "flare_count", 1},         {"injury", "injury_day", 1},
+    {"peak_pain", "peak_pain", 0},       {"days_over_limit", "days_pain_over_limit", 0},
+    {"total_km", "total_km", 0},         {"final_capacity_ratio", "final_capacity_ratio", 0},
+    {"max_p_injury", "max_p_injury", 0}, {NULL, NULL, 0}};
 
 double calf_cohort_input_value(const calf_cohort_input *in, const calf_params *par,
                                const calf_patient *pt)

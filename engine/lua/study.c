@@ -6,6 +6,7 @@
  * indexed by column name (result.trace.capacity is an array over days).
  */
 #include "study.h"
+#include "study_gsa.h"
 #include "study_lua.h"
 
 #include <lauxlib.h>
@@ -1137,6 +1138,7 @@ static int setup_k(lua_State *L)
     lua_createtable(L, 0, 8); /* calfsim */
     lua_pushlightuserdata(L, a->s);
     luaL_setfuncs(L, api, 1);
+    calf_study_gsa_register(L);
     lua_pushstring(L, CALF_VERSION);
     lua_setfield(L, -2, "version");
     lua_pushstring(L, a->s->out);
