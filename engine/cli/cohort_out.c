@@ -41,6 +41,12 @@ static int plot(const char *dir, const char *tmpl, const char *usage, const char
     return calf_gnuplot_run(tmpl, dir, args, err);
 }
 
+int calf_cli_plot_fig(const char *dir, const char *tmpl, const char *usage,
+                      const char *const args[], int base_arg, calf_error *err)
+{
+    return plot(dir, tmpl, usage, args, base_arg, err);
+}
+
 int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
                   calf_error *err)
 {

@@ -21,6 +21,11 @@
 int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
                   calf_error *err);
 
+/* calf_cli_plot drawn atomically: args[base_arg] is the output base name
+ * (drawn under a temporary name, then renamed). */
+int calf_cli_plot_fig(const char *dir, const char *tmpl, const char *usage,
+                      const char *const args[], int base_arg, calf_error *err);
+
 /* Progress on stderr when it is a terminal (ud unused). */
 void calf_cli_progress(void *ud, long done, long total);
 void calf_cli_progress_end(void);

@@ -81,6 +81,12 @@ static const struct {
      "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua [--n N] [--weeks N | --days N]\n"
      "           [--seed S] [--threads T] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
      "           [--no-plots] [--out DIR]"},
+    {"sensitivity", calf_verb_sensitivity,
+     "global sensitivity (Sobol or PRCC) of outcomes to the cohort's drawn inputs",
+     "calfsim sensitivity PROTOCOL.lua --patient P.lua --metric M... [--inputs all|name,...]\n"
+     "           [--n N] [--method sobol|prcc] [--boot B] [--seed S] [--threads T]\n"
+     "           [--weeks N | --days N] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
+     "           [--no-plots] [--out DIR]"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)",
      "calfsim script STUDY.lua [--out DIR] [--seed S] [--threads T] [--lua-mem MIB]\n"
      "           [--lua-budget N]"},

@@ -14,6 +14,7 @@
 
 #include "cohort_rows.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -258,6 +259,62 @@ int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max
     return n;
 }
 
+/* Quantile u of a normal(mu, sd) truncated to [lo, hi]. */
+static double trunc_normal_q(double u, double mu, double sd, double lo, double hi)
+{
+    if (!(sd > 0))
+        return mu < lo ? lo : (mu > hi ? hi : mu);
+    double a = gsl_cdf_ugaussian_P((lo - mu) / sd), b = gsl_cdf_ugaussian_P((hi - mu) / sd);
+    double p = a + u * (b - a);
+    double x = p > 0 && p < 1 ? mu + sd * gsl_cdf_ugaussian_Pinv(p) : (u < 0.5 ? lo : hi);
+    return x < lo ? lo : (x > hi ? hi : x);
+}
+
+double calf_cohort_input_quantile(const calf_cohort_spec *s, const calf_cohort_input *in, double u)
+{
+    pthread_once(&tables_once, tables_init);
+    const calf_params *c = &s->par;
+    if (in->param >= 0) {
+        int id = in->param;
+        const calf_param_info *pi = &calf_param_infos[id];
+        double frac = c->v[CALF_P_CO_PRIOR_SD] * s->vary_params, mu = c->v[id];
+        if (prior_kind[id] == 2)
+            return exp(trunc_normal_q(u, log(mu), frac * log(pi->max / pi->min), log(pi->min),
+                                      log(pi->max)));
+        double x = trunc_normal_q(u, mu, frac * (pi->max - pi->min), pi->min, pi->max);
+        return prior_kind[id] == 3 ? floor(x + 0.5) : x;
+    }
+    const calf_patient_field *f = in->field;
+    double base = calf_cohort_input_value(in, &s->par, &s->pt), sp = s->vary_patient;
+    int which = F_COUNT;
+    for (int k = 0; k < F_COUNT; k++)
+        if (spread_field[k] == f)
+            which = k;
+    switch (which) {
+    case F_ONSET:
+    case F_FREE:
+    case F_FAST_ONSET:
+        return exp(
+            trunc_normal_q(u, log(base), sp * c->v[CALF_P_CO_ONSET_SD], log(f->min), log(f->max)));
+    case F_HEEL:
+        return floor(trunc_normal_q(u, base, sp * c->v[CALF_P_CO_HEEL_SD], f->min, f->max) + 0.5);
+    case F_CADENCE:
+        return trunc_normal_q(u, base, sp * c->v[CALF_P_CO_CAD_SD], f->min, f->max);
+    case F_EASY:
+        return trunc_normal_q(u, base, sp * c->v[CALF_P_CO_EASY_SD], f->min, f->max);
+    default: { /* irritability: one level up or down, as the draw */
+        double p = sp * c->v[CALF_P_CO_IRR_SHIFT];
+        p = p > 0.5 ? 0.5 : p;
+        int lvl = (int)base;
+        if (u < p && lvl < CALF_IRR_HIGH)
+            lvl++;
+        else if (u >= 1 - p && lvl > CALF_IRR_LOW)
+            lvl--;
+        return lvl;
+    }
+    }
+}
+
 static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
     pthread_once(&tables_once, tables_init);
@@ -328,6 +385,15 @@ static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_m
                            int *rejected, row_out *ro, calf_error *err)
 {
     calf_error e = {0};
+    if (s->point) { /* design mode: the point as given, no redraw */
+        calf_params par = s->par;
+        calf_patient pt = s->pt;
+        s->point(s->point_ud, i, &par, &pt);
+        int rc = calf_model_init(m, &par, &pt, &e);
+        if (rc && err)
+            *err = e;
+        return rc;
+    }
     for (int k = 0; k <= MAX_REDRAW; k++) {
         calf_params par;
         calf_patient pt;
@@ -556,9 +622,13 @@ static void *worker(void *arg)
             const uint64_t seed_i = calf_cohort_stream_seed(s->seed, i);
             gsl_rng_set(r, (unsigned long)seed_i);
             ro.draws = 0;
+            int skip = 0; /* design mode: a point that cannot be evaluated */
             for (;;) {
                 if (calibrated_draw(s, r, i, m, &rej, &ro, &e) != CALF_OK) {
-                    ok = 0;
+                    if (s->point && e.code != CALF_ESCRIPT && e.code != CALF_EIO)
+                        skip = 1;
+                    else
+                        ok = 0;
                     break;
                 }
                 int rc = CALF_OK, k = 0;
@@ -575,6 +645,10 @@ static void *worker(void *arg)
                 /* a drawn patient whose model state breaks down numerically
                  * is redrawn for every protocol (pairing kept), like one
                  * that does not calibrate */
+                if (rc == CALF_ENUMERIC && s->point) {
+                    skip = 1;
+                    break;
+                }
                 if (rc == CALF_ENUMERIC && numeric < MAX_REDRAW &&
                     (s->vary_params > 0 || s->vary_patient > 0)) {
                     numeric++;
@@ -594,6 +668,10 @@ static void *worker(void *arg)
             }
             if (!ok)
                 break;
+            if (s->outcome)
+                s->outcome(s->point_ud, i, skip ? NULL : sum);
+            if (skip)
+                continue;
             a->rejected += rej;
             a->numeric += numeric;
             for (int k = 0; ro.fp && k < s->nprotocols; k++)

@@ -86,6 +86,15 @@ typedef struct calf_cohort_spec {
      * names[k] is protocol k's name in the rows. */
     FILE *patients;
     const char *names[CALF_COHORT_MAX_PROTOCOLS];
+    /* Design mode (sensitivity analysis): when point is set, patient i is
+     * not drawn but set by point(point_ud, i, par, pt) on copies of par and
+     * pt, with no redraws; outcome(point_ud, i, sums) then receives the
+     * summaries of every protocol, or NULL when the patient does not
+     * calibrate or a simulation breaks down numerically. Called from worker
+     * threads, for distinct i. */
+    void (*point)(void *ud, long i, calf_params *par, calf_patient *pt);
+    void (*outcome)(void *ud, long i, const calf_summary *sums);
+    void *point_ud;
 } calf_cohort_spec;
 
 /* A mean with a normal-approximation interval (mean +- 1.96 sd / sqrt(n)). */

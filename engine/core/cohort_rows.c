@@ -29,6 +29,25 @@ double calf_cohort_input_value(const calf_cohort_input *in, const calf_params *p
     return in->field->type == CALF_PF_ENUM ? (double)*(const int *)p : *(const double *)p;
 }
 
+int calf_metric_ref_find(const char *name, calf_metric_ref *out)
+{
+    for (int c = 0; calf_patients_cols[c].name; c++)
+        if (strcmp(calf_patients_cols[c].name, name) == 0) {
+            out->field = calf_summary_field_find(calf_patients_cols[c].field);
+            out->indicator = calf_patients_cols[c].indicator;
+            return out->field ? 0 : -1;
+        }
+    out->field = calf_summary_field_find(name);
+    out->indicator = 0;
+    return out->field ? 0 : -1;
+}
+
+double calf_metric_ref_value(const calf_metric_ref *r, const calf_summary *s)
+{
+    double v = calf_summary_value(s, r->field);
+    return r->indicator ? (double)(v > 0) : v;
+}
+
 static void quoted(FILE *fp, const char *s)
 {
     fputc('"', fp);
@@ -62,14 +81,14 @@ void calf_patients_row(FILE *fp, const char *protocol, long index, uint64_t seed
         calf_csv_put_number(fp, calf_cohort_input_value(&in[k], par, pt));
     for (int c = 0; calf_patients_cols[c].name; c++) {
         const calf_patients_col *pc = &calf_patients_cols[c];
-        const calf_summary_field *f = sum ? calf_summary_field_find(pc->field) : NULL;
-        if (!f) {
+        calf_metric_ref ref;
+        if (!sum || calf_metric_ref_find(pc->name, &ref)) {
             fputc(',', fp);
             continue;
         }
-        double v = calf_summary_value(sum, f);
+        double v = calf_metric_ref_value(&ref, sum);
         if (pc->indicator)
-            fprintf(fp, ",%d", v > 0);
+            fprintf(fp, ",%d", (int)v);
         else
             calf_csv_put_number(fp, v);
     }

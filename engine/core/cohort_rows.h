@@ -33,6 +33,11 @@ int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max
 double calf_cohort_input_value(const calf_cohort_input *in, const calf_params *par,
                                const calf_patient *pt);
 
+/* The prior's quantile u (0 < u < 1) of input in, for the spec's priors
+ * and spreads (the inverse of the cohort's draw, each input on its own):
+ * what a sensitivity design maps its unit-cube points through. */
+double calf_cohort_input_quantile(const calf_cohort_spec *s, const calf_cohort_input *in, double u);
+
 /* The outcome columns of patients.csv: a 0/1 indicator (field > 0) or the
  * field's value, read from the summary fields table. */
 typedef struct calf_patients_col {
@@ -41,6 +46,15 @@ typedef struct calf_patients_col {
     int indicator;     /* 1: 1 when the field is > 0, else 0 */
 } calf_patients_col;
 extern const calf_patients_col calf_patients_cols[];
+
+/* A metric by name: a patients.csv outcome column (goal, flare, injury,
+ * ...) or any summary field (calf_summary_fields). */
+typedef struct calf_metric_ref {
+    const calf_summary_field *field;
+    int indicator;
+} calf_metric_ref;
+int calf_metric_ref_find(const char *name, calf_metric_ref *out);
+double calf_metric_ref_value(const calf_metric_ref *r, const calf_summary *s);
 
 /* The header row: protocol,index,seed,draw,status,INPUTS...,OUTCOMES...,reason */
 void calf_patients_header(FILE *fp, const calf_cohort_input *in, int nin);

@@ -17,13 +17,15 @@
 
 /* ---- design -------------------------------------------------------------- */
 
-int calf_sobol_design(long n, int d, uint64_t seed, double *x, const char **sequence,
-                      calf_error *err)
+int calf_sobol_base(long n, int d, uint64_t seed, double *ab, const char **sequence,
+                    calf_error *err)
 {
     int dim = 2 * d;
     if (n < 2 || d < 1 || d > CALF_GSA_MAX_INPUTS)
-        return calf_error_set(err, CALF_EUSAGE, "sobol: needs n >= 2 and 1 to %d inputs (got n = "
-                              "%ld, %d inputs)", CALF_GSA_MAX_INPUTS, n, d);
+        return calf_error_set(err, CALF_EUSAGE,
+                              "sobol: needs n >= 2 and 1 to %d inputs (got n = "
+                              "%ld, %d inputs)",
+                              CALF_GSA_MAX_INPUTS, n, d);
     /* GSL's Sobol sequence has at most 40 dimensions; beyond, its Halton
      * sequences are strongly correlated between dimensions for the first
      * thousands of points, so plain pseudo-random points are used */
@@ -32,7 +34,8 @@ int calf_sobol_design(long n, int d, uint64_t seed, double *x, const char **sequ
         *sequence = qmc ? "sobol" : "random";
     gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(qmc ? dim : 1));
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    double *pt = malloc((size_t)dim * sizeof(double)), *shift = malloc((size_t)dim * sizeof(double));
+    double *pt = malloc((size_t)dim * sizeof(double)),
+           *shift = malloc((size_t)dim * sizeof(double));
     if (!q || !r || !pt || !shift) {
         if (q)
             gsl_qrng_free(q);
@@ -58,20 +61,40 @@ int calf_sobol_design(long n, int d, uint64_t seed, double *x, const char **sequ
             u -= floor(u);
             pt[k] = u < 1e-12 ? 1e-12 : (u > 1 - 1e-12 ? 1 - 1e-12 : u);
         }
-        double *blk = x + (size_t)j * (size_t)(d + 2) * (size_t)d;
-        memcpy(blk, pt, (size_t)d * sizeof(double));              /* A */
-        memcpy(blk + d, pt + d, (size_t)d * sizeof(double));      /* B */
-        for (int i = 0; i < d; i++) {                              /* AB^i */
-            double *ab = blk + (size_t)(2 + i) * (size_t)d;
-            memcpy(ab, pt, (size_t)d * sizeof(double));
-            ab[i] = pt[d + i];
-        }
+        memcpy(ab + (size_t)j * (size_t)dim, pt, (size_t)dim * sizeof(double));
     }
     gsl_qrng_free(q);
     gsl_rng_free(r);
     free(pt);
     free(shift);
     return CALF_OK;
+}
+
+int calf_sobol_design(long n, int d, uint64_t seed, double *x, const char **sequence,
+                      calf_error *err)
+{
+    if (n < 2 || d < 1 || d > CALF_GSA_MAX_INPUTS)
+        return calf_error_set(err, CALF_EUSAGE,
+                              "sobol: needs n >= 2 and 1 to %d inputs (got n = "
+                              "%ld, %d inputs)",
+                              CALF_GSA_MAX_INPUTS, n, d);
+    double *ab = malloc((size_t)n * 2 * (size_t)d * sizeof(double));
+    if (!ab)
+        return calf_error_set(err, CALF_EIO, "sobol: out of memory");
+    int rc = calf_sobol_base(n, d, seed, ab, sequence, err);
+    for (long j = 0; !rc && j < n; j++) {
+        const double *pt = ab + (size_t)j * 2 * (size_t)d;
+        double *blk = x + (size_t)j * (size_t)(d + 2) * (size_t)d;
+        memcpy(blk, pt, (size_t)d * sizeof(double));         /* A */
+        memcpy(blk + d, pt + d, (size_t)d * sizeof(double)); /* B */
+        for (int i = 0; i < d; i++) {                        /* AB^i */
+            double *row = blk + (size_t)(2 + i) * (size_t)d;
+            memcpy(row, pt, (size_t)d * sizeof(double));
+            row[i] = pt[d + i];
+        }
+    }
+    free(ab);
+    return rc;
 }
 
 /* ---- Sobol indices --------------------------------------------------------- */
@@ -218,7 +241,8 @@ int calf_lhs_design(long n, int d, uint64_t seed, double *x, calf_error *err)
             perm[k] = t;
         }
         for (long j = 0; j < n; j++)
-            x[(size_t)j * (size_t)d + (size_t)i] = ((double)perm[j] + gsl_rng_uniform_pos(r)) / (double)n;
+            x[(size_t)j * (size_t)d + (size_t)i] =
+                ((double)perm[j] + gsl_rng_uniform_pos(r)) / (double)n;
     }
     gsl_rng_free(r);
     free(perm);
@@ -278,8 +302,8 @@ static int standardise(double *z, long m, int w, int c)
     return 1;
 }
 
-int calf_prcc(long n, int d, const double *x, const double *y, double *prcc, double *lo,
-              double *hi, long *n_used, calf_error *err)
+int calf_prcc(long n, int d, const double *x, const double *y, double *prcc, double *lo, double *hi,
+              long *n_used, calf_error *err)
 {
     if (n < 3 || d < 1 || d > CALF_GSA_MAX_INPUTS)
         return calf_error_set(err, CALF_EUSAGE, "prcc: needs n >= 3 and 1 to %d inputs",
@@ -337,7 +361,8 @@ int calf_prcc(long n, int d, const double *x, const double *y, double *prcc, dou
             gsl_matrix_set(c, (size_t)use[a] - 1, (size_t)use[b] - 1, s);
             gsl_matrix_set(c, (size_t)use[b] - 1, (size_t)use[a] - 1, s);
         }
-    if (gsl_linalg_cholesky_decomp1(c) != GSL_SUCCESS || gsl_linalg_cholesky_invert(c) != GSL_SUCCESS) {
+    if (gsl_linalg_cholesky_decomp1(c) != GSL_SUCCESS ||
+        gsl_linalg_cholesky_invert(c) != GSL_SUCCESS) {
         rc = calf_error_set(err, CALF_ENUMERIC,
                             "prcc: the inputs' rank correlation matrix is singular (an input is "
                             "a function of the others, or too few points: %ld for %d inputs)",

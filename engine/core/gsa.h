@@ -37,6 +37,12 @@
 int calf_sobol_design(long n, int d, uint64_t seed, double *x, const char **sequence,
                       calf_error *err);
 
+/* The design's base: n rows of 2d coordinates, A_j then B_j (what
+ * calf_sobol_design expands; a caller evaluating points one at a time
+ * keeps only this). */
+int calf_sobol_base(long n, int d, uint64_t seed, double *ab, const char **sequence,
+                    calf_error *err);
+
 typedef struct calf_sobol_result {
     int d;
     long n_used;      /* rows without a NAN output */
@@ -58,7 +64,7 @@ int calf_lhs_design(long n, int d, uint64_t seed, double *x, calf_error *err);
 
 /* PRCC of each of d inputs (x: n rows of d, row-major) with y; rows with a
  * NAN output are dropped. prcc, lo, hi: d values each. */
-int calf_prcc(long n, int d, const double *x, const double *y, double *prcc, double *lo,
-              double *hi, long *n_used, calf_error *err);
+int calf_prcc(long n, int d, const double *x, const double *y, double *prcc, double *lo, double *hi,
+              long *n_used, calf_error *err);
 
 #endif

@@ -101,8 +101,9 @@ static void eval_points(lua_State *L, const char *fn, int fi, const gsa_input *i
         int isnum;
         double v = lua_tonumberx(L, -1, &isnum);
         if (!isnum && !lua_isnil(L, -1))
-            luaL_error(L, "%s: f returned a %s; it must return a number (or nil when the point "
-                          "cannot be evaluated)",
+            luaL_error(L,
+                       "%s: f returned a %s; it must return a number (or nil when the point "
+                       "cannot be evaluated)",
                        fn, luaL_typename(L, -1));
         y[k] = isnum ? v : NAN;
         lua_pop(L, 1);
@@ -210,7 +211,7 @@ static int l_prcc(lua_State *L)
     if ((double)n * d > (double)MAX_EVALS * 10)
         return luaL_error(L, "%s: n = %d points of %d inputs is too large", fn, (int)n, d);
     double *x = lua_newuserdatauv(L, (size_t)n * (size_t)d * sizeof(double), 0);
-    double *y = lua_newuserdatauv(L, (size_t)n * sizeof(double), 0); /* [in f x y] */
+    double *y = lua_newuserdatauv(L, (size_t)n * sizeof(double), 0);     /* [in f x y] */
     double *v = lua_newuserdatauv(L, (size_t)d * 3 * sizeof(double), 0); /* [in f x y v] */
     calf_error e = {0};
     if (calf_lhs_design(n, d, seed, x, &e))

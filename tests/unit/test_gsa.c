@@ -37,8 +37,7 @@ static double ishigami(const double *u)
 }
 
 /* Evaluate f on the design of n rows and d inputs; returns the outputs. */
-static double *run(long n, int d, uint64_t seed, double (*f)(const double *, int),
-                   const char **seq)
+static double *run(long n, int d, uint64_t seed, double (*f)(const double *, int), const char **seq)
 {
     size_t np = (size_t)n * (size_t)(d + 2);
     double *x = malloc(np * (size_t)d * sizeof(double)), *y = malloc(np * sizeof(double));
