@@ -149,6 +149,10 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
             CALF_VERSION, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
     fputs("  \"patient\": ", fp);
     calf_json_string(fp, m->patient);
+    if (m->population) {
+        fputs(",\n  \"population\": ", fp);
+        calf_json_string(fp, m->population);
+    }
     fprintf(fp, ",\n  \"n\": %ld,\n  \"days\": %d,\n  \"vary_params\": ", r->n, r->days);
     calf_json_number(fp, m->vary_params, 6);
     fputs(",\n  \"vary_patient\": ", fp);

@@ -34,6 +34,7 @@ typedef struct calf_cohort_meta {
     const char *names[CALF_COHORT_MAX_PROTOCOLS];
     const char *paths[CALF_COHORT_MAX_PROTOCOLS];
     const char *patient;
+    const char *population; /* --population file, or NULL */
     uint64_t seed, param_hash;
     double vary_params, vary_patient;
     int plots;

@@ -78,15 +78,15 @@ static const struct {
      "           [--no-plots] [--out DIR]"},
     {"cohort", calf_verb_cohort,
      "simulate protocols on a virtual cohort: bands, outcomes, paired differences",
-     "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua [--n N] [--weeks N | --days N]\n"
-     "           [--seed S] [--threads T] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
-     "           [--no-plots] [--out DIR]"},
+     "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua|--population POP.lua [--n N]\n"
+     "           [--weeks N | --days N] [--seed S] [--threads T] [--set k=v]...\n"
+     "           [--vary-params X] [--vary-patient X] [--no-plots] [--out DIR]"},
     {"sensitivity", calf_verb_sensitivity,
      "global sensitivity (Sobol or PRCC) of outcomes to the cohort's drawn inputs",
-     "calfsim sensitivity PROTOCOL.lua --patient P.lua --metric M... [--inputs all|name,...]\n"
-     "           [--n N] [--method sobol|prcc] [--boot B] [--seed S] [--threads T]\n"
-     "           [--weeks N | --days N] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
-     "           [--no-plots] [--out DIR]"},
+     "calfsim sensitivity PROTOCOL.lua --patient P.lua|--population POP.lua --metric M...\n"
+     "           [--inputs all|name,...] [--n N] [--method sobol|prcc] [--boot B] [--seed S]\n"
+     "           [--threads T] [--weeks N | --days N] [--set k=v]... [--vary-params X]\n"
+     "           [--vary-patient X] [--population POP.lua] [--no-plots] [--out DIR]"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)",
      "calfsim script STUDY.lua [--out DIR] [--seed S] [--threads T] [--lua-mem MIB]\n"
      "           [--lua-budget N]"},

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "patient_load.h"
+#include "population_load.h"
 #include "util.h"
 
 #ifndef CALF_SHARE_DIR
@@ -146,4 +147,41 @@ int calf_cli_research_setup(const char *verb, const char *patient, const char *c
     so.verbose = calf_cli_verbose;
     so.lib_dir = calf_cli_protocol_lib_dir();
     return calf_cli_open_sources(verb, files, nfiles, base, &so, sets, nsets, srcs, err);
+}
+
+int calf_cli_population(const char *verb, const char *path, const char **patient,
+                        calf_population **pop, calf_error *err)
+{
+    *pop = NULL;
+    if (!path)
+        return *patient ? CALF_OK
+                        : calf_error_set(err, CALF_EUSAGE,
+                                         "%s: --patient P.lua (or --population "
+                                         "POP.lua) is required",
+                                         verb);
+    *pop = malloc(sizeof(**pop));
+    if (!*pop)
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", verb);
+    int rc = calf_population_load(path, *pop, err);
+    if (!rc && !*patient) {
+        if (!(*pop)->base[0])
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s: %s has no base = \"profile.lua\"; give --patient P.lua",
+                                  verb, path);
+        *patient = (*pop)->base;
+    }
+    return rc;
+}
+
+uint64_t calf_cli_hash_file(uint64_t h, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return h;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = calf_fnv1a(h, buf, n);
+    fclose(fp);
+    return h;
 }

@@ -7,12 +7,14 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "population.h"
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "source.h"
@@ -21,7 +23,7 @@
 typedef struct cohort_args {
     const char *files[CALF_COHORT_MAX_PROTOCOLS];
     int nfiles;
-    const char *patient, *out;
+    const char *patient, *out, *population;
     long n;
     int days, threads, plots;
     uint64_t seed;
@@ -54,9 +56,10 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             a->files[a->nfiles++] = o;
             continue;
         }
-        static const char *const with_value[] = {
-            "--patient",     "--out",          "--n",   "--weeks", "--days", "--seed", "--threads",
-            "--vary-params", "--vary-patient", "--set", NULL};
+        static const char *const with_value[] = {"--patient", "--out",         "--n",
+                                                 "--weeks",   "--days",        "--seed",
+                                                 "--threads", "--vary-params", "--vary-patient",
+                                                 "--set",     "--population",  NULL};
         if (!calf_cli_is_option(o, with_value))
             return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
@@ -66,6 +69,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
         double d;
         if (strcmp(o, "--patient") == 0)
             a->patient = v;
+        else if (strcmp(o, "--population") == 0)
+            a->population = v;
         else if (strcmp(o, "--out") == 0)
             a->out = v;
         else if (strcmp(o, "--n") == 0) {
@@ -98,8 +103,9 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
     if (a->nfiles == 0)
         return calf_error_set(err, CALF_EUSAGE,
                               "cohort: give one or more PROTOCOL.lua (or plan CSV) files");
-    if (!a->patient)
-        return calf_error_set(err, CALF_EUSAGE, "cohort: --patient P.lua is required");
+    if (!a->patient && !a->population)
+        return calf_error_set(err, CALF_EUSAGE,
+                              "cohort: --patient P.lua (or --population POP.lua) is required");
     return CALF_OK;
 }
 
@@ -114,8 +120,12 @@ int calf_verb_cohort(int argc, char **argv)
     memset(&s, 0, sizeof(s));
     calf_model base;
     calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS] = {0};
-    int rc = calf_cli_research_setup("cohort", a.patient, a.files, a.nfiles, a.seed, a.sets,
+    calf_population *pop = NULL;
+    int rc = calf_cli_population("cohort", a.population, &a.patient, &pop, &err);
+    if (!rc)
+        rc = calf_cli_research_setup("cohort", a.patient, a.files, a.nfiles, a.seed, a.sets,
                                      a.nsets, &par, &s.pt, &base, srcs, &err);
+    s.pop = pop;
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     char dir[4096];
@@ -132,7 +142,10 @@ int calf_verb_cohort(int argc, char **argv)
             meta.paths[k] = a.files[k];
             h = calf_source_hash(srcs[k], h);
         }
+        if (a.population)
+            h = calf_cli_hash_file(h, a.population);
         meta.patient = a.patient;
+        meta.population = a.population;
         meta.seed = a.seed;
         meta.param_hash = h;
         meta.vary_params = a.vary_params;
@@ -188,6 +201,7 @@ int calf_verb_cohort(int argc, char **argv)
         printf("wrote %s/cohort.csv, %s/cohort.json and %s/patients.csv\n", dir, dir, dir);
     }
     calf_cohort_result_free(&res);
+    free(pop);
     for (int k = 0; k < a.nfiles; k++)
         calf_source_close(srcs[k]);
     return rc ? calf_cli_fail(&err) : 0;

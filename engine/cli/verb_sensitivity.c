@@ -1,7 +1,8 @@
 /*
  * verb_sensitivity.c: `calfsim sensitivity PROTOCOL.lua --patient P.lua
  * --metric M... [--inputs all|name,...] [--n N] [--method sobol|prcc]
- * [--boot B] [--seed S] [--threads T] [--weeks W | --days D] [--set k=v]...
+ * [--population POP.lua] [--boot B] [--seed S] [--threads T]
+ * [--weeks W | --days D] [--set k=v]...
  * [--vary-params X] [--vary-patient X] [--no-plots] [--out DIR]`: which of
  * the cohort's drawn inputs drive a summary outcome (engine/core
  * sensitivity.h). Writes sensitivity.csv, sensitivity.json and one tornado
@@ -15,6 +16,7 @@
 
 #include "cli.h"
 #include "cohort_out.h"
+#include "population.h"
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "sensitivity.h"
@@ -24,7 +26,7 @@
 #define TORNADO_BARS 15 /* inputs shown in a tornado figure */
 
 typedef struct sens_args {
-    const char *file, *patient, *out, *inputs;
+    const char *file, *patient, *out, *inputs, *population;
     const char *metrics[CALF_SENS_MAX_METRICS];
     int nmetrics, method, days, threads, plots, nboot;
     long n;
@@ -40,6 +42,8 @@ static int parse_value(sens_args *a, const char *o, const char *v, calf_error *e
     double d;
     if (strcmp(o, "--patient") == 0)
         a->patient = v;
+    else if (strcmp(o, "--population") == 0)
+        a->population = v;
     else if (strcmp(o, "--out") == 0)
         a->out = v;
     else if (strcmp(o, "--inputs") == 0)
@@ -86,8 +90,7 @@ static int parse_value(sens_args *a, const char *o, const char *v, calf_error *e
         else
             a->vary_patient = d;
     } else if (strcmp(o, "--set") == 0) {
-        return calf_cli_opt_set("sensitivity", v, a->sets, &a->nsets, err) ? CALF_EUSAGE
-                                                                            : CALF_OK;
+        return calf_cli_opt_set("sensitivity", v, a->sets, &a->nsets, err) ? CALF_EUSAGE : CALF_OK;
     }
     return CALF_OK;
 }
@@ -103,9 +106,9 @@ static int parse(int argc, char **argv, sens_args *a, calf_error *err)
     a->plots = 1;
     a->vary_params = a->vary_patient = 1;
     static const char *const with_value[] = {
-        "--patient", "--out",  "--inputs", "--metric",      "--method",       "--n",   "--boot",
-        "--weeks",   "--days", "--seed",   "--vary-params", "--vary-patient", "--set", "--threads",
-        NULL};
+        "--patient", "--out",     "--inputs",     "--metric", "--method",      "--n",
+        "--boot",    "--weeks",   "--days",       "--seed",   "--vary-params", "--vary-patient",
+        "--set",     "--threads", "--population", NULL};
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         if (strcmp(o, "--verbose") == 0)
@@ -133,8 +136,9 @@ static int parse(int argc, char **argv, sens_args *a, calf_error *err)
     }
     if (!a->file)
         return calf_error_set(err, CALF_EUSAGE, "sensitivity: give one PROTOCOL.lua (or plan CSV)");
-    if (!a->patient)
-        return calf_error_set(err, CALF_EUSAGE, "sensitivity: --patient P.lua is required");
+    if (!a->patient && !a->population)
+        return calf_error_set(err, CALF_EUSAGE,
+                              "sensitivity: --patient P.lua (or --population POP.lua) is required");
     if (a->nmetrics == 0)
         return calf_error_set(err, CALF_EUSAGE,
                               "sensitivity: give one or more --metric M (e.g. --metric goal)");
@@ -180,13 +184,14 @@ static int select_inputs(calf_sens_spec *s, const char *list, calf_error *err)
         }
     }
     if (s->nin == 0)
-        return calf_error_set(err, CALF_EUSAGE,
-                              "sensitivity: no inputs vary (--vary-params and --vary-patient are 0)");
+        return calf_error_set(
+            err, CALF_EUSAGE,
+            "sensitivity: no inputs vary (--vary-params and --vary-patient are 0)");
     return CALF_OK;
 }
 
 typedef struct sens_meta {
-    const char *protocol, *source, *patient, *metric_names[CALF_SENS_MAX_METRICS];
+    const char *protocol, *source, *patient, *population, *metric_names[CALF_SENS_MAX_METRICS];
     uint64_t seed, hash;
 } sens_meta;
 
@@ -245,6 +250,10 @@ static int write_json(const char *dir, const calf_sens_spec *s, const calf_sens_
     calf_json_string(fp, m->source);
     fputs(",\n  \"patient\": ", fp);
     calf_json_string(fp, m->patient);
+    if (m->population) {
+        fputs(",\n  \"population\": ", fp);
+        calf_json_string(fp, m->population);
+    }
     fprintf(fp,
             ",\n  \"method\": \"%s\",\n  \"design\": \"%s\",\n  \"n\": %ld,\n  \"evaluations\": "
             "%ld,\n  \"failed_points\": %ld,\n  \"days\": %d,\n  \"bootstrap\": %d,\n",
@@ -378,7 +387,11 @@ int calf_verb_sensitivity(int argc, char **argv)
     calf_model base;
     calf_source *src = NULL;
     const char *files[1] = {a.file};
-    int rc = calf_cli_research_setup("sensitivity", a.patient, files, 1, a.seed, a.sets, a.nsets,
+    calf_population *pop = NULL;
+    int rc = calf_cli_population("sensitivity", a.population, &a.patient, &pop, &err);
+    s->cohort.pop = pop;
+    if (!rc)
+        rc = calf_cli_research_setup("sensitivity", a.patient, files, 1, a.seed, a.sets, a.nsets,
                                      &par, &s->cohort.pt, &base, &src, &err);
     calf_sens_result r;
     memset(&r, 0, sizeof(r));
@@ -417,6 +430,9 @@ int calf_verb_sensitivity(int argc, char **argv)
         m.patient = a.patient;
         m.seed = a.seed;
         m.hash = calf_source_hash(src, calf_params_hash(&par));
+        if (a.population)
+            m.hash = calf_cli_hash_file(m.hash, a.population);
+        m.population = a.population;
         rc = calf_mkdirs(dir, &err);
     }
     if (!rc)
@@ -431,6 +447,7 @@ int calf_verb_sensitivity(int argc, char **argv)
     }
     calf_sens_result_free(&r);
     calf_source_close(src);
+    free(pop);
     free(s);
     return rc ? calf_cli_fail(&err) : 0;
 }

@@ -13,6 +13,7 @@
 #include "cohort.h"
 
 #include "cohort_rows.h"
+#include "population.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -243,12 +244,15 @@ int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max
     int n = 0;
     if (s->par.v[CALF_P_CO_PRIOR_SD] * s->vary_params > 0)
         for (int id = 0; id < CALF_P_COUNT && n < max; id++)
-            if (prior_kind[id]) {
+            if (prior_kind[id] &&
+                !(s->pop && calf_population_find(s->pop, calf_param_infos[id].name) >= 0)) {
                 snprintf(in[n].name, sizeof(in[n].name), "%s", calf_param_infos[id].name);
                 in[n].param = id;
                 in[n++].field = NULL;
             }
-    if (s->vary_patient > 0)
+    for (int k = 0; s->pop && k < s->pop->n && n < max; k++)
+        in[n++] = s->pop->v[k].target;
+    if (s->vary_patient > 0 && !s->pop)
         for (int f = 0; f <= F_COUNT && n < max; f++) {
             const calf_patient_field *pf =
                 f < F_COUNT ? spread_field[f] : calf_patient_field_find("symptoms.irritability");
@@ -259,29 +263,21 @@ int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max
     return n;
 }
 
-/* Quantile u of a normal(mu, sd) truncated to [lo, hi]. */
-static double trunc_normal_q(double u, double mu, double sd, double lo, double hi)
-{
-    if (!(sd > 0))
-        return mu < lo ? lo : (mu > hi ? hi : mu);
-    double a = gsl_cdf_ugaussian_P((lo - mu) / sd), b = gsl_cdf_ugaussian_P((hi - mu) / sd);
-    double p = a + u * (b - a);
-    double x = p > 0 && p < 1 ? mu + sd * gsl_cdf_ugaussian_Pinv(p) : (u < 0.5 ? lo : hi);
-    return x < lo ? lo : (x > hi ? hi : x);
-}
-
 double calf_cohort_input_quantile(const calf_cohort_spec *s, const calf_cohort_input *in, double u)
 {
     pthread_once(&tables_once, tables_init);
     const calf_params *c = &s->par;
+    int pv = s->pop ? calf_population_find(s->pop, in->name) : -1;
+    if (pv >= 0)
+        return calf_pop_quantile(&s->pop->v[pv], u);
     if (in->param >= 0) {
         int id = in->param;
         const calf_param_info *pi = &calf_param_infos[id];
         double frac = c->v[CALF_P_CO_PRIOR_SD] * s->vary_params, mu = c->v[id];
         if (prior_kind[id] == 2)
-            return exp(trunc_normal_q(u, log(mu), frac * log(pi->max / pi->min), log(pi->min),
-                                      log(pi->max)));
-        double x = trunc_normal_q(u, mu, frac * (pi->max - pi->min), pi->min, pi->max);
+            return exp(calf_trunc_normal_q(u, log(mu), frac * log(pi->max / pi->min), log(pi->min),
+                                           log(pi->max)));
+        double x = calf_trunc_normal_q(u, mu, frac * (pi->max - pi->min), pi->min, pi->max);
         return prior_kind[id] == 3 ? floor(x + 0.5) : x;
     }
     const calf_patient_field *f = in->field;
@@ -294,14 +290,15 @@ double calf_cohort_input_quantile(const calf_cohort_spec *s, const calf_cohort_i
     case F_ONSET:
     case F_FREE:
     case F_FAST_ONSET:
-        return exp(
-            trunc_normal_q(u, log(base), sp * c->v[CALF_P_CO_ONSET_SD], log(f->min), log(f->max)));
+        return exp(calf_trunc_normal_q(u, log(base), sp * c->v[CALF_P_CO_ONSET_SD], log(f->min),
+                                       log(f->max)));
     case F_HEEL:
-        return floor(trunc_normal_q(u, base, sp * c->v[CALF_P_CO_HEEL_SD], f->min, f->max) + 0.5);
+        return floor(calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_HEEL_SD], f->min, f->max) +
+                     0.5);
     case F_CADENCE:
-        return trunc_normal_q(u, base, sp * c->v[CALF_P_CO_CAD_SD], f->min, f->max);
+        return calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_CAD_SD], f->min, f->max);
     case F_EASY:
-        return trunc_normal_q(u, base, sp * c->v[CALF_P_CO_EASY_SD], f->min, f->max);
+        return calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_EASY_SD], f->min, f->max);
     default: { /* irritability: one level up or down, as the draw */
         double p = sp * c->v[CALF_P_CO_IRR_SHIFT];
         p = p > 0.5 ? 0.5 : p;
@@ -342,6 +339,10 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
                     floor(trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max) + 0.5);
             }
         }
+    }
+    if (s->pop) { /* a described population replaces the spreads */
+        calf_population_draw(s->pop, r, par, pt);
+        return;
     }
     double sp = s->vary_patient;
     if (sp > 0) {
@@ -398,7 +399,10 @@ static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_m
         calf_params par;
         calf_patient pt;
         draw(s, r, &par, &pt);
-        if (calf_model_init(m, &par, &pt, &e) == CALF_OK)
+        /* a described population can combine fields a profile may not
+         * (e.g. more than 60 km a run): such a draw is rejected too */
+        if ((!s->pop || calf_patient_validate(&pt, &e) == CALF_OK) &&
+            calf_model_init(m, &par, &pt, &e) == CALF_OK)
             return CALF_OK;
         if (ro && ro->fp)
             calf_patients_row(ro->fp, NULL, i, calf_cohort_stream_seed(s->seed, i), ro->draws++,

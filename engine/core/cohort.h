@@ -93,6 +93,10 @@ typedef struct calf_cohort_spec {
      * calibrate or a simulation breaks down numerically. Called from worker
      * threads, for distinct i. */
     void (*point)(void *ud, long i, calf_params *par, calf_patient *pt);
+    /* A described population (population.h) instead of the spreads around
+     * pt: its variables are drawn (after the constants' priors, which it
+     * overrides where it names a constant); NULL = draws around pt. */
+    const struct calf_population *pop;
     void (*outcome)(void *ud, long i, const calf_summary *sums);
     void *point_ud;
 } calf_cohort_spec;
