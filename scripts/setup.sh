@@ -14,10 +14,11 @@ set -euo pipefail
 # compilers (house rule: gcc and clang warning-free), clang-format (format
 # test), git (the format test lists tracked files), libc6-dev (gcc only
 # recommends it), the clang sanitizer runtime (clang sanitizer builds) and
-# NumPy for the system python3 (the NumPy peer's check, tests/bench/peer).
+# NumPy for the system python3 (the NumPy peer's check, tests/bench/peer)
+# and Open MPI (calfsim over MPI ranks, docs/cluster.md; tests/e2e/mpi.sh).
 PACKAGES=(
     cmake pkg-config make gcc clang libc6-dev libclang-rt-14-dev clang-format git
-    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy
+    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy libopenmpi-dev openmpi-bin
 )
 
 mode=install

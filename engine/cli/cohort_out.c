@@ -157,6 +157,7 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
     calf_json_number(fp, m->vary_params, 6);
     fputs(",\n  \"vary_patient\": ", fp);
     calf_json_number(fp, m->vary_patient, 6);
+    fprintf(fp, ",\n  \"mpi_ranks\": %d", m->mpi_ranks > 1 ? m->mpi_ranks : 1);
     fprintf(fp,
             ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld,\n  \"injury_threshold\": ",
             r->rejected_draws, r->numeric_redraws);

@@ -38,6 +38,7 @@ typedef struct calf_cohort_meta {
     uint64_t seed, param_hash;
     double vary_params, vary_patient;
     int plots;
+    int mpi_ranks; /* 0 or 1: one process */
 } calf_cohort_meta;
 
 /* Open DIR/patients.csv (atomic) and write its provenance line and header

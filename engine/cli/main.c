@@ -9,17 +9,22 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mpi_split.h"
 
 int calf_cli_verbose = 0;
 
 int calf_cli_fail(const calf_error *err)
 {
+    if (calf_mpi_rank() != 0) /* under MPI, rank 0 reports (calf_mpi_agree) */
+        return err->code ? err->code : 1;
     fprintf(stderr, "calfsim: %s\n", err->msg);
     return err->code ? err->code : 1;
 }
 
 int calf_cli_failf(int code, const char *fmt, ...)
 {
+    if (calf_mpi_rank() != 0)
+        return code;
     va_list ap;
     va_start(ap, fmt);
     fputs("calfsim: ", stderr);
@@ -142,7 +147,14 @@ int main(int argc, char **argv)
             printf("usage: %s\n\n%s\n", verbs[i].usage, verbs[i].help);
             return 0;
         }
-        return verbs[i].fn(argc - 2, argv + 2);
+        /* the verbs that split their work over MPI ranks (mpi_split.h) */
+        int mpi = strcmp(verbs[i].name, "cohort") == 0 || strcmp(verbs[i].name, "sensitivity") == 0;
+        if (mpi)
+            calf_mpi_init(&argc, &argv);
+        int rc = verbs[i].fn(argc - 2, argv + 2);
+        if (mpi)
+            calf_mpi_finalize();
+        return rc;
     }
     fprintf(stderr, "calfsim: unknown verb \"%s\"; try calfsim --help\n", argv[1]);
     return 2;

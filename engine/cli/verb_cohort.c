@@ -15,6 +15,7 @@
 #include "cohort.h"
 #include "cohort_out.h"
 #include "population.h"
+#include "mpi_split.h"
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "source.h"
@@ -126,6 +127,7 @@ int calf_verb_cohort(int argc, char **argv)
         rc = calf_cli_research_setup("cohort", a.patient, a.files, a.nfiles, a.seed, a.sets,
                                      a.nsets, &par, &s.pt, &base, srcs, &err);
     s.pop = pop;
+    rc = calf_mpi_agree(rc, &err); /* every rank goes on, or none */
     calf_cohort_result res;
     memset(&res, 0, sizeof(res));
     char dir[4096];
@@ -134,6 +136,7 @@ int calf_verb_cohort(int argc, char **argv)
     calf_afile pat;
     memset(&pat, 0, sizeof(pat));
     int made_dir = 0;
+    FILE *spool = NULL;
     if (!rc) {
         calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
         uint64_t h = calf_params_hash(&par);
@@ -162,26 +165,52 @@ int calf_verb_cohort(int argc, char **argv)
         s.factory = calf_source_factory(srcs);
         s.progress = calf_cli_progress;
         /* patients.csv streams during the run: the folder exists from now
-         * on, and is removed again (when this run made it) if the run fails */
-        made_dir = access(dir, F_OK) != 0;
-        rc = calf_mkdirs(dir, &err);
-        if (!rc)
-            rc = calf_cli_patients_open(&pat, dir, &s, &meta, &err);
-        if (!rc) {
+         * on, and is removed again (when this run made it) if the run fails.
+         * Under MPI each rank runs a block of chunks; ranks > 0 spool their
+         * rows to a temporary file that rank 0 appends in rank order. */
+        if (calf_mpi_size() > 1) {
+            long chunk, nch;
+            calf_cohort_chunking(s.n, &chunk, &nch);
+            calf_mpi_block(nch, &s.chunk_lo, &s.chunk_hi);
+        }
+        if (calf_mpi_rank() == 0) {
+            made_dir = access(dir, F_OK) != 0;
+            rc = calf_mkdirs(dir, &err);
+            if (!rc)
+                rc = calf_cli_patients_open(&pat, dir, &s, &meta, &err);
             s.patients = pat.fp;
+        } else {
+            s.patients = spool = tmpfile();
+            s.progress = NULL;
+            if (!spool)
+                rc = calf_error_set(&err, CALF_EIO, "cohort: cannot open a temporary file");
+        }
+        rc = calf_mpi_agree(rc, &err);
+        if (!rc) {
             rc = calf_cohort_run(&s, &res, &err);
             calf_cli_progress_end();
         }
+        rc = calf_mpi_agree(rc, &err);
+        if (!rc)
+            rc = calf_mpi_agree(calf_mpi_cohort_reduce(&res, &err), &err);
+        if (!rc && calf_mpi_size() > 1)
+            calf_cohort_finish(&res);
+        if (!rc)
+            rc = calf_mpi_agree(calf_mpi_rows(s.patients, &err), &err);
     }
-    if (!rc)
+    meta.mpi_ranks = calf_mpi_size();
+    if (!rc && calf_mpi_rank() == 0)
         rc = calf_cli_cohort_write(dir, &res, &meta, &err);
-    if (!rc)
+    if (!rc && calf_mpi_rank() == 0)
         rc = calf_afile_commit(&pat, &err);
     else if (pat.fp)
         calf_afile_abort(&pat);
+    if (spool)
+        fclose(spool);
     if (rc && made_dir)
         rmdir(dir);
-    if (!rc) {
+    rc = calf_mpi_agree(rc, &err);
+    if (!rc && calf_mpi_rank() == 0) {
         printf("cohort of %ld virtual patients, %d days (model outcomes, not real risks)\n", res.n,
                res.days);
         for (int k = 0; k < res.nprotocols; k++) {

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cohort_out.h"
+#include "mpi_split.h"
 #include "population.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -190,9 +191,21 @@ static int select_inputs(calf_sens_spec *s, const char *list, calf_error *err)
     return CALF_OK;
 }
 
+/* MPI: the outputs of every rank onto rank 0 (sensitivity.h combine). */
+static int combine(void *ud, int rc, double *y, size_t ny, unsigned char *bad, size_t nbad,
+                   calf_error *err)
+{
+    (void)ud;
+    rc = calf_mpi_agree(rc, err);
+    if (!rc)
+        rc = calf_mpi_agree(calf_mpi_sum_to_root(y, ny, bad, nbad, err), err);
+    return rc;
+}
+
 typedef struct sens_meta {
     const char *protocol, *source, *patient, *population, *metric_names[CALF_SENS_MAX_METRICS];
     uint64_t seed, hash;
+    int mpi_ranks;
 } sens_meta;
 
 static void prov(FILE *fp, const calf_sens_result *r, const sens_meta *m)
@@ -255,10 +268,11 @@ static int write_json(const char *dir, const calf_sens_spec *s, const calf_sens_
         calf_json_string(fp, m->population);
     }
     fprintf(fp,
-            ",\n  \"method\": \"%s\",\n  \"design\": \"%s\",\n  \"n\": %ld,\n  \"evaluations\": "
+            ",\n  \"mpi_ranks\": %d,\n  \"method\": \"%s\",\n  \"design\": \"%s\",\n  \"n\": "
+            "%ld,\n  \"evaluations\": "
             "%ld,\n  \"failed_points\": %ld,\n  \"days\": %d,\n  \"bootstrap\": %d,\n",
-            sob ? "sobol" : "prcc", r->sequence, r->n, r->evaluations, r->failed_points,
-            s->cohort.days, sob ? s->nboot : 0);
+            m->mpi_ranks > 1 ? m->mpi_ranks : 1, sob ? "sobol" : "prcc", r->sequence, r->n,
+            r->evaluations, r->failed_points, s->cohort.days, sob ? s->nboot : 0);
     fputs("  \"note\": \"indices of model outputs under the cohort's priors; not a patient's "
           "real risk\",\n  \"metrics\": {",
           fp);
@@ -418,12 +432,23 @@ int calf_verb_sensitivity(int argc, char **argv)
         }
         rc = select_inputs(s, a.inputs, &err);
     }
+    rc = calf_mpi_agree(rc, &err);    /* every rank goes on, or none */
+    if (!rc && calf_mpi_size() > 1) { /* each rank evaluates a block of chunks */
+        long chunk, nch;
+        calf_cohort_chunking(calf_sens_points(s), &chunk, &nch);
+        calf_mpi_block(nch, &s->cohort.chunk_lo, &s->cohort.chunk_hi);
+        s->combine = combine;
+        s->not_root = calf_mpi_rank() != 0;
+        if (s->not_root)
+            s->cohort.progress = NULL;
+    }
     if (!rc) {
         rc = calf_sens_run(s, &r, &err);
         calf_cli_progress_end();
     }
+    rc = calf_mpi_agree(rc, &err);
     char dir[4096];
-    if (!rc) {
+    if (!rc && calf_mpi_rank() == 0) {
         calf_cli_out_dir(dir, sizeof(dir), a.out, "sensitivity", a.file);
         m.protocol = calf_source_name(src);
         m.source = a.file;
@@ -435,13 +460,16 @@ int calf_verb_sensitivity(int argc, char **argv)
         m.population = a.population;
         rc = calf_mkdirs(dir, &err);
     }
-    if (!rc)
+    m.mpi_ranks = calf_mpi_size();
+    int root = calf_mpi_rank() == 0;
+    if (!rc && root)
         rc = write_csv(dir, s, &r, &m, &err);
-    if (!rc)
+    if (!rc && root)
         rc = write_json(dir, s, &r, &m, &err);
-    for (int j = 0; !rc && j < r.nmetrics; j++)
+    for (int j = 0; !rc && root && j < r.nmetrics; j++)
         rc = write_tornado(dir, s, &r, &m, j, a.plots, &err);
-    if (!rc) {
+    rc = calf_mpi_agree(rc, &err);
+    if (!rc && root) {
         print_top(s, &r, &m);
         printf("wrote %s/sensitivity.csv and %s/sensitivity.json\n", dir, dir);
     }

@@ -468,10 +468,13 @@ typedef struct thread_acc {
 
 _Static_assert(_Alignof(chunk_sums) == CACHE_LINE && _Alignof(thread_acc) == CACHE_LINE,
                "per-thread and per-chunk data on their own cache lines");
+_Static_assert(sizeof(chunk_sums) == CALF_COHORT_SUMS * sizeof(double),
+               "chunk_sums is the result's chunk_sums layout");
 
 typedef struct pool {
     const calf_cohort_spec *s;
     long chunk, nchunks;
+    long lo, hi; /* the chunks this process runs */
     chunk_sums *sums;
     pthread_mutex_t mu;
     long next, done;
@@ -541,7 +544,7 @@ static void fail(pool *p, long chunk, const calf_error *e)
 static long take_chunk(pool *p)
 {
     pthread_mutex_lock(&p->mu);
-    long c = p->failed ? p->nchunks : p->next++;
+    long c = p->failed || p->next >= p->hi ? p->nchunks : p->next++;
     while (p->text && !p->failed && c < p->nchunks && c >= p->next_write + p->window)
         pthread_cond_wait(&p->cv, &p->mu);
     if (p->failed)
@@ -556,7 +559,7 @@ static void put_rows(pool *p, long c, char *text, size_t len)
 {
     p->text[c] = text;
     p->text_len[c] = len;
-    while (p->next_write < p->nchunks && p->text[p->next_write]) {
+    while (p->next_write < p->hi && p->text[p->next_write]) {
         long w = p->next_write;
         size_t n = p->text_len[w];
         if (n && fwrite(p->text[w], 1, n, p->s->patients) != n && !p->failed) {
@@ -755,7 +758,8 @@ static void *worker(void *arg)
         }
         p->done += i1 - i0;
         if (s->progress)
-            s->progress(s->progress_ud, p->done, s->n);
+            s->progress(s->progress_ud, p->done,
+                        (p->hi - p->lo) * p->chunk < s->n ? (p->hi - p->lo) * p->chunk : s->n);
         pthread_mutex_unlock(&p->mu);
     }
     for (int k = 0; k < s->nprotocols; k++)
@@ -768,8 +772,46 @@ static void *worker(void *arg)
     return NULL;
 }
 
+void calf_cohort_chunking(long n, long *chunk, long *nchunks)
+{
+    long c = (n + MAX_CHUNKS - 1) / MAX_CHUNKS;
+    if (c < MIN_CHUNK)
+        c = MIN_CHUNK;
+    *chunk = c;
+    *nchunks = (n + c - 1) / c;
+}
+
+void calf_cohort_finish(calf_cohort_result *r)
+{
+    const int P = CALF_COHORT_MAX_PROTOCOLS, J = CALF_PAIR_COUNT;
+    double n = (double)r->n;
+    for (int k = 0; k < r->nprotocols; k++) {
+        calf_cohort_protocol *pr = &r->proto[k];
+        double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
+        for (long c = 0; c < r->nchunks; c++) { /* in chunk order, for any threads or ranks */
+            const double *cs = r->chunk_sums + (size_t)c * CALF_COHORT_SUMS;
+            for (int j = 0; j < J; j++) {
+                sv[j] += cs[(0 * P + k) * J + j];
+                sd[j] += cs[(1 * P + k) * J + j];
+                sd2[j] += cs[(2 * P + k) * J + j];
+            }
+        }
+        for (int j = 0; j < J; j++) {
+            pr->mean[j] = sv[j] / n;
+            double md = sd[j] / n;
+            double var = n > 1 ? (sd2[j] - n * md * md) / (n - 1) : 0;
+            double half = var > 0 ? 1.959963984540054 * sqrt(var / n) : 0;
+            pr->diff[j].mean = md;
+            pr->diff[j].lo = md - half;
+            pr->diff[j].hi = md + half;
+        }
+    }
+}
+
 void calf_cohort_result_free(calf_cohort_result *r)
 {
+    free(r->chunk_sums);
+    r->chunk_sums = NULL;
     for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
         if (r->proto[k].band)
             for (int i = 0; i < r->days * CALF_BAND_COUNT; i++)
@@ -795,14 +837,16 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     pool p;
     memset(&p, 0, sizeof(p));
     p.s = s;
-    p.chunk = (s->n + MAX_CHUNKS - 1) / MAX_CHUNKS;
-    if (p.chunk < MIN_CHUNK)
-        p.chunk = MIN_CHUNK;
-    p.nchunks = (s->n + p.chunk - 1) / p.chunk;
+    calf_cohort_chunking(s->n, &p.chunk, &p.nchunks);
+    p.lo = s->chunk_hi > 0 ? s->chunk_lo : 0;
+    p.hi = s->chunk_hi > 0 ? (s->chunk_hi < p.nchunks ? s->chunk_hi : p.nchunks) : p.nchunks;
+    p.next = p.next_write = p.lo;
     int nt = s->threads;
     if (nt > p.nchunks)
         nt = (int)p.nchunks;
     p.sums = aligned_alloc(CACHE_LINE, (size_t)p.nchunks * sizeof(chunk_sums));
+    if (p.sums)
+        memset(p.sums, 0, (size_t)p.nchunks * sizeof(chunk_sums));
     if (s->patients) {
         p.nin = calf_cohort_inputs(s, p.in, CALF_COHORT_MAX_INPUTS);
         p.text = calloc((size_t)p.nchunks, sizeof(char *));
@@ -876,24 +920,15 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
                 for (int c = 0; c < CALF_CONC_COUNT; c++)
                     pr->pair_n[j][c] += a->pair_n[k][j][c];
         }
-        double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
-        for (long c = 0; c < p.nchunks; c++)
-            for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-                sv[j] += p.sums[c].v[k][j];
-                sd[j] += p.sums[c].d[k][j];
-                sd2[j] += p.sums[c].d2[k][j];
-            }
-        double n = (double)s->n;
-        for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-            pr->mean[j] = sv[j] / n;
-            double md = sd[j] / n;
-            double var = n > 1 ? (sd2[j] - n * md * md) / (n - 1) : 0;
-            double half = var > 0 ? 1.959963984540054 * sqrt(var / n) : 0;
-            pr->diff[j].mean = md;
-            pr->diff[j].lo = md - half;
-            pr->diff[j].hi = md + half;
-        }
     }
+    r->nchunks = p.nchunks;
+    r->chunk_sums = malloc((size_t)p.nchunks * sizeof(chunk_sums));
+    if (!r->chunk_sums) {
+        rc = calf_error_set(err, CALF_EIO, "cohort: out of memory");
+        goto cleanup;
+    }
+    memcpy(r->chunk_sums, p.sums, (size_t)p.nchunks * sizeof(chunk_sums));
+    calf_cohort_finish(r);
 cleanup:
     if (p.acc)
         for (int t = 0; t < nt; t++)

@@ -106,8 +106,7 @@ void calf_pop_set(const calf_pop_var *v, double x, calf_params *par, calf_patien
         *(double *)((char *)pt + t->field->offset) = x;
 }
 
-void calf_population_draw(const calf_population *p, gsl_rng *r, calf_params *par,
-                          calf_patient *pt)
+void calf_population_draw(const calf_population *p, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
     const int n = p->n;
     double e[CALF_POP_MAX_VARS], z[CALF_POP_MAX_VARS];

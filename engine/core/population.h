@@ -58,8 +58,7 @@ double calf_pop_quantile(const calf_pop_var *v, double u);
 /* Set variable v's value on par or pt. */
 void calf_pop_set(const calf_pop_var *v, double x, calf_params *par, calf_patient *pt);
 /* Draw every variable from r onto par and pt. */
-void calf_population_draw(const calf_population *p, gsl_rng *r, calf_params *par,
-                          calf_patient *pt);
+void calf_population_draw(const calf_population *p, gsl_rng *r, calf_params *par, calf_patient *pt);
 /* Index of the variable named name, or -1. */
 int calf_population_find(const calf_population *p, const char *name);
 

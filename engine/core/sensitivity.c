@@ -107,6 +107,11 @@ static int indices(const calf_sens_spec *s, const design *g, long np, int j, cal
     return rc;
 }
 
+long calf_sens_points(const calf_sens_spec *s)
+{
+    return s->method == CALF_SENS_SOBOL ? s->n * (s->nin + 2) : s->n;
+}
+
 int calf_sens_run(const calf_sens_spec *s, calf_sens_result *r, calf_error *err)
 {
     memset(r, 0, sizeof(*r));
@@ -115,11 +120,11 @@ int calf_sens_run(const calf_sens_spec *s, calf_sens_result *r, calf_error *err)
         return calf_error_set(err, CALF_EUSAGE,
                               "sensitivity: needs at least one input, 1 to %d metrics and n >= 3",
                               CALF_SENS_MAX_METRICS);
-    long np = s->method == CALF_SENS_SOBOL ? s->n * (d + 2) : s->n;
+    long np = calf_sens_points(s);
     double *base = malloc((size_t)s->n * (size_t)d * 2 * sizeof(double));
-    double *y = malloc((size_t)np * CALF_SENS_MAX_METRICS * sizeof(double));
+    double *y = calloc((size_t)np * CALF_SENS_MAX_METRICS, sizeof(double));
     unsigned char *bad = calloc((size_t)np, 1);
-    int rc = CALF_OK;
+    int rc = CALF_OK, combined = 0;
     if (!base || !y || !bad) {
         rc = calf_error_set(err, CALF_EIO, "sensitivity: out of memory");
         goto done;
@@ -141,9 +146,14 @@ int calf_sens_run(const calf_sens_spec *s, calf_sens_result *r, calf_error *err)
     cs.patients = NULL;
     calf_cohort_result cr;
     rc = calf_cohort_run(&cs, &cr, err);
-    if (rc)
+    if (!rc)
+        calf_cohort_result_free(&cr);
+    combined = 1;
+    if (s->combine) /* also after a failure: the other processes wait for this one */
+        rc = s->combine(s->combine_ud, rc, y, (size_t)np * CALF_SENS_MAX_METRICS, bad, (size_t)np,
+                        err);
+    if (rc || s->not_root)
         goto done;
-    calf_cohort_result_free(&cr);
     r->method = s->method;
     r->nin = d;
     r->nmetrics = s->nmetrics;
@@ -154,6 +164,8 @@ int calf_sens_run(const calf_sens_spec *s, calf_sens_result *r, calf_error *err)
     for (int j = 0; j < s->nmetrics && !rc; j++)
         rc = indices(s, &g, np, j, &r->m[j], err);
 done:
+    if (!combined && s->combine) /* failed before evaluating: tell the others */
+        rc = s->combine(s->combine_ud, rc ? rc : CALF_EIO, NULL, 0, NULL, 0, err);
     free(base);
     free(y);
     free(bad);

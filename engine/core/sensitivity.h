@@ -29,7 +29,20 @@ typedef struct calf_sens_spec {
     int method;
     long n;    /* Saltelli rows (evaluations n (d + 2)) or PRCC points */
     int nboot; /* bootstrap resamples (Sobol) */
+    /* Several processes (MPI ranks): each evaluates the chunks
+     * cohort.chunk_lo..hi; combine(ud, rc, y, ny, bad, nbad, err) then,
+     * with this process's status rc (called also when it failed), agrees on
+     * the status of all and adds their outputs onto the root (y and bad are
+     * zero where this process evaluated nothing); a process with not_root
+     * set stops there. NULL = one process. */
+    int (*combine)(void *ud, int rc, double *y, size_t ny, unsigned char *bad, size_t nbad,
+                   calf_error *err);
+    void *combine_ud;
+    int not_root;
 } calf_sens_spec;
+
+/* The model evaluations of the design: n (d + 2) for Sobol, n for PRCC. */
+long calf_sens_points(const calf_sens_spec *s);
 
 typedef struct calf_sens_metric {
     long n_used;

@@ -89,7 +89,8 @@ static int resolve(const char *name, calf_cohort_input *t, double *lo, double *h
     if (strncmp(name, "patient.", 8) == 0) {
         const calf_patient_field *f = calf_patient_field_find(name + 8);
         if (!f || (f->type != CALF_PF_NUMBER && f->type != CALF_PF_ENUM))
-            return bad(c, "inputs[\"%s\"]: not a numeric patient field (see docs/patient-fields.md)",
+            return bad(c,
+                       "inputs[\"%s\"]: not a numeric patient field (see docs/patient-fields.md)",
                        name);
         t->field = f;
         *lo = f->type == CALF_PF_ENUM ? 0 : f->min;
@@ -145,8 +146,9 @@ static int read_categorical(lua_State *L, int e, const char *where, calf_pop_var
             double pk = lua_tonumber(L, -2), xk = lua_tonumber(L, -1);
             lua_pop(L, 2);
             if (!(pk >= 0 && pk <= 1) || !(xk >= lo && xk <= hi))
-                return bad(c, "%s: category %d (value %g, p %g): p must be 0 to 1 and the value "
-                              "within %g to %g",
+                return bad(c,
+                           "%s: category %d (value %g, p %g): p must be 0 to 1 and the value "
+                           "within %g to %g",
                            where, k, xk, pk, lo, hi);
             v->value[v->ncat] = xk;
             sum += pk;
@@ -174,8 +176,8 @@ static int read_input(lua_State *L, int e, const char *name, calf_pop_var *v, po
         return c->rc;
     lua_getfield(L, e, "dist");
     const char *d = lua_tostring(L, -1);
-    static const char *const dists[] = {"normal", "lognormal", "uniform", "truncated",
-                                        "categorical", NULL};
+    static const char *const dists[] = {"normal",    "lognormal",   "uniform",
+                                        "truncated", "categorical", NULL};
     int k = 0;
     while (d && dists[k] && strcmp(d, dists[k]) != 0)
         k++;
@@ -245,7 +247,8 @@ static int read_corr(lua_State *L, int idx, pop_ctx *c)
                        a ? a : "nil", b ? b : "nil");
         if (!isnum || !(fabs(r) < 1))
             return bad(c, "correlation[%d] (%s, %s) = %g: allowed -1 < r < 1", k, a, b, r);
-        double *x = &p->corr[ia * CALF_POP_MAX_VARS + ib], *y = &p->corr[ib * CALF_POP_MAX_VARS + ia];
+        double *x = &p->corr[ia * CALF_POP_MAX_VARS + ib],
+               *y = &p->corr[ib * CALF_POP_MAX_VARS + ia];
         if (*x != 0)
             return bad(c, "correlation[%d]: %s and %s given twice", k, a, b);
         *x = *y = r;

@@ -4,10 +4,9 @@
  *   return { name = "...", base = "../patients/x.lua",
  *            inputs = { ["patient.habitual.km_per_week"] = { dist = "lognormal",
  *                         median = 30, sd_log = 0.4, min = 10, max = 80 }, ... },
- *            correlation = { { "patient.habitual.km_per_week", "patient.habitual.easy_kmh", 0.5 } } }
- * The file runs in a bare sandbox like a patient profile; every key, name,
- * distribution parameter and range is checked, and an error names the file,
- * the key, the value and what is allowed.
+ *            correlation = { { "patient.habitual.km_per_week", "patient.habitual.easy_kmh", 0.5 } }
+ * } The file runs in a bare sandbox like a patient profile; every key, name, distribution parameter
+ * and range is checked, and an error names the file, the key, the value and what is allowed.
  */
 #ifndef CALF_POPULATION_LOAD_H
 #define CALF_POPULATION_LOAD_H
