@@ -80,7 +80,7 @@ static const struct {
     {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome",
      "calfsim sweep PROTOCOL.lua|PLAN.csv --patient P.lua --vary name=lo:hi:step\n"
      "           [--vary ...] (up to 3) [--metric M]... [--weeks N | --days N] [--set k=v]...\n"
-     "           [--no-plots] [--out DIR]"},
+     "           [--cohort N [--seed S] [--threads T]] [--no-plots] [--out DIR]"},
     {"cohort", calf_verb_cohort,
      "simulate protocols on a virtual cohort: bands, outcomes, paired differences",
      "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua|--population POP.lua [--n N]\n"

@@ -172,16 +172,3 @@ int calf_cli_population(const char *verb, const char *path, const char **patient
     }
     return rc;
 }
-
-uint64_t calf_cli_hash_file(uint64_t h, const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return h;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        h = calf_fnv1a(h, buf, n);
-    fclose(fp);
-    return h;
-}

@@ -42,8 +42,6 @@ int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles
 struct calf_population;
 int calf_cli_population(const char *verb, const char *path, const char **patient,
                         struct calf_population **pop, calf_error *err);
-/* h continued over the bytes of path (unchanged when it cannot be read). */
-uint64_t calf_cli_hash_file(uint64_t h, const char *path);
 
 /* What cohort and sweep do before they run: par from the defaults and the
  * registry --set values, the patient and the model calibrated to it, then

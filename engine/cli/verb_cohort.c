@@ -146,7 +146,7 @@ int calf_verb_cohort(int argc, char **argv)
             h = calf_source_hash(srcs[k], h);
         }
         if (a.population)
-            h = calf_cli_hash_file(h, a.population);
+            h = calf_fnv1a_file(h, a.population);
         meta.patient = a.patient;
         meta.population = a.population;
         meta.seed = a.seed;

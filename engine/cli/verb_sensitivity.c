@@ -456,7 +456,7 @@ int calf_verb_sensitivity(int argc, char **argv)
         m.seed = a.seed;
         m.hash = calf_source_hash(src, calf_params_hash(&par));
         if (a.population)
-            m.hash = calf_cli_hash_file(m.hash, a.population);
+            m.hash = calf_fnv1a_file(m.hash, a.population);
         m.population = a.population;
         rc = calf_mkdirs(dir, &err);
     }

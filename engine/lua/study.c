@@ -1159,16 +1159,7 @@ static uint64_t study_hash(const char *path)
 {
     calf_params par;
     calf_params_default(&par);
-    uint64_t h = calf_params_hash(&par);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return h;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        h = calf_fnv1a(h, buf, n);
-    fclose(fp);
-    return h;
+    return calf_fnv1a_file(calf_params_hash(&par), path);
 }
 
 int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err)

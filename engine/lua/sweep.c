@@ -145,3 +145,13 @@ int calf_sweep_point(calf_source *src, const calf_params *par, const calf_patien
         days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
     return calf_source_simulate(src, &m, days, trace, out, err);
 }
+
+void calf_sweep_dat_breaks(FILE *fp, const calf_sweep_var *vars, int nvars, long p)
+{
+    long q = p / vars[0].n;
+    if (nvars >= 2 && p % vars[0].n == vars[0].n - 1) {
+        fputc('\n', fp);
+        if (nvars == 3 && q % vars[1].n == vars[1].n - 1)
+            fputc('\n', fp);
+    }
+}

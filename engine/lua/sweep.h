@@ -8,6 +8,8 @@
 #ifndef CALF_SWEEP_H
 #define CALF_SWEEP_H
 
+#include <stdio.h>
+
 #include "model.h"
 #include "sim.h"
 #include "source.h"
@@ -41,6 +43,10 @@ double calf_sweep_value(const calf_sweep_var *v, int j);
 /* Set one variable on par, pt or the source. */
 int calf_sweep_apply(const calf_sweep_var *v, double x, calf_params *par, calf_patient *pt,
                      calf_source *src, calf_error *err);
+/* After grid point p (first variable fastest) of a gnuplot grid file: a
+ * blank line after each scan of the first variable (heatmaps) and another
+ * after each panel of the third. */
+void calf_sweep_dat_breaks(FILE *fp, const calf_sweep_var *vars, int nvars, long p);
 /* One grid point: copies of par and pt with the values applied, calibrated
  * and simulated for days. trace may be NULL. */
 int calf_sweep_point(calf_source *src, const calf_params *par, const calf_patient *pt,
