@@ -148,7 +148,8 @@ int main(int argc, char **argv)
             return 0;
         }
         /* the verbs that split their work over MPI ranks (mpi_split.h) */
-        int mpi = strcmp(verbs[i].name, "cohort") == 0 || strcmp(verbs[i].name, "sensitivity") == 0;
+        int mpi = strcmp(verbs[i].name, "cohort") == 0 ||
+                  strcmp(verbs[i].name, "sensitivity") == 0 || strcmp(verbs[i].name, "sweep") == 0;
         if (mpi)
             calf_mpi_init(&argc, &argv);
         int rc = verbs[i].fn(argc - 2, argv + 2);

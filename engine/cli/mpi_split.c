@@ -1,5 +1,5 @@
 /*
- * mpi_split.c: MPI for cohort and sensitivity (mpi_split.h). Every MPI
+ * mpi_split.c: MPI for cohort, sensitivity and sweep --cohort (mpi_split.h). Every MPI
  * call of calfsim is in this file. Large arrays move in pieces of at most
  * 2^27 elements (MPI counts are ints).
  */

@@ -11,6 +11,7 @@
 
 #include "cohort.h"
 #include "cohort_out.h"
+#include "mpi_split.h"
 #include "util.h"
 
 /* Per point: three shares with their Wilson intervals, then the means. */
@@ -34,16 +35,28 @@ static int run_point(const calf_sweep_cohort *c, const double *x, double *v, cal
             return rc;
     }
     s.n = c->n;
-    s.days = c->days > 0 ? c->days : (calf_source_days(c->src) > 0 ? calf_source_days(c->src) : 182);
+    s.days =
+        c->days > 0 ? c->days : (calf_source_days(c->src) > 0 ? calf_source_days(c->src) : 182);
     s.nprotocols = 1;
     s.threads = c->threads;
     s.seed = c->seed; /* the same virtual patients at every point */
     s.vary_params = s.vary_patient = 1;
     s.factory = calf_source_factory(&c->src);
+    if (calf_mpi_size() > 1) { /* each rank runs a block of the point's patients */
+        long chunk, nch;
+        calf_cohort_chunking(s.n, &chunk, &nch);
+        calf_mpi_block(nch, &s.chunk_lo, &s.chunk_hi);
+    }
     calf_cohort_result r;
-    int rc = calf_cohort_run(&s, &r, err);
-    if (rc)
+    memset(&r, 0, sizeof(r));
+    int rc = calf_mpi_agree(calf_cohort_run(&s, &r, err), err);
+    if (!rc)
+        rc = calf_mpi_agree(calf_mpi_cohort_reduce(&r, err), err);
+    if (rc) {
+        calf_cohort_result_free(&r);
         return rc;
+    }
+    calf_cohort_finish(&r);
     const calf_cohort_protocol *p = &r.proto[0];
     long cnt[SC_SHARES] = {p->goal_n, p->injury_n, p->flare_n};
     for (int k = 0; k < SC_SHARES; k++) {
@@ -123,9 +136,9 @@ static int figures(const calf_sweep_cohort *c, calf_error *err)
                  "patient's risk)",
                  c->name, c->n, c->vars[0].name);
         const char *args[] = {"grid_cohort.dat", title, "sweep_cohort", c->vars[0].name, NULL};
-        return calf_cli_plot_fig(c->dir, "sweep_band.gp",
-                                 "gnuplot -c sweep_band.gp grid_cohort.dat TITLE sweep_cohort XLABEL",
-                                 args, 2, err);
+        return calf_cli_plot_fig(
+            c->dir, "sweep_band.gp",
+            "gnuplot -c sweep_band.gp grid_cohort.dat TITLE sweep_cohort XLABEL", args, 2, err);
     }
     /* columns after the nvars swept values: p_goal 1, p_injury 4, widths 13, 14 */
     static const int off[4] = {1, 4, 3 * SC_SHARES + 3 + 1, 3 * SC_SHARES + 3 + 2};
@@ -149,9 +162,9 @@ static int figures(const calf_sweep_cohort *c, calf_error *err)
                                    args, 2, err);
         } else {
             snprintf(np, sizeof(np), "%d", c->vars[2].n);
-            const char *args[] = {"grid_cohort.dat", title, base[f], c->vars[0].name,
-                                  c->vars[1].name,   col,   np,      c->vars[2].name,
-                                  NULL};
+            const char *args[] = {
+                "grid_cohort.dat", title, base[f], c->vars[0].name, c->vars[1].name, col, np,
+                c->vars[2].name,   NULL};
             rc = calf_cli_plot_fig(c->dir, "sweep_multiples.gp",
                                    "gnuplot -c sweep_multiples.gp grid_cohort.dat TITLE BASE "
                                    "XLABEL YLABEL COLUMN NPANELS PANELVAR",
@@ -179,10 +192,10 @@ int calf_cli_sweep_cohort(const calf_sweep_cohort *c, calf_error *err)
             calf_error_prefix(err, pre);
         }
     }
-    if (!rc)
+    if (!rc && calf_mpi_rank() == 0) /* only rank 0 writes */
         rc = write_files(c, vs, err);
-    if (!rc && c->plots)
+    if (!rc && c->plots && calf_mpi_rank() == 0)
         rc = figures(c, err);
     free(vs);
-    return rc;
+    return calf_mpi_agree(rc, err);
 }

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cohort_out.h"
+#include "mpi_split.h"
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "sweep.h"
@@ -319,7 +320,7 @@ int calf_verb_sweep(int argc, char **argv)
         if (any)
             drawn[ndrawn++] = j;
     }
-    for (int j = 0; j < a.nmetrics; j++) {
+    for (int j = 0; j < a.nmetrics && calf_mpi_rank() == 0; j++) {
         const char *mn = calf_summary_fields[a.metrics[j]].name;
         if (blank[j])
             fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
@@ -335,6 +336,8 @@ int calf_verb_sweep(int argc, char **argv)
         if ((rc = calf_cli_sweep_cohort(&sc, &err)))
             goto cleanup;
     }
+    if (calf_mpi_rank() != 0) /* under MPI only rank 0 writes (mpi_split.h) */
+        goto cleanup;
     if ((rc = write_grid(dir, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)))
         goto cleanup;
     if (a.plots)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# MPI: `mpirun -n 2 calfsim cohort|sensitivity` against one process. The
+# MPI: `mpirun -n 2 calfsim cohort|sensitivity|sweep --cohort` against one process. The
 # same cohort.csv, patients.csv and .dat bytes and the same cohort.json but
-# for mpi_ranks (1 vs 2); the same sensitivity.csv; a protocol error that
+# for mpi_ranks (1 vs 2); the same sensitivity.csv and sweep grids; a protocol error that
 # only rank 1's patients hit stops the job with one line naming rank 1, exit
 # 1, and no output folder (mpirun -q: without it Open MPI adds its own note).
 # Skips only where calfsim was built without MPI
@@ -47,6 +47,16 @@ sargs=("$PLAN" --patient "$P/distance_limited.lua" --days 28 --metric peak_pain 
     fail "sensitivity on 2 ranks: $(cat "$T/s2.err")"
 cmp -s "$T/s1/sensitivity.csv" "$T/s2/sensitivity.csv" && pass "sensitivity.csv: the same bytes on 2 ranks" ||
     fail "sensitivity.csv differs on 2 ranks"
+
+# sweep --cohort: each point's patients split over the ranks
+swargs=("$PR/symptom_guided.lua" --patient "$P/distance_limited.lua" --weeks 4 --vary growth=0.1:0.2:0.1 --cohort 64 --no-plots)
+"$CALFSIM" sweep "${swargs[@]}" --out "$T/w1" >/dev/null || fail "sweep --cohort one process"
+"${MPI[@]}" "$CALFSIM" sweep "${swargs[@]}" --out "$T/w2" >"$T/w2.txt" 2>"$T/w2.err" ||
+    fail "sweep --cohort on 2 ranks: $(cat "$T/w2.err")"
+for f in grid.csv grid_cohort.csv grid_cohort.dat; do
+    cmp -s "$T/w1/$f" "$T/w2/$f" && pass "sweep $f: the same bytes on 2 ranks" || fail "sweep $f differs on 2 ranks"
+done
+[ "$(grep -c '^sweep of' "$T/w2.txt")" = 1 ] && pass "sweep: only rank 0 prints" || fail "sweep stdout: $(cat "$T/w2.txt")"
 
 # a failure only rank 1's patients hit: a protocol that fails above the
 # largest heel-raise count among the first half of the patients (rank 0's
