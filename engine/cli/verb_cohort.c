@@ -110,6 +110,102 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
     return CALF_OK;
 }
 
+/* The spec and the output metadata from the arguments and the opened
+ * sources. */
+static void fill(const cohort_args *a, const calf_params *par, calf_source *const *srcs,
+                 calf_cohort_spec *s, calf_cohort_meta *meta)
+{
+    uint64_t h = calf_params_hash(par);
+    for (int k = 0; k < a->nfiles; k++) {
+        meta->names[k] = s->names[k] = calf_source_name(srcs[k]);
+        meta->paths[k] = a->files[k];
+        h = calf_source_hash(srcs[k], h);
+    }
+    if (a->population)
+        h = calf_fnv1a_file(h, a->population);
+    meta->patient = a->patient;
+    meta->population = a->population;
+    meta->seed = a->seed;
+    meta->param_hash = h;
+    meta->vary_params = a->vary_params;
+    meta->vary_patient = a->vary_patient;
+    meta->plots = a->plots;
+    meta->mpi_ranks = calf_mpi_size();
+    s->par = *par;
+    s->n = a->n;
+    s->days = a->days;
+    s->nprotocols = a->nfiles;
+    s->threads = a->threads;
+    s->seed = a->seed;
+    s->vary_params = a->vary_params;
+    s->vary_patient = a->vary_patient;
+    s->factory = calf_source_factory(srcs);
+    s->progress = calf_cli_progress;
+}
+
+/* The run, on one process or this rank's block. patients.csv streams
+ * during the run, so the folder exists from then on (*made_dir: this run
+ * made it). Under MPI ranks > 0 spool their rows to a temporary file
+ * (*spool) that rank 0 appends in rank order after the reduction. */
+static int run(calf_cohort_spec *s, const char *dir, const calf_cohort_meta *meta,
+               calf_cohort_result *res, calf_afile *pat, FILE **spool, int *made_dir,
+               calf_error *err)
+{
+    int rc = CALF_OK;
+    if (calf_mpi_size() > 1) {
+        long chunk, nch;
+        calf_cohort_chunking(s->n, &chunk, &nch);
+        calf_mpi_block(nch, &s->chunk_lo, &s->chunk_hi);
+    }
+    if (calf_mpi_rank() == 0) {
+        *made_dir = access(dir, F_OK) != 0;
+        rc = calf_mkdirs(dir, err);
+        if (!rc)
+            rc = calf_cli_patients_open(pat, dir, s, meta, err);
+        s->patients = pat->fp;
+    } else {
+        s->patients = *spool = tmpfile();
+        s->progress = NULL;
+        if (!*spool)
+            rc = calf_error_set(err, CALF_EIO, "cohort: cannot open a temporary file");
+    }
+    rc = calf_mpi_agree(rc, err);
+    if (!rc) {
+        rc = calf_cohort_run(s, res, err);
+        calf_cli_progress_end();
+    }
+    rc = calf_mpi_agree(rc, err);
+    if (!rc)
+        rc = calf_mpi_agree(calf_mpi_cohort_reduce(res, err), err);
+    if (!rc && calf_mpi_size() > 1)
+        calf_cohort_finish(res);
+    if (!rc)
+        rc = calf_mpi_agree(calf_mpi_rows(s->patients, err), err);
+    return rc;
+}
+
+static void print_result(const calf_cohort_result *res, const calf_cohort_meta *meta,
+                         const char *dir)
+{
+    printf("cohort of %ld virtual patients, %d days (model outcomes, not real risks)\n", res->n,
+           res->days);
+    for (int k = 0; k < res->nprotocols; k++) {
+        const calf_cohort_protocol *p = &res->proto[k];
+        double med = calf_cohort_goal_quantile(res, k, 0.5);
+        printf("  %-28s P(goal) %.3f  P(flare) %.3f  P(p_injury > %.2g) %.3f  median days to "
+               "goal %s",
+               meta->names[k], (double)p->goal_n / res->n, (double)p->flare_n / res->n,
+               res->injury_threshold, (double)p->injury_n / res->n, isnan(med) ? "never" : "");
+        if (!isnan(med))
+            printf("%.0f", med);
+        if (k > 0)
+            printf("  dP(goal) %+.3f [%+.3f, %+.3f]", p->diff[CALF_PAIR_GOAL].mean,
+                   p->diff[CALF_PAIR_GOAL].lo, p->diff[CALF_PAIR_GOAL].hi);
+        printf("\n");
+    }
+    printf("wrote %s/cohort.csv, %s/cohort.json and %s/patients.csv\n", dir, dir, dir);
+}
+
 int calf_verb_cohort(int argc, char **argv)
 {
     cohort_args a;
@@ -139,67 +235,10 @@ int calf_verb_cohort(int argc, char **argv)
     FILE *spool = NULL;
     if (!rc) {
         calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
-        uint64_t h = calf_params_hash(&par);
-        for (int k = 0; k < a.nfiles; k++) {
-            meta.names[k] = s.names[k] = calf_source_name(srcs[k]);
-            meta.paths[k] = a.files[k];
-            h = calf_source_hash(srcs[k], h);
-        }
-        if (a.population)
-            h = calf_fnv1a_file(h, a.population);
-        meta.patient = a.patient;
-        meta.population = a.population;
-        meta.seed = a.seed;
-        meta.param_hash = h;
-        meta.vary_params = a.vary_params;
-        meta.vary_patient = a.vary_patient;
-        meta.plots = a.plots;
-        s.par = par;
-        s.n = a.n;
-        s.days = a.days;
-        s.nprotocols = a.nfiles;
-        s.threads = a.threads;
-        s.seed = a.seed;
-        s.vary_params = a.vary_params;
-        s.vary_patient = a.vary_patient;
-        s.factory = calf_source_factory(srcs);
-        s.progress = calf_cli_progress;
-        /* patients.csv streams during the run: the folder exists from now
-         * on, and is removed again (when this run made it) if the run fails.
-         * Under MPI each rank runs a block of chunks; ranks > 0 spool their
-         * rows to a temporary file that rank 0 appends in rank order. */
-        if (calf_mpi_size() > 1) {
-            long chunk, nch;
-            calf_cohort_chunking(s.n, &chunk, &nch);
-            calf_mpi_block(nch, &s.chunk_lo, &s.chunk_hi);
-        }
-        if (calf_mpi_rank() == 0) {
-            made_dir = access(dir, F_OK) != 0;
-            rc = calf_mkdirs(dir, &err);
-            if (!rc)
-                rc = calf_cli_patients_open(&pat, dir, &s, &meta, &err);
-            s.patients = pat.fp;
-        } else {
-            s.patients = spool = tmpfile();
-            s.progress = NULL;
-            if (!spool)
-                rc = calf_error_set(&err, CALF_EIO, "cohort: cannot open a temporary file");
-        }
-        rc = calf_mpi_agree(rc, &err);
-        if (!rc) {
-            rc = calf_cohort_run(&s, &res, &err);
-            calf_cli_progress_end();
-        }
-        rc = calf_mpi_agree(rc, &err);
-        if (!rc)
-            rc = calf_mpi_agree(calf_mpi_cohort_reduce(&res, &err), &err);
-        if (!rc && calf_mpi_size() > 1)
-            calf_cohort_finish(&res);
-        if (!rc)
-            rc = calf_mpi_agree(calf_mpi_rows(s.patients, &err), &err);
+        fill(&a, &par, srcs, &s, &meta);
+        rc = run(&s, dir, &meta, &res, &pat, &spool, &made_dir, &err);
     }
-    meta.mpi_ranks = calf_mpi_size();
-    if (!rc && calf_mpi_rank() == 0)
+    if (!rc && calf_mpi_rank() == 0) /* only rank 0 writes */
         rc = calf_cli_cohort_write(dir, &res, &meta, &err);
     if (!rc && calf_mpi_rank() == 0)
         rc = calf_afile_commit(&pat, &err);
@@ -210,25 +249,8 @@ int calf_verb_cohort(int argc, char **argv)
     if (rc && made_dir)
         rmdir(dir);
     rc = calf_mpi_agree(rc, &err);
-    if (!rc && calf_mpi_rank() == 0) {
-        printf("cohort of %ld virtual patients, %d days (model outcomes, not real risks)\n", res.n,
-               res.days);
-        for (int k = 0; k < res.nprotocols; k++) {
-            const calf_cohort_protocol *p = &res.proto[k];
-            double med = calf_cohort_goal_quantile(&res, k, 0.5);
-            printf("  %-28s P(goal) %.3f  P(flare) %.3f  P(p_injury > %.2g) %.3f  median days to "
-                   "goal %s",
-                   meta.names[k], (double)p->goal_n / res.n, (double)p->flare_n / res.n,
-                   res.injury_threshold, (double)p->injury_n / res.n, isnan(med) ? "never" : "");
-            if (!isnan(med))
-                printf("%.0f", med);
-            if (k > 0)
-                printf("  dP(goal) %+.3f [%+.3f, %+.3f]", p->diff[CALF_PAIR_GOAL].mean,
-                       p->diff[CALF_PAIR_GOAL].lo, p->diff[CALF_PAIR_GOAL].hi);
-            printf("\n");
-        }
-        printf("wrote %s/cohort.csv, %s/cohort.json and %s/patients.csv\n", dir, dir, dir);
-    }
+    if (!rc && calf_mpi_rank() == 0)
+        print_result(&res, &meta, dir);
     calf_cohort_result_free(&res);
     free(pop);
     for (int k = 0; k < a.nfiles; k++)

@@ -388,6 +388,57 @@ static void print_top(const calf_sens_spec *s, const calf_sens_result *r, const 
     }
 }
 
+/* The spec from the arguments and the opened source; the metric names
+ * into m. */
+static int fill(const sens_args *a, const calf_params *par, calf_source **src, calf_sens_spec *s,
+                sens_meta *m, calf_error *err)
+{
+    calf_cohort_spec *c = &s->cohort;
+    c->par = *par;
+    c->days = a->days;
+    c->nprotocols = 1;
+    c->threads = a->threads;
+    c->seed = a->seed;
+    c->vary_params = a->vary_params;
+    c->vary_patient = a->vary_patient;
+    c->factory = calf_source_factory(src);
+    c->progress = calf_cli_progress;
+    s->method = a->method;
+    s->n = a->n;
+    s->nboot = a->nboot;
+    s->nmetrics = a->nmetrics;
+    for (int j = 0; j < a->nmetrics; j++) {
+        calf_metric_ref_find(a->metrics[j], &s->metric[j]);
+        m->metric_names[j] = a->metrics[j];
+    }
+    return select_inputs(s, a->inputs, err);
+}
+
+/* Rank 0 (or the one process): the folder and every file. */
+static int write_all(const sens_args *a, const calf_params *par, calf_source *src,
+                     const calf_sens_spec *s, const calf_sens_result *r, sens_meta *m, char *dir,
+                     size_t ndir, calf_error *err)
+{
+    calf_cli_out_dir(dir, ndir, a->out, "sensitivity", a->file);
+    m->protocol = calf_source_name(src);
+    m->source = a->file;
+    m->patient = a->patient;
+    m->population = a->population;
+    m->seed = a->seed;
+    m->hash = calf_source_hash(src, calf_params_hash(par));
+    if (a->population)
+        m->hash = calf_fnv1a_file(m->hash, a->population);
+    m->mpi_ranks = calf_mpi_size();
+    int rc = calf_mkdirs(dir, err);
+    if (!rc)
+        rc = write_csv(dir, s, r, m, err);
+    if (!rc)
+        rc = write_json(dir, s, r, m, err);
+    for (int j = 0; !rc && j < r->nmetrics; j++)
+        rc = write_tornado(dir, s, r, m, j, a->plots, err);
+    return rc;
+}
+
 int calf_verb_sensitivity(int argc, char **argv)
 {
     sens_args a;
@@ -411,27 +462,8 @@ int calf_verb_sensitivity(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     sens_meta m;
     memset(&m, 0, sizeof(m));
-    if (!rc) {
-        calf_cohort_spec *c = &s->cohort;
-        c->par = par;
-        c->days = a.days;
-        c->nprotocols = 1;
-        c->threads = a.threads;
-        c->seed = a.seed;
-        c->vary_params = a.vary_params;
-        c->vary_patient = a.vary_patient;
-        c->factory = calf_source_factory(&src);
-        c->progress = calf_cli_progress;
-        s->method = a.method;
-        s->n = a.n;
-        s->nboot = a.nboot;
-        s->nmetrics = a.nmetrics;
-        for (int j = 0; j < a.nmetrics; j++) {
-            calf_metric_ref_find(a.metrics[j], &s->metric[j]);
-            m.metric_names[j] = a.metrics[j];
-        }
-        rc = select_inputs(s, a.inputs, &err);
-    }
+    if (!rc)
+        rc = fill(&a, &par, &src, s, &m, &err);
     rc = calf_mpi_agree(rc, &err);    /* every rank goes on, or none */
     if (!rc && calf_mpi_size() > 1) { /* each rank evaluates a block of chunks */
         long chunk, nch;
@@ -448,26 +480,9 @@ int calf_verb_sensitivity(int argc, char **argv)
     }
     rc = calf_mpi_agree(rc, &err);
     char dir[4096];
-    if (!rc && calf_mpi_rank() == 0) {
-        calf_cli_out_dir(dir, sizeof(dir), a.out, "sensitivity", a.file);
-        m.protocol = calf_source_name(src);
-        m.source = a.file;
-        m.patient = a.patient;
-        m.seed = a.seed;
-        m.hash = calf_source_hash(src, calf_params_hash(&par));
-        if (a.population)
-            m.hash = calf_fnv1a_file(m.hash, a.population);
-        m.population = a.population;
-        rc = calf_mkdirs(dir, &err);
-    }
-    m.mpi_ranks = calf_mpi_size();
     int root = calf_mpi_rank() == 0;
-    if (!rc && root)
-        rc = write_csv(dir, s, &r, &m, &err);
-    if (!rc && root)
-        rc = write_json(dir, s, &r, &m, &err);
-    for (int j = 0; !rc && root && j < r.nmetrics; j++)
-        rc = write_tornado(dir, s, &r, &m, j, a.plots, &err);
+    if (!rc && root) /* only rank 0 writes */
+        rc = write_all(&a, &par, src, s, &r, &m, dir, sizeof(dir), &err);
     rc = calf_mpi_agree(rc, &err);
     if (!rc && root) {
         print_top(s, &r, &m);
