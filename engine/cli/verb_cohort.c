@@ -67,7 +67,6 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "cohort %s: needs a value", o);
         long n;
-        double d;
         if (strcmp(o, "--patient") == 0)
             a->patient = v;
         else if (strcmp(o, "--population") == 0)
@@ -89,12 +88,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             if (calf_cli_opt_threads("cohort", v, &a->threads, err))
                 return CALF_EUSAGE;
         } else if (strcmp(o, "--vary-params") == 0 || strcmp(o, "--vary-patient") == 0) {
-            if (calf_parse_double(v, &d) || d < 0 || d > 3)
-                return calf_error_set(err, CALF_EUSAGE, "cohort %s = \"%s\": allowed 0 to 3", o, v);
-            if (o[7] == 'p' && o[8] == 'a' && o[9] == 'r')
-                a->vary_params = d;
-            else
-                a->vary_patient = d;
+            if (calf_cli_opt_vary("cohort", o, v, &a->vary_params, &a->vary_patient, err))
+                return CALF_EUSAGE;
         } else if (strcmp(o, "--set") == 0) {
             if (calf_cli_opt_set("cohort", v, a->sets, &a->nsets, err))
                 return CALF_EUSAGE;

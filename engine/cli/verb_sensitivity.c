@@ -40,7 +40,6 @@ typedef struct sens_args {
 static int parse_value(sens_args *a, const char *o, const char *v, calf_error *err)
 {
     long n;
-    double d;
     if (strcmp(o, "--patient") == 0)
         a->patient = v;
     else if (strcmp(o, "--population") == 0)
@@ -83,13 +82,7 @@ static int parse_value(sens_args *a, const char *o, const char *v, calf_error *e
     } else if (strcmp(o, "--threads") == 0) {
         return calf_cli_opt_threads("sensitivity", v, &a->threads, err) ? CALF_EUSAGE : CALF_OK;
     } else if (strcmp(o, "--vary-params") == 0 || strcmp(o, "--vary-patient") == 0) {
-        if (calf_parse_double(v, &d) || d < 0 || d > 3)
-            return calf_error_set(err, CALF_EUSAGE, "sensitivity %s = \"%s\": allowed 0 to 3", o,
-                                  v);
-        if (strcmp(o, "--vary-params") == 0)
-            a->vary_params = d;
-        else
-            a->vary_patient = d;
+        return calf_cli_opt_vary("sensitivity", o, v, &a->vary_params, &a->vary_patient, err);
     } else if (strcmp(o, "--set") == 0) {
         return calf_cli_opt_set("sensitivity", v, a->sets, &a->nsets, err) ? CALF_EUSAGE : CALF_OK;
     }
