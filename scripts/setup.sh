@@ -23,7 +23,10 @@ PACKAGES=(
 # tracked files), NumPy for the system python3 (the NumPy peer's check,
 # tests/bench/peer) and python3-icalendar (parses prescription.ics in
 # tests/e2e/prescribe.sh).
-DEV_PACKAGES=(clang libclang-rt-14-dev clang-format git python3-numpy python3-icalendar)
+# Open MPI (calfsim over MPI ranks, docs/cluster.md) is optional to build and
+# tested in CI (tests/e2e/mpi.sh), so it comes with --dev.
+DEV_PACKAGES=(clang libclang-rt-14-dev clang-format git python3-numpy python3-icalendar
+    libopenmpi-dev openmpi-bin)
 
 mode=install
 for arg in "$@"; do

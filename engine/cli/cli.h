@@ -32,6 +32,7 @@ int calf_verb_explain(int argc, char **argv);
 int calf_verb_sweep(int argc, char **argv);
 int calf_verb_cohort(int argc, char **argv);
 int calf_verb_script(int argc, char **argv);
+int calf_verb_sensitivity(int argc, char **argv);
 /* fit and plan (verb_fit.c, verb_plan.c) */
 int calf_verb_fit(int argc, char **argv);
 int calf_verb_plan(int argc, char **argv);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "patient_load.h"
+#include "population_load.h"
 #include "util.h"
 
 #ifndef CALF_SHARE_DIR
@@ -231,4 +232,28 @@ int calf_cli_research_setup(const char *verb, const char *patient, const char *c
     so.lib_dir = calf_cli_protocol_lib_dir();
     so.no_hints = CALF_SANDBOX_HINT_MEM | CALF_SANDBOX_HINT_BUDGET; /* sweep, cohort: no --lua-* */
     return calf_cli_open_sources(verb, files, nfiles, base, &so, sets, nsets, srcs, err);
+}
+
+int calf_cli_population(const char *verb, const char *path, const char **patient,
+                        calf_population **pop, calf_error *err)
+{
+    *pop = NULL;
+    if (!path)
+        return *patient ? CALF_OK
+                        : calf_error_set(err, CALF_EUSAGE,
+                                         "%s: --patient P.lua (or --population "
+                                         "POP.lua) is required",
+                                         verb);
+    *pop = malloc(sizeof(**pop));
+    if (!*pop)
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", verb);
+    int rc = calf_population_load(path, *pop, err);
+    if (!rc && !*patient) {
+        if (!(*pop)->base[0])
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s: %s has no base = \"profile.lua\"; give --patient P.lua",
+                                  verb, path);
+        *patient = (*pop)->base;
+    }
+    return rc;
 }

@@ -42,6 +42,13 @@ int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles
                           const calf_model *base, const calf_source_opts *so,
                           const char *const *sets, int nsets, calf_source **srcs, calf_error *err);
 
+/* --population POP.lua of cohort and sensitivity: load it into a new
+ * *pop (freed by the caller) and, when no --patient was given, take its
+ * base profile as *patient (a usage error when it has none). */
+struct calf_population;
+int calf_cli_population(const char *verb, const char *path, const char **patient,
+                        struct calf_population **pop, calf_error *err);
+
 /* What cohort and sweep do before they run: par from the defaults and the
  * registry --set values, the patient and the model calibrated to it, then
  * each file opened as a source on that model (with seed and --verbose) and

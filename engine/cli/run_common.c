@@ -44,6 +44,19 @@ int calf_cli_opt_threads(const char *verb, const char *v, int *threads, calf_err
     return CALF_OK;
 }
 
+int calf_cli_opt_vary(const char *verb, const char *o, const char *v, double *params,
+                      double *patient, calf_error *err)
+{
+    double d;
+    if (calf_parse_double(v, &d) || d < 0 || d > 3)
+        return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 0 to 3", verb, o, v);
+    if (strcmp(o, "--vary-params") == 0)
+        *params = d;
+    else
+        *patient = d;
+    return CALF_OK;
+}
+
 int calf_cli_opt_set(const char *verb, const char *v, const char **sets, int *nsets,
                      calf_error *err)
 {

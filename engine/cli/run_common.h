@@ -40,6 +40,10 @@ int calf_cli_opt_seed(const char *verb, const char *v, uint64_t *seed, calf_erro
 int calf_cli_opt_threads(const char *verb, const char *v, int *threads, calf_error *err);
 int calf_cli_opt_set(const char *verb, const char *v, const char **sets, int *nsets,
                      calf_error *err);
+/* --vary-params X (o says which) into *params, --vary-patient X into
+ * *patient; X from 0 to 3. */
+int calf_cli_opt_vary(const char *verb, const char *o, const char *v, double *params,
+                      double *patient, calf_error *err);
 /* Parse the shared options; unknown options are usage errors. */
 int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_args *a,
                             calf_error *err);

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "sim.h"
@@ -84,7 +85,32 @@ typedef struct calf_cohort_spec {
     calf_planner_factory factory;
     calf_progress_fn progress; /* may be NULL; called from worker threads, serialised */
     void *progress_ud;
+    /* patients.csv (cohort_rows.h): when not NULL, the rows of every patient
+     * (after a header the caller wrote) are streamed to it in index order;
+     * names[k] is protocol k's name in the rows. */
+    FILE *patients;
+    const char *names[CALF_COHORT_MAX_PROTOCOLS];
+    /* Design mode (sensitivity analysis): when point is set, patient i is
+     * not drawn but set by point(point_ud, i, par, pt) on copies of par and
+     * pt, with no redraws; outcome(point_ud, i, sums) then receives the
+     * summaries of every protocol, or NULL when the patient does not
+     * calibrate or a simulation breaks down numerically. Called from worker
+     * threads, for distinct i. */
+    void (*point)(void *ud, long i, calf_params *par, calf_patient *pt);
+    void (*outcome)(void *ud, long i, const calf_summary *sums);
+    void *point_ud;
+    /* A described population (population.h) instead of the spreads around
+     * pt: its variables are drawn (after the constants' priors, which it
+     * overrides where it names a constant); NULL = draws around pt. */
+    const struct calf_population *pop;
+    /* The chunks of patients this process runs, [chunk_lo, chunk_hi) of
+     * calf_cohort_chunking's; both 0 = all (MPI ranks each run a block) */
+    long chunk_lo, chunk_hi;
 } calf_cohort_spec;
+
+/* Patients per chunk and the number of chunks for n patients (at least 16
+ * and at least n / 4096 patients a chunk: depends on n only). */
+void calf_cohort_chunking(long n, long *chunk, long *nchunks);
 
 /* A mean with a normal-approximation interval (mean +- 1.96 sd / sqrt(n)). */
 typedef struct calf_interval {
@@ -127,7 +153,18 @@ typedef struct calf_cohort_result {
     long numeric_redraws;    /* draws redrawn because a simulation broke down numerically */
     double injury_threshold; /* the registry's cohort_injury_threshold */
     calf_cohort_protocol proto[CALF_COHORT_MAX_PROTOCOLS];
+    /* per chunk, the floating-point sums behind mean and diff:
+     * chunk_sums[c * CALF_COHORT_SUMS + (w * CALF_COHORT_MAX_PROTOCOLS + k) * CALF_PAIR_COUNT + j]
+     * with w = 0 the outcome, 1 the difference to protocol 0, 2 its square;
+     * zero for chunks this process did not run */
+    long nchunks;
+    double *chunk_sums;
 } calf_cohort_result;
+#define CALF_COHORT_SUMS (3 * CALF_COHORT_MAX_PROTOCOLS * CALF_PAIR_COUNT)
+
+/* mean and diff of every protocol from chunk_sums, added in chunk order
+ * (calf_cohort_run does it; call again after adding other processes' sums). */
+void calf_cohort_finish(calf_cohort_result *r);
 
 /* Histogram layout of the bands (lo, hi, bins) and their resolution. */
 void calf_band_layout(int band, double *lo, double *hi, int *nbins);

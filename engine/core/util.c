@@ -74,6 +74,19 @@ uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n)
     return h;
 }
 
+uint64_t calf_fnv1a_file(uint64_t h, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return h;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = calf_fnv1a(h, buf, n);
+    fclose(fp);
+    return h;
+}
+
 int calf_mkdirs(const char *path, calf_error *err)
 {
     char buf[4096];

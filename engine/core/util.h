@@ -23,6 +23,9 @@ int calf_edit_distance(const char *a, const char *b);
 /* FNV-1a 64-bit over bytes, continuing from h (start with CALF_FNV_INIT). */
 #define CALF_FNV_INIT 1469598103934665603ULL
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);
+/* calf_fnv1a continued over the bytes of the file at path (h unchanged when
+ * it cannot be read). */
+uint64_t calf_fnv1a_file(uint64_t h, const char *path);
 
 /* Join a NULL-terminated list as "a, b, c" (each wrapped in quote when quote is
  * not NULL, e.g. "`") into out of size n, truncating safely. Returns out. */

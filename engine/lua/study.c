@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "study.h"
+#include "study_gsa.h"
 #include "study_lua.h"
 
 #include <lauxlib.h>
@@ -666,12 +667,12 @@ static int trace_len(lua_State *L)
 
 static void push_metrics(lua_State *L, const calf_summary *sum)
 {
-    for (int k = 0; calf_metric_names[k]; k++) {
+    for (int k = 0; calf_summary_fields[k].name; k++) {
         double v = calf_metric(sum, k);
         if (isnan(v))
             continue; /* nil: never */
         lua_pushnumber(L, v);
-        lua_setfield(L, -2, calf_metric_names[k]);
+        lua_setfield(L, -2, calf_summary_fields[k].name);
     }
 }
 
@@ -1290,6 +1291,7 @@ static int setup_k(lua_State *L)
     lua_createtable(L, 0, 8); /* calfsim */
     lua_pushlightuserdata(L, a->s);
     luaL_setfuncs(L, api, 1);
+    calf_study_gsa_register(L);
     lua_pushstring(L, CALF_VERSION);
     lua_setfield(L, -2, "version");
     lua_pushstring(L, a->s->out);
@@ -1310,16 +1312,7 @@ static uint64_t study_hash(const char *path)
 {
     calf_params par;
     calf_params_default(&par);
-    uint64_t h = calf_params_hash(&par);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return h;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        h = calf_fnv1a(h, buf, n);
-    fclose(fp);
-    return h;
+    return calf_fnv1a_file(calf_params_hash(&par), path);
 }
 
 int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err)

@@ -317,8 +317,8 @@ static int l_oracle(lua_State *L)
     }
     if (!rc) {
         lua_createtable(L, 0, 24);
-        for (int k = 0; calf_metric_names[k]; k++)
-            setnum(L, calf_metric_names[k], calf_metric(&sum, k));
+        for (int k = 0; calf_summary_fields[k].name; k++)
+            setnum(L, calf_summary_fields[k].name, calf_metric(&sum, k));
         lua_pushinteger(L, r->days);
         lua_setfield(L, -2, "days");
         lua_pushstring(L, run_name(r));
