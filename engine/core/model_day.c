@@ -6,8 +6,8 @@
  * fields), calf_model_day_obs (the session results a planner observes) and
  * calf_model_day_lean (what the summary reads). The forms differ only in
  * which results they store, so the state and the fields they share are the
- * same doubles. Segment loads, intensities, stimuli and the strength force
- * factor come through the speed caches (model_cache.h).
+ * same doubles. Running loads, intensities, stimuli and the strength force
+ * factor come through the engine's speed caches (model_cache.h).
  */
 #include <math.h>
 
@@ -16,6 +16,7 @@
 
 /* This morning's constants and the day's running totals. */
 typedef struct day_ctx {
+    calf_memo *mc; /* the speed caches */
     double sigma, dmg_i, kz, S_now;
     double dyn;   /* the strength force factor; -1: computed on first use */
     double inv_c; /* 1 / C_eff, when have_c */
@@ -49,8 +50,9 @@ static CALF_ALWAYS_INLINE void run_session(const calf_model *m, calf_state *st, 
                                            day_ctx *c, sess_out *o, const int obs, const int tr)
 {
     if (c->dyn < 0)
-        c->dyn = dyn_cached(m, st);
-    prepare_segments(m, st, s);
+        c->dyn = dyn_cached_of(m, c->mc, st->T, st->E, st->K);
+    const double sr = s->step_rate != 0 ? s->step_rate : st->step_rate;
+    const int strike = s->strike >= 0 ? s->strike : st->strike;
     const double ic = inv_c_now(m, st, c);
     const double stop_i = stop_irritation(s->stop_at_pain, c->sigma, c->dmg_i);
     /* onset only for the observations and the trace */
@@ -58,16 +60,20 @@ static CALF_ALWAYS_INLINE void run_session(const calf_model *m, calf_state *st, 
     seg_acc a = {0, 0, 0, NAN, 0, 0, 0, 0};
     const int nseg = s->nseg;
     for (int i = 0; i < nseg; i++) {
-        const calf_seg_cache *g = &s->cache[i];
-        const double km = s->seg[i].km;
-        const int walk = s->seg[i].walk;
+        const calf_segment *g = &s->seg[i];
+        const double km = g->km;
+        const int walk = g->walk;
         if (obs)
             o->km_planned += km;
         if (a.stopped || km <= 0)
             continue;
-        seg_run(m, &c->I, &c->run_km, &c->walk_km, &a, seg_force(g->f_base, walk, c->dyn), g->n_km,
-                walk, !walk && is_quality(m, g->key), km, ic, c->kz, stop_i, 1, onset_i, obs, tr,
-                0);
+        double f_base, n_km;
+        if (walk)
+            walk_base(m, g->kmh, &f_base, &n_km);
+        else
+            calf_memo_run_base(m, c->mc, g->kmh, sr, strike, st->overstride, &f_base, &n_km);
+        seg_run(m, &c->I, &c->run_km, &c->walk_km, &a, seg_force(f_base, walk, c->dyn), n_km, walk,
+                !walk && is_quality(m, g->kmh), km, ic, c->kz, stop_i, 1, onset_i, obs, tr, 0);
     }
     o->load = a.load;
     o->dose = a.dose;
@@ -103,7 +109,7 @@ static CALF_ALWAYS_INLINE int strength_session(const calf_model *m, calf_state *
         if (ex->quality == CALF_Q_CALF)
             h_c = h_stim(m, x, P(X_TH_C));
     } else {
-        ex_nums e = ex_cached(m, ex, s);
+        ex_nums e = calf_memo_ex(m, c->mc, ex, s);
         force = e.x * c->S_now;
         trw = e.tr;
         h_s = e.h_s;
@@ -188,11 +194,12 @@ static void store_session(calf_session_result *r, int kind, const sess_out *o, d
  * the state's memos); tr = 1: res's A_S, A_C and A_run (the trace's) are
  * filled; gh = 0: the Banister G and H, read only by the trace, are not
  * updated. */
-static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_day_result *res,
-                                        const day_end *de, const dose_sums *sum, calf_error *err,
-                                        const int tr, const int tek, const int gh)
+static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_memo *mc,
+                                        calf_day_result *res, const day_end *de,
+                                        const dose_sums *sum, calf_error *err, const int tr,
+                                        const int tek, const int gh)
 {
-    const day_gains g = gains_memo(m, st, sum, tek);
+    const day_gains g = gains_memo(m, mc, sum, tek);
     if (tr) {
         res->A_S = g.a_s;
         res->A_C = g.a_c;
@@ -241,6 +248,7 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
                                        const int tr, const int gh)
 {
     day_ctx c = {0};
+    c.mc = memo_for(m);
     c.sigma = sigma_of(m, st->N);
     c.dmg_i = dmg_of(m, st->D);
     c.kz = m->kappa_i * st->Z;
@@ -291,8 +299,8 @@ static CALF_ALWAYS_INLINE int day_impl(const calf_model *m, calf_state *st,
      * leaves them out (tek = 0) */
     if (m->tek_still && c.sum.t == 0 && c.sum.e == 0 && c.sum.k == 0 && st->T == m->t0 &&
         st->E == m->e0 && st->K == m->k0)
-        return overnight(m, st, res, &de, &c.sum, err, tr, 0, gh);
-    return overnight(m, st, res, &de, &c.sum, err, tr, 1, gh);
+        return overnight(m, st, c.mc, res, &de, &c.sum, err, tr, 0, gh);
+    return overnight(m, st, c.mc, res, &de, &c.sum, err, tr, 1, gh);
 }
 
 int calf_model_day_into(const calf_model *m, calf_state *st, const calf_day_plan *plan,

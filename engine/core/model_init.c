@@ -12,10 +12,9 @@
 #include <string.h>
 
 #include "calibrate.h"
-#include "model_cache.h"
 #include "model_kernel.h"
 
-/* Ids of initialised models, for the session caches. */
+/* Ids of initialised models, for the engine's speed caches. */
 static atomic_ulong next_model_uid;
 
 static double e_of(double tau)
@@ -98,7 +97,8 @@ static void init_healthy(calf_model *m, const calf_patient *pt, double *i_on_h)
     double f_base, n_km;
     m->beta_v = 0; /* F_easy is independent of beta_v */
     run_base(m, pt->easy_kmh, 1.0, pt->strike, pt->overstride, &f_base, &n_km);
-    m->f_easy = f_base * dyn_factor_of(m, m->t0, m->e0, m->k0);
+    m->dyn0 = dyn_factor_of(m, m->t0, m->e0, m->k0);
+    m->f_easy = f_base * m->dyn0;
     m->c_h = P(C_MARGIN) * m->f_easy;
     m->c_floor = P(C_FLOOR_R) * m->c_h;
     m->c_max = P(C_MAX_R) * m->c_h;
@@ -145,7 +145,7 @@ static int init_fast(calf_model *m, const calf_patient *pt, double i_on, double 
     const double b = P(B_DAMAGE);
     double fb, nk;
     run_base(m, pt->fast_kmh, 1.0, pt->strike, pt->overstride, &fb, &nk);
-    double f = fb * dyn_factor_of(m, m->t0, m->e0, m->k0);
+    double f = fb * m->dyn0;
     double denom = m->kappa_i * m->z0 * nk * pt->fast_onset_km * m->w_tc * powb_fast(m, f / c_eff0);
     double ratio = (i_on - i0) / denom; /* = (v_f / v_e)^(beta b) */
     double beta = log(ratio) / (b * log(pt->fast_kmh / pt->easy_kmh));
@@ -246,6 +246,5 @@ void calf_model_initial_state(const calf_model *m, calf_state *st)
     st->step_rate = 1.0;
     st->overstride = m->pt.overstride;
     st->strike = m->pt.strike;
-    calf_cache_state_init(st);
     refresh_easy(m, st);
 }

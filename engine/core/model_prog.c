@@ -96,7 +96,7 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
         return 0;
     /* the day's summed strength doses, in session order as the day step sums them */
     dose_sums sum = {0, 0, 0, 0, 0};
-    /* the strength force factor at intake (that of calf_model_prog_begin) */
+    /* the strength force factor of st0 (the model's dyn0 for the intake state) */
     const double dyn0 = dyn_factor_of(m, st0->T, st0->E, st0->K);
     for (int k = 0; k < plan->n; k++) {
         const calf_session *s = plan->s[k];
@@ -148,7 +148,7 @@ typedef struct morning {
 
 /* A run or walk step: its segments until a stop rule ends it; RUN1 (one
  * running segment, no stop rule) with the intake force f0 when tek = 0. */
-static CALF_ALWAYS_INLINE void prog_run_step(const calf_model *m, calf_state *st, const latent *x,
+static CALF_ALWAYS_INLINE void prog_run_step(const calf_model *m, calf_memo *mc, const latent *x,
                                              const calf_prog_step *s, day_acc *a, const morning *mo,
                                              double *r_load, double *r_dose, const int tek,
                                              const int b7)
@@ -156,12 +156,12 @@ static CALF_ALWAYS_INLINE void prog_run_step(const calf_model *m, calf_state *st
     seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
     if (s->op == CALF_PROG_RUN1) {
         const calf_prog_seg *c = &s->seg[0];
-        const double f = tek ? c->f_base * dyn_cached_of(m, st, x->T, x->E, x->K) : c->f0;
+        const double f = tek ? c->f_base * dyn_cached_of(m, mc, x->T, x->E, x->K) : c->f0;
         seg_run(m, &a->I, &a->run_km, NULL, &r, f, c->n_km, 0, c->quality, c->km, mo->inv_c, mo->kz,
                 INFINITY, 0, 0, 0, 0, b7);
     } else {
         if (a->dyn < 0)
-            a->dyn = tek ? dyn_cached_of(m, st, x->T, x->E, x->K) : st->dyn_val;
+            a->dyn = tek ? dyn_cached_of(m, mc, x->T, x->E, x->K) : m->dyn0;
         const double stop_i = stop_irritation(s->stop_at_pain, mo->sigma, mo->dmg_i);
         const int nseg = s->nseg;
         for (int i = 0; i < nseg && !r.stopped; i++) {
@@ -178,7 +178,7 @@ static CALF_ALWAYS_INLINE void prog_run_step(const calf_model *m, calf_state *st
 }
 
 /* One step of a compiled day (the body of the day step's session loop). */
-static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, const latent *x,
+static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_memo *mc, const latent *x,
                                          const calf_prog_step *s, day_acc *a, const morning *mo,
                                          const int tek, const int b7)
 {
@@ -187,7 +187,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
     switch (s->op) {
     case CALF_PROG_RUN1:
     case CALF_PROG_RUN:
-        prog_run_step(m, st, x, s, a, mo, &r_load, &r_dose, tek, b7);
+        prog_run_step(m, mc, x, s, a, mo, &r_load, &r_dose, tek, b7);
         break;
     case CALF_PROG_CALF:
         r_dose = bout(m, s->reps, s->x * mo->S_now, mo->inv_c, mo->kz, &a->I, &r_load, b7);
@@ -209,7 +209,7 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_state *st, co
  * *pain_io are this morning's sigma, damage irritation and pain on entry and
  * tomorrow's on return (the same expressions of the same state, so the same
  * doubles). */
-static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, latent *x,
+static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_memo *mc, latent *x,
                                        const calf_prog_day *pd, double *sigma_io, double *dmg_io,
                                        double *pain_io, calf_prog_out *o, calf_error *err,
                                        const int tek, const int b7)
@@ -220,11 +220,11 @@ static CALF_ALWAYS_INLINE int prog_day(const calf_model *m, calf_state *st, late
     /* the first two steps peeled off the loop (most days have at most two) */
     const calf_prog_step *s = pd->s, *const end = pd->s + pd->nstep;
     if (s < end) {
-        prog_step(m, st, x, s++, &a, &mo, tek, b7);
+        prog_step(m, mc, x, s++, &a, &mo, tek, b7);
         if (s < end) {
-            prog_step(m, st, x, s++, &a, &mo, tek, b7);
+            prog_step(m, mc, x, s++, &a, &mo, tek, b7);
             for (; s < end; s++)
-                prog_step(m, st, x, s, &a, &mo, tek, b7);
+                prog_step(m, mc, x, s, &a, &mo, tek, b7);
         }
     }
     o->run_km = a.run_km;
@@ -257,7 +257,8 @@ static CALF_ALWAYS_INLINE void prog_morning(const calf_model *m, const calf_stat
 
 void calf_model_prog_begin(const calf_model *m, calf_state *st)
 {
-    (void)dyn_cached(m, st);
+    (void)m; /* nothing to prime: the intake force factor is the model's dyn0 */
+    (void)st;
 }
 
 static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
@@ -268,7 +269,8 @@ static CALF_ALWAYS_INLINE int day_prog_impl(const calf_model *m, calf_state *st,
     double sigma, dmg_i, pain;
     prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
     calf_prog_out o;
-    const int rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
+    const int rc =
+        prog_day(m, tek ? memo_for(m) : NULL, &x, pd, &sigma, &dmg_i, &pain, &o, err, tek, b7);
     latent_store(st, &x, tek);
     res->n = pd->n;
     res->run_km = o.run_km;
@@ -302,9 +304,10 @@ static CALF_ALWAYS_INLINE int prog_run_impl(const calf_model *m, calf_state *st,
     latent x;
     double sigma, dmg_i, pain;
     prog_morning(m, st, &x, &sigma, &dmg_i, &pain);
+    calf_memo *mc = tek ? memo_for(m) : NULL;
     int rc = CALF_OK, d = 0;
     for (; d < n && !pd->fallback; d++, pd += stride) {
-        rc = prog_day(m, st, &x, pd, &sigma, &dmg_i, &pain, &out[d], err, tek, b7);
+        rc = prog_day(m, mc, &x, pd, &sigma, &dmg_i, &pain, &out[d], err, tek, b7);
         if (rc)
             break;
     }
