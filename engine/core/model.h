@@ -134,12 +134,11 @@ double calf_model_powb(const calf_model *m, double x);
 /* ---- plan days compiled for one model (the lean plan-replay kernel) ----
  * A plan day whose sessions are run/walk segments and loaded or isometric
  * registry exercises, without skip/shorten rules, compiled once per model:
- * segment loads with the intake gait (the same doubles the session caches
- * hold), the exercise's intensity and reps, and the day's saturating stimuli
- * and strength gains from its summed doses (the same expressions the day
- * step evaluates). calf_model_day_prog runs such a day, calf_model_prog_run
- * a span of them, with the same operations in the same order as
- * calf_model_day_lean. */
+ * segment loads with the intake gait, the exercise's intensity and reps, and
+ * the day's saturating stimuli and strength gains from its summed doses.
+ * calf_model_day_prog runs such a day, calf_model_prog_run a span of them.
+ * Compiling and running call the same equations (model_kernel.h) in the same
+ * order as calf_model_day_lean, so they give its doubles. */
 typedef struct calf_prog_seg {
     double f_base, n_km, km;
     double f0, load0; /* with the intake strength factor (the force, 0 + cycles x force) */

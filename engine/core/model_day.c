@@ -191,7 +191,7 @@ static void store_session(calf_session_result *r, int kind, const sess_out *o, d
 }
 
 /* The overnight update of st (night on its latent state, the stimuli through
- * the state's memos); tr = 1: res's A_S, A_C and A_run (the trace's) are
+ * the engine's caches mc); tr = 1: res's A_S, A_C and A_run (the trace's) are
  * filled; gh = 0: the Banister G and H, read only by the trace, are not
  * updated. */
 static CALF_ALWAYS_INLINE int overnight(const calf_model *m, calf_state *st, calf_memo *mc,
