@@ -5,7 +5,12 @@
  */
 #include "model_cache.h"
 
-_Thread_local calf_memo calf_memo_thread;
+static _Thread_local calf_memo memo_thread;
+
+calf_memo *calf_memo_here(void)
+{
+    return &memo_thread;
+}
 
 void calf_memo_reset(calf_memo *c, unsigned long uid)
 {

@@ -44,8 +44,9 @@ typedef struct calf_memo {
     double dyn_key[3], dyn_val;
 } calf_memo;
 
-/* This thread's caches (model_cache.c). */
-extern _Thread_local calf_memo calf_memo_thread;
+/* This thread's caches (one call a day or span; the thread-local object is
+ * reached only inside model_cache.c). */
+calf_memo *calf_memo_here(void);
 
 /* Empty c for the model with id uid. */
 void calf_memo_reset(calf_memo *c, unsigned long uid);
@@ -53,7 +54,7 @@ void calf_memo_reset(calf_memo *c, unsigned long uid);
 /* This thread's caches, for model m. */
 static CALF_ALWAYS_INLINE calf_memo *memo_for(const calf_model *m)
 {
-    calf_memo *c = &calf_memo_thread;
+    calf_memo *c = calf_memo_here();
     if (c->uid != m->uid)
         calf_memo_reset(c, m->uid);
     return c;

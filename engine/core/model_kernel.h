@@ -221,9 +221,15 @@ static CALF_ALWAYS_INLINE double bout(const calf_model *m, double n, double f, d
 
 /* ---- pain (section 5) ---- */
 
+/* The pain sensitivity sigma of irritability sigma_irr at neural mobility N. */
+static inline double sigma_at(const calf_model *m, double sigma_irr, double N)
+{
+    return sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - N));
+}
+
 static inline double sigma_of(const calf_model *m, double N)
 {
-    return m->sigma_irr * (1.0 + P(GAMMA_N) * (1.0 - N));
+    return sigma_at(m, m->sigma_irr, N);
 }
 
 /* The irritation damage above its habitual level adds. */

@@ -146,30 +146,38 @@ typedef struct morning {
     double inv_c, sigma, dmg_i, kz, S_now;
 } morning;
 
-/* A run or walk step: its segments until a stop rule ends it; RUN1 (one
- * running segment, no stop rule) with the intake force f0 when tek = 0. */
-static CALF_ALWAYS_INLINE void prog_run_step(const calf_model *m, calf_memo *mc, const latent *x,
-                                             const calf_prog_step *s, day_acc *a, const morning *mo,
-                                             double *r_load, double *r_dose, const int tek,
-                                             const int b7)
+/* A RUN1 step (one running segment, no stop rule), at the intake force f0
+ * when tek = 0. */
+static CALF_ALWAYS_INLINE void prog_run1(const calf_model *m, calf_memo *mc, const latent *x,
+                                         const calf_prog_step *s, day_acc *a, const morning *mo,
+                                         double *r_load, double *r_dose, const int tek,
+                                         const int b7)
 {
     seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
-    if (s->op == CALF_PROG_RUN1) {
-        const calf_prog_seg *c = &s->seg[0];
-        const double f = tek ? c->f_base * dyn_cached_of(m, mc, x->T, x->E, x->K) : c->f0;
-        seg_run(m, &a->I, &a->run_km, NULL, &r, f, c->n_km, 0, c->quality, c->km, mo->inv_c, mo->kz,
-                INFINITY, 0, 0, 0, 0, b7);
-    } else {
-        if (a->dyn < 0)
-            a->dyn = tek ? dyn_cached_of(m, mc, x->T, x->E, x->K) : m->dyn0;
-        const double stop_i = stop_irritation(s->stop_at_pain, mo->sigma, mo->dmg_i);
-        const int nseg = s->nseg;
-        for (int i = 0; i < nseg && !r.stopped; i++) {
-            const calf_prog_seg *c = &s->seg[i];
-            seg_run(m, &a->I, &a->run_km, NULL, &r, seg_force(c->f_base, c->walk, a->dyn), c->n_km,
-                    c->walk, c->quality, c->km /* > 0 */, mo->inv_c, mo->kz, stop_i, 1, 0, 0, 0,
-                    b7);
-        }
+    const calf_prog_seg *c = &s->seg[0];
+    const double f = tek ? c->f_base * dyn_cached_of(m, mc, x->T, x->E, x->K) : c->f0;
+    seg_run(m, &a->I, &a->run_km, NULL, &r, f, c->n_km, 0, c->quality, c->km, mo->inv_c, mo->kz,
+            INFINITY, 0, 0, 0, 0, b7);
+    *r_load = r.load;
+    *r_dose = r.dose;
+    run_tally(r.done, r.quality, r.stopped, &a->longest, &a->quality_runs, &a->runs_stopped);
+}
+
+/* A run or walk step: its segments until a stop rule ends it. */
+static CALF_ALWAYS_INLINE void prog_runs(const calf_model *m, calf_memo *mc, const latent *x,
+                                         const calf_prog_step *s, day_acc *a, const morning *mo,
+                                         double *r_load, double *r_dose, const int tek,
+                                         const int b7)
+{
+    seg_acc r = {0, 0, 0, NAN, 0, 0, 0, 0};
+    if (a->dyn < 0)
+        a->dyn = tek ? dyn_cached_of(m, mc, x->T, x->E, x->K) : m->dyn0;
+    const double stop_i = stop_irritation(s->stop_at_pain, mo->sigma, mo->dmg_i);
+    const int nseg = s->nseg;
+    for (int i = 0; i < nseg && !r.stopped; i++) {
+        const calf_prog_seg *c = &s->seg[i];
+        seg_run(m, &a->I, &a->run_km, NULL, &r, seg_force(c->f_base, c->walk, a->dyn), c->n_km,
+                c->walk, c->quality, c->km /* > 0 */, mo->inv_c, mo->kz, stop_i, 1, 0, 0, 0, b7);
     }
     *r_load = r.load;
     *r_dose = r.dose;
@@ -186,8 +194,10 @@ static CALF_ALWAYS_INLINE void prog_step(const calf_model *m, calf_memo *mc, con
     const double I_before = a->I;
     switch (s->op) {
     case CALF_PROG_RUN1:
+        prog_run1(m, mc, x, s, a, mo, &r_load, &r_dose, tek, b7);
+        break;
     case CALF_PROG_RUN:
-        prog_run_step(m, mc, x, s, a, mo, &r_load, &r_dose, tek, b7);
+        prog_runs(m, mc, x, s, a, mo, &r_load, &r_dose, tek, b7);
         break;
     case CALF_PROG_CALF:
         r_dose = bout(m, s->reps, s->x * mo->S_now, mo->inv_c, mo->kz, &a->I, &r_load, b7);

@@ -64,7 +64,7 @@ static int same(outcome a, outcome b)
 /* The same day with this thread's caches emptied first. */
 static outcome fresh(const calf_model *m, calf_session *s, double overstride)
 {
-    calf_memo_reset(&calf_memo_thread, 0);
+    calf_memo_reset(calf_memo_here(), 0);
     return day_of(m, s, overstride);
 }
 
@@ -90,7 +90,7 @@ static void runs(const calf_model *m, const calf_model *m2)
     CHECK(same(day_of(m, &s, m->pt.overstride), ref)); /* warm caches */
 
     /* the caches are used: a poisoned running load shows through */
-    calf_memo *c = &calf_memo_thread;
+    calf_memo *c = calf_memo_here();
     CHECK(c->uid == m->uid && c->rb_len == 2);
     const double f0 = c->rb_f[1];
     c->rb_f[1] *= 2;
@@ -134,7 +134,7 @@ static void runs(const calf_model *m, const calf_model *m2)
 
     /* another model: its own numbers, and the poison of the first is gone */
     (void)day_of(m, &s, m->pt.overstride);
-    calf_memo_thread.rb_f[0] *= 2;
+    calf_memo_here()->rb_f[0] *= 2;
     const outcome o2 = day_of(m2, &s, m2->pt.overstride);
     CHECK(same(o2, fresh(m2, &s, m2->pt.overstride)) && !same(o2, ran));
     CHECK(same(day_of(m, &s, m->pt.overstride), ran));
@@ -158,7 +158,7 @@ static void strength(const calf_model *m)
     CHECK(ref.load > 0 && ref.S != m->s0);
     CHECK(same(day_of(m, &s, m->pt.overstride), ref));
     /* the intensity is remembered: a poisoned one shows through */
-    calf_memo *c = &calf_memo_thread;
+    calf_memo *c = calf_memo_here();
     CHECK(c->ex_len == 1 && c->ex_id[0] == s.exercise);
     c->ex_val[0].x *= 1.5;
     CHECK(!same(day_of(m, &s, m->pt.overstride), ref));
