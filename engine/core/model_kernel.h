@@ -2,9 +2,11 @@
  * model_kernel.h: the model's equations (MODEL.md sections 1-5), each written
  * once as a static inline function. Private to engine/core: the reference day
  * and its fast forms (model_day.c), the compiled plan days (model_prog.c), the
- * intake calibration (model_init.c), the gain calibration (calibrate.c) and
- * the public single-equation functions (model.c) all call these, so a change
- * to an equation here changes every path at once. Nothing here caches: the
+ * intake calibration (model_init.c), the gain calibration (calibrate.c), the
+ * diary fit (fit_patient.c) and the public single-equation functions
+ * (model.c) all call these, so a change to an equation here changes every
+ * path at once. MODEL.md is docs/model.md; its "Code map" lists which
+ * function holds which equation. Nothing here caches: the
  * speed caches live in model_cache.h.
  *
  * Layout, in the order of the day: running and walking load (force, cycles),
