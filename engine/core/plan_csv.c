@@ -397,13 +397,13 @@ static void day_plan_of(calf_plan *p, int d, calf_day_plan *out)
 }
 
 /* Whether two plan days hold the same sessions as far as compiling reads
- * them (every field before the load cache), byte for byte. */
+ * them (every field), byte for byte. */
 static int same_day(const calf_plan_day *a, const calf_plan_day *b)
 {
     if (a->n != b->n)
         return 0;
     for (int i = 0; i < a->n; i++)
-        if (memcmp(&a->s[i], &b->s[i], offsetof(calf_session, cache_owner)) != 0)
+        if (memcmp(&a->s[i], &b->s[i], sizeof(calf_session)) != 0)
             return 0;
     return 1;
 }
@@ -411,7 +411,7 @@ static int same_day(const calf_plan_day *a, const calf_plan_day *b)
 /* A hash of what same_day compares, a word at a time. */
 static uint64_t day_hash(const calf_plan_day *d)
 {
-    const size_t len = offsetof(calf_session, cache_owner);
+    const size_t len = sizeof(calf_session);
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)d->n;
     for (int i = 0; i < d->n; i++) {
         const unsigned char *b = (const unsigned char *)&d->s[i];

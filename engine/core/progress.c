@@ -112,7 +112,6 @@ static int apply(calf_progress *pg, calf_error *err)
             double km = capped ? cap * (km0 / pg->base_km) : km0 * s;
             ss->seg[j].km = q > 0 ? floor(km * q + 0.5) / q : km;
         }
-        ss->cache_owner = NULL; /* content changed (model.c refills by content) */
         calf_error e; /* filled by validate when it fails (not cleared: 1 KiB a session a week) */
         if (calf_session_validate(ss, &e)) {
             pg->on = 0;

@@ -57,7 +57,6 @@ static void apply_rules(const calf_day_plan *in, double morning, calf_day_plan *
             (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK)) {
             calf_session *c = &scratch[out->n];
             *c = *s;
-            c->cache_owner = NULL;
             for (int i = 0; i < c->nseg; i++)
                 c->seg[i].km *= s->shorten_factor;
             s = c;

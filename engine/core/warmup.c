@@ -19,8 +19,7 @@ int calf_warmup(const calf_model *m, const struct calf_plan *hist, calf_state *s
         calf_session local[CALF_MAX_SESSIONS];
         calf_day_plan dp = {.n = pd->n};
         for (int i = 0; i < pd->n; i++) {
-            local[i] = pd->s[i]; /* the plan stays untouched: its caches are not ours */
-            local[i].cache_owner = NULL;
+            local[i] = pd->s[i]; /* the plan is const; the day plan points to sessions */
             dp.s[i] = &local[i];
         }
         calf_day_result res;

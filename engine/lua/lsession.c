@@ -128,15 +128,15 @@ static int fail(lua_State *L, const char *fmt, ...)
 }
 
 /* The compact form: calf_session's fields from kind to instead, the used
- * segments only, and no load cache (about 170 bytes for a one-segment run
- * instead of the 2.1 KB of a full calf_session, which the garbage collector
+ * segments only (about 170 bytes for a one-segment run instead of the 1 KB
+ * of a full calf_session, which the garbage collector
  * would otherwise have to pay for on every constructor call). The bytes from
  * step_rate to instead are copied as they lie in calf_session; the asserts
  * below fail the build if calf_session's layout ever puts a field where this
  * copy would miss it. In the compact form, instead points to the compact
  * alternative (kept alive as the userdata's user value). */
 #define MID_OFF offsetof(calf_session, step_rate)
-#define MID_END offsetof(calf_session, cache_owner)
+#define MID_END sizeof(calf_session)
 struct lcalf_session {
     int kind, nseg;
     uint64_t serial; /* this interpreter's count of sessions made, at this one */
@@ -148,10 +148,7 @@ _Static_assert(offsetof(calf_session, kind) == 0 && offsetof(calf_session, nseg)
 _Static_assert(offsetof(calf_session, seg) + sizeof(((calf_session *)0)->seg) == MID_OFF,
                "calf_session: step_rate right after the segments");
 _Static_assert(offsetof(calf_session, instead) + sizeof(calf_session *) == MID_END,
-               "calf_session: the cache right after instead");
-_Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache) ==
-                   sizeof(calf_session),
-               "calf_session: nothing after the cache");
+               "calf_session: nothing after instead");
 
 /* Per-interpreter constructor state (upvalue 2 of every constructor): every
  * field name as the interpreter's own interned string (kept alive by the
@@ -224,8 +221,6 @@ const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
         memcpy(out->seg, c->seg, (size_t)c->nseg * sizeof(calf_segment));
     const lcalf_session *alt = (const lcalf_session *)(const void *)out->instead;
     out->instead = NULL;
-    out->cache_owner = NULL;
-    memset(out->cache_key, 0, sizeof(out->cache_key));
     return alt;
 }
 
@@ -621,7 +616,7 @@ static calf_session *begin(lua_State *L, const char *who, int li, int positional
     table_arg(L, who);
     const lsess_state *st = lstate(L);
     /* calf_session_init's values for the fields a compact session keeps
-     * (the segments beyond nseg and the load cache are never read here) */
+     * (the segments beyond nseg are never read here) */
     s->kind = kind;
     s->nseg = 0;
     memcpy((unsigned char *)s + MID_OFF, st->mid, sizeof(st->mid));

@@ -2,9 +2,7 @@
  * source.c: protocol and plan sources for sweeps, cohorts and studies
  * (source.h). A protocol source keeps the path, options and parameter
  * overrides and opens one sandboxed protocol per instance; a plan source
- * keeps the parsed plan and gives each instance its own copy, whose session
- * load caches are cleared at every bind (the caches are keyed by the model's
- * address, which a cohort thread reuses for each virtual patient).
+ * keeps the parsed plan and gives each instance its own copy.
  */
 #include "source.h"
 
@@ -208,9 +206,6 @@ int calf_source_bind(calf_source_inst *in, const calf_model *m, calf_planner *ou
 {
     if (in->proto)
         return calf_protocol_planner(in->proto, m, out, err);
-    for (int d = 0; d < in->plan.days; d++)
-        for (int k = 0; k < in->plan.day[d].n; k++)
-            in->plan.day[d].s[k].cache_owner = NULL;
     *out = calf_plan_planner(&in->plan);
     return CALF_OK;
 }

@@ -154,7 +154,6 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     (void)m;
     (void)err;
     cplan *p = inst;
-    p->s.cache_owner = NULL; /* a new patient at the same model address */
     out->plan_day = cplan_day;
     out->ud = p;
     return CALF_OK;

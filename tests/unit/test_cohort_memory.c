@@ -47,7 +47,6 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     (void)m;
     (void)err;
     cplan *p = inst;
-    p->s.cache_owner = NULL;
     out->plan_day = cplan_day;
     out->ud = p;
     return CALF_OK;

@@ -131,11 +131,6 @@ static void matches_history_run(void)
     CHECK(calf_warmup(&m, &light, &sl, &ml, &err) == CALF_OK);
     CHECK(ml.ctl < mt.ctl && ml.atl < mt.atl && sl.Fa < st.Fa);
 
-    /* the history's sessions were copied, never run in place */
-    for (int d = 0; d < hist.days; d++)
-        for (int i = 0; i < hist.day[d].n; i++)
-            CHECK(hist.day[d].s[i].cache_owner == NULL);
-
     /* a diary since intake (history_full): day 1 continues the whole state,
      * capacity and irritation included, as the history run's next day does */
     calf_model mf = m;
