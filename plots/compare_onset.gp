@@ -2,32 +2,56 @@
 # pace before symptoms (pain 2/10) each day (lines) and the distance at which
 # symptoms began during a run (points); one colour, dash pattern and point
 # type per protocol.
-# Script arguments (gnuplot -c compare_onset.gp DATA BASE TITLE NAME1 [NAME2 ...]):
+# Script arguments (gnuplot -c compare_onset.gp DATA BASE TITLE [styles=S1 S2 ...] NAME1 [NAME2 ...]):
 #   ARG1 compare_daily.dat (one block per protocol); ARG2 output base name
 #   (BASE.png, BASE.svg); ARG3 the patient's name; ARG4.. protocol names (at
 #   most 5). User text arrives only through ARG3.. and is printed noenhanced;
 #   it is never part of gnuplot code.
-if (ARGC < 4) { print "usage: gnuplot -c compare_onset.gp DATA BASE TITLE NAME1 [NAME2 ...]"; exit status 2 }
+if (ARGC < 4) { print "usage: gnuplot -c compare_onset.gp DATA BASE TITLE [styles=S1 S2 ...] NAME1 [NAME2 ...]"; exit status 2 }
 datafile = ARG1
 base = ARG2
 ttl = ARG3
-n = ARGC - 3
+# Protocol styles. ARG4 may be "styles=S1 S2 ...": each protocol's style
+# number (1-8), which calfsim keys to the protocol itself so that it keeps
+# its colour, dash and marker in every report (the table swatches in
+# report.html use the same colours and dash patterns, engine/plot/figures.c).
+# Without it the protocols take styles 1, 2, 3, ... in order.
+first = 4
+styles = "1 2 3 4 5 6 7 8"
+if (ARGC >= 4) { if (strlen(ARG4) > 7) { if (ARG4[1:7] eq "styles=") { styles = ARG4[8:]; first = 5 } } }
+n = ARGC - first + 1
+if (n < 1) { print "usage: gnuplot -c compare_onset.gp DATA BASE TITLE [styles=S1 S2 ...] NAME1 [NAME2 ...]"; exit status 2 }
 if (n > 5) { n = 5 }
 array names[5]
-names[1] = ARG4; names[2] = ARG5; names[3] = ARG6; names[4] = ARG7; names[5] = ARG8
-# one style per protocol, the same in every compare figure: Okabe-Ito colours
-# (colour-blind safe), plus dash patterns and point types for greyscale print
-array col[5] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
-array dts[5] = [1, 2, 4, 5, 3]
-array pts[5] = [7, 5, 9, 13, 11]
-do for [k=1:5] { set linetype k lc rgb col[k] lw 2.5 dt dts[k] pt pts[k] ps 0.6 }
+array sty[5]
+do for [k=1:n] { names[k] = ARGV[first + k - 1]; sty[k] = int(word(styles, k)); if (sty[k] < 1 || sty[k] > 8) { sty[k] = k } }
+# the eight styles: Okabe-Ito colours (colour-blind safe), and for greyscale
+# print a dash pattern and a marker of their own
+array col[8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#882255"]
+set linetype 1 lc rgb col[1] lw 2.5 dt 1 pt 7 ps 0.6
+set linetype 2 lc rgb col[2] lw 2.5 dt (8,4) pt 5 ps 0.6
+set linetype 3 lc rgb col[3] lw 2.5 dt (2,3) pt 9 ps 0.6
+set linetype 4 lc rgb col[4] lw 2.5 dt (8,3,2,3) pt 13 ps 0.6
+set linetype 5 lc rgb col[5] lw 2.5 dt (14,4) pt 11 ps 0.6
+set linetype 6 lc rgb col[6] lw 2.5 dt (8,3,2,3,2,3) pt 6 ps 0.6
+set linetype 7 lc rgb col[7] lw 2.5 dt (4,3) pt 4 ps 0.6
+set linetype 8 lc rgb col[8] lw 2.5 dt (14,3,2,3) pt 8 ps 0.6
 set grid xtics ytics lc rgb "#e0e0e0" lw 1 dt 1
 set key outside below center horizontal noenhanced reverse Left samplen 5 spacing 1.2 width 3
+stats datafile index 0 using 22 nooutput
+have_band = (STATS_max > 0)
 stats datafile index 0 using 18 nooutput
 goal_long = STATS_max
 # the axis shows up to three times the goal long run; farther means "no
 # symptoms expected at any usual distance"
 ymax = 3 * goal_long
+# the distances at which symptoms began are all shown, with headroom so a
+# point at the top is not cut by the frame
+do for [k=1:n] {
+    stats datafile index (k-1) using (valid(10) ? $10 : 0) nooutput
+    if (STATS_max > ymax) { ymax = STATS_max }
+}
+ymax = 1.06 * ymax
 set title "Distance before symptoms: " . ttl noenhanced
 set xlabel "time from start (weeks)"
 set ylabel "distance at easy pace before pain 2/10 (km)"
@@ -44,9 +68,11 @@ do for [fmt in "png svg"] {
         set terminal svg size 1200,760 noenhanced font "sans,12"
     }
     set output base . "." . fmt
-    plot for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt k title names[k], \
-         for [k=1:n] datafile index (k-1) using ($1/7):(valid(10) ? $10 : -1) with points lt k ps 0.8 notitle, \
+    plot for [k=1:(have_band ? n : 0)] datafile index (k-1) using ($1/7):29:($30 <= ymax ? $30 : ymax) with filledcurves lc rgb col[sty[k]] fs transparent solid 0.12 noborder notitle, \
+         for [k=1:n] datafile index (k-1) every 7::6 using ($1/7):($9 <= ymax ? $9 : NaN) with lines lt sty[k] title names[k], \
+         for [k=1:n] datafile index (k-1) using ($1/7):(valid(10) ? $10 : -1) with points lt sty[k] ps 0.8 notitle, \
          NaN with lines lc rgb "#555555" lw 2.5 dt 1 title "model estimate", \
+         NaN with filledcurves y1=0 lc rgb "#777777" fs transparent solid 0.25 noborder title (have_band ? "10-90% of the virtual cohort" : ""), \
          NaN with points pt 6 lc rgb "#555555" title "symptom onset during a run"
     unset output
 }

@@ -6,6 +6,10 @@
 #   ARG3 output base (BASE.png, BASE.svg); ARG4, ARG5 the variables' names;
 #   ARG6 the data column of the metric.
 # User text arrives only through the arguments and is printed noenhanced.
+# A grid point without a value (NaN, e.g. the goal never reached) is left
+# undrawn over a grey background, so it cannot be mistaken for a low value.
+# NaN is not declared "missing": a missing cell would drop out of its scan
+# and gnuplot would reject the grid ("Unexpected line of data in matrix").
 if (ARGC < 6) { print "usage: gnuplot -c sweep_heatmap.gp DATA TITLE BASE XLABEL YLABEL COLUMN"; exit status 2 }
 datafile = ARG1
 ttl = ARG2
@@ -14,13 +18,18 @@ xl = ARG4
 yl = ARG5
 col = int(ARG6)
 
-set datafile missing "NaN"
 set title ttl noenhanced
 set xlabel xl noenhanced
 set ylabel yl noenhanced
 set palette defined (0 "#f7fbff", 0.5 "#6baed6", 1 "#08306b")
 set view map
 set key off
+set autoscale xfix
+set autoscale yfix
+set offsets 0, 0, 0, 0
+set object 1 rectangle from graph 0, graph 0 to graph 1, graph 1 behind fillcolor rgb "#bdbdbd" fillstyle solid 1.0 noborder
+set label 1 "grey: no value at that grid point (e.g. the goal was never reached)" at graph 0, graph -0.16 left tc rgb "#555555"
+set bmargin 6
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") {

@@ -5,7 +5,9 @@
 #        x m1 m2 ...; ARG2 the title; ARG3 output base (BASE.png, BASE.svg);
 #   ARG4 the swept variable's name; ARG5 the number of metric columns.
 # User text arrives only through the arguments and the data header (shown as
-# key titles); everything is printed noenhanced.
+# key titles); everything is printed noenhanced. A grid point without a value
+# (NaN, e.g. the goal never reached) leaves a gap in its line: NaN is not
+# declared "missing", which would join the line across it.
 if (ARGC < 5) { print "usage: gnuplot -c sweep_lines.gp DATA TITLE BASE XLABEL NMETRICS"; exit status 2 }
 datafile = ARG1
 ttl = ARG2
@@ -13,7 +15,6 @@ base = ARG3
 xl = ARG4
 nm = int(ARG5)
 
-set datafile missing "NaN"
 set grid lc rgb "#dddddd"
 set key top left noenhanced
 

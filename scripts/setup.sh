@@ -1,42 +1,50 @@
 #!/usr/bin/env bash
-# setup.sh: install the Debian packages calfsim needs to build, test and plot,
-# and only those that are missing. Checks each with dpkg-query first; when all
-# are present it says so and touches nothing (no apt-get update). Runs
-# non-interactively as root, or through sudo when not root and sudo exists.
+# setup.sh: install the Debian packages calfsim needs, and only those that are
+# missing. Checks each with dpkg-query first; when all are present it says so
+# and touches nothing (no apt-get update). Runs non-interactively as root, or
+# through sudo when not root and sudo exists.
 #
-#   scripts/setup.sh           install what is missing
+#   scripts/setup.sh           what building and running calfsim needs
+#   scripts/setup.sh --dev     also the test suite's compilers and checkers
 #   scripts/setup.sh --check   only report; exit 0 if nothing is missing, 1 otherwise
 #   scripts/setup.sh --list    print the package list and exit
 #   --with-bench               also valgrind (callgrind figures of scripts/bench.sh)
 set -euo pipefail
 
-# What calfsim needs on Debian 12: build tools, GSL, Lua 5.4, gnuplot, both
-# compilers (house rule: gcc and clang warning-free), clang-format (format
-# test), git (the format test lists tracked files), libc6-dev (gcc only
-# recommends it), the clang sanitizer runtime (clang sanitizer builds) and
-# NumPy for the system python3 (the NumPy peer's check, tests/bench/peer).
+# What building and running calfsim needs on Debian 12: the build tools, GSL,
+# Lua 5.4, libxml2 (TCX/GPX import), gnuplot (the figures) and libc6-dev (gcc
+# only recommends it).
 PACKAGES=(
-    cmake pkg-config make gcc clang libc6-dev libclang-rt-14-dev clang-format git
-    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy
+    cmake pkg-config make gcc libc6-dev libgsl-dev liblua5.4-dev libxml2-dev gnuplot-nox
 )
+# --dev: what the test suite needs on top (scripts/test.sh, .ci/run): clang
+# (house rule: gcc and clang warning-free) and its sanitizer runtime (clang
+# sanitizer builds), clang-format (format test), git (the format test lists
+# tracked files), NumPy for the system python3 (the NumPy peer's check,
+# tests/bench/peer) and python3-icalendar (parses prescription.ics in
+# tests/e2e/prescribe.sh).
+# Open MPI (calfsim over MPI ranks, docs/cluster.md) is optional to build and
+# tested in CI (tests/e2e/mpi.sh), so it comes with --dev.
+DEV_PACKAGES=(clang libclang-rt-14-dev clang-format git python3-numpy python3-icalendar
+    libopenmpi-dev openmpi-bin)
 
 mode=install
 for arg in "$@"; do
     case "$arg" in
     --check) mode=check ;;
     --list) mode=list ;;
+    --dev) PACKAGES+=("${DEV_PACKAGES[@]}") ;;
     --with-bench) PACKAGES+=(valgrind) ;;
     -h | --help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
-        echo "setup.sh: unknown option \"$arg\" (allowed: --check, --list, --with-bench)" >&2
+        echo "setup.sh: unknown option \"$arg\" (allowed: --dev, --check, --list, --with-bench)" >&2
         exit 2
         ;;
     esac
 done
-
 if [ "$mode" = list ]; then
     printf '%s\n' "${PACKAGES[@]}"
     exit 0

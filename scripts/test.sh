@@ -2,7 +2,7 @@
 # test.sh: build calfsim in a fresh build directory and run the whole test
 # suite with ctest; the last line printed is ctest's summary, and the exit
 # status is ctest's. Installs missing Debian packages first (scripts/setup.sh)
-# when it can.
+# when it can, with the test suite's compilers and checkers (setup.sh --dev).
 #
 #   scripts/test.sh              gcc build in build-test/
 #   scripts/test.sh --clang      clang build in build-clang/
@@ -42,8 +42,8 @@ done
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "test.sh: not a Debian system; skipping the package check (scripts/setup.sh --list)"
-elif ! scripts/setup.sh --check >/dev/null 2>&1; then
-    scripts/setup.sh
+elif ! scripts/setup.sh --dev --check >/dev/null 2>&1; then
+    scripts/setup.sh --dev
 fi
 
 if [ "$sanitize" = ON ]; then

@@ -32,15 +32,21 @@ int calf_verb_explain(int argc, char **argv);
 int calf_verb_sweep(int argc, char **argv);
 int calf_verb_cohort(int argc, char **argv);
 int calf_verb_script(int argc, char **argv);
+int calf_verb_sensitivity(int argc, char **argv);
 /* fit and plan (verb_fit.c, verb_plan.c) */
 int calf_verb_fit(int argc, char **argv);
 int calf_verb_plan(int argc, char **argv);
 /* compare */
 int calf_verb_compare(int argc, char **argv);
 int calf_verb_demo(int argc, char **argv);
+/* the patient's hand-out (verb_prescribe.c) */
+int calf_verb_prescribe(int argc, char **argv);
 /* teaching (verb_lesson.c) */
 int calf_verb_lesson(int argc, char **argv);
 /* validation suite (verb_validate.c) */
 int calf_verb_validate(int argc, char **argv);
+/* real data (verb_import.c) */
+int calf_verb_import(int argc, char **argv);
+int calf_verb_forecast(int argc, char **argv);
 
 #endif

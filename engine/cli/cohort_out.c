@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cohort_rows.h"
 #include "figures.h"
 #include "gnuplot.h"
+#include "outcome.h"
 #include "util.h"
 
 /* Install and draw; base_arg >= 0: args[base_arg] is the output base name,
@@ -38,6 +40,12 @@ static int plot(const char *dir, const char *tmpl, const char *usage, const char
     if (base_arg >= 0)
         return calf_figure_run_atomic(dir, tmpl, args, base_arg, err);
     return calf_gnuplot_run(tmpl, dir, args, err);
+}
+
+int calf_cli_plot_fig(const char *dir, const char *tmpl, const char *usage,
+                      const char *const args[], int base_arg, calf_error *err)
+{
+    return plot(dir, tmpl, usage, args, base_arg, err);
 }
 
 int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const char *const args[],
@@ -81,10 +89,28 @@ static const double qs[3] = {0.1, 0.5, 0.9};
 
 /* The provenance line every cohort output opens with (cohort.json has the
  * same as keys): version, cohort size, seed and parameter hash. */
+static void prov_n(FILE *fp, long n, const calf_cohort_meta *m)
+{
+    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION, n,
+            (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+}
+
 static void prov_line(FILE *fp, const calf_cohort_result *r, const calf_cohort_meta *m)
 {
-    fprintf(fp, "# calfsim %s; cohort n: %ld; seed: %llu; param_hash: %016llx\n", CALF_VERSION,
-            r->n, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
+    prov_n(fp, r->n, m);
+}
+
+int calf_cli_patients_open(calf_afile *af, const char *dir, const calf_cohort_spec *s,
+                           const calf_cohort_meta *m, calf_error *err)
+{
+    int rc = calf_afile_open_in(af, dir, "patients.csv", err);
+    if (rc)
+        return rc;
+    calf_cohort_input in[CALF_COHORT_MAX_INPUTS];
+    int nin = calf_cohort_inputs(s, in, CALF_COHORT_MAX_INPUTS);
+    prov_n(af->fp, s->n, m);
+    calf_patients_header(af->fp, in, nin);
+    return CALF_OK;
 }
 
 static int write_csv(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
@@ -130,10 +156,15 @@ static int write_json(const char *dir, const calf_cohort_result *r, const calf_c
             CALF_VERSION, (unsigned long long)m->seed, (unsigned long long)m->param_hash);
     fputs("  \"patient\": ", fp);
     calf_json_string(fp, m->patient);
+    if (m->population) {
+        fputs(",\n  \"population\": ", fp);
+        calf_json_string(fp, m->population);
+    }
     fprintf(fp, ",\n  \"n\": %ld,\n  \"days\": %d,\n  \"vary_params\": ", r->n, r->days);
     calf_json_number(fp, m->vary_params, 6);
     fputs(",\n  \"vary_patient\": ", fp);
     calf_json_number(fp, m->vary_patient, 6);
+    fprintf(fp, ",\n  \"mpi_ranks\": %d", m->mpi_ranks > 1 ? m->mpi_ranks : 1);
     fprintf(fp, ",\n  \"rejected_draws\": %ld,\n  \"numeric_redraws\": %ld", r->rejected_draws,
             r->numeric_redraws);
     fputs(",\n  \"band_resolution\": {", fp);
@@ -286,7 +317,7 @@ static void dat_prop(FILE *fp, long x, long n, char *txt, size_t tn)
     calf_dat_put_number(fp, p);
     calf_dat_put_number(fp, lo);
     calf_dat_put_number(fp, hi);
-    snprintf(txt, tn, "%.2f [%.2f, %.2f]", p, lo, hi);
+    calf_fmt_prob_ci(txt, tn, p, lo, hi, 0);
 }
 
 /* outcome_compare.dat: the data of the outcome comparison figure, in two
@@ -363,9 +394,11 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
             calf_dat_put_number(fp, d->mean);
             calf_dat_put_number(fp, d->lo);
             calf_dat_put_number(fp, d->hi);
-            fprintf(fp, " %ld %ld \"%+.2f [%+.2f, %+.2f]; discordant %ld vs %ld\"\n",
-                    p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF], d->mean,
-                    d->lo, d->hi, p->pair_n[j][CALF_CONC_ONLY_K], p->pair_n[j][CALF_CONC_ONLY_REF]);
+            char ci[128];
+            calf_fmt_prob_ci(ci, sizeof(ci), d->mean, d->lo, d->hi, 1);
+            fprintf(fp, " %ld %ld \"%s; discordant %ld vs %ld\"\n", p->pair_n[j][CALF_CONC_ONLY_K],
+                    p->pair_n[j][CALF_CONC_ONLY_REF], ci, p->pair_n[j][CALF_CONC_ONLY_K],
+                    p->pair_n[j][CALF_CONC_ONLY_REF]);
         }
     return calf_afile_commit(&af, err);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cohort.h"
+#include "util.h"
 
 /* Install plots/TEMPLATE as DIR/TEMPLATE and, when gnuplot exists, run it
  * with args (NULL-terminated; data files, titles, base names). Without
@@ -24,6 +25,11 @@ int calf_cli_plot(const char *dir, const char *tmpl, const char *usage, const ch
 int calf_cli_plot_atomic(const char *dir, const char *tmpl, const char *usage,
                          const char *const args[], int base_arg, calf_error *err);
 
+/* calf_cli_plot drawn atomically: args[base_arg] is the output base name
+ * (drawn under a temporary name, then renamed). */
+int calf_cli_plot_fig(const char *dir, const char *tmpl, const char *usage,
+                      const char *const args[], int base_arg, calf_error *err);
+
 /* Progress on stderr when it is a terminal (ud unused). */
 void calf_cli_progress(void *ud, long done, long total);
 void calf_cli_progress_end(void);
@@ -32,10 +38,17 @@ typedef struct calf_cohort_meta {
     const char *names[CALF_COHORT_MAX_PROTOCOLS];
     const char *paths[CALF_COHORT_MAX_PROTOCOLS];
     const char *patient;
+    const char *population; /* --population file, or NULL */
     uint64_t seed, param_hash;
     double vary_params, vary_patient;
     int plots;
+    int mpi_ranks; /* 0 or 1: one process */
 } calf_cohort_meta;
+
+/* Open DIR/patients.csv (atomic) and write its provenance line and header
+ * for the cohort s; the run streams the rows into af->fp. */
+int calf_cli_patients_open(calf_afile *af, const char *dir, const calf_cohort_spec *s,
+                           const calf_cohort_meta *m, calf_error *err);
 
 int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
                           calf_error *err);

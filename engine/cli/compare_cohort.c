@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "outcome.h"
 #include "protocol_cli.h"
 #include "source.h"
 #include "util.h"
@@ -24,13 +25,62 @@ static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
                                                     "P(goal) vs first: diff [95% CI]",
                                                     "final capacity %: mean"};
 
+/* A goal-day quantile as a week, NAN when that share never reached it. */
+static double goal_week(double day)
+{
+    return isnan(day) ? NAN : ceil(day / 7.0 - 1e-9);
+}
+
 /* A goal-day quantile as a week; ">W" when that share never reached it. */
 static void weeks(char *buf, size_t n, double day, int days)
 {
     if (isnan(day))
         snprintf(buf, n, ">%d", days / 7);
     else
-        snprintf(buf, n, "%d", (int)ceil(day / 7.0 - 1e-9));
+        snprintf(buf, n, "%d", (int)goal_week(day));
+}
+
+/* The numbers behind protocol k's cells. */
+static void cohort_numbers(const calf_cohort_result *res, int k, calf_cohort_num *c)
+{
+    const calf_cohort_protocol *p = &res->proto[k];
+    const double n = (double)res->n;
+    c->p_goal = (double)p->goal_n / n;
+    calf_wilson(p->goal_n, res->n, &c->p_goal_lo, &c->p_goal_hi);
+    c->weeks_q1 = goal_week(calf_cohort_goal_quantile(res, k, 0.25));
+    c->weeks_median = goal_week(calf_cohort_goal_quantile(res, k, 0.5));
+    c->weeks_q3 = goal_week(calf_cohort_goal_quantile(res, k, 0.75));
+    c->p_flare = (double)p->flare_n / n;
+    calf_wilson(p->flare_n, res->n, &c->p_flare_lo, &c->p_flare_hi);
+    c->p_injury = (double)p->injury_n / n;
+    calf_wilson(p->injury_n, res->n, &c->p_injury_lo, &c->p_injury_hi);
+    const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
+    c->diff = k ? d->mean : NAN;
+    c->diff_lo = k ? d->lo : NAN;
+    c->diff_hi = k ? d->hi : NAN;
+    c->final_capacity_pct = 100.0 * p->mean[CALF_PAIR_FINAL_CAP];
+}
+
+/* The 10-90% bands the daily figures draw behind the single run (capacity
+ * turned from a share of healthy into this patient's BW). Without memory the
+ * figures go without bands. */
+static void keep_bands(const calf_cohort_result *res, const calf_model *m, int nfiles, int days,
+                       calf_compare_unc *out)
+{
+    static const int which[4] = {CALF_BAND_CAPACITY, CALF_BAND_PAIN, CALF_BAND_WEEKLY_KM,
+                                 CALF_BAND_ONSET};
+    out->band = malloc((size_t)nfiles * (size_t)days * 8 * sizeof(double));
+    if (!out->band)
+        return;
+    out->band_days = days;
+    for (int k = 0; k < nfiles; k++)
+        for (int d = 0; d < days; d++)
+            for (int b = 0; b < 4; b++) {
+                double scale = which[b] == CALF_BAND_CAPACITY ? m->c_h : 1.0;
+                double *v = &out->band[((size_t)k * (size_t)days + (size_t)d) * 8 + 2 * (size_t)b];
+                v[0] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.1);
+                v[1] = scale * calf_cohort_band(res, k, d + 1, which[b], 0.9);
+            }
 }
 
 int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const calf_model *m,
@@ -80,35 +130,44 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         }
         for (int k = 0; k < nfiles; k++) {
             const calf_cohort_protocol *p = &res.proto[k];
+            cohort_numbers(&res, k, &out->num[k]);
             char(*c)[64] = out->cell[k];
             double lo, hi;
             snprintf(c[0], 64, "%s", names[k]);
             calf_wilson(p->goal_n, res.n, &lo, &hi);
-            snprintf(c[1], 64, "%.2f [%.2f, %.2f]", (double)p->goal_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[1], 64, (double)p->goal_n / (double)res.n, lo, hi, 0);
             char q1[16], q2[16], q3[16];
             weeks(q1, sizeof(q1), calf_cohort_goal_quantile(&res, k, 0.25), days);
             weeks(q2, sizeof(q2), calf_cohort_goal_quantile(&res, k, 0.5), days);
             weeks(q3, sizeof(q3), calf_cohort_goal_quantile(&res, k, 0.75), days);
             if (q2[0] == '>')
-                snprintf(c[2], 64, "not reached by half");
+                snprintf(c[2], 64, "fewer than half reach the goal");
             else
                 snprintf(c[2], 64, "%s (%s to %s)", q2, q1, q3);
             calf_wilson(p->flare_n, res.n, &lo, &hi);
-            snprintf(c[3], 64, "%.2f [%.2f, %.2f]", (double)p->flare_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[3], 64, (double)p->flare_n / (double)res.n, lo, hi, 0);
             calf_wilson(p->injury_n, res.n, &lo, &hi);
-            snprintf(c[4], 64, "%.2f [%.2f, %.2f]", (double)p->injury_n / (double)res.n, lo, hi);
+            calf_fmt_prob_ci(c[4], 64, (double)p->injury_n / (double)res.n, lo, hi, 0);
             const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
             if (k == 0)
                 snprintf(c[5], 64, "(reference)");
             else
-                snprintf(c[5], 64, "%+.2f [%+.2f, %+.2f]", d->mean, d->lo, d->hi);
+                calf_fmt_prob_ci(c[5], 64, d->mean, d->lo, d->hi, 1);
             snprintf(c[6], 64, "%.1f", 100.0 * p->mean[CALF_PAIR_FINAL_CAP]);
         }
     }
+    if (!rc)
+        keep_bands(&res, m, nfiles, days, out);
     calf_cohort_result_free(&res);
     for (int k = 0; k < nfiles; k++)
         calf_source_close(srcs[k]);
     return rc;
+}
+
+void calf_compare_unc_free(calf_compare_unc *u)
+{
+    free(u->band);
+    u->band = NULL;
 }
 
 void calf_compare_unc_print(const calf_compare_unc *u)

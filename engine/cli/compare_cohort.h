@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "run_common.h"
+#include "verdict.h"
 
 #define CALF_UNC_COLS 7
 
@@ -21,7 +22,14 @@ typedef struct calf_compare_unc {
     char head[CALF_UNC_COLS][48]; /* column headings (the injury threshold is in one) */
     const char *headp[CALF_UNC_COLS];
     long rejected_draws;
+    calf_cohort_num num[8]; /* the cells' numbers (compare.json, the verdict) */
+    /* the cohort's 10-90% bands per protocol and day for the figures
+     * (calf_figdata_bands layout; capacity in BW of this patient); owned,
+     * freed by calf_compare_unc_free */
+    double *band;
+    int band_days;
 } calf_compare_unc;
+void calf_compare_unc_free(calf_compare_unc *u);
 
 /* Run the cohort for the compared files (protocols or plan CSVs) and format
  * the uncertainty table. */

@@ -6,20 +6,27 @@
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
+#include "mpi_split.h"
 
 int calf_cli_verbose = 0;
 
 int calf_cli_fail(const calf_error *err)
 {
+    if (calf_mpi_rank() != 0) /* under MPI, rank 0 reports (calf_mpi_agree) */
+        return err->code ? err->code : 1;
     fprintf(stderr, "calfsim: %s\n", err->msg);
     return err->code ? err->code : 1;
 }
 
 int calf_cli_failf(int code, const char *fmt, ...)
 {
+    if (calf_mpi_rank() != 0)
+        return code;
     va_list ap;
     va_start(ap, fmt);
     fputs("calfsim: ", stderr);
@@ -75,15 +82,21 @@ static const struct {
     {"sweep", calf_verb_sweep, "vary up to 3 parameters over a grid and tabulate every outcome",
      "calfsim sweep PROTOCOL.lua|PLAN.csv --patient P.lua --vary name=lo:hi:step\n"
      "           [--vary ...] (up to 3) [--metric M]... [--weeks N | --days N] [--set k=v]...\n"
-     "           [--no-plots] [--out DIR]"},
+     "           [--cohort N [--seed S] [--threads T]] [--no-plots] [--out DIR]"},
     {"cohort", calf_verb_cohort,
      "simulate protocols on a virtual cohort: bands, outcomes, paired differences",
-     "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua [--n N] [--weeks N | --days N]\n"
-     "           [--seed S] [--threads T] [--set k=v]... [--vary-params X] [--vary-patient X]\n"
-     "           [--no-plots] [--out DIR]"},
+     "calfsim cohort PROTOCOL.lua|PLAN.csv... --patient P.lua|--population POP.lua [--n N]\n"
+     "           [--weeks N | --days N] [--seed S] [--threads T] [--set k=v]...\n"
+     "           [--vary-params X] [--vary-patient X] [--no-plots] [--out DIR]"},
+    {"sensitivity", calf_verb_sensitivity,
+     "global sensitivity (Sobol or PRCC) of outcomes to the cohort's drawn inputs",
+     "calfsim sensitivity PROTOCOL.lua --patient P.lua|--population POP.lua --metric M...\n"
+     "           [--inputs all|name,...] [--n N] [--method sobol|prcc] [--boot B] [--seed S]\n"
+     "           [--threads T] [--weeks N | --days N] [--set k=v]... [--vary-params X]\n"
+     "           [--vary-patient X] [--population POP.lua] [--no-plots] [--out DIR]"},
     {"script", calf_verb_script, "run a sandboxed what-if study script (STUDY.lua)",
      "calfsim script STUDY.lua [--out DIR] [--seed S] [--threads T] [--lua-mem MIB]\n"
-     "           [--lua-budget N]"},
+     "           [--lua-budget N] [--allow-read DIR]..."},
     {"fit", calf_verb_fit, "fit patient constants to a pain diary (fit patient)", NULL},
     {"plan", calf_verb_plan, "search a progression for the earliest safe goal week", NULL},
     /* compare: protocol comparison and the built-in demo */
@@ -94,12 +107,24 @@ static const struct {
     {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient",
      "calfsim demo [--weeks N | --days N] [--seed S] [--set k=v]... [--cohort N] [--threads T]\n"
      "           [--out DIR]"},
+    {"prescribe", calf_verb_prescribe,
+     "the patient's programme from a protocol: printable page, CSV, calendar, diary",
+     "calfsim prescribe PROTOCOL.lua --patient P.lua [--weeks N] [--start YYYY-MM-DD]\n"
+     "           [--set k=v]... [--seed S] [--lua-mem MIB] [--lua-budget N] [--out DIR]"},
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
     /* validation suite */
     {"validate", calf_verb_validate,
      "virtual experiments against published results (exit 6: a row fails)",
      "calfsim validate [--n N] [--out DIR] [--seed S] [--threads T]"},
+    /* real data (import branch) */
+    {"import", calf_verb_import,
+     "read watch exports (FIT, TCX, GPX): activities, history, habitual",
+     "calfsim import FILE.fit|FILE.tcx|FILE.gpx... [--weeks N] [--out DIR]"},
+    {"forecast", calf_verb_forecast,
+     "fit the patient to a pain diary, then project protocols from today with cohort bands",
+     "calfsim forecast PROTOCOL.lua... --patient P.lua --diary D.csv [--weeks N | --days N]\n"
+     "           [--n N] [--seed S] [--threads T] [--no-plots] [--out DIR]"},
 };
 
 static void usage(FILE *fp)
@@ -125,7 +150,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("calfsim %s\n", CALF_VERSION);
         return 0;
     }
@@ -140,7 +165,24 @@ int main(int argc, char **argv)
             printf("usage: %s\n\n%s\n", verbs[i].usage, verbs[i].help);
             return 0;
         }
-        return verbs[i].fn(argc - 2, argv + 2);
+        /* the verbs that split their work over MPI ranks (mpi_split.h) */
+        int mpi = strcmp(verbs[i].name, "cohort") == 0 ||
+                  strcmp(verbs[i].name, "sensitivity") == 0 || strcmp(verbs[i].name, "sweep") == 0;
+        if (mpi)
+            calf_mpi_init(&argc, &argv);
+        /* --opt=value, options given twice (cli_args.c) */
+        char **args, why[256];
+        int nargs;
+        if (calf_cli_normalize(argc - 2, argv + 2, &args, &nargs, why, sizeof(why))) {
+            if (mpi)
+                calf_mpi_finalize();
+            return calf_cli_failf(2, "%s: %s", verbs[i].name, why);
+        }
+        int rc = verbs[i].fn(nargs, args);
+        free(args);
+        if (mpi)
+            calf_mpi_finalize();
+        return rc;
     }
     fprintf(stderr, "calfsim: unknown verb \"%s\"; try calfsim --help\n", argv[1]);
     return 2;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "patient_load.h"
+#include "population_load.h"
 #include "util.h"
 
 #ifndef CALF_SHARE_DIR
@@ -30,9 +31,84 @@ const char *calf_cli_protocol_lib_dir(void)
     return lib;
 }
 
+int calf_cli_spec_split(const char *spec, char *file, size_t nfile, const char **own)
+{
+    const char *c = strstr(spec, ".lua:");
+    *own = NULL;
+    if (!c || !strchr(c + 5, '=')) {
+        snprintf(file, nfile, "%s", spec);
+        return 0;
+    }
+    size_t len = (size_t)(c + 4 - spec);
+    if (len >= nfile)
+        return -1;
+    memcpy(file, spec, len);
+    file[len] = '\0';
+    *own = c + 5;
+    return 1;
+}
+
+/* Apply "k=v,k=v" (the part after FILE.lua:) through set(ud, name, v). Only
+ * the protocol's own parameters: one model runs every protocol of a
+ * comparison, so a registry constant cannot differ between them. */
+static int apply_own_sets(const char *spec, const char *own,
+                          int (*set)(void *, const char *, double, calf_error *), void *ud,
+                          calf_error *err)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s", own);
+    for (char *kv = buf; kv && *kv;) {
+        char *comma = strchr(kv, ',');
+        if (comma)
+            *comma = '\0';
+        char name[128];
+        const char *val;
+        double v;
+        if (calf_cli_split_set(kv, name, sizeof(name), &val) || calf_parse_double(val, &v))
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s: \"%s\": expected name=number after the file (e.g. "
+                                  "A.lua:growth=0.05)",
+                                  spec, kv);
+        int rc = set(ud, name, v, err);
+        if (rc == CALF_PROTOCOL_NOPARAM || rc == CALF_SOURCE_NOPARAM)
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s: %s is not a parameter of the protocol (a setting after "
+                                  "FILE.lua: takes the protocol's own parameters; --set changes "
+                                  "model constants for every protocol)",
+                                  spec, name);
+        if (rc)
+            return rc;
+        kv = comma ? comma + 1 : NULL;
+    }
+    return CALF_OK;
+}
+
+static int set_protocol(void *ud, const char *name, double v, calf_error *err)
+{
+    return calf_protocol_set_param(ud, name, v, err);
+}
+
+static int set_source(void *ud, const char *name, double v, calf_error *err)
+{
+    return calf_source_set(ud, name, v, err);
+}
+
 int calf_cli_open_protocol(const char *path, const calf_run_args *a, calf_problem_fn report,
                            void *report_ud, calf_protocol **out, calf_error *err)
 {
+    char file[4096];
+    const char *own;
+    if (calf_cli_spec_split(path, file, sizeof(file), &own) < 0)
+        return calf_error_set(err, CALF_EUSAGE, "%.200s: path too long", path);
+    if (own) {
+        int rc = calf_cli_open_protocol(file, a, report, report_ud, out, err);
+        if (!rc && (rc = apply_own_sets(path, own, set_protocol, *out, err))) {
+            calf_protocol_close(*out);
+            *out = NULL;
+        }
+        return rc;
+    }
+
     calf_protocol_opts o = {.mem_limit = (size_t)(a->lua_mem_mib * 1024.0 * 1024.0),
                             .budget = a->lua_budget,
                             .seed = a->seed,
@@ -123,8 +199,16 @@ int calf_cli_open_sources(const char *verb, const char *const *files, int nfiles
                           const char *const *sets, int nsets, calf_source **srcs, calf_error *err)
 {
     int rc = CALF_OK;
-    for (int k = 0; k < nfiles && !rc; k++)
-        rc = calf_source_open(&srcs[k], files[k], base, so, err);
+    for (int k = 0; k < nfiles && !rc; k++) {
+        /* FILE.lua:k=v,... : this file with its own parameter values */
+        char file[4096];
+        const char *own;
+        if (calf_cli_spec_split(files[k], file, sizeof(file), &own) < 0)
+            return calf_error_set(err, CALF_EUSAGE, "%s: %.200s: path too long", verb, files[k]);
+        rc = calf_source_open(&srcs[k], file, base, so, err);
+        if (!rc && own)
+            rc = apply_own_sets(files[k], own, set_source, srcs[k], err);
+    }
     if (!rc)
         rc = calf_cli_apply_research_sets(verb, sets, nsets, NULL, srcs, nfiles, err);
     return rc;
@@ -141,9 +225,35 @@ int calf_cli_research_setup(const char *verb, const char *patient, const char *c
         (rc = calf_patient_load(patient, pt, err)) ||
         (rc = calf_cli_load_model(patient, par, base, err)))
         return rc;
+    pt->history = base->pt.history; /* --history: the virtual patients start from it too */
     calf_source_opts so = {0};
     so.seed = seed;
     so.verbose = calf_cli_verbose;
     so.lib_dir = calf_cli_protocol_lib_dir();
+    so.no_hints = CALF_SANDBOX_HINT_MEM | CALF_SANDBOX_HINT_BUDGET; /* sweep, cohort: no --lua-* */
     return calf_cli_open_sources(verb, files, nfiles, base, &so, sets, nsets, srcs, err);
+}
+
+int calf_cli_population(const char *verb, const char *path, const char **patient,
+                        calf_population **pop, calf_error *err)
+{
+    *pop = NULL;
+    if (!path)
+        return *patient ? CALF_OK
+                        : calf_error_set(err, CALF_EUSAGE,
+                                         "%s: --patient P.lua (or --population "
+                                         "POP.lua) is required",
+                                         verb);
+    *pop = malloc(sizeof(**pop));
+    if (!*pop)
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", verb);
+    int rc = calf_population_load(path, *pop, err);
+    if (!rc && !*patient) {
+        if (!(*pop)->base[0])
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "%s: %s has no base = \"profile.lua\"; give --patient P.lua",
+                                  verb, path);
+        *patient = (*pop)->base;
+    }
+    return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "banister.h"
 #include "cli.h"
+#include "cli_args.h"
 #include "csv.h"
 #include "plot_cli.h"
 #include "util.h"
@@ -91,8 +92,9 @@ static int parse(int argc, char **argv, bopts *o)
         if (which >= 0)
             return calf_cli_failf(2, "banister fit: %s is fitted; hold it with --fix %s=VALUE", a,
                                   a + 2);
-        return calf_cli_failf(2, "banister %s: unknown option \"%s\" (see calfsim banister --help)",
-                              o->fit ? "fit" : "predict", a);
+        return calf_cli_failf(2,
+                              "banister %s: unknown option \"%s\"%s (see calfsim banister --help)",
+                              o->fit ? "fit" : "predict", a, calf_cli_did_you_mean(a));
     }
     if (!o->csv || !o->load || !o->perf)
         return calf_cli_failf(2, "banister: --csv, --load and --perf are required");

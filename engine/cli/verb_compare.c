@@ -25,11 +25,14 @@
 #include "report.h"
 #include "run_inputs.h"
 #include "util.h"
+#include "verdict.h"
 
 #define MAX_TEXT (256 * 1024)
 
 typedef struct contender {
-    const char *path;
+    const char *path; /* as given: FILE.lua, FILE.lua:k=v,... or PLAN.csv */
+    char file[1024];  /* the file itself */
+    const char *own;  /* the k=v,... after FILE.lua:, or NULL */
     int is_plan;
     char name[160];
     char dir[96]; /* folder name inside the output folder */
@@ -103,10 +106,14 @@ static void clean_text(char *out, size_t n, const char *s)
     out[j] = '\0';
 }
 
-static void folder_name(char *out, size_t n, int k, const char *path)
+static void folder_name(char *out, size_t n, int k, const char *path, const char *own)
 {
     char stem[64], safe[64];
     calf_path_stem(path, stem, sizeof(stem));
+    if (own) { /* FILE.lua:growth=0.05 -> k-FILE_growth_0_05 */
+        size_t l = strlen(stem);
+        snprintf(stem + l, sizeof(stem) - l, "_%s", own);
+    }
     size_t j = 0;
     for (const char *s = stem; *s && j + 1 < sizeof(safe); s++) {
         char c = *s;
@@ -169,7 +176,7 @@ static void print_table(const contender *c, int n)
     for (int i = 0; i < CALF_OC_COUNT; i++) {
         w[i] = (int)strlen(calf_outcome_cols[i].head);
         for (int k = 0; k < n; k++) {
-            calf_outcome_format(&c[k].sum, i, "not reached", cell[k][i], sizeof(cell[k][i]));
+            calf_outcome_display(&c[k].sum, i, cell[k][i], sizeof(cell[k][i]));
             if ((int)strlen(cell[k][i]) > w[i])
                 w[i] = (int)strlen(cell[k][i]);
         }
@@ -232,6 +239,21 @@ static int write_compare_csv(const char *path, const contender *c, int n, const 
     return calf_afile_commit(&af, err);
 }
 
+static int write_compare_json(const char *path, const contender *c, int n, const calf_model *m,
+                              const calf_run_args *a, uint64_t hash, int days,
+                              const calf_compare_unc *unc, const calf_verdict *v,
+                              const calf_verdict_in *vin, calf_error *err)
+{
+    const char *folders[CALF_COMPARE_MAX];
+    uint64_t hashes[CALF_COMPARE_MAX];
+    for (int k = 0; k < n; k++) {
+        folders[k] = c[k].dir;
+        hashes[k] = c[k].hash;
+    }
+    calf_compare_doc d = {m->pt.name, a->seed, hash, days, unc->n ? unc->size : 0, folders, hashes};
+    return calf_compare_json_write(path, &d, v, vin, err);
+}
+
 static int join(char *out, size_t n, const char *dir, const char *name, calf_error *err)
 {
     return calf_path_join(out, n, dir, name, err);
@@ -263,11 +285,20 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
 
     for (int k = 0; k < n && !rc; k++) {
         c[k].path = a->positional[k];
+        if (calf_cli_spec_split(c[k].path, c[k].file, sizeof(c[k].file), &c[k].own) < 0)
+            rc = calf_error_set(&err, CALF_EUSAGE, "compare: %.200s: path too long", c[k].path);
         c[k].is_plan = ends_with(c[k].path, ".csv") || ends_with(c[k].path, ".CSV");
-        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].path);
-        if (!c[k].is_plan) {
+        folder_name(c[k].dir, sizeof(c[k].dir), k, c[k].file, c[k].own);
+        if (rc) {
+        } else if (!c[k].is_plan) {
+            /* FILE.lua:k=v,... opens with its own parameter values; its row
+             * is labelled with them, so the same protocol can be compared at
+             * two settings */
             rc = calf_cli_open_protocol(c[k].path, a, NULL, NULL, &c[k].proto, &err);
-            if (!rc)
+            if (!rc && c[k].own)
+                snprintf(c[k].name, sizeof(c[k].name), "%.100s (%.50s)",
+                         calf_protocol_name(c[k].proto), c[k].own);
+            else if (!rc)
                 snprintf(c[k].name, sizeof(c[k].name), "%s", calf_protocol_name(c[k].proto));
         } else {
             calf_path_stem(c[k].path, c[k].name, sizeof(c[k].name));
@@ -315,7 +346,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
             if (rc)
                 calf_error_prefix(&err, c[k].path);
         }
-        c[k].text = read_text(c[k].path);
+        c[k].text = read_text(c[k].file);
     }
     /* The uncertainty behind the table: the same protocols on a paired virtual
      * cohort around this patient (--cohort 0 turns it off). */
@@ -336,6 +367,14 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         rc = calf_interaction_compute(&m, &ix, &err);
     }
 
+    /* the verdict: which protocol, what each missed, single run against cohort */
+    calf_verdict_in vin[CALF_COMPARE_MAX];
+    calf_verdict verdict;
+    for (int k = 0; k < n; k++)
+        vin[k] = (calf_verdict_in){c[k].name, &c[k].trace, &c[k].sum, unc.n ? &unc.num[k] : NULL};
+    if (!rc)
+        calf_verdict_make(&m, vin, n, &verdict);
+
     char dir[4096], path[4096];
     snprintf(dir, sizeof(dir), "%s", a->out ? a->out : default_out);
     if (!rc)
@@ -353,16 +392,25 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     calf_run_meta cmeta = {"compare", a->patient, a->seed, hash};
     const calf_trace *traces[CALF_COMPARE_MAX];
     const char *names[CALF_COMPARE_MAX];
+    const char *spaths[CALF_COMPARE_MAX];
+    int styles[CALF_COMPARE_MAX];
     for (int k = 0; k < n; k++) {
         traces[k] = &c[k].trace;
         names[k] = c[k].name;
+        spaths[k] = c[k].file;
     }
+    calf_protocol_style_assign(spaths, n, styles); /* keyed to each protocol */
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare.json", &err)))
+        rc = write_compare_json(path, c, n, &m, a, hash, days, &unc, &verdict, vin, &err);
     if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
         rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err)))
-        rc = calf_figdata_write_daily(path, n, traces, &m, &cmeta, &err);
+    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err))) {
+        calf_figdata_bands fb = {n, unc.band_days, unc.band}; /* the cohort's 10-90% bands */
+        rc = calf_figdata_write_daily_bands(path, n, traces, &m, &cmeta, unc.band ? &fb : NULL,
+                                            &err);
+    }
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
         rc = calf_figdata_write_weekly(path, n, traces, m.pt.goal_km_per_week, &cmeta, &err);
     if (!rc && !(rc = join(path, sizeof(path), dir, "compare_interaction.dat", &err)))
@@ -373,14 +421,15 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         char note[160];
         snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
                  ix.prec_km, ix.prec_kmh);
-        rc = calf_figures_draw(dir, m.pt.name, names, n, note, &drawn, &err);
+        rc = calf_figures_draw_styled(dir, m.pt.name, names, styles, n, note, &drawn, &err);
     }
     int hidden_drawn = 0;
     if (!rc && a->oracle) {
         if (!(rc = join(path, sizeof(path), dir, "compare_hidden.dat", &err)))
             rc = calf_figdata_write_hidden(path, n, traces, &m, &cmeta, &err);
         if (!rc)
-            rc = calf_figures_draw_hidden(dir, m.pt.name, names, n, &hidden_drawn, &err);
+            rc = calf_figures_draw_hidden_styled(dir, m.pt.name, names, styles, n, &hidden_drawn,
+                                                 &err);
     }
     if (!rc) {
         calf_report_protocol rp[CALF_COMPARE_MAX];
@@ -399,6 +448,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                 .nparams = c[k].nparams,
                 .param_names = c[k].pnames,
                 .param_values = c[k].pvalues,
+                .style = styles[k],
             };
         }
         const char *ucells[CALF_COMPARE_MAX * CALF_UNC_COLS];
@@ -419,7 +469,9 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .command = command,
                          .oracle = a->oracle,
                          .hidden_drawn = hidden_drawn,
-                         .unc = unc.n ? &utab : NULL};
+                         .unc = unc.n ? &utab : NULL,
+                         .verdict = &verdict,
+                         .verdict_in = vin};
         if (!(rc = join(path, sizeof(path), dir, "report.html", &err)))
             rc = calf_report_write(path, &r, &err);
     }
@@ -428,6 +480,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         print_table(c, n);
         if (unc.n)
             calf_compare_unc_print(&unc);
+        calf_verdict_print(stdout, &verdict, vin);
         if (!drawn)
             fprintf(stderr,
                     "calfsim: warning: gnuplot not found; wrote the figures' .dat and .gp files "
@@ -444,6 +497,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         free(c[k].text);
     }
     free(c);
+    calf_compare_unc_free(&unc);
     calf_interaction_free(&ix);
     if (rc)
         return calf_cli_fail(&err);

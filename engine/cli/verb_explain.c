@@ -37,7 +37,8 @@ static void usage(FILE *fp)
 }
 
 typedef struct xopts {
-    int day, worst, json;
+    int worst, json;
+    const char *day; /* --day as given; checked against the run's days */
     double ref_km;
     const char *out;
 } xopts;
@@ -59,11 +60,7 @@ static int split_args(int argc, char **argv, xopts *o, char **rest, int *nrest, 
             if (!v)
                 return calf_error_set(err, CALF_EUSAGE, "explain %s: needs a value", a);
             if (a[2] == 'd') {
-                long n;
-                if (calf_parse_long(v, 1, 3640, &n) != 0)
-                    return calf_error_set(err, CALF_EUSAGE,
-                                          "explain --day = \"%s\": allowed 1 to 3640", v);
-                o->day = (int)n;
+                o->day = v;
             } else if (a[2] == 'r') {
                 double d;
                 if (calf_parse_double(v, &d) != 0 || d < 0 || d > 100)
@@ -293,6 +290,8 @@ int calf_verb_explain(int argc, char **argv)
                                       "protocol",
                                       run_dir, ri.kind);
             a.patient = ri.patient;
+            if (ri.history[0]) /* the run started from a --history: so does its re-run */
+                calf_cli_set_history(ri.history);
             a.oracle = ri.oracle;
             a.seed = ri.seed;
             if (ri.lua_mem_mib > 0)
@@ -318,11 +317,17 @@ int calf_verb_explain(int argc, char **argv)
         goto done;
     if (!days)
         days = proto_path ? DEFAULT_WEEKS * 7 : src.plan.days;
-    int day = o.day;
-    if (day > days) {
-        rc = calf_error_set(&err, CALF_EUSAGE,
-                            "explain --day = %d: allowed 1 to %d (the run's days)", day, days);
-        goto done;
+    /* one message for every bad --day: the allowed range is the run's days */
+    int day = 0;
+    if (o.day) {
+        long n;
+        if (calf_parse_long(o.day, 1, days, &n) != 0) {
+            rc = calf_error_set(&err, CALF_EUSAGE,
+                                "explain --day = \"%s\": allowed 1 to %d (the run's days)", o.day,
+                                days);
+            goto done;
+        }
+        day = (int)n;
     }
     if (!day) {
         if ((rc = calf_explain_worst_day(&m, &pl, a.oracle, days, &day, NULL, &err)))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "fit_patient.h"
 #include "plot_cli.h"
 #include "run_common.h"
@@ -70,7 +71,8 @@ static int parse(int argc, char **argv, fopts *o)
                 o->fix.fixed[k] = 1;
             }
         } else {
-            return calf_cli_failf(2, "fit patient: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "fit patient: unknown option \"%s\"%s", a,
+                                  calf_cli_did_you_mean(a));
         }
     }
     if (!o->diary || !o->patient)

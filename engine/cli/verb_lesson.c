@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
 #include "lesson.h"
 #include "protocol_cli.h"
@@ -47,6 +48,22 @@ static void usage(FILE *fp)
 }
 
 /* The text after "-- summary:" in the first 40 lines of path. */
+/* Create dir and write (then drop) a probe file in it: CALF_EIO naming the
+ * folder when either fails. */
+static int check_writable(const char *dir, calf_error *err)
+{
+    int rc = calf_mkdirs(dir, err);
+    calf_afile af;
+    if (!rc)
+        rc = calf_afile_open_in(&af, dir, "lesson.probe", err);
+    if (rc) {
+        calf_error_prefix(err, "lesson: the output folder cannot take files");
+        return CALF_EIO;
+    }
+    calf_afile_abort(&af);
+    return CALF_OK;
+}
+
 static void summary_of(const char *path, char *out, size_t n)
 {
     out[0] = '\0';
@@ -148,7 +165,8 @@ int calf_verb_lesson(int argc, char **argv)
         }
         static const char *const with_value[] = {"--answers", "--out", NULL};
         if (!calf_cli_is_option(a, with_value))
-            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
+            return calf_cli_failf(2, "lesson: unknown option \"%s\"%s (allowed --answers, --out)",
+                                  a, calf_cli_did_you_mean(a));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "lesson %s: needs a value", a);
@@ -157,7 +175,8 @@ int calf_verb_lesson(int argc, char **argv)
         else if (strcmp(a, "--out") == 0)
             out = v;
         else
-            return calf_cli_failf(2, "lesson: unknown option \"%s\" (allowed --answers, --out)", a);
+            return calf_cli_failf(2, "lesson: unknown option \"%s\"%s (allowed --answers, --out)",
+                                  a, calf_cli_did_you_mean(a));
     }
     if (!name)
         return list_lessons();
@@ -198,6 +217,12 @@ int calf_verb_lesson(int argc, char **argv)
     ls.interactive = tty;
     ls.in = stdin;
     ls.out = stdout;
+
+    /* the output folder must take files before the lesson prints a word:
+     * a lesson that cannot save its figures stops here with exit 4 */
+    calf_error werr = {0};
+    if (check_writable(dir, &werr))
+        return calf_cli_fail(&werr);
 
     calf_study_opts o;
     memset(&o, 0, sizeof(o));

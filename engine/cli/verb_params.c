@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "params.h"
 #include "patient.h"
 
@@ -23,7 +24,8 @@ int calf_verb_params(int argc, char **argv)
             if (!format)
                 return calf_cli_failf(2, "--format: needs md, csv or json");
         } else if (strcmp(argv[i], "--verbose") != 0) {
-            return calf_cli_failf(2, "params: unknown option \"%s\"", argv[i]);
+            return calf_cli_failf(2, "params: unknown option \"%s\"%s", argv[i],
+                                  calf_cli_did_you_mean(argv[i]));
         }
     }
     if (fields) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "planner_param.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -82,7 +83,7 @@ static int parse(int argc, char **argv, popts *o)
             if (!(st = num_opt(a, calf_cli_value(argc, argv, &i), 0, 4294967295.0, &d)))
                 o->seed = (uint64_t)d;
         } else {
-            return calf_cli_failf(2, "plan: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "plan: unknown option \"%s\"%s", a, calf_cli_did_you_mean(a));
         }
         if (st)
             return st;

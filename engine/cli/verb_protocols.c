@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "protocol_cli.h"
 
 #define MAX_FILES 128
@@ -58,7 +59,8 @@ int calf_verb_protocols(int argc, char **argv)
         } else if (strcmp(argv[i], "--verbose") == 0) {
             continue;
         } else if (argv[i][0] == '-') {
-            return calf_cli_failf(2, "protocols: unknown option \"%s\"", argv[i]);
+            return calf_cli_failf(2, "protocols: unknown option \"%s\"%s", argv[i],
+                                  calf_cli_did_you_mean(argv[i]));
         } else if (n < MAX_FILES) {
             files[n++] = argv[i];
         }

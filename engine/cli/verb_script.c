@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
 #include "protocol_cli.h"
 #include "run_common.h"
@@ -30,6 +31,8 @@ static int plot_hook(void *ud, const char *dir, const char *tmpl, const char *co
 int calf_verb_script(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL;
+    const char *allow[CALF_READ_ROOTS_MAX] = {0};
+    int nallow = 0;
     calf_study_opts o;
     memset(&o, 0, sizeof(o));
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
@@ -48,16 +51,22 @@ int calf_verb_script(int argc, char **argv)
             file = a;
             continue;
         }
-        static const char *const with_value[] = {"--out",     "--seed",       "--threads",
-                                                 "--lua-mem", "--lua-budget", NULL};
+        static const char *const with_value[] = {
+            "--out", "--seed", "--threads", "--lua-mem", "--lua-budget", "--allow-read", NULL};
         if (!calf_cli_is_option(a, with_value))
-            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "script: unknown option \"%s\"%s", a,
+                                  calf_cli_did_you_mean(a));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_cli_failf(2, "script %s: needs a value", a);
         if (strcmp(a, "--out") == 0)
             out = v;
-        else if (strcmp(a, "--seed") == 0) {
+        else if (strcmp(a, "--allow-read") == 0) {
+            if (nallow >= CALF_READ_ROOTS_MAX - 4)
+                return calf_cli_failf(2, "script --allow-read: at most %d folders",
+                                      CALF_READ_ROOTS_MAX - 4);
+            allow[nallow++] = v;
+        } else if (strcmp(a, "--seed") == 0) {
             if (calf_parse_long(v, 0, 2147483647L, &n))
                 return calf_cli_failf(2, "script --seed = \"%s\": allowed 0 to 2147483647", v);
             o.seed = (uint64_t)n;
@@ -75,7 +84,8 @@ int calf_verb_script(int argc, char **argv)
                                       v);
             o.budget = o.proto_budget = n;
         } else
-            return calf_cli_failf(2, "script: unknown option \"%s\"", a);
+            return calf_cli_failf(2, "script: unknown option \"%s\"%s", a,
+                                  calf_cli_did_you_mean(a));
     }
     if (!file)
         return calf_cli_failf(2, "script: give a STUDY.lua");
@@ -90,8 +100,15 @@ int calf_verb_script(int argc, char **argv)
         snprintf(sdir, sizeof(sdir), "%.*s", (int)(sl - file), file);
     else
         snprintf(sdir, sizeof(sdir), ".");
+    /* inputs come from the study's folder, protocols/, scripts/ and --allow-read */
+    static calf_read_roots roots;
+    calf_error rerr = {0};
+    if (calf_read_roots_init(&roots, sdir, o.lib_dir, allow, &rerr))
+        return calf_cli_fail(&rerr);
+    o.roots = &roots;
     calf_study_ext ext;
     memset(&ext, 0, sizeof(ext));
+    ext.roots = &roots;
     ext.script_dir = sdir;
     ext.out_dir = dir;
     ext.lib_dir = o.lib_dir;

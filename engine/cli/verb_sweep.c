@@ -1,7 +1,8 @@
 /*
  * verb_sweep.c: `calfsim sweep PROTOCOL.lua|PLAN.csv --patient P.lua
  * --vary name=lo:hi:step [--vary ...] (up to 3) [--metric M]... [--weeks W]
- * [--set k=v]... [--no-plots] [--out DIR]`. Every grid point is one ordinary
+ * [--set k=v]... [--cohort N [--seed S] [--threads T]] [--no-plots]
+ * [--out DIR]`. Every grid point is one ordinary
  * run; grid.csv holds every summary metric; the figure fits the
  * dimensionality: lines for one variable, a heatmap per metric for two,
  * small multiples of heatmaps (one panel per value of the third) for three.
@@ -13,10 +14,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cohort_out.h"
+#include "mpi_split.h"
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "sweep.h"
+#include "sweep_cohort.h"
 #include "util.h"
 
 /* A sweep runs every grid point with this protocol seed (math.random), so a
@@ -26,7 +30,9 @@ enum { SWEEP_SEED = 0 };
 typedef struct sweep_args {
     const char *file, *patient, *out;
     calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
-    int nvars, days, plots;
+    int nvars, days, plots, threads;
+    long cohort; /* --cohort N: virtual patients per grid point, 0 = none */
+    uint64_t seed;
     int metrics[16], nmetrics;
     const char *sets[CALF_MAX_SETS];
     int nsets;
@@ -36,6 +42,7 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
 {
     memset(a, 0, sizeof(*a));
     a->plots = 1;
+    a->threads = 1;
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         if (strcmp(o, "--verbose") == 0)
@@ -50,11 +57,12 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
             a->file = o;
             continue;
         }
-        static const char *const with_value[] = {"--patient", "--out",    "--plan",
-                                                 "--vary",    "--metric", "--weeks",
-                                                 "--days",    "--set",    NULL};
+        static const char *const with_value[] = {"--patient", "--out",   "--plan",    "--vary",
+                                                 "--metric",  "--weeks", "--days",    "--set",
+                                                 "--cohort",  "--seed",  "--threads", NULL};
         if (!calf_cli_is_option(o, with_value))
-            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
         const char *v = calf_cli_value(argc, argv, &i);
         if (!v)
             return calf_error_set(err, CALF_EUSAGE, "sweep %s: needs a value", o);
@@ -91,8 +99,19 @@ static int parse(int argc, char **argv, sweep_args *a, calf_error *err)
         } else if (strcmp(o, "--set") == 0) {
             if (calf_cli_opt_set("sweep", v, a->sets, &a->nsets, err))
                 return CALF_EUSAGE;
+        } else if (strcmp(o, "--cohort") == 0) {
+            if (calf_parse_long(v, 1, 10000000L, &a->cohort))
+                return calf_error_set(err, CALF_EUSAGE,
+                                      "sweep --cohort = \"%s\": allowed 1 to 10000000", v);
+        } else if (strcmp(o, "--seed") == 0) {
+            if (calf_cli_opt_seed("sweep", v, &a->seed, err))
+                return CALF_EUSAGE;
+        } else if (strcmp(o, "--threads") == 0) {
+            if (calf_cli_opt_threads("sweep", v, &a->threads, err))
+                return CALF_EUSAGE;
         } else
-            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"", o);
+            return calf_error_set(err, CALF_EUSAGE, "sweep: unknown option \"%s\"%s", o,
+                                  calf_cli_did_you_mean(o));
     }
     if (!a->file)
         return calf_error_set(err, CALF_EUSAGE, "sweep: give a PROTOCOL.lua or plan CSV");
@@ -136,7 +155,7 @@ static int plots(const char *dir, const sweep_args *a, const int *drawn, int ndr
                              err);
     }
     for (int j = 0; j < ndrawn && !rc; j++) {
-        const char *mn = calf_metric_names[a->metrics[drawn[j]]];
+        const char *mn = calf_summary_fields[a->metrics[drawn[j]]].name;
         snprintf(col, sizeof(col), "%d", a->nvars + 1 + j);
         snprintf(base, sizeof(base), "sweep_%s", mn);
         snprintf(title, sizeof(title), "%s: %s", name, mn);
@@ -191,11 +210,11 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
         fprintf(csv.fp, "%s%s", i ? "," : "", a->vars[i].name);
         fprintf(dat.fp, "%s%s", i ? " " : "", a->vars[i].name);
     }
-    for (int k = 0; calf_metric_names[k]; k++)
-        fprintf(csv.fp, ",%s", calf_metric_names[k]);
+    for (int k = 0; calf_summary_fields[k].name; k++)
+        fprintf(csv.fp, ",%s", calf_summary_fields[k].name);
     fputc('\n', csv.fp);
     for (int j = 0; j < ndrawn; j++)
-        fprintf(dat.fp, " %s", calf_metric_names[a->metrics[drawn[j]]]);
+        fprintf(dat.fp, " %s", calf_summary_fields[a->metrics[drawn[j]]].name);
     fputc('\n', dat.fp);
     for (long p = 0; p < total; p++) {
         const double *x = xs + p * a->nvars, *m = ms + p * calf_metric_count;
@@ -209,13 +228,7 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
         for (int j = 0; j < ndrawn; j++)
             calf_dat_put_number(dat.fp, m[a->metrics[drawn[j]]]);
         fputc('\n', dat.fp);
-        /* blank line after each scan of x (heatmaps), two after each panel */
-        long q = p / a->vars[0].n;
-        if (a->nvars >= 2 && p % a->vars[0].n == a->vars[0].n - 1) {
-            fputc('\n', dat.fp);
-            if (a->nvars == 3 && q % a->vars[1].n == a->vars[1].n - 1)
-                fputc('\n', dat.fp);
-        }
+        calf_sweep_dat_breaks(dat.fp, a->vars, a->nvars, p);
     }
     if ((rc = calf_afile_commit(&csv, err))) {
         calf_afile_abort(&dat);
@@ -310,18 +323,31 @@ int calf_verb_sweep(int argc, char **argv)
         if (any)
             drawn[ndrawn++] = j;
     }
-    for (int j = 0; j < a.nmetrics; j++) {
-        const char *mn = calf_metric_names[a.metrics[j]];
+    for (int j = 0; j < a.nmetrics && calf_mpi_rank() == 0; j++) {
+        const char *mn = calf_summary_fields[a.metrics[j]].name;
         if (blank[j])
             fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
                     blank_reason(mn), a.nvars == 1 && ndrawn ? "not in the figure" : "no figure");
     }
+    if (a.cohort > 0) { /* before any file: a failing point leaves no folder */
+        calf_sweep_cohort sc = {dir,     stem,     calf_source_name(src),
+                                a.vars,  a.nvars,  total,
+                                xs,      &par,     &pt,
+                                src,     a.days,   a.threads,
+                                a.plots, a.cohort, a.seed,
+                                hash};
+        if ((rc = calf_cli_sweep_cohort(&sc, &err)))
+            goto cleanup;
+    }
+    if (calf_mpi_rank() != 0) /* under MPI only rank 0 writes (mpi_split.h) */
+        goto cleanup;
     if ((rc = write_grid(dir, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)))
         goto cleanup;
     if (a.plots)
         rc = plots(dir, &a, drawn, ndrawn, calf_source_name(src), &err);
     if (!rc)
-        printf("sweep of %ld points: wrote %s/grid.csv\n", total, dir);
+        printf("sweep of %ld points: wrote %s/grid.csv%s\n", total, dir,
+               a.cohort > 0 ? " and grid_cohort.csv" : "");
 cleanup:
     free(xs);
     free(ms);

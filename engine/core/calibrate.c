@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "exercise.h"
-#include "model.h"
+#include "model_kernel.h"
 
 #define V(id)        (p->v[CALF_P_##id])
 #define CAL_MAX_ITER 200
@@ -36,12 +36,12 @@ void calf_beyer_week(int week, double *rm, double *sets)
 
 static double h_of(const calf_params *p, double x, double th)
 {
-    return calf_stimulus_h(x, th, V(P_STIM));
+    return stim_h(x, th, V(P_STIM));
 }
 
 static double sat(const calf_params *p, double sum)
 {
-    return sum > 0 ? V(A_MAX) * (1.0 - exp(-sum / V(A_SAT))) : 0;
+    return stimulus_sat(p, sum);
 }
 
 /* The exercise of each programme (which = 0 to 4), looked up once. */
@@ -110,7 +110,7 @@ static void programme_init(programme *g, const calf_params *p, int which)
         double A_lag = 0;
         for (int day = 0; day < 84; day++) {
             g->a_lag[day] = A_lag;
-            A_lag = A_lag * g->e_lag + g->a_c[day];
+            A_lag = lag_step(A_lag, g->e_lag, g->a_c[day], 0.0);
         }
         return;
     }
@@ -144,24 +144,25 @@ static double programme_run(const programme *g, double gain)
     if (g->which == 0) {
         double C = g->c_floor;
         for (int day = 0; day < 84; day++)
-            C = C + gain * g->a_lag[day] * (g->c_max - C) - (C - g->c_floor) * (1.0 - g->e_cd);
+            C = capacity_step(C, gain * g->a_lag[day], g->c_max, g->c_floor, 1.0 - g->e_cd);
         return C;
     }
-    /* On a day without training the gain term is a zero, and adding it
-     * leaves the (positive) quality unchanged: it is left out. */
+    /* S, T, E and K move by the overnight update's equation (in the
+     * calibration's rounding order, quality_step_cal; on a day without
+     * training the gain is 0) */
     const double k = 1.0 - g->e_sd;
     if (g->which == 1) {
         double S = 1.0;
         for (int day = 0; day < 84; day++) {
             const double a = g->a_s[day];
-            S = a != 0 ? S + gain * a * (g->s_max - S) - (S - 1.0) * k : S - (S - 1.0) * k;
+            S = quality_step_cal(S, gain * a, g->s_max, 1.0, k);
         }
         return S;
     }
     double q = g->q0;
     for (int day = 0; day < g->days; day++) {
         const double a = g->a_s[day];
-        q = a != 0 ? q + gain * a * (g->qmax - q) - (q - g->q0) * k : q - (q - g->q0) * k;
+        q = quality_step_cal(q, gain * a, g->qmax, g->q0, k);
     }
     return q;
 }

@@ -12,6 +12,10 @@
  */
 #include "cohort.h"
 
+#include "cohort_rows.h"
+#include "population.h"
+
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -32,6 +36,8 @@ _Static_assert(CALF_PAIR_GOAL == 0 && CALF_PAIR_FLARE == 1 && CALF_PAIR_INJURY =
 #define MAX_CHUNKS 4096
 #define MIN_CHUNK  16
 #define MAX_REDRAW 20
+/* Protocols' math.random streams: patient i's, apart from its draw stream. */
+#define PROTOCOL_SEED_MIX 0x9e3779b97f4a7c15ULL
 /* Per-thread accumulators and per-chunk sums start on their own cache lines
  * (threads write them for every patient). */
 #define CACHE_LINE 64
@@ -230,6 +236,80 @@ static double field_clamp(int which, double v)
     return v;
 }
 
+int calf_cohort_inputs(const calf_cohort_spec *s, calf_cohort_input *in, int max)
+{
+    pthread_once(&tables_once, tables_init);
+    int n = 0;
+    if (s->par.v[CALF_P_CO_PRIOR_SD] * s->vary_params > 0)
+        for (int id = 0; id < CALF_P_COUNT && n < max; id++)
+            if (prior_kind[id] &&
+                !(s->pop && calf_population_find(s->pop, calf_param_infos[id].name) >= 0)) {
+                snprintf(in[n].name, sizeof(in[n].name), "%s", calf_param_infos[id].name);
+                in[n].param = id;
+                in[n++].field = NULL;
+            }
+    for (int k = 0; s->pop && k < s->pop->n && n < max; k++)
+        in[n++] = s->pop->v[k].target;
+    if (s->vary_patient > 0 && !s->pop)
+        for (int f = 0; f <= F_COUNT && n < max; f++) {
+            const calf_patient_field *pf =
+                f < F_COUNT ? spread_field[f] : calf_patient_field_find("symptoms.irritability");
+            snprintf(in[n].name, sizeof(in[n].name), "patient.%s", pf->path);
+            in[n].param = -1;
+            in[n++].field = pf;
+        }
+    return n;
+}
+
+double calf_cohort_input_quantile(const calf_cohort_spec *s, const calf_cohort_input *in, double u)
+{
+    pthread_once(&tables_once, tables_init);
+    const calf_params *c = &s->par;
+    int pv = s->pop ? calf_population_find(s->pop, in->name) : -1;
+    if (pv >= 0)
+        return calf_pop_quantile(&s->pop->v[pv], u);
+    if (in->param >= 0) {
+        int id = in->param;
+        const calf_param_info *pi = &calf_param_infos[id];
+        double frac = c->v[CALF_P_CO_PRIOR_SD] * s->vary_params, mu = c->v[id];
+        if (prior_kind[id] == 2)
+            return exp(calf_trunc_normal_q(u, log(mu), frac * log(pi->max / pi->min), log(pi->min),
+                                           log(pi->max)));
+        double x = calf_trunc_normal_q(u, mu, frac * (pi->max - pi->min), pi->min, pi->max);
+        return prior_kind[id] == 3 ? floor(x + 0.5) : x;
+    }
+    const calf_patient_field *f = in->field;
+    double base = calf_cohort_input_value(in, &s->par, &s->pt), sp = s->vary_patient;
+    int which = F_COUNT;
+    for (int k = 0; k < F_COUNT; k++)
+        if (spread_field[k] == f)
+            which = k;
+    switch (which) {
+    case F_ONSET:
+    case F_FREE:
+    case F_FAST_ONSET:
+        return exp(calf_trunc_normal_q(u, log(base), sp * c->v[CALF_P_CO_ONSET_SD], log(f->min),
+                                       log(f->max)));
+    case F_HEEL:
+        return floor(calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_HEEL_SD], f->min, f->max) +
+                     0.5);
+    case F_CADENCE:
+        return calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_CAD_SD], f->min, f->max);
+    case F_EASY:
+        return calf_trunc_normal_q(u, base, sp * c->v[CALF_P_CO_EASY_SD], f->min, f->max);
+    default: { /* irritability: one level up or down, as the draw */
+        double p = sp * c->v[CALF_P_CO_IRR_SHIFT];
+        p = p > 0.5 ? 0.5 : p;
+        int lvl = (int)base;
+        if (u < p && lvl < CALF_IRR_HIGH)
+            lvl++;
+        else if (u >= 1 - p && lvl > CALF_IRR_LOW)
+            lvl--;
+        return lvl;
+    }
+    }
+}
+
 static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_patient *pt)
 {
     pthread_once(&tables_once, tables_init);
@@ -257,6 +337,10 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
                     floor(trunc_normal(r, mu, frac * (pi->max - pi->min), pi->min, pi->max) + 0.5);
             }
         }
+    }
+    if (s->pop) { /* a described population replaces the spreads */
+        calf_population_draw(s->pop, r, par, pt);
+        return;
     }
     double sp = s->vary_patient;
     if (sp > 0) {
@@ -290,18 +374,42 @@ static void draw(const calf_cohort_spec *s, gsl_rng *r, calf_params *par, calf_p
     }
 }
 
+/* Where a worker writes patients.csv rows: the chunk's text and the
+ * columns' inputs; draws counts the patient's draws so far. */
+typedef struct row_out {
+    FILE *fp; /* NULL: no patients.csv */
+    const calf_cohort_input *in;
+    int nin;
+    int draws;
+} row_out;
+
 /* Draw from r's current state until the patient calibrates (up to
- * MAX_REDRAW redraws, counted in *rejected). */
+ * MAX_REDRAW redraws, counted in *rejected; each a "rejected" row). */
 static int calibrated_draw(const calf_cohort_spec *s, gsl_rng *r, long i, calf_model *m,
-                           int *rejected, calf_error *err)
+                           int *rejected, row_out *ro, calf_error *err)
 {
     calf_error e = {0};
+    if (s->point) { /* design mode: the point as given, no redraw */
+        calf_params par = s->par;
+        calf_patient pt = s->pt;
+        s->point(s->point_ud, i, &par, &pt);
+        int rc = calf_model_init(m, &par, &pt, &e);
+        if (rc && err)
+            *err = e;
+        return rc;
+    }
     for (int k = 0; k <= MAX_REDRAW; k++) {
         calf_params par;
         calf_patient pt;
         draw(s, r, &par, &pt);
-        if (calf_model_init(m, &par, &pt, &e) == CALF_OK)
+        /* a described population can combine fields a profile may not
+         * (e.g. more than 60 km a run): such a draw is rejected too */
+        if ((!s->pop || calf_patient_validate(&pt, &e) == CALF_OK) &&
+            calf_model_init(m, &par, &pt, &e) == CALF_OK)
             return CALF_OK;
+        if (ro && ro->fp)
+            calf_patients_row(ro->fp, NULL, i, calf_cohort_stream_seed(s->seed, i), ro->draws++,
+                              "rejected", ro->in, ro->nin, &par, &pt, NULL, e.msg);
         if (rejected)
             (*rejected)++;
         if (s->vary_params <= 0 && s->vary_patient <= 0)
@@ -316,7 +424,7 @@ static int patient_with(const calf_cohort_spec *s, gsl_rng *r, long i, calf_mode
                         calf_error *err)
 {
     gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
-    return calibrated_draw(s, r, i, m, rejected, err);
+    return calibrated_draw(s, r, i, m, rejected, NULL, err);
 }
 
 int calf_cohort_draw(const calf_cohort_spec *s, long i, calf_params *par, calf_patient *pt,
@@ -363,10 +471,13 @@ typedef struct thread_acc {
 
 _Static_assert(_Alignof(chunk_sums) == CACHE_LINE && _Alignof(thread_acc) == CACHE_LINE,
                "per-thread and per-chunk data on their own cache lines");
+_Static_assert(sizeof(chunk_sums) == CALF_COHORT_SUMS * sizeof(double),
+               "chunk_sums is the result's chunk_sums layout");
 
 typedef struct pool {
     const calf_cohort_spec *s;
     long chunk, nchunks;
+    long lo, hi; /* the chunks this process runs */
     chunk_sums *sums;
     pthread_mutex_t mu;
     long next, done;
@@ -374,6 +485,15 @@ typedef struct pool {
     long fail_chunk;
     calf_error err;
     thread_acc *acc;
+    /* patients.csv: chunk texts wait in text[] until every earlier chunk is
+     * written; a worker takes chunk c only when c < next_write + window, so
+     * at most window chunks of text are held at once */
+    pthread_cond_t cv;
+    char **text;
+    size_t *text_len;
+    long next_write, window;
+    calf_cohort_input in[CALF_COHORT_MAX_INPUTS];
+    int nin;
 } pool;
 
 static int acc_init(thread_acc *a, const calf_cohort_spec *s, calf_error *err)
@@ -418,7 +538,42 @@ static void fail(pool *p, long chunk, const calf_error *e)
         p->fail_chunk = chunk;
     }
     p->failed = 1;
+    pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+/* Take the next chunk (p->nchunks when none is left or the run failed),
+ * waiting while it is more than the window ahead of the written rows. */
+static long take_chunk(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    long c = p->failed || p->next >= p->hi ? p->nchunks : p->next++;
+    while (p->text && !p->failed && c < p->nchunks && c >= p->next_write + p->window)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->failed)
+        c = p->nchunks;
+    pthread_mutex_unlock(&p->mu);
+    return c;
+}
+
+/* Hand over chunk c's rows (text of len bytes, owned from now on) and write
+ * every chunk that is now next in index order. Call with p->mu held. */
+static void put_rows(pool *p, long c, char *text, size_t len)
+{
+    p->text[c] = text;
+    p->text_len[c] = len;
+    while (p->next_write < p->hi && p->text[p->next_write]) {
+        long w = p->next_write;
+        size_t n = p->text_len[w];
+        if (n && fwrite(p->text[w], 1, n, p->s->patients) != n && !p->failed) {
+            calf_error_set(&p->err, CALF_EIO, "cohort: patients.csv: write failed");
+            p->failed = 1;
+        }
+        free(p->text[w]);
+        p->text[w] = NULL;
+        p->next_write++;
+    }
+    pthread_cond_broadcast(&p->cv);
 }
 
 typedef struct worker_arg {
@@ -455,39 +610,63 @@ static void *worker(void *arg)
         scale[b] = nb / (hi - lo[b]);
         top[b] = nb - 1;
     }
+    row_out ro = {NULL, p->in, p->nin, 0};
+    char *text = NULL;
+    size_t text_len = 0;
     while (ok) {
-        pthread_mutex_lock(&p->mu);
-        long c = p->failed ? p->nchunks : p->next++;
-        pthread_mutex_unlock(&p->mu);
+        long c = take_chunk(p);
         if (c >= p->nchunks)
             break;
+        if (p->text && !(ro.fp = open_memstream(&text, &text_len))) {
+            calf_error_set(&e, CALF_EIO, "cohort: patients.csv: out of memory");
+            fail(p, c, &e);
+            break;
+        }
         chunk_sums *cs = &p->sums[c];
         memset(cs, 0, sizeof(*cs));
         long i0 = c * p->chunk, i1 = i0 + p->chunk < s->n ? i0 + p->chunk : s->n;
         for (long i = i0; ok && i < i1; i++) {
             int rej = 0, numeric = 0;
             calf_summary sum[CALF_COHORT_MAX_PROTOCOLS];
-            gsl_rng_set(r, (unsigned long)calf_cohort_stream_seed(s->seed, i));
+            const uint64_t seed_i = calf_cohort_stream_seed(s->seed, i);
+            gsl_rng_set(r, (unsigned long)seed_i);
+            ro.draws = 0;
+            int skip = 0; /* design mode: a point that cannot be evaluated */
             for (;;) {
-                if (calibrated_draw(s, r, i, m, &rej, &e) != CALF_OK) {
-                    ok = 0;
+                if (calibrated_draw(s, r, i, m, &rej, &ro, &e) != CALF_OK) {
+                    if (s->point && e.code != CALF_ESCRIPT && e.code != CALF_EIO)
+                        skip = 1;
+                    else
+                        ok = 0;
                     break;
                 }
-                int rc = CALF_OK;
-                for (int k = 0; k < s->nprotocols && !rc; k++) {
+                int rc = CALF_OK, k = 0;
+                for (; k < s->nprotocols; k++) {
                     calf_planner pl;
                     calf_sim_opts opt = {s->days, 0, calf_cohort_stream_seed(s->seed, i), 0};
                     double *dvk = dv + (size_t)k * (size_t)s->days * CALF_DAY_VALUE_COUNT;
+                    if (s->factory.reseed)
+                        s->factory.reseed(s->factory.ud, inst[k],
+                                          calf_cohort_stream_seed(s->seed ^ PROTOCOL_SEED_MIX, i));
                     rc = s->factory.bind(s->factory.ud, inst[k], m, &pl, &e);
                     if (!rc)
                         rc = calf_sim_run_values(m, &pl, &opt, dvk, &sum[k], &e);
+                    if (rc)
+                        break;
                 }
                 /* a drawn patient whose model state breaks down numerically
                  * is redrawn for every protocol (pairing kept), like one
                  * that does not calibrate */
+                if (rc == CALF_ENUMERIC && s->point) {
+                    skip = 1;
+                    break;
+                }
                 if (rc == CALF_ENUMERIC && numeric < MAX_REDRAW &&
                     (s->vary_params > 0 || s->vary_patient > 0)) {
                     numeric++;
+                    if (ro.fp)
+                        calf_patients_row(ro.fp, s->names[k], i, seed_i, ro.draws++, "numeric",
+                                          p->in, p->nin, &m->par, &m->pt, NULL, e.msg);
                     continue;
                 }
                 if (rc) {
@@ -501,8 +680,15 @@ static void *worker(void *arg)
             }
             if (!ok)
                 break;
+            if (s->outcome)
+                s->outcome(s->point_ud, i, skip ? NULL : sum);
+            if (skip)
+                continue;
             a->rejected += rej;
             a->numeric += numeric;
+            for (int k = 0; ro.fp && k < s->nprotocols; k++)
+                calf_patients_row(ro.fp, s->names[k], i, seed_i, ro.draws, "ok", p->in, p->nin,
+                                  &m->par, &m->pt, &sum[k], NULL);
             double v0[CALF_PAIR_COUNT] = {0};
             for (int k = 0; k < s->nprotocols; k++) {
                 /* bands */
@@ -556,14 +742,29 @@ static void *worker(void *arg)
                 }
             }
         }
+        if (ro.fp) {
+            int bad = fclose(ro.fp) != 0 || !text;
+            ro.fp = NULL;
+            if (bad && ok) {
+                calf_error_set(&e, CALF_EIO, "cohort: patients.csv: out of memory");
+                ok = 0;
+            }
+        }
         if (!ok) {
+            free(text);
+            text = NULL;
             fail(p, c, &e);
             break;
         }
         pthread_mutex_lock(&p->mu);
+        if (p->text) {
+            put_rows(p, c, text, text_len);
+            text = NULL;
+        }
         p->done += i1 - i0;
         if (s->progress)
-            s->progress(s->progress_ud, p->done, s->n);
+            s->progress(s->progress_ud, p->done,
+                        (p->hi - p->lo) * p->chunk < s->n ? (p->hi - p->lo) * p->chunk : s->n);
         pthread_mutex_unlock(&p->mu);
     }
     for (int k = 0; k < s->nprotocols; k++)
@@ -576,8 +777,46 @@ static void *worker(void *arg)
     return NULL;
 }
 
+void calf_cohort_chunking(long n, long *chunk, long *nchunks)
+{
+    long c = (n + MAX_CHUNKS - 1) / MAX_CHUNKS;
+    if (c < MIN_CHUNK)
+        c = MIN_CHUNK;
+    *chunk = c;
+    *nchunks = (n + c - 1) / c;
+}
+
+void calf_cohort_finish(calf_cohort_result *r)
+{
+    const int P = CALF_COHORT_MAX_PROTOCOLS, J = CALF_PAIR_COUNT;
+    double n = (double)r->n;
+    for (int k = 0; k < r->nprotocols; k++) {
+        calf_cohort_protocol *pr = &r->proto[k];
+        double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
+        for (long c = 0; c < r->nchunks; c++) { /* in chunk order, for any threads or ranks */
+            const double *cs = r->chunk_sums + (size_t)c * CALF_COHORT_SUMS;
+            for (int j = 0; j < J; j++) {
+                sv[j] += cs[(0 * P + k) * J + j];
+                sd[j] += cs[(1 * P + k) * J + j];
+                sd2[j] += cs[(2 * P + k) * J + j];
+            }
+        }
+        for (int j = 0; j < J; j++) {
+            pr->mean[j] = sv[j] / n;
+            double md = sd[j] / n;
+            double var = n > 1 ? (sd2[j] - n * md * md) / (n - 1) : 0;
+            double half = var > 0 ? 1.959963984540054 * sqrt(var / n) : 0;
+            pr->diff[j].mean = md;
+            pr->diff[j].lo = md - half;
+            pr->diff[j].hi = md + half;
+        }
+    }
+}
+
 void calf_cohort_result_free(calf_cohort_result *r)
 {
+    free(r->chunk_sums);
+    r->chunk_sums = NULL;
     for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
         if (r->proto[k].band)
             for (int i = 0; i < r->days * CALF_BAND_COUNT; i++)
@@ -603,21 +842,29 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     pool p;
     memset(&p, 0, sizeof(p));
     p.s = s;
-    p.chunk = (s->n + MAX_CHUNKS - 1) / MAX_CHUNKS;
-    if (p.chunk < MIN_CHUNK)
-        p.chunk = MIN_CHUNK;
-    p.nchunks = (s->n + p.chunk - 1) / p.chunk;
+    calf_cohort_chunking(s->n, &p.chunk, &p.nchunks);
+    p.lo = s->chunk_hi > 0 ? s->chunk_lo : 0;
+    p.hi = s->chunk_hi > 0 ? (s->chunk_hi < p.nchunks ? s->chunk_hi : p.nchunks) : p.nchunks;
+    p.next = p.next_write = p.lo;
     int nt = s->threads;
     if (nt > p.nchunks)
         nt = (int)p.nchunks;
     p.sums = aligned_alloc(CACHE_LINE, (size_t)p.nchunks * sizeof(chunk_sums));
+    if (p.sums)
+        memset(p.sums, 0, (size_t)p.nchunks * sizeof(chunk_sums));
+    if (s->patients) {
+        p.nin = calf_cohort_inputs(s, p.in, CALF_COHORT_MAX_INPUTS);
+        p.text = calloc((size_t)p.nchunks, sizeof(char *));
+        p.text_len = calloc((size_t)p.nchunks, sizeof(size_t));
+        p.window = 4L * nt + 4;
+    }
     p.acc = aligned_alloc(CACHE_LINE, (size_t)nt * sizeof(thread_acc));
     if (p.acc)
         memset(p.acc, 0, (size_t)nt * sizeof(thread_acc));
     pthread_t *tid = calloc((size_t)nt, sizeof(pthread_t));
     worker_arg *wa = calloc((size_t)nt, sizeof(worker_arg));
     int rc = CALF_OK, started = 0;
-    if (!p.sums || !p.acc || !tid || !wa) {
+    if (!p.sums || !p.acc || !tid || !wa || (s->patients && (!p.text || !p.text_len))) {
         rc = calf_error_set(err, CALF_EIO, "cohort: out of memory");
         goto cleanup;
     }
@@ -626,6 +873,7 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     if (rc)
         goto cleanup;
     pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
     for (int t = 0; t < nt; t++) {
         wa[t].p = &p;
         wa[t].t = t;
@@ -640,6 +888,7 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
     if (p.failed) {
         if (err)
             *err = p.err;
@@ -675,30 +924,25 @@ int calf_cohort_run(const calf_cohort_spec *s, calf_cohort_result *r, calf_error
                 for (int c = 0; c < CALF_CONC_COUNT; c++)
                     pr->pair_n[j][c] += a->pair_n[k][j][c];
         }
-        double sv[CALF_PAIR_COUNT] = {0}, sd[CALF_PAIR_COUNT] = {0}, sd2[CALF_PAIR_COUNT] = {0};
-        for (long c = 0; c < p.nchunks; c++)
-            for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-                sv[j] += p.sums[c].v[k][j];
-                sd[j] += p.sums[c].d[k][j];
-                sd2[j] += p.sums[c].d2[k][j];
-            }
-        double n = (double)s->n;
-        for (int j = 0; j < CALF_PAIR_COUNT; j++) {
-            pr->mean[j] = sv[j] / n;
-            double md = sd[j] / n;
-            double var = n > 1 ? (sd2[j] - n * md * md) / (n - 1) : 0;
-            double half = var > 0 ? 1.959963984540054 * sqrt(var / n) : 0;
-            pr->diff[j].mean = md;
-            pr->diff[j].lo = md - half;
-            pr->diff[j].hi = md + half;
-        }
     }
+    r->nchunks = p.nchunks;
+    r->chunk_sums = malloc((size_t)p.nchunks * sizeof(chunk_sums));
+    if (!r->chunk_sums) {
+        rc = calf_error_set(err, CALF_EIO, "cohort: out of memory");
+        goto cleanup;
+    }
+    memcpy(r->chunk_sums, p.sums, (size_t)p.nchunks * sizeof(chunk_sums));
+    calf_cohort_finish(r);
 cleanup:
     if (p.acc)
         for (int t = 0; t < nt; t++)
             acc_free(&p.acc[t], s);
     free(p.acc);
     free(p.sums);
+    for (long c = 0; p.text && c < p.nchunks; c++)
+        free(p.text[c]);
+    free(p.text);
+    free(p.text_len);
     free(tid);
     free(wa);
     if (rc)

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "sim.h"
@@ -63,6 +64,10 @@ typedef struct calf_planner_factory {
     int (*bind)(void *ud, void *inst, const calf_model *m, calf_planner *out, calf_error *err);
     void (*destroy)(void *ud, void *inst);
     void *ud;
+    /* optional: the seed of the next bind's random stream (a protocol's
+     * math.random), from the cohort seed and the patient's index, so a
+     * patient's run does not depend on the thread or on earlier patients */
+    void (*reseed)(void *ud, void *inst, uint64_t seed);
 } calf_planner_factory;
 
 typedef void (*calf_progress_fn)(void *ud, long done, long total);
@@ -80,7 +85,32 @@ typedef struct calf_cohort_spec {
     calf_planner_factory factory;
     calf_progress_fn progress; /* may be NULL; called from worker threads, serialised */
     void *progress_ud;
+    /* patients.csv (cohort_rows.h): when not NULL, the rows of every patient
+     * (after a header the caller wrote) are streamed to it in index order;
+     * names[k] is protocol k's name in the rows. */
+    FILE *patients;
+    const char *names[CALF_COHORT_MAX_PROTOCOLS];
+    /* Design mode (sensitivity analysis): when point is set, patient i is
+     * not drawn but set by point(point_ud, i, par, pt) on copies of par and
+     * pt, with no redraws; outcome(point_ud, i, sums) then receives the
+     * summaries of every protocol, or NULL when the patient does not
+     * calibrate or a simulation breaks down numerically. Called from worker
+     * threads, for distinct i. */
+    void (*point)(void *ud, long i, calf_params *par, calf_patient *pt);
+    void (*outcome)(void *ud, long i, const calf_summary *sums);
+    void *point_ud;
+    /* A described population (population.h) instead of the spreads around
+     * pt: its variables are drawn (after the constants' priors, which it
+     * overrides where it names a constant); NULL = draws around pt. */
+    const struct calf_population *pop;
+    /* The chunks of patients this process runs, [chunk_lo, chunk_hi) of
+     * calf_cohort_chunking's; both 0 = all (MPI ranks each run a block) */
+    long chunk_lo, chunk_hi;
 } calf_cohort_spec;
+
+/* Patients per chunk and the number of chunks for n patients (at least 16
+ * and at least n / 4096 patients a chunk: depends on n only). */
+void calf_cohort_chunking(long n, long *chunk, long *nchunks);
 
 /* A mean with a normal-approximation interval (mean +- 1.96 sd / sqrt(n)). */
 typedef struct calf_interval {
@@ -122,7 +152,18 @@ typedef struct calf_cohort_result {
     long rejected_draws;  /* draws whose calibration failed and were redrawn */
     long numeric_redraws; /* draws redrawn because a simulation broke down numerically */
     calf_cohort_protocol proto[CALF_COHORT_MAX_PROTOCOLS];
+    /* per chunk, the floating-point sums behind mean and diff:
+     * chunk_sums[c * CALF_COHORT_SUMS + (w * CALF_COHORT_MAX_PROTOCOLS + k) * CALF_PAIR_COUNT + j]
+     * with w = 0 the outcome, 1 the difference to protocol 0, 2 its square;
+     * zero for chunks this process did not run */
+    long nchunks;
+    double *chunk_sums;
 } calf_cohort_result;
+#define CALF_COHORT_SUMS (3 * CALF_COHORT_MAX_PROTOCOLS * CALF_PAIR_COUNT)
+
+/* mean and diff of every protocol from chunk_sums, added in chunk order
+ * (calf_cohort_run does it; call again after adding other processes' sums). */
+void calf_cohort_finish(calf_cohort_result *r);
 
 /* Histogram layout of the bands (lo, hi, bins) and their resolution. */
 void calf_band_layout(int band, double *lo, double *hi, int *nbins);

@@ -295,38 +295,12 @@ cleanup:
 int calf_csv_read(const char *path, calf_csv **out, calf_error *err)
 {
     *out = NULL;
-    int ok = calf_input_file_ok(path, err);
-    if (ok != CALF_OK)
-        return ok;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int st = CALF_OK;
-    for (;;) {
-        if (grow((void **)&buf, &cap, len + 65536, 1)) {
-            st = calf_error_set(err, CALF_EIO, "%s: out of memory", path);
-            goto cleanup;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (len > CSV_MAX_BYTES) {
-            st = calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not a calfsim CSV",
-                                path, CSV_MAX_BYTES >> 20);
-            goto cleanup;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        st = calf_error_set(err, CALF_EIO, "%s: read failed", path);
-        goto cleanup;
-    }
-    st = calf_csv_parse(buf, len, path, out, err);
-cleanup:
+    char *buf;
+    size_t len;
+    int st = calf_read_file(path, CSV_MAX_BYTES, "a calfsim CSV", &buf, &len, err);
+    if (st == CALF_OK)
+        st = calf_csv_parse(buf, len, path, out, err);
     free(buf);
-    fclose(fp);
     return st;
 }
 
@@ -383,6 +357,21 @@ int calf_csv_require(const calf_csv *csv, const char *name, int *col, calf_error
     char hint[160] = "";
     if (best)
         snprintf(hint, sizeof(hint), " (did you mean \"%.100s\"?)", best);
+    /* the first line is quoted only when it looks like a header of the
+     * expected kind (a near miss, every cell a short name): a file that is
+     * not such an input keeps its content to itself */
+    int names = best != NULL;
+    for (size_t i = 0; names && i < csv->ncols; i++) {
+        const char *h = csv->cells[i].text;
+        names = strlen(h) <= 40 && strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789_ .-") == strlen(h);
+    }
+    if (!names)
+        return calf_error_set(
+            err, CALF_EINPUT,
+            "%s:%d: no column \"%s\" (its first line has %zu columns, none close: "
+            "is it the right kind of file?)",
+            csv->name, csv->cells[0].line, name, csv->ncols);
     return calf_error_set(err, CALF_EINPUT, "%s:%d: no column \"%s\"%s; columns: %s", csv->name,
                           csv->cells[0].line, name, hint, list);
 }

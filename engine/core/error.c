@@ -7,6 +7,36 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Control characters copied from inputs (a patient field, a Lua string)
+ * would break the one-line rule or drive the terminal: they are written as
+ * \n, \r, \t or \xNN. */
+static void escape_controls(char *msg, size_t size)
+{
+    char tmp[sizeof(((calf_error *)0)->msg)];
+    size_t o = 0;
+    int changed = 0;
+    for (const unsigned char *c = (const unsigned char *)msg; *c && o + 5 < sizeof(tmp); c++) {
+        if (*c >= 0x20 && *c != 0x7f) {
+            tmp[o++] = (char)*c;
+            continue;
+        }
+        changed = 1;
+        tmp[o++] = '\\';
+        if (*c == '\n' || *c == '\r' || *c == '\t') {
+            tmp[o++] = *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't';
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            tmp[o++] = 'x';
+            tmp[o++] = hex[*c >> 4];
+            tmp[o++] = hex[*c & 15];
+        }
+    }
+    if (!changed)
+        return;
+    tmp[o] = '\0';
+    snprintf(msg, size, "%s", tmp);
+}
+
 int calf_error_set(calf_error *err, int code, const char *fmt, ...)
 {
     if (err) {
@@ -15,6 +45,7 @@ int calf_error_set(calf_error *err, int code, const char *fmt, ...)
         err->code = code;
         vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
         va_end(ap);
+        escape_controls(err->msg, sizeof(err->msg));
     }
     return code;
 }

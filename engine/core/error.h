@@ -28,7 +28,8 @@ typedef struct calf_error {
 #define CALF_PRINTF(a, b)
 #endif
 
-/* Record code and a formatted message in err (which may be NULL); returns code. */
+/* Record code and a formatted message in err (which may be NULL); returns code.
+ * Control characters in the result are escaped (\n, \xNN): one line always. */
 int calf_error_set(calf_error *err, int code, const char *fmt, ...) CALF_PRINTF(3, 4);
 /* Prefix an existing message with "prefix: " (e.g. a file name); returns err->code. */
 int calf_error_prefix(calf_error *err, const char *prefix);

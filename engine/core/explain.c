@@ -60,7 +60,6 @@ static void rules_copy(const calf_day_plan *pl, double morning, calf_explain_inp
             continue;
         calf_session *c = &in->s[in->n++];
         *c = *s;
-        c->cache_owner = NULL;
         c->instead = NULL;
         if (!isnan(s->shorten_if_morning_pain) && morning > s->shorten_if_morning_pain &&
             (s->kind == CALF_K_RUN || s->kind == CALF_K_WALK))
@@ -183,7 +182,6 @@ static int run_variant(const calf_model *m, const calf_explain_input *in, double
     const calf_patient *pt = &m->pt;
     for (int k = 0; k < in->n; k++) {
         s[k] = in->s[k];
-        s[k].cache_owner = NULL;
         calf_session *c = &s[k];
         for (int i = 0; i < c->nseg; i++) {
             if (!is_running_seg(c, i))

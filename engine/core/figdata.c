@@ -18,13 +18,14 @@ static void header(FILE *fp, const char *what, const calf_run_meta *meta)
 }
 
 /* One row of a per-protocol series file (no newline). */
-typedef void (*row_fn)(FILE *fp, const calf_trace_row *r, const calf_model *m);
+typedef void (*row_fn)(FILE *fp, const calf_trace *t, int i, const calf_model *m, int k,
+                       const void *ud);
 
 /* A file of one block per protocol (two blank lines apart, gnuplot's index),
  * each a row per day, after the header and the columns line. */
 static int write_blocks(const char *path, int n, const calf_trace *const traces[],
                         const calf_model *m, const calf_run_meta *meta, const char *what,
-                        const char *columns, row_fn row, calf_error *err)
+                        const char *columns, row_fn row, const void *ud, calf_error *err)
 {
     calf_afile af;
     int rc = calf_afile_open(&af, path, err);
@@ -39,15 +40,27 @@ static int write_blocks(const char *path, int n, const calf_trace *const traces[
             fputs("\n\n", fp);
         fprintf(fp, "# protocol %d\n", k + 1);
         for (int i = 0; i < t->n; i++) {
-            row(fp, &t->rows[i], m);
+            row(fp, t, i, m, k, ud);
             fputc('\n', fp);
         }
     }
     return calf_afile_commit(&af, err);
 }
 
-static void daily_row(FILE *fp, const calf_trace_row *r, const calf_model *m)
+/* Running km over the `span` days ending with row i. */
+static double km_window(const calf_trace *t, int i, int span)
 {
+    double s = 0;
+    for (int j = i; j >= 0 && j > i - span; j--)
+        s += t->rows[j].run_km;
+    return s;
+}
+
+static void daily_row(FILE *fp, const calf_trace *t, int i, const calf_model *m, int k,
+                      const void *ud)
+{
+    const calf_trace_row *r = &t->rows[i];
+    const calf_figdata_bands *b = ud;
     int active = r->run_km > 0 || r->walk_km > 0;
     fprintf(fp, "%d %d", r->day, r->week);
     calf_dat_put_number(fp, r->capacity);
@@ -66,18 +79,95 @@ static void daily_row(FILE *fp, const calf_trace_row *r, const calf_model *m)
     calf_dat_put_number(fp, m->c_h);
     fprintf(fp, " %d", r->quality_runs);
     calf_dat_put_number(fp, m->pt.goal_long_run_km);
+    /* the same running in a clinician's units: km in the last 7 days, mean km
+     * per week over the last 42 days, and the easy speed that turns km into
+     * minutes */
+    calf_dat_put_number(fp, km_window(t, i, 7));
+    calf_dat_put_number(fp, km_window(t, i, 42) * 7.0 / (i + 1 < 42 ? i + 1 : 42));
+    calf_dat_put_number(fp, m->pt.easy_kmh);
+    int have = b && b->v && k < b->n && i < b->days;
+    fprintf(fp, " %d", have);
+    for (int c = 0; c < CALF_FIGBAND_COLS; c++)
+        calf_dat_put_number(
+            fp,
+            have ? b->v[((size_t)k * (size_t)b->days + (size_t)i) * CALF_FIGBAND_COLS + (size_t)c]
+                 : NAN);
 }
 
 int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
                              const calf_model *m, const calf_run_meta *meta, calf_error *err)
+{
+    return calf_figdata_write_daily_bands(path, n, traces, m, meta, NULL, err);
+}
+
+int calf_figdata_write_daily_bands(const char *path, int n, const calf_trace *const traces[],
+                                   const calf_model *m, const calf_run_meta *meta,
+                                   const calf_figdata_bands *bands, calf_error *err)
 {
     return write_blocks(
         path, n, traces, m, meta,
         "comparison, daily series, one block per protocol in compare.csv order",
         "# day week capacity capacity_eff peak_demand run_km pain_during pain_morning "
         "onset_easy_km onset_km ctl atl tsb acwr_ewma pain_limit capacity_healthy "
-        "quality_runs goal_long_run_km\n",
-        daily_row, err);
+        "quality_runs goal_long_run_km km_7d km_per_week_42d easy_kmh cohort_band "
+        "capacity_p10 capacity_p90 pain_morning_p10 pain_morning_p90 km_7d_p10 km_7d_p90 "
+        "onset_easy_km_p10 onset_easy_km_p90\n",
+        daily_row, bands, err);
+}
+
+int calf_figdata_period_weeks(int weeks)
+{
+    return weeks <= 26 ? 1 : weeks <= 104 ? 4 : weeks <= 260 ? 13 : 26;
+}
+
+/* Block 1 of compare_weekly.dat: the bars figure 2 draws. Up to 26 weeks a
+ * bar is a week; longer runs are cut into periods of 4, 13 or 26 weeks
+ * (calf_figdata_period_weeks) and a bar is the mean km per week over its
+ * period, so the goal line keeps its unit. */
+static int write_periods(FILE *fp, int n, const calf_trace *const traces[], int weeks,
+                         double goal_km)
+{
+    int per = calf_figdata_period_weeks(weeks);
+    double *km = calloc((size_t)(weeks + 1) * (size_t)(n > 0 ? n : 1), sizeof(*km));
+    int *q = calloc((size_t)(weeks + 1) * (size_t)(n > 0 ? n : 1), sizeof(*q));
+    if (!km || !q) {
+        free(km);
+        free(q);
+        return -1;
+    }
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < traces[k]->n; i++) {
+            const calf_trace_row *r = &traces[k]->rows[i];
+            if (r->week < 1 || r->week > weeks)
+                continue;
+            km[(size_t)k * (size_t)(weeks + 1) + (size_t)r->week] += r->run_km;
+            q[(size_t)k * (size_t)(weeks + 1) + (size_t)r->week] += r->quality_runs;
+        }
+    fprintf(fp,
+            "\n\n# block 1: the bars of figure 2, periods of %d week(s): first_week last_week "
+            "middle, then per protocol mean km per week and weeks with a quality run, then "
+            "goal_km\n",
+            per);
+    for (int w0 = 1; w0 <= weeks; w0 += per) {
+        int w1 = w0 + per - 1 > weeks ? weeks : w0 + per - 1;
+        fprintf(fp, "%d %d", w0, w1);
+        calf_dat_put_number(fp, 0.5 * (w0 + w1));
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            int qw = 0;
+            for (int w = w0; w <= w1; w++) {
+                sum += km[(size_t)k * (size_t)(weeks + 1) + (size_t)w];
+                qw += q[(size_t)k * (size_t)(weeks + 1) + (size_t)w] > 0;
+            }
+            calf_dat_put_number(fp, sum / (double)(w1 - w0 + 1));
+            fprintf(fp, " %d", qw);
+        }
+        calf_dat_put_number(fp, goal_km);
+        fputc('\n', fp);
+    }
+    free(km);
+    free(q);
+    return 0;
 }
 
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
@@ -116,6 +206,11 @@ int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const t
         }
         calf_dat_put_number(fp, goal_km);
         fputc('\n', fp);
+    }
+    rc = write_periods(fp, n, traces, weeks, goal_km);
+    if (rc) {
+        calf_afile_abort(&af);
+        return calf_error_set(err, CALF_EIO, "%s: out of memory", path);
     }
     return calf_afile_commit(&af, err);
 }
@@ -251,23 +346,30 @@ int calf_interaction_write(const char *path, const calf_interaction *x, const ca
     return calf_afile_commit(&af, err);
 }
 
-static void hidden_row(FILE *fp, const calf_trace_row *r, const calf_model *m)
+static void hidden_row(FILE *fp, const calf_trace *t, int i, const calf_model *m, int k,
+                       const void *ud)
 {
+    (void)k;
+    (void)ud;
+    /* the state at the start of the day: the trace's end of the day before
+     * (NaN on day 1), with the capacity available during the day */
+    const calf_trace_row *r = &t->rows[i], *e = i > 0 ? &t->rows[i - 1] : NULL;
     fprintf(fp, "%d", r->day);
-    calf_dat_put_number(fp, 100.0 * r->capacity / m->c_h);
+    calf_dat_put_number(fp, e ? 100.0 * e->capacity / m->c_h : NAN);
     calf_dat_put_number(fp, 100.0 * r->capacity_eff / m->c_h);
-    calf_dat_put_number(fp, r->sensitisation);
-    calf_dat_put_number(fp, r->damage);
-    calf_dat_put_number(fp, r->fatigue_acute);
-    calf_dat_put_number(fp, r->irritation);
+    calf_dat_put_number(fp, e ? e->sensitisation : NAN);
+    calf_dat_put_number(fp, e ? e->damage : NAN);
+    calf_dat_put_number(fp, e ? e->fatigue_acute : NAN);
+    calf_dat_put_number(fp, e ? e->irritation : NAN);
 }
 
 int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
                               const calf_model *m, const calf_run_meta *meta, calf_error *err)
 {
     return write_blocks(path, n, traces, m, meta,
-                        "comparison, hidden state (model internals), one block per protocol",
+                        "comparison, hidden state (model internals) at the start of each day, "
+                        "one block per protocol",
                         "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation damage "
                         "fatigue_acute irritation\n",
-                        hidden_row, err);
+                        hidden_row, NULL, err);
 }

@@ -20,15 +20,37 @@
  * 15 pain limit, 16 healthy capacity, 17 quality_runs, 18 goal long-run km. */
 int calf_figdata_write_daily(const char *path, int n, const calf_trace *const traces[],
                              const calf_model *m, const calf_run_meta *meta, calf_error *err);
-/* compare_weekly.dat: one row a week: week, then for each protocol its run
- * km and its number of quality (intensity) runs that week; last column the
- * goal km per week. */
+/* The cohort's 10-90% bands behind the daily figures (calfsim compare with
+ * its virtual cohort): for protocol k and day i (0-based), CALF_FIGBAND_COLS
+ * values at v[(k * days + i) * CALF_FIGBAND_COLS]: capacity (BW), morning
+ * pain, km in the last 7 days and onset distance at easy pace, each p10 then
+ * p90. */
+#define CALF_FIGBAND_COLS 8
+typedef struct calf_figdata_bands {
+    int n, days;
+    const double *v;
+} calf_figdata_bands;
+/* compare_daily.dat with 12 more columns: 19 km in the last 7 days, 20 mean
+ * km per week over the last 42 days, 21 the patient's easy km/h, 22 1 when
+ * the cohort bands follow (else 0 and NaN), 23-30 the bands (NULL: none). */
+int calf_figdata_write_daily_bands(const char *path, int n, const calf_trace *const traces[],
+                                   const calf_model *m, const calf_run_meta *meta,
+                                   const calf_figdata_bands *bands, calf_error *err);
+/* compare_weekly.dat: block 0, one row a week: week, then for each protocol
+ * its run km and its number of quality (intensity) runs that week; last
+ * column the goal km per week. Block 1 (gnuplot index 1), the bars of
+ * figure 2: one row per period of calf_figdata_period_weeks(weeks) weeks:
+ * first and last week, middle, then per protocol the mean km per week over
+ * the period and the number of its weeks with a quality run, then goal km. */
+int calf_figdata_period_weeks(int weeks);
 int calf_figdata_write_weekly(const char *path, int n, const calf_trace *const traces[],
                               double goal_km, const calf_run_meta *meta, calf_error *err);
 
 /* compare_hidden.dat (calfsim compare --oracle): one block per protocol,
- * one row a day: day, capacity and effective capacity in % of healthy,
- * sensitisation Z, damage D, acute fatigue Fa, irritation I. Model internals
+ * one row a day with the state at the start of that day (the trace's end
+ * of the day before; NaN on day 1): day, capacity and effective capacity
+ * (available during the day) in % of healthy, sensitisation Z, damage D,
+ * acute fatigue Fa, irritation I. Model internals
  * for teaching and checking; drawn by plots/hidden_state.gp. */
 int calf_figdata_write_hidden(const char *path, int n, const calf_trace *const traces[],
                               const calf_model *m, const calf_run_meta *meta, calf_error *err);

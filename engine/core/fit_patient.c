@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "calibrate.h"
+#include "model_kernel.h"
 #include "sim.h"
 
 #define P(id) (m->par.v[CALF_P_##id])
@@ -117,8 +118,7 @@ int calf_model_override(calf_model *m, int which, double value, calf_error *err)
         break;
     case CALF_FP_SIGMA:
         m->sigma_irr = value;
-        m->i_onset = sqrt(P(PAIN_ONSET) /
-                          (2.0 * value * (1.0 + P(GAMMA_N) * (1.0 - m->pt.neural_mobility))));
+        m->i_onset = irr_at_pain(P(PAIN_ONSET), sigma_of(m, m->pt.neural_mobility), 0.0);
         break;
     case CALF_FP_TAU_I:
         m->tau_i = value;
@@ -368,7 +368,7 @@ int calf_fp_apply(const calf_model *m0, const calf_fp_result *r, calf_model *out
 /* Onset reduction at intake R = z0 (C_h / C_eff0)^b (MODEL.md section 6). */
 static double deficit_r(const calf_model *m)
 {
-    double nf = 1.0 - P(RHO_N) * (1.0 - m->pt.neural_mobility);
+    double nf = neural_factor(m, m->pt.neural_mobility);
     return m->z0 * pow(m->c_h / (m->c0 * nf), P(B_DAMAGE));
 }
 
@@ -721,10 +721,10 @@ int calf_fp_profile(const calf_model *m0, const calf_fp_result *r, calf_patient 
     }
     /* onset distance giving the fitted R under that class (MODEL.md section 6) */
     double sigma = m->par.v[sig_id[out->irritability]];
-    double sigma0 = sigma * (1.0 + P(GAMMA_N) * (1.0 - out->neural_mobility));
-    double i0 = sqrt(out->morning_pain / (2.0 * sigma0));
-    double i_on = sqrt(P(PAIN_ONSET) / (2.0 * sigma0));
-    double i_on_h = sqrt(P(PAIN_ONSET) / 2.0);
+    double sigma0 = sigma_at(m, sigma, out->neural_mobility);
+    double i0 = irr_at_pain(out->morning_pain, sigma0, 0.0);
+    double i_on = irr_at_pain(P(PAIN_ONSET), sigma0, 0.0);
+    double i_on_h = irr_at_pain(P(PAIN_ONSET), 1.0, 0.0);
     double R = r->deficit_r;
     if (R > 1 + 1e-9 && i_on > i0) {
         double on = (i_on - i0) * P(X_H) / (i_on_h * R);

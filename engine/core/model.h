@@ -37,31 +37,23 @@ typedef struct calf_model {
     double e_i, e_z, e_r, e_a, e_lag, e_cd, e_sd, e1, e2, e_ctl, e_atl;
     double one_e_cd, one_e_sd; /* 1 - e_cd, 1 - e_sd */
     int b_int;                 /* damage exponent as an integer, or 0 when not integral */
-    int tek_still;     /* T, E, K at intake that gain nothing stay as they are (see day_impl) */
-    unsigned long uid; /* set by calf_model_init; tags the session caches (re-init after
-                        * changing par or pt) */
+    int tek_still;     /* T, E, K at intake that gain nothing stay as they are (model_day.c) */
+    double dyn0;       /* the strength force factor at intake (T, E, K = t0, e0, k0) */
+    unsigned long uid; /* set by calf_model_init; keys the engine's speed caches (re-init
+                        * after changing par or pt) */
 } calf_model;
 
-#define CALF_RUN_MEMO 16
-
+/* The day-to-day latent state and the gait in force. The engine's speed
+ * caches are not here (model_cache.h): a state is plain values, copied and
+ * compared freely. */
 typedef struct calf_state {
     double C, S, A_lag, I, Z, D, Fa, N, T, K, E, G, H;
     /* gait in force (changed by gait retraining sessions) */
     double step_rate, overstride;
     int strike;
-    /* easy-speed load with the gait in force (for onset_easy_km) */
+    /* easy-speed load with the gait in force (for onset_easy_km; set with
+     * the gait) */
     double easy_f_base, easy_n_km;
-    /* one-entry memos of the saturating stimulus (plan days repeat) */
-    double memo_in[5], memo_out[5];
-    double memo_old_in[5][3], memo_old_out[5][3];
-    int memo_next[5];
-    /* memo of running-segment loads by (speed, step rate, strike, overstride),
-     * so sessions new to the run at a speed and gait seen before call no pow() */
-    double rb_kmh[CALF_RUN_MEMO], rb_sr[CALF_RUN_MEMO], rb_os[CALF_RUN_MEMO];
-    double rb_f[CALF_RUN_MEMO], rb_n[CALF_RUN_MEMO];
-    int rb_strike[CALF_RUN_MEMO], rb_len, rb_next;
-    /* the strength-dependent force factor for (T, E, K) = dyn_key */
-    double dyn_key[3], dyn_val;
 } calf_state;
 
 /* What one session did (observations plus a few internals for the trace). */
@@ -147,12 +139,11 @@ double calf_model_powb(const calf_model *m, double x);
 /* ---- plan days compiled for one model (the lean plan-replay kernel) ----
  * A plan day whose sessions are run/walk segments and loaded or isometric
  * registry exercises, without skip/shorten rules, compiled once per model:
- * segment loads with the intake gait (the same doubles the session caches
- * hold), the exercise's intensity and reps, and the day's saturating stimuli
- * and strength gains from its summed doses (the same expressions the day
- * step evaluates). calf_model_day_prog runs such a day, calf_model_prog_run
- * a span of them, with the same operations in the same order as
- * calf_model_day_lean. */
+ * segment loads with the intake gait, the exercise's intensity and reps, and
+ * the day's saturating stimuli and strength gains from its summed doses.
+ * calf_model_day_prog runs such a day, calf_model_prog_run a span of them.
+ * Compiling and running call the same equations (model_kernel.h) in the same
+ * order as calf_model_day_lean, so they give its doubles. */
 typedef struct calf_prog_seg {
     double f_base, n_km, km;
     double f0, load0; /* with the intake strength factor (the force, 0 + cycles x force) */
@@ -194,14 +185,15 @@ int calf_model_prog_compile(const calf_model *m, const calf_state *st0, const ca
 /* Whether the plan day trains toe flexors, evertors or the kinetic chain (a
  * strength session of those qualities), or changes the gait. */
 int calf_model_plan_trains_tek(const calf_day_plan *plan);
-/* Prime the state for calf_model_day_prog with tek = 0: the strength force
- * factor for the state's T, E and K, which such days read without a check. */
+/* Before calf_model_day_prog with tek = 0. Nothing is left to prime (such
+ * days read the intake strength force factor, the model's dyn0); kept so
+ * that callers need not change. */
 void calf_model_prog_begin(const calf_model *m, calf_state *st);
 /* Run one compiled day; fills what calf_model_day_lean fills. tek = 0 is
- * allowed only when no day of the run trains T, E or K (they then stay at
- * their intake values and their overnight update is the identity), after
- * calf_model_prog_begin. The Banister G and H (read only by the trace) are
- * not updated. */
+ * allowed only when no day of the run trains T, E or K and they are at their
+ * intake values (they then stay there and their overnight update is the
+ * identity). The Banister G and H (read only by the trace) are not
+ * updated. */
 int calf_model_day_prog(const calf_model *m, calf_state *st, const calf_prog_day *pd, int tek,
                         calf_day_result *res, calf_error *err);
 

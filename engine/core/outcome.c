@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"goal_reached_week", "weeks to goal", "weeks until the goal week was reached", "weeks", 0},
@@ -18,8 +19,8 @@ const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"final_capacity_pct", "capacity %", "final capacity as % of healthy", "% of healthy", 1},
     {"final_heel_raise_reps", "heel raises", "final single-leg heel-raise reps", "reps", 1},
     {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio", 2},
-    {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)", "0-1",
-     3},
+    {"max_p_injury", "injury index", "highest model injury index (relative, not a risk)",
+     "model index 0-1, not a risk", 3},
     {"injury_week", "injured wk", "week of the first injury event (model event, not a risk)",
      "week", 0},
     {"days_lost", "days lost", "running days lost to injury events", "days", 0},
@@ -33,6 +34,35 @@ void calf_fmt_g(char *buf, size_t n, double v)
         buf[0] = '\0';
     else
         snprintf(buf, n, "%.6g", v == 0 ? 0.0 : v);
+}
+
+static int prob_decimals(double p)
+{
+    double a = fabs(p), tail = a > 0.5 ? 1.0 - a : a;
+    if (!(tail > 0) || tail >= 0.01)
+        return 2;
+    int d = (int)ceil(-log10(tail) - 1e-9) + 1;
+    return d > 9 ? 9 : d;
+}
+
+void calf_fmt_prob(char *buf, size_t n, double p, int sign)
+{
+    if (!n)
+        return;
+    if (!isfinite(p)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    snprintf(buf, n, sign ? "%+.*f" : "%.*f", prob_decimals(p), p == 0 ? 0.0 : p);
+}
+
+void calf_fmt_prob_ci(char *buf, size_t n, double p, double lo, double hi, int sign)
+{
+    char a[32], b[32], c[32];
+    calf_fmt_prob(a, sizeof(a), p, sign);
+    calf_fmt_prob(b, sizeof(b), lo, sign);
+    calf_fmt_prob(c, sizeof(c), hi, sign);
+    snprintf(buf, n, "%s [%s, %s]", a, b, c);
 }
 
 double calf_outcome_value(const calf_summary *s, int i)
@@ -78,4 +108,16 @@ void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, c
         buf[0] = '\0';
     else
         snprintf(buf, n, "%.*f", calf_outcome_cols[i].decimals, v == 0 ? 0.0 : v);
+}
+
+void calf_outcome_display(const calf_summary *s, int i, char *buf, size_t n)
+{
+    if (i == CALF_OC_HEEL_RAISE && isfinite(s->final_heel_raise_reps)) {
+        /* whole repetitions, rounded from the figure the data files show */
+        char b[64];
+        calf_outcome_format(s, i, NULL, b, sizeof(b));
+        snprintf(buf, n, "%.0f", strtod(b, NULL));
+    } else {
+        calf_outcome_format(s, i, "not reached", buf, n);
+    }
 }

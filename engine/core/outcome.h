@@ -40,9 +40,21 @@ extern const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT];
 /* A number as calfsim writes it everywhere: "%.6g", -0 as 0, "" when not
  * finite. */
 void calf_fmt_g(char *buf, size_t n, double v);
+/* A probability as text for tables and figure labels: two decimals from
+ * 0.01 to 0.99, and below 0.01 (or above 0.99) as many as the first
+ * significant digit of p (or 1 - p) needs plus one, so 0.0012 reads
+ * "0.0012", not "0.00"; 0 and 1 read "0.00" and "1.00". sign: print "+"
+ * on positive values (paired differences). */
+void calf_fmt_prob(char *buf, size_t n, double p, int sign);
+/* "P [LO, HI]" with calf_fmt_prob for each. */
+void calf_fmt_prob_ci(char *buf, size_t n, double p, double lo, double hi, int sign);
 /* Outcome i of s as text. Weeks to goal is the goal week, or empty_goal
  * ("not reached" in tables, "" in CSV) when the goal was never reached. */
 void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf, size_t n);
+/* Outcome i as people read it in the terminal table and report.html: as
+ * calf_outcome_format with "not reached", and heel raises in whole
+ * repetitions (the data files keep the model's expected count to 0.1). */
+void calf_outcome_display(const calf_summary *s, int i, char *buf, size_t n);
 /* Outcome i as a number (NAN when the goal was never reached). */
 double calf_outcome_value(const calf_summary *s, int i);
 

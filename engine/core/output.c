@@ -71,6 +71,46 @@ const calf_trace_field calf_trace_fields[] = {TI(day),
 #undef TF
 #undef TI
 
+/* The summary outcomes (sim.h): one row each; new summary fields get a row
+ * here and appear in sweep grids, the study API and patients.csv. */
+#define SF(n, i, never)                                                                            \
+    {                                                                                              \
+#n, offsetof(calf_summary, n), i, never                                                    \
+    }
+const calf_summary_field calf_summary_fields[] = {SF(goal_reached_day, 1, 1),
+                                                  SF(total_km, 0, 0),
+                                                  SF(peak_pain, 0, 0),
+                                                  SF(days_pain_over_limit, 1, 0),
+                                                  SF(flare_count, 1, 0),
+                                                  SF(runs_stopped_early, 1, 0),
+                                                  SF(final_capacity_ratio, 0, 0),
+                                                  SF(final_heel_raise_reps, 0, 0),
+                                                  SF(max_acwr_ewma, 0, 0),
+                                                  SF(max_p_injury, 0, 0),
+                                                  SF(injury_day, 1, 1),
+                                                  SF(injury_count, 1, 0),
+                                                  SF(days_lost, 1, 0),
+                                                  SF(final_onset_easy_km, 0, 0),
+                                                  {NULL, 0, 0, 0}};
+#undef SF
+const int calf_summary_field_count =
+    (int)(sizeof(calf_summary_fields) / sizeof(calf_summary_fields[0])) - 1;
+
+double calf_summary_value(const calf_summary *s, const calf_summary_field *f)
+{
+    const char *p = (const char *)s + f->offset;
+    double v = f->is_int ? (double)*(const int *)p : *(const double *)p;
+    return f->zero_is_never && v == 0 ? NAN : v;
+}
+
+const calf_summary_field *calf_summary_field_find(const char *name)
+{
+    for (int k = 0; calf_summary_fields[k].name; k++)
+        if (strcmp(calf_summary_fields[k].name, name) == 0)
+            return &calf_summary_fields[k];
+    return NULL;
+}
+
 /* Text for a comment line or JSON: control characters become spaces. */
 static void clean(char *out, size_t n, const char *s)
 {

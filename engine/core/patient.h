@@ -17,6 +17,8 @@ enum { CALF_STRIKE_REARFOOT = 0, CALF_STRIKE_MIDFOOT = 1, CALF_STRIKE_FOREFOOT =
 enum { CALF_IRR_LOW = 0, CALF_IRR_MODERATE = 1, CALF_IRR_HIGH = 2 };
 enum { CALF_SURFACE_ROAD = 0, CALF_SURFACE_TREADMILL = 1 };
 
+#define CALF_PATIENT_MAX_FIELDS 64
+
 typedef struct calf_patient {
     char name[128];
     char sex[8];
@@ -38,6 +40,16 @@ typedef struct calf_patient {
     int surface; /* CALF_SURFACE_* */
     /* goal */
     double goal_km_per_week, goal_quality_sessions, goal_long_run_km;
+    /* recent load before day 1 (`--history`, warmup.h): replayed before the
+     * simulation; NULL = none. Not owned; not a profile field. */
+    const struct calf_plan *history;
+    /* 1: the history is this patient's own since intake (a pain diary, for
+     * `calfsim forecast`): day 1 continues from the whole state the replay
+     * leaves, tissue state included */
+    int history_full;
+    /* given[i]: 1 when the profile gave calf_patient_fields[i]; 0 means the
+     * value is the documented default (calf_patient_default_text) */
+    unsigned char given[CALF_PATIENT_MAX_FIELDS];
 } calf_patient;
 
 enum { CALF_PF_NUMBER, CALF_PF_STRING, CALF_PF_ENUM, CALF_PF_TABLE };
@@ -58,6 +70,14 @@ extern const size_t calf_patient_field_count;
 
 /* Defaults: a healthy 40 km/week runner; optional measurements NAN. */
 void calf_patient_defaults(calf_patient *p);
+/* Fill what the profile left out and depends on what it gave: the goal's
+ * weekly distance is the habitual one, its long run 35% of it (both
+ * assumptions: a return to the pre-injury week). Call after loading. */
+void calf_patient_derive_defaults(calf_patient *p);
+/* The default of field i as documentation text ("35", "X", "habitual
+ * km_per_week", "not given" for measurements with none), or NULL for a
+ * required field or a table. */
+const char *calf_patient_default_text(size_t i, char *buf, size_t n);
 const calf_patient_field *calf_patient_field_find(const char *path);
 /* Closest known path to an unknown one, or NULL when nothing is close. */
 const char *calf_patient_suggest(const char *path);

@@ -288,6 +288,17 @@ void calf_plan_prog_alloc(calf_plan *p)
  * otherwise drop the stop rule without a word. */
 static int known_columns(const calf_csv *csv, calf_error *err)
 {
+    /* a first line with no plan column at all is not a plan's header: its
+     * cells (perhaps another file's content) are not quoted */
+    int any = 0;
+    for (size_t c = 0; c < csv->ncols && !any; c++)
+        for (int k = 0; calf_plan_columns[k] && !any; k++)
+            any = strcmp(calf_csv_header(csv, c)->text, calf_plan_columns[k]) == 0;
+    if (!any && csv->ncols > 0)
+        return calf_error_set(err, CALF_EINPUT,
+                              "%s:%d: no plan column in the first line (%zu columns, none of "
+                              "day, kind, ...): is it the right kind of file?",
+                              csv->name, calf_csv_header(csv, 0)->line, csv->ncols);
     for (size_t c = 0; c < csv->ncols; c++) {
         const calf_csv_cell *h = calf_csv_header(csv, c);
         const char *best = NULL;
@@ -322,9 +333,11 @@ int calf_plan_read(const char *path, const calf_model *m, calf_plan *out, calf_e
     int rc = calf_csv_read(path, &csv, err);
     if (rc)
         return rc;
-    rc = calf_plan_from_csv(csv, m, out, err);
-    if (!rc && (rc = known_columns(csv, err)))
-        calf_plan_free(out);
+    /* unknown columns first: a misspelt "kms" is named as such, not
+     * reported as a missing "km" */
+    rc = known_columns(csv, err);
+    if (!rc)
+        rc = calf_plan_from_csv(csv, m, out, err);
     if (!rc && out->days == 0) {
         rc = calf_error_set(err, CALF_EINPUT, "%s: the plan has no rows", path);
         calf_plan_free(out);
@@ -384,13 +397,13 @@ static void day_plan_of(calf_plan *p, int d, calf_day_plan *out)
 }
 
 /* Whether two plan days hold the same sessions as far as compiling reads
- * them (every field before the load cache), byte for byte. */
+ * them (every field), byte for byte. */
 static int same_day(const calf_plan_day *a, const calf_plan_day *b)
 {
     if (a->n != b->n)
         return 0;
     for (int i = 0; i < a->n; i++)
-        if (memcmp(&a->s[i], &b->s[i], offsetof(calf_session, cache_owner)) != 0)
+        if (memcmp(&a->s[i], &b->s[i], sizeof(calf_session)) != 0)
             return 0;
     return 1;
 }
@@ -398,7 +411,7 @@ static int same_day(const calf_plan_day *a, const calf_plan_day *b)
 /* A hash of what same_day compares, a word at a time. */
 static uint64_t day_hash(const calf_plan_day *d)
 {
-    const size_t len = offsetof(calf_session, cache_owner);
+    const size_t len = sizeof(calf_session);
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)d->n;
     for (int i = 0; i < d->n; i++) {
         const unsigned char *b = (const unsigned char *)&d->s[i];

@@ -101,10 +101,17 @@ static int apply(calf_progress *pg, calf_error *err)
         calf_session *ss = pg->sess[i];
         for (int j = 0; j < ss->nseg; j++) {
             double km0 = pg->km0[k++];
+            /* walking breaks between runs keep their planned distance, not
+             * scaled and not rounded (rounding each short break up to a
+             * step could double the walking); only a week with no running
+             * scales its walking */
+            if (ss->seg[j].walk && !pg->walk_scaled) {
+                ss->seg[j].km = km0;
+                continue;
+            }
             double km = capped ? cap * (km0 / pg->base_km) : km0 * s;
             ss->seg[j].km = q > 0 ? floor(km * q + 0.5) / q : km;
         }
-        ss->cache_owner = NULL; /* content changed (model.c refills by content) */
         calf_error e; /* filled by validate when it fails (not cleared: 1 KiB a session a week) */
         if (calf_session_validate(ss, &e)) {
             pg->on = 0;
@@ -150,10 +157,19 @@ int calf_progress_start(calf_progress *pg, const calf_progress_rule *r, calf_ses
         for (int j = 0; j < sess[i]->nseg; j++)
             pg->km0[k++] = sess[i]->seg[j].km;
     }
-    pg->base_km = 0;
+    /* the week's running, as the goal and max_week_km count it; walking
+     * only when there is no running at all */
+    double run_km = 0, walk_km = 0;
     for (int d = 0; d < 7; d++)
-        for (int i = 0; i < week[d].n; i++)
-            pg->base_km += calf_session_km(week[d].s[i]);
+        for (int i = 0; i < week[d].n; i++) {
+            const calf_session *ws = week[d].s[i];
+            if (ws->kind != CALF_K_RUN && ws->kind != CALF_K_WALK)
+                continue;
+            for (int j = 0; j < ws->nseg; j++)
+                *(ws->seg[j].walk ? &walk_km : &run_km) += ws->seg[j].km;
+        }
+    pg->walk_scaled = run_km <= 0;
+    pg->base_km = pg->walk_scaled ? walk_km : run_km;
     pg->c = 1;
     pg->a = pg->b = 0;
     pg->weeks_left = r->weeks > 0 ? r->weeks - 1 : -1;

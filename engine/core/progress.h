@@ -20,8 +20,10 @@ typedef struct calf_progress_rule {
     double grow;                 /* weekly growth when no run was stopped, 0..1 */
     double regress;              /* factor after a week with a stopped run, 0.1..1 (1 = hold);
                                   * 0 = none: growth whatever the symptoms */
-    double max_week_km;          /* cap on the week's planned distance; 0 = none */
-    double round_km;             /* each segment rounded to this step; 0 = not rounded */
+    double max_week_km;          /* cap on the week's planned running distance (as
+                                  * the goal counts it); 0 = none */
+    double round_km;             /* each scaled segment rounded to this step; 0 = not
+                                  * rounded */
     double hold_if_morning_pain; /* hold after a week with a morning above this, 0.5..10;
                                   * 0 = none */
     int weeks;                   /* weeks the rule governs, counting its first; 0 = to the end */
@@ -36,7 +38,9 @@ typedef struct calf_progress {
     int weeks_left; /* Mondays still governed; -1 = no limit */
     double c;
     int a, b;
-    double base_km; /* the week's planned distance at scale 1 */
+    double base_km;  /* the week's planned running distance at scale 1 (walking
+                      * when the week holds no running) */
+    int walk_scaled; /* 1: the week holds only walking, which is then scaled */
     int nsess;
     calf_session **sess; /* the run and walk sessions scaled (not owned) */
     double *km0;         /* their segments' distances at scale 1, in order */

@@ -24,7 +24,8 @@ enum calf_kind {
     CALF_K_GAIT, /* retraining change that persists from this day */
     CALF_K_COUNT
 };
-extern const char *const calf_kind_names[]; /* "rest", "run", ... */
+extern const char *const calf_kind_names[];  /* "rest", "run", ... */
+extern const char *const calf_cross_kinds[]; /* "bike", "swim", ..., NULL */
 
 enum { CALF_NEURAL_SLIDER = 0, CALF_NEURAL_TENSIONER = 1 };
 
@@ -32,15 +33,6 @@ typedef struct calf_segment {
     double km, kmh;
     int walk; /* 1 = walking segment */
 } calf_segment;
-
-/* Per-segment numbers that depend only on the patient's calibration, the gait
- * in force and the segment's speed and kind; cached on first use so the daily
- * step calls no pow(). */
-typedef struct calf_seg_cache {
-    double f_base; /* peak force before the daily strength factors (BW) */
-    double n_km;   /* loading cycles per km */
-    double key;    /* the segment's kmh they are for, negated for a walking segment */
-} calf_seg_cache;
 
 typedef struct calf_session {
     int kind;
@@ -64,22 +56,12 @@ typedef struct calf_session {
     double stop_at_pain;
     double skip_if_morning_pain;
     double shorten_if_morning_pain, shorten_factor;
-    struct calf_session *instead; /* used when a rule skips this session */
-    /* cache (owned by whoever owns the session; filled and checked in model.c):
-     * a run's segment numbers are current for the model tag cache_owner and
-     * the gait cache_key while the session is unchanged; whoever changes a
-     * session's content sets cache_owner = NULL */
-    const void *cache_owner;
-    double cache_key[3];
-    /* what the cache was last filled for: the tag, keys (the gait, or a
-     * strength session's pct_1rm, rm and exercise) and number of segments
-     * (each segment's speed and kind are in its cache key), so that a copy or
-     * a session rebuilt with the same content (cache_owner cleared, cache left
-     * as it was) is recognised by its content and not refilled */
-    const void *fill_owner;
-    double fill_key[3];
-    int fill_n;
-    calf_seg_cache cache[CALF_MAX_SEGMENTS];
+    /* recorded for the prescription, not read by the model; NAN / -1 = not given */
+    double tempo_s, hold_s;       /* seconds per repetition; seconds per isometric hold */
+    int cross_kind;               /* index into calf_cross_kinds */
+    struct calf_session *instead; /* used when a rule skips this session (the last field:
+                                   * a session is its content, nothing else; the
+                                   * engine's speed caches are its own, model_cache.h) */
 } calf_session;
 
 /* A rest session with every optional field unset. */
@@ -91,7 +73,7 @@ double calf_session_km(const calf_session *s);
 
 typedef struct calf_day_plan {
     int n;
-    calf_session *s[CALF_MAX_SESSIONS]; /* not const: sessions carry a load cache */
+    calf_session *s[CALF_MAX_SESSIONS];
 } calf_day_plan;
 
 #endif

@@ -136,6 +136,23 @@ typedef struct calf_trace_field {
     int is_int;
 } calf_trace_field;
 extern const calf_trace_field calf_trace_fields[];
+/* The summary outcomes, in the order of sweep's grid.csv: name, offset into
+ * calf_summary, whether it is an int, and whether 0 means "never" (read as
+ * NAN: goal_reached_day, injury_day). The one table that sweep metrics, the
+ * study API and the cohort's patients.csv read. NULL-terminated. */
+typedef struct calf_summary_field {
+    const char *name;
+    size_t offset;
+    int is_int;
+    int zero_is_never;
+} calf_summary_field;
+extern const calf_summary_field calf_summary_fields[];
+extern const int calf_summary_field_count;
+/* Field f of s as a number (NAN for a "never" 0). */
+double calf_summary_value(const calf_summary *s, const calf_summary_field *f);
+/* The field named name, or NULL. */
+const calf_summary_field *calf_summary_field_find(const char *name);
+
 int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_meta *meta,
                          calf_error *err);
 int calf_summary_write_json(const char *path, const calf_summary *s, const calf_model *m,

@@ -74,6 +74,19 @@ uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n)
     return h;
 }
 
+uint64_t calf_fnv1a_file(uint64_t h, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return h;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+        h = calf_fnv1a(h, buf, n);
+    fclose(fp);
+    return h;
+}
+
 int calf_mkdirs(const char *path, calf_error *err)
 {
     char buf[4096];
@@ -252,4 +265,51 @@ void calf_path_stem(const char *path, char *out, size_t n)
         len = n - 1;
     memcpy(out, b, len);
     out[len] = '\0';
+}
+
+int calf_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+                   calf_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    int rc = calf_input_file_ok(path, err);
+    if (rc)
+        return rc;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 0, n = 0;
+    char *b = NULL;
+    for (;;) {
+        if (n + 1 >= cap) {
+            size_t nc = cap ? 2 * cap : 65536;
+            char *nb = realloc(b, nc);
+            if (!nb) {
+                rc = calf_error_set(err, CALF_EIO, "%s: out of memory", path);
+                break;
+            }
+            b = nb;
+            cap = nc;
+        }
+        size_t got = fread(b + n, 1, cap - n - 1, fp);
+        n += got;
+        if (n > max) {
+            rc = calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not %s", path,
+                                max >> 20, what);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    if (!rc && ferror(fp))
+        rc = calf_error_set(err, CALF_EIO, "%s: read failed", path);
+    fclose(fp);
+    if (rc) {
+        free(b);
+        return rc;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return CALF_OK;
 }

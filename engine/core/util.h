@@ -23,6 +23,9 @@ int calf_edit_distance(const char *a, const char *b);
 /* FNV-1a 64-bit over bytes, continuing from h (start with CALF_FNV_INIT). */
 #define CALF_FNV_INIT 1469598103934665603ULL
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);
+/* calf_fnv1a continued over the bytes of the file at path (h unchanged when
+ * it cannot be read). */
+uint64_t calf_fnv1a_file(uint64_t h, const char *path);
 
 /* Join a NULL-terminated list as "a, b, c" (each wrapped in quote when quote is
  * not NULL, e.g. "`") into out of size n, truncating safely. Returns out. */
@@ -63,6 +66,11 @@ void calf_afile_abort(calf_afile *af);
  * else CALF_EIO with "PATH: cannot open: why" or "PATH: is a folder, not a
  * file". Lets every reader fail with the I/O code before parsing. */
 int calf_input_file_ok(const char *path, calf_error *err);
+/* Read the whole file at path into a malloc'ed buffer (*buf, NUL-terminated
+ * after *len bytes; free it). An unreadable file is CALF_EIO; one larger
+ * than max bytes is CALF_EINPUT "PATH: larger than N MiB, not WHAT". */
+int calf_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+                   calf_error *err);
 /* mkdir -p; returns CALF_OK or CALF_EIO. */
 int calf_mkdirs(const char *path, calf_error *err);
 /* The base name of path without folder and extension, into out (size n). */

@@ -63,7 +63,6 @@ static int wplan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_err
     if (km > 0 && run_day(wd, p->runs)) {
         if (p->run.seg[0].km != km) {
             p->run.seg[0].km = km;
-            p->run.cache_owner = NULL;
         }
         out->s[out->n++] = &p->run;
     }
@@ -74,7 +73,6 @@ static int wplan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_err
             p->str.rm = rm;
             p->str.reps = rm;
             p->str.sets = sets;
-            p->str.cache_owner = NULL;
         }
         out->s[out->n++] = &p->str;
     }

@@ -102,7 +102,7 @@ static const key_id *const key_lists[NLISTS] = {[LIST_RUN] = run_keys,
                                                 [LIST_EXERCISE] = exercise_keys,
                                                 [LIST_SEGMENT] = segment_keys,
                                                 [LIST_INTERVAL] = interval_keys};
-static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
+static const char *const *const cross_kinds = calf_cross_kinds;
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
 /* A protocol's own exercise, kept alive in the registry table below. */
@@ -128,15 +128,15 @@ static int fail(lua_State *L, const char *fmt, ...)
 }
 
 /* The compact form: calf_session's fields from kind to instead, the used
- * segments only, and no load cache (about 170 bytes for a one-segment run
- * instead of the 2.1 KB of a full calf_session, which the garbage collector
+ * segments only (about 170 bytes for a one-segment run instead of the 1 KB
+ * of a full calf_session, which the garbage collector
  * would otherwise have to pay for on every constructor call). The bytes from
  * step_rate to instead are copied as they lie in calf_session; the asserts
  * below fail the build if calf_session's layout ever puts a field where this
  * copy would miss it. In the compact form, instead points to the compact
  * alternative (kept alive as the userdata's user value). */
 #define MID_OFF offsetof(calf_session, step_rate)
-#define MID_END offsetof(calf_session, cache_owner)
+#define MID_END sizeof(calf_session)
 struct lcalf_session {
     int kind, nseg;
     uint64_t serial; /* this interpreter's count of sessions made, at this one */
@@ -148,10 +148,7 @@ _Static_assert(offsetof(calf_session, kind) == 0 && offsetof(calf_session, nseg)
 _Static_assert(offsetof(calf_session, seg) + sizeof(((calf_session *)0)->seg) == MID_OFF,
                "calf_session: step_rate right after the segments");
 _Static_assert(offsetof(calf_session, instead) + sizeof(calf_session *) == MID_END,
-               "calf_session: the cache right after instead");
-_Static_assert(offsetof(calf_session, cache) + sizeof(((calf_session *)0)->cache) ==
-                   sizeof(calf_session),
-               "calf_session: nothing after the cache");
+               "calf_session: nothing after instead");
 
 /* Per-interpreter constructor state (upvalue 2 of every constructor): every
  * field name as the interpreter's own interned string (kept alive by the
@@ -224,8 +221,6 @@ const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
         memcpy(out->seg, c->seg, (size_t)c->nseg * sizeof(calf_segment));
     const lcalf_session *alt = (const lcalf_session *)(const void *)out->instead;
     out->instead = NULL;
-    out->cache_owner = NULL;
-    memset(out->cache_key, 0, sizeof(out->cache_key));
     return alt;
 }
 
@@ -621,7 +616,7 @@ static calf_session *begin(lua_State *L, const char *who, int li, int positional
     table_arg(L, who);
     const lsess_state *st = lstate(L);
     /* calf_session_init's values for the fields a compact session keeps
-     * (the segments beyond nseg and the load cache are never read here) */
+     * (the segments beyond nseg are never read here) */
     s->kind = kind;
     s->nseg = 0;
     memcpy((unsigned char *)s + MID_OFF, st->mid, sizeof(st->mid));
@@ -852,6 +847,8 @@ static int l_strength(lua_State *L)
     double tempo = 0;
     if (opt_num(L, &fs, who, KEY_tempo_s, &tempo) && (tempo < 1 || tempo > 12))
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
+    if (tempo > 0)
+        s->tempo_s = tempo;
     if (has_rm && s->reps > s->rm)
         fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
     if (opt_num(L, &fs, who, KEY_pack_kg, &s->pack_kg)) {
@@ -882,6 +879,8 @@ static int l_isometric(lua_State *L)
     double hold = 0;
     if (opt_num(L, &fs, who, KEY_hold_s, &hold) && (hold < 1 || hold > 60))
         fail(L, "%s: hold_s = %g: allowed 1 to 60 seconds", who, hold);
+    if (hold > 0)
+        s->hold_s = hold;
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
@@ -910,7 +909,7 @@ static int l_cross(lua_State *L)
     calf_session *s = begin(L, who, LIST_CROSS, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, KEY_kind);
     if (kind)
-        choice(L, who, "kind", kind, cross_kinds);
+        s->cross_kind = choice(L, who, "kind", kind, cross_kinds);
     s->minutes = NAN;
     need_num(L, &fs, who, KEY_minutes, &s->minutes, "");
     common_attrs(L, &fs, who, s);

@@ -9,8 +9,10 @@
  */
 #include "patient_load.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sandbox_lua.h"
@@ -24,12 +26,98 @@ typedef struct walk_ctx {
     int unknown_type;  /* CALF_PF_* expected when a key has the wrong shape */
 } walk_ctx;
 
+/* The line of the file where the dotted field is written ("habitual.easy_kmh":
+ * the first "easy_kmh =" after the first "habitual ="), outside comments;
+ * for a field not written, the line of the deepest table that is, or of
+ * "return"; 0 when nothing is found. A patient file is a data file, so finding
+ * the key in its text is what a reader does too. */
+static int field_line(const char *path, const char *dotted)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    enum { MAX_TEXT = 1 << 18 };
+    char *text = malloc(MAX_TEXT + 2);
+    if (!text) {
+        fclose(fp);
+        return 0;
+    }
+    size_t n = fread(text, 1, MAX_TEXT, fp);
+    fclose(fp);
+    text[n] = text[n + 1] = '\0';
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", dotted);
+    size_t pos = 0;
+    int line = 0;
+    for (char *part = buf; part && *part;) {
+        char *dot = strchr(part, '.');
+        if (dot)
+            *dot = '\0';
+        size_t pl = strlen(part), found = (size_t)-1;
+        int in_comment = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (text[i] == '\n') {
+                in_comment = 0;
+                continue;
+            }
+            if (text[i] == '-' && text[i + 1] == '-')
+                in_comment = 1;
+            if (in_comment || i < pos || strncmp(text + i, part, pl) != 0)
+                continue;
+            char before = i ? text[i - 1] : ' ';
+            if (isalnum((unsigned char)before) || before == '_')
+                continue;
+            size_t j = i + pl;
+            while (text[j] == ' ' || text[j] == '\t')
+                j++;
+            if (text[j] == '=' && text[j + 1] != '=') {
+                found = j;
+                break;
+            }
+        }
+        if (found == (size_t)-1)
+            break;
+        pos = found;
+        line = 1;
+        for (size_t i = 0; i < found; i++)
+            line += text[i] == '\n';
+        part = dot ? dot + 1 : NULL;
+    }
+    if (line == 0) { /* nothing written: the line that returns the profile */
+        const char *r = strstr(text, "return");
+        if (r) {
+            line = 1;
+            for (const char *c = text; c < r; c++)
+                line += *c == '\n';
+        }
+    }
+    free(text);
+    return line;
+}
+
+/* "FILE:LINE" of a field (just FILE when its line is not found). */
+static void where(const walk_ctx *w, const char *field, char *out, size_t n)
+{
+    int line = field ? field_line(w->path, field) : 0;
+    if (line > 0)
+        snprintf(out, n, "%s:%d", w->path, line);
+    else
+        snprintf(out, n, "%s", w->path);
+}
+
+static int fail_at(walk_ctx *w, const char *field, int code, const char *fmt, const char *a,
+                   const char *b)
+{
+    char msg[768], at[600];
+    snprintf(msg, sizeof(msg), fmt, a, b);
+    where(w, field, at, sizeof(at));
+    w->rc = calf_error_set(w->err, code, "%s: %s", at, msg);
+    return w->rc;
+}
+
 static int fail(walk_ctx *w, int code, const char *fmt, const char *a, const char *b)
 {
-    char msg[768];
-    snprintf(msg, sizeof(msg), fmt, a, b);
-    w->rc = calf_error_set(w->err, code, "%s: %s", w->path, msg);
-    return w->rc;
+    return fail_at(w, NULL, code, fmt, a, b);
 }
 
 /* Pass 1: every key of the table at idx (with dotted prefix) must be known. */
@@ -107,7 +195,7 @@ static int walk_k(lua_State *L)
         char hint[300] = "";
         if (s)
             snprintf(hint, sizeof(hint), " (did you mean %s?)", s);
-        fail(w, CALF_EINPUT, "unknown field '%s'%s", w->unknown, hint);
+        fail_at(w, w->unknown, CALF_EINPUT, "unknown field '%s'%s", w->unknown, hint);
         return 0;
     }
     for (size_t i = 0; i < calf_patient_field_count; i++) {
@@ -119,7 +207,8 @@ static int walk_k(lua_State *L)
             if (!f->optional) {
                 char what[300];
                 snprintf(what, sizeof(what), "%s%s%s", f->meaning, f->unit[0] ? ", " : "", f->unit);
-                return fail(w, CALF_EINPUT, "missing field '%s' (%s)", f->path, what), 0;
+                return fail_at(w, f->path, CALF_EINPUT, "missing field '%s' (%s)", f->path, what),
+                       0;
             }
             continue;
         }
@@ -129,17 +218,27 @@ static int walk_k(lua_State *L)
                    : t == LUA_TTABLE  ? CALF_PF_TABLE
                                       : -1;
         if (have != want) {
-            char expect[128];
-            snprintf(expect, sizeof(expect), "%s, got a %s value", type_word(want),
-                     luaL_typename(L, -1));
-            return fail(w, CALF_EINPUT, "%s: expected %s", f->path, expect), 0;
+            /* the value echoed back when it can be printed */
+            char expect[300];
+            if (t == LUA_TSTRING)
+                snprintf(expect, sizeof(expect), " = \"%.60s\": expected %s", lua_tostring(L, -1),
+                         type_word(want));
+            else if (t == LUA_TNUMBER)
+                snprintf(expect, sizeof(expect), " = %.6g: expected %s", lua_tonumber(L, -1),
+                         type_word(want));
+            else
+                snprintf(expect, sizeof(expect), ": expected %s, got a %s value", type_word(want),
+                         luaL_typename(L, -1));
+            return fail_at(w, f->path, CALF_EINPUT, "%s%s", f->path, expect), 0;
         }
         int rc = CALF_OK;
         if (f->type == CALF_PF_NUMBER) {
             double v = lua_tonumber(L, -1);
             if (!isfinite(v)) {
                 const char *val = isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-                return fail(w, CALF_EINPUT, "%s = %s: must be a finite number", f->path, val), 0;
+                return fail_at(w, f->path, CALF_EINPUT, "%s = %s: must be a finite number", f->path,
+                               val),
+                       0;
             }
             rc = calf_patient_set_number(w->pt, f->path, v, w->err);
         } else if (want == CALF_PF_STRING) {
@@ -147,10 +246,15 @@ static int walk_k(lua_State *L)
         }
         lua_pop(L, 1); /* [root w] */
         if (rc) {
-            w->rc = calf_error_prefix(w->err, w->path);
+            char at[600];
+            where(w, f->path, at, sizeof(at));
+            w->rc = calf_error_prefix(w->err, at);
             return 0;
         }
+        if (i < CALF_PATIENT_MAX_FIELDS)
+            w->pt->given[i] = 1;
     }
+    calf_patient_derive_defaults(w->pt);
     return 0;
 }
 

@@ -166,7 +166,11 @@ struct calf_protocol {
     lua_State *L;
     char path[4096];
     char name[128], summary[1024], source[512];
+    char adapt[CALF_ADAPT_COUNT][640]; /* the declared adaptation rules, "" when absent */
     int ref_proto, ref_week, ref_day, ref_init;
+    /* each run after the first starts from a fresh module state and seed */
+    int bound, seed_pending;
+    uint64_t seed0, seed_next;
     char week_where[320], day_where[320];
     int nparams;
     proto_param params[CALF_PROTOCOL_MAX_PARAMS];
@@ -205,7 +209,8 @@ static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat",
 static const char *const week_keys[] = {"mon", "tue", "wed",      "thu", "fri",
                                         "sat", "sun", "progress", NULL};
 static const char *const top_keys[] = {"name", "source", "summary", "params", "init",
-                                       "week", "day",    "notes",   NULL};
+                                       "week", "day",    "notes",   "adapt",  NULL};
+static const char *const adapt_keys[] = {"progress", "hold", "regress", "symptoms", NULL};
 
 /* ---- problems while opening ------------------------------------------- */
 
@@ -270,6 +275,40 @@ static int read_fn(calf_protocol *p, lua_State *L, const char *key, int required
         problem(p, "'%s' must be a function, not a %s value", key, luaL_typename(L, -1));
     lua_pop(L, 1);
     return LUA_NOREF;
+}
+
+/* adapt = { progress = "...", hold = "...", regress = "...", symptoms = "..." }:
+ * the protocol's rules for adapting the programme, in plain words, for the
+ * prescription (optional; every field an optional non-empty string). */
+static void read_adapt(calf_protocol *p, lua_State *L)
+{
+    int t = lua_getfield(L, 1, "adapt"); /* [proto adapt] */
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        problem(p, "'adapt' must be a table of strings, not a %s value", luaL_typename(L, -1));
+    for (int i = 0; t == LUA_TTABLE && adapt_keys[i]; i++) {
+        int ft = lua_getfield(L, -1, adapt_keys[i]); /* [proto adapt v] */
+        if (ft == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+            snprintf(p->adapt[i], sizeof(p->adapt[i]), "%s", lua_tostring(L, -1));
+        else if (ft != LUA_TNIL)
+            problem(p, "adapt.%s must be a non-empty string, not a %s value", adapt_keys[i],
+                    luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    if (t == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) { /* [proto adapt k v] */
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+            int known = 0;
+            for (int i = 0; adapt_keys[i]; i++)
+                known |= strcmp(k, adapt_keys[i]) == 0;
+            const char *c = known ? NULL : closest(k, adapt_keys, 2);
+            if (!known)
+                problem(p, "unknown field '%s' in adapt (%s%s%s)", k, c ? "did you mean " : "",
+                        c ? c : "allowed: progress, hold, regress, symptoms", c ? "?" : "");
+        }
+    }
+    lua_pop(L, 1);
 }
 
 static int param_cmp(const void *a, const void *b)
@@ -370,7 +409,7 @@ static int shape_k(lua_State *L)
             else
                 problem(p,
                         "unknown field '%s' in the protocol table (allowed: name, source, "
-                        "summary, params, init, week, day, notes)",
+                        "summary, params, init, week, day, notes, adapt)",
                         k);
         }
     }
@@ -378,6 +417,7 @@ static int shape_k(lua_State *L)
     read_text(p, L, "summary", p->summary, sizeof(p->summary));
     read_text(p, L, "source", p->source, sizeof(p->source));
     read_params(p, L);
+    read_adapt(p, L);
     p->ref_week = read_fn(p, L, "week", 1, p->week_where, sizeof(p->week_where));
     p->ref_day = read_fn(p, L, "day", 0, p->day_where, sizeof(p->day_where));
     p->ref_init = read_fn(p, L, "init", 0, NULL, 0);
@@ -408,11 +448,13 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     p->ref_ctx_mt = p->ref_hist_mt = p->ref_keys = p->ref_lists = p->ref_pkeys = LUA_NOREF;
     snprintf(p->path, sizeof(p->path), "%s", path);
     p->oracle = opts->oracle;
+    p->seed0 = opts->seed;
     calf_sandbox_opts so = {.mem_limit = opts->mem_limit,
                             .budget = opts->budget,
                             .seed = opts->seed,
                             .lib_dir = opts->lib_dir,
-                            .verbose = opts->verbose};
+                            .verbose = opts->verbose,
+                            .no_hints = opts->no_hints};
     int rc = calf_sandbox_open(&p->sb, &so, err);
     if (rc) {
         free(p);
@@ -422,6 +464,8 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     lua_pushcfunction(p->L, sessions_k);
     lua_pushlightuserdata(p->L, p);
     rc = calf_sandbox_pcall(p->sb, 1, 0, err);
+    if (!rc)
+        rc = calf_sandbox_snapshot(p->sb, err);
     if (!rc)
         rc = calf_sandbox_dofile(p->sb, path, err); /* [proto] */
     if (rc) {
@@ -481,6 +525,17 @@ const char *calf_protocol_source(const calf_protocol *p)
 const char *calf_protocol_path(const calf_protocol *p)
 {
     return p->path;
+}
+const char *calf_protocol_adapt(const calf_protocol *p, int which)
+{
+    return which >= 0 && which < CALF_ADAPT_COUNT && p->adapt[which][0] ? p->adapt[which] : NULL;
+}
+int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule)
+{
+    if (!p->prog.on)
+        return 0;
+    *rule = p->prog.rule;
+    return 1;
 }
 int calf_protocol_param_count(const calf_protocol *p)
 {
@@ -1417,6 +1472,22 @@ static int plan_k(lua_State *L)
     return 0;
 }
 
+/* Say when a protocol callback failed after the first day: " (in week W,
+ * day D)" at the end of the message's first line (a traceback, if any,
+ * follows it). On day 1 there is no "when" to tell. */
+static void note_when(calf_error *err, const calf_obs *obs)
+{
+    if (!err || !obs || obs->day <= 1)
+        return;
+    char when[64];
+    snprintf(when, sizeof(when), " (in week %d, day %d)", obs->week, obs->day);
+    size_t len = strlen(err->msg), cut = strcspn(err->msg, "\n");
+    if (len + strlen(when) >= sizeof(err->msg))
+        return;
+    memmove(err->msg + cut + strlen(when), err->msg + cut, len - cut + 1);
+    memcpy(err->msg + cut, when, strlen(when));
+}
+
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
@@ -1451,15 +1522,75 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     lua_pushlightuserdata(p->L, p);
     int rc = calf_sandbox_pcall(p->sb, 1, 0, err);
     p->obs = NULL;
-    if (rc)
+    if (rc) {
+        note_when(err, obs);
         return rc;
+    }
     *out = p->today;
     return CALF_OK;
+}
+
+/* [proto p]: the protocol table of a rerun takes the place of the first's
+ * (same callbacks, same registry slots); open checked its shape. */
+static int refresh_k(lua_State *L)
+{
+    calf_protocol *p = lua_touserdata(L, 2);
+    lua_settop(L, 1);
+    if (!lua_istable(L, 1))
+        return luaL_error(L, "%s: the protocol returned %s when run again for another patient",
+                          p->path, luaL_typename(L, 1));
+    static const char *const keys[] = {"week", "day", "init"};
+    int *refs[] = {&p->ref_week, &p->ref_day, &p->ref_init};
+    for (int i = 0; i < 3; i++) {
+        int fn = lua_getfield(L, 1, keys[i]) == LUA_TFUNCTION; /* [proto v] */
+        if (fn != (*refs[i] != LUA_NOREF))
+            return luaL_error(L,
+                              "%s: '%s' %s when the protocol ran again for another patient "
+                              "(a protocol's shape may not depend on state)",
+                              p->path, keys[i], fn ? "appeared" : "disappeared");
+        if (fn)
+            lua_rawseti(L, LUA_REGISTRYINDEX, *refs[i]); /* [proto] */
+        else
+            lua_pop(L, 1);
+    }
+    lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_proto); /* [] */
+    return 0;
+}
+
+void calf_protocol_reseed(calf_protocol *p, uint64_t seed)
+{
+    p->seed_pending = 1;
+    p->seed_next = seed;
+}
+
+/* Every run but an open's first starts as if the protocol were opened
+ * afresh: module state put back (calf_sandbox_rerun) and math.random
+ * restarted from the seed given (calf_protocol_reseed) or the open's. So a
+ * virtual patient's run does not depend on what ran before on this
+ * interpreter, nor on which thread runs it. */
+static int fresh_state(calf_protocol *p, calf_error *err)
+{
+    int first = !p->bound;
+    p->bound = 1;
+    if (first && !p->seed_pending)
+        return CALF_OK; /* as opened */
+    calf_sandbox_reseed(p->sb, p->seed_pending ? p->seed_next : p->seed0);
+    p->seed_pending = 0;
+    int rc = calf_sandbox_rerun(p->sb, err); /* [proto] */
+    if (rc)
+        return rc;
+    lua_pushcfunction(p->L, refresh_k); /* [proto f] */
+    lua_insert(p->L, -2);               /* [f proto] */
+    lua_pushlightuserdata(p->L, p);     /* [f proto p] */
+    return calf_sandbox_pcall(p->sb, 2, 0, err);
 }
 
 int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out, calf_error *err)
 {
     lua_State *L = p->L;
+    int frc = fresh_state(p, err);
+    if (frc)
+        return frc;
     /* a second run reuses ctx's registry slots (setup_k replaces their
      * tables): nothing accumulates across virtual patients */
     p->model = m;

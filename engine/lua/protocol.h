@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "progress.h"
 #include "sim.h"
 
 /* calf_protocol_set_param: the name is not a parameter of this protocol
@@ -32,6 +33,7 @@ typedef struct calf_protocol_opts {
     uint64_t seed;       /* math.random seed */
     int oracle;          /* expose ctx.latent */
     int verbose;         /* tracebacks in messages */
+    int no_hints;        /* CALF_SANDBOX_HINT_* messages must not advise (sandbox.h) */
     const char *lib_dir; /* protocols/lib, for require "lib.x" */
     /* If report is set, open reports every problem through it, not only the
      * first, and returns the protocol (CALF_OK) whenever it loaded and has a
@@ -47,14 +49,34 @@ void calf_protocol_close(calf_protocol *p);
 /* Override a declared parameter (range-checked); CALF_PROTOCOL_NOPARAM if unknown. */
 int calf_protocol_set_param(calf_protocol *p, const char *name, double value, calf_error *err);
 /* Bind to a calibrated patient model, build ctx, run init; out plans each day.
- * p and m must outlive the simulation. Calling it again starts a fresh ctx. */
+ * p and m must outlive the simulation. Calling it again starts a fresh ctx
+ * and a fresh module state (the file's chunk runs again over the globals and
+ * libraries as they were before it first ran) with math.random restarted
+ * from the open's seed or the one given to calf_protocol_reseed. */
 int calf_protocol_planner(calf_protocol *p, const calf_model *m, calf_planner *out,
                           calf_error *err);
+
+/* The math.random seed of the next calf_protocol_planner call (a cohort's
+ * per-patient seed). */
+void calf_protocol_reseed(calf_protocol *p, uint64_t seed);
 
 const char *calf_protocol_name(const calf_protocol *p);
 const char *calf_protocol_summary(const calf_protocol *p);
 const char *calf_protocol_source(const calf_protocol *p);
 const char *calf_protocol_path(const calf_protocol *p);
+/* The protocol's declared adaptation rules (its `adapt` table), in plain
+ * words: NULL when not declared. */
+enum {
+    CALF_ADAPT_PROGRESS,
+    CALF_ADAPT_HOLD,
+    CALF_ADAPT_REGRESS,
+    CALF_ADAPT_SYMPTOMS,
+    CALF_ADAPT_COUNT
+};
+const char *calf_protocol_adapt(const calf_protocol *p, int which);
+/* Whether a weekly `progress` rule governs the current week (during a run,
+ * after the day's planning); its fields into *rule when it does. */
+int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule);
 int calf_protocol_param_count(const calf_protocol *p);
 /* Parameter i: name, value, and range (-inf/inf when undeclared). */
 void calf_protocol_param(const calf_protocol *p, int i, const char **name, double *value,

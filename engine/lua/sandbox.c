@@ -66,20 +66,28 @@ struct calf_sandbox {
     lua_State *L;
     sb_pool pool;
     size_t limit, used, peak;
-    int oom; /* growth refused during the current call */
+    int oom;     /* growth refused for good during the current call (the retry after
+                  * Lua's emergency collection failed too) */
+    int refused; /* the last growth asked for was refused (refused_* say which) */
+    void *refused_ptr;
+    size_t refused_osize, refused_nsize;
     long budget, remaining;
-    int killed;  /* budget spent during the current call */
+    int killed; /* budget spent during the current call */
+    int fatal;  /* calf_sandbox_fatal during the current call: fatal_err says why */
+    calf_error fatal_err;
     int loading; /* > 0 while a file's top level runs: new globals allowed */
     int bare, verbose, warn_on, warn_cont;
+    int hints; /* CALF_SANDBOX_HINT_*: the options messages may advise */
     gsl_rng *rng;
     uint64_t seed;
     char lib_dir[4096];
     char main_dir[4096];
     char file[4096];
-    char where[320];      /* last file:line seen by the hook */
-    char kill_where[320]; /* where the budget ran out */
-    char oom_where[320];  /* where the cap was hit */
-    char oom_detail[160]; /* what was refused, when more is known than "the cap" */
+    char where[320];       /* last file:line seen by the hook */
+    char kill_where[320];  /* where the budget ran out */
+    char oom_where[320];   /* where the cap was hit */
+    char oom_detail[160];  /* what was refused, when more is known than "the cap" */
+    char kill_detail[200]; /* what spent the budget, when more is known than "a loop" */
 };
 
 static calf_sandbox *sandbox_of(lua_State *L)
@@ -178,11 +186,24 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (nsize > old) {
         size_t cap = sb->limit + (sb->oom ? OOM_GRACE : 0);
         if (sb->used - old + nsize > cap) {
-            if (!sb->oom)
-                memcpy(sb->oom_where, sb->where, sizeof(sb->where));
-            sb->oom = 1;
+            /* Refused. Lua then runs an emergency full collection and asks
+             * again for the same block: only when that retry is refused too
+             * is the state out of memory for good (a first refusal that the
+             * collection cures costs nothing). */
+            int retry = sb->refused && sb->refused_ptr == ptr && sb->refused_osize == osize &&
+                        sb->refused_nsize == nsize;
+            sb->refused = 1;
+            sb->refused_ptr = ptr;
+            sb->refused_osize = osize;
+            sb->refused_nsize = nsize;
+            if (retry) {
+                if (!sb->oom)
+                    memcpy(sb->oom_where, sb->where, sizeof(sb->where));
+                sb->oom = 1;
+            }
             return NULL;
         }
+        sb->refused = 0;
     }
     void *p = (old && old <= POOL_MAX) || nsize <= POOL_MAX
                   ? pool_realloc(&sb->pool, ptr, old, nsize)
@@ -235,15 +256,35 @@ static void sb_warn(void *ud, const char *msg, int tocont)
     sb->warn_cont = tocont;
 }
 
+static const char *stop_text(const calf_sandbox *sb)
+{
+    return sb->fatal    ? sb->fatal_err.msg
+           : sb->killed ? "instruction budget exhausted"
+                        : "out of memory";
+}
+
+static void sb_hook(lua_State *L, lua_Debug *ar);
+
+int calf_sandbox_fatal(lua_State *L, const calf_error *e)
+{
+    calf_sandbox *sb = sandbox_of(L);
+    if (!sb->fatal) {
+        sb->fatal = 1;
+        sb->fatal_err = *e;
+    }
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+    return luaL_error(L, "%s", e->msg);
+}
+
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     calf_sandbox *sb = sandbox_of(L);
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
         snprintf(sb->where, sizeof(sb->where), "%s:%d", ar->short_src, ar->currentline);
-    if (sb->killed || sb->oom) {
+    if (sb->killed || sb->oom || sb->fatal) {
         /* already spent: fail on every instruction so no pcall can hide it */
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
-        luaL_error(L, "%s", sb->killed ? "instruction budget exhausted" : "out of memory");
+        luaL_error(L, "%s", stop_text(sb));
         return;
     }
     sb->remaining -= HOOK_STEP;
@@ -253,6 +294,26 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
         luaL_error(L, "instruction budget exhausted");
     }
+}
+
+/* Work done inside a C function, where the count hook cannot see it (a
+ * pattern match, a table.move), charged to the budget before it starts:
+ * `steps` counts as that many VM instructions. Once the budget is spent the
+ * hook fails every instruction, as for a loop, so no pcall hides it. */
+static void sb_charge(lua_State *L, double steps, const char *what)
+{
+    calf_sandbox *sb = sandbox_of(L);
+    if (steps < (double)sb->remaining) {
+        sb->remaining -= (long)steps;
+        return;
+    }
+    if (!sb->killed) {
+        sb->killed = 1;
+        calf_sandbox_where(L, 1, sb->kill_where, sizeof(sb->kill_where));
+        snprintf(sb->kill_detail, sizeof(sb->kill_detail), "%s", what);
+    }
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction budget exhausted: %s", what);
 }
 
 void calf_sandbox_where(lua_State *L, int level, char *buf, size_t n)
@@ -291,7 +352,8 @@ static int has_location(const char *msg)
 }
 
 /* The function at stack level 1 is the global error (error(msg, 0) asks for
- * a message without a position: keep it so). */
+ * a message without a position: keep it so; sb_error gives every other
+ * level a position). */
 static int raised_by_error(lua_State *L)
 {
     lua_Debug ar;
@@ -342,6 +404,18 @@ static int sb_msghandler(lua_State *L)
     return 1;
 }
 
+/* The remedies a message may advise: only the options the verb running
+ * this sandbox takes (patient files take neither). */
+static const char *budget_hint(const calf_sandbox *sb)
+{
+    return sb->hints & CALF_SANDBOX_HINT_BUDGET ? "; raise it with --lua-budget" : "";
+}
+
+static const char *mem_hint(const calf_sandbox *sb)
+{
+    return sb->hints & CALF_SANDBOX_HINT_MEM ? "; raise it with --lua-mem" : "";
+}
+
 static void mib_text(size_t bytes, char *buf, size_t n)
 {
     snprintf(buf, n, "%g MiB", (double)bytes / (1024.0 * 1024.0));
@@ -357,12 +431,15 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
     sb->remaining = sb->budget;
     sb->killed = 0;
     sb->oom = 0;
+    sb->refused = 0;
+    sb->fatal = 0;
+    sb->kill_detail[0] = '\0';
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
     int st = lua_pcall(L, nargs, nres, base);
     lua_sethook(L, NULL, 0, 0);
     sb->loading = loading;
     lua_remove(L, base); /* [.. results or message] */
-    if (st == LUA_OK && !sb->killed && !sb->oom)
+    if (st == LUA_OK && !sb->killed && !sb->oom && !sb->fatal)
         return CALF_OK;
     if (st == LUA_OK) {
         lua_pop(L, nres);
@@ -379,19 +456,32 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
                 calf_error_set(err, CALF_ESCRIPT, "%s: error while handling an error: %.*s",
                                sb->file, (int)len, msg);
             else
-                calf_error_set(err, CALF_ESCRIPT, "%.*s", (int)len, msg);
+                calf_error_set(err, CALF_ESCRIPT, "%.*s", (int)(tb ? tb - msg : (long)len), msg);
+            if (tb && sb->verbose && err) { /* --verbose: the traceback's lines as they are */
+                size_t used = strlen(err->msg);
+                snprintf(err->msg + used, sizeof(err->msg) - used, "%s", tb);
+            }
         }
         lua_pop(L, 1);
+    }
+    if (sb->fatal) {
+        sb->fatal = 0;
+        if (err)
+            *err = sb->fatal_err;
+        return sb->fatal_err.code;
     }
     const char *where = sb->file[0] ? sb->file : "lua";
     if (sb->killed) {
         if (sb->kill_where[0])
             where = sb->kill_where;
         sb->killed = 0;
+        if (sb->kill_detail[0])
+            return calf_error_set(err, CALF_ESCRIPT,
+                                  "%s: instruction budget of %ld exhausted: %s%s", where,
+                                  sb->budget, sb->kill_detail, budget_hint(sb));
         return calf_error_set(err, CALF_ESCRIPT,
-                              "%s: instruction budget of %ld exhausted (an endless loop?); "
-                              "raise it with --lua-budget",
-                              where, sb->budget);
+                              "%s: instruction budget of %ld exhausted (an endless loop?)%s", where,
+                              sb->budget, budget_hint(sb));
     }
     if (sb->oom || st == LUA_ERRMEM) {
         char cap[64];
@@ -401,15 +491,14 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
         sb->oom = 0;
         lua_gc(L, LUA_GCCOLLECT);
         if (sb->oom_detail[0]) {
-            calf_error_set(err, CALF_ESCRIPT, "%s: out of memory: %s; raise it with --lua-mem",
-                           where, sb->oom_detail);
+            calf_error_set(err, CALF_ESCRIPT, "%s: out of memory: %s%s", where, sb->oom_detail,
+                           mem_hint(sb));
             sb->oom_detail[0] = '\0';
             return CALF_ESCRIPT;
         }
         return calf_error_set(err, CALF_ESCRIPT,
-                              "%s: out of memory: the Lua memory cap of %s was reached; raise it "
-                              "with --lua-mem",
-                              where, cap);
+                              "%s: out of memory: the Lua memory cap of %s was reached%s", where,
+                              cap, mem_hint(sb));
     }
     return CALF_ESCRIPT; /* message set above */
 }
@@ -498,7 +587,15 @@ static int load_text(lua_State *L, const char *path)
                         path);
         return LUA_ERRSYNTAX;
     }
-    return luaL_loadfilex(L, path, "t");
+    int st = luaL_loadfilex(L, path, "t");
+    size_t len = strlen(path);
+    if (st == LUA_ERRSYNTAX && !(len > 4 && strcmp(path + len - 4, ".lua") == 0)) {
+        /* not Lua source of the user's: the parser's "near ..." would quote it */
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s: not a Lua file (it does not parse; its content is not shown)",
+                        path);
+    }
+    return st;
 }
 
 static int dofile_k(lua_State *L)
@@ -508,10 +605,133 @@ static int dofile_k(lua_State *L)
     lua_settop(L, 0);
     if (load_text(L, path) != LUA_OK) /* [chunk] or [msg] */
         return lua_error(L);
+    lua_pushvalue(L, -1);                            /* [chunk chunk] */
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.main"); /* [chunk] kept for rerun */
     sb->loading++;
     lua_call(L, 0, 1); /* [result] */
     sb->loading--;
     return 1;
+}
+
+/* ---- a fresh module state for each run ----------------------------------- */
+
+/* The tables a script can change and whose changes would outlive a run:
+ * the global table, the libraries and the string metatable. */
+static const char *const snap_libs[] = {LUA_STRLIBNAME,  LUA_TABLIBNAME, LUA_MATHLIBNAME,
+                                        LUA_UTF8LIBNAME, LUA_COLIBNAME,  NULL};
+
+/* Push the tables snapshot_k copies, in a fixed order; returns how many. */
+static int push_snap_tables(lua_State *L)
+{
+    int n = 0;
+    lua_pushglobaltable(L);
+    n++;
+    for (int i = 0; snap_libs[i]; i++) {
+        lua_pushglobaltable(L);
+        lua_getfield(L, -1, snap_libs[i]);
+        lua_remove(L, -2);
+        n++;
+    }
+    lua_pushliteral(L, "");
+    if (!lua_getmetatable(L, -1))
+        lua_pushnil(L);
+    lua_remove(L, -2);
+    return n + 1;
+}
+
+/* registry["calf.snap"] = {copy of each table, in push_snap_tables order} */
+static int snapshot_k(lua_State *L)
+{
+    lua_settop(L, 0);
+    int n = push_snap_tables(L); /* [t1 .. tn] */
+    lua_createtable(L, n, 0);    /* [t.. snap] */
+    for (int i = 1; i <= n; i++) {
+        lua_newtable(L); /* [t.. snap copy] */
+        if (lua_istable(L, i)) {
+            lua_pushnil(L);
+            while (lua_next(L, i)) {  /* [.. copy k v] */
+                lua_pushvalue(L, -2); /* [.. copy k v k] */
+                lua_insert(L, -2);    /* [.. copy k k v] */
+                lua_rawset(L, -4);    /* [.. copy k] */
+            }
+        }
+        lua_rawseti(L, n + 1, i); /* [t.. snap] */
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.snap");
+    return 0;
+}
+
+int calf_sandbox_snapshot(calf_sandbox *sb, calf_error *err)
+{
+    lua_pushcfunction(sb->L, snapshot_k);
+    return calf_sandbox_pcall(sb, 0, 0, err);
+}
+
+/* Put each snapshot table back as it was: keys added since are removed,
+ * changed values restored; the libraries lose any metatable given them. */
+static void restore_tables(lua_State *L)
+{
+    int base = lua_gettop(L);
+    int n = push_snap_tables(L);                     /* [t1 .. tn] */
+    lua_getfield(L, LUA_REGISTRYINDEX, "calf.snap"); /* [t.. snap] */
+    int snap = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        int t = base + i;
+        if (!lua_istable(L, t))
+            continue;
+        lua_rawgeti(L, snap, i); /* [.. copy] */
+        int copy = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, t)) { /* [.. copy k v] */
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);                  /* [.. copy k k] */
+            if (lua_rawget(L, copy) == LUA_TNIL) { /* [.. copy k old] */
+                lua_pushvalue(L, -2);
+                lua_pushnil(L);
+                lua_rawset(L, t); /* clearing a field during traversal is allowed */
+            }
+            lua_pop(L, 1); /* [.. copy k] */
+        }
+        lua_pushnil(L);
+        while (lua_next(L, copy)) { /* [.. copy k v] */
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, t); /* [.. copy k] */
+        }
+        lua_pop(L, 1); /* [..] */
+        if (i > 1 && i <= (int)(sizeof(snap_libs) / sizeof(snap_libs[0]))) {
+            lua_pushnil(L);
+            lua_setmetatable(L, t);
+        }
+    }
+    lua_settop(L, base);
+}
+
+static int rerun_k(lua_State *L)
+{
+    calf_sandbox *sb = sandbox_of(L);
+    lua_settop(L, 0);
+    restore_tables(L);
+    lua_newtable(L); /* modules run again, on their first require */
+    lua_setfield(L, LUA_REGISTRYINDEX, "calf.loaded");
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "calf.main") != LUA_TFUNCTION) /* [chunk] */
+        return luaL_error(L, "%s: no chunk to run again", sb->file);
+    sb->loading++;
+    lua_call(L, 0, 1); /* [result] */
+    sb->loading--;
+    return 1;
+}
+
+int calf_sandbox_rerun(calf_sandbox *sb, calf_error *err)
+{
+    lua_pushcfunction(sb->L, rerun_k);
+    return calf_sandbox_pcall(sb, 0, 1, err); /* [result] */
+}
+
+void calf_sandbox_reseed(calf_sandbox *sb, uint64_t seed)
+{
+    sb->seed = seed;
+    gsl_rng_set(sb->rng, (unsigned long)seed);
 }
 
 int calf_sandbox_dofile(calf_sandbox *sb, const char *path, calf_error *err)
@@ -614,8 +834,22 @@ static int sb_require(lua_State *L)
                           "require \"%s\": module not found (looked for lib/%s beside the "
                           "protocol and in protocols/lib/)",
                           name, rel);
-    if (load_text(L, path) != LUA_OK) /* [name loaded chunk] or [.. msg] */
-        return lua_error(L);
+    /* the compiled chunk is kept by path, so a rerun does not parse again */
+    lua_getfield(L, LUA_REGISTRYINDEX, "calf.modchunks"); /* [name loaded chunks] */
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "calf.modchunks");
+    }
+    if (lua_getfield(L, -1, path) != LUA_TFUNCTION) { /* [name loaded chunks chunk?] */
+        lua_pop(L, 1);
+        if (load_text(L, path) != LUA_OK) /* [.. chunks chunk] or [.. msg] */
+            return lua_error(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, path);
+    }
+    lua_remove(L, -2); /* [name loaded chunk] */
     sb->loading++;
     int st = lua_pcall(L, 0, 1, 0); /* [name loaded mod] */
     sb->loading--;
@@ -685,7 +919,9 @@ static int sb_print(lua_State *L)
 }
 
 /* string.rep that refuses a result larger than the memory left, so the error
- * carries the caller's line. Upvalue 1: the original string.rep. */
+ * carries the caller's line, and makes an empty result at once (Lua's own
+ * loop would run n times in C, beyond the budget's reach, for
+ * string.rep("", 1 << 62)). Upvalue 1: the original string.rep. */
 static int sb_rep(lua_State *L)
 {
     calf_sandbox *sb = sandbox_of(L);
@@ -693,46 +929,95 @@ static int sb_rep(lua_State *L)
     luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
     luaL_optlstring(L, 3, "", &lsep);
-    if (n > 0) {
-        double total = ((double)l + (double)lsep) * (double)n;
-        double left = (double)sb->limit - (double)sb->used;
-        if (total > left) {
-            /* counts as running out of memory: a pcall cannot swallow it */
-            char cap[64];
-            mib_text(sb->limit, cap, sizeof(cap));
-            if (!sb->oom) {
-                calf_sandbox_where(L, 1, sb->oom_where, sizeof(sb->oom_where));
-                if (total >= 1024.0 * 1024.0) /* else the cap itself is the news */
-                    snprintf(sb->oom_detail, sizeof(sb->oom_detail),
-                             "string.rep would make %d MiB, beyond the Lua memory cap of %s",
-                             (int)(total / (1024.0 * 1024.0)), cap);
-            }
-            sb->oom = 1;
-            return luaL_error(L,
-                              "out of memory: string.rep would make %d MiB, beyond the Lua "
-                              "memory cap of %s",
-                              (int)(total / (1024.0 * 1024.0)), cap);
-        }
+    if (n <= 0 || (l == 0 && (lsep == 0 || n == 1))) {
+        lua_pushliteral(L, "");
+        return 1;
     }
+    double total = (double)l * (double)n + (double)lsep * ((double)n - 1.0);
+    double left = (double)sb->limit - (double)sb->used;
+    if (total > left) {
+        /* counts as running out of memory: a pcall cannot swallow it */
+        char cap[32], size[32];
+        mib_text(sb->limit, cap, sizeof(cap));
+        snprintf(size, sizeof(size), "%.4g MiB", total / (1024.0 * 1024.0));
+        if (!sb->oom) {
+            calf_sandbox_where(L, 1, sb->oom_where, sizeof(sb->oom_where));
+            if (total >= 1024.0 * 1024.0) /* else the cap itself is the news */
+                snprintf(sb->oom_detail, sizeof(sb->oom_detail),
+                         "string.rep would make %s, beyond the Lua memory cap of %s", size, cap);
+        }
+        sb->oom = 1;
+        return luaL_error(
+            L, "out of memory: string.rep would make %s, beyond the Lua memory cap of %s", size,
+            cap);
+    }
+    /* a non-empty result of at most the memory left: the copying loop is bounded */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
 }
 
-/* Lua patterns backtrack inside C, where the instruction budget cannot
- * reach: s:find(string.rep("a*", 30) .. "b") would run for hours. The
- * pattern functions therefore refuse a pattern whose worst case, about
- * len(subject)^(repetition operators), exceeds PATTERN_WORK. Upvalue 1: the
- * original function. Plain finds (string.find's 4th argument) are exempt. */
-#define PATTERN_WORK 1e7
-
-static int pattern_repeats(const char *p, size_t n)
+/* Elements in [i, j] (0 when empty), as a double: no overflow. */
+static double range_count(lua_Integer i, lua_Integer j)
 {
-    int k = 0;
+    return j < i ? 0.0 : (double)j - (double)i + 1.0;
+}
+
+/* table.move(a1, f, e, t [, a2]) and table.concat(t, sep, i, j) loop in C
+ * over a range the script chooses, allocating nothing for table.move and
+ * running no Lua instruction: each element is charged as one instruction.
+ * Upvalue 1: the original; upvalue 2: the range's first argument. */
+static int sb_ranged(lua_State *L)
+{
+    int at = (int)lua_tointeger(L, lua_upvalueindex(2));
+    double count;
+    if (at == 2) { /* table.move */
+        count = range_count(luaL_checkinteger(L, 2), luaL_checkinteger(L, 3));
+    } else { /* table.concat: i defaults to 1, j to #t */
+        lua_Integer i = luaL_optinteger(L, 3, 1);
+        lua_Integer j =
+            lua_isnoneornil(L, 4) ? (lua_Integer)luaL_len(L, 1) : luaL_checkinteger(L, 4);
+        count = range_count(i, j);
+    }
+    sb_charge(L, count,
+              at == 2 ? "table.move over a range this long"
+                      : "table.concat over a range this long");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Lua patterns backtrack inside C, where the count hook cannot reach, so
+ * every pattern function (find, match, gmatch, gsub) is charged, before it
+ * runs, an upper bound on its matcher steps, as instructions: a pattern
+ * whose worst case would outlast the budget is stopped at once by the
+ * budget, whatever the subject holds. For a subject of n characters and a
+ * pattern of m bytes with k repetition items (*, +, -, ?) and b items that
+ * scan (%b, back-references %1-%9), the matcher visits at most
+ * C(n + k + 1, k + 1) (position, repetition lengths) states over all start
+ * positions (C(n + k, k) when anchored with ^), each costing at most m steps
+ * and n steps per scanning item:
+ *     steps <= (m + 1) * C(n + k + 1, k + 1) * (n + 1)^b
+ * gmatch and gsub try each start once over the whole iteration, so they are
+ * charged this once, when called. A pattern without special characters (or
+ * a plain find) is a substring search: (n + 1) * (m + 1). Upvalue 1: the
+ * original function; upvalue 2: 1 for find (plain finds allowed). */
+static void pattern_shape(const char *p, size_t n, int *k, int *b, int *special)
+{
+    *k = *b = *special = 0;
     for (size_t i = 0; i < n; i++) {
+        if (strchr("^$*+?.([%-", p[i]))
+            *special = 1;
         if (p[i] == '%') {
             i++;
+            if (i < n && (p[i] == 'b' || (p[i] >= '1' && p[i] <= '9')))
+                (*b)++;
+            if (i < n && p[i] == 'b')
+                i += 2; /* its two delimiters */
+            else if (i < n && p[i] == 'f' && i + 1 < n && p[i + 1] == '[')
+                i++; /* the frontier's set follows */
         } else if (p[i] == '[') {
             i++;
             if (i < n && p[i] == '^')
@@ -742,10 +1027,29 @@ static int pattern_repeats(const char *p, size_t n)
             while (i < n && p[i] != ']')
                 i += p[i] == '%' ? 2 : 1;
         } else if (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?') {
-            k++;
+            (*k)++;
         }
     }
-    return k;
+}
+
+static double binomial(double n, int k)
+{
+    double c = 1.0;
+    for (int i = 1; i <= k && c < 1e300; i++)
+        c = c * (n - k + i) / i;
+    return c;
+}
+
+static double pattern_steps(const char *pat, size_t lp, size_t ls, int plain)
+{
+    int k, b, special;
+    pattern_shape(pat, lp, &k, &b, &special);
+    double n = (double)ls, m = (double)lp;
+    if (plain || !special)
+        return (n + 1.0) * (m + 1.0);
+    int anchored = lp > 0 && pat[0] == '^';
+    double states = anchored ? binomial(n + k, k) : binomial(n + k + 1, k + 1);
+    return (m + 1.0) * states * pow(n + 1.0, b);
 }
 
 static int sb_pattern(lua_State *L)
@@ -754,20 +1058,112 @@ static int sb_pattern(lua_State *L)
     luaL_checklstring(L, 1, &ls);
     const char *pat = luaL_checklstring(L, 2, &lp);
     int plain = lua_tointeger(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
-    if (!plain) {
-        int k = pattern_repeats(pat, lp);
-        double work = pow((double)ls + 2.0, (double)k);
-        if (k > 3 && work > PATTERN_WORK)
-            return luaL_error(L,
-                              "pattern with %d repetition operators on a %d-character string: "
-                              "allowed when length^operators stays below %d (patterns backtrack "
-                              "outside the instruction budget)",
-                              k, (int)ls, (int)PATTERN_WORK);
+    double steps = pattern_steps(pat, lp, ls, plain);
+    if (steps >= (double)sandbox_of(L)->remaining) {
+        char what[200];
+        snprintf(
+            what, sizeof(what),
+            "a pattern match on %zu characters may take up to %.3g steps (pattern \"%.40s\"%s)", ls,
+            steps, pat, lp > 40 ? "..." : "");
+        sb_charge(L, steps, what);
     }
+    sb_charge(L, steps, "pattern match");
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
+}
+
+/* setmetatable that refuses a __gc field: Lua runs finalizers with hooks
+ * off (during any allocation, and at close), so a finalizer would run
+ * outside the budget. A metatable given __gc later does not make Lua
+ * finalize the objects it was set on, and any later setmetatable comes
+ * here again. Upvalue 1: the original. */
+static int sb_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: a metatable with __gc is refused (finalizers "
+                                 "would run outside the instruction budget)");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* rawset that keeps strict globals: the global table is written only while
+ * a file's top level runs, as through its __newindex. Upvalue 1: the original. */
+static int sb_rawset(lua_State *L)
+{
+    lua_pushglobaltable(L);
+    int is_g = lua_rawequal(L, 1, -1);
+    lua_pop(L, 1);
+    if (is_g && sandbox_of(L)->loading <= 0)
+        return luaL_error(L, "rawset(_G, ...): refused; globals may only be defined at a file's "
+                             "top level (use a local)");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* error(msg [, level]) whose string message always says where when level
+ * is not 0: a level beyond the stack (error("x", 50)), which Lua leaves
+ * without a position, gets the innermost Lua line. */
+static int sb_error(lua_State *L)
+{
+    lua_Integer level = luaL_optinteger(L, 2, 1);
+    lua_settop(L, 1);
+    if (lua_type(L, 1) == LUA_TSTRING && level > 0) {
+        luaL_where(L, (int)(level < 1000 ? level : 1000)); /* [msg where] */
+        if (lua_rawlen(L, -1) == 0) {
+            char where[320];
+            calf_sandbox_where(L, 1, where, sizeof(where));
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s: ", where[0] ? where : sandbox_of(L)->file);
+        }
+        lua_insert(L, 1); /* [where msg] */
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+/* pcall, xpcall, coroutine.resume and coroutine.close return an error
+ * instead of raising it; once the budget or the memory is spent for good,
+ * these wrappers raise again as soon as the call returns, so no script code
+ * runs after it (the count hook alone would let up to HOOK_STEP
+ * instructions through). Upvalue 1: the original. */
+static int guard_done(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)status;
+    (void)ctx;
+    calf_sandbox *sb = sandbox_of(L);
+    if (sb->killed || sb->oom || sb->fatal) {
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+        return luaL_error(L, "%s", stop_text(sb));
+    }
+    return lua_gettop(L);
+}
+
+static int sb_guard(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1)); /* [args fn] */
+    lua_insert(L, 1);                      /* [fn args] */
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, guard_done);
+    return guard_done(L, LUA_OK, 0);
+}
+
+/* Wrap field `name` of the table on top of the stack with closure f, whose
+ * upvalues are the original and the integer `arg`. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction f, lua_Integer arg)
+{
+    lua_getfield(L, -1, name); /* [t fn] */
+    lua_pushinteger(L, arg);   /* [t fn arg] */
+    lua_pushcclosure(L, f, 2); /* [t fn'] */
+    lua_setfield(L, -2, name); /* [t] */
 }
 
 static const luaL_Reg sandbox_libs[] = {
@@ -780,8 +1176,62 @@ static const luaL_Reg sandbox_libs[] = {
     {NULL, NULL},
 };
 
-/* Globals removed from the base library (kept as data, per STYLE.md). */
-static const char *const removed_globals[] = {"load", "loadfile", "dofile", "collectgarbage", NULL};
+/* The globals a script starts with, as an allow-list kept as data (per
+ * STYLE.md, as Redis does): after the libraries open, every other global
+ * (load, loadfile, dofile, collectgarbage, and whatever a later Lua adds to
+ * its base library) is removed. print and require are replaced below; the
+ * protocol runtime and the study API add their own names after this. */
+static const char *const allowed_globals[] = {"_G",
+                                              "_VERSION",
+                                              "assert",
+                                              "error",
+                                              "getmetatable",
+                                              "ipairs",
+                                              "next",
+                                              "pairs",
+                                              "pcall",
+                                              "print",
+                                              "rawequal",
+                                              "rawget",
+                                              "rawlen",
+                                              "rawset",
+                                              "select",
+                                              "setmetatable",
+                                              "tonumber",
+                                              "tostring",
+                                              "type",
+                                              "warn",
+                                              "xpcall",
+                                              LUA_STRLIBNAME,
+                                              LUA_TABLIBNAME,
+                                              LUA_MATHLIBNAME,
+                                              LUA_UTF8LIBNAME,
+                                              LUA_COLIBNAME,
+                                              NULL};
+
+static int allowed_global(const char *name)
+{
+    for (int i = 0; allowed_globals[i]; i++)
+        if (strcmp(name, allowed_globals[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Remove every global not on the allow-list. [] -> [] */
+static void keep_allowed_globals(lua_State *L)
+{
+    lua_pushglobaltable(L);   /* [G] */
+    lua_pushnil(L);           /* [G nil] */
+    while (lua_next(L, -2)) { /* [G k v] */
+        lua_pop(L, 1);        /* [G k] */
+        if (lua_type(L, -1) != LUA_TSTRING || !allowed_global(lua_tostring(L, -1))) {
+            lua_pushvalue(L, -1); /* [G k k] */
+            lua_pushnil(L);       /* [G k k nil] */
+            lua_rawset(L, -4);    /* [G k] clearing a field during traversal is allowed */
+        }
+    }
+    lua_pop(L, 1); /* [] */
+}
 
 static int open_k(lua_State *L)
 {
@@ -793,30 +1243,37 @@ static int open_k(lua_State *L)
             luaL_requiref(L, lib->name, lib->func, 1); /* [lib] */
             lua_pop(L, 1);
         }
-        for (int i = 0; removed_globals[i]; i++) {
-            lua_pushnil(L);
-            lua_setglobal(L, removed_globals[i]);
-        }
+        keep_allowed_globals(L);
         lua_getglobal(L, LUA_STRLIBNAME); /* [string] */
         lua_pushnil(L);
         lua_setfield(L, -2, "dump");
-        lua_getfield(L, -1, "rep");     /* [string rep] */
-        lua_pushcclosure(L, sb_rep, 1); /* [string rep'] */
-        lua_setfield(L, -2, "rep");     /* [string] */
+        wrap_field(L, "rep", sb_rep, 0);
         static const char *const pattern_fns[] = {"find", "match", "gmatch", "gsub", NULL};
-        for (int i = 0; pattern_fns[i]; i++) {
-            lua_getfield(L, -1, pattern_fns[i]); /* [string fn] */
-            lua_pushinteger(L, i == 0);          /* [string fn plain_ok] */
-            lua_pushcclosure(L, sb_pattern, 2);  /* [string fn'] */
-            lua_setfield(L, -2, pattern_fns[i]); /* [string] */
-        }
+        for (int i = 0; pattern_fns[i]; i++)
+            wrap_field(L, pattern_fns[i], sb_pattern, i == 0);
         lua_pop(L, 1);                     /* [] */
         lua_getglobal(L, LUA_MATHLIBNAME); /* [math] */
         lua_pushcfunction(L, sb_random);
         lua_setfield(L, -2, "random");
         lua_pushcfunction(L, sb_randomseed);
         lua_setfield(L, -2, "randomseed");
-        lua_pop(L, 1); /* [] */
+        lua_pop(L, 1);                   /* [] */
+        lua_getglobal(L, LUA_COLIBNAME); /* [coroutine] */
+        wrap_field(L, "resume", sb_guard, 0);
+        wrap_field(L, "close", sb_guard, 0);
+        lua_pop(L, 1);                    /* [] */
+        lua_getglobal(L, LUA_TABLIBNAME); /* [table] */
+        wrap_field(L, "move", sb_ranged, 2);
+        wrap_field(L, "concat", sb_ranged, 3);
+        lua_pop(L, 1);          /* [] */
+        lua_pushglobaltable(L); /* [G] */
+        wrap_field(L, "setmetatable", sb_setmetatable, 0);
+        wrap_field(L, "rawset", sb_rawset, 0);
+        wrap_field(L, "pcall", sb_guard, 0);
+        wrap_field(L, "xpcall", sb_guard, 0);
+        lua_pushcfunction(L, sb_error); /* [G error'] */
+        lua_setfield(L, -2, "error");   /* [G] */
+        lua_pop(L, 1);                  /* [] */
         lua_pushcfunction(L, sb_print);
         lua_setglobal(L, "print");
         lua_pushcfunction(L, sb_require);
@@ -840,6 +1297,8 @@ int calf_sandbox_open(calf_sandbox **out, const calf_sandbox_opts *opts, calf_er
     sb->bare = opts->bare;
     sb->verbose = opts->verbose;
     sb->seed = opts->seed;
+    sb->hints =
+        opts->bare ? 0 : ~opts->no_hints & (CALF_SANDBOX_HINT_MEM | CALF_SANDBOX_HINT_BUDGET);
     if (opts->lib_dir)
         snprintf(sb->lib_dir, sizeof(sb->lib_dir), "%s", opts->lib_dir);
     sb->rng = gsl_rng_alloc(gsl_rng_mt19937);

@@ -27,7 +27,12 @@ typedef struct calf_sandbox_opts {
     int bare;            /* 1 = open no library at all (data files such as patients) */
     const char *lib_dir; /* shared module folder (protocols/lib), or NULL */
     int verbose;         /* append a traceback to error messages */
+    int no_hints;        /* CALF_SANDBOX_HINT_* a message must not advise (the verb
+                          * rejects that option); a bare sandbox advises none */
 } calf_sandbox_opts;
+
+#define CALF_SANDBOX_HINT_MEM    1 /* "raise it with --lua-mem" */
+#define CALF_SANDBOX_HINT_BUDGET 2 /* "raise it with --lua-budget" */
 
 int calf_sandbox_open(calf_sandbox **out, const calf_sandbox_opts *opts, calf_error *err);
 void calf_sandbox_close(calf_sandbox *sb);

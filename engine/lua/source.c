@@ -2,9 +2,7 @@
  * source.c: protocol and plan sources for sweeps, cohorts and studies
  * (source.h). A protocol source keeps the path, options and parameter
  * overrides and opens one sandboxed protocol per instance; a plan source
- * keeps the parsed plan and gives each instance its own copy, whose session
- * load caches are cleared at every bind (the caches are keyed by the model's
- * address, which a cohort thread reuses for each virtual patient).
+ * keeps the parsed plan and gives each instance its own copy.
  */
 #include "source.h"
 
@@ -47,6 +45,7 @@ static int open_proto(const calf_source *s, calf_protocol **out, calf_error *err
     po.budget = s->opts.budget;
     po.seed = s->opts.seed;
     po.verbose = s->opts.verbose;
+    po.no_hints = s->opts.no_hints;
     po.lib_dir = s->lib_dir[0] ? s->lib_dir : NULL;
     int rc = calf_protocol_open(out, s->path, &po, err);
     for (int i = 0; !rc && i < s->nset; i++)
@@ -207,11 +206,14 @@ int calf_source_bind(calf_source_inst *in, const calf_model *m, calf_planner *ou
 {
     if (in->proto)
         return calf_protocol_planner(in->proto, m, out, err);
-    for (int d = 0; d < in->plan.days; d++)
-        for (int k = 0; k < in->plan.day[d].n; k++)
-            in->plan.day[d].s[k].cache_owner = NULL;
     *out = calf_plan_planner(&in->plan);
     return CALF_OK;
+}
+
+void calf_source_reseed(calf_source_inst *in, uint64_t seed)
+{
+    if (in->proto)
+        calf_protocol_reseed(in->proto, seed);
 }
 
 void calf_source_instance_free(calf_source_inst *in)
@@ -257,6 +259,12 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     return calf_source_bind(inst, m, out, err);
 }
 
+static void f_reseed(void *ud, void *inst, uint64_t seed)
+{
+    (void)ud;
+    calf_source_reseed(inst, seed);
+}
+
 static void f_destroy(void *ud, void *inst)
 {
     (void)ud;
@@ -265,6 +273,6 @@ static void f_destroy(void *ud, void *inst)
 
 calf_planner_factory calf_source_factory(calf_source *const *srcs)
 {
-    calf_planner_factory f = {f_create, f_bind, f_destroy, (void *)srcs};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, (void *)srcs, f_reseed};
     return f;
 }

@@ -16,6 +16,7 @@
 
 #include "cohort.h"
 #include "error.h"
+#include "sandbox.h"
 #include "sim.h"
 
 #define CALF_SOURCE_NOPARAM (-1)
@@ -29,6 +30,7 @@ typedef struct calf_source_opts {
     uint64_t seed;       /* math.random seed of protocols */
     const char *lib_dir; /* protocols/lib; NULL = "lib" next to the protocol file */
     int verbose;
+    int no_hints; /* CALF_SANDBOX_HINT_* messages must not advise (sandbox.h) */
 } calf_source_opts;
 
 /* Open a protocol (*.lua) or a plan CSV (any other name). base calibrates
@@ -53,6 +55,8 @@ int calf_source_instance(const calf_source *s, calf_source_inst **out, calf_erro
 /* A planner for one run of patient m (fresh protocol state; m outlives the run). */
 int calf_source_bind(calf_source_inst *in, const calf_model *m, calf_planner *out, calf_error *err);
 void calf_source_instance_free(calf_source_inst *in);
+/* The math.random seed of the next bind (protocols; plans ignore it). */
+void calf_source_reseed(calf_source_inst *in, uint64_t seed);
 
 /* One simulation of m under s (a fresh instance). trace may be NULL. */
 int calf_source_simulate(const calf_source *s, const calf_model *m, int days, calf_trace *trace,

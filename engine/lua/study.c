@@ -5,16 +5,22 @@
  * "calf.Patient" userdata; a simulation's trace is a "calf.Trace" userdata
  * indexed by column name (result.trace.capacity is an array over days).
  */
+/* realpath (XSI) */
+#define _XOPEN_SOURCE 700
+
 #include "study.h"
+#include "study_gsa.h"
 #include "study_lua.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cohort.h"
 #include "patient_load.h"
@@ -56,9 +62,57 @@ static study *get_study(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
+/* A failed call: a Lua error, except that an I/O failure (a file that
+ * cannot be read or written, a full disk) stops the study with exit code 4,
+ * which no pcall in the script can swallow. */
 static int fail_err(lua_State *L, const calf_error *e)
 {
+    if (e->code == CALF_EIO)
+        return calf_sandbox_fatal(L, e);
     return luaL_error(L, "%s", e->msg);
+}
+
+/* ---- resources held across Lua calls ------------------------------------ */
+
+/* What a call owns while it still reads Lua values (any of which may raise
+ * an error): the cohort's sources and result, an output file being written.
+ * It lives in a to-be-closed userdata, so an error in the middle closes the
+ * sources and removes the temporary file (the __gc is a second net). */
+#define HOLD_MT "calf.StudyHold"
+typedef struct study_hold {
+    calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS];
+    calf_cohort_result r;
+    calf_trace tr;
+    calf_afile af;
+    int af_open;
+} study_hold;
+
+static int hold_release(lua_State *L)
+{
+    study_hold *h = luaL_checkudata(L, 1, HOLD_MT);
+    for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
+        calf_source_close(h->srcs[k]);
+        h->srcs[k] = NULL;
+    }
+    calf_cohort_result_free(&h->r);
+    memset(&h->r, 0, sizeof(h->r));
+    calf_trace_free(&h->tr);
+    memset(&h->tr, 0, sizeof(h->tr));
+    if (h->af_open)
+        calf_afile_abort(&h->af);
+    h->af_open = 0;
+    return 0;
+}
+
+/* A new, empty hold on top of the stack, closed when the calling C
+ * function returns or raises. */
+static study_hold *push_hold(lua_State *L)
+{
+    study_hold *h = lua_newuserdatauv(L, sizeof(*h), 0); /* [.. h] */
+    memset(h, 0, sizeof(*h));
+    luaL_setmetatable(L, HOLD_MT);
+    lua_toclose(L, -1);
+    return h;
 }
 
 /* ---- names and files ---------------------------------------------------- */
@@ -127,26 +181,116 @@ static int out_path(study *s, const char *name, char *path, size_t n, calf_error
     return calf_study_out_path(s->out, &s->out_made, name, path, n, err);
 }
 
-/* A readable input path: as given, else relative to the study's folder. */
-static void in_path(study *s, const char *p, char *out, size_t n)
+/* ---- where inputs may be read from --------------------------------------- */
+
+static int add_root(calf_read_roots *r, const char *dir)
 {
+    if (r->n >= CALF_READ_ROOTS_MAX)
+        return -1;
+    char real[PATH_MAX];
+    if (!realpath(dir, real))
+        return -1;
+    snprintf(r->dir[r->n++], sizeof(r->dir[0]), "%s", real);
+    return 0;
+}
+
+int calf_read_roots_init(calf_read_roots *r, const char *script_dir, const char *lib_dir,
+                         const char *const *allow, calf_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    add_root(r, script_dir && script_dir[0] ? script_dir : ".");
+    if (lib_dir) {
+        char d[4096 + 32];
+        snprintf(d, sizeof(d), "%s/..", lib_dir); /* protocols/ */
+        add_root(r, d);
+        snprintf(d, sizeof(d), "%s/../../scripts", lib_dir);
+        add_root(r, d);
+    }
+    for (int i = 0; allow && allow[i]; i++)
+        if (add_root(r, allow[i]))
+            return calf_error_set(err, CALF_EUSAGE,
+                                  "--allow-read \"%s\": not a folder that can be read", allow[i]);
+    return CALF_OK;
+}
+
+/* The absolute form of p with "." and ".." taken out, without asking the
+ * file system (for a path that does not exist). */
+static void lexical_abs(const char *p, char *out, size_t n)
+{
+    char buf[8192];
+    char cwd[4096] = "/";
+    if (p[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+        snprintf(cwd, sizeof(cwd), "/");
+    snprintf(buf, sizeof(buf), "%s/%s", p[0] == '/' ? "" : cwd, p);
+    size_t o = 0;
+    out[0] = '\0';
+    for (char *seg = buf; *seg;) {
+        char *end = strchr(seg, '/');
+        size_t len = end ? (size_t)(end - seg) : strlen(seg);
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+            out[o] = '\0';
+        } else if (len > 0 && !(len == 1 && seg[0] == '.') && o + len + 2 < n) {
+            out[o++] = '/';
+            memcpy(out + o, seg, len);
+            o += len;
+            out[o] = '\0';
+        }
+        seg += len + (end ? 1 : 0);
+    }
+    if (o == 0)
+        snprintf(out, n, "/");
+}
+
+static int under_root(const calf_read_roots *r, const char *path)
+{
+    char real[PATH_MAX], abs[4096];
+    if (realpath(path, real)) /* symbolic links followed to where they lead */
+        snprintf(abs, sizeof(abs), "%s", real);
+    else
+        lexical_abs(path, abs, sizeof(abs));
+    for (int i = 0; i < r->n; i++) {
+        size_t l = strlen(r->dir[i]);
+        if (strncmp(abs, r->dir[i], l) == 0 && (abs[l] == '/' || abs[l] == '\0' || l == 1))
+            return 1;
+    }
+    return 0;
+}
+
+int calf_read_path(const calf_read_roots *roots, const char *script_dir, const char *p, char *out,
+                   size_t n, calf_error *err)
+{
+    snprintf(out, n, "%s", p);
     FILE *fp = fopen(p, "r");
-    if (fp || p[0] == '/') {
-        if (fp)
-            fclose(fp);
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    int w = snprintf(out, n, "%s/%s", s->dir, p);
-    if (w < 0 || (size_t)w >= n) {
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    fp = fopen(out, "r");
     if (fp)
         fclose(fp);
-    else
-        snprintf(out, n, "%s", p);
+    else if (p[0] != '/' && script_dir && script_dir[0]) {
+        char rel[8192];
+        snprintf(rel, sizeof(rel), "%s/%s", script_dir, p);
+        fp = fopen(rel, "r");
+        if (fp) {
+            fclose(fp);
+            snprintf(out, n, "%s", rel);
+        }
+    }
+    if (roots && !under_root(roots, out))
+        return calf_error_set(err, CALF_ESCRIPT,
+                              "\"%.300s\": refused: a study reads inputs only from its own folder, "
+                              "protocols/ and scripts/ (name another folder with --allow-read DIR)",
+                              p);
+    return CALF_OK;
+}
+
+/* A readable input path: as given, else relative to the study's folder;
+ * a Lua error when it lies outside the folders a study may read. */
+static void in_path(lua_State *L, study *s, const char *p, char *out, size_t n)
+{
+    calf_error e = {0};
+    if (calf_read_path(s->o.roots, s->dir, p, out, n, &e))
+        fail_err(L, &e);
 }
 
 /* ---- patients ----------------------------------------------------------- */
@@ -159,15 +303,28 @@ static calf_patient *push_patient(lua_State *L)
     return p;
 }
 
-static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *p)
+/* Patient fields nest at most this deep (symptoms.fast.kmh is 3). */
+#define PATIENT_MAX_DEPTH 4
+
+static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *p, int depth)
 {
+    if (depth > PATIENT_MAX_DEPTH)
+        luaL_error(L,
+                   "calfsim.patient: '%s' nests tables more than %d deep (no patient field does)",
+                   prefix, PATIENT_MAX_DEPTH);
+    luaL_checkstack(L, 4, "calfsim.patient: nested tables");
     lua_pushnil(L);
     while (lua_next(L, idx)) { /* [.. k v] */
         if (lua_type(L, -2) != LUA_TSTRING)
             luaL_error(L, "calfsim.patient: keys must be field names");
         const char *k = lua_tostring(L, -2);
         char path[256];
-        snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "." : "", k);
+        const int len = snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "." : "", k);
+        if (len < 0 || (size_t)len >= sizeof(path))
+            luaL_error(L,
+                       "calfsim.patient: a field path longer than %d characters (no patient "
+                       "field is)",
+                       (int)sizeof(path) - 1);
         if (!prefix[0] && strcmp(k, "base") == 0) {
             lua_pop(L, 1);
             continue;
@@ -175,7 +332,7 @@ static void fill_table(lua_State *L, int idx, const char *prefix, calf_patient *
         calf_error e = {0};
         int t = lua_type(L, -1);
         if (t == LUA_TTABLE) {
-            fill_table(L, lua_gettop(L), path, p);
+            fill_table(L, lua_gettop(L), path, p, depth + 1);
         } else {
             const calf_patient_field *f = calf_patient_field_find(path);
             if (!f) {
@@ -206,7 +363,7 @@ static int l_patient(lua_State *L)
     char path[4096];
     if (lua_type(L, 1) == LUA_TSTRING) {
         calf_patient *p = push_patient(L);
-        in_path(s, lua_tostring(L, 1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, 1), path, sizeof(path));
         if (calf_patient_load(path, p, &e))
             return fail_err(L, &e);
         return 1;
@@ -215,7 +372,7 @@ static int l_patient(lua_State *L)
     calf_patient *p = push_patient(L);   /* [t p] */
     int bt = lua_getfield(L, 1, "base"); /* [t p base] */
     if (bt == LUA_TSTRING) {
-        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, -1), path, sizeof(path));
         if (calf_patient_load(path, p, &e))
             return fail_err(L, &e);
     } else if (bt == LUA_TUSERDATA) {
@@ -224,7 +381,7 @@ static int l_patient(lua_State *L)
         return luaL_error(L, "calfsim.patient: base must be a file name or a patient");
     }
     lua_pop(L, 1);
-    fill_table(L, 1, "", p);
+    fill_table(L, 1, "", p, 1);
     if (calf_patient_validate(p, &e))
         return fail_err(L, &e);
     return 1;
@@ -263,7 +420,7 @@ static int arg_patient(lua_State *L, study *s, int t, calf_patient *out, calf_er
         *out = *(calf_patient *)lua_touserdata(L, -1);
     } else if (ty == LUA_TSTRING) {
         char path[4096];
-        in_path(s, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, -1), path, sizeof(path));
         rc = calf_patient_load(path, out, e);
     } else {
         rc = calf_error_set(e, CALF_ESCRIPT,
@@ -443,7 +600,7 @@ static int arg_source(lua_State *L, study *s, int vidx, const calf_model *base, 
     *out = NULL;
     if (lua_type(L, vidx) == LUA_TSTRING) {
         char path[4096];
-        in_path(s, lua_tostring(L, vidx), path, sizeof(path));
+        in_path(L, s, lua_tostring(L, vidx), path, sizeof(path));
         calf_source_opts so = {0};
         so.mem_limit = s->o.proto_mem_limit;
         so.budget = s->o.proto_budget;
@@ -515,12 +672,12 @@ static int trace_len(lua_State *L)
 
 static void push_metrics(lua_State *L, const calf_summary *sum)
 {
-    for (int k = 0; calf_metric_names[k]; k++) {
+    for (int k = 0; calf_summary_fields[k].name; k++) {
         double v = calf_metric(sum, k);
         if (isnan(v))
             continue; /* nil: never */
         lua_pushnumber(L, v);
-        lua_setfield(L, -2, calf_metric_names[k]);
+        lua_setfield(L, -2, calf_summary_fields[k].name);
     }
 }
 
@@ -562,17 +719,18 @@ static int l_simulate(lua_State *L)
     calf_params_default(&par);
     calf_patient pt;
     calf_model m;
-    calf_source *src = NULL;
-    calf_trace tr = {0};
     calf_summary sum;
     int days = calf_study_arg_days(L, 1, 0, 1);
-    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
+    study_hold *h = push_hold(L); /* the source and the trace, closed on any error */
+    calf_trace *tr = &h->tr;
+    int rc = open_study_run(L, s, &par, &pt, &m, &h->srcs[0], &e);
+    calf_source *src = h->srcs[0];
     if (!rc)
         rc = calf_model_init(&m, &par, &pt, &e); /* after the protocol's own sets */
     if (!rc) {
         if (days <= 0)
             days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
-        rc = calf_source_simulate(src, &m, days, &tr, &sum, &e);
+        rc = calf_source_simulate(src, &m, days, tr, &sum, &e);
     }
     if (!rc) {
         lua_createtable(L, 0, 16);
@@ -581,18 +739,17 @@ static int l_simulate(lua_State *L)
         lua_setfield(L, -2, "days");
         lua_pushstring(L, calf_source_name(src));
         lua_setfield(L, -2, "protocol");
-        ltrace *t = lua_newuserdatauv(L, sizeof(ltrace) + (size_t)tr.n * sizeof(calf_trace_row), 0);
-        t->n = tr.n;
-        if (tr.n)
-            memcpy(t->rows, tr.rows, (size_t)tr.n * sizeof(calf_trace_row));
+        ltrace *t =
+            lua_newuserdatauv(L, sizeof(ltrace) + (size_t)tr->n * sizeof(calf_trace_row), 0);
+        t->n = tr->n;
+        if (tr->n)
+            memcpy(t->rows, tr->rows, (size_t)tr->n * sizeof(calf_trace_row));
         luaL_setmetatable(L, TRACE_MT);
         lua_setfield(L, -2, "trace");
     }
-    calf_trace_free(&tr);
-    calf_source_close(src);
     if (rc)
         return fail_err(L, &e);
-    return 1;
+    return 1; /* the hold is closed on return */
 }
 
 /* ---- sweep --------------------------------------------------------------- */
@@ -607,7 +764,6 @@ static int l_sweep(lua_State *L)
     calf_params_default(&par);
     calf_patient pt;
     calf_model m;
-    calf_source *src = NULL;
     calf_sweep_var vars[CALF_SWEEP_MAX_VARS];
     int nvars = 0;
     int days = calf_study_arg_days(L, 1, 0, 1);
@@ -634,11 +790,11 @@ static int l_sweep(lua_State *L)
     if (total > CALF_SWEEP_MAX_POINTS)
         return luaL_error(L, "calfsim.sweep: %d grid points; allowed at most %d", (int)total,
                           CALF_SWEEP_MAX_POINTS);
-    int rc = open_study_run(L, s, &par, &pt, &m, &src, &e);
-    if (rc) {
-        calf_source_close(src);
+    study_hold *h = push_hold(L); /* the source, closed on any error */
+    int rc = open_study_run(L, s, &par, &pt, &m, &h->srcs[0], &e);
+    if (rc)
         return fail_err(L, &e);
-    }
+    calf_source *src = h->srcs[0];
     lua_createtable(L, (int)total, 0);
     for (long p = 0; p < total && !rc; p++) {
         long q = p;
@@ -661,10 +817,9 @@ static int l_sweep(lua_State *L)
         push_metrics(L, &sum);
         lua_rawseti(L, -2, p + 1);
     }
-    calf_source_close(src);
     if (rc)
         return fail_err(L, &e);
-    return 1;
+    return 1; /* the hold is closed on return */
 }
 
 /* ---- cohort -------------------------------------------------------------- */
@@ -738,7 +893,8 @@ static int l_cohort(lua_State *L)
     if (np < 1 || np > CALF_COHORT_MAX_PROTOCOLS)
         return luaL_error(L, "calfsim.cohort: 1 to %d protocols", CALF_COHORT_MAX_PROTOCOLS);
     calf_model base;
-    calf_source *srcs[CALF_COHORT_MAX_PROTOCOLS] = {0};
+    study_hold *h = push_hold(L);
+    calf_source **srcs = h->srcs;
     int rc = arg_patient(L, s, 1, &sp.pt, &e);
     if (!rc)
         rc = apply_set(L, 1, &sp.par, &sp.pt, NULL, 0, &e);
@@ -751,42 +907,41 @@ static int l_cohort(lua_State *L)
     }
     if (!rc)
         rc = apply_set(L, 1, &sp.par, &sp.pt, srcs, (int)np, &e);
-    calf_cohort_result r;
-    memset(&r, 0, sizeof(r));
+    calf_cohort_result *r = &h->r;
     if (!rc) {
         sp.nprotocols = (int)np;
         sp.factory = calf_source_factory(srcs);
-        rc = calf_cohort_run(&sp, &r, &e);
+        rc = calf_cohort_run(&sp, r, &e);
     }
     if (!rc) {
         lua_createtable(L, 0, 4);
-        lua_pushinteger(L, r.n);
+        lua_pushinteger(L, r->n);
         lua_setfield(L, -2, "n");
-        lua_pushinteger(L, r.days);
+        lua_pushinteger(L, r->days);
         lua_setfield(L, -2, "days");
-        lua_pushinteger(L, r.rejected_draws);
+        lua_pushinteger(L, r->rejected_draws);
         lua_setfield(L, -2, "rejected_draws");
-        lua_pushinteger(L, r.numeric_redraws);
+        lua_pushinteger(L, r->numeric_redraws);
         lua_setfield(L, -2, "numeric_redraws");
-        lua_createtable(L, r.nprotocols, 0);
-        for (int k = 0; k < r.nprotocols; k++) {
-            const calf_cohort_protocol *p = &r.proto[k];
+        lua_createtable(L, r->nprotocols, 0);
+        for (int k = 0; k < r->nprotocols; k++) {
+            const calf_cohort_protocol *p = &r->proto[k];
             lua_createtable(L, 0, 12);
             lua_pushstring(L, calf_source_name(srcs[k]));
             lua_setfield(L, -2, "name");
-            setnum(L, "p_goal", (double)p->goal_n / r.n);
-            setnum(L, "p_flare", (double)p->flare_n / r.n);
-            setnum(L, "p_injury_event", (double)p->injury_n / r.n);
-            lua_createtable(L, r.days / 7, 0);
-            for (int w = 1; w * 7 <= r.days; w++) {
-                lua_pushnumber(L, calf_cohort_p_goal_by(&r, k, w * 7));
+            setnum(L, "p_goal", (double)p->goal_n / r->n);
+            setnum(L, "p_flare", (double)p->flare_n / r->n);
+            setnum(L, "p_injury_event", (double)p->injury_n / r->n);
+            lua_createtable(L, r->days / 7, 0);
+            for (int w = 1; w * 7 <= r->days; w++) {
+                lua_pushnumber(L, calf_cohort_p_goal_by(r, k, w * 7));
                 lua_rawseti(L, -2, w);
             }
             lua_setfield(L, -2, "p_goal_by_week");
             lua_createtable(L, 0, 3);
-            setnum(L, "q25", calf_cohort_goal_quantile(&r, k, 0.25));
-            setnum(L, "median", calf_cohort_goal_quantile(&r, k, 0.5));
-            setnum(L, "q75", calf_cohort_goal_quantile(&r, k, 0.75));
+            setnum(L, "q25", calf_cohort_goal_quantile(r, k, 0.25));
+            setnum(L, "median", calf_cohort_goal_quantile(r, k, 0.5));
+            setnum(L, "q75", calf_cohort_goal_quantile(r, k, 0.75));
             lua_setfield(L, -2, "time_to_goal_days");
             lua_createtable(L, 0, CALF_PAIR_COUNT);
             for (int j = 0; j < CALF_PAIR_COUNT; j++)
@@ -805,7 +960,7 @@ static int l_cohort(lua_State *L)
             }
             lua_createtable(L, 0, CALF_BAND_COUNT);
             for (int b = 0; b < CALF_BAND_COUNT; b++) {
-                push_band(L, &r, k, b);
+                push_band(L, r, k, b);
                 lua_setfield(L, -2, calf_band_names[b]);
             }
             lua_setfield(L, -2, "bands");
@@ -813,12 +968,9 @@ static int l_cohort(lua_State *L)
         }
         lua_setfield(L, -2, "protocols");
     }
-    calf_cohort_result_free(&r);
-    for (int k = 0; k < np; k++)
-        calf_source_close(srcs[k]);
     if (rc)
-        return fail_err(L, &e);
-    return 1;
+        return fail_err(L, &e); /* the hold closes the sources */
+    return 1;                   /* the result table; the hold is closed on return */
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -894,51 +1046,53 @@ static int write_rows(lua_State *L, study *s, const char *name, int rows, int co
 {
     calf_error e = {0};
     char path[4096];
-    calf_afile af;
-    if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&af, path, &e))
+    study_hold *h = push_hold(L); /* [.. hold] removes the temporary file on an error */
+    int hold = lua_gettop(L);
+    if (out_path(s, name, path, sizeof(path), &e) || calf_afile_open(&h->af, path, &e))
         return fail_err(L, &e);
+    h->af_open = 1;
     lua_Integer nc = luaL_len(L, cols), nr = luaL_len(L, rows);
-    fputs(s->prov, af.fp); /* "# calfsim VERSION; study: ...; seed: ...; param_hash: ..." */
+    fputs(s->prov, h->af.fp); /* "# calfsim VERSION; study: ...; seed: ...; param_hash: ..." */
     if (sep_key)
-        fputs("# ", af.fp); /* heatmap data: the header is a comment */
+        fputs("# ", h->af.fp); /* heatmap data: the header is a comment */
     for (lua_Integer c = 1; c <= nc; c++) {
         lua_rawgeti(L, cols, c);
         const char *cn = lua_tostring(L, -1);
         if (!cn || strpbrk(cn, "\",\n\r")) {
-            calf_afile_abort(&af);
             return luaL_error(L, "column names are strings without commas or quotes");
         }
-        fprintf(af.fp, "%s%s", c > 1 ? (csv ? "," : " ") : "", cn);
+        fprintf(h->af.fp, "%s%s", c > 1 ? (csv ? "," : " ") : "", cn);
         lua_pop(L, 1);
     }
-    fputc('\n', af.fp);
+    fputc('\n', h->af.fp);
     double prev = NAN;
     for (lua_Integer r = 1; r <= nr; r++) {
         if (lua_rawgeti(L, rows, r) != LUA_TTABLE) {
-            calf_afile_abort(&af);
             return luaL_error(L, "row %d is not a table", (int)r);
         }
         if (sep_key) { /* heatmap data: blank line when the slow column changes */
             lua_getfield(L, -1, sep_key);
             double y = lua_tonumber(L, -1);
             if (r > 1 && y != prev)
-                fputc('\n', af.fp);
+                fputc('\n', h->af.fp);
             prev = y;
             lua_pop(L, 1);
         }
         for (lua_Integer c = 1; c <= nc; c++) {
             if (c > 1)
-                fputc(csv ? ',' : ' ', af.fp);
+                fputc(csv ? ',' : ' ', h->af.fp);
             lua_rawgeti(L, cols, c);
             lua_gettable(L, -2);
-            put_cell(L, af.fp, csv);
+            put_cell(L, h->af.fp, csv);
             lua_pop(L, 1);
         }
-        fputc('\n', af.fp);
+        fputc('\n', h->af.fp);
         lua_pop(L, 1);
     }
-    if (calf_afile_commit(&af, &e))
+    h->af_open = 0;
+    if (calf_afile_commit(&h->af, &e))
         return fail_err(L, &e);
+    lua_settop(L, hold - 1); /* closes the (now empty) hold */
     return 0;
 }
 
@@ -1115,28 +1269,34 @@ typedef struct setup_arg {
     int extra_rc;
 } setup_arg;
 
+/* A metatable named name with the metamethods fns, hidden from
+ * getmetatable (scripts cannot change it). */
+static void new_locked_mt(lua_State *L, const char *name, const luaL_Reg *fns)
+{
+    luaL_newmetatable(L, name); /* [mt] */
+    luaL_setfuncs(L, fns, 0);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1); /* [] */
+}
+
 static int setup_k(lua_State *L)
 {
     setup_arg *a = lua_touserdata(L, 1);
     lua_pushlightuserdata(L, a->s);
     lua_setfield(L, LUA_REGISTRYINDEX, STUDY_KEY);
-    luaL_newmetatable(L, PATIENT_MT);
-    lua_pushcfunction(L, patient_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
-    luaL_newmetatable(L, TRACE_MT);
-    lua_pushcfunction(L, trace_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, trace_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    static const luaL_Reg patient_mt[] = {{"__index", patient_index}, {NULL, NULL}};
+    static const luaL_Reg hold_mt[] = {
+        {"__close", hold_release}, {"__gc", hold_release}, {NULL, NULL}};
+    static const luaL_Reg trace_mt[] = {
+        {"__index", trace_index}, {"__len", trace_len}, {NULL, NULL}};
+    new_locked_mt(L, PATIENT_MT, patient_mt);
+    new_locked_mt(L, HOLD_MT, hold_mt);
+    new_locked_mt(L, TRACE_MT, trace_mt);
     lua_createtable(L, 0, 8); /* calfsim */
     lua_pushlightuserdata(L, a->s);
     luaL_setfuncs(L, api, 1);
+    calf_study_gsa_register(L);
     lua_pushstring(L, CALF_VERSION);
     lua_setfield(L, -2, "version");
     lua_pushstring(L, a->s->out);
@@ -1157,16 +1317,7 @@ static uint64_t study_hash(const char *path)
 {
     calf_params par;
     calf_params_default(&par);
-    uint64_t h = calf_params_hash(&par);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return h;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-        h = calf_fnv1a(h, buf, n);
-    fclose(fp);
-    return h;
+    return calf_fnv1a_file(calf_params_hash(&par), path);
 }
 
 int calf_study_run(const char *path, const calf_study_opts *opts, calf_error *err)

@@ -32,19 +32,14 @@ static calf_study_ext *get_ext(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* A readable input path: as given, else relative to the script's folder. */
-static void in_path(const calf_study_ext *x, const char *p, char *out, size_t n)
+/* A readable input path: as given, else relative to the script's folder
+ * (calf_read_path); a Lua error naming fn when it is refused. */
+static void in_path(lua_State *L, const calf_study_ext *x, const char *fn, const char *p, char *out,
+                    size_t n)
 {
-    FILE *fp = fopen(p, "r");
-    if (fp || p[0] == '/' || !x->script_dir || !x->script_dir[0]) {
-        if (fp)
-            fclose(fp);
-        snprintf(out, n, "%s", p);
-        return;
-    }
-    int w = snprintf(out, n, "%s/%s", x->script_dir, p);
-    if (w < 0 || (size_t)w >= n)
-        snprintf(out, n, "%s", p);
+    calf_error e = {0};
+    if (calf_read_path(x->roots, x->script_dir, p, out, n, &e))
+        luaL_error(L, "%s: %s", fn, e.msg);
 }
 
 static int out_file(calf_study_ext *x, const char *name, char *path, size_t n, calf_error *err)
@@ -139,7 +134,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
         r->pt = *(calf_patient *)lua_touserdata(L, -1);
     } else if (ty == LUA_TSTRING) {
         char path[4096];
-        in_path(x, lua_tostring(L, -1), path, sizeof(path));
+        in_path(L, x, fn, lua_tostring(L, -1), path, sizeof(path));
         if (calf_patient_load(path, &r->pt, &e))
             luaL_error(L, "%s: %s", fn, e.msg);
     } else {
@@ -176,7 +171,7 @@ static void parse_run(lua_State *L, calf_study_ext *x, int t, xrun *r, const cha
     if (ty == LUA_TSTRING) {
         const char *p = lua_tostring(L, -1);
         size_t len = strlen(p);
-        in_path(x, p, r->path, sizeof(r->path));
+        in_path(L, x, fn, p, r->path, sizeof(r->path));
         r->is_proto = len > 4 && strcmp(p + len - 4, ".lua") == 0;
         lua_pop(L, 1);
     } else if (ty == LUA_TTABLE) {
@@ -322,8 +317,8 @@ static int l_oracle(lua_State *L)
     }
     if (!rc) {
         lua_createtable(L, 0, 24);
-        for (int k = 0; calf_metric_names[k]; k++)
-            setnum(L, calf_metric_names[k], calf_metric(&sum, k));
+        for (int k = 0; calf_summary_fields[k].name; k++)
+            setnum(L, calf_summary_fields[k].name, calf_metric(&sum, k));
         lua_pushinteger(L, r->days);
         lua_setfield(L, -2, "days");
         lua_pushstring(L, run_name(r));
@@ -514,8 +509,9 @@ static double cell(lua_State *L, int tr, const char *col, int d)
 
 /* calfsim.reveal{runs = {r1, ...}, labels = {...}, name=, title=}: the
  * hidden state of up to 5 results of calfsim.oracle over days, written as
- * NAME.dat (one block per run: day, capacity and effective capacity in % of
- * healthy, sensitisation, damage, acute fatigue, irritation) and drawn by
+ * NAME.dat (one block per run, a row per day with the state at the start of
+ * the day: day, capacity and effective capacity in % of healthy,
+ * sensitisation, damage, acute fatigue, irritation) and drawn by
  * hidden_state.gp as NAME.png/.svg. Labels reach gnuplot only as arguments. */
 static int l_reveal(lua_State *L)
 {
@@ -574,7 +570,10 @@ static int l_reveal(lua_State *L)
     luaL_buffinit(L, &b);
     if (prov) /* the study's provenance line, as calfsim.write_csv writes it */
         luaL_addstring(&b, prov);
-    luaL_addstring(&b, "# calfsim hidden state (model internals): one block per run; columns:\n"
+    luaL_addstring(&b, "# calfsim hidden state (model internals): one block per run; a row per "
+                       "day, every column at the start of that day (the end of the day before; "
+                       "the capacity available during the day for capacity_eff); the last row "
+                       "is the end of the last day; columns:\n"
                        "# day capacity_pct_healthy capacity_eff_pct_healthy sensitisation "
                        "damage fatigue_acute irritation\n");
     for (int k = 0; k < n; k++) {
@@ -591,17 +590,23 @@ static int l_reveal(lua_State *L)
         snprintf(blk, sizeof(blk), "%s# run %d\n", k ? "\n\n" : "", k + 1);
         lua_pop(L, 2);
         luaL_addstring(&b, blk);
-        for (lua_Integer d = 1; d <= days; d++) {
+        /* row d: the state at the start of day d, which the trace holds as
+         * the end of day d - 1 (NaN on day 1, before the trace starts), with
+         * the capacity available during day d; row days + 1 is the end of
+         * the last day. So the figure at day 3 shows what the text calls the
+         * start of day 3. */
+        for (lua_Integer d = 1; d <= days + 1; d++) {
             lua_rawgeti(L, runs, k + 1);
             lua_getfield(L, -1, "trace");
             int t2 = lua_gettop(L);
+            int prev = (int)d - 1;
             double v[7] = {(double)d,
-                           100.0 * cell(L, t2, "capacity", (int)d) / ch,
+                           100.0 * cell(L, t2, "capacity", prev) / ch,
                            100.0 * cell(L, t2, "capacity_eff", (int)d) / ch,
-                           cell(L, t2, "sensitisation", (int)d),
-                           cell(L, t2, "damage", (int)d),
-                           cell(L, t2, "fatigue_acute", (int)d),
-                           cell(L, t2, "irritation", (int)d)};
+                           cell(L, t2, "sensitisation", prev),
+                           cell(L, t2, "damage", prev),
+                           cell(L, t2, "fatigue_acute", prev),
+                           cell(L, t2, "irritation", prev)};
             lua_pop(L, 2);
             char line[256];
             size_t len = 0;

@@ -23,12 +23,13 @@
 struct lua_State;
 
 typedef struct calf_study_ext {
-    const char *script_dir; /* relative patient/protocol paths are tried here */
-    const char *out_dir;    /* named outputs go here; NULL or "" = writing refused */
-    const char *lib_dir;    /* protocols/lib for protocols the script runs */
-    uint64_t seed;          /* protocol math.random seed */
-    size_t mem_limit;       /* Lua heap of each protocol; 0 = default */
-    long budget;            /* instructions per protocol callback; 0 = default */
+    const char *script_dir;       /* relative patient/protocol paths are tried here */
+    const char *out_dir;          /* named outputs go here; NULL or "" = writing refused */
+    const char *lib_dir;          /* protocols/lib for protocols the script runs */
+    const calf_read_roots *roots; /* folders inputs may come from; NULL = anywhere */
+    uint64_t seed;                /* protocol math.random seed */
+    size_t mem_limit;             /* Lua heap of each protocol; 0 = default */
+    long budget;                  /* instructions per protocol callback; 0 = default */
     int verbose;
     calf_study_plot_fn plot; /* NULL: data and no figure */
     void *plot_ud;

@@ -10,59 +10,18 @@
 
 #include "util.h"
 
-const char *const calf_metric_names[] = {"goal_reached_day",
-                                         "total_km",
-                                         "peak_pain",
-                                         "days_pain_over_limit",
-                                         "flare_count",
-                                         "runs_stopped_early",
-                                         "final_capacity_ratio",
-                                         "final_heel_raise_reps",
-                                         "max_acwr_ewma",
-                                         "max_p_injury",
-                                         "injury_day",
-                                         "final_onset_easy_km",
-                                         NULL};
-const int calf_metric_count = 12;
-
+/* The metrics are the summary fields table (sim.h, output.c). */
 double calf_metric(const calf_summary *s, int k)
 {
-    switch (k) {
-    case 0:
-        return s->goal_reached_day > 0 ? s->goal_reached_day : NAN;
-    case 1:
-        return s->total_km;
-    case 2:
-        return s->peak_pain;
-    case 3:
-        return s->days_pain_over_limit;
-    case 4:
-        return s->flare_count;
-    case 5:
-        return s->runs_stopped_early;
-    case 6:
-        return s->final_capacity_ratio;
-    case 7:
-        return s->final_heel_raise_reps;
-    case 8:
-        return s->max_acwr_ewma;
-    case 9:
-        return s->max_p_injury;
-    case 10:
-        return s->injury_day > 0 ? s->injury_day : NAN;
-    case 11:
-        return s->final_onset_easy_km;
-    default:
+    if (k < 0 || k >= calf_summary_field_count)
         return NAN;
-    }
+    return calf_summary_value(s, &calf_summary_fields[k]);
 }
 
 int calf_metric_find(const char *name)
 {
-    for (int k = 0; calf_metric_names[k]; k++)
-        if (strcmp(calf_metric_names[k], name) == 0)
-            return k;
-    return -1;
+    const calf_summary_field *f = calf_summary_field_find(name);
+    return f ? (int)(f - calf_summary_fields) : -1;
 }
 
 int calf_sweep_parse_var(const char *spec, calf_sweep_var *v, calf_error *err)
@@ -185,4 +144,14 @@ int calf_sweep_point(calf_source *src, const calf_params *par, const calf_patien
     if (days <= 0)
         days = calf_source_days(src) > 0 ? calf_source_days(src) : 182;
     return calf_source_simulate(src, &m, days, trace, out, err);
+}
+
+void calf_sweep_dat_breaks(FILE *fp, const calf_sweep_var *vars, int nvars, long p)
+{
+    long q = p / vars[0].n;
+    if (nvars >= 2 && p % vars[0].n == vars[0].n - 1) {
+        fputc('\n', fp);
+        if (nvars == 3 && q % vars[1].n == vars[1].n - 1)
+            fputc('\n', fp);
+    }
 }

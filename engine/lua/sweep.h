@@ -8,6 +8,8 @@
 #ifndef CALF_SWEEP_H
 #define CALF_SWEEP_H
 
+#include <stdio.h>
+
 #include "model.h"
 #include "sim.h"
 #include "source.h"
@@ -24,9 +26,9 @@ typedef struct calf_sweep_var {
     int n; /* grid values */
 } calf_sweep_var;
 
-/* The summary metrics, in the order of the grid CSV (NULL-terminated). */
-extern const char *const calf_metric_names[];
-extern const int calf_metric_count;
+/* The summary metrics are calf_summary_fields (sim.h), in the order of the
+ * grid CSV. */
+#define calf_metric_count calf_summary_field_count
 /* Metric k of a summary; goal_reached_day and injury_day are NAN when never. */
 double calf_metric(const calf_summary *s, int k);
 /* Index of a metric by name, or -1. */
@@ -41,6 +43,10 @@ double calf_sweep_value(const calf_sweep_var *v, int j);
 /* Set one variable on par, pt or the source. */
 int calf_sweep_apply(const calf_sweep_var *v, double x, calf_params *par, calf_patient *pt,
                      calf_source *src, calf_error *err);
+/* After grid point p (first variable fastest) of a gnuplot grid file: a
+ * blank line after each scan of the first variable (heatmaps) and another
+ * after each panel of the third. */
+void calf_sweep_dat_breaks(FILE *fp, const calf_sweep_var *vars, int nvars, long p);
 /* One grid point: copies of par and pt with the values applied, calibrated
  * and simulated for days. trace may be NULL. */
 int calf_sweep_point(calf_source *src, const calf_params *par, const calf_patient *pt,

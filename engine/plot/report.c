@@ -17,6 +17,7 @@
 #include "outcome.h"
 #include "params.h"
 #include "patient.h"
+#include "report_verdict.h"
 #include "util.h"
 
 #define E(s) calf_html_escape(fp, (s))
@@ -40,13 +41,47 @@ static const char *css =
     "figure{margin:1.2em 0}figcaption{max-width:60em;color:#333}\n"
     "svg{width:100%;height:auto}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;"
     "font-size:.85em}\n"
-    ".swatch{display:inline-block;width:2.2em;height:0;border-top-width:4px;vertical-align:"
-    "middle;margin-right:.4em}\n"
-    ".meta{color:#555;font-size:.9em}\n";
+    ".meta{color:#555;font-size:.9em}\n"
+    ".verdict{border-left:5px solid #0072B2;background:#eef6fb;padding:.4em 1em}\n"
+    "dl.defs{font-size:.9em;color:#333}dl.defs dt{font-weight:bold}dl.defs dd{margin:0 0 .3em "
+    "1.5em}\n";
 
-/* Must match the templates' per-protocol styles. */
-static const char *const swatch_col[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"};
-static const char *const swatch_dash[] = {"solid", "dashed", "dotted", "dashed", "dotted"};
+/* The protocol styles as CSS classes ps1..ps8 for the swatches: the colour
+ * and dash pattern of the figures' lines, the dashes scaled as gnuplot
+ * scales dt (a,b,...) at line width 2.5 in its SVG (x 1.25). */
+static void style_css(FILE *fp)
+{
+    fputs("svg.swatch{width:44px;height:8px;vertical-align:middle;margin-right:.4em}\n", fp);
+    for (int s = 0; s < CALF_STYLE_COUNT; s++) {
+        const calf_protocol_style *st = &calf_protocol_styles[s];
+        fprintf(fp, ".ps%d{stroke:%s;stroke-width:2.5;fill:none", s + 1, st->colour);
+        for (int i = 0; i < st->ndash; i++)
+            fprintf(fp, "%s%.1f", i ? "," : ";stroke-dasharray:", 1.25 * st->dash[i]);
+        fputs("}\n", fp);
+    }
+}
+
+/* A protocol's line sample, in its figure style. */
+static void swatch(FILE *fp, const calf_report *r, int k)
+{
+    int s = r->p[k].style;
+    if (s < 1 || s > CALF_STYLE_COUNT)
+        s = k % CALF_STYLE_COUNT + 1;
+    fprintf(fp,
+            "<svg class=\"swatch\" viewBox=\"0 0 44 8\" aria-hidden=\"true\"><line class=\"ps%d\" "
+            "x1=\"0\" y1=\"4\" x2=\"44\" y2=\"4\"/></svg>",
+            s);
+}
+
+/* A file named in the report: its name without the folders, which may
+ * carry a patient's name (the command line and inputs.txt keep the path). */
+static const char *file_name(const char *path)
+{
+    if (!path)
+        return "";
+    const char *sl = strrchr(path, '/');
+    return sl && sl[1] ? sl + 1 : path;
+}
 
 static int slurp(const char *path, char **out, size_t *len)
 {
@@ -142,7 +177,7 @@ static void patient_section(FILE *fp, const calf_report *r)
     fputs("<h2>Patient</h2>\n<p>", fp);
     E(pt->name);
     fputs(" (file <code>", fp);
-    E(r->patient_path);
+    E(file_name(r->patient_path));
     fputs("</code>)</p>\n<table>\n<tr><th class=\"l\">field</th><th>value</th><th "
           "class=\"l\">unit</th><th class=\"l\">meaning</th></tr>\n",
           fp);
@@ -164,13 +199,22 @@ static void patient_section(FILE *fp, const calf_report *r)
             else
                 num(fp, v);
         }
+        if (i < CALF_PATIENT_MAX_FIELDS && !pt->given[i]) {
+            /* left out of the profile: the documented default, not a measurement */
+            char dbuf[64];
+            if (calf_patient_default_text(i, dbuf, sizeof(dbuf)) && strcmp(dbuf, "not given") != 0)
+                fputs(" <small class=\"def\">default</small>", fp);
+        }
         fputs("</td><td class=\"l\">", fp);
         E(f->unit ? f->unit : "");
         fputs("</td><td class=\"l\">", fp);
         E(f->meaning ? f->meaning : "");
         fputs("</td></tr>\n", fp);
     }
-    fputs("</table>\n", fp);
+    fputs("</table>\n<p class=\"meta\">\"default\": the profile left this field out, so the "
+          "model used calfsim's documented default (docs/patient-fields.md), an assumption "
+          "rather than a measurement of this patient.</p>\n",
+          fp);
 }
 
 static void outcome_table(FILE *fp, const calf_report *r)
@@ -187,26 +231,24 @@ static void outcome_table(FILE *fp, const calf_report *r)
     }
     fputs("</tr>\n", fp);
     for (int k = 0; k < r->n; k++) {
-        fprintf(fp,
-                "<tr><td class=\"l\"><span class=\"swatch\" style=\"border-top-style:%s;"
-                "border-top-color:%s\"></span>",
-                swatch_dash[k % 5], swatch_col[k % 5]);
+        fputs("<tr><td class=\"l\">", fp);
+        swatch(fp, r, k);
         E(r->p[k].name);
         fputs("</td>", fp);
         for (int i = 0; i < CALF_OC_COUNT; i++) {
             char b[64];
-            calf_outcome_format(r->p[k].sum, i, "not reached", b, sizeof(b));
+            calf_outcome_display(r->p[k].sum, i, b, sizeof(b));
             fputs("<td>", fp);
             E(b);
             fputs("</td>", fp);
         }
         fputs("</tr>\n", fp);
     }
-    fputs("</table>\n<p class=\"meta\">Weeks to goal: the first week whose 7 days hold the "
-          "patient's goal volume, quality sessions and long run with pain during within the "
-          "limit and no flare. The same numbers are in compare.csv and in each protocol's "
-          "summary.json.</p>\n",
+    fputs("</table>\n<p class=\"meta\">The same numbers are in compare.csv, compare.json and in "
+          "each protocol's summary.json (heel raises there to 0.1: the model's expected "
+          "count).</p>\n",
           fp);
+    calf_report_outcome_defs(fp, r);
 }
 
 /* The uncertainty behind the outcome table: the same protocols on a paired
@@ -241,6 +283,7 @@ static void uncertainty_table(FILE *fp, const calf_report *r)
         fputs("</tr>\n", fp);
     }
     fputs("</table>\n", fp);
+    calf_report_cohort_defs(fp, r);
 }
 
 static void protocol_section(FILE *fp, const calf_report *r)
@@ -248,17 +291,15 @@ static void protocol_section(FILE *fp, const calf_report *r)
     fputs("<h2>Protocols</h2>\n", fp);
     for (int k = 0; k < r->n; k++) {
         const calf_report_protocol *p = &r->p[k];
-        fprintf(fp,
-                "<h3><span class=\"swatch\" style=\"border-top-style:%s;border-top-color:%s\">"
-                "</span>",
-                swatch_dash[k % 5], swatch_col[k % 5]);
+        fputs("<h3>", fp);
+        swatch(fp, r, k);
         E(p->name);
         fputs("</h3>\n<p>", fp);
         E(p->summary && *p->summary ? p->summary : "(no summary)");
         fputs("</p>\n<p class=\"meta\">", fp);
         E(p->kind);
         fputs(" file <code>", fp);
-        E(p->path);
+        E(file_name(p->path));
         fputs("</code>", fp);
         if (p->source && *p->source) {
             fputs("; source: ", fp);
@@ -407,7 +448,9 @@ int calf_report_write(const char *path, const calf_report *r, calf_error *err)
           "comparison for ",
           fp);
     E(r->m->pt.name);
-    fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    fprintf(fp, "</title>\n<style>\n%s", css);
+    style_css(fp);
+    fputs("</style>\n</head>\n<body>\n", fp);
     fputs("<h1>Protocol comparison: ", fp);
     E(r->m->pt.name);
     fputs("</h1>\n<p class=\"meta\">", fp);
@@ -425,6 +468,7 @@ int calf_report_write(const char *path, const calf_report *r, calf_error *err)
           "no number here is a real injury risk. Clinical judgement and the patient's own "
           "response decide.</p>\n",
           fp);
+    calf_report_verdict_section(fp, r);
     outcome_table(fp, r);
     uncertainty_table(fp, r);
     figure_section(fp, r);

@@ -14,6 +14,7 @@
 #include "figdata.h"
 #include "model.h"
 #include "sim.h"
+#include "verdict.h"
 
 typedef struct calf_report_protocol {
     const char *name;    /* display name */
@@ -28,6 +29,7 @@ typedef struct calf_report_protocol {
     int nparams;
     const char *const *param_names;
     const double *param_values;
+    int style; /* its figure style, 1-8 (calf_protocol_style_assign); 0: by position */
 } calf_report_protocol;
 
 /* A table of preformatted cells (row-major), e.g. the virtual-cohort
@@ -53,6 +55,8 @@ typedef struct calf_report {
     int oracle;                   /* --oracle: add the hidden-state figure (model internals) */
     int hidden_drawn;             /* fig_hidden_state.svg was drawn */
     const calf_report_table *unc; /* cohort uncertainty, or NULL */
+    const calf_verdict *verdict;  /* shown at the top, or NULL */
+    const calf_verdict_in *verdict_in;
 } calf_report;
 
 int calf_report_write(const char *path, const calf_report *r, calf_error *err);

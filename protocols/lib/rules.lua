@@ -94,9 +94,12 @@ function M.start_km(ctx)
 end
 
 -- Speed-only symptoms: pain-free at easy pace, symptoms at a faster speed.
+-- ctx.patient always holds the tables of the profile (symptoms, symptoms.fast,
+-- ...), empty when the file left them out, so the faster speed itself must be
+-- given.
 function M.speed_sensitive(ctx)
   local s = ctx.patient.symptoms or {}
-  return s.onset_km == nil and s.fast ~= nil
+  return s.onset_km == nil and s.fast ~= nil and s.fast.kmh ~= nil
 end
 
 function M.clamp(x, lo, hi)

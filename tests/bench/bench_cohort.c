@@ -6,10 +6,12 @@
  * time, patient-days per second, per core, the share spent drawing and
  * calibrating patients, and the peak resident set (getrusage ru_maxrss).
  *
- * usage: bench_cohort PROTOCOL.lua|plan N WEEKS THREADS [noinit]
+ * usage: bench_cohort PROTOCOL.lua|plan N WEEKS THREADS [noinit] [patients=FILE]
  *   e.g. bench_cohort protocols/symptom_guided.lua 100000 26 2
  * "noinit" skips the separate draw-and-calibrate timing (for callgrind
- * counts taken as the difference of two sizes).
+ * counts taken as the difference of two sizes); "patients=FILE" streams
+ * patients.csv rows to FILE as `calfsim cohort` does (the peak RSS then
+ * shows that the rows are not held in memory).
  */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include <sys/resource.h>
 
 #include "cohort.h"
+#include "cohort_rows.h"
 #include "patient_load.h"
 #include "source.h"
 #include "util.h"
@@ -66,7 +69,14 @@ int main(int argc, char **argv)
         return 1;
     }
     /* the cohort layer's own cost: drawing and calibrating patients */
-    long ni = argc > 5 && strcmp(argv[5], "noinit") == 0 ? 1 : (n < 2000 ? n : 2000);
+    long ni = n < 2000 ? n : 2000;
+    const char *rows = NULL;
+    for (int a = 5; a < argc; a++) {
+        if (strcmp(argv[a], "noinit") == 0)
+            ni = 1;
+        else if (strncmp(argv[a], "patients=", 9) == 0)
+            rows = argv[a] + 9;
+    }
     int rej = 0;
     calf_model m;
     s.vary_params = s.vary_patient = 1;
@@ -83,11 +93,31 @@ int main(int argc, char **argv)
     s.nprotocols = 1;
     s.threads = (int)threads;
     s.factory = calf_source_factory(srcs);
+    s.names[0] = calf_source_name(src);
+    FILE *fp = NULL;
+    if (rows) {
+        calf_cohort_input in[CALF_COHORT_MAX_INPUTS];
+        fp = fopen(rows, "w");
+        if (!fp) {
+            fprintf(stderr, "bench: cannot open %s\n", rows);
+            return 1;
+        }
+        calf_patients_header(fp, in, calf_cohort_inputs(&s, in, CALF_COHORT_MAX_INPUTS));
+        s.patients = fp;
+    }
     calf_cohort_result r;
     t0 = now();
     if (calf_cohort_run(&s, &r, &err)) {
         fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
+    }
+    if (fp) {
+        long bytes = ftell(fp);
+        if (fclose(fp) != 0) {
+            fprintf(stderr, "bench: writing %s failed\n", rows);
+            return 1;
+        }
+        printf("  patients.csv: %s, %.1f MiB\n", rows, (double)bytes / 1048576.0);
     }
     double wall = now() - t0;
     struct rusage ru;

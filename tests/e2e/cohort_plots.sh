@@ -90,7 +90,7 @@ for w in "model outputs under stated assumptions, not a patient's risk" "paired 
     "Wilson"; do
     grep -qF "$w" "$T/g1/outcome_compare.svg" && pass "figure says: $w" || fail "figure lacks: $w"
 done
-# the discordant counts (model numbers: any, as long as they are there)
+# the discordant counts are model outputs (they move with the registry's priors)
 grep -qE "discordant [0-9]+ vs [0-9]+" "$T/g1/outcome_compare.svg" && pass "figure gives discordant counts" ||
     fail "figure lacks the discordant counts"
 ls -A "$T/g1" | grep -q '^\.' && fail "temporary files left: $(ls -A "$T/g1" | grep '^\.')" ||

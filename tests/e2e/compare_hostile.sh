@@ -46,7 +46,8 @@ if command -v gnuplot >/dev/null 2>&1; then
     S="$W/out/fig1_capacity.svg"
     [ -s "$S" ] || fail "no figure drawn"
     # gnuplot's SVG escapes markup; the name shows as its literal characters
-    grep -q 'Evil "q" .s `touch CANARY` system("touch CANARY") &lt;/script>&lt;b>x&lt;/b>' "$S" &&
+    # (a legend holds the first 60 bytes of a name, then "...")
+    grep -q 'Evil "q" .s `touch CANARY` system("touch CANARY") &lt;/scrip\.\.\.' "$S" &&
         pass "protocol name is literal text in the figure legend" || fail "legend text: $(grep -o 'Evil[^<]*' "$S" | head -2)"
     grep -q 'Pat `touch CANARY`' "$S" && pass "patient name is literal text in the figure title" ||
         fail "title text not found"

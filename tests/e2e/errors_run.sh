@@ -43,7 +43,7 @@ expect_error 5 'reps.csv:2:.*15 reps at a 8RM: allowed at most 8' "$CALFSIM" run
 bad nokm 'day,kind,km\n1,run,\n'
 expect_error 5 'nokm.csv:2: column "km": required for kind run' "$CALFSIM" run --plan "$T/nokm.csv" --patient "$DL"
 bad nocol 'dya,kind,km\n1,run,3\n'
-expect_error 5 'nocol.csv:1: .*no column "day"' "$CALFSIM" run --plan "$T/nocol.csv" --patient "$DL"
+expect_error 5 'nocol.csv:1:1: unknown column "dya" \(did you mean day\?\)' "$CALFSIM" run --plan "$T/nocol.csv" --patient "$DL"
 bad fields 'day,kind,km\n1,run,3,4\n'
 expect_error 5 'fields.csv:2:' "$CALFSIM" run --plan "$T/fields.csv" --patient "$DL"
 bad strike 'day,kind,km,strike\n1,run,3,heel\n'

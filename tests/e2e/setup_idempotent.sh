@@ -4,7 +4,8 @@
 # and never call apt-get, in --check and in install mode. With one package
 # made to look missing (a stand-in dpkg-query), --check must name just that
 # package without calling apt-get, and install mode must run apt-get update
-# once and install only that package. apt-get is a stand-in throughout, so
+# once and install only that package (clang-format: a test tool, asked for
+# only with --dev). apt-get is a stand-in throughout, so
 # this test never changes the machine. Skips (77) when not root or not Debian.
 set -euo pipefail
 src=${CALF_SRC:?} tmp=${CALF_TMP:?}
@@ -67,11 +68,14 @@ fi
 exec "$real_dpkg_query" "\$@"
 SH
 chmod +x "$shim/dpkg-query"
+# clang-format is a test tool: only --dev asks for it
 run --check
-[ "$rc" -eq 1 ] || fail "--check with clang-format missing: exit $rc, want 1"
+[ "$rc" -eq 0 ] || fail "--check without --dev, clang-format missing: exit $rc, want 0: $out"
+run --dev --check
+[ "$rc" -eq 1 ] || fail "--dev --check with clang-format missing: exit $rc, want 1"
 [ "$out" = "setup.sh: missing 1 package(s): clang-format" ] || fail "--check output: $out"
 [ ! -s "$log" ] || fail "--check called apt-get: $(cat "$log")"
-run
+run --dev
 [ "$rc" -eq 0 ] || fail "install mode with clang-format missing: exit $rc: $out"
 want="apt-get update -q
 apt-get install -y -q --no-install-recommends clang-format"

@@ -56,7 +56,9 @@ env PATH="$T/noisy:$PATH" "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 2 --va
 cat >"$T/study.lua" <<'LUA'
 calfsim.plot("lines", { { x = 1, y = 2 }, { x = 2, y = 3 } }, { name = "fig", x = "x", y = { "y" } })
 LUA
-expect_error 1 "figure fig not drawn \(gnuplot failed in .*\): \"sweep_lines.gp\" line 34: x range is invalid$" \
+# (exit 4 as in sweep: a figure that cannot be drawn is an I/O failure, which a
+# study's pcall cannot swallow)
+expect_error 4 "figure fig not drawn \(gnuplot failed in .*\): \"sweep_lines.gp\" line 34: x range is invalid$" \
     env PATH="$T/bad:$PATH" "$CALFSIM" script "$T/study.lua" --out "$T/st"
 ls "$T/st"/*.png >/dev/null 2>&1 && fail "calfsim.plot left a partial image" || pass "calfsim.plot: no partial image"
 env PATH="$T/noisy:$PATH" "$CALFSIM" script "$T/study.lua" --out "$T/st2" >/dev/null 2>"$T/st2.err" ||

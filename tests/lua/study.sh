@@ -153,7 +153,7 @@ done
 # reach the study and the protocols it runs
 expect_error 1 "loop.lua:1: instruction budget of 100000 exhausted.*--lua-budget" "$CALFSIM" script "$T/loop.lua" --out "$T/out-loop" --lua-budget 100000
 study ploop "calfsim.simulate{patient = '$DL', protocol = '$CALF_SRC/tests/lua/fixtures/protocols/callback_loop.lua', weeks = 1}"
-expect_error 1 "callback_loop.lua:4: instruction budget of 50000 exhausted" "$CALFSIM" script "$T/ploop.lua" --out "$T/out-ploop" --lua-budget 50000
+expect_error 1 "callback_loop.lua:4: instruction budget of 50000 exhausted" "$CALFSIM" script "$T/ploop.lua" --out "$T/out-ploop" --lua-budget 50000 --allow-read "$CALF_SRC/tests/lua/fixtures"
 expect_error 2 'script --lua-budget = "10": allowed 1000 to 2000000000' "$CALFSIM" script "$T/loop.lua" --lua-budget 10
 expect_error 2 'script --lua-mem = "0": allowed 1 to 4096 MiB' "$CALFSIM" script "$T/loop.lua" --lua-mem 0
 # the memory cap holds: a growing table stops at the cap (a pcall cannot

@@ -82,20 +82,24 @@ int main(void)
     CHECK_REL(p.onset_km, 3.0, 1e-12);
 
     expect_fail("unknown_field.lua", CALF_EINPUT,
-                "unknown field 'habitual.km_per_wek' (did you mean habitual.km_per_week?)");
+                "unknown_field.lua:2: unknown field 'habitual.km_per_wek' (did you mean "
+                "habitual.km_per_week?)");
     expect_fail("unknown_top.lua", CALF_EINPUT,
                 "unknown field 'toe_flexr' (did you mean toe_flexor?)");
     expect_fail("unknown_far.lua", CALF_EINPUT, "unknown field 'favourite_colour'");
-    expect_fail("out_of_range.lua", CALF_EINPUT, "habitual.easy_kmh = 45: allowed 6 to 20 km/h");
+    expect_fail("out_of_range.lua", CALF_EINPUT,
+                "out_of_range.lua:2: habitual.easy_kmh = 45: allowed 6 to 20 km/h");
     expect_fail("non_finite.lua", CALF_EINPUT, "symptoms.onset_km = inf: must be a finite number");
     expect_fail("nan.lua", CALF_EINPUT, "heel_raise_reps = ");
     expect_fail("nan.lua", CALF_EINPUT, "must be a finite number");
+    /* the bad value is echoed back, with the line it is on */
     expect_fail("wrong_type.lua", CALF_EINPUT,
-                "habitual.km_per_week: expected a number, got a string value");
-    expect_fail("wrong_table.lua", CALF_EINPUT, "habitual: expected a table, got a number value");
+                "wrong_type.lua:2: habitual.km_per_week = \"forty\": expected a number");
+    expect_fail("wrong_table.lua", CALF_EINPUT,
+                "wrong_table.lua:2: habitual = 40: expected a table");
     expect_fail("bad_enum.lua", CALF_EINPUT,
                 "symptoms.irritability = \"severe\": allowed low, moderate, high");
-    expect_fail("missing.lua", CALF_EINPUT, "missing field 'heel_raise_reps'");
+    expect_fail("missing.lua", CALF_EINPUT, "missing.lua:1: missing field 'heel_raise_reps'");
     expect_fail("both_onsets.lua", CALF_EINPUT, "give onset_km (3) or easy_free_km (8), not both");
     expect_fail("returns_number.lua", CALF_EINPUT, "must return a table (it returned number)");
     expect_fail("loop.lua", CALF_ESCRIPT, "loop.lua:2: instruction budget");

@@ -88,6 +88,82 @@ static void random_message(uint64_t seed, char *out, size_t n)
     calf_sandbox_close(sb);
 }
 
+/* Run Lua text (written to a temporary file) in a sandbox with the given
+ * cap and budget; the status, with the message in err. */
+static int run_text(size_t mem, long budget, const char *text, calf_error *err)
+{
+    char path[] = "/tmp/calf_sandbox_text_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return -1;
+    FILE *fp = fdopen(fd, "w");
+    fputs(text, fp);
+    fclose(fp);
+    calf_sandbox_opts o = {.mem_limit = mem, .budget = budget, .seed = 1};
+    calf_sandbox *sb = NULL;
+    int rc = calf_sandbox_open(&sb, &o, err);
+    if (!rc)
+        rc = calf_sandbox_run_file(sb, path, err);
+    calf_sandbox_close(sb);
+    remove(path);
+    return rc;
+}
+
+/* The budget and the cap stop a script at their stated size, not merely
+ * eventually: a loop of 0.9 budget instructions runs, one of 1.1 budgets
+ * stops (a budget counted 10 times too large would let it run); a heap of
+ * 0.75 of the cap is allowed, one of 1.25 caps is refused (a cap 4 times too
+ * large would allow it). A numeric for loop costs one instruction (FORLOOP)
+ * per turn; the budget is checked every 1000 instructions. */
+static void stated_limits(void)
+{
+    calf_error err = {0};
+    const long budget = 1000000;
+    char text[256];
+    snprintf(text, sizeof(text), "for i = 1, %ld do end\nreturn true\n", budget * 9 / 10);
+    CHECK(run_text((size_t)8 << 20, budget, text, &err) == CALF_OK);
+    snprintf(text, sizeof(text), "for i = 1, %ld do end\nreturn true\n", budget * 11 / 10);
+    CHECK(run_text((size_t)8 << 20, budget, text, &err) == CALF_ESCRIPT);
+    CHECK(strstr(err.msg, "instruction budget of 1000000 exhausted") != NULL);
+
+    /* tables of 1000 numbers (16 KiB each) kept alive: 0.75 and 1.25 caps */
+    const size_t cap = (size_t)16 << 20;
+    const char *keep = "local keep = {}\n"
+                       "for i = 1, %d do keep[i] = {} "
+                       "for j = 1, 1024 do keep[i][j] = j + 0.5 end end\n"
+                       "return true\n";
+    int tables = (int)(cap / (16 * 1024)); /* 16 KiB of array per table: one cap */
+    snprintf(text, sizeof(text), keep, tables * 3 / 4);
+    int rc = run_text(cap, 200000000, text, &err);
+    if (rc)
+        fprintf(stderr, "0.75 cap: %s\n", err.msg);
+    CHECK(rc == CALF_OK);
+    snprintf(text, sizeof(text), keep, tables * 5 / 4);
+    CHECK(run_text(cap, 200000000, text, &err) == CALF_ESCRIPT);
+    CHECK(strstr(err.msg, "out of memory: the Lua memory cap of 16 MiB was reached") != NULL);
+}
+
+/* A big live table and small garbage made faster than the incremental
+ * collector frees it: when growth is refused, Lua's emergency collection
+ * frees the garbage and the retry succeeds, so the script runs to its end
+ * with 0.625 of the cap live (a cap that gave up on the first refusal would
+ * fail near half the cap). */
+static void churn_under_cap(void)
+{
+    calf_error err = {0};
+    const char *text = "local big = {}\n"
+                       "for i = 1, 10 do big[i] = string.rep('x', 1 << 20) end -- 10 MiB\n"
+                       "for week = 1, 50 do\n"
+                       "  for i = 1, 20000 do local t = {i, i + 1, i + 2} end\n"
+                       "end\n"
+                       "return #big\n";
+    int rc = run_text((size_t)16 << 20, 500000000, text, &err);
+    if (rc)
+        fprintf(stderr, "churn: %s\n", err.msg);
+    CHECK(rc == CALF_OK);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -149,6 +225,9 @@ int main(void)
         CHECK(calf_sandbox_mem_used(sb) < ((size_t)8 << 20));
         calf_sandbox_close(sb);
     }
+
+    stated_limits();
+    churn_under_cap();
 
     /* a missing file is an error naming the file */
     sb = make(1, 0);

@@ -154,7 +154,6 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     (void)m;
     (void)err;
     cplan *p = inst;
-    p->s.cache_owner = NULL; /* a new patient at the same model address */
     out->plan_day = cplan_day;
     out->ud = p;
     return CALF_OK;
@@ -180,7 +179,7 @@ static void spec_init(calf_cohort_spec *s, int *kinds, int nprot, long n, int da
     s->threads = 1;
     s->seed = 42;
     s->vary_params = s->vary_patient = 1;
-    calf_planner_factory f = {f_create, f_bind, f_destroy, kinds};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, kinds, NULL};
     s->factory = f;
 }
 

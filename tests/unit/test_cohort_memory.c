@@ -47,7 +47,6 @@ static int f_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     (void)m;
     (void)err;
     cplan *p = inst;
-    p->s.cache_owner = NULL;
     out->plan_day = cplan_day;
     out->ud = p;
     return CALF_OK;
@@ -73,7 +72,7 @@ int main(void)
     s.threads = 2;
     s.seed = 1;
     s.vary_params = s.vary_patient = 1;
-    calf_planner_factory f = {f_create, f_bind, f_destroy, NULL};
+    calf_planner_factory f = {f_create, f_bind, f_destroy, NULL, NULL};
     s.factory = f;
     calf_cohort_result r;
     calf_error err = {0};

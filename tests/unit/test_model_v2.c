@@ -350,7 +350,6 @@ static int r_bind(void *ud, void *inst, const calf_model *m, calf_planner *out, 
     (void)m;
     (void)err;
     runner *r = inst;
-    r->s.cache_owner = NULL;
     out->plan_day = runner_day;
     out->ud = r;
     return CALF_OK;
@@ -374,7 +373,7 @@ static void cohort_threads(void)
     s.nprotocols = 1;
     s.seed = 5;
     s.vary_params = s.vary_patient = 1;
-    calf_planner_factory f = {r_create, r_bind, r_destroy, NULL};
+    calf_planner_factory f = {r_create, r_bind, r_destroy, NULL, NULL};
     s.factory = f;
     calf_cohort_result r1, r2;
     calf_error err = {0};

@@ -64,7 +64,6 @@ int main(void)
     calf_progress_rule grow = {.grow = 0.1};
     CHECK(calf_progress_start(&pg, &grow, w.sess, 3, w.week, &err) == CALF_OK);
     CHECK(same_bits(w.run.seg[0].km, 2.7));
-    w.run.cache_owner = &w;
     for (int week = 2; week <= 30; week++) {
         CHECK(calf_progress_monday(&pg, &(calf_progress_week){week % 3 == 0, 5}, &err) ==
               1); /* stops ignored: no regress */
@@ -73,7 +72,6 @@ int main(void)
             fprintf(stderr, "week %d: %.17g, want %.17g\n", week, w.run.seg[0].km, want);
         CHECK(same_bits(w.run.seg[0].km, want));
     }
-    CHECK(w.run.cache_owner == NULL);
     CHECK(w.bike.minutes == 30 && w.strength.sets == 3 && w.strength.reps == 15);
 
     /* symptom-guided: grow 5% without a stopped run, x0.8 after one */
@@ -167,7 +165,8 @@ int main(void)
     CHECK(calf_progress_monday(&pg, &none, &err) == 0);
     CHECK(pg.on == 0 && calf_progress_monday(&pg, &none, &err) == 0);
 
-    /* a multi-segment walk/run: every segment scales */
+    /* a multi-segment walk/run: the running scales, the walking break keeps
+     * its planned distance (the goal and max_week_km count running only) */
     calf_session wr;
     calf_session_init(&wr, CALF_K_RUN);
     wr.nseg = 3;
@@ -179,8 +178,27 @@ int main(void)
     calf_progress_rule dbl = {.grow = 1};
     CHECK(calf_progress_start(&pg, &dbl, ws, 1, wk, &err) == CALF_OK);
     calf_progress_monday(&pg, &none, &err);
-    CHECK(wr.seg[0].km == 2 && wr.seg[1].km == 0.8 && wr.seg[2].km == 4);
+    CHECK(wr.seg[0].km == 2 && wr.seg[1].km == 0.4 && wr.seg[2].km == 4);
     CHECK(wr.seg[1].kmh == 5 && wr.seg[1].walk == 1);
+    /* the cap counts the running only: 3 km of it capped at 4.5 km a week */
+    wr.seg[0].km = 1;
+    wr.seg[1].km = 0.4;
+    wr.seg[2].km = 2;
+    calf_progress_rule capr = {.grow = 1, .max_week_km = 4.5, .round_km = 0.1};
+    CHECK(calf_progress_start(&pg, &capr, ws, 1, wk, &err) == CALF_OK);
+    calf_progress_monday(&pg, &none, &err);
+    CHECK_REL(wr.seg[0].km + wr.seg[2].km, 4.5, 1e-12);
+    CHECK(wr.seg[1].km == 0.4); /* not rounded to 0.4's step either way: kept */
+    /* a week of walking only: the walking is what scales */
+    calf_session wa;
+    calf_session_init(&wa, CALF_K_WALK);
+    wa.nseg = 1;
+    wa.seg[0] = (calf_segment){2, 5, 1};
+    calf_session *was[] = {&wa};
+    calf_day_plan wwk[7] = {{1, {&wa}}};
+    CHECK(calf_progress_start(&pg, &dbl, was, 1, wwk, &err) == CALF_OK);
+    calf_progress_monday(&pg, &none, &err);
+    CHECK(wa.seg[0].km == 4);
 
     /* a distance scaled out of a session's range (0 to 100 km) is an
      * error, as run{ km = 160 } is: 5 km doubling a week without a cap

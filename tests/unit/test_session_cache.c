@@ -1,19 +1,30 @@
 /*
- * test_session_cache.c: a session's load cache is recognised by its content.
- * A session rebuilt in place with the same content (as a Lua protocol's week
- * plan is each week: cache_owner and cache_key cleared, the cache left as it
- * was) or copied keeps its cached numbers: poisoned numbers show through. A
- * session rebuilt with other content (a speed, a walking segment turned into
- * running, more segments than were filled, another gait, another strength
- * intensity, or another model) gives, bit for bit, what a new session gives.
+ * test_session_cache.c: the engine's speed caches (model_cache.h) are the
+ * engine's own and invisible in the results. calf_session and calf_state
+ * carry no cache: a session is its content (nothing after `instead`), a
+ * state is its values. A session rebuilt in place with other content (a
+ * speed, a walking segment turned into running, more segments, another gait,
+ * another strength intensity or exercise), or run for another model, gives
+ * bit for bit what it gives with the caches emptied; so do more running
+ * speeds than the memo holds and two models alternating on one thread. The
+ * caches are used: a poisoned entry shows through, until another model
+ * empties them.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "check.h"
 #include "exercise.h"
 #include "model.h"
+#include "model_cache.h"
+
+/* A session is its content; a state holds the latent state, the gait and
+ * the gait's easy-speed load, and nothing else. */
+_Static_assert(offsetof(calf_session, instead) + sizeof(calf_session *) == sizeof(calf_session),
+               "calf_session: nothing after instead");
+_Static_assert(sizeof(calf_state) <= 20 * sizeof(double), "calf_state: no caches");
 
 static int same_bits(double a, double b)
 {
@@ -50,20 +61,11 @@ static int same(outcome a, outcome b)
            a.quality == b.quality;
 }
 
-/* What rebuilding a session in place leaves of its cache (lcalf_unpack). */
-static void rebuilt(calf_session *s)
+/* The same day with this thread's caches emptied first. */
+static outcome fresh(const calf_model *m, calf_session *s, double overstride)
 {
-    s->cache_owner = NULL;
-    memset(s->cache_key, 0, sizeof(s->cache_key));
-}
-
-/* A fresh copy of s's content (no cache). */
-static outcome fresh(const calf_model *m, const calf_session *s, double overstride)
-{
-    calf_session f;
-    calf_session_init(&f, s->kind);
-    memcpy(&f, s, offsetof(calf_session, cache_owner));
-    return day_of(m, &f, overstride);
+    calf_memo_reset(calf_memo_here(), 0);
+    return day_of(m, s, overstride);
 }
 
 static void interval_run(calf_session *s)
@@ -83,59 +85,64 @@ static void runs(const calf_model *m, const calf_model *m2)
 {
     calf_session s;
     interval_run(&s);
-    const outcome ref = day_of(m, &s, m->pt.overstride);
+    const outcome ref = fresh(m, &s, m->pt.overstride);
     CHECK(ref.quality == 1 && ref.run_km > 3);
+    CHECK(same(day_of(m, &s, m->pt.overstride), ref)); /* warm caches */
 
-    /* rebuilt with the same content, or copied: the cached numbers are used */
-    rebuilt(&s);
+    /* the caches are used: a poisoned running load shows through */
+    calf_memo *c = calf_memo_here();
+    CHECK(c->uid == m->uid && c->rb_len == 2);
+    const double f0 = c->rb_f[1];
+    c->rb_f[1] *= 2;
+    CHECK(!same(day_of(m, &s, m->pt.overstride), ref));
+    c->rb_f[1] = f0;
     CHECK(same(day_of(m, &s, m->pt.overstride), ref));
-    rebuilt(&s);
-    s.seg[0].km = 3; /* distances are not cached */
+
+    /* rebuilt with other content: as with empty caches */
+    s.seg[0].km = 3; /* a distance */
     const outcome longer = day_of(m, &s, m->pt.overstride);
     CHECK(same(longer, fresh(m, &s, m->pt.overstride)) && longer.load > ref.load);
     s.seg[0].km = 2;
-    rebuilt(&s);
-    s.cache[1].f_base *= 2; /* poisoned: shows through when the cache is reused */
-    const outcome poisoned = day_of(m, &s, m->pt.overstride);
-    CHECK(!same(poisoned, ref));
-    calf_session c = s; /* a copy keeps the (poisoned) cache */
-    c.cache_owner = NULL;
-    CHECK(same(day_of(m, &c, m->pt.overstride), poisoned));
-    s.fill_owner = NULL; /* not known what it was filled for: refilled */
-    rebuilt(&s);
-    CHECK(same(day_of(m, &s, m->pt.overstride), ref));
-
-    /* rebuilt with other content: as a new session */
-    rebuilt(&s);
-    s.seg[1].kmh = 14;
+    s.seg[1].kmh = 14; /* a speed */
     CHECK(same(day_of(m, &s, m->pt.overstride), fresh(m, &s, m->pt.overstride)));
-    rebuilt(&s);
     s.seg[2].walk = 0; /* 5 km/h running: the same speed, another kind */
     const outcome ran = day_of(m, &s, m->pt.overstride);
     CHECK(same(ran, fresh(m, &s, m->pt.overstride)) && ran.run_km > ref.run_km);
 
-    /* more segments than the last fill: the cache beyond them is older, for
-     * another gait, and is not used */
+    /* fewer, then more segments, another overstride, another step rate */
     calf_session g;
     interval_run(&g);
-    (void)day_of(m, &g, 0.9); /* every segment filled for overstride 0.9 */
-    rebuilt(&g);
     g.nseg = 2;
-    (void)day_of(m, &g, m->pt.overstride); /* two refilled for the patient's */
-    rebuilt(&g);
+    (void)day_of(m, &g, 0.9);
     g.nseg = 6;
     CHECK(same(day_of(m, &g, m->pt.overstride), ref));
-    rebuilt(&g);
-    const outcome os = day_of(m, &g, 0.9); /* another gait */
+    const outcome os = day_of(m, &g, 0.9);
     CHECK(same(os, fresh(m, &g, 0.9)) && !same(os, ref));
-    rebuilt(&g);
     g.step_rate = 1.05;
     CHECK(same(day_of(m, &g, 0.9), fresh(m, &g, 0.9)));
 
-    /* another model (a new tag): refilled */
-    rebuilt(&s);
+    /* more running speeds than the memo holds: each as with empty caches */
+    calf_session v;
+    calf_session_init(&v, CALF_K_RUN);
+    v.nseg = 1;
+    v.seg[0].km = 2;
+    for (int k = 0; k < 2 * CALF_RUN_MEMO + 3; k++) {
+        v.seg[0].kmh = 8 + 0.25 * k;
+        const outcome warm = day_of(m, &v, m->pt.overstride);
+        CHECK(same(warm, fresh(m, &v, m->pt.overstride)));
+    }
+
+    /* another model: its own numbers, and the poison of the first is gone */
+    (void)day_of(m, &s, m->pt.overstride);
+    calf_memo_here()->rb_f[0] *= 2;
     const outcome o2 = day_of(m2, &s, m2->pt.overstride);
     CHECK(same(o2, fresh(m2, &s, m2->pt.overstride)) && !same(o2, ran));
+    CHECK(same(day_of(m, &s, m->pt.overstride), ran));
+    /* two models alternating on one thread */
+    for (int k = 0; k < 3; k++) {
+        CHECK(same(day_of(m2, &s, m2->pt.overstride), o2));
+        CHECK(same(day_of(m, &s, m->pt.overstride), ran));
+    }
 }
 
 static void strength(const calf_model *m)
@@ -147,30 +154,30 @@ static void strength(const calf_model *m)
     s.sets = 3;
     s.reps = 15;
     s.rm = 15;
-    const outcome ref = day_of(m, &s, m->pt.overstride);
+    const outcome ref = fresh(m, &s, m->pt.overstride);
     CHECK(ref.load > 0 && ref.S != m->s0);
-    rebuilt(&s);
     CHECK(same(day_of(m, &s, m->pt.overstride), ref));
-    rebuilt(&s);
-    s.cache[0].f_base *= 1.5; /* poisoned intensity: shows through */
+    /* the intensity is remembered: a poisoned one shows through */
+    calf_memo *c = calf_memo_here();
+    CHECK(c->ex_len == 1 && c->ex_id[0] == s.exercise);
+    c->ex_val[0].x *= 1.5;
     CHECK(!same(day_of(m, &s, m->pt.overstride), ref));
-    rebuilt(&s);
-    s.rm = 10; /* another intensity: recomputed */
+    c->ex_val[0].x /= 1.5;
+    CHECK(same(day_of(m, &s, m->pt.overstride), ref));
+    s.rm = 10; /* another intensity */
     const outcome heavier = day_of(m, &s, m->pt.overstride);
     CHECK(same(heavier, fresh(m, &s, m->pt.overstride)) && heavier.load > ref.load);
-    rebuilt(&s);
     s.rm = NAN;
     s.pct_1rm = 0.7;
     CHECK(same(day_of(m, &s, m->pt.overstride), fresh(m, &s, m->pt.overstride)));
-    rebuilt(&s);
-    s.exercise = calf_exercise_find("bent_knee_calf_raise");
+    s.exercise = calf_exercise_find("bent_knee_calf_raise"); /* another exercise */
     CHECK(same(day_of(m, &s, m->pt.overstride), fresh(m, &s, m->pt.overstride)));
-    /* a run rebuilt where the strength session was, with its tag: refilled */
+    /* a run rebuilt where the strength session was */
     calf_session r;
     interval_run(&r);
-    const outcome run_ref = day_of(m, &r, m->pt.overstride);
-    memcpy(&s, &r, offsetof(calf_session, cache_owner));
-    rebuilt(&s);
+    const outcome run_ref = fresh(m, &r, m->pt.overstride);
+    (void)day_of(m, &s, m->pt.overstride);
+    s = r;
     CHECK(same(day_of(m, &s, m->pt.overstride), run_ref));
 }
 
