@@ -11,6 +11,7 @@
  * patients, so the slots stay a few megabytes whatever N is.
  */
 #include "cohort.h"
+#include "util.h"
 
 #include "cohort_rows.h"
 #include "population.h"
@@ -160,10 +161,7 @@ void calf_band_layout(int band, double *lo, double *hi, int *nbins)
 
 uint64_t calf_splitmix64(uint64_t x)
 {
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
+    return calf_mix64(x);
 }
 
 uint64_t calf_cohort_stream_seed(uint64_t seed, long i)

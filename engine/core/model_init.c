@@ -108,34 +108,54 @@ static int pattern_runs(int d, int n)
  * at that day's dose factor, both per unit kappa_i q_km (irritation decaying
  * as in a healthy, low-irritability calf); the mean daily running-stimulus
  * ratio (a day's min(load, run_stim_max) over 7 days); and on the first
- * morning the fatigue Fa and the lagged stimulus per unit eta_run. */
+ * morning the fatigue Fa and the lagged stimulus per unit eta_run. Fa, the
+ * lag and the irritation are linear recurrences with a weekly input, so
+ * their periodic states come in closed form (periodic_start): one pow() a
+ * run day. */
 typedef struct week_state {
     double dose_f, onset_u, stim, fa0, alag0_unit;
 } week_state;
+
+/* The start of the periodic steady state of x <- x e + u_d (u of period 7,
+ * day 0 first): sum over d of u_d e^(6 - d), over 1 - e^7. */
+static double periodic_start(const double u[7], double e)
+{
+    double s = 0, e7 = 1;
+    for (int d = 0; d < 7; d++) {
+        s = s * e + u[d];
+        e7 *= e;
+    }
+    return s / (1.0 - e7);
+}
 
 static week_state week_steady(const calf_model *m, int n, double l_run, double km_run)
 {
     week_state w = {0, 0, 0, 0, 0};
     const double cap = P(RUN_STIM_MAX), b = P(B_DAMAGE), e_i = e_of(P(TAU_I_LOW));
-    double Fa = 0, A = 0, I = 0;
-    /* 20 weeks from rest: e_a^140, e_lag^140 and e_i^140 are far below rounding */
-    for (int day = 0; day < 21 * 7; day++) {
-        const int d = day % 7, runs = pattern_runs(d, n);
-        const double load = runs * l_run, stim = load < cap ? load : cap;
-        const double f = pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b);
-        if (day >= 20 * 7) {
-            if (d == 0) {
-                w.fa0 = Fa;
-                w.alag0_unit = A;
-            }
-            w.dose_f += runs * f / n;
-            if (runs && I + f * P(X_H) > w.onset_u)
-                w.onset_u = I + f * P(X_H);
-            w.stim += stim / 7.0;
-        }
-        I = (I + runs * f * km_run) * e_i;
-        Fa = Fa * m->e_a + load;
-        A = A * m->e_lag + stim;
+    int runs[7];
+    double load[7], stim[7], f[7], u[7];
+    for (int d = 0; d < 7; d++) {
+        runs[d] = pattern_runs(d, n);
+        load[d] = runs[d] * l_run;
+        stim[d] = load[d] < cap ? load[d] : cap;
+        w.stim += stim[d] / 7.0;
+    }
+    /* Fa and the lagged stimulus are linear in the week's loads: their
+     * periodic states start from the closed form */
+    w.fa0 = periodic_start(load, m->e_a);
+    w.alag0_unit = periodic_start(stim, m->e_lag);
+    double Fa = w.fa0;
+    for (int d = 0; d < 7; d++) {
+        f[d] = runs[d] ? pow(1.0 - P(PHI_A) * Fa / (Fa + 1.0), -b) : 0;
+        w.dose_f += runs[d] * f[d] / n;
+        u[d] = runs[d] * f[d] * km_run * e_i; /* I <- (I + runs f km) e_i */
+        Fa = Fa * m->e_a + load[d];
+    }
+    double I = periodic_start(u, e_i);
+    for (int d = 0; d < 7; d++) {
+        if (runs[d] && I + f[d] * P(X_H) > w.onset_u)
+            w.onset_u = I + f[d] * P(X_H);
+        I = I * e_i + u[d];
     }
     return w;
 }

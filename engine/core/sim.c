@@ -13,35 +13,72 @@
 
 #include "cohort.h"
 #include "plan_csv.h"
+#include "util.h"
 #include "warmup.h"
 
 #define P(id) (m->par.v[CALF_P_##id])
 
-/* The hazard exponent h of a day (see calf_injury_prob), fast for the
- * integral Weibull shape of the defaults. */
-static inline double injury_hazard(const calf_model *m, double run_km, double D)
+/* The injury hazard's constants for one model: h = k run_km (D / d_eq)^w
+ * with k = injury_rate_all x calf_share / 1000 / easy km/h (hours = km /
+ * easy km/h) and w = weibull_m (docs/model.md section 5). */
+typedef struct hazard_k {
+    double k, inv_deq, w;
+} hazard_k;
+
+static hazard_k hazard_of_model(const calf_model *m)
 {
-    const double x = D / P(D_EQ), w = P(WEIBULL_M);
-    const double xm = w == 3 ? x * x * x : pow(x, w);
-    return P(INJ_RATE_ALL) * P(INJ_SHARE) * 1e-3 * (run_km / m->pt.easy_kmh) * xm;
+    const hazard_k c = {P(INJ_RATE_ALL) * P(INJ_SHARE) * 1e-3 / m->pt.easy_kmh, 1.0 / P(D_EQ),
+                        P(WEIBULL_M)};
+    return c;
+}
+
+/* The hazard exponent h of a day, fast for the integral Weibull shape of the
+ * defaults. */
+static inline double injury_hazard(const hazard_k *c, double run_km, double D)
+{
+    const double x = D * c->inv_deq;
+    const double xm = c->w == 3 ? x * x * x : pow(x, c->w);
+    return c->k * run_km * xm;
 }
 
 double calf_injury_prob(const calf_model *m, double run_km, double D)
 {
-    return -expm1(-injury_hazard(m, run_km, D));
+    const hazard_k c = hazard_of_model(m);
+    return -expm1(-injury_hazard(&c, run_km, D));
 }
 
-double calf_injury_draw(uint64_t seed, int day)
+/* The stream of injury draws of a seed, and its k-th uniform number. */
+static inline uint64_t draw_stream(uint64_t seed)
 {
-    const uint64_t x =
-        calf_splitmix64(calf_splitmix64(seed ^ 0x696E6A7572790000ULL) ^ (uint64_t)day);
-    return (double)(x >> 11) * 0x1.0p-53;
+    return calf_mix64(seed ^ 0x696E6A7572790000ULL);
+}
+
+static inline double draw_of(uint64_t stream, int k)
+{
+    return (double)(calf_mix64(stream ^ (uint64_t)k) >> 11) * 0x1.0p-53;
+}
+
+double calf_injury_draw(uint64_t seed, int k)
+{
+    return draw_of(draw_stream(seed), k);
+}
+
+/* The cumulative hazard at which the k-th event falls: an Exp(1) number,
+ * -ln(1 - u_k). Summing each day's h until it is reached gives an event on a
+ * day with probability 1 - exp(-h) given none before, as a draw a day would,
+ * for one logarithm an event instead of a draw a day. */
+static inline double threshold_of(uint64_t stream, int k)
+{
+    return -log1p(-draw_of(stream, k));
 }
 
 /* What happens between one morning and the next besides the model: flares,
  * injury events and the time lost after them. */
 typedef struct day_events {
-    uint64_t seed;
+    uint64_t stream;     /* draw_stream(seed) */
+    hazard_k hz;         /* the model's hazard constants */
+    double H, E;         /* cumulative hazard since the last event; the next event's threshold */
+    int events;          /* tissue events so far */
     double prev_morning; /* this morning's pain */
     int lost_left;       /* days from today on that running is impossible */
     int ceiling_runs;    /* consecutive running days stopped at the pain ceiling */
@@ -58,23 +95,28 @@ static inline int events_lost_today(const day_events *ev)
     return ev->lost_left > 0;
 }
 
-/* Whether day `day`'s running (run_km, ending with damage D) has an injury
- * event. u >= h rejects most days without exp(): 1 - exp(-h) <= h. */
-static inline int injury_on(const calf_model *m, uint64_t seed, int day, double run_km, double D)
+/* Whether a day's running (run_km, ending with damage D) brings the
+ * cumulative hazard to the next event's threshold; an event starts the sum
+ * again towards the next threshold. */
+static inline int injury_on(day_events *ev, double run_km, double D)
 {
     if (!(run_km > 0))
         return 0;
-    const double u = calf_injury_draw(seed, day), h = injury_hazard(m, run_km, D);
-    return u < h && u < -expm1(-h);
+    ev->H += injury_hazard(&ev->hz, run_km, D);
+    if (ev->H < ev->E)
+        return 0;
+    ev->H = 0;
+    ev->E = threshold_of(ev->stream, ++ev->events + 1);
+    return 1;
 }
 
-/* After day `day` ran run_km (runs_stopped of its runs stopped, the highest
+/* After a day ran run_km (runs_stopped of its runs stopped, the highest
  * pain during pain_during) and ended with damage D and tomorrow's morning
  * pain: today's flare and injury event (docs/model.md section 5): a tissue
  * event drawn from the damage hazard, or the third running day in a row
  * stopped by pain at the ceiling. An event costs injury_days_lost running
  * days from tomorrow. */
-static inline void events_after(const calf_model *m, day_events *ev, int day, double run_km,
+static inline void events_after(const calf_model *m, day_events *ev, double run_km,
                                 int runs_stopped, double pain_during, double D, double morning_next,
                                 int *flare, int *injury)
 {
@@ -86,8 +128,7 @@ static inline void events_after(const calf_model *m, day_events *ev, int day, do
         ev->ceiling_runs++;
     else if (run_km > 0)
         ev->ceiling_runs = 0;
-    *injury = ev->ceiling_runs >= CEILING_RUNS ||
-              (!ev->no_draws && injury_on(m, ev->seed, day, run_km, D));
+    *injury = ev->ceiling_runs >= CEILING_RUNS || (!ev->no_draws && injury_on(ev, run_km, D));
     if (*injury) {
         ev->lost_left = (int)lround(P(INJ_DAYS));
         ev->ceiling_runs = 0;
@@ -351,7 +392,15 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     const double limit = P(PAIN_LIMIT) + 1e-9;
     goal_window goal;
     goal_init(&goal, m, limit);
-    day_events ev = {opt->seed, calf_model_pain(m, &st), 0, 0, opt->no_tissue_events};
+    day_events ev = {draw_stream(opt->seed),
+                     hazard_of_model(m),
+                     0,
+                     threshold_of(draw_stream(opt->seed), 1),
+                     0,
+                     calf_model_pain(m, &st),
+                     0,
+                     0,
+                     opt->no_tissue_events};
     double max_d = 0;
     calf_session local[CALF_MAX_SESSIONS]; /* shortened copies */
     int rc = CALF_OK;
@@ -402,33 +451,30 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             }
             const calf_state before = st;
             rc = calf_model_prog_run(m, &st, pd, stride, n, prog->tek, out, &done, err);
-            /* an injury ends the span on its day: the days after it run
-             * without their runs (the general step below) */
-            day_events probe = ev;
-            for (int k = 0; !rc && k < done - 1; k++) {
-                const calf_prog_out *o = &out[k];
-                int fl, inj;
-                events_after(m, &probe, day + k, o->run_km, o->runs_stopped, o->pain_during, o->D,
-                             o->pain_next_morning, &fl, &inj);
-                if (inj) {
-                    st = before;
-                    rc = calf_model_prog_run(m, &st, pd, stride, k + 1, prog->tek, out, &done, err);
-                    break;
-                }
-            }
-            for (int k = 0; k < done; k++, day++) {
+            for (int k = 0; k < done; k++) {
                 const calf_prog_out *o = &out[k];
                 const double acwr = calf_metrics_update_ewma(&mt, o->load);
                 const double morning_next = o->pain_next_morning;
                 int flare, injury;
-                events_after(m, &ev, day, o->run_km, o->runs_stopped, o->pain_during, o->D,
-                             morning_next, &flare, &injury);
+                events_after(m, &ev, o->run_km, o->runs_stopped, o->pain_during, o->D, morning_next,
+                             &flare, &injury);
                 if (o->D > max_d)
                     max_d = o->D;
                 tally(&sm, &goal, &goal_open, day, o->run_km, o->longest_run_km, o->pain_during,
                       o->quality_runs, o->runs_stopped, acwr, flare, injury, 0, limit);
                 if (dv)
                     day_values(dv, day, m, &st, o->run_km, morning_next);
+                day++;
+                /* an injury ends the span on its day: the state goes back to
+                 * that day's end (the same days again, the same doubles), and
+                 * the days after it run without their runs (the general step) */
+                if (injury && k + 1 < done && !rc) {
+                    st = before;
+                    int redone;
+                    rc = calf_model_prog_run(m, &st, pd, stride, k + 1, prog->tek, out, &redone,
+                                             err);
+                    break;
+                }
             }
             if (rc) {
                 calf_error_prefix(err, "simulation");
@@ -464,7 +510,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         const double acwr = calf_metrics_update_ewma(&mt, res.load);
         const double morning_next = res.pain_next_morning;
         int flare, injury;
-        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
+        events_after(m, &ev, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
                      &flare, &injury);
         if (st.D > max_d)
             max_d = st.D;
@@ -529,7 +575,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             mo.acwr_ewma = calf_metrics_update_ewma(&mt, res.load);
         double morning_next = res.pain_next_morning;
         int flare, injury;
-        events_after(m, &ev, day, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
+        events_after(m, &ev, res.run_km, res.runs_stopped, res.pain_during, st.D, morning_next,
                      &flare, &injury);
         if (st.D > max_d)
             max_d = st.D; /* P(injury) rises with D: its maximum is taken at the end */

@@ -95,9 +95,10 @@ static inline int calf_flare(const calf_params *p, double prev_morning, double m
  * per hour of running (injury_rate_all x calf_share / 1000) x hours x
  * (D / d_eq)^weibull_m (docs/model.md section 5). */
 double calf_injury_prob(const calf_model *m, double run_km, double D);
-/* The uniform number in [0, 1) that decides day `day`'s injury event for a
- * run with this seed: the same for every path, thread and planner. */
-double calf_injury_draw(uint64_t seed, int day);
+/* The k-th uniform number in [0, 1) of a run's injury stream: event k falls
+ * when the summed daily hazard reaches -ln(1 - u_k) (counted from the event
+ * before). A pure function of (seed, k): the same on every path and thread. */
+double calf_injury_draw(uint64_t seed, int k);
 
 /* Run the whole simulation. trace may be NULL (cohorts). */
 int calf_sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_opts *opt,

@@ -23,6 +23,15 @@ int calf_edit_distance(const char *a, const char *b);
 /* FNV-1a 64-bit over bytes, continuing from h (start with CALF_FNV_INIT). */
 #define CALF_FNV_INIT 1469598103934665603ULL
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);
+/* One splitmix64 step (Steele, Lea & Flood 2014): the mixer of every seeded
+ * stream (cohort draws, injury events). */
+static inline uint64_t calf_mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
 /* calf_fnv1a continued over the bytes of the file at path (h unchanged when
  * it cannot be read). */
 uint64_t calf_fnv1a_file(uint64_t h, const char *path);

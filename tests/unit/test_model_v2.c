@@ -295,7 +295,7 @@ static void events(void)
     }
     CHECK(memcmp(days_of[0], days_of[1], sizeof(days_of[0])) == 0);
     CHECK(differ);
-    /* the draw itself: uniform in [0, 1), a pure function of (seed, day) */
+    /* the stream itself: uniform in [0, 1), a pure function of (seed, k) */
     double mean = 0;
     for (int d = 1; d <= 10000; d++) {
         double u = calf_injury_draw(3, d);

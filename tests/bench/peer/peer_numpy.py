@@ -306,30 +306,47 @@ def pattern_runs(d, n):
     return sum(1 for k in range(n) if math.floor((k + 0.5) * 7.0 / n) == d)
 
 
+def periodic_start(u, e):
+    """model_init.c periodic_start: the start of the periodic steady state of
+    x <- x e + u_d (u of period 7)."""
+    s = 0.0
+    e7 = 1.0
+    for d in range(7):
+        s = s * e + u[d]
+        e7 *= e
+    return s / (1.0 - e7)
+
+
 def week_steady(P, n, l_run, km_run):
-    """model.c week_steady: the periodic steady state of a week of n evenly
+    """model_init.c week_steady: the periodic steady state of a week of n evenly
     spaced runs of km_run km (load l_run x L_hab):
     (dose_f, onset_u, stim, fa0, alag0_unit)."""
     e_a, e_lag = math.exp(-1.0 / P["TAU_A"]), math.exp(-1.0 / P["TAU_LAG"])
     e_i = math.exp(-1.0 / P["TAU_I_LOW"])
     cap, b = P["RUN_STIM_MAX"], P["B_DAMAGE"]
-    fa = a = irr = dose_f = onset_u = stim_sum = fa0 = alag0 = 0.0
-    for day in range(21 * 7):
-        d = day % 7
-        runs = pattern_runs(d, n)
-        load = runs * l_run
-        stim = load if load < cap else cap
-        f = math.pow(1.0 - P["PHI_A"] * fa / (fa + 1.0), -b)
-        if day >= 20 * 7:
-            if d == 0:
-                fa0, alag0 = fa, a
-            dose_f += runs * f / n
-            if runs and irr + f * P["X_H"] > onset_u:
-                onset_u = irr + f * P["X_H"]
-            stim_sum += stim / 7.0
-        irr = (irr + runs * f * km_run) * e_i
-        fa = fa * e_a + load
-        a = a * e_lag + stim
+    runs = [pattern_runs(d, n) for d in range(7)]
+    load = [r * l_run for r in runs]
+    stim = [x if x < cap else cap for x in load]
+    stim_sum = 0.0
+    for d in range(7):
+        stim_sum += stim[d] / 7.0
+    fa0 = periodic_start(load, e_a)
+    alag0 = periodic_start(stim, e_lag)
+    fa = fa0
+    dose_f = 0.0
+    f = [0.0] * 7
+    u = [0.0] * 7
+    for d in range(7):
+        f[d] = math.pow(1.0 - P["PHI_A"] * fa / (fa + 1.0), -b) if runs[d] else 0.0
+        dose_f += runs[d] * f[d] / n
+        u[d] = runs[d] * f[d] * km_run * e_i
+        fa = fa * e_a + load[d]
+    irr = periodic_start(u, e_i)
+    onset_u = 0.0
+    for d in range(7):
+        if runs[d] and irr + f[d] * P["X_H"] > onset_u:
+            onset_u = irr + f[d] * P["X_H"]
+        irr = irr * e_i + u[d]
     return dose_f, onset_u, stim_sum, fa0, alag0
 
 
@@ -448,10 +465,15 @@ def splitmix64(x):
     return x ^ (x >> 31)
 
 
-def injury_draw(seed, day):
-    """sim.c calf_injury_draw: the uniform number deciding day's injury event."""
-    x = splitmix64(splitmix64(seed ^ 0x696E6A7572790000) ^ day)
+def injury_draw(seed, k):
+    """sim.c calf_injury_draw: the k-th uniform number of a run's injury stream."""
+    x = splitmix64(splitmix64(seed ^ 0x696E6A7572790000) ^ k)
     return (x >> 11) * 2.0**-53
+
+
+def injury_threshold(seed, k):
+    """sim.c threshold_of: the cumulative hazard at which event k falls."""
+    return -math.log1p(-injury_draw(seed, k))
 
 
 def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
@@ -491,7 +513,13 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
     # patient here (peer_trace runs them all with seed 0)
     lost_left = np.zeros(len(pats), dtype=np.int64)
     ceiling_runs = np.zeros(len(pats), dtype=np.int64)
-    inj_k = P["INJ_RATE_ALL"] * P["INJ_SHARE"] * 1e-3
+    # sim.c hazard_of_model and the cumulative hazard towards each event's
+    # threshold (all patients here run with seed 0: the same thresholds)
+    inj_k = P["INJ_RATE_ALL"] * P["INJ_SHARE"] * 1e-3 / easy_kmh
+    inv_deq = 1.0 / P["D_EQ"]
+    cum_h = np.zeros(len(pats))
+    n_events = np.zeros(len(pats), dtype=np.int64)
+    thr = np.full(len(pats), injury_threshold(0, 1))
     # the rules' state
     c = np.ones(len(pats))
     a = np.zeros(len(pats), dtype=np.int64)
@@ -562,11 +590,14 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         pain_day = np.where(running, pain_end, 0.0)
         at_ceiling = stopped_now & (pain_day >= P["PAIN_STOP"] - 1e-9)
         ceiling_runs = np.where(at_ceiling, ceiling_runs + 1, np.where(km > 0, 0, ceiling_runs))
-        x = D / P["D_EQ"]
-        h = inj_k * (km / easy_kmh) * (x * x * x)
-        u = injury_draw(0, day + 1)
-        drawn = (km > 0) & (u < h)
-        drawn[drawn] = u < -np.expm1(-h[drawn])
+        x = D * inv_deq
+        # (a ceiling event that day comes first: the hazard is not summed)
+        cum_h = np.where((km > 0) & (ceiling_runs < 3), cum_h + inj_k * km * (x * x * x), cum_h)
+        drawn = (ceiling_runs < 3) & (km > 0) & (cum_h >= thr)
+        for j in np.nonzero(drawn)[0]:
+            cum_h[j] = 0.0
+            n_events[j] += 1
+            thr[j] = injury_threshold(0, int(n_events[j]) + 1)
         injured = (ceiling_runs >= 3) | drawn
         lost_left = np.where(injured, int(round(P["INJ_DAYS"])), lost_left)
         ceiling_runs = np.where(injured, 0, ceiling_runs)
