@@ -189,11 +189,10 @@ static void json_row(FILE *fp, const row *r, int last)
                     (s->goal_reached_day + 6) / 7);
         else
             fputs(", \"goal_reached_day\": null, \"goal_week\": null", fp);
-        fprintf(fp,
-                ", \"total_km\": %.6g, \"peak_pain\": %.6g, \"days_pain_over_limit\": %d, "
-                "\"flare_count\": %d, \"max_p_injury\": %.6g",
-                s->total_km, s->peak_pain, s->days_pain_over_limit, s->flare_count,
-                s->max_p_injury);
+        /* every summary field, from the one table (calf_summary_fields) */
+        for (int k = 0; calf_summary_fields[k].name; k++)
+            if (strcmp(calf_summary_fields[k].name, "goal_reached_day") != 0)
+                calf_summary_json_member(fp, s, &calf_summary_fields[k], ", ", "");
     }
     fprintf(fp, "}%s\n", last ? "" : ",");
 }

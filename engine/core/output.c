@@ -96,6 +96,18 @@ const calf_summary_field calf_summary_fields[] = {SF(goal_reached_day, 1, 1),
 const int calf_summary_field_count =
     (int)(sizeof(calf_summary_fields) / sizeof(calf_summary_fields[0])) - 1;
 
+void calf_summary_json_member(FILE *fp, const calf_summary *s, const calf_summary_field *f,
+                              const char *before, const char *after)
+{
+    const double v = calf_summary_value(s, f);
+    char buf[64];
+    if (f->is_int && isfinite(v))
+        snprintf(buf, sizeof(buf), "%d", (int)v);
+    else
+        calf_fmt_g(buf, sizeof(buf), v);
+    fprintf(fp, "%s\"%s\": %s%s", before, f->name, buf[0] ? buf : "null", after);
+}
+
 double calf_summary_value(const calf_summary *s, const calf_summary_field *f)
 {
     const char *p = (const char *)s + f->offset;
@@ -149,14 +161,6 @@ int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_m
     return calf_afile_commit(&af, err);
 }
 
-static void jnum(FILE *fp, const char *key, double v, int last)
-{
-    char buf[64];
-    calf_fmt_g(buf, sizeof(buf), v);
-    fprintf(fp, "  \"%s\": %s", key, buf[0] ? buf : "null");
-    fputs(last ? "\n" : ",\n", fp);
-}
-
 int calf_summary_write_json(const char *path, const calf_summary *s, const calf_model *m,
                             const calf_run_meta *meta, calf_error *err)
 {
@@ -188,13 +192,16 @@ int calf_summary_write_json(const char *path, const calf_summary *s, const calf_
         calf_outcome_format(s, i, NULL, buf, sizeof(buf));
         fprintf(fp, "  \"%s\": %s,\n", calf_outcome_cols[i].key, buf[0] ? buf : "null");
     }
-    jnum(fp, "final_capacity_ratio", s->final_capacity_ratio, 0);
-    jnum(fp, "final_onset_easy_km", s->final_onset_easy_km, 0);
-    if (s->injury_day)
-        fprintf(fp, "  \"injury_day\": %d,\n", s->injury_day);
-    else
-        fputs("  \"injury_day\": null,\n", fp);
-    fprintf(fp, "  \"injury_count\": %d,\n", s->injury_count);
+    /* then every summary field the outcome columns do not show, from the one
+     * table (calf_summary_fields) */
+    for (int k = 0; calf_summary_fields[k].name; k++) {
+        const calf_summary_field *f = &calf_summary_fields[k];
+        int shown = strcmp(f->name, "goal_reached_day") == 0;
+        for (int i = 0; i < CALF_OC_COUNT && !shown; i++)
+            shown = strcmp(f->name, calf_outcome_cols[i].key) == 0;
+        if (!shown)
+            calf_summary_json_member(fp, s, f, "  ", ",\n");
+    }
     fprintf(fp, "  \"pain_limit\": %.6g,\n", m->par.v[CALF_P_PAIN_LIMIT]);
     fputs("  \"calibration\": {\n", fp);
     fprintf(fp,

@@ -9,6 +9,7 @@
 #define CALF_SIM_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "metrics.h"
@@ -153,6 +154,12 @@ extern const int calf_summary_field_count;
 double calf_summary_value(const calf_summary *s, const calf_summary_field *f);
 /* The field named name, or NULL. */
 const calf_summary_field *calf_summary_field_find(const char *name);
+/* Field f of s as a JSON member `before"name": value after`: ints as
+ * integers, doubles as calf_fmt_g writes them, null when never or not
+ * finite. The summary.json writer and `calfsim plan`'s JSON read the table
+ * through it. */
+void calf_summary_json_member(FILE *fp, const calf_summary *s, const calf_summary_field *f,
+                              const char *before, const char *after);
 
 int calf_trace_write_csv(const char *path, const calf_trace *t, const calf_run_meta *meta,
                          calf_error *err);

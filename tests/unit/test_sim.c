@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <unistd.h>
+#include <stdlib.h>
 #include "check.h"
 #include "csv.h"
 #include "plan_csv.h"
@@ -186,8 +188,44 @@ static void gain_step_bounded(void)
     }
 }
 
+/* summary.json carries every field of the one summary table
+ * (calf_summary_fields), each once, with its value. */
+static void summary_json_fields(void)
+{
+    calf_model m = model(3);
+    calf_trace t;
+    calf_summary s;
+    run(&m, "day,kind,km\n1,run,2\n3,run,2\n", 7, &t, &s);
+    s.injury_count = 2; /* a value to find */
+    char path[] = "/tmp/calf_test_sim_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    calf_run_meta meta = {"t", "t", 0, 0};
+    calf_error err = {0};
+    CHECK(calf_summary_write_json(path, &s, &m, &meta, &err) == 0);
+    FILE *fp = fopen(path, "r");
+    char text[8192] = "";
+    size_t n = fp ? fread(text, 1, sizeof(text) - 1, fp) : 0;
+    text[n] = 0;
+    if (fp)
+        fclose(fp);
+    remove(path);
+    for (int k = 0; calf_summary_fields[k].name; k++) {
+        char key[64];
+        snprintf(key, sizeof(key), "\"%s\": ", calf_summary_fields[k].name);
+        const char *at = strstr(text, key);
+        CHECK(at != NULL);
+        if (at)
+            CHECK(strstr(at + 1, key) == NULL); /* once */
+    }
+    CHECK(strstr(text, "\"injury_count\": 2,") != NULL);
+    calf_trace_free(&t);
+}
+
 int main(void)
 {
+    summary_json_fields();
     gain_step_bounded();
     gsl_set_error_handler_off();
     exact_decay();
