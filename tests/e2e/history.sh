@@ -83,6 +83,14 @@ else
     fail "cohort: cohort.csv missing ($(ls "$T/k1"))"
 fi
 
+# prescribe: the programme from the real recent load (it plays the same
+# history before day 1; its bad history is refused like run's)
+"$CALFSIM" prescribe "$PROTO/ten_percent.lua" --patient "$PAT" --weeks 2 --start 2027-01-04 \
+    --history "$H" --out "$T/rx" >/dev/null 2>"$T/rx.err" &&
+    [ -s "$T/rx/prescription.csv" ] && pass "prescribe --history writes the programme" ||
+    fail "prescribe --history: $(cat "$T/rx.err")"
+expect_error 4 "cannot open" "$CALFSIM" prescribe "$PROTO/ten_percent.lua" --patient "$PAT" --weeks 2 --history "$T/none.csv" --out "$T/rx2"
+
 # a bad history: file and line, exit 5
 printf 'day,kind,km\n1,run,lots\n' >"$T/bad.csv"
 expect_error 5 "bad.csv:2:[0-9]+: " "$CALFSIM" run "$PROTO/ten_percent.lua" --patient "$PAT" --history "$T/bad.csv" --out "$T/bad"
