@@ -13,6 +13,7 @@
 
 #include "figures.h"
 #include "gnuplot.h"
+#include "out_dir.h"
 #include "util.h"
 
 /* Install and draw; base_arg >= 0: args[base_arg] is the output base name,
@@ -366,12 +367,10 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
     return calf_afile_commit(&af, err);
 }
 
-int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
-                          calf_error *err)
+static int write_all(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
+                     calf_error *err)
 {
-    int rc = calf_mkdirs(dir, err);
-    if (!rc)
-        rc = write_csv(dir, r, m, err);
+    int rc = write_csv(dir, r, m, err);
     if (!rc)
         rc = write_json(dir, r, m, err);
     if (!rc)
@@ -422,4 +421,17 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
                 "gnuplot -c outcome_compare.gp outcome_compare.dat TITLE outcome_compare "
                 "NPROTOCOLS WEEKS HORIZON THRESHOLD NOTE",
                 oc, 2, err);
+}
+
+int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
+                          calf_error *err)
+{
+    calf_outdir od; /* the folder is replaced as a whole */
+    int rc = calf_outdir_open(&od, dir, err);
+    if (!rc)
+        rc = write_all(od.work, r, m, err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, err);
+    calf_outdir_close(&od);
+    return rc;
 }

@@ -17,6 +17,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "sweep.h"
+#include "out_dir.h"
 #include "util.h"
 
 /* A sweep runs every grid point with this protocol seed (math.random), so a
@@ -170,8 +171,7 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
     char path[4096];
     calf_afile csv, dat;
     int rc;
-    if ((rc = calf_mkdirs(dir, err)) ||
-        (rc = calf_path_join(path, sizeof(path), dir, "grid.csv", err)) ||
+    if ((rc = calf_path_join(path, sizeof(path), dir, "grid.csv", err)) ||
         (rc = calf_afile_open(&csv, path, err)))
         return rc;
     if ((rc = calf_path_join(path, sizeof(path), dir, "grid.dat", err)) ||
@@ -316,10 +316,13 @@ int calf_verb_sweep(int argc, char **argv)
             fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
                     blank_reason(mn), a.nvars == 1 && ndrawn ? "not in the figure" : "no figure");
     }
-    if ((rc = write_grid(dir, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)))
-        goto cleanup;
-    if (a.plots)
-        rc = plots(dir, &a, drawn, ndrawn, calf_source_name(src), &err);
+    calf_outdir od; /* grid and figures replace the folder as a whole */
+    if (!(rc = calf_outdir_open(&od, dir, &err)) &&
+        !(rc = write_grid(od.work, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)) && a.plots)
+        rc = plots(od.work, &a, drawn, ndrawn, calf_source_name(src), &err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     if (!rc)
         printf("sweep of %ld points: wrote %s/grid.csv\n", total, dir);
 cleanup:

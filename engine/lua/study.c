@@ -1139,7 +1139,7 @@ static int setup_k(lua_State *L)
     luaL_setfuncs(L, api, 1);
     lua_pushstring(L, CALF_VERSION);
     lua_setfield(L, -2, "version");
-    lua_pushstring(L, a->s->out);
+    lua_pushstring(L, a->s->o.out_shown ? a->s->o.out_shown : a->s->out);
     lua_setfield(L, -2, "out");
     if (a->s->o.extra)
         a->extra_rc = a->s->o.extra(L, a->s->o.extra_ud);

@@ -31,6 +31,7 @@ typedef int (*calf_study_extra_fn)(struct lua_State *L, void *ud);
 
 typedef struct calf_study_opts {
     const char *out_dir;    /* where write_csv and plot write (created on first write) */
+    const char *out_shown;  /* calfsim.out: the folder as the user named it (else out_dir) */
     uint64_t seed;          /* default cohort seed and math.random seed */
     int threads;            /* cohort threads; 0 = 1 */
     size_t mem_limit;       /* Lua heap of the study; 0 = 512 MiB */
