@@ -246,7 +246,8 @@ static void test_outdir(void)
 
 int main(void)
 {
-    snprintf(root, sizeof(root), "%s/calf_out_files.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(root, sizeof(root), "%s/calf_out_files.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(root)) {
         perror("mkdtemp");
         return 1;
