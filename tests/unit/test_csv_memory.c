@@ -111,7 +111,9 @@ int main(void)
     fputs("day,kind,exercise,km,kmh,sets,reps,rm,pct_1rm,minutes,step_rate,strike,stop_at_pain\n",
           fp);
     for (long d = 1; d <= 200000; d++)
-        fprintf(fp, d % 2 ? "%ld,run,,%.1f,10,,,,,,,,4\n" : "%ld,strength,seated_calf_raise,,,3,15,15,,,,,\n",
+        fprintf(fp,
+                d % 2 ? "%ld,run,,%.1f,10,,,,,,,,4\n"
+                      : "%ld,strength,seated_calf_raise,,,3,15,15,,,,,\n",
                 d, 2 + (double)(d % 7));
     fclose(fp);
     measure("200,000-row plan", plan, 1, 10);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# rule_gaps.sh: rules that once had no test, each found by a planted one-line
+# bug that the whole suite let through (issue 18's mutant table). Properties
+# and relations only, no model numbers:
+#   - shorten_if_morning_pain = {Y, f}: a run after a morning above Y is f
+#     times its distance, after a morning at or below Y it is whole;
+#   - sensitisation grows after a day whose pain went above 5 and not after one
+#     that stayed below (k_z = 0 turns the growth off: the two runs differ
+#     exactly when the pain passed 5);
+#   - a plan with isometric rows reports the same peak pain through sweep (the
+#     compiled plan replay) as through run;
+#   - a plan CSV run below 3 km/h is refused with the allowed range.
+. "$CALF_SRC/tests/lib/e2e.sh"
+pat="$P/distance_limited.lua"
+
+# shorten_if_morning_pain
+cat >"$T/short.lua" <<'LUA'
+return { name = "short", source = "test", summary = "daily 6 km, halved after a morning above 0.2",
+  week = function(ctx, p)
+    local r = function() return run{ km = 6, kmh = 10, shorten_if_morning_pain = {0.2, 0.5} } end
+    return { mon = r(), tue = r(), wed = r(), thu = r(), fri = r(), sat = r(), sun = r() }
+  end }
+LUA
+"$CALFSIM" run "$T/short.lua" --patient "$pat" --weeks 2 --out "$T/short" >/dev/null 2>"$T/err" ||
+    fail "short: $(cat "$T/err")"
+# trace row d: run_km of day d, pain_morning of the morning after day d
+res=$(awk -F, '/^#/ {next} !h {for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next}
+    { km = $c["run_km"]; if (NR > 3) { want = (pm > 0.2) ? 3 : 6; if (km != want) bad++; if (want == 3) s++; else w++ }
+      pm = $c["pain_morning"] }
+    END { printf "%d %d %d\n", bad, s, w }' "$T/short/trace.csv")
+read -r bad nshort nwhole <<<"$res"
+[ "$bad" = 0 ] && [ "$nshort" -gt 0 ] && [ "$nwhole" -gt 0 ] &&
+    pass "shortened exactly after mornings above 0.2 ($nshort shortened, $nwhole whole)" ||
+    fail "shorten rule: $bad days wrong, $nshort shortened, $nwhole whole"
+
+# sensitisation threshold at pain 5: find a single run whose pain peaks in (5, 5.9)
+plan_pain() { # KM -> pain during of day 1 (oracle run into $T/s-KM)
+    printf 'day,kind,km,kmh\n1,run,%s,10\n7,rest,,\n' "$1" >"$T/s.csv"
+    "$CALFSIM" run --plan "$T/s.csv" --patient "$pat" --oracle --out "$T/s" "${@:2}" >/dev/null 2>&1 &&
+        trace_at "$T/s/trace.csv" 1 pain_during_max
+}
+lo=1 hi=20 km=
+for _ in $(seq 1 14); do
+    mid=$(awk -v a="$lo" -v b="$hi" 'BEGIN {printf "%.4f", (a + b) / 2}')
+    p=$(plan_pain "$mid")
+    if awk -v p="$p" 'BEGIN {exit !(p > 5.1 && p < 5.9)}'; then km=$mid && break; fi
+    if awk -v p="$p" 'BEGIN {exit !(p <= 5.1)}'; then lo=$mid; else hi=$mid; fi
+done
+if [ -z "$km" ]; then
+    fail "no run distance gives a pain between 5.1 and 5.9"
+else
+    pass "a $km km run peaks at pain $(plan_pain "$km")"
+    z=$(plan_pain "$km" >/dev/null; trace_at "$T/s/trace.csv" 1 sensitisation)
+    z0=$(plan_pain "$km" --set k_z=0 >/dev/null; trace_at "$T/s/trace.csv" 1 sensitisation)
+    check "$z > $z0" "pain above 5 raises sensitisation overnight ($z against $z0 with k_z = 0)"
+    below=$(awk -v k="$km" 'BEGIN {printf "%.4f", k * 0.8}')
+    pb=$(plan_pain "$below")
+    zb=$(trace_at "$T/s/trace.csv" 1 sensitisation)
+    zb0=$(plan_pain "$below" --set k_z=0 >/dev/null; trace_at "$T/s/trace.csv" 1 sensitisation)
+    awk -v p="$pb" 'BEGIN {exit !(p < 5)}' && [ "$zb" = "$zb0" ] &&
+        pass "pain $pb (below 5) leaves sensitisation to k_z = 0's value" ||
+        fail "pain $pb: sensitisation $zb, with k_z = 0 $zb0"
+fi
+
+# isometric rows: sweep (compiled replay) and run agree on peak pain
+printf 'day,kind,exercise,sets,reps,pct_1rm\n1,isometric,seated_calf_raise,5,5,1\n2,isometric,seated_calf_raise,5,5,1\n3,isometric,single_leg_heel_raise,5,5,1\n' >"$T/iso.csv"
+hp="$P/highly_irritable.lua"
+"$CALFSIM" run --plan "$T/iso.csv" --patient "$hp" --days 7 --out "$T/iso" >/dev/null 2>"$T/err" ||
+    fail "iso run: $(cat "$T/err")"
+"$CALFSIM" sweep "$T/iso.csv" --patient "$hp" --weeks 1 --vary k_z=0.3:0.3:0.1 --metric peak_pain \
+    --no-plots --out "$T/isosw" >/dev/null 2>"$T/err" || fail "iso sweep: $(cat "$T/err")"
+pr=$(json_num "$T/iso/summary.json" peak_pain)
+ps=$(awk -F, '/^#/ {next} !h {for (i = 1; i <= NF; i++) if ($i == "peak_pain") c = i; h = 1; next} {print $c}' "$T/isosw/grid.csv")
+check "$pr > 0.5 && $ps > 0.99 * $pr && $ps < 1.01 * $pr" "isometric plan: sweep peak pain $ps = run's $pr"
+
+# running speed range of a plan CSV
+printf 'day,kind,km,kmh\n1,run,3,2.5\n' >"$T/slow.csv"
+expect_error 5 "slow.csv:2:.*2.5: running allowed 3 to 30 km/h" \
+    "$CALFSIM" run --plan "$T/slow.csv" --patient "$pat" --out "$T/slow"
+finish
