@@ -17,6 +17,11 @@
 #     find: if (v < lo || v > hi)
 #     repl: if (v < lo && v > hi)
 #     note: range checks never fire
+#     tests: unit.test_csv|e2e.qa_inputs        (optional)
+# tests, when given, is a ctest -R regex run first, for speed: a mutant it
+# kills is killed by the whole suite too; one that survives it is run
+# against the whole suite (the selected labels) before it counts as a
+# survivor, so the score is the whole suite's.
 # find must occur exactly once in the file (a search by text, not by line
 # number, so a mutant survives edits elsewhere); a mutant whose text is not
 # found, or found more than once, is reported as stale, never skipped
@@ -47,7 +52,7 @@ done
 [ ${#lists[@]} -eq 0 ] && lists=(tests/mutants/*.txt)
 command -v python3 >/dev/null || { echo "mutate.sh: needs python3" >&2; exit 2; }
 
-# The lists as records: FILE \x1f FIND \x1f REPL \x1f NOTE \x1f LIST:LINE, one a
+# The lists as records: FILE \x1f FIND \x1f REPL \x1f NOTE \x1f LIST:LINE \x1f TESTS, one a
 # line (a newline inside find or repl travels as \x1e).
 records=$(python3 - "${lists[@]}" <<'PY'
 import sys
@@ -62,16 +67,17 @@ for path in sys.argv[1:]:
                 missing = [k for k in ("file", "find", "repl", "note") if k not in block]
                 if missing:
                     sys.exit(f"{path}:{start}: mutant lacks {', '.join(missing)}")
-                rec = [block["file"], block["find"], block["repl"], block["note"], f"{path}:{start}"]
+                rec = [block["file"], block["find"], block["repl"], block["note"], f"{path}:{start}",
+                       block.get("tests", "")]
                 print("\x1f".join(v.replace("\n", "\x1e") for v in rec))
             block = {}
             continue
-        if line.startswith("| ") and last:
+        if line.startswith("| ") and last in ("find", "repl"):
             block[last] += "\n" + line[2:]
             continue
         key, sep, val = line.partition(": ")
-        if not sep or key not in ("file", "find", "repl", "note"):
-            sys.exit(f"{path}:{i}: expected 'file: ', 'find: ', 'repl: ' or 'note: '")
+        if not sep or key not in ("file", "find", "repl", "note", "tests"):
+            sys.exit(f"{path}:{i}: expected 'file: ', 'find: ', 'repl: ', 'note: ' or 'tests: '")
         if not block:
             start = i
         block[key] = val
@@ -101,6 +107,7 @@ PY
 }
 
 build=build-mutate
+logs=$PWD/$build
 backup=""
 orig=""
 restore() {
@@ -114,9 +121,9 @@ trap restore EXIT
 
 if [ "$dry" = 0 ]; then
     cmake -S . -B "$build" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALF_WERROR=OFF \
-        >"$build.log" 2>&1 || { echo "mutate.sh: configure failed (see $build.log)" >&2; exit 2; }
-    cmake --build "$build" -j"$(nproc)" >>"$build.log" 2>&1 ||
-        { echo "mutate.sh: the unmutated build fails (see $build.log)" >&2; exit 2; }
+        >/dev/null 2>&1 || { echo "mutate.sh: configure failed" >&2; exit 2; }
+    cmake --build "$build" -j"$(nproc)" >"$logs/mutate-build.log" 2>&1 ||
+        { echo "mutate.sh: the unmutated build fails (see $logs/mutate-build.log)" >&2; exit 2; }
     (cd "$build" && ctest -j"$(nproc)" "${ctest_args[@]}" >/dev/null 2>&1) ||
         { echo "mutate.sh: the suite fails without a mutant; fix that first" >&2; exit 2; }
 fi
@@ -124,7 +131,14 @@ fi
 killed=0 survived=0 stale=0 stillborn=0
 survivors=()
 t0=$(date +%s)
-while IFS=$'\x1f' read -r file find repl note where; do
+# run_suite [REGEX]: 0 when every selected test passes
+run_suite() {
+    local sel=()
+    [ -n "${1:-}" ] && sel=(-R "$1")
+    (cd "$build" && ctest -j"$(nproc)" --stop-on-failure --timeout 300 "${ctest_args[@]}" "${sel[@]}" \
+        >"$logs/mutate-ctest.log" 2>&1)
+}
+while IFS=$'\x1f' read -r file find repl note where tests; do
     [ -z "$file" ] && continue
     if [ -n "$only" ] && ! printf '%s %s\n' "$file" "$note" | grep -q -- "$only"; then continue; fi
     st=$(find_status "$file" "$find")
@@ -138,18 +152,17 @@ while IFS=$'\x1f' read -r file find repl note where; do
     backup=$(mktemp)
     cp "$file" "$backup"
     plant "$file" "$find" "$repl"
-    if ! cmake --build "$build" -j"$(nproc)" >"$build.mutant.log" 2>&1; then
+    if ! cmake --build "$build" -j"$(nproc)" >"$logs/mutate-build.log" 2>&1; then
         verdict=stillborn
         stillborn=$((stillborn + 1))
-    elif (cd "$build" && ctest -j"$(nproc)" --stop-on-failure --timeout 300 "${ctest_args[@]}" \
-        >"../$build.ctest.log" 2>&1); then
+    elif { [ -z "$tests" ] || run_suite "$tests"; } && run_suite; then
         verdict=SURVIVED
         survived=$((survived + 1))
         survivors+=("$where  $file: $note")
     else
         verdict=killed
         killed=$((killed + 1))
-        by=$(grep -m1 -oE '[0-9]+ - [^ ]+ \(' "$build.ctest.log" | sed 's/^[0-9]* - //; s/ ($//')
+        by=$(grep -m1 -oE '[0-9]+ - [^ ]+ \(' "$logs/mutate-ctest.log" | sed 's/^[0-9]* - //; s/ ($//')
         note="$note  [by ${by:-?}]"
     fi
     restore
