@@ -39,10 +39,12 @@ for t in "${targets[@]}"; do
     mkdir -p "$corpus" "$findings"
     dict=()
     case "$t" in protocol | study) dict=(-dict=tests/fuzz/protocol.dict) ;; esac
+    seeds=("tests/fuzz/corpus/$t")
+    [ "$t" = protocol ] && seeds+=(protocols) # the shipped protocols seed it too
     log="$dir/fuzz-$t.log"
     echo "fuzz.sh: $t for $minutes min (log $log)"
     rc=0
-    "$bin" "$corpus" "tests/fuzz/corpus/$t" "${dict[@]}" -max_total_time=$((minutes * 60)) \
+    "$bin" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time=$((minutes * 60)) \
         -timeout=20 -rss_limit_mb=2560 -max_len=8192 -print_final_stats=1 \
         -artifact_prefix="$findings/" >"$log" 2>&1 || rc=$?
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 \2/p' "$log" | tail -1)

@@ -154,17 +154,27 @@ static void test_history_pain(void)
         obs_day(&o, day, 0);
         if (day == 2) { /* day 1: a morning run at pain 1, an evening strength session at 4 */
             o.yesterday_n = 2;
-            o.yesterday[0] = (calf_session_result){
-                .kind = CALF_K_RUN, .km_planned = 3, .km_done = 3, .pain_start = 0.5,
-                .pain_max = 1, .pain_end = 1, .onset_km = NAN};
-            o.yesterday[1] = (calf_session_result){
-                .kind = CALF_K_STRENGTH, .pain_start = 0.2, .pain_max = 4, .pain_end = 3,
-                .onset_km = NAN};
+            o.yesterday[0] = (calf_session_result){.kind = CALF_K_RUN,
+                                                   .km_planned = 3,
+                                                   .km_done = 3,
+                                                   .pain_start = 0.5,
+                                                   .pain_max = 1,
+                                                   .pain_end = 1,
+                                                   .onset_km = NAN};
+            o.yesterday[1] = (calf_session_result){.kind = CALF_K_STRENGTH,
+                                                   .pain_start = 0.2,
+                                                   .pain_max = 4,
+                                                   .pain_end = 3,
+                                                   .onset_km = NAN};
         } else if (day == 3) { /* day 2: one run, pain from 2 at the start to 2.5 */
             o.yesterday_n = 1;
-            o.yesterday[0] = (calf_session_result){
-                .kind = CALF_K_RUN, .km_planned = 2, .km_done = 2, .pain_start = 2,
-                .pain_max = 2.5, .pain_end = 2.5, .onset_km = NAN};
+            o.yesterday[0] = (calf_session_result){.kind = CALF_K_RUN,
+                                                   .km_planned = 2,
+                                                   .km_done = 2,
+                                                   .pain_start = 2,
+                                                   .pain_max = 2.5,
+                                                   .pain_end = 2.5,
+                                                   .onset_km = NAN};
         }
         calf_day_plan d = {0};
         if (pl.plan_day(pl.ud, &o, &d, &err)) {
