@@ -26,8 +26,11 @@
 # number, so a mutant survives edits elsewhere); a mutant whose text is not
 # found, or found more than once, is reported as stale, never skipped
 # silently. A mutant that does not compile is "stillborn" (not scored).
-# The build is build-mutate/ (gcc, -Werror off so a mutant's warning does
-# not stop it); the sources are restored after each mutant and on exit.
+# Mutants are planted in a copy of the tree (build-mutate/src: the files git
+# tracks plus the untracked ones it does not ignore, as they are now), built
+# in build-mutate/build (gcc, -Werror off so a mutant's warning does not stop
+# it); the working tree is never touched, and the copy is restored after each
+# mutant.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,8 +109,14 @@ open(f, "w", encoding="utf-8").write(t.replace(s, r, 1))
 PY
 }
 
-build=build-mutate
-logs=$PWD/$build
+logs=$PWD/build-mutate
+src=$logs/src
+build=$logs/build
+if [ "$dry" = 0 ]; then
+    mkdir -p "$src"
+    git ls-files -co --exclude-standard -z | tar --null -cf - -T - | (cd "$src" && tar -xf -)
+    cd "$src"
+fi
 backup=""
 orig=""
 restore() {
@@ -120,7 +129,7 @@ trap 'restore; exit 130' INT TERM
 trap restore EXIT
 
 if [ "$dry" = 0 ]; then
-    cmake -S . -B "$build" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALF_WERROR=OFF \
+    cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCALF_WERROR=OFF \
         >/dev/null 2>&1 || { echo "mutate.sh: configure failed" >&2; exit 2; }
     cmake --build "$build" -j"$(nproc)" >"$logs/mutate-build.log" 2>&1 ||
         { echo "mutate.sh: the unmutated build fails (see $logs/mutate-build.log)" >&2; exit 2; }
