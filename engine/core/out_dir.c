@@ -118,7 +118,34 @@ static void remove_leftovers(const char *parent, const char *name, const char *d
     }
 }
 
-/* CALF_OK when dir does not exist, is empty, or carries the stamp. */
+/* A folder written by a calfsim from before the stamp: one of the files
+ * every verb writes opens with calfsim's provenance. */
+static int legacy_output(const char *dir)
+{
+    static const char *const names[] = {"trace.csv", "compare.csv",  "cohort.csv",
+                                        "grid.csv",  "explain.json", "fit.json",
+                                        "plan.json", "banister.json"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char path[4096], head[256];
+        if (calf_path_join(path, sizeof(path), dir, names[i], NULL) != CALF_OK)
+            continue;
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, head, sizeof(head) - 1);
+        close(fd);
+        if (n > 0) {
+            head[n] = '\0';
+            if (strstr(head, "# calfsim ") == head || strstr(head, "\"calfsim_version\"") ||
+                strstr(head, "\"version\""))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* CALF_OK when dir does not exist, is empty, carries the stamp, or holds the
+ * outputs of an earlier calfsim (legacy_output). */
 static int check_replaceable(const char *dir, const char *shown, calf_error *err)
 {
     struct stat st;
@@ -142,7 +169,7 @@ static int check_replaceable(const char *dir, const char *shown, calf_error *err
             !(e->d_name[0] == '.' && strstr(e->d_name + 1, ".tmp.")))
             empty = 0;
     closedir(d);
-    if (!empty)
+    if (!empty && !legacy_output(dir))
         return calf_error_set(err, CALF_EIO,
                               "%s: not empty and not a calfsim output folder (no %s in it); "
                               "name a new or empty folder with --out",

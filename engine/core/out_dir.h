@@ -18,9 +18,11 @@
  * outputs, so none of them survive next to the new ones. A run that fails
  * before commit leaves the previous folder exactly as it was.
  *
- * A folder is replaced only when it is empty or carries the stamp file
- * .calfsim-out that every committed folder holds: a non-empty folder that
- * calfsim did not write (a home folder named by mistake) is refused.
+ * A folder is replaced only when it is empty, carries the stamp file
+ * .calfsim-out that every committed folder holds, or holds the outputs of a
+ * calfsim from before the stamp (trace.csv, compare.csv, ... opening with
+ * calfsim's provenance): a non-empty folder that calfsim did not write (a
+ * home folder named by mistake) is refused.
  */
 #ifndef CALF_OUT_DIR_H
 #define CALF_OUT_DIR_H

@@ -242,6 +242,21 @@ static void test_outdir(void)
     calf_outdir_close(&od);
     snprintf(p, sizeof(p), "%s/thesis.txt", home);
     CHECK(strcmp(get(p), "mine") == 0);
+    /* a data file of the user's with a calfsim name is not taken for one */
+    write_in(home, "trace.csv", "day,km\n1,3\n");
+    CHECK(calf_outdir_open(&od, home, &err) == CALF_EIO);
+    calf_outdir_close(&od);
+    /* an earlier calfsim's outputs, from before the stamp, are replaced */
+    char legacy[512];
+    path_of(legacy, sizeof(legacy), "legacy");
+    mkdir(legacy, 0777);
+    write_in(legacy, "trace.csv", "# calfsim 0.1.0; protocol: x; seed: 0; param_hash: 0\n");
+    write_in(legacy, "old.png", "png\n");
+    CHECK(calf_outdir_open(&od, legacy, &err) == CALF_OK);
+    CHECK(calf_outdir_commit(&od, &err) == CALF_OK);
+    calf_outdir_close(&od);
+    snprintf(p, sizeof(p), "%s/old.png", legacy);
+    CHECK(!exists(p));
 }
 
 int main(void)
