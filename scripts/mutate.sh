@@ -147,7 +147,9 @@ run_suite() {
     (cd "$build" && ctest -j"$(nproc)" --stop-on-failure --timeout 300 "${ctest_args[@]}" "${sel[@]}" \
         >"$logs/mutate-ctest.log" 2>&1)
 }
-while IFS=$'\x1f' read -r file find repl note where tests; do
+# the records come on fd 3 and every command in the loop reads /dev/null, so
+# no build or test can swallow the list
+while IFS=$'\x1f' read -r -u 3 file find repl note where tests; do
     [ -z "$file" ] && continue
     if [ -n "$only" ] && ! printf '%s %s\n' "$file" "$note" | grep -q -- "$only"; then continue; fi
     st=$(find_status "$file" "$find")
@@ -176,7 +178,7 @@ while IFS=$'\x1f' read -r file find repl note where tests; do
     fi
     restore
     printf '%-9s %s  %s: %s\n' "$verdict" "$where" "$file" "$note"
-done <<<"$records"
+done 3<<<"$records" </dev/null
 restore
 # leave the build matching the sources
 [ "$dry" = 0 ] && cmake --build "$build" -j"$(nproc)" >/dev/null 2>&1

@@ -9,7 +9,8 @@
 #     exactly when the pain passed 5);
 #   - a plan with isometric rows reports the same peak pain through sweep (the
 #     compiled plan replay) as through run;
-#   - a plan CSV run below 3 km/h is refused with the allowed range.
+#   - a plan CSV run below 3 km/h is refused with the allowed range, and so is
+#     --lua-mem above 4096 MiB.
 . "$CALF_SRC/tests/lib/e2e.sh"
 pat="$P/distance_limited.lua"
 
@@ -77,4 +78,8 @@ check "$pr > 0.5 && $ps > 0.99 * $pr && $ps < 1.01 * $pr" "isometric plan: sweep
 printf 'day,kind,km,kmh\n1,run,3,2.5\n' >"$T/slow.csv"
 expect_error 5 "slow.csv:2:.*2.5: running allowed 3 to 30 km/h" \
     "$CALFSIM" run --plan "$T/slow.csv" --patient "$pat" --out "$T/slow"
+
+# option ranges of the command line
+expect_error 2 "run --lua-mem = \"5000\": allowed 1 to 4096 MiB" \
+    "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --lua-mem 5000 --out "$T/mem"
 finish
