@@ -9,8 +9,9 @@
 #     exactly when the pain passed 5);
 #   - a plan with isometric rows reports the same peak pain through sweep (the
 #     compiled plan replay) as through run;
-#   - a plan CSV run below 3 km/h is refused with the allowed range, and so is
-#     --lua-mem above 4096 MiB.
+#   - a plan CSV run below 3 km/h or walk above 8 km/h is refused with the
+#     allowed range, and so are --lua-mem above 4096 MiB, cohort --n 0 and
+#     --vary-params above 3.
 . "$CALF_SRC/tests/lib/e2e.sh"
 pat="$P/distance_limited.lua"
 
@@ -79,7 +80,15 @@ printf 'day,kind,km,kmh\n1,run,3,2.5\n' >"$T/slow.csv"
 expect_error 5 "slow.csv:2:.*2.5: running allowed 3 to 30 km/h" \
     "$CALFSIM" run --plan "$T/slow.csv" --patient "$pat" --out "$T/slow"
 
+printf 'day,kind,km,kmh\n1,walk,3,8.5\n' >"$T/fastwalk.csv"
+expect_error 5 "fastwalk.csv:2:.*8.5: walking allowed 2 to 8 km/h" \
+    "$CALFSIM" run --plan "$T/fastwalk.csv" --patient "$pat" --out "$T/fastwalk"
+
 # option ranges of the command line
 expect_error 2 "run --lua-mem = \"5000\": allowed 1 to 4096 MiB" \
     "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --lua-mem 5000 --out "$T/mem"
+expect_error 2 "cohort --n = \"0\": allowed 1 to 100000000" \
+    "$CALFSIM" cohort "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --n 0 --out "$T/k0"
+expect_error 2 "cohort --vary-params = \"3.5\": allowed 0 to 3" \
+    "$CALFSIM" cohort "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --vary-params 3.5 --out "$T/k1"
 finish
