@@ -11,7 +11,8 @@
 #     compiled plan replay) as through run;
 #   - a plan CSV run below 3 km/h or walk above 8 km/h is refused with the
 #     allowed range, and so are --lua-mem above 4096 MiB, cohort --n 0 and
-#     --vary-params above 3.
+#     --vary-params above 3, and unknown options of run and compare;
+#   - without --out a run writes calfsim-out/VERB-NAME.
 . "$CALF_SRC/tests/lib/e2e.sh"
 pat="$P/distance_limited.lua"
 
@@ -87,8 +88,18 @@ expect_error 5 "fastwalk.csv:2:.*8.5: walking allowed 2 to 8 km/h" \
 # option ranges of the command line
 expect_error 2 "run --lua-mem = \"5000\": allowed 1 to 4096 MiB" \
     "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --lua-mem 5000 --out "$T/mem"
+expect_error 2 'run: unknown option "--bogus"' \
+    "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 --bogus 3 --out "$T/bogus"
+expect_error 2 'compare: unknown option "--bogus"' \
+    "$CALFSIM" compare "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --bogus 3 --out "$T/bogus"
 expect_error 2 "cohort --n = \"0\": allowed 1 to 100000000" \
     "$CALFSIM" cohort "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --n 0 --out "$T/k0"
 expect_error 2 "cohort --vary-params = \"3.5\": allowed 0 to 3" \
     "$CALFSIM" cohort "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --vary-params 3.5 --out "$T/k1"
+
+# the default output folder: calfsim-out/VERB-NAME under the current folder
+mkdir -p "$T/cwd"
+(cd "$T/cwd" && "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 >/dev/null 2>&1)
+[ -s "$T/cwd/calfsim-out/run-ten_percent/trace.csv" ] && pass "default folder calfsim-out/run-ten_percent" ||
+    fail "default folder: $(cd "$T/cwd" && find . | head)"
 finish
