@@ -32,7 +32,8 @@ int main(void)
 {
     expect("plain", "\"plain\"");
     expect("a\"b\\c", "\"a\\\"b\\\\c\"");
-    expect("\x01\x08\t\n\r\x1b[31m\x1f", "\"\\u0001\\u0008\\u0009\\u000a\\u000d\\u001b[31m\\u001f\"");
+    expect("\x01\x08\t\n\r\x1b[31m\x1f",
+           "\"\\u0001\\u0008\\u0009\\u000a\\u000d\\u001b[31m\\u001f\"");
     expect(NULL, "\"\"");
     CHECK_DONE();
 }
