@@ -9,6 +9,16 @@ return {
     .. "and does not worsen week to week, otherwise the week regresses; HSR 3x15RM to 4x6RM "
     .. "over 12 weeks, 3 sessions a week, 6 s repetitions; intervals return once runs reach 60% "
     .. "of the goal's long run.",
+  -- the weekly rules below, in words for the patient's prescription
+  adapt = {
+    progress = "After a week with pain during at most 5/10, no flare, every morning at 2/10 "
+      .. "or less and no run stopped: runs grow by 10%.",
+    hold = "After a week with a morning above 2/10 or a run stopped at the pain limit: repeat "
+      .. "the week.",
+    regress = "After a week with a flare, pain during above 5/10, or mornings worse than the "
+      .. "week before: runs drop to 70%. Heavy slow resistance follows its table whatever the "
+      .. "symptoms (3x15RM in week 1 to 4x6RM from week 9).",
+  },
   params = {
     pain_limit = { 5, min = 2, max = 7 },   -- Silbernagel: pain during allowed up to 5/10
     growth = { 0.10, min = 0, max = 0.3 },  -- weekly growth after a good week

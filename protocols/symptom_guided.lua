@@ -78,6 +78,18 @@ return {
     .. "tolerance improves, with a recovery day "
     .. "before every hard run; strength 15RM to 8-12RM by symptoms; local, kinetic-chain, "
     .. "neural and gait work; running removed only if highly irritable.",
+  -- the weekly rules below, in words for the patient's prescription
+  adapt = {
+    progress = "After a week with no flare, no run stopped at the pain limit and every morning "
+      .. "at 2/10 or less: the longest run grows by 10% (15% when every run stayed below 2/10), "
+      .. "strength moves one step (15RM, 12RM, 10RM, 8RM) and intervals gain a repetition.",
+    hold = "After a week with a morning above 2/10 or a run stopped at the pain limit: repeat "
+      .. "the week.",
+    regress = "After a week with a flare, pain during above the limit, or mornings worse than "
+      .. "the week before: the longest run drops to 80% and strength steps back one level.",
+    symptoms = "A highly irritable calf starts with the bike instead of running; running "
+      .. "returns from week 4 once mornings are below 1/10.",
+  },
   params = {
     pain_limit = { 3, min = 1, max = 6 },       -- pain during a run that ends it (NRS)
     growth = { 0.10, min = 0, max = 0.3 },      -- weekly growth of the longest run

@@ -22,6 +22,14 @@ return {
   source = "Staged walk/run return-to-running programme (alternate days; progress after two symptom-free sessions)",
   summary = "Walk/run intervals on alternate days; two symptom-free sessions in a row move "
     .. "to the next stage, a painful one moves back; continuous running only at stage 7.",
+  -- the stage rules below, in words for the patient's prescription
+  adapt = {
+    progress = "Two symptom-free sessions in a row (pain during at most 2/10 and the next "
+      .. "morning no worse than the morning before): move to the next stage.",
+    hold = "A session with pain during up to 3/10, or a worse next morning: stay at the stage "
+      .. "and start counting again.",
+    regress = "A session with pain during above 3/10: go back one stage.",
+  },
   params = {
     pain_free = { 2, min = 0, max = 5 },     -- highest pain that still counts as symptom-free
     continuous_stage = 7,                    -- informative: first continuous stage

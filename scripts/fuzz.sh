@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz.sh: runs every libFuzzer target in turn (tests/fuzz/fuzz_*.c: csv, plan,
-# patient, protocol, study) for MINUTES each (default 5), built with clang,
+# patient, fit, protocol, study) for MINUTES each (default 5), built with clang,
 # -fsanitize=fuzzer and AddressSanitizer + UBSan in build-fuzz/.
 #
 #   scripts/fuzz.sh [MINUTES] [TARGET...]
@@ -21,7 +21,7 @@ case "$minutes" in
 esac
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(csv plan patient protocol study)
+[ ${#targets[@]} -eq 0 ] && targets=(csv plan patient fit protocol study)
 command -v clang >/dev/null || { echo "fuzz.sh: needs clang (scripts/setup.sh --dev)" >&2; exit 2; }
 
 dir=build-fuzz

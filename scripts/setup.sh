@@ -15,9 +15,11 @@ set -euo pipefail
 # test), git (the format test lists tracked files), libc6-dev (gcc only
 # recommends it), the clang sanitizer runtime (clang sanitizer builds) and
 # NumPy for the system python3 (the NumPy peer's check, tests/bench/peer).
+# python3-icalendar parses prescription.ics in tests/e2e/prescribe.sh (test only).
 PACKAGES=(
     cmake pkg-config make gcc clang libc6-dev libclang-rt-14-dev clang-format git
-    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy
+    libgsl-dev liblua5.4-dev gnuplot-nox python3-numpy libxml2-dev
+    python3-icalendar
 )
 
 mode=install

@@ -38,7 +38,12 @@ int calf_verb_plan(int argc, char **argv);
 /* compare */
 int calf_verb_compare(int argc, char **argv);
 int calf_verb_demo(int argc, char **argv);
+/* the patient's hand-out (verb_prescribe.c) */
+int calf_verb_prescribe(int argc, char **argv);
 /* teaching (verb_lesson.c) */
 int calf_verb_lesson(int argc, char **argv);
+/* real data (verb_import.c) */
+int calf_verb_import(int argc, char **argv);
+int calf_verb_forecast(int argc, char **argv);
 
 #endif

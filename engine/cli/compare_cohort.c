@@ -24,13 +24,40 @@ static const char *const unc_head[CALF_UNC_COLS] = {"protocol",
                                                     "P(goal) vs first: diff [95% CI]",
                                                     "final capacity %: mean"};
 
+/* A goal-day quantile as a week, NAN when that share never reached it. */
+static double goal_week(double day)
+{
+    return isnan(day) ? NAN : ceil(day / 7.0 - 1e-9);
+}
+
 /* A goal-day quantile as a week; ">W" when that share never reached it. */
 static void weeks(char *buf, size_t n, double day, int days)
 {
     if (isnan(day))
         snprintf(buf, n, ">%d", days / 7);
     else
-        snprintf(buf, n, "%d", (int)ceil(day / 7.0 - 1e-9));
+        snprintf(buf, n, "%d", (int)goal_week(day));
+}
+
+/* The numbers behind protocol k's cells. */
+static void cohort_numbers(const calf_cohort_result *res, int k, calf_cohort_num *c)
+{
+    const calf_cohort_protocol *p = &res->proto[k];
+    const double n = (double)res->n;
+    c->p_goal = (double)p->goal_n / n;
+    calf_wilson(p->goal_n, res->n, &c->p_goal_lo, &c->p_goal_hi);
+    c->weeks_q1 = goal_week(calf_cohort_goal_quantile(res, k, 0.25));
+    c->weeks_median = goal_week(calf_cohort_goal_quantile(res, k, 0.5));
+    c->weeks_q3 = goal_week(calf_cohort_goal_quantile(res, k, 0.75));
+    c->p_flare = (double)p->flare_n / n;
+    calf_wilson(p->flare_n, res->n, &c->p_flare_lo, &c->p_flare_hi);
+    c->p_injury = (double)p->injury_n / n;
+    calf_wilson(p->injury_n, res->n, &c->p_injury_lo, &c->p_injury_hi);
+    const calf_interval *d = &p->diff[CALF_PAIR_GOAL];
+    c->diff = k ? d->mean : NAN;
+    c->diff_lo = k ? d->lo : NAN;
+    c->diff_hi = k ? d->hi : NAN;
+    c->final_capacity_pct = 100.0 * p->mean[CALF_PAIR_FINAL_CAP];
 }
 
 int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const calf_model *m,
@@ -74,6 +101,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         out->n = nfiles;
         out->size = res.n;
         out->rejected_draws = res.rejected_draws;
+        out->injury_threshold = res.injury_threshold;
         for (int j = 0; j < CALF_UNC_COLS; j++) {
             if (j == 4)
                 snprintf(out->head[j], sizeof(out->head[j]), unc_head[j], res.injury_threshold);
@@ -83,6 +111,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
         }
         for (int k = 0; k < nfiles; k++) {
             const calf_cohort_protocol *p = &res.proto[k];
+            cohort_numbers(&res, k, &out->num[k]);
             char(*c)[64] = out->cell[k];
             double lo, hi;
             snprintf(c[0], 64, "%s", names[k]);
@@ -93,7 +122,7 @@ int calf_compare_cohort(const calf_run_args *a, const calf_params *par, const ca
             weeks(q2, sizeof(q2), calf_cohort_goal_quantile(&res, k, 0.5), days);
             weeks(q3, sizeof(q3), calf_cohort_goal_quantile(&res, k, 0.75), days);
             if (q2[0] == '>')
-                snprintf(c[2], 64, "not reached by half");
+                snprintf(c[2], 64, "fewer than half reach the goal");
             else
                 snprintf(c[2], 64, "%s (%s to %s)", q2, q1, q3);
             calf_wilson(p->flare_n, res.n, &lo, &hi);

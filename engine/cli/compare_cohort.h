@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "run_common.h"
+#include "verdict.h"
 
 #define CALF_UNC_COLS 7
 
@@ -21,6 +22,8 @@ typedef struct calf_compare_unc {
     char head[CALF_UNC_COLS][48]; /* column headings (the injury threshold is in one) */
     const char *headp[CALF_UNC_COLS];
     long rejected_draws;
+    calf_cohort_num num[8]; /* the cells' numbers (compare.json, the verdict) */
+    double injury_threshold;
 } calf_compare_unc;
 
 /* Run the cohort for the compared files (protocols or plan CSVs) and format

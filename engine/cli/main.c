@@ -94,8 +94,20 @@ static const struct {
     {"demo", calf_verb_demo, "the built-in comparison: shipped protocols, example patient",
      "calfsim demo [--weeks N | --days N] [--seed S] [--set k=v]... [--cohort N] [--threads T]\n"
      "           [--out DIR]"},
+    {"prescribe", calf_verb_prescribe,
+     "the patient's programme from a protocol: printable page, CSV, calendar, diary",
+     "calfsim prescribe PROTOCOL.lua --patient P.lua [--weeks N] [--start YYYY-MM-DD]\n"
+     "           [--set k=v]... [--seed S] [--lua-mem MIB] [--lua-budget N] [--out DIR]"},
     /* teaching (lessons branch) */
     {"lesson", calf_verb_lesson, "teaching lessons: predict, see the hidden state, explain", NULL},
+    /* real data (import branch) */
+    {"import", calf_verb_import,
+     "read watch exports (FIT, TCX, GPX): activities, history, habitual",
+     "calfsim import FILE.fit|FILE.tcx|FILE.gpx... [--weeks N] [--out DIR]"},
+    {"forecast", calf_verb_forecast,
+     "fit the patient to a pain diary, then project protocols from today with cohort bands",
+     "calfsim forecast PROTOCOL.lua... --patient P.lua --diary D.csv [--weeks N | --days N]\n"
+     "           [--n N] [--seed S] [--threads T] [--no-plots] [--out DIR]"},
 };
 
 static void usage(FILE *fp)

@@ -141,6 +141,7 @@ int calf_cli_research_setup(const char *verb, const char *patient, const char *c
         (rc = calf_patient_load(patient, pt, err)) ||
         (rc = calf_cli_load_model(patient, par, base, err)))
         return rc;
+    pt->history = base->pt.history; /* --history: the virtual patients start from it too */
     calf_source_opts so = {0};
     so.seed = seed;
     so.verbose = calf_cli_verbose;

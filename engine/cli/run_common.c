@@ -5,10 +5,12 @@
 #include "run_common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "patient_load.h"
+#include "plan_csv.h"
 #include "util.h"
 
 int calf_cli_opt_days(const char *verb, const char *o, const char *v, int *days, calf_error *err)
@@ -74,8 +76,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
             continue;
         }
         static const char *const with_value[] = {
-            "--plan", "--patient", "--out",     "--days",    "--weeks",      "--seed",
-            "--set",  "--cohort",  "--threads", "--lua-mem", "--lua-budget", NULL};
+            "--plan",   "--patient", "--out",     "--days",       "--weeks",   "--seed", "--set",
+            "--cohort", "--threads", "--lua-mem", "--lua-budget", "--history", NULL};
         if (!calf_cli_is_option(o, with_value) ||
             ((strcmp(o, "--cohort") == 0 || strcmp(o, "--threads") == 0) &&
              strcmp(verb, "compare") != 0 && strcmp(verb, "demo") != 0))
@@ -87,6 +89,8 @@ int calf_cli_parse_run_args(int argc, char **argv, const char *verb, calf_run_ar
         double d;
         if (strcmp(o, "--plan") == 0) {
             a->plan = v;
+        } else if (strcmp(o, "--history") == 0) {
+            calf_cli_set_history(v);
         } else if (strcmp(o, "--patient") == 0) {
             a->patient = v;
         } else if (strcmp(o, "--out") == 0) {
@@ -165,6 +169,42 @@ int calf_cli_route_sets(const char *const *sets, int nsets, calf_params *par,
     return CALF_OK;
 }
 
+/* The one --history of this process: parsed at the first model load, freed
+ * at exit; every model loaded points at it (read only, shared by threads). */
+static const char *history_path;
+static calf_plan history_plan;
+static int history_loaded;
+
+static void history_free(void)
+{
+    calf_plan_free(&history_plan);
+}
+
+void calf_cli_set_history(const char *path)
+{
+    history_path = path;
+}
+
+const char *calf_cli_history(void)
+{
+    return history_path;
+}
+
+static int attach_history(calf_model *m, calf_error *err)
+{
+    if (!history_path)
+        return CALF_OK;
+    if (!history_loaded) {
+        int rc = calf_plan_read(history_path, m, &history_plan, err);
+        if (rc)
+            return rc;
+        history_loaded = 1;
+        atexit(history_free);
+    }
+    m->pt.history = &history_plan;
+    return CALF_OK;
+}
+
 int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_model *m,
                         calf_error *err)
 {
@@ -177,6 +217,8 @@ int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_m
     rc = calf_model_init(m, par, &pt, err);
     if (rc)
         calf_error_prefix(err, patient_path);
+    else
+        rc = attach_history(m, err);
     return rc;
 }
 

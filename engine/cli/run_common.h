@@ -56,7 +56,14 @@ typedef int (*calf_cli_set_target)(void *ud, const char *name, double value, cal
  * the closest parameter ("did you mean"). */
 int calf_cli_route_sets(const char *const *sets, int nsets, calf_params *par,
                         calf_cli_set_target target, void *ud, calf_error *err);
-/* Load the patient (--patient) and calibrate the model. */
+/* --history H.csv (the history.csv of `calfsim import`): every model loaded
+ * by calf_cli_load_model after this starts from that recent load (warmup.h).
+ * The path is kept; the file is read at the first load. */
+void calf_cli_set_history(const char *path);
+/* The --history path given, or NULL. */
+const char *calf_cli_history(void);
+/* Load the patient (--patient) and calibrate the model; with --history, the
+ * model's patient carries the parsed history (pt.history). */
 int calf_cli_load_model(const char *patient_path, const calf_params *par, calf_model *m,
                         calf_error *err);
 /* Write trace.csv and summary.json into dir (created if needed). */

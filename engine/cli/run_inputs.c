@@ -56,6 +56,8 @@ int calf_run_inputs_write(const char *dir, const char *kind, const char *source,
     put_value(fp, "kind", kind);
     put_path(fp, "source", source);
     put_path(fp, "patient", a->patient);
+    if (calf_cli_history())
+        put_path(fp, "history", calf_cli_history());
     fprintf(fp, "days %d\nseed %llu\noracle %d\n", days, (unsigned long long)a->seed, a->oracle);
     fprintf(fp, "lua_mem %.17g\nlua_budget %ld\n", a->lua_mem_mib, a->lua_budget);
     for (int i = 0; i < a->nsets; i++)
@@ -131,6 +133,8 @@ int calf_run_inputs_read(const char *dir, calf_run_inputs *in, calf_error *err)
             rc = copy_to(in->source, sizeof(in->source), v, path, ln, err);
         } else if (strcmp(line, "patient") == 0) {
             rc = copy_to(in->patient, sizeof(in->patient), v, path, ln, err);
+        } else if (strcmp(line, "history") == 0) {
+            rc = copy_to(in->history, sizeof(in->history), v, path, ln, err);
         } else if (strcmp(line, "days") == 0) {
             if (calf_parse_long(v, 1, 3640, &n) != 0)
                 rc = calf_error_set(err, CALF_EINPUT, "%s:%d: days = %s: allowed 1 to 3640", path,

@@ -3,10 +3,10 @@
  * trace.csv and summary.json so the run can be re-simulated later (`calfsim
  * explain RUN_DIR`). One "key value" pair a line: format 1, kind (plan or
  * protocol), source (absolute path of the plan CSV or protocol script),
- * patient (absolute path), days, seed, oracle, lua_mem and lua_budget (the
- * protocol sandbox limits), and one "set name=value" line
- * per --set. Backslash, newline and carriage return in values are written
- * as \\, \n and \r. New keys may be added; readers ignore unknown keys.
+ * patient (absolute path), history (absolute path, only with --history), days, seed, oracle,
+ * lua_mem and lua_budget (the protocol sandbox limits), and one "set name=value" line per --set.
+ * Backslash, newline and carriage return in values are written as \\, \n and \r. New keys may be
+ * added; readers ignore unknown keys.
  */
 #ifndef CALF_RUN_INPUTS_H
 #define CALF_RUN_INPUTS_H
@@ -19,6 +19,7 @@
 typedef struct calf_run_inputs {
     char kind[16];
     char source[4096], patient[4096];
+    char history[4096]; /* --history of the run, "" = none */
     int days, oracle;
     double lua_mem_mib; /* 0 = not recorded */
     long lua_budget;

@@ -54,9 +54,10 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
             a->files[a->nfiles++] = o;
             continue;
         }
-        static const char *const with_value[] = {
-            "--patient",     "--out",          "--n",   "--weeks", "--days", "--seed", "--threads",
-            "--vary-params", "--vary-patient", "--set", NULL};
+        static const char *const with_value[] = {"--patient", "--out",         "--n",
+                                                 "--weeks",   "--days",        "--seed",
+                                                 "--threads", "--vary-params", "--vary-patient",
+                                                 "--set",     "--history",     NULL};
         if (!calf_cli_is_option(o, with_value))
             return calf_error_set(err, CALF_EUSAGE, "cohort: unknown option \"%s\"", o);
         const char *v = calf_cli_value(argc, argv, &i);
@@ -66,6 +67,8 @@ static int parse(int argc, char **argv, cohort_args *a, calf_error *err)
         double d;
         if (strcmp(o, "--patient") == 0)
             a->patient = v;
+        else if (strcmp(o, "--history") == 0)
+            calf_cli_set_history(v);
         else if (strcmp(o, "--out") == 0)
             a->out = v;
         else if (strcmp(o, "--n") == 0) {

@@ -26,6 +26,7 @@
 #include "run_inputs.h"
 #include "out_dir.h"
 #include "util.h"
+#include "verdict.h"
 
 #define MAX_TEXT (256 * 1024)
 
@@ -170,7 +171,7 @@ static void print_table(const contender *c, int n)
     for (int i = 0; i < CALF_OC_COUNT; i++) {
         w[i] = (int)strlen(calf_outcome_cols[i].head);
         for (int k = 0; k < n; k++) {
-            calf_outcome_format(&c[k].sum, i, "not reached", cell[k][i], sizeof(cell[k][i]));
+            calf_outcome_display(&c[k].sum, i, cell[k][i], sizeof(cell[k][i]));
             if ((int)strlen(cell[k][i]) > w[i])
                 w[i] = (int)strlen(cell[k][i]);
         }
@@ -231,6 +232,23 @@ static int write_compare_csv(const char *path, const contender *c, int n, const 
         fputc('\n', fp);
     }
     return calf_afile_commit(&af, err);
+}
+
+static int write_compare_json(const char *path, const contender *c, int n, const calf_model *m,
+                              const calf_run_args *a, uint64_t hash, int days,
+                              const calf_compare_unc *unc, const calf_verdict *v,
+                              const calf_verdict_in *vin, calf_error *err)
+{
+    const char *folders[CALF_COMPARE_MAX];
+    uint64_t hashes[CALF_COMPARE_MAX];
+    for (int k = 0; k < n; k++) {
+        folders[k] = c[k].dir;
+        hashes[k] = c[k].hash;
+    }
+    calf_compare_doc d = {
+        m->pt.name, a->seed, hash, days, unc->n ? unc->size : 0, unc->injury_threshold,
+        folders,    hashes};
+    return calf_compare_json_write(path, &d, v, vin, err);
 }
 
 static int join(char *out, size_t n, const char *dir, const char *name, calf_error *err)
@@ -337,6 +355,14 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         rc = calf_interaction_compute(&m, &ix, &err);
     }
 
+    /* the verdict: which protocol, what each missed, single run against cohort */
+    calf_verdict_in vin[CALF_COMPARE_MAX];
+    calf_verdict verdict;
+    for (int k = 0; k < n; k++)
+        vin[k] = (calf_verdict_in){c[k].name, &c[k].trace, &c[k].sum, unc.n ? &unc.num[k] : NULL};
+    if (!rc)
+        calf_verdict_make(&m, vin, n, &verdict);
+
     char dir[4096], path[4096];
     snprintf(dir, sizeof(dir), "%s", a->out ? a->out : default_out);
     /* everything goes to od.work, which replaces dir as a whole at the end */
@@ -363,6 +389,8 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
     }
     if (!rc && !(rc = join(path, sizeof(path), wd, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare.json", &err)))
+        rc = write_compare_json(path, c, n, &m, a, hash, days, &unc, &verdict, vin, &err);
     if (!rc && unc.n && !(rc = join(path, sizeof(path), wd, "compare_uncertainty.csv", &err)))
         rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
     if (!rc && !(rc = join(path, sizeof(path), wd, "compare_daily.dat", &err)))
@@ -423,7 +451,9 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .command = command,
                          .oracle = a->oracle,
                          .hidden_drawn = hidden_drawn,
-                         .unc = unc.n ? &utab : NULL};
+                         .unc = unc.n ? &utab : NULL,
+                         .verdict = &verdict,
+                         .verdict_in = vin};
         if (!(rc = join(path, sizeof(path), wd, "report.html", &err)))
             rc = calf_report_write(path, &r, &err);
     }
@@ -435,6 +465,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         print_table(c, n);
         if (unc.n)
             calf_compare_unc_print(&unc);
+        calf_verdict_print(stdout, &verdict, vin);
         if (!drawn)
             fprintf(stderr,
                     "calfsim: warning: gnuplot not found; wrote the figures' .dat and .gp files "

@@ -292,6 +292,8 @@ int calf_verb_explain(int argc, char **argv)
                                       "protocol",
                                       run_dir, ri.kind);
             a.patient = ri.patient;
+            if (ri.history[0]) /* the run started from a --history: so does its re-run */
+                calf_cli_set_history(ri.history);
             a.oracle = ri.oracle;
             a.seed = ri.seed;
             if (ri.lua_mem_mib > 0)

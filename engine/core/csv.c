@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "util.h"
 
@@ -341,52 +340,12 @@ cleanup:
 int calf_csv_read(const char *path, calf_csv **out, calf_error *err)
 {
     *out = NULL;
-    int ok = calf_input_file_ok(path, err);
-    if (ok != CALF_OK)
-        return ok;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int st = CALF_OK;
-    /* a regular file's size is known: read it into one exact buffer */
-    struct stat sb;
-    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size > CSV_MAX_BYTES) {
-        fclose(fp);
-        return calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not a calfsim CSV", path,
-                              CSV_MAX_BYTES >> 20);
-    }
-    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (size_t)sb.st_size <= CSV_MAX_BYTES) {
-        cap = (size_t)sb.st_size + 1;
-        buf = malloc(cap);
-        if (!buf)
-            cap = 0;
-    }
-    for (;;) {
-        if (len == cap && grow((void **)&buf, &cap, len + 65536, 1)) {
-            st = calf_error_set(err, CALF_EIO, "%s: out of memory", path);
-            goto cleanup;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (len > CSV_MAX_BYTES) {
-            st = calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not a calfsim CSV",
-                                path, CSV_MAX_BYTES >> 20);
-            goto cleanup;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        st = calf_error_set(err, CALF_EIO, "%s: read failed", path);
-        goto cleanup;
-    }
-    st = calf_csv_parse(buf, len, path, out, err);
-cleanup:
+    char *buf;
+    size_t len;
+    int st = calf_read_file(path, CSV_MAX_BYTES, "a calfsim CSV", &buf, &len, err);
+    if (st == CALF_OK)
+        st = calf_csv_parse(buf, len, path, out, err);
     free(buf);
-    fclose(fp);
     return st;
 }
 

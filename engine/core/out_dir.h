@@ -1,7 +1,7 @@
 /*
  * out_dir.h: an output folder written as a whole. Every verb that writes a
  * folder (run, compare, cohort, sweep, explain, fit, plan, banister, lesson,
- * script) goes through it:
+ * script, prescribe, import, forecast) goes through it:
  *
  *   calf_outdir od;
  *   rc = calf_outdir_open(&od, "calfsim-out/x", err);   // lock, tidy, od.work

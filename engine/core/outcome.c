@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"goal_reached_week", "weeks to goal", "weeks until the goal week was reached", "weeks", 0},
@@ -18,8 +19,8 @@ const calf_outcome_col calf_outcome_cols[CALF_OC_COUNT] = {
     {"final_capacity_pct", "capacity %", "final capacity as % of healthy", "% of healthy", 1},
     {"final_heel_raise_reps", "heel raises", "final single-leg heel-raise reps", "reps", 1},
     {"max_acwr_ewma", "max ACWR", "highest EWMA acute:chronic workload ratio", "ratio", 2},
-    {"max_p_injury", "max P(inj)", "highest model injury probability (relative, not a risk)", "0-1",
-     3},
+    {"max_p_injury", "injury index", "highest model injury index (relative, not a risk)",
+     "model index 0-1, not a risk", 3},
 };
 
 void calf_fmt_g(char *buf, size_t n, double v)
@@ -71,4 +72,16 @@ void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, c
         buf[0] = '\0';
     else
         snprintf(buf, n, "%.*f", calf_outcome_cols[i].decimals, v == 0 ? 0.0 : v);
+}
+
+void calf_outcome_display(const calf_summary *s, int i, char *buf, size_t n)
+{
+    if (i == CALF_OC_HEEL_RAISE && isfinite(s->final_heel_raise_reps)) {
+        /* whole repetitions, rounded from the figure the data files show */
+        char b[64];
+        calf_outcome_format(s, i, NULL, b, sizeof(b));
+        snprintf(buf, n, "%.0f", strtod(b, NULL));
+    } else {
+        calf_outcome_format(s, i, "not reached", buf, n);
+    }
 }

@@ -41,6 +41,10 @@ void calf_fmt_g(char *buf, size_t n, double v);
 /* Outcome i of s as text. Weeks to goal is the goal week, or empty_goal
  * ("not reached" in tables, "" in CSV) when the goal was never reached. */
 void calf_outcome_format(const calf_summary *s, int i, const char *empty_goal, char *buf, size_t n);
+/* Outcome i as people read it in the terminal table and report.html: as
+ * calf_outcome_format with "not reached", and heel raises in whole
+ * repetitions (the data files keep the model's expected count to 0.1). */
+void calf_outcome_display(const calf_summary *s, int i, char *buf, size_t n);
 /* Outcome i as a number (NAN when the goal was never reached). */
 double calf_outcome_value(const calf_summary *s, int i);
 

@@ -38,6 +38,13 @@ typedef struct calf_patient {
     int surface; /* CALF_SURFACE_* */
     /* goal */
     double goal_km_per_week, goal_quality_sessions, goal_long_run_km;
+    /* recent load before day 1 (`--history`, warmup.h): replayed before the
+     * simulation; NULL = none. Not owned; not a profile field. */
+    const struct calf_plan *history;
+    /* 1: the history is this patient's own since intake (a pain diary, for
+     * `calfsim forecast`): day 1 continues from the whole state the replay
+     * leaves, tissue state included */
+    int history_full;
 } calf_patient;
 
 enum { CALF_PF_NUMBER, CALF_PF_STRING, CALF_PF_ENUM, CALF_PF_TABLE };

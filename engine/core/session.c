@@ -11,6 +11,7 @@
 
 const char *const calf_kind_names[] = {"rest",      "run",    "walk",  "strength",
                                        "isometric", "neural", "cross", "gait"};
+const char *const calf_cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
 
 void calf_session_init(calf_session *s, int kind)
 {
@@ -28,6 +29,9 @@ void calf_session_init(calf_session *s, int kind)
     s->skip_if_morning_pain = NAN;
     s->shorten_if_morning_pain = NAN;
     s->shorten_factor = NAN;
+    s->tempo_s = NAN;
+    s->hold_s = NAN;
+    s->cross_kind = -1;
 }
 
 static int range(calf_error *err, const char *field, double v, double lo, double hi)

@@ -24,7 +24,8 @@ enum calf_kind {
     CALF_K_GAIT, /* retraining change that persists from this day */
     CALF_K_COUNT
 };
-extern const char *const calf_kind_names[]; /* "rest", "run", ... */
+extern const char *const calf_kind_names[];  /* "rest", "run", ... */
+extern const char *const calf_cross_kinds[]; /* "bike", "swim", ..., NULL */
 
 enum { CALF_NEURAL_SLIDER = 0, CALF_NEURAL_TENSIONER = 1 };
 
@@ -63,6 +64,9 @@ typedef struct calf_session {
     double stop_at_pain;
     double skip_if_morning_pain;
     double shorten_if_morning_pain, shorten_factor;
+    /* recorded for the prescription, not read by the model; NAN / -1 = not given */
+    double tempo_s, hold_s;       /* seconds per repetition; seconds per isometric hold */
+    int cross_kind;               /* index into calf_cross_kinds */
     struct calf_session *instead; /* used when a rule skips this session */
     /* cache (owned by whoever owns the session; filled and checked in model.c):
      * a run's segment numbers are current for the model tag cache_owner and

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "plan_csv.h"
+#include "warmup.h"
 
 #define P(id) (m->par.v[CALF_P_##id])
 
@@ -234,6 +235,11 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
         calf_metrics_init(&mt, &m->par, m->l_hab);
     else /* only the EWMA pair is read (calf_metrics_update_ewma) */
         calf_metrics_init_ewma(&mt, &m->par, m->l_hab);
+    if (m->pt.history) { /* real recent load: its metrics, fatigue and lag (warmup.h) */
+        int wrc = calf_warmup(m, m->pt.history, &st, &mt, err);
+        if (wrc)
+            return wrc;
+    }
     calf_summary sm;
     memset(&sm, 0, sizeof(sm));
     sm.days = opt->days;
@@ -270,7 +276,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
     /* A lean plan replay runs the plan's days compiled for this model: no planner
      * call, no rules check (a plan CSV has no skip or shorten rules), no session
      * caches; days it could not compile take the general lean step. */
-    calf_plan *const cplan = lean ? calf_planner_plan(pl) : NULL;
+    calf_plan *const cplan = lean && !m->pt.history ? calf_planner_plan(pl) : NULL;
     const calf_plan_prog *const prog = cplan ? calf_plan_compiled(cplan, m) : NULL;
     static const calf_prog_day rest_day; /* days past the plan's end */
     /* a plan whose weeks stay below the goal km cannot reach the goal */

@@ -283,3 +283,62 @@ void calf_path_stem(const char *path, char *out, size_t n)
     memcpy(out, b, len);
     out[len] = '\0';
 }
+
+int calf_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+                   calf_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    int rc = calf_input_file_ok(path, err);
+    if (rc)
+        return rc;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 0, n = 0;
+    char *b = NULL;
+    /* a regular file's size is known: refuse it at once when too large, else
+     * read it into one buffer of its size (no doubling slack) */
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((size_t)sb.st_size > max) {
+            fclose(fp);
+            return calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not %s", path,
+                                  max >> 20, what);
+        }
+        if (sb.st_size > 0 && (b = malloc((size_t)sb.st_size + 2)) != NULL)
+            cap = (size_t)sb.st_size + 2;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            size_t nc = cap ? 2 * cap : 65536;
+            char *nb = realloc(b, nc);
+            if (!nb) {
+                rc = calf_error_set(err, CALF_EIO, "%s: out of memory", path);
+                break;
+            }
+            b = nb;
+            cap = nc;
+        }
+        size_t got = fread(b + n, 1, cap - n - 1, fp);
+        n += got;
+        if (n > max) {
+            rc = calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not %s", path,
+                                max >> 20, what);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    if (!rc && ferror(fp))
+        rc = calf_error_set(err, CALF_EIO, "%s: read failed", path);
+    fclose(fp);
+    if (rc) {
+        free(b);
+        return rc;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return CALF_OK;
+}

@@ -63,6 +63,11 @@ void calf_afile_abort(calf_afile *af);
  * else CALF_EIO with "PATH: cannot open: why" or "PATH: is a folder, not a
  * file". Lets every reader fail with the I/O code before parsing. */
 int calf_input_file_ok(const char *path, calf_error *err);
+/* Read the whole file at path into a malloc'ed buffer (*buf, NUL-terminated
+ * after *len bytes; free it). An unreadable file is CALF_EIO; one larger
+ * than max bytes is CALF_EINPUT "PATH: larger than N MiB, not WHAT". */
+int calf_read_file(const char *path, size_t max, const char *what, char **buf, size_t *len,
+                   calf_error *err);
 /* mkdir -p; returns CALF_OK or CALF_EIO. */
 int calf_mkdirs(const char *path, calf_error *err);
 /* The base name of path without folder and extension, into out (size n). */

@@ -102,7 +102,7 @@ static const key_id *const key_lists[NLISTS] = {[LIST_RUN] = run_keys,
                                                 [LIST_EXERCISE] = exercise_keys,
                                                 [LIST_SEGMENT] = segment_keys,
                                                 [LIST_INTERVAL] = interval_keys};
-static const char *const cross_kinds[] = {"bike", "swim", "elliptical", "pool_run", "row", NULL};
+static const char *const *const cross_kinds = calf_cross_kinds;
 static const char *const neural_kinds[] = {"slider", "tensioner", NULL};
 
 /* A protocol's own exercise, kept alive in the registry table below. */
@@ -852,6 +852,8 @@ static int l_strength(lua_State *L)
     double tempo = 0;
     if (opt_num(L, &fs, who, KEY_tempo_s, &tempo) && (tempo < 1 || tempo > 12))
         fail(L, "%s: tempo_s = %g: allowed 1 to 12 seconds per repetition", who, tempo);
+    if (tempo > 0)
+        s->tempo_s = tempo;
     if (has_rm && s->reps > s->rm)
         fail(L, "%s: reps = %g: more than the %g-repetition maximum", who, s->reps, s->rm);
     common_attrs(L, &fs, who, s);
@@ -875,6 +877,8 @@ static int l_isometric(lua_State *L)
     double hold = 0;
     if (opt_num(L, &fs, who, KEY_hold_s, &hold) && (hold < 1 || hold > 60))
         fail(L, "%s: hold_s = %g: allowed 1 to 60 seconds", who, hold);
+    if (hold > 0)
+        s->hold_s = hold;
     common_attrs(L, &fs, who, s);
     return finish(L, who, s);
 }
@@ -903,7 +907,7 @@ static int l_cross(lua_State *L)
     calf_session *s = begin(L, who, LIST_CROSS, 0, CALF_K_CROSS, &fs, &sbuf); /* [t slot] */
     const char *kind = opt_str(L, &fs, who, KEY_kind);
     if (kind)
-        choice(L, who, "kind", kind, cross_kinds);
+        s->cross_kind = choice(L, who, "kind", kind, cross_kinds);
     s->minutes = NAN;
     need_num(L, &fs, who, KEY_minutes, &s->minutes, "");
     common_attrs(L, &fs, who, s);

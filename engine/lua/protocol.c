@@ -162,6 +162,7 @@ struct calf_protocol {
     lua_State *L;
     char path[4096];
     char name[128], summary[1024], source[512];
+    char adapt[CALF_ADAPT_COUNT][640]; /* the declared adaptation rules, "" when absent */
     int ref_proto, ref_week, ref_day, ref_init;
     char week_where[320], day_where[320];
     int nparams;
@@ -201,7 +202,8 @@ static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat",
 static const char *const week_keys[] = {"mon", "tue", "wed",      "thu", "fri",
                                         "sat", "sun", "progress", NULL};
 static const char *const top_keys[] = {"name", "source", "summary", "params", "init",
-                                       "week", "day",    "notes",   NULL};
+                                       "week", "day",    "notes",   "adapt",  NULL};
+static const char *const adapt_keys[] = {"progress", "hold", "regress", "symptoms", NULL};
 
 /* ---- problems while opening ------------------------------------------- */
 
@@ -266,6 +268,40 @@ static int read_fn(calf_protocol *p, lua_State *L, const char *key, int required
         problem(p, "'%s' must be a function, not a %s value", key, luaL_typename(L, -1));
     lua_pop(L, 1);
     return LUA_NOREF;
+}
+
+/* adapt = { progress = "...", hold = "...", regress = "...", symptoms = "..." }:
+ * the protocol's rules for adapting the programme, in plain words, for the
+ * prescription (optional; every field an optional non-empty string). */
+static void read_adapt(calf_protocol *p, lua_State *L)
+{
+    int t = lua_getfield(L, 1, "adapt"); /* [proto adapt] */
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        problem(p, "'adapt' must be a table of strings, not a %s value", luaL_typename(L, -1));
+    for (int i = 0; t == LUA_TTABLE && adapt_keys[i]; i++) {
+        int ft = lua_getfield(L, -1, adapt_keys[i]); /* [proto adapt v] */
+        if (ft == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+            snprintf(p->adapt[i], sizeof(p->adapt[i]), "%s", lua_tostring(L, -1));
+        else if (ft != LUA_TNIL)
+            problem(p, "adapt.%s must be a non-empty string, not a %s value", adapt_keys[i],
+                    luaL_typename(L, -1));
+        lua_pop(L, 1);
+    }
+    if (t == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) { /* [proto adapt k v] */
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+            int known = 0;
+            for (int i = 0; adapt_keys[i]; i++)
+                known |= strcmp(k, adapt_keys[i]) == 0;
+            const char *c = known ? NULL : closest(k, adapt_keys, 2);
+            if (!known)
+                problem(p, "unknown field '%s' in adapt (%s%s%s)", k, c ? "did you mean " : "",
+                        c ? c : "allowed: progress, hold, regress, symptoms", c ? "?" : "");
+        }
+    }
+    lua_pop(L, 1);
 }
 
 static int param_cmp(const void *a, const void *b)
@@ -366,7 +402,7 @@ static int shape_k(lua_State *L)
             else
                 problem(p,
                         "unknown field '%s' in the protocol table (allowed: name, source, "
-                        "summary, params, init, week, day, notes)",
+                        "summary, params, init, week, day, notes, adapt)",
                         k);
         }
     }
@@ -374,6 +410,7 @@ static int shape_k(lua_State *L)
     read_text(p, L, "summary", p->summary, sizeof(p->summary));
     read_text(p, L, "source", p->source, sizeof(p->source));
     read_params(p, L);
+    read_adapt(p, L);
     p->ref_week = read_fn(p, L, "week", 1, p->week_where, sizeof(p->week_where));
     p->ref_day = read_fn(p, L, "day", 0, p->day_where, sizeof(p->day_where));
     p->ref_init = read_fn(p, L, "init", 0, NULL, 0);
@@ -477,6 +514,17 @@ const char *calf_protocol_source(const calf_protocol *p)
 const char *calf_protocol_path(const calf_protocol *p)
 {
     return p->path;
+}
+const char *calf_protocol_adapt(const calf_protocol *p, int which)
+{
+    return which >= 0 && which < CALF_ADAPT_COUNT && p->adapt[which][0] ? p->adapt[which] : NULL;
+}
+int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule)
+{
+    if (!p->prog.on)
+        return 0;
+    *rule = p->prog.rule;
+    return 1;
 }
 int calf_protocol_param_count(const calf_protocol *p)
 {

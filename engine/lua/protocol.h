@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "progress.h"
 #include "sim.h"
 
 /* calf_protocol_set_param: the name is not a parameter of this protocol
@@ -55,6 +56,19 @@ const char *calf_protocol_name(const calf_protocol *p);
 const char *calf_protocol_summary(const calf_protocol *p);
 const char *calf_protocol_source(const calf_protocol *p);
 const char *calf_protocol_path(const calf_protocol *p);
+/* The protocol's declared adaptation rules (its `adapt` table), in plain
+ * words: NULL when not declared. */
+enum {
+    CALF_ADAPT_PROGRESS,
+    CALF_ADAPT_HOLD,
+    CALF_ADAPT_REGRESS,
+    CALF_ADAPT_SYMPTOMS,
+    CALF_ADAPT_COUNT
+};
+const char *calf_protocol_adapt(const calf_protocol *p, int which);
+/* Whether a weekly `progress` rule governs the current week (during a run,
+ * after the day's planning); its fields into *rule when it does. */
+int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule);
 int calf_protocol_param_count(const calf_protocol *p);
 /* Parameter i: name, value, and range (-inf/inf when undeclared). */
 void calf_protocol_param(const calf_protocol *p, int i, const char **name, double *value,

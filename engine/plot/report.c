@@ -17,6 +17,7 @@
 #include "outcome.h"
 #include "params.h"
 #include "patient.h"
+#include "report_verdict.h"
 #include "util.h"
 
 #define E(s) calf_html_escape(fp, (s))
@@ -42,7 +43,10 @@ static const char *css =
     "font-size:.85em}\n"
     ".swatch{display:inline-block;width:2.2em;height:0;border-top-width:4px;vertical-align:"
     "middle;margin-right:.4em}\n"
-    ".meta{color:#555;font-size:.9em}\n";
+    ".meta{color:#555;font-size:.9em}\n"
+    ".verdict{border-left:5px solid #0072B2;background:#eef6fb;padding:.4em 1em}\n"
+    "dl.defs{font-size:.9em;color:#333}dl.defs dt{font-weight:bold}dl.defs dd{margin:0 0 .3em "
+    "1.5em}\n";
 
 /* Must match the templates' per-protocol styles. */
 static const char *const swatch_col[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"};
@@ -195,18 +199,18 @@ static void outcome_table(FILE *fp, const calf_report *r)
         fputs("</td>", fp);
         for (int i = 0; i < CALF_OC_COUNT; i++) {
             char b[64];
-            calf_outcome_format(r->p[k].sum, i, "not reached", b, sizeof(b));
+            calf_outcome_display(r->p[k].sum, i, b, sizeof(b));
             fputs("<td>", fp);
             E(b);
             fputs("</td>", fp);
         }
         fputs("</tr>\n", fp);
     }
-    fputs("</table>\n<p class=\"meta\">Weeks to goal: the first week whose 7 days hold the "
-          "patient's goal volume, quality sessions and long run with pain during within the "
-          "limit and no flare. The same numbers are in compare.csv and in each protocol's "
-          "summary.json.</p>\n",
+    fputs("</table>\n<p class=\"meta\">The same numbers are in compare.csv, compare.json and in "
+          "each protocol's summary.json (heel raises there to 0.1: the model's expected "
+          "count).</p>\n",
           fp);
+    calf_report_outcome_defs(fp, r);
 }
 
 /* The uncertainty behind the outcome table: the same protocols on a paired
@@ -241,6 +245,7 @@ static void uncertainty_table(FILE *fp, const calf_report *r)
         fputs("</tr>\n", fp);
     }
     fputs("</table>\n", fp);
+    calf_report_cohort_defs(fp, r);
 }
 
 static void protocol_section(FILE *fp, const calf_report *r)
@@ -425,6 +430,7 @@ int calf_report_write(const char *path, const calf_report *r, calf_error *err)
           "no number here is a real injury risk. Clinical judgement and the patient's own "
           "response decide.</p>\n",
           fp);
+    calf_report_verdict_section(fp, r);
     outcome_table(fp, r);
     uncertainty_table(fp, r);
     figure_section(fp, r);

@@ -14,6 +14,7 @@
 #include "figdata.h"
 #include "model.h"
 #include "sim.h"
+#include "verdict.h"
 
 typedef struct calf_report_protocol {
     const char *name;    /* display name */
@@ -53,6 +54,8 @@ typedef struct calf_report {
     int oracle;                   /* --oracle: add the hidden-state figure (model internals) */
     int hidden_drawn;             /* fig_hidden_state.svg was drawn */
     const calf_report_table *unc; /* cohort uncertainty, or NULL */
+    const calf_verdict *verdict;  /* shown at the top, or NULL */
+    const calf_verdict_in *verdict_in;
 } calf_report;
 
 int calf_report_write(const char *path, const calf_report *r, calf_error *err);

@@ -31,6 +31,8 @@ check_agree() { # OUT DIR FOLDER1 FOLDER2
             tab=$(sed -n "${row}p" "$out" | awk -F '  +' -v c=$i '{print $c}')
             csv=$(awk -F, -v r=$((row)) -v c=$((i + 2)) '/^#/ {next} {n++} n == r {print $c}' "$dir/compare.csv")
             [ "$csv" = "" ] && csv="not reached"
+            # the table shows heel raises as whole repetitions
+            [ "$key" = final_heel_raise_reps ] && js=$(printf '%.0f' "$js") && csv=$(printf '%.0f' "$csv")
             if [ "$js" = "$tab" ] && [ "$js" = "$csv" ]; then :; else
                 fail "$folder $key: summary.json $js, table $tab, compare.csv $csv"
             fi
@@ -40,7 +42,7 @@ check_agree() { # OUT DIR FOLDER1 FOLDER2
 }
 check_agree "$T/a.out" "$T/a" 1-symptom_guided 2-ten_percent
 pass "table, compare.csv and summary.json agree (10 outcomes x 2 protocols)"
-[ "$(grep -c . "$T/a.out")" -eq 4 ] || fail "table is not header + 2 rows + report: $(cat "$T/a.out")"
+[ "$(sed '/^$/q' "$T/a.out" | grep -c .)" -eq 3 ] || fail "table is not header + 2 rows: $(cat "$T/a.out")"
 
 # provenance in every output
 for f in "$T/a/compare.csv" "$T/a/1-symptom_guided/trace.csv" "$T/a/compare_daily.dat" \
