@@ -124,6 +124,7 @@ static void test_errors(void)
     expect_error("", "t.csv:1: no header row", "");
     expect_error("# only a comment\n\n", "t.csv:3: no header row", "");
     expect_error("a,,c\n", "t.csv:1:3: empty column name", "");
+    expect_error(",b\n", "t.csv:1:1: empty column name", "");
     expect_error("a,b,a\n", "t.csv:1:5: column \"a\" appears twice", "");
     expect_error("day,kind,kind\n", "t.csv:1:10: column \"kind\" appears twice", "");
     expect_error("a,b\n1,2,3,4,5,6,7\n", "t.csv:2:5: 7 fields, but the header has 2", "");
