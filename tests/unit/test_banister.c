@@ -152,6 +152,22 @@ static void test_fit_recovers(void)
  * errors are ordinary least squares ones, computed here by hand from the
  * fit's own G and H: s2 = SSE / (n - 3), se = sqrt(s2 diag((X'X)^-1)).
  * Ten tests: with n instead of n - 3 they would be 16% smaller. */
+/* --fix refuses negative gains (either one) and taus that are not above 0 */
+static void test_fix_parse_ranges(void)
+{
+    const char *bad[] = {"k1=-0.1", "k2=-0.1", "tau1=0", "tau2=-3"};
+    for (int i = 0; i < 4; i++) {
+        calf_banister_fix fix = {0};
+        calf_error err = {0};
+        CHECK(calf_banister_fix_parse(&fix, bad[i], &err) == CALF_EUSAGE);
+        CHECK(strstr(err.msg, "allowed") != NULL);
+    }
+    calf_banister_fix fix = {0};
+    calf_error err = {0};
+    CHECK(calf_banister_fix_parse(&fix, "k2=0", &err) == CALF_OK);
+    CHECK(fix.fixed[CALF_BN_K2] && fix.value[CALF_BN_K2] == 0);
+}
+
 static void test_se_dof(void)
 {
     double truth[CALF_BN_COUNT] = {400, 0.10, 0.25, 45, 9};
@@ -356,6 +372,7 @@ int main(void)
     test_fit_recovers();
     test_fix();
     test_se_dof();
+    test_fix_parse_ranges();
     test_ill_posed();
     test_csv_loading();
     CHECK_DONE();

@@ -6,6 +6,7 @@
  * failed run leaves the previous one intact, leftovers of a killed run go,
  * and a folder calfsim did not write is refused.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -219,6 +220,17 @@ static void test_outdir(void)
     CHECK(strcmp(get(p), "second") == 0);
     snprintf(p, sizeof(p), "%s/%s", dir, CALF_OUTDIR_STAMP);
     CHECK(exists(p));
+    /* the previous outputs are gone after the swap, not parked beside */
+    DIR *d = opendir(root);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if ((strncmp(e->d_name, ".run.new.", 9) == 0 || strncmp(e->d_name, ".run.old.", 9) == 0) &&
+            strcmp(e->d_name, ".run.new.5x") != 0) {
+            fprintf(stderr, "left beside the folder: %s\n", e->d_name);
+            check_failures++;
+        }
+    if (d)
+        closedir(d);
 
     /* the previous outputs are removed without following links out of them */
     char outside[512];
