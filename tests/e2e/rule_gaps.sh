@@ -97,7 +97,42 @@ expect_error 2 "cohort --n = \"0\": allowed 1 to 100000000" \
 expect_error 2 "cohort --vary-params = \"3.5\": allowed 0 to 3" \
     "$CALFSIM" cohort "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --vary-params 3.5 --out "$T/k1"
 
-# the default output folder: calfsim-out/VERB-NAME under the current folder
+# registry ranges and the parameter hash: below the minimum is refused; the
+# first constant of the registry counts in the hash like any other
+expect_error 5 "set k_z = -0.5: allowed 0 to 1" \
+    "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 --set k_z=-0.5 --out "$T/kz"
+first=$("$CALFSIM" params --format csv | sed -n 2p | cut -d, -f1)
+"$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 --out "$T/h0" >/dev/null &&
+    "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 --set "$first=150" \
+        --out "$T/h1" >/dev/null || fail "hash runs"
+[ "$(grep param_hash "$T/h0/summary.json")" != "$(grep param_hash "$T/h1/summary.json")" ] &&
+    pass "--set $first changes the parameter hash" || fail "--set $first leaves the parameter hash"
+
+# compare: goal_reached_week is the week of goal_reached_day; the daily figure
+# data leaves pain during blank (NaN) on days without a session
+PR="$CALF_SRC/protocols"
+"$CALFSIM" compare "$PR/ten_percent.lua" "$PR/symptom_guided.lua" "$PR/strength_first.lua" --patient "$pat" \
+    --weeks 52 --cohort 0 --out "$T/cmp" >/dev/null 2>"$T/err" || fail "compare: $(cat "$T/err")"
+goals=0
+for d in "$T"/cmp/[0-9]-*/; do
+    day=$(json_num "$d/summary.json" goal_reached_day)
+    week=$(awk -F, -v f="$(basename "$d")" '$2 == f {print $4}' "$T/cmp/compare.csv")
+    if [ "$day" != null ] && [ -n "$day" ]; then
+        goals=$((goals + 1))
+        check "$week == int(($day + 6) / 7)" "$(basename "$d"): goal on day $day is week $week"
+    else
+        [ -z "$week" ] && pass "$(basename "$d"): no goal, no week" || fail "$(basename "$d"): week $week without a goal day"
+    fi
+done
+check "$goals >= 1" "at least one protocol reaches the goal in 52 weeks ($goals)"
+# first block of compare_daily.dat (the first protocol): day and pain_during (column 7)
+awk '/^#/ {next} NF == 0 {b++; next} b == 0 {print $1, $7}' "$T/cmp/compare_daily.dat" >"$T/daily1"
+rows=$(wc -l <"$T/daily1")
+check "$rows == 364" "compare_daily.dat: the first block has a row per day ($rows)"
+bad=$(paste -d' ' "$T/daily1" <(trace_col "$T/cmp/1-ten_percent/trace.csv" sessions) |
+    awk '($3 == 0) != ($2 == "NaN") {n++} END {print n + 0}')
+check "$bad == 0" "compare_daily.dat: pain during is NaN exactly on days without a session"
+
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 >/dev/null 2>&1)
 [ -s "$T/cwd/calfsim-out/run-ten_percent/trace.csv" ] && pass "default folder calfsim-out/run-ten_percent" ||
