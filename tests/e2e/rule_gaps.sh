@@ -3,7 +3,8 @@
 # bug that the whole suite let through (issue 18's mutant table). Properties
 # and relations only, no model numbers:
 #   - shorten_if_morning_pain = {Y, f}: a run after a morning above Y is f
-#     times its distance, after a morning at or below Y it is whole;
+#     times its distance, after a morning at or below Y it is whole; and
+#     skip_if_morning_pain = Y drops the run after a morning above Y;
 #   - sensitisation grows after a day whose pain went above 5 and not after one
 #     that stayed below (k_z = 0 turns the growth off: the two runs differ
 #     exactly when the pain passed 5);
@@ -35,6 +36,25 @@ read -r bad nshort nwhole <<<"$res"
 [ "$bad" = 0 ] && [ "$nshort" -gt 0 ] && [ "$nwhole" -gt 0 ] &&
     pass "shortened exactly after mornings above 0.2 ($nshort shortened, $nwhole whole)" ||
     fail "shorten rule: $bad days wrong, $nshort shortened, $nwhole whole"
+
+# skip_if_morning_pain: no run after a morning above Y, the whole run otherwise
+cat >"$T/skip.lua" <<'LUA'
+return { name = "skip", source = "test", summary = "daily 6 km, skipped after a morning above 0.2",
+  week = function(ctx, p)
+    local r = function() return run{ km = 6, kmh = 10, skip_if_morning_pain = 0.2 } end
+    return { mon = r(), tue = r(), wed = r(), thu = r(), fri = r(), sat = r(), sun = r() }
+  end }
+LUA
+"$CALFSIM" run "$T/skip.lua" --patient "$pat" --weeks 2 --out "$T/skip" >/dev/null 2>"$T/err" ||
+    fail "skip: $(cat "$T/err")"
+res=$(awk -F, '/^#/ {next} !h {for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next}
+    { km = $c["run_km"]; if (NR > 3) { want = (pm > 0.2) ? 0 : 6; if (km != want) bad++; if (want == 0) s++; else w++ }
+      pm = $c["pain_morning"] }
+    END { printf "%d %d %d\n", bad, s, w }' "$T/skip/trace.csv")
+read -r bad nskip nrun <<<"$res"
+[ "$bad" = 0 ] && [ "$nskip" -gt 0 ] && [ "$nrun" -gt 0 ] &&
+    pass "skipped exactly after mornings above 0.2 ($nskip skipped, $nrun run)" ||
+    fail "skip rule: $bad days wrong, $nskip skipped, $nrun run"
 
 # sensitisation threshold at pain 5: find a single run whose pain peaks in (5, 5.9)
 plan_pain() { # KM -> pain during of day 1 (oracle run into $T/s-KM)
