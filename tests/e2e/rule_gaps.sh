@@ -10,9 +10,10 @@
 #     exactly when the pain passed 5);
 #   - a plan with isometric rows reports the same peak pain through sweep (the
 #     compiled plan replay) as through run;
-#   - a plan CSV run below 3 km/h or walk above 8 km/h is refused with the
-#     allowed range, and so are --lua-mem above 4096 MiB, cohort --n 0 and
-#     --vary-params above 3, and unknown options of run and compare;
+#   - a plan CSV run below 3 km/h, walk above 8 km/h or run over 100 km is
+#     refused with the allowed range, a run given both kmh and pace too, and so are --lua-mem above 4096 MiB, cohort --n 0 and
+#     --vary-params above 3, a sweep over 100,000 points, and unknown
+#     options of run and compare;
 #   - without --out a run writes calfsim-out/VERB-NAME.
 . "$CALF_SRC/tests/lib/e2e.sh"
 pat="$P/distance_limited.lua"
@@ -105,9 +106,19 @@ printf 'day,kind,km,kmh\n1,walk,3,8.5\n' >"$T/fastwalk.csv"
 expect_error 5 "fastwalk.csv:2:.*8.5: walking allowed 2 to 8 km/h" \
     "$CALFSIM" run --plan "$T/fastwalk.csv" --patient "$pat" --out "$T/fastwalk"
 
+printf 'day,kind,km,kmh\n1,run,150,10\n' >"$T/far.csv"
+expect_error 5 'far.csv:2:7: column "km": 150: allowed 0 to 100' \
+    "$CALFSIM" run --plan "$T/far.csv" --patient "$pat" --out "$T/far"
+printf 'return { name = "x", source = "x", summary = "x",\n  week = function(ctx, p) return { mon = run{ km = 3, kmh = 10, pace = "6:00" } } end }\n' >"$T/both.lua"
+expect_error 1 "both.lua:2: run: give kmh or pace, not both" \
+    "$CALFSIM" run "$T/both.lua" --patient "$pat" --weeks 1 --out "$T/both"
+
 # option ranges of the command line
 expect_error 2 "run --lua-mem = \"5000\": allowed 1 to 4096 MiB" \
     "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --lua-mem 5000 --out "$T/mem"
+expect_error 2 "sweep: 101101 grid points; allowed at most 100000" \
+    "$CALFSIM" sweep "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 \
+    --vary k_z=0:1:0.001 --vary k_np=0:0.1:0.001 --out "$T/sw"
 expect_error 2 'run: unknown option "--bogus"' \
     "$CALFSIM" run "$CALF_SRC/protocols/ten_percent.lua" --patient "$pat" --weeks 1 --bogus 3 --out "$T/bogus"
 expect_error 2 'compare: unknown option "--bogus"' \

@@ -12,6 +12,7 @@
 
 #include "banister.h"
 #include "check.h"
+#include "csv.h"
 
 static int has_warning(const calf_banister_result *r, const char *frag)
 {
@@ -152,6 +153,20 @@ static void test_fit_recovers(void)
  * errors are ordinary least squares ones, computed here by hand from the
  * fit's own G and H: s2 = SSE / (n - 3), se = sqrt(s2 diag((X'X)^-1)).
  * Ten tests: with n instead of n - 3 they would be 16% smaller. */
+/* a negative training load is refused with its place */
+static void test_negative_load(void)
+{
+    const char text[] = "day,load,perf\n1,10,\n2,-5,100\n";
+    calf_csv *csv = NULL;
+    calf_error err = {0};
+    CHECK(calf_csv_parse(text, sizeof(text) - 1, "b.csv", &csv, &err) == CALF_OK);
+    calf_banister_data d = {0};
+    CHECK(calf_banister_data_from_csv(csv, "load", "perf", "day", &d, &err) == CALF_EINPUT);
+    CHECK(strstr(err.msg, "b.csv:3") == err.msg);
+    calf_banister_data_free(&d);
+    calf_csv_free(csv);
+}
+
 /* --fix refuses negative gains (either one) and taus that are not above 0 */
 static void test_fix_parse_ranges(void)
 {
@@ -373,6 +388,7 @@ int main(void)
     test_fix();
     test_se_dof();
     test_fix_parse_ranges();
+    test_negative_load();
     test_ill_posed();
     test_csv_loading();
     CHECK_DONE();
