@@ -15,6 +15,7 @@
 #include "figures.h"
 #include "gnuplot.h"
 #include "outcome.h"
+#include "out_dir.h"
 #include "util.h"
 
 /* Install and draw; base_arg >= 0: args[base_arg] is the output base name,
@@ -403,12 +404,10 @@ static int write_outcome_compare(const char *dir, const calf_cohort_result *r,
     return calf_afile_commit(&af, err);
 }
 
-int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
-                          calf_error *err)
+static int write_all(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
+                     calf_error *err)
 {
-    int rc = calf_mkdirs(dir, err);
-    if (!rc)
-        rc = write_csv(dir, r, m, err);
+    int rc = write_csv(dir, r, m, err);
     if (!rc)
         rc = write_json(dir, r, m, err);
     if (!rc)
@@ -459,4 +458,10 @@ int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const ca
                 "gnuplot -c outcome_compare.gp outcome_compare.dat TITLE outcome_compare "
                 "NPROTOCOLS WEEKS HORIZON THRESHOLD NOTE",
                 oc, 2, err);
+}
+
+int calf_cli_cohort_write(const char *work, const calf_cohort_result *r, const calf_cohort_meta *m,
+                          calf_error *err)
+{
+    return write_all(work, r, m, err);
 }

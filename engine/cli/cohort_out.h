@@ -50,7 +50,9 @@ typedef struct calf_cohort_meta {
 int calf_cli_patients_open(calf_afile *af, const char *dir, const calf_cohort_spec *s,
                            const calf_cohort_meta *m, calf_error *err);
 
-int calf_cli_cohort_write(const char *dir, const calf_cohort_result *r, const calf_cohort_meta *m,
+/* cohort.csv, cohort.json and the figures into work, the work folder of the
+ * cohort's open out_dir (out_dir.h), which replaces the folder as a whole. */
+int calf_cli_cohort_write(const char *work, const calf_cohort_result *r, const calf_cohort_meta *m,
                           calf_error *err);
 
 #endif

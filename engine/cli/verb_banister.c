@@ -13,6 +13,7 @@
 #include "cli_args.h"
 #include "csv.h"
 #include "plot_cli.h"
+#include "out_dir.h"
 #include "util.h"
 
 typedef struct bopts {
@@ -236,14 +237,12 @@ static int write_dat(const char *path, const bopts *o, const calf_banister_data 
     return calf_afile_commit(&af, err);
 }
 
-static int write_outputs(const bopts *o, const calf_banister_data *d, const calf_banister_result *r,
-                         calf_error *err)
+static int write_files(const char *dir, const bopts *o, const calf_banister_data *d,
+                       const calf_banister_result *r, calf_error *err)
 {
     char path[4096];
     int st;
-    if ((st = calf_mkdirs(o->out, err)))
-        return st;
-    if ((st = calf_path_join(path, sizeof(path), o->out, "banister.json", err)))
+    if ((st = calf_path_join(path, sizeof(path), dir, "banister.json", err)))
         return st;
     calf_afile af;
     if ((st = calf_afile_open(&af, path, err)))
@@ -251,14 +250,28 @@ static int write_outputs(const bopts *o, const calf_banister_data *d, const calf
     print_json(af.fp, o, d, r);
     if ((st = calf_afile_commit(&af, err)))
         return st;
-    if ((st = calf_path_join(path, sizeof(path), o->out, "banister.dat", err)) ||
+    if ((st = calf_path_join(path, sizeof(path), dir, "banister.dat", err)) ||
         (st = write_dat(path, o, d, r, err)))
         return st;
     char title[512];
     snprintf(title, sizeof(title), "Banister %s: %s", o->fit ? "fit" : "prediction", o->csv);
     const char *args[] = {"banister.dat", title, "banister", NULL};
-    return calf_cli_plot_one(o->out, "banister.gp", "banister.gp",
+    return calf_cli_plot_one(dir, "banister.gp", "banister.gp",
                              "gnuplot -c banister.gp banister.dat TITLE banister", args, 1, err);
+}
+
+/* --out DIR replaced as a whole by this run's files */
+static int write_outputs(const bopts *o, const calf_banister_data *d, const calf_banister_result *r,
+                         calf_error *err)
+{
+    calf_outdir od;
+    int st = calf_outdir_open(&od, o->out, err);
+    if (!st)
+        st = write_files(od.work, o, d, r, err);
+    if (!st)
+        st = calf_outdir_commit(&od, err);
+    calf_outdir_close(&od);
+    return st;
 }
 
 int calf_verb_banister(int argc, char **argv)

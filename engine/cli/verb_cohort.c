@@ -15,6 +15,7 @@
 #include "cli_args.h"
 #include "cohort.h"
 #include "cohort_out.h"
+#include "out_dir.h"
 #include "population.h"
 #include "mpi_split.h"
 #include "protocol_cli.h"
@@ -145,12 +146,11 @@ static void fill(const cohort_args *a, const calf_params *par, calf_source *cons
 }
 
 /* The run, on one process or this rank's block. patients.csv streams
- * during the run, so the folder exists from then on (*made_dir: this run
- * made it). Under MPI ranks > 0 spool their rows to a temporary file
- * (*spool) that rank 0 appends in rank order after the reduction. */
-static int run(calf_cohort_spec *s, const char *dir, const calf_cohort_meta *meta,
-               calf_cohort_result *res, calf_afile *pat, FILE **spool, int *made_dir,
-               calf_error *err)
+ * during the run into work (rank 0's out_dir work folder). Under MPI ranks >
+ * 0 spool their rows to a temporary file (*spool) that rank 0 appends in
+ * rank order after the reduction. */
+static int run(calf_cohort_spec *s, const char *work, const calf_cohort_meta *meta,
+               calf_cohort_result *res, calf_afile *pat, FILE **spool, calf_error *err)
 {
     int rc = CALF_OK;
     if (calf_mpi_size() > 1) {
@@ -159,10 +159,7 @@ static int run(calf_cohort_spec *s, const char *dir, const calf_cohort_meta *met
         calf_mpi_block(nch, &s->chunk_lo, &s->chunk_hi);
     }
     if (calf_mpi_rank() == 0) {
-        *made_dir = access(dir, F_OK) != 0;
-        rc = calf_mkdirs(dir, err);
-        if (!rc)
-            rc = calf_cli_patients_open(pat, dir, s, meta, err);
+        rc = calf_cli_patients_open(pat, work, s, meta, err);
         s->patients = pat->fp;
     } else {
         s->patients = *spool = tmpfile();
@@ -232,23 +229,33 @@ int calf_verb_cohort(int argc, char **argv)
     memset(&meta, 0, sizeof(meta));
     calf_afile pat;
     memset(&pat, 0, sizeof(pat));
-    int made_dir = 0;
     FILE *spool = NULL;
+    /* every output goes to od.work (rank 0's), which replaces the folder as
+     * a whole at the end; a failed run leaves the folder as it was */
+    calf_outdir od;
+    memset(&od, 0, sizeof(od));
+    const int writer = calf_mpi_rank() == 0;
     if (!rc) {
         calf_cli_out_dir(dir, sizeof(dir), a.out, "cohort", a.files[0]);
         fill(&a, &par, srcs, &s, &meta);
-        rc = run(&s, dir, &meta, &res, &pat, &spool, &made_dir, &err);
+        if (writer)
+            rc = calf_outdir_open(&od, dir, &err);
+        rc = calf_mpi_agree(rc, &err);
+        if (!rc)
+            rc = run(&s, od.work, &meta, &res, &pat, &spool, &err);
     }
-    if (!rc && calf_mpi_rank() == 0) /* only rank 0 writes */
-        rc = calf_cli_cohort_write(dir, &res, &meta, &err);
-    if (!rc && calf_mpi_rank() == 0)
+    if (!rc && writer) /* only rank 0 writes */
+        rc = calf_cli_cohort_write(od.work, &res, &meta, &err);
+    if (!rc && writer)
         rc = calf_afile_commit(&pat, &err);
     else if (pat.fp)
         calf_afile_abort(&pat);
+    if (!rc && writer)
+        rc = calf_outdir_commit(&od, &err);
+    if (writer)
+        calf_outdir_close(&od);
     if (spool)
         fclose(spool);
-    if (rc && made_dir)
-        rmdir(dir);
     rc = calf_mpi_agree(rc, &err);
     if (!rc && calf_mpi_rank() == 0)
         print_result(&res, &meta, dir);

@@ -24,6 +24,7 @@
 #include "protocol_cli.h"
 #include "report.h"
 #include "run_inputs.h"
+#include "out_dir.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -377,11 +378,14 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
 
     char dir[4096], path[4096];
     snprintf(dir, sizeof(dir), "%s", a->out ? a->out : default_out);
+    /* everything goes to od.work, which replaces dir as a whole at the end */
+    calf_outdir od = {0};
     if (!rc)
-        rc = calf_mkdirs(dir, &err);
+        rc = calf_outdir_open(&od, dir, &err);
+    const char *wd = od.work;
     for (int k = 0; k < n && !rc; k++) {
         calf_run_meta meta = {c[k].name, c[k].path, a->seed, c[k].hash};
-        rc = join(path, sizeof(path), dir, c[k].dir, &err);
+        rc = join(path, sizeof(path), wd, c[k].dir, &err);
         if (!rc)
             rc = calf_cli_write_run(path, &m, &c[k].trace, &c[k].sum, &meta, &err);
         /* inputs.txt: `calfsim explain DIR/k-NAME` re-runs this protocol */
@@ -400,20 +404,20 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         spaths[k] = c[k].file;
     }
     calf_protocol_style_assign(spaths, n, styles); /* keyed to each protocol */
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare.csv", &err)))
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare.csv", &err)))
         rc = write_compare_csv(path, c, n, &m, a, hash, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare.json", &err)))
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare.json", &err)))
         rc = write_compare_json(path, c, n, &m, a, hash, days, &unc, &verdict, vin, &err);
-    if (!rc && unc.n && !(rc = join(path, sizeof(path), dir, "compare_uncertainty.csv", &err)))
+    if (!rc && unc.n && !(rc = join(path, sizeof(path), wd, "compare_uncertainty.csv", &err)))
         rc = calf_compare_unc_write_csv(path, &unc, a->seed, hash, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_daily.dat", &err))) {
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare_daily.dat", &err))) {
         calf_figdata_bands fb = {n, unc.band_days, unc.band}; /* the cohort's 10-90% bands */
         rc = calf_figdata_write_daily_bands(path, n, traces, &m, &cmeta, unc.band ? &fb : NULL,
                                             &err);
     }
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_weekly.dat", &err)))
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare_weekly.dat", &err)))
         rc = calf_figdata_write_weekly(path, n, traces, m.pt.goal_km_per_week, &cmeta, &err);
-    if (!rc && !(rc = join(path, sizeof(path), dir, "compare_interaction.dat", &err)))
+    if (!rc && !(rc = join(path, sizeof(path), wd, "compare_interaction.dat", &err)))
         rc = calf_interaction_write(path, &ix, &cmeta, &err);
     int drawn = 0;
     if (!rc) {
@@ -421,14 +425,14 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
         char note[160];
         snprintf(note, sizeof(note), "after %.3g km at %.3g km/h, then 0, 1 or 2 rest days",
                  ix.prec_km, ix.prec_kmh);
-        rc = calf_figures_draw_styled(dir, m.pt.name, names, styles, n, note, &drawn, &err);
+        rc = calf_figures_draw_styled(wd, m.pt.name, names, styles, n, note, &drawn, &err);
     }
     int hidden_drawn = 0;
     if (!rc && a->oracle) {
-        if (!(rc = join(path, sizeof(path), dir, "compare_hidden.dat", &err)))
+        if (!(rc = join(path, sizeof(path), wd, "compare_hidden.dat", &err)))
             rc = calf_figdata_write_hidden(path, n, traces, &m, &cmeta, &err);
         if (!rc)
-            rc = calf_figures_draw_hidden_styled(dir, m.pt.name, names, styles, n, &hidden_drawn,
+            rc = calf_figures_draw_hidden_styled(wd, m.pt.name, names, styles, n, &hidden_drawn,
                                                  &err);
     }
     if (!rc) {
@@ -463,7 +467,7 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .days = days,
                          .n = n,
                          .p = rp,
-                         .out_dir = dir,
+                         .out_dir = wd,
                          .figures_drawn = drawn,
                          .ix = &ix,
                          .command = command,
@@ -472,9 +476,12 @@ int calf_compare_run(const calf_run_args *a, const char *default_out, const char
                          .unc = unc.n ? &utab : NULL,
                          .verdict = &verdict,
                          .verdict_in = vin};
-        if (!(rc = join(path, sizeof(path), dir, "report.html", &err)))
+        if (!(rc = join(path, sizeof(path), wd, "report.html", &err)))
             rc = calf_report_write(path, &r, &err);
     }
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     progress_done(&prog);
     if (!rc) {
         print_table(c, n);

@@ -20,6 +20,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "run_inputs.h"
+#include "out_dir.h"
 #include "util.h"
 
 #define DEFAULT_WEEKS 26 /* as `calfsim run PROTOCOL.lua` */
@@ -148,8 +149,6 @@ static int write_outputs(const char *dir, const calf_model *m, const calf_explan
     char head[160];
     int rc;
     *drew = 0;
-    if ((rc = calf_mkdirs(dir, err)))
-        return rc;
     calf_afile af;
     if ((rc = calf_afile_open_in(&af, dir, "explain.json", err)))
         return rc;
@@ -383,7 +382,12 @@ int calf_verb_explain(int argc, char **argv)
         print_wrapped(stdout, text, 78);
     }
     int drew = 0;
-    if ((rc = write_outputs(dir, &m, &x, source, a.seed, src.hash, &drew, &err)))
+    calf_outdir od;
+    if (!(rc = calf_outdir_open(&od, dir, &err)) &&
+        !(rc = write_outputs(od.work, &m, &x, source, a.seed, src.hash, &drew, &err)))
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
+    if (rc)
         goto done;
     if (!o.json)
         printf("wrote %s/explain.json, explain.dat, explain.gp%s\n", dir,

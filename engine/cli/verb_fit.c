@@ -14,6 +14,7 @@
 #include "fit_patient.h"
 #include "plot_cli.h"
 #include "run_common.h"
+#include "out_dir.h"
 #include "util.h"
 
 typedef struct fopts {
@@ -171,20 +172,36 @@ static void print_text(FILE *fp, const fopts *o, const calf_fp_result *r, const 
         fprintf(fp, "%swarning: %s\n", i ? "" : "\n", r->warn[i]);
 }
 
+static int write_files(const char *dir, const fopts *o, const calf_model *m0, const calf_diary *d,
+                       const calf_fp_result *r, const calf_patient *prof, calf_error *err);
+
+/* the output folder (--out, else calfsim-out/fit-STEM) replaced as a whole */
 static int write_outputs(const fopts *o, const calf_model *m0, const calf_diary *d,
                          const calf_fp_result *r, const calf_patient *prof, calf_error *err)
 {
-    char dir[4096], path[4096], stem[256];
+    char dir[4096], stem[256];
     calf_path_stem(o->patient, stem, sizeof(stem));
     snprintf(dir, sizeof(dir), "%s", o->out ? o->out : "calfsim-out");
     if (!o->out) {
         size_t l = strlen(dir);
         snprintf(dir + l, sizeof(dir) - l, "/fit-%s", stem);
     }
+    calf_outdir od;
+    int st = calf_outdir_open(&od, dir, err);
+    if (!st)
+        st = write_files(od.work, o, m0, d, r, prof, err);
+    if (!st)
+        st = calf_outdir_commit(&od, err);
+    calf_outdir_close(&od);
+    return st;
+}
+
+static int write_files(const char *dir, const fopts *o, const calf_model *m0, const calf_diary *d,
+                       const calf_fp_result *r, const calf_patient *prof, calf_error *err)
+{
+    char path[4096];
     int st;
     calf_afile af;
-    if ((st = calf_mkdirs(dir, err)))
-        return st;
     /* profile */
     char comment[2048];
     int cu = snprintf(comment, sizeof(comment),

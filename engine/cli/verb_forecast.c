@@ -22,6 +22,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "source.h"
+#include "out_dir.h"
 #include "util.h"
 
 typedef struct fc_args {
@@ -185,6 +186,7 @@ int calf_verb_forecast(int argc, char **argv)
 {
     fc_args a;
     calf_error err = {0};
+    calf_outdir od = {0};
     if (parse(argc, argv, &a, &err))
         return calf_cli_fail(&err);
     calf_params par;
@@ -224,9 +226,13 @@ int calf_verb_forecast(int argc, char **argv)
         hash = calf_source_hash(srcs[k], hash);
         names[k] = calf_source_name(srcs[k]);
     }
-    char dir[4096];
-    calf_cli_out_dir(dir, sizeof(dir), a.out, "forecast", a.diary);
-    if ((rc = calf_mkdirs(dir, &err)) || (rc = project(dir, &a, srcs, &mf, tr, hash, &err)))
+    char shown[4096];
+    calf_cli_out_dir(shown, sizeof(shown), a.out, "forecast", a.diary);
+    /* everything goes to od.work, which replaces the folder as a whole */
+    if ((rc = calf_outdir_open(&od, shown, &err)))
+        goto done;
+    const char *dir = od.work;
+    if ((rc = project(dir, &a, srcs, &mf, tr, hash, &err)))
         goto done;
     calf_cohort_spec s;
     memset(&s, 0, sizeof(s));
@@ -243,7 +249,8 @@ int calf_verb_forecast(int argc, char **argv)
     rc = calf_cohort_run(&s, &res, &err);
     calf_cli_progress_end();
     if (rc || (rc = write_dat(dir, &d, &r, &res, tr, names, a.seed, hash, &err)) ||
-        (a.plots && (rc = plot(dir, &prof, a.nfiles, &err))))
+        (a.plots && (rc = plot(dir, &prof, a.nfiles, &err))) ||
+        (rc = calf_outdir_commit(&od, &err)))
         goto done;
     printf("forecast: diary of %d days fitted (scaled SSE %.4g, intake %.4g); %d days projected "
            "from today\n",
@@ -255,8 +262,9 @@ int calf_verb_forecast(int argc, char **argv)
                calf_cohort_band(&res, k, last, CALF_BAND_PAIN, 0.1),
                calf_cohort_band(&res, k, last, CALF_BAND_PAIN, 0.9));
     }
-    printf("wrote %s/forecast.dat (model projections, not real risks)\n", dir);
+    printf("wrote %s/forecast.dat (model projections, not real risks)\n", shown);
 done:
+    calf_outdir_close(&od);
     for (int k = 0; k < CALF_COHORT_MAX_PROTOCOLS; k++) {
         calf_trace_free(&tr[k]);
         if (srcs[k])

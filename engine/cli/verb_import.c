@@ -12,6 +12,7 @@
 #include "import.h"
 #include "params.h"
 #include "run_common.h"
+#include "out_dir.h"
 #include "util.h"
 
 int calf_verb_import(int argc, char **argv)
@@ -58,13 +59,17 @@ int calf_verb_import(int argc, char **argv)
         calf_habitual_from(&acts, (int)weeks, &h);
         char dir[4096], path[4096];
         calf_cli_out_dir(dir, sizeof(dir), out, "import", files[0]);
-        rc = calf_mkdirs(dir, &err);
-        if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "activities.csv", &err)))
+        calf_outdir od; /* the folder is replaced as a whole */
+        rc = calf_outdir_open(&od, dir, &err);
+        if (!rc && !(rc = calf_path_join(path, sizeof(path), od.work, "activities.csv", &err)))
             rc = calf_activities_write_csv(path, &acts, &meta, &err);
-        if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "history.csv", &err)))
+        if (!rc && !(rc = calf_path_join(path, sizeof(path), od.work, "history.csv", &err)))
             rc = calf_history_write_csv(path, &acts, &meta, &err);
-        if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "habitual.lua", &err)))
+        if (!rc && !(rc = calf_path_join(path, sizeof(path), od.work, "habitual.lua", &err)))
             rc = calf_habitual_write_lua(path, &h, &meta, &err);
+        if (!rc)
+            rc = calf_outdir_commit(&od, &err);
+        calf_outdir_close(&od);
         if (!rc) {
             int count[CALF_SPORT_COUNT] = {0};
             for (size_t i = 0; i < acts.n; i++)

@@ -20,6 +20,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "study.h"
+#include "out_dir.h"
 #include "util.h"
 
 #ifndef CALF_SHARE_DIR
@@ -198,8 +199,16 @@ int calf_verb_lesson(int argc, char **argv)
                               "be typed; give --answers with one letter per question, e.g. "
                               "--answers a,b,c",
                               name);
-    char dir[4096], script_dir[4300];
-    calf_cli_out_dir(dir, sizeof(dir), out, "lesson", path);
+    char shown[4096], script_dir[4300];
+    calf_cli_out_dir(shown, sizeof(shown), out, "lesson", path);
+    /* the lesson writes into od.work, which replaces the folder as a whole
+     * when it ends; a folder that cannot be written fails here, before any
+     * text is printed */
+    calf_outdir od;
+    calf_error err = {0};
+    if (calf_outdir_open(&od, shown, &err))
+        return calf_cli_fail(&err);
+    const char *dir = od.work;
     const char *sl = strrchr(path, '/');
     if (sl)
         snprintf(script_dir, sizeof(script_dir), "%.*s", (int)(sl - path), path);
@@ -227,14 +236,17 @@ int calf_verb_lesson(int argc, char **argv)
     calf_study_opts o;
     memset(&o, 0, sizeof(o));
     o.out_dir = dir;
+    o.out_shown = shown;
     o.threads = 1;
     o.lib_dir = calf_cli_protocol_lib_dir();
     o.verbose = calf_cli_verbose;
     o.plot = plot_hook;
     o.extra = calf_lesson_register;
     o.extra_ud = &ls;
-    calf_error err = {0};
     int rc = calf_study_run(path, &o, &err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     fflush(stdout);
     if (rc && ls.usage_error)
         return calf_cli_failf(2, "%s", ls.usage_msg);
@@ -251,6 +263,6 @@ int calf_verb_lesson(int argc, char **argv)
     }
     if (ls.asked)
         printf("You predicted %d of %d as the model did. Figures and explanations: %s/\n", ls.right,
-               ls.asked, dir);
+               ls.asked, shown);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "planner_param.h"
 #include "protocol_cli.h"
 #include "run_common.h"
+#include "out_dir.h"
 #include "util.h"
 
 typedef struct popts {
@@ -225,20 +226,25 @@ int calf_verb_plan(int argc, char **argv)
     if ((st = calf_pp_search(&m, &po, &r, &err)))
         return calf_cli_fail(&err);
 
-    char stem[256], dir[4096], path[4096];
+    char stem[256], shown[4096], path[4096], plan_path[4096];
     calf_path_stem(o.patient, stem, sizeof(stem));
-    calf_cli_out_dir(dir, sizeof(dir), o.out, "plan", o.patient);
+    calf_cli_out_dir(shown, sizeof(shown), o.out, "plan", o.patient);
     calf_afile af;
-    if ((st = calf_mkdirs(dir, &err)) ||
-        (st = calf_path_join(path, sizeof(path), dir, "plan.lua", &err)) ||
+    /* every file goes to od.work, which replaces the folder as a whole */
+    calf_outdir od;
+    if ((st = calf_outdir_open(&od, shown, &err)))
+        goto fail;
+    const char *dir = od.work;
+    if ((st = calf_path_join(path, sizeof(path), dir, "plan.lua", &err)) ||
+        (st = calf_path_join(plan_path, sizeof(plan_path), shown, "plan.lua", &err)) ||
         (st = calf_afile_open(&af, path, &err)))
-        return calf_cli_fail(&err);
+        goto fail;
     fprintf(af.fp, "-- calfsim %s plan for %s; goal %g km/week, %g quality, long run %g km.\n",
             CALF_VERSION, stem, m.pt.goal_km_per_week, m.pt.goal_quality_sessions,
             m.pt.goal_long_run_km);
     calf_pp_write_lua(af.fp, &r.best, &m, o.weeks);
     if ((st = calf_afile_commit(&af, &err)))
-        return calf_cli_fail(&err);
+        goto fail;
 
     /* trace and summary of the plan, through the C planner */
     calf_pp_planner pst;
@@ -246,11 +252,11 @@ int calf_verb_plan(int argc, char **argv)
     calf_sim_opts so = {.days = 7 * o.weeks, .oracle = 0};
     calf_trace tr = {0};
     calf_summary sum;
-    calf_run_meta meta = {"plan", path, o.seed, 0};
+    calf_run_meta meta = {"plan", plan_path, o.seed, 0};
     if ((st = calf_sim_run(&m, &pl, &so, &tr, &sum, &err)) ||
         (st = calf_cli_write_run(dir, &m, &tr, &sum, &meta, &err))) {
         calf_trace_free(&tr);
-        return calf_cli_fail(&err);
+        goto fail;
     }
     calf_trace_free(&tr);
 
@@ -260,14 +266,14 @@ int calf_verb_plan(int argc, char **argv)
     rows[0].s = sum;
     if ((st = run_shipped("ten_percent", &m, so.days, &rows[1], &err)) ||
         (st = run_shipped("symptom_guided", &m, so.days, &rows[2], &err)))
-        return calf_cli_fail(&err);
+        goto fail;
 
     for (int pass = 0; pass < 2; pass++) {
         FILE *fp = stdout;
         if (pass == 1) {
             if ((st = calf_path_join(path, sizeof(path), dir, "plan.txt", &err)) ||
                 (st = calf_afile_open(&af, path, &err)))
-                return calf_cli_fail(&err);
+                goto fail;
             fp = af.fp;
         }
         fprintf(fp, "calfsim plan: %s, goal %g km/week, %g quality run(s), long run %g km\n",
@@ -291,11 +297,11 @@ int calf_verb_plan(int argc, char **argv)
             report_row(fp, &rows[i]);
         fputs("\nModel outcomes under stated assumptions; not a patient's real risk.\n", fp);
         if (pass == 1 && (st = calf_afile_commit(&af, &err)))
-            return calf_cli_fail(&err);
+            goto fail;
     }
     if ((st = calf_path_join(path, sizeof(path), dir, "plan.json", &err)) ||
         (st = calf_afile_open(&af, path, &err)))
-        return calf_cli_fail(&err);
+        goto fail;
     fprintf(af.fp,
             "{\n  \"goal\": {\"km_per_week\": %.6g, \"quality\": %.6g, \"long_run\": %.6g},\n",
             m.pt.goal_km_per_week, m.pt.goal_quality_sessions, m.pt.goal_long_run_km);
@@ -310,7 +316,13 @@ int calf_verb_plan(int argc, char **argv)
         json_row(af.fp, &rows[i], i == 2);
     fputs("  ]\n}\n", af.fp);
     if ((st = calf_afile_commit(&af, &err)))
-        return calf_cli_fail(&err);
-    fprintf(stdout, "wrote %s/plan.lua, plan.txt, plan.json, trace.csv, summary.json\n", dir);
+        goto fail;
+    if ((st = calf_outdir_commit(&od, &err)))
+        goto fail;
+    calf_outdir_close(&od);
+    fprintf(stdout, "wrote %s/plan.lua, plan.txt, plan.json, trace.csv, summary.json\n", shown);
     return 0;
+fail:
+    calf_outdir_close(&od);
+    return calf_cli_fail(&err);
 }

@@ -18,6 +18,7 @@
 #include "prescribe.h"
 #include "prescription_html.h"
 #include "protocol_cli.h"
+#include "out_dir.h"
 #include "util.h"
 
 #define DEFAULT_WEEKS 12
@@ -87,11 +88,12 @@ static int check_args(const calf_run_args *a, const char *start, long *day0)
     return 0;
 }
 
-static int write_all(const char *dir, const calf_rx *rx, const calf_rx_meta *meta, calf_error *err)
+static int write_files(const char *dir, const calf_rx *rx, const calf_rx_meta *meta,
+                       calf_error *err)
 {
     char path[4096];
-    int rc = calf_mkdirs(dir, err);
-    if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "prescription.csv", err)))
+    int rc = CALF_OK;
+    if (!(rc = calf_path_join(path, sizeof(path), dir, "prescription.csv", err)))
         rc = calf_rx_write_csv(path, rx, meta, err);
     if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "diary.csv", err)))
         rc = calf_rx_write_diary(path, rx, meta, err);
@@ -99,6 +101,19 @@ static int write_all(const char *dir, const calf_rx *rx, const calf_rx_meta *met
         rc = calf_rx_write_ics(path, rx, meta, err);
     if (!rc && !(rc = calf_path_join(path, sizeof(path), dir, "prescription.html", err)))
         rc = calf_rx_write_html(path, rx, meta, err);
+    return rc;
+}
+
+/* the folder is replaced as a whole (out_dir.h) */
+static int write_all(const char *dir, const calf_rx *rx, const calf_rx_meta *meta, calf_error *err)
+{
+    calf_outdir od;
+    int rc = calf_outdir_open(&od, dir, err);
+    if (!rc)
+        rc = write_files(od.work, rx, meta, err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, err);
+    calf_outdir_close(&od);
     return rc;
 }
 

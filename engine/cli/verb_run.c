@@ -11,6 +11,7 @@
 #include "protocol_cli.h"
 #include "run_common.h"
 #include "run_inputs.h"
+#include "out_dir.h"
 #include "util.h"
 
 static int run_plan(const calf_run_args *a)
@@ -36,10 +37,16 @@ static int run_plan(const calf_run_args *a)
     calf_path_stem(a->plan, stem, sizeof(stem));
     calf_cli_out_dir(dir, sizeof(dir), a->out, "run", a->plan);
     calf_run_meta meta = {stem, a->plan, a->seed, calf_params_hash(&par)};
+    calf_outdir od = {0};
     if (!rc)
-        rc = calf_cli_write_run(dir, &m, &trace, &sum, &meta, &err);
+        rc = calf_outdir_open(&od, dir, &err);
     if (!rc)
-        rc = calf_run_inputs_write(dir, "plan", a->plan, a, opt.days, &err);
+        rc = calf_cli_write_run(od.work, &m, &trace, &sum, &meta, &err);
+    if (!rc)
+        rc = calf_run_inputs_write(od.work, "plan", a->plan, a, opt.days, &err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     calf_trace_free(&trace);
     calf_plan_free(&plan);
     if (rc)

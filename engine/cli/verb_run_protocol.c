@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "protocol_cli.h"
+#include "out_dir.h"
 #include "run_inputs.h"
 
 #define DEFAULT_WEEKS 26
@@ -41,13 +42,19 @@ int calf_run_protocol(const calf_run_args *a)
     }
     char dir[4096];
     calf_cli_out_dir(dir, sizeof(dir), a->out, "run", path);
+    calf_outdir od = {0};
+    if (!rc)
+        rc = calf_outdir_open(&od, dir, &err);
     if (!rc) {
         calf_run_meta meta = {calf_protocol_name(p), path, a->seed,
                               calf_protocol_param_hash(p, calf_params_hash(&par))};
-        rc = calf_cli_write_run(dir, &m, &trace, &sum, &meta, &err);
+        rc = calf_cli_write_run(od.work, &m, &trace, &sum, &meta, &err);
     }
     if (!rc) /* what `calfsim explain` needs to re-run the folder */
-        rc = calf_run_inputs_write(dir, "protocol", path, a, days, &err);
+        rc = calf_run_inputs_write(od.work, "protocol", path, a, days, &err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     calf_trace_free(&trace);
     calf_protocol_close(p);
     if (rc)

@@ -17,6 +17,7 @@
 #include "run_common.h"
 #include "study.h"
 #include "study_ext.h"
+#include "out_dir.h"
 #include "util.h"
 
 static int plot_hook(void *ud, const char *dir, const char *tmpl, const char *const args[],
@@ -89,9 +90,17 @@ int calf_verb_script(int argc, char **argv)
     }
     if (!file)
         return calf_cli_failf(2, "script: give a STUDY.lua");
-    char dir[4096];
-    calf_cli_out_dir(dir, sizeof(dir), out, "script", file);
+    char shown[4096];
+    calf_cli_out_dir(shown, sizeof(shown), out, "script", file);
+    /* the study writes into od.work, which replaces the folder as a whole
+     * when the study ends without an error */
+    calf_outdir od;
+    calf_error err = {0};
+    if (calf_outdir_open(&od, shown, &err))
+        return calf_cli_fail(&err);
+    const char *dir = od.work;
     o.out_dir = dir;
+    o.out_shown = shown;
     o.plot = plot_hook;
     /* calfsim.explain, .oracle and .reveal (engine/lua/study_ext.h) */
     char sdir[4096];
@@ -119,8 +128,10 @@ int calf_verb_script(int argc, char **argv)
     ext.plot = plot_hook;
     o.extra = calf_study_ext_register;
     o.extra_ud = &ext;
-    calf_error err = {0};
     int rc = calf_study_run(file, &o, &err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, &err);
+    calf_outdir_close(&od);
     if (rc)
         return calf_cli_fail(&err);
     return 0;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "out_dir.h"
 #include "cohort_out.h"
 #include "mpi_split.h"
 #include "population.h"
@@ -422,13 +423,17 @@ static int write_all(const sens_args *a, const calf_params *par, calf_source *sr
     if (a->population)
         m->hash = calf_fnv1a_file(m->hash, a->population);
     m->mpi_ranks = calf_mpi_size();
-    int rc = calf_mkdirs(dir, err);
+    calf_outdir od; /* the folder is replaced as a whole (out_dir.h) */
+    int rc = calf_outdir_open(&od, dir, err);
     if (!rc)
-        rc = write_csv(dir, s, r, m, err);
+        rc = write_csv(od.work, s, r, m, err);
     if (!rc)
-        rc = write_json(dir, s, r, m, err);
+        rc = write_json(od.work, s, r, m, err);
     for (int j = 0; !rc && j < r->nmetrics; j++)
-        rc = write_tornado(dir, s, r, m, j, a->plots, err);
+        rc = write_tornado(od.work, s, r, m, j, a->plots, err);
+    if (!rc)
+        rc = calf_outdir_commit(&od, err);
+    calf_outdir_close(&od);
     return rc;
 }
 

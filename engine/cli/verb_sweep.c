@@ -21,6 +21,7 @@
 #include "run_common.h"
 #include "sweep.h"
 #include "sweep_cohort.h"
+#include "out_dir.h"
 #include "util.h"
 
 /* A sweep runs every grid point with this protocol seed (math.random), so a
@@ -189,8 +190,7 @@ static int write_grid(const char *dir, const sweep_args *a, const char *stem, ui
     char path[4096];
     calf_afile csv, dat;
     int rc;
-    if ((rc = calf_mkdirs(dir, err)) ||
-        (rc = calf_path_join(path, sizeof(path), dir, "grid.csv", err)) ||
+    if ((rc = calf_path_join(path, sizeof(path), dir, "grid.csv", err)) ||
         (rc = calf_afile_open(&csv, path, err)))
         return rc;
     if ((rc = calf_path_join(path, sizeof(path), dir, "grid.dat", err)) ||
@@ -329,23 +329,41 @@ int calf_verb_sweep(int argc, char **argv)
             fprintf(stderr, "calfsim: sweep: %s has no value at any grid point (%s); %s\n", mn,
                     blank_reason(mn), a.nvars == 1 && ndrawn ? "not in the figure" : "no figure");
     }
-    if (a.cohort > 0) { /* before any file: a failing point leaves no folder */
-        calf_sweep_cohort sc = {dir,     stem,     calf_source_name(src),
-                                a.vars,  a.nvars,  total,
-                                xs,      &par,     &pt,
-                                src,     a.days,   a.threads,
-                                a.plots, a.cohort, a.seed,
+    /* the grid, the figures and the per-point cohorts replace the folder as a
+     * whole (out_dir.h); under MPI only rank 0 writes (mpi_split.h) */
+    calf_outdir od;
+    const int writer = calf_mpi_rank() == 0;
+    if (writer && (rc = calf_outdir_open(&od, dir, &err)))
+        goto cleanup;
+    if (a.cohort > 0) {
+        calf_sweep_cohort sc = {writer ? od.work : dir,
+                                stem,
+                                calf_source_name(src),
+                                a.vars,
+                                a.nvars,
+                                total,
+                                xs,
+                                &par,
+                                &pt,
+                                src,
+                                a.days,
+                                a.threads,
+                                a.plots,
+                                a.cohort,
+                                a.seed,
                                 hash};
-        if ((rc = calf_cli_sweep_cohort(&sc, &err)))
-            goto cleanup;
+        rc = calf_cli_sweep_cohort(&sc, &err);
     }
-    if (calf_mpi_rank() != 0) /* under MPI only rank 0 writes (mpi_split.h) */
-        goto cleanup;
-    if ((rc = write_grid(dir, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)))
-        goto cleanup;
-    if (a.plots)
-        rc = plots(dir, &a, drawn, ndrawn, calf_source_name(src), &err);
-    if (!rc)
+    if (writer) {
+        if (!rc &&
+            !(rc = write_grid(od.work, &a, stem, hash, total, xs, ms, drawn, ndrawn, &err)) &&
+            a.plots)
+            rc = plots(od.work, &a, drawn, ndrawn, calf_source_name(src), &err);
+        if (!rc)
+            rc = calf_outdir_commit(&od, &err);
+        calf_outdir_close(&od);
+    }
+    if (!rc && writer)
         printf("sweep of %ld points: wrote %s/grid.csv%s\n", total, dir,
                a.cohort > 0 ? " and grid_cohort.csv" : "");
 cleanup:

@@ -2,10 +2,17 @@
  * csv.c: the strict CSV reader (see csv.h for the accepted dialect). One pass
  * over the bytes with a small state machine; cell texts are copied into one
  * arena, and every cell keeps the line and column where it starts.
+ *
+ * Memory: a first scan counts the separators, an upper bound on the cells,
+ * so an absurd file (millions of commas) is refused before anything is
+ * allocated, and the cell array and the arena are allocated once at their
+ * final size (no doubling slack, no second copy). Peak memory is the file,
+ * the arena (at most the file plus one byte per cell) and 16 bytes per cell.
  */
 #include "csv.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +21,13 @@
 #include "util.h"
 
 #define CSV_MAX_BYTES ((size_t)256 * 1024 * 1024)
+#define CSV_MAX_CELLS ((size_t)1 << 24) /* 16.7 million: a 1M-day plan has 13 million */
+#define CSV_MAX_COLS  1024
 
-typedef struct pcell {
-    size_t off;
-    int line, col;
-} pcell;
+/* While parsing, a cell's text holds its offset in the arena (which may
+ * move); the offsets become pointers once the arena is final. */
+typedef calf_csv_cell pcell;
+#define PCELL_OFF(c) ((size_t)(uintptr_t)(c)->text)
 
 typedef struct parser {
     const char *s;
@@ -106,7 +115,7 @@ static int parse_field(parser *p, calf_error *err)
     if (grow((void **)&p->cells, &p->ccap, p->ncells + 1, sizeof(pcell)))
         return calf_error_set(err, CALF_EIO, "%s: out of memory", p->name);
     pcell *cell = &p->cells[p->ncells++];
-    cell->off = p->alen;
+    cell->text = (const char *)(uintptr_t)p->alen;
     cell->line = p->line;
     cell->col = p->col;
     if (peek(p) == '"') {
@@ -195,14 +204,20 @@ static int next_record(parser *p)
     }
 }
 
-/* Parse one record; *nfields receives its field count. */
-static int parse_record(parser *p, size_t *nfields, calf_error *err)
+/* Parse one record; *nfields receives its field count. Fields past the
+ * first max + 1 are counted but not kept, so a row of a million commas
+ * holds at most max + 1 cells. */
+static int parse_record(parser *p, size_t max, size_t *nfields, calf_error *err)
 {
-    size_t first = p->ncells;
+    size_t first = p->ncells, count = 0;
     for (;;) {
         int st = parse_field(p, err);
         if (st)
             return st;
+        if (++count > max + 1) {
+            p->ncells--;
+            p->alen = PCELL_OFF(&p->cells[p->ncells]);
+        }
         if (peek(p) == ',') {
             step(p);
             continue;
@@ -210,7 +225,8 @@ static int parse_record(parser *p, size_t *nfields, calf_error *err)
         break;
     }
     skip_eol(p);
-    *nfields = p->ncells - first;
+    (void)first;
+    *nfields = count;
     return CALF_OK;
 }
 
@@ -223,25 +239,49 @@ int calf_csv_parse(const char *text, size_t len, const char *name, calf_csv **ou
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF)
         p.pos = 3;
+    /* an upper bound on the cells: every cell ends at a comma, a line end or
+     * the end of the text */
+    size_t bound = 1;
+    for (const char *q = text, *end = text + len; q < end; q++)
+        bound += *q == ',' || *q == '\n';
+    if (bound > CSV_MAX_CELLS) {
+        st = calf_error_set(err, CALF_EINPUT,
+                            "%s: up to %zu cells (commas and lines); allowed at most %zu, not a "
+                            "calfsim CSV",
+                            p.name, bound, CSV_MAX_CELLS);
+        goto cleanup;
+    }
+    p.cells = malloc(bound * sizeof(pcell));
+    p.arena = malloc(len + bound + 1);
+    if (!p.cells || !p.arena)
+        goto oom;
+    p.ccap = bound;
+    p.acap = len + bound + 1;
     if (!next_record(&p)) {
         st = calf_error_set(err, CALF_EINPUT, "%s:%d: no header row (the file has no data)", p.name,
                             p.line);
         goto cleanup;
     }
     size_t ncols = 0;
-    if ((st = parse_record(&p, &ncols, err)))
+    if ((st = parse_record(&p, CSV_MAX_COLS, &ncols, err)))
         goto cleanup;
+    if (ncols > CSV_MAX_COLS) {
+        st =
+            calf_error_set(err, CALF_EINPUT, "%s:%d: %zu columns in the header; allowed at most %d",
+                           p.name, p.cells[0].line, ncols, CSV_MAX_COLS);
+        goto cleanup;
+    }
     for (size_t i = 0; i < ncols; i++) {
         const pcell *h = &p.cells[i];
-        if (p.arena[h->off] == '\0') {
+        if (p.arena[PCELL_OFF(h)] == '\0') {
             st = fail(&p, err, h->line, h->col, "empty column name in the header");
             goto cleanup;
         }
         for (size_t j = 0; j < i; j++) {
-            if (strcmp(p.arena + p.cells[j].off, p.arena + h->off) == 0) {
+            if (strcmp(p.arena + PCELL_OFF(&p.cells[j]), p.arena + PCELL_OFF(h)) == 0) {
                 char what[256];
                 snprintf(what, sizeof(what), "column \"%.100s\" appears twice in the header",
-                         p.arena + h->off);
+                         p.arena + PCELL_OFF(h));
                 st = fail(&p, err, h->line, h->col, what);
                 goto cleanup;
             }
@@ -251,7 +291,7 @@ int calf_csv_parse(const char *text, size_t len, const char *name, calf_csv **ou
     while (next_record(&p)) {
         int rline = p.line, rcol = p.col;
         size_t first = p.ncells, n = 0;
-        if ((st = parse_record(&p, &n, err)))
+        if ((st = parse_record(&p, ncols, &n, err)))
             goto cleanup;
         if (n != ncols) {
             char what[160];
@@ -267,19 +307,24 @@ int calf_csv_parse(const char *text, size_t len, const char *name, calf_csv **ou
     if (!csv)
         goto oom;
     csv->name = malloc(strlen(p.name) + 1);
-    csv->cells = malloc((p.ncells ? p.ncells : 1) * sizeof(calf_csv_cell));
-    if (!csv->name || !csv->cells)
+    if (!csv->name)
         goto oom;
     memcpy(csv->name, p.name, strlen(p.name) + 1);
+    /* give back the bound's slack, then turn offsets into pointers */
+    char *arena = realloc(p.arena, p.alen ? p.alen : 1);
+    if (arena)
+        p.arena = arena;
+    pcell *cells = realloc(p.cells, (p.ncells ? p.ncells : 1) * sizeof(pcell));
+    if (cells)
+        p.cells = cells;
     csv->arena = p.arena;
     p.arena = NULL;
+    csv->cells = p.cells;
+    p.cells = NULL;
     csv->ncols = ncols;
     csv->nrows = nrows;
-    for (size_t i = 0; i < p.ncells; i++) {
-        csv->cells[i].text = csv->arena + p.cells[i].off;
-        csv->cells[i].line = p.cells[i].line;
-        csv->cells[i].col = p.cells[i].col;
-    }
+    for (size_t i = 0; i < p.ncells; i++)
+        csv->cells[i].text = csv->arena + PCELL_OFF(&csv->cells[i]);
     *out = csv;
     csv = NULL;
     goto cleanup;

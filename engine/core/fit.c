@@ -103,6 +103,13 @@ static uint64_t read_uint(const unsigned char *p, int size, int big)
     return u;
 }
 
+/* A decoded field as an int, -1 when out of int's range (a damaged or hostile
+ * file may put any 64-bit or floating value in an enum field). */
+static int field_int(double x)
+{
+    return x >= -2147483648.0 && x <= 2147483647.0 ? (int)x : -1;
+}
+
 /* The first element of a field, NAN when invalid, unknown or not a number. */
 static double field_value(const unsigned char *p, int size, int base, int big)
 {
@@ -225,7 +232,7 @@ static void tally_add(tally *t, const double *v, int laps)
             t->cad_w += w;
         }
         if (!isnan(v[V_SPORT]))
-            t->sport = (int)v[V_SPORT];
+            t->sport = field_int(v[V_SPORT]);
     } else {
         if (!isnan(v[V_DIST]) && v[V_DIST] > t->dist)
             t->dist = v[V_DIST];
@@ -274,7 +281,9 @@ static int add_activity(fitrd *r, int sport, double start_fit, double km, double
     calf_activity a;
     memset(&a, 0, sizeof(a));
     a.sport = sport;
-    a.start = (int64_t)start_fit + CALF_FIT_EPOCH;
+    /* FIT timestamps are 32-bit; anything else is not a time */
+    a.start =
+        (start_fit >= 0 && start_fit <= 4294967295.0 ? (int64_t)start_fit : 0) + CALF_FIT_EPOCH;
     a.km = isnan(km) ? 0 : km;
     a.minutes = (!isnan(timer_s) ? timer_s : !isnan(elapsed_s) ? elapsed_s : 0) / 60.0;
     a.cadence_spm = spm;
@@ -287,11 +296,11 @@ static int use_message(fitrd *r, uint16_t msg, const double *v, size_t at)
     switch (msg) {
     case M_FILE_ID:
         if (!isnan(v[V_TYPE]))
-            r->file_type = (int)v[V_TYPE];
+            r->file_type = field_int(v[V_TYPE]);
         return CALF_OK;
     case M_SPORT:
         if (!isnan(v[V_SPORT]))
-            r->sport_msg = (int)v[V_SPORT];
+            r->sport_msg = field_int(v[V_SPORT]);
         return CALF_OK;
     case M_ACTIVITY:
         if (!isnan(v[V_LOCAL]) && !isnan(v[V_TS]) && fabs(v[V_LOCAL] - v[V_TS]) <= 15 * 3600)

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -134,10 +135,29 @@ int calf_afile_open(calf_afile *af, const char *path, calf_error *err)
         w = snprintf(af->tmp, sizeof(af->tmp), ".%s.tmp.%ld", path, (long)getpid());
     if (w < 0 || (size_t)w >= sizeof(af->tmp))
         return calf_error_set(err, CALF_EIO, "%s: path too long", path);
-    af->fp = fopen(af->tmp, "w");
-    if (!af->fp)
-        return calf_error_set(err, CALF_EIO, "%s: cannot write: %s", path, strerror(errno));
-    return CALF_OK;
+    /* O_EXCL|O_NOFOLLOW: a name planted at the temporary path (a symbolic
+     * link to a file elsewhere) is never followed; another name is taken. */
+    size_t base = (size_t)w;
+    for (int k = 0;; k++) {
+        if (k && (w = snprintf(af->tmp + base, sizeof(af->tmp) - base, ".%d", k)) < 0)
+            return calf_error_set(err, CALF_EIO, "%s: path too long", path);
+        if ((size_t)w >= sizeof(af->tmp) - base)
+            return calf_error_set(err, CALF_EIO, "%s: path too long", path);
+        int fd = open(af->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            af->fp = fdopen(fd, "w");
+            if (!af->fp) {
+                int e = errno;
+                close(fd);
+                remove(af->tmp);
+                return calf_error_set(err, CALF_EIO, "%s: cannot write: %s", path, strerror(e));
+            }
+            errno = 0;
+            return CALF_OK;
+        }
+        if (errno != EEXIST || k >= 100)
+            return calf_error_set(err, CALF_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
 }
 
 int calf_afile_open_in(calf_afile *af, const char *dir, const char *name, calf_error *err)
@@ -151,16 +171,26 @@ int calf_afile_commit(calf_afile *af, calf_error *err)
 {
     if (!af->fp)
         return calf_error_set(err, CALF_EIO, "%s: not open", af->path);
-    int bad = ferror(af->fp);
-    if (fclose(af->fp) != 0)
+    /* the reason of a failed write: errno of the failing flush or close, or
+     * else of the earlier write that set the stream's error flag */
+    int e = errno, bad = ferror(af->fp);
+    errno = 0;
+    if (fflush(af->fp) != 0 || ferror(af->fp))
         bad = 1;
+    if (errno)
+        e = errno;
+    if (fclose(af->fp) != 0) {
+        bad = 1;
+        e = errno;
+    }
     af->fp = NULL;
     if (bad) {
         remove(af->tmp);
-        return calf_error_set(err, CALF_EIO, "%s: write failed", af->path);
+        return calf_error_set(err, CALF_EIO, "%s: write failed: %s", af->path,
+                              e ? strerror(e) : "unknown reason");
     }
     if (rename(af->tmp, af->path) != 0) {
-        int e = errno;
+        e = errno;
         remove(af->tmp);
         return calf_error_set(err, CALF_EIO, "%s: cannot rename into place: %s", af->path,
                               strerror(e));
@@ -280,6 +310,18 @@ int calf_read_file(const char *path, size_t max, const char *what, char **buf, s
         return calf_error_set(err, CALF_EIO, "%s: cannot open: %s", path, strerror(errno));
     size_t cap = 0, n = 0;
     char *b = NULL;
+    /* a regular file's size is known: refuse it at once when too large, else
+     * read it into one buffer of its size (no doubling slack) */
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((size_t)sb.st_size > max) {
+            fclose(fp);
+            return calf_error_set(err, CALF_EINPUT, "%s: larger than %zu MiB, not %s", path,
+                                  max >> 20, what);
+        }
+        if (sb.st_size > 0 && (b = malloc((size_t)sb.st_size + 2)) != NULL)
+            cap = (size_t)sb.st_size + 2;
+    }
     for (;;) {
         if (n + 1 >= cap) {
             size_t nc = cap ? 2 * cap : 65536;

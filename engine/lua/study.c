@@ -1299,7 +1299,7 @@ static int setup_k(lua_State *L)
     calf_study_gsa_register(L);
     lua_pushstring(L, CALF_VERSION);
     lua_setfield(L, -2, "version");
-    lua_pushstring(L, a->s->out);
+    lua_pushstring(L, a->s->o.out_shown ? a->s->o.out_shown : a->s->out);
     lua_setfield(L, -2, "out");
     if (a->s->o.extra)
         a->extra_rc = a->s->o.extra(L, a->s->o.extra_ud);

@@ -51,6 +51,7 @@ int calf_read_path(const calf_read_roots *roots, const char *script_dir, const c
 
 typedef struct calf_study_opts {
     const char *out_dir;          /* where write_csv and plot write (created on first write) */
+    const char *out_shown;        /* calfsim.out: the folder as the user named it (else out_dir) */
     uint64_t seed;                /* default cohort seed and math.random seed */
     int threads;                  /* cohort threads; 0 = 1 */
     size_t mem_limit;             /* Lua heap of the study; 0 = 512 MiB */

@@ -5,6 +5,8 @@
 #include "figures.h"
 
 #include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -170,6 +172,45 @@ static void remove_tmp(const char *dir, const char *tmp_base)
     }
 }
 
+/* Create DIR/.BASE.tmp.PID[.K].png and .svg empty with O_EXCL|O_NOFOLLOW
+ * before gnuplot opens them, so a name planted there (a symbolic link to a
+ * file elsewhere) is never written through; the next K is tried instead. */
+static int claim_tmp(const char *dir, const char *base, char *tmp_base, size_t n, calf_error *err)
+{
+    for (int k = 0; k < 100; k++) {
+        int w = k ? snprintf(tmp_base, n, ".%s.tmp.%ld.%d", base, (long)getpid(), k)
+                  : snprintf(tmp_base, n, ".%s.tmp.%ld", base, (long)getpid());
+        if (w < 0 || (size_t)w >= n - 4)
+            return calf_error_set(err, CALF_EIO, "%s/%s: name too long", dir, base);
+        const char *ext[] = {"png", "svg"};
+        int ok = 1, e = 0;
+        for (int i = 0; i < 2 && ok; i++) {
+            char p[4096], a[512];
+            snprintf(a, sizeof(a), "%s.%s", tmp_base, ext[i]);
+            int fd = -1;
+            if (calf_path_join(p, sizeof(p), dir, a, err) == CALF_OK)
+                fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+            if (fd < 0) {
+                ok = 0;
+                e = errno;
+                if (i == 1) { /* the .png was ours */
+                    snprintf(a, sizeof(a), "%s.png", tmp_base);
+                    if (calf_path_join(p, sizeof(p), dir, a, NULL) == CALF_OK)
+                        unlink(p);
+                }
+            } else {
+                close(fd);
+            }
+        }
+        if (ok)
+            return CALF_OK;
+        if (e != EEXIST)
+            return calf_error_set(err, CALF_EIO, "%s/%s.png: cannot write: %s", dir, base,
+                                  strerror(e));
+    }
+    return calf_error_set(err, CALF_EIO, "%s/%s.png: no free temporary name", dir, base);
+}
+
 const calf_figure calf_figure_hidden = {
     "fig_hidden_state",
     "hidden_state.gp",
@@ -201,10 +242,12 @@ int calf_figure_run_atomic(const char *dir, const char *tmpl, const char *const 
         return calf_error_set(err, CALF_EUSAGE, "%s: no base name argument", tmpl);
     const char *base = args[base_arg];
     char tmp_base[256];
-    snprintf(tmp_base, sizeof(tmp_base), ".%s.tmp.%ld", base, (long)getpid());
+    int rc = claim_tmp(dir, base, tmp_base, sizeof(tmp_base), err);
+    if (rc)
+        return rc;
     for (int i = 0; i <= na; i++)
         a[i] = i == base_arg ? tmp_base : args[i];
-    int rc = calf_gnuplot_run(tmpl, dir, a, err);
+    rc = calf_gnuplot_run(tmpl, dir, a, err);
     if (!rc)
         rc = rename_out(dir, tmp_base, base, "png", err);
     if (!rc)

@@ -33,19 +33,23 @@ exit 0
 GP
 chmod +x "$T/bad/gnuplot" "$T/noisy/gnuplot"
 mkdir -p "$T/fb"
-echo keep >"$T/fb/keep.png" # an image already there is left alone
+: >"$T/fb/.calfsim-out"     # the stamp of an earlier calfsim run into fb
+echo keep >"$T/fb/keep.png" # the earlier run's outputs stay whole when this one fails
 expect_error 4 "figure sweep_peak_pain not drawn \(gnuplot failed in .*\): \"sweep_heatmap.gp\" line 34: x range is invalid$" \
     env PATH="$T/bad:$PATH" "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 2 \
     --vary growth=0:0.2:0.1 --vary tau_r=10:20:10 --metric peak_pain --out "$T/fb"
 [ -e "$T/fb/sweep_peak_pain.png" ] && fail "failed gnuplot left sweep_peak_pain.png" ||
     pass "failed gnuplot: no partial image"
 [ "$(cat "$T/fb/keep.png")" = keep ] && pass "other images untouched" || fail "keep.png changed"
-[ -s "$T/fb/grid.csv" ] && pass "grid.csv still written" || fail "no grid.csv"
-# an image rewritten by the failing run (same name, earlier run) goes too
+[ -e "$T/fb/grid.csv" ] && fail "a failed run's grid.csv landed beside the earlier outputs" ||
+    pass "a failed run lands nothing (its grid.csv neither)"
+# an image of the same name from the earlier run is left as it was
 echo old >"$T/fb/sweep_peak_pain.png"
 env PATH="$T/bad:$PATH" "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 2 --vary growth=0:0.2:0.1 \
     --vary tau_r=10:20:10 --metric peak_pain --out "$T/fb" >/dev/null 2>&1
-[ -e "$T/fb/sweep_peak_pain.png" ] && fail "rewritten partial image left" || pass "rewritten partial image removed"
+[ "$(cat "$T/fb/sweep_peak_pain.png")" = old ] && pass "the earlier image is left whole" ||
+    fail "earlier image now: $(cat "$T/fb/sweep_peak_pain.png" 2>&1)"
+ls -A "$T" | grep -q '^\.fb\.new\.' && fail "work folder left: $(ls -A "$T")" || pass "no work folder left"
 
 env PATH="$T/noisy:$PATH" "$CALFSIM" sweep "$sg" --patient "$pat" --weeks 2 --vary growth=0:0.2:0.1 \
     --out "$T/fn" >/dev/null 2>"$T/fn.err" || fail "noisy gnuplot: exit $?"

@@ -12,6 +12,7 @@
 
 #include "banister.h"
 #include "check.h"
+#include "csv.h"
 
 static int has_warning(const calf_banister_result *r, const char *frag)
 {
@@ -143,6 +144,91 @@ static void test_fit_recovers(void)
     for (int i = 0; i < CALF_BN_COUNT; i++)
         CHECK_REL(r.theta[i], truth[i], 1e-5);
     CHECK(r.sse < 1e-12);
+    calf_banister_result_free(&r);
+    calf_banister_data_free(&d);
+}
+
+/* Standard errors use n - p degrees of freedom. With both taus held the
+ * model is linear in (p0, k1, k2): perf = p0 + k1 G - k2 H, so the standard
+ * errors are ordinary least squares ones, computed here by hand from the
+ * fit's own G and H: s2 = SSE / (n - 3), se = sqrt(s2 diag((X'X)^-1)).
+ * Ten tests: with n instead of n - 3 they would be 16% smaller. */
+/* a training load just below 0 is refused with its place (-3 is tested below) */
+static void test_negative_load(void)
+{
+    const char text[] = "day,load,perf\n1,10,\n2,-0.5,100\n";
+    calf_csv *csv = NULL;
+    calf_error err = {0};
+    CHECK(calf_csv_parse(text, sizeof(text) - 1, "b.csv", &csv, &err) == CALF_OK);
+    calf_banister_data d = {0};
+    CHECK(calf_banister_data_from_csv(csv, "load", "perf", "day", &d, &err) == CALF_EINPUT);
+    CHECK(strstr(err.msg, "b.csv:3") == err.msg);
+    calf_banister_data_free(&d);
+    calf_csv_free(csv);
+}
+
+/* --fix refuses negative gains (either one) and taus that are not above 0 */
+static void test_fix_parse_ranges(void)
+{
+    const char *bad[] = {"k1=-0.1", "k2=-0.1", "tau1=0", "tau2=-3"};
+    for (int i = 0; i < 4; i++) {
+        calf_banister_fix fix = {0};
+        calf_error err = {0};
+        CHECK(calf_banister_fix_parse(&fix, bad[i], &err) == CALF_EUSAGE);
+        CHECK(strstr(err.msg, "allowed") != NULL);
+    }
+    calf_banister_fix fix = {0};
+    calf_error err = {0};
+    CHECK(calf_banister_fix_parse(&fix, "k2=0", &err) == CALF_OK);
+    CHECK(fix.fixed[CALF_BN_K2] && fix.value[CALF_BN_K2] == 0);
+}
+
+static void test_se_dof(void)
+{
+    double truth[CALF_BN_COUNT] = {400, 0.10, 0.25, 45, 9};
+    calf_banister_data d;
+    synth(&d, 60, 6, truth, 2.0, 77);
+    CHECK(d.ntests == 10);
+    calf_banister_fix fix = {0};
+    fix.fixed[CALF_BN_TAU1] = fix.fixed[CALF_BN_TAU2] = 1;
+    fix.value[CALF_BN_TAU1] = 45;
+    fix.value[CALF_BN_TAU2] = 9;
+    calf_banister_result r;
+    calf_error err = {0};
+    int st = calf_banister_fit(&d, &fix, NULL, &r, &err);
+    CHECK(st == CALF_OK);
+    if (st) {
+        fprintf(stderr, "%s\n", err.msg);
+        calf_banister_data_free(&d);
+        return;
+    }
+    CHECK(r.n_free == 3);
+    double xtx[9] = {0};
+    size_t n = 0;
+    for (size_t t = 0; t < d.ndays; t++) {
+        if (isnan(d.perf[t]))
+            continue;
+        double row[3] = {1, r.g[t], -r.h[t]};
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                xtx[a * 3 + b] += row[a] * row[b];
+        n++;
+    }
+    /* the inverse's diagonal by cofactors */
+    double *m = xtx;
+    double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
+                 m[2] * (m[3] * m[7] - m[4] * m[6]);
+    double inv_diag[3] = {(m[4] * m[8] - m[5] * m[7]) / det, (m[0] * m[8] - m[2] * m[6]) / det,
+                          (m[0] * m[4] - m[1] * m[3]) / det};
+    double s2 = r.sse / (double)(n - 3);
+    const int idx[3] = {CALF_BN_P0, CALF_BN_K1, CALF_BN_K2};
+    for (int i = 0; i < 3; i++) {
+        double want = sqrt(s2 * inv_diag[i]);
+        fprintf(stderr, "  se %-4s %.6g (by hand %.6g)\n", calf_banister_names[idx[i]],
+                r.se[idx[i]], want);
+        CHECK_REL(r.se[idx[i]], want, 0.02);
+    }
+    CHECK(isnan(r.se[CALF_BN_TAU1]) && isnan(r.se[CALF_BN_TAU2]));
     calf_banister_result_free(&r);
     calf_banister_data_free(&d);
 }
@@ -300,6 +386,9 @@ int main(void)
     test_predict_recursion();
     test_fit_recovers();
     test_fix();
+    test_se_dof();
+    test_fix_parse_ranges();
+    test_negative_load();
     test_ill_posed();
     test_csv_loading();
     CHECK_DONE();

@@ -124,7 +124,10 @@ static void test_errors(void)
     expect_error("", "t.csv:1: no header row", "");
     expect_error("# only a comment\n\n", "t.csv:3: no header row", "");
     expect_error("a,,c\n", "t.csv:1:3: empty column name", "");
+    expect_error(",b\n", "t.csv:1:1: empty column name", "");
     expect_error("a,b,a\n", "t.csv:1:5: column \"a\" appears twice", "");
+    expect_error("day,kind,kind\n", "t.csv:1:10: column \"kind\" appears twice", "");
+    expect_error("a,b\n1,2,3,4,5,6,7\n", "t.csv:2:5: 7 fields, but the header has 2", "");
     expect_error("a,b\n1,2\n3,4,5\n", "t.csv:3:5: 3 fields, but the header has 2", "");
     expect_error("a,b\n1,2\n\n  3\n", "t.csv:4:1: 1 field, but the header has 2", "");
     expect_error("a,b\n1,x\"y\n", "t.csv:2:4: quote inside an unquoted cell", "");
@@ -144,6 +147,36 @@ static void test_errors(void)
     CHECK(calf_csv_number(csv, 0, 1, &v, &present, &err) == CALF_EINPUT);
     CHECK(strcmp(err.msg, "t.csv:2:4: column \"b\": \"2x\" is not a number") == 0);
     calf_csv_free(csv);
+}
+
+/* Defect 12: an absurd cell count is refused before the cells are stored. */
+static void test_limits(void)
+{
+    size_t n = (size_t)20 * 1000 * 1000;
+    char *commas = malloc(n + 3);
+    CHECK(commas != NULL);
+    if (!commas)
+        return;
+    memcpy(commas, "a\n", 2);
+    memset(commas + 2, ',', n);
+    commas[n + 2] = '\0';
+    calf_csv *csv = NULL;
+    calf_error err = {0};
+    CHECK(calf_csv_parse(commas, n + 2, "t.csv", &csv, &err) == CALF_EINPUT);
+    CHECK(strstr(err.msg, "t.csv: up to 20000002 cells") == err.msg);
+    CHECK(strstr(err.msg, "allowed at most 16777216") != NULL);
+    /* a header of 2000 columns */
+    char *wide = malloc(2000 * 4 + 1);
+    size_t w = 0;
+    for (int i = 0; wide && i < 2000; i++)
+        w += (size_t)snprintf(wide + w, 5, "%s%03d", i ? "," : "", i % 1000);
+    if (wide) {
+        CHECK(calf_csv_parse(wide, w, "t.csv", &csv, &err) == CALF_EINPUT);
+        CHECK(strstr(err.msg, "t.csv:1: 2000 columns in the header; allowed at most 1024") ==
+              err.msg);
+    }
+    free(wide);
+    free(commas);
 }
 
 static void test_file(void)
@@ -180,6 +213,7 @@ int main(void)
     test_basic();
     test_dialect();
     test_errors();
+    test_limits();
     test_file();
     CHECK_DONE();
 }
