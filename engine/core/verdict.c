@@ -81,7 +81,10 @@ void calf_goal_check_run(const calf_model *m, const calf_trace *t, const calf_su
         out->missed |= 1u << CALF_MISS_PAIN_LIMIT;
     if (s->flare_count > 0)
         out->missed |= 1u << CALF_MISS_FLARE;
-    if (s->injury_day > 0)
+    /* an injury event on the way to the goal (or anywhere when it is not
+     * reached); one drawn after the goal is the risk of the goal's own
+     * running, which the cohort's P(injury event) shows */
+    if (s->injury_day > 0 && (!s->goal_reached_day || s->injury_day <= s->goal_reached_day))
         out->missed |= 1u << CALF_MISS_INJURY;
 }
 

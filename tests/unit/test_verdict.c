@@ -102,12 +102,19 @@ static void test_missed(void)
     CHECK(g.missed == bit(CALF_MISS_FLARE));
     CHECK(g.closest_end_day == 24); /* days 18-24: the last window without the flare's day */
 
-    /* injury: from the summary's injury_day, reached or not */
+    /* injury: from the summary's injury_day, on the way to the goal; one
+     * after the goal day does not rule the protocol out */
     trace_fill(&t, rows, 18, 1);
     s = summary(7);
-    s.injury_day = 20;
+    s.injury_day = 5;
     calf_goal_check_run(&m, &t, &s, &g);
     CHECK(g.missed == bit(CALF_MISS_INJURY));
+    s.injury_day = 7;
+    calf_goal_check_run(&m, &t, &s, &g);
+    CHECK(g.missed == bit(CALF_MISS_INJURY));
+    s.injury_day = 20;
+    calf_goal_check_run(&m, &t, &s, &g);
+    CHECK(g.missed == 0);
 
     /* an empty run: nothing reached, no window read */
     calf_trace empty = {rows, 0, 0};
