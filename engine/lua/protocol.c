@@ -193,10 +193,10 @@ struct calf_protocol {
      * only when a callback reads them */
     hday *h;
     int h_cap;
-    int ctx_day;  /* the day ctx was last refreshed for (0: before day 1) */
-    int yest_day; /* the day ctx.yesterday was filled for */
-    int lw_day;   /* the day of the ctx.last_week table in ref_lw */
-    int col_filled[8];
+    int ctx_day;        /* the day ctx was last refreshed for (0: before day 1) */
+    int yest_day;       /* the day ctx.yesterday was filled for */
+    int lw_day;         /* the day of the ctx.last_week table in ref_lw */
+    int col_filled[16]; /* by history column (H_COLS of them, checked below) */
     patient_shape_t pshape;
     calf_day_plan week[7];
     calf_day_plan today;
@@ -762,6 +762,8 @@ enum {
     H_FLARE,
     H_COLS
 };
+_Static_assert(H_COLS <= sizeof(((calf_protocol *)0)->col_filled) / sizeof(int),
+               "a fill mark for every history column");
 
 /* ctx.history.<column>: the column table, brought up to the last refresh
  * from the C history on each read (the columns are filled only when a
