@@ -897,8 +897,9 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
         lua_pushinteger(L, 0);
 }
 
-/* ctx.last_week: a new table each refresh (made when first read), holding
- * the summary rules.last_week computes over the last 7 completed days (its
+/* ctx.last_week: one table per protocol instance, refilled in place (when
+ * first read after a refresh, every field written each time, so no garbage
+ * is made), holding the summary rules.last_week computes over the last 7 completed days (its
  * fields, with the same operations in the same order, so the values are the
  * same to the bit), plus the morning-pain means of this week and the week
  * before that rules.pain_monitor compares. */
@@ -940,13 +941,11 @@ static week_sum sum_week(const calf_protocol *p, int day)
 
 static void push_last_week(calf_protocol *p, lua_State *L, int keys)
 {
-    if (p->lw_day == p->ctx_day && p->ref_lw != LUA_NOREF) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_lw);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_lw); /* [.. s] */
+    if (p->lw_day == p->ctx_day)
         return;
-    }
     int day = p->ctx_day;
     const week_sum w = sum_week(p, day);
-    lua_createtable(L, 0, 12); /* [.. s] */
     int s = lua_gettop(L);
     kset_int(L, s, keys, K_DAY, day);
     lua_rawgeti(L, keys, K_RUN_KM);
@@ -971,8 +970,6 @@ static void push_last_week(calf_protocol *p, lua_State *L, int keys)
     lua_rawgeti(L, keys, K_PREV_MORNING_MEAN);
     push_morning_mean(L, p, day - 13, day - 7);
     lua_rawset(L, s);
-    lua_pushvalue(L, s);
-    keep_ref(L, &p->ref_lw);
     p->lw_day = day;
 }
 
@@ -1029,6 +1026,8 @@ static int setup_k(lua_State *L)
         keep_ref(L, &p->ref_pool);
         lua_createtable(L, CALF_MAX_SESSIONS, 0);
         keep_ref(L, &p->ref_yest);
+        lua_createtable(L, 0, 12); /* ctx.last_week, refilled in place */
+        keep_ref(L, &p->ref_lw);
         lua_pushboolean(L, 0); /* the week's session lists, with `day` */
         keep_ref(L, &p->ref_lists);
     }
@@ -1061,10 +1060,6 @@ static int setup_k(lua_State *L)
     }
     lua_pushvalue(L, 2);
     keep_ref(L, &p->ref_p);
-    if (p->ref_lw != LUA_NOREF) { /* the previous patient's summary may go */
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, LUA_REGISTRYINDEX, p->ref_lw);
-    }
     if (p->ref_init != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref_init); /* [ctx p init] */
         lua_pushvalue(L, 1);

@@ -83,7 +83,7 @@ struct calf_sandbox {
     char lib_dir[4096];
     char main_dir[4096];
     char file[4096];
-    char where[320];       /* last file:line seen by the hook */
+    char where[320];       /* last file:line the hook noted (past half the cap) */
     char kill_where[320];  /* where the budget ran out */
     char oom_where[320];   /* where the cap was hit */
     char oom_detail[160];  /* what was refused, when more is known than "the cap" */
@@ -276,11 +276,25 @@ int calf_sandbox_fatal(lua_State *L, const calf_error *e)
     return luaL_error(L, "%s", e->msg);
 }
 
+/* "file:LINE" of the function the hook stopped in, into buf (left as it
+ * was when the line is unknown). */
+static void hook_where(lua_State *L, lua_Debug *ar, char *buf, size_t n)
+{
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        snprintf(buf, n, "%s:%d", ar->short_src, ar->currentline);
+}
+
+/* The budget check, every HOOK_STEP instructions. Where the script is costs
+ * a lua_getinfo and a format, so it is found only when needed: where the
+ * budget ran out, when it kills; and, once the heap is past half the cap,
+ * the last place seen, which an out-of-memory message names (the allocator
+ * is not told which thread asks). A protocol far from the cap pays for
+ * neither. */
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     calf_sandbox *sb = sandbox_of(L);
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        snprintf(sb->where, sizeof(sb->where), "%s:%d", ar->short_src, ar->currentline);
+    if (sb->used > sb->limit / 2)
+        hook_where(L, ar, sb->where, sizeof(sb->where));
     if (sb->killed || sb->oom || sb->fatal) {
         /* already spent: fail on every instruction so no pcall can hide it */
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
@@ -291,6 +305,7 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     if (sb->remaining <= 0) {
         sb->killed = 1;
         memcpy(sb->kill_where, sb->where, sizeof(sb->where));
+        hook_where(L, ar, sb->kill_where, sizeof(sb->kill_where));
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
         luaL_error(L, "instruction budget exhausted");
     }
@@ -434,6 +449,7 @@ int calf_sandbox_pcall(calf_sandbox *sb, int nargs, int nres, calf_error *err)
     sb->refused = 0;
     sb->fatal = 0;
     sb->kill_detail[0] = '\0';
+    sb->where[0] = '\0'; /* no place from an earlier call (sb->file stands in) */
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
     int st = lua_pcall(L, nargs, nres, base);
     lua_sethook(L, NULL, 0, 0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The engine's ctx.last_week (a week summary made in C when first read) holds
+# The engine's ctx.last_week (a week summary made in C when first read, one
+# table per protocol instance refilled in place, no garbage a morning) holds
 # exactly what rules.last_week and rules.morning_mean compute in Lua from
 # ctx.history, every morning, to the bit (fixture last_week_check.lua, three
 # patients with stops and, with flare_min 1, flares). And protocols/symptom_guided.lua, which
@@ -24,6 +25,11 @@ for pa in distance_limited highly_irritable speed_sensitive; do
     fi
 done
 check "${all_flares:-0} > 0" "the three patients had flares to compare ($all_flares)"
+# one protocol instance runs many virtual patients: the same table, refilled
+"$CALFSIM" cohort "$F/last_week_check.lua" --patient "$P/distance_limited.lua" --n 6 --weeks 4 \
+    --threads 1 --no-plots --out "$T/lw-cohort" >/dev/null 2>"$T/err" &&
+    pass "cohort of 6: ctx.last_week is one table refilled in place, equal to the Lua summary" ||
+    fail "cohort of last_week_check: $(cat "$T/err")"
 for pr in symptom_guided ten_percent; do
     for pa in "$P"/*.lua; do
         n=$(basename "$pa" .lua)
