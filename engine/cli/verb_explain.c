@@ -329,14 +329,14 @@ int calf_verb_explain(int argc, char **argv)
         day = (int)n;
     }
     if (!day) {
-        if ((rc = calf_explain_worst_day(&m, &pl, a.oracle, days, &day, NULL, &err)))
+        if ((rc = calf_explain_worst_day(&m, &pl, a.oracle, a.seed, days, &day, NULL, &err)))
             goto done;
         /* a fresh protocol for the capture: new ctx and random stream */
         if (proto_path && (rc = src_reopen(&src, &a, &m, &pl, &err)))
             goto done;
     }
     calf_explain_input in;
-    if ((rc = calf_explain_capture(&m, &pl, a.oracle, day, &in, &err)))
+    if ((rc = calf_explain_capture(&m, &pl, a.oracle, a.seed, day, &in, &err)))
         goto done;
     calf_explain_opts eo = {o.ref_km};
     calf_explanation x;

@@ -101,15 +101,15 @@ static int cap_plan(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     return CALF_OK;
 }
 
-int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle, int day,
-                         calf_explain_input *in, calf_error *err)
+int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle, uint64_t seed,
+                         int day, calf_explain_input *in, calf_error *err)
 {
     if (day < 1)
         return calf_error_set(err, CALF_EUSAGE, "day = %d: allowed 1 or more", day);
     memset(in, 0, sizeof(*in));
     cap_ud c = {pl, oracle, day, 0, 0, 0, in};
     calf_planner w = {cap_plan, &c};
-    calf_sim_opts opt = {day, 1, 0, 0};
+    calf_sim_opts opt = {day, 1, seed, 0};
     calf_summary sum;
     int rc = calf_sim_run(m, &w, &opt, NULL, &sum, err);
     if (rc)
@@ -119,12 +119,12 @@ int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle
     return CALF_OK;
 }
 
-int calf_explain_worst_day(const calf_model *m, const calf_planner *pl, int oracle, int days,
-                           int *day, double *pain, calf_error *err)
+int calf_explain_worst_day(const calf_model *m, const calf_planner *pl, int oracle, uint64_t seed,
+                           int days, int *day, double *pain, calf_error *err)
 {
     calf_trace t = {0};
     calf_summary sum;
-    calf_sim_opts opt = {days, oracle, 0, 0};
+    calf_sim_opts opt = {days, oracle, seed, 0};
     int rc = calf_sim_run(m, pl, &opt, &t, &sum, err);
     if (rc) {
         calf_trace_free(&t);

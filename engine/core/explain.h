@@ -84,13 +84,14 @@ double calf_explain_ref_km(const calf_model *m);
 /* Re-run the simulation of planner pl up to `day` and capture that day
  * (state at its start, the sessions run, recent history). oracle says whether
  * the run was an oracle run (the planner then sees the latent state, as it
- * did); the capture itself reads the state through the oracle hook. */
-int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle, int day,
-                         calf_explain_input *in, calf_error *err);
+ * did); the capture itself reads the state through the oracle hook. seed is
+ * the run's (its injury events fall on the same days). */
+int calf_explain_capture(const calf_model *m, const calf_planner *pl, int oracle, uint64_t seed,
+                         int day, calf_explain_input *in, calf_error *err);
 /* The day of days 1..days with the highest pain during (earliest on ties);
  * its pain in *pain when pain is not NULL. */
-int calf_explain_worst_day(const calf_model *m, const calf_planner *pl, int oracle, int days,
-                           int *day, double *pain, calf_error *err);
+int calf_explain_worst_day(const calf_model *m, const calf_planner *pl, int oracle, uint64_t seed,
+                           int days, int *day, double *pain, calf_error *err);
 /* The 256 counterfactual days and the Shapley split. */
 int calf_explain_compute(const calf_model *m, const calf_explain_input *in,
                          const calf_explain_opts *o, calf_explanation *x, calf_error *err);

@@ -472,12 +472,12 @@ static int l_explain(lua_State *L)
     if (!rc)
         rc = fresh_planner(x, r, &used, &pl, &e);
     if (!rc && day == 0) {
-        rc = calf_explain_worst_day(&r->m, &pl, r->oracle, r->days, &day, NULL, &e);
+        rc = calf_explain_worst_day(&r->m, &pl, r->oracle, 0, r->days, &day, NULL, &e);
         if (!rc)
             rc = fresh_planner(x, r, &used, &pl, &e);
     }
     if (!rc)
-        rc = calf_explain_capture(&r->m, &pl, r->oracle, day, &w->in, &e);
+        rc = calf_explain_capture(&r->m, &pl, r->oracle, 0, day, &w->in, &e);
     if (!rc)
         rc = calf_explain_compute(&r->m, &w->in, &eo, &w->x, &e);
     if (!rc) {

@@ -100,7 +100,7 @@ static calf_explanation explain(const calf_model *m, tplan *p, int day, double r
     calf_explain_input in;
     calf_explanation x;
     calf_error err = {0};
-    int rc = calf_explain_capture(m, &pl, 0, day, &in, &err);
+    int rc = calf_explain_capture(m, &pl, 0, 0, day, &in, &err);
     if (rc)
         fprintf(stderr, "capture: %s\n", err.msg);
     CHECK(rc == 0);
@@ -186,7 +186,7 @@ static void sums_add_up(void)
     CHECK(sum.peak_pain > 3); /* the plan is hard enough to explain something */
     /* counterfactual endpoints */
     calf_explain_input in;
-    CHECK(calf_explain_capture(&m, &pl, 0, 13, &in, &err) == 0);
+    CHECK(calf_explain_capture(&m, &pl, 0, 0, 13, &in, &err) == 0);
     calf_explanation x = explain(&m, &p, 13, NAN);
     double all[CALF_XQ_COUNT], none[CALF_XQ_COUNT];
     CHECK(calf_explain_counterfactual(&m, &in, NULL, 0xff, all, &err) == 0);
@@ -198,7 +198,7 @@ static void sums_add_up(void)
     /* worst day = highest pain during in the trace */
     int wd = 0;
     double wp = 0;
-    CHECK(calf_explain_worst_day(&m, &pl, 0, 14, &wd, &wp, &err) == 0);
+    CHECK(calf_explain_worst_day(&m, &pl, 0, 0, 14, &wd, &wp, &err) == 0);
     for (int i = 0; i < t.n; i++)
         CHECK(t.rows[i].pain_during_max <= wp);
     CHECK_ABS(t.rows[wd - 1].pain_during_max, wp, 0);
@@ -373,8 +373,8 @@ static void text_and_errors(void)
     calf_planner pl = {tplan_day, &p};
     calf_explain_input in;
     calf_error err = {0};
-    CHECK(calf_explain_capture(&m, &pl, 0, 0, &in, &err) == CALF_EUSAGE);
-    CHECK(calf_explain_capture(&m, &pl, 0, 1, &in, &err) == 0);
+    CHECK(calf_explain_capture(&m, &pl, 0, 0, 0, &in, &err) == CALF_EUSAGE);
+    CHECK(calf_explain_capture(&m, &pl, 0, 0, 1, &in, &err) == 0);
     calf_explain_opts bad = {-1};
     CHECK(calf_explain_compute(&m, &in, &bad, &x, &err) == CALF_EUSAGE);
     CHECK(strstr(err.msg, "reference km") != NULL);
