@@ -47,7 +47,7 @@ typedef struct cap_ud {
 
 /* The engine's declarative rules (skip with instead, shorten) on this
  * morning's pain, as the simulation applies them; the sessions are copied. */
-static void rules_copy(const calf_day_plan *pl, double morning, calf_explain_input *in)
+static void rules_copy(const calf_day_plan *pl, double morning, int lost, calf_explain_input *in)
 {
     in->n = 0;
     for (int k = 0; k < pl->n && in->n < CALF_MAX_SESSIONS; k++) {
@@ -56,8 +56,8 @@ static void rules_copy(const calf_day_plan *pl, double morning, calf_explain_inp
         while (s && !isnan(s->skip_if_morning_pain) && morning > s->skip_if_morning_pain &&
                depth++ < 4)
             s = s->instead;
-        if (!s)
-            continue;
+        if (!s || (lost && s->kind == CALF_K_RUN))
+            continue; /* a day lost to an injury runs no run (sim.c) */
         calf_session *c = &in->s[in->n++];
         *c = *s;
         c->instead = NULL;
@@ -93,7 +93,7 @@ static int cap_plan(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
     calf_explain_input *in = c->in;
     in->day = obs->day;
     in->st = *obs->latent;
-    rules_copy(out, obs->morning_pain, in);
+    rules_copy(out, obs->morning_pain, obs->lost_days > 0, in);
     in->days_since_rest = c->last_rest ? obs->day - c->last_rest : 0;
     in->days_since_quality = c->last_quality ? obs->day - c->last_quality : 0;
     in->yesterday_quality = c->last_quality && c->last_quality == obs->day - 1;

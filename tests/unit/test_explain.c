@@ -382,8 +382,49 @@ static void text_and_errors(void)
     CHECK_ABS(calf_explain_ref_km(&m), 3, 0);
 }
 
+/* The capture re-runs the explained run with its seed: its injury events
+ * (and the days without running after them) fall on the same days, so the
+ * captured morning state is the run's own. */
+static void seeded_capture(void)
+{
+    calf_patient pt;
+    calf_patient_defaults(&pt);
+    calf_model m = model_of(&pt);
+    m.par.v[CALF_P_INJ_RATE_ALL] *= 200; /* an event within days */
+    static tplan p;
+    memset(&p, 0, sizeof(p));
+    for (int d = 1; d <= MAXD; d++)
+        run(&p, d, 10, 10.8);
+    calf_planner pl = {tplan_day, &p};
+    int first = 0, got = 0;
+    for (uint64_t seed = 7; seed <= 8; seed++) {
+        calf_sim_opts o = {MAXD, 0, seed, 0};
+        calf_trace t = {0};
+        calf_summary s;
+        calf_error err = {0};
+        CHECK(calf_sim_run(&m, &pl, &o, &t, &s, &err) == 0);
+        CHECK(s.injury_day > 0);
+        if (seed == 7)
+            CHECK(s.injury_day > 1 && s.injury_day + 3 <= MAXD);
+        if (seed == 7)
+            first = s.injury_day;
+        const int day = first + 3; /* inside seed 7's time lost */
+        calf_explain_input in;
+        CHECK(calf_explain_capture(&m, &pl, 0, seed, day, &in, &err) == 0);
+        /* the captured morning is the end of the day before, in this seed's run */
+        CHECK(memcmp(&in.st.D, &t.rows[day - 2].damage, sizeof(double)) == 0);
+        if (seed == 7) {
+            CHECK(t.rows[day - 1].time_loss == 1);
+            got = in.n;
+        }
+        calf_trace_free(&t);
+    }
+    CHECK(got == 0); /* the run of a lost day is not among the day's sessions */
+}
+
 int main(void)
 {
+    seeded_capture();
     gsl_set_error_handler_off();
     sums_add_up();
     speed_only_healthy();
