@@ -406,6 +406,10 @@ static int read_one_file(fitrd *r)
         if (h & 0x80) { /* compressed timestamp: local type 0-3, 5-bit offset */
             if (isnan(r->last_ts))
                 return bad(r, r->pos - 1, "compressed timestamp before any full timestamp", "");
+            if (!(r->last_ts >= 0 && r->last_ts <= 4294967295.0))
+                return bad(r, r->pos - 1,
+                           "compressed timestamp after a full timestamp outside 0 to 2^32 - 1 s",
+                           "");
             const uint32_t last = (uint32_t)r->last_ts, off = h & 0x1F;
             uint32_t ts = (last & ~0x1Fu) + off;
             if (off < (last & 0x1F))
