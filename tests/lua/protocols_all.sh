@@ -13,6 +13,18 @@ for pr in "$CALF_SRC"/protocols/*.lua; do
     done
 done
 
+# the pain ceiling (model.md section 3): in no trace does a run's pain go
+# above pain_stop (7): a run stops there whatever the protocol says, and
+# three such days in a row are an injury event with time lost
+over=0
+for tr in "$T"/*/trace.csv; do
+    m=$(awk -F, '/^#/ {next} !h {for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next}
+        $c["runs_stopped"] > 0 || $c["run_km"] > 0 { if ($c["pain_during_max"] + 0 > m) m = $c["pain_during_max"] + 0 }
+        END { print m + 0 }' "$tr")
+    awk -v m="$m" 'BEGIN { exit !(m > 7 + 1e-9) }' && { over=$((over + 1)); echo "over the ceiling: $tr ($m)"; }
+done
+check "$over == 0" "no run of any shipped protocol on any shipped patient goes above the pain ceiling"
+
 # per-day columns of a run: day run_km walk_km pain_morning (header skipped)
 cols() { awk -F, '/^#/ {next} !h {for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next}
     {print $c["day"], $c["run_km"], $c["walk_km"], $c["pain_morning"], $c["peak_force_bw"]}' "$1"; }
