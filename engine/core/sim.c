@@ -135,13 +135,18 @@ static inline void events_after(const calf_model *m, day_events *ev, double run_
     }
 }
 
-/* A day lost to an injury: the planned sessions without runs. */
-static void strip_runs(const calf_day_plan *in, calf_day_plan *out)
+/* The sessions a day runs: the planned ones, or on a day lost to an injury
+ * those without runs (into *kept). */
+static const calf_day_plan *day_sessions(const day_events *ev, const calf_day_plan *in,
+                                         calf_day_plan *kept)
 {
-    out->n = 0;
+    if (!events_lost_today(ev))
+        return in;
+    kept->n = 0;
     for (int k = 0; k < in->n; k++)
         if (in->s[k] && in->s[k]->kind != CALF_K_RUN)
-            out->s[out->n++] = in->s[k];
+            kept->s[kept->n++] = in->s[k];
+    return kept;
 }
 
 void calf_trace_free(calf_trace *t)
@@ -497,10 +502,7 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             run = &eff;
         }
         const int time_loss = events_lost_today(&ev);
-        if (time_loss) {
-            strip_runs(run, &kept);
-            run = &kept;
-        }
+        run = day_sessions(&ev, run, &kept);
         calf_day_result res;
         rc = calf_model_day_lean(m, &st, run, &res, err);
         if (rc) {
@@ -549,11 +551,9 @@ static int sim_run(const calf_model *m, const calf_planner *pl, const calf_sim_o
             run = &eff;
         }
         const int time_loss = events_lost_today(&ev);
-        if (time_loss) {
-            strip_runs(run, &kept);
-            run = &kept;
+        run = day_sessions(&ev, run, &kept);
+        if (time_loss)
             ruled = 0; /* the session results no longer line up with the plan's */
-        }
 
         calf_day_result res;
         rc = lean    ? calf_model_day_lean(m, &st, run, &res, err)
