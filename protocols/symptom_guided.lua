@@ -1,74 +1,34 @@
 -- Symptom-guided return to running, following the Clinical Edge resource
 -- "Treatment of calf pain in runners" (Goom, Physio Edge podcast 066).
+--
+-- The weekly rules are declared (verdict, update, limits, weeks) and the
+-- engine evaluates them in C each Monday (docs/protocols.md, "Rules
+-- evaluated in C"); init, in Lua, sets the patient's starting state and
+-- builds the sessions the weeks are made of. The same protocol written as a
+-- Lua `week` callback is tests/lua/fixtures/protocols/symptom_guided_plain.lua,
+-- and the two give the same traces (tests/lua/ctx_summary.sh).
 local rules = require "lib.rules"
 
--- Sessions are immutable values, so the ones that do not depend on the patient
--- or the week are built once per interpreter and reused (a cohort runs many
--- virtual patients through one interpreter); the patient's easy runs are
--- built once per distance for each patient (ctx.state.runs), and the interval
--- sessions once per repetition count (ctx.state.quality).
-local shared, strength_memo = nil, {}
-
-local function shared_sessions()
-  local bike_30 = cross{ kind = "bike", minutes = 30 }
-  return { rest = rest(), bike_30 = bike_30, bike_40 = cross{ kind = "bike", minutes = 40 },
-           neural = neural{ kind = "slider", bouts = 4, minutes = 2 },
-           gait_5 = gait{ step_rate = 1.05 } }
-end
-
--- Monday's calf work and Wednesday's local work at strength level 1..4.
-local function strength_days(level)
-  local m = strength_memo[level]
-  if not m then
-    local sets, rm = rules.seed_strength(level)
-    m = {
-      { strength{ "seated_calf_raise", sets = sets, rm = rm },
-        strength{ "straight_leg_calf_raise", sets = sets, rm = rm },
-        strength{ "soleus_squat", sets = sets, rm = rm },
-        isometric{ "toe_flexor_isometric", sets = 3, reps = 5, hold_s = 3 } },
-      { strength{ "bent_knee_calf_raise", sets = sets, rm = rm },
-        strength{ "invertor_evertor_band", sets = 3, reps = 15 },
-        strength{ "quads_glutes", sets = 3, reps = 10 } },
-    }
-    strength_memo[level] = m
-  end
-  return m[1], m[2]
-end
-
--- An easy run of km (rounded to 0.1 km) at the patient's easy speed, ended at
--- the pain limit, shortened or swapped for the bike on painful mornings.
-local function easy_run(st, p, km)
-  km = rules.km(km)
-  local r = st.runs[km]
-  if not r then
-    r = run{ km = km, kmh = st.easy, stop_at_pain = p.pain_limit,
-             shorten_if_morning_pain = { 2, 0.5 }, skip_if_morning_pain = 4,
-             instead = shared.bike_30 }
-    st.runs[km] = r
-  end
-  return r
-end
-
--- Saturday's short intervals (reps repetitions, after an easy warm-up), with
--- `instead` on painful mornings: 0.2 km at the speed that provokes symptoms
--- for a speed-sensitive runner (fast), else 0.4 km at 1.25 x easy speed with
--- a longer cool-down. Built once per (fast, reps, instead) for each patient.
-local function intervals_run(st, p, fast, reps, instead)
-  local key = fast and reps or -reps
-  local m = st.quality[key]
-  if m and m.instead == instead then return m.session end
-  local iv
-  if fast then
-    iv = { reps = reps, km = 0.2, kmh = st.fast_kmh, recovery_km = 0.2, cooldown_km = 1 }
-  else
-    iv = { reps = reps, km = 0.4, kmh = rules.km(1.25 * st.easy), recovery_km = 0.2,
-           recovery_kmh = st.easy, cooldown_km = 1.5 }
-  end
-  local r = run{ km = 2, kmh = st.easy, stop_at_pain = p.pain_limit, skip_if_morning_pain = 3,
-                 instead = instead, intervals = iv }
-  st.quality[key] = { session = r, instead = instead }
-  return r
-end
+-- Monday's calf work and Wednesday's local work, at the strength level's RM
+-- (15RM, 12RM, 10RM, 8RM), with the neural and gait work of the early weeks.
+local RM = rules.seed_rm_of("level")
+local calf_day = {
+  { "seated_calf_raise", rm = RM },
+  { "straight_leg_calf_raise", rm = RM },
+  { "soleus_squat", rm = RM },
+  "toe_flexor",
+  { "neural_bouts", when = "neural and week <= 6" },     -- reduced neural mobility
+  { "step_rate_5", when = "gait_retrain and week == 1" }, -- step rate +5%
+  { "step_rate_10", when = "gait_retrain and week == 4" }, -- +10%, less overstride
+}
+local local_day = {
+  { "bent_knee_calf_raise", rm = RM },
+  "band",
+  "quads_glutes",
+  { "neural_bouts", when = "neural and week <= 6" },
+}
+-- an easy run of an expression's distance, rounded to 0.1 km
+local function easy(km) return { "easy", km = "km(" .. km .. ")" } end
 
 return {
   name = "Symptom-guided return",
@@ -99,95 +59,93 @@ return {
     fast_growth = { 0.15, min = 0, max = 0.3 },  -- growth when last week was symptom-free
   },
 
+  -- Once per patient: the starting state and the sessions.
   init = function(ctx, p)
-    shared = shared or shared_sessions()
     local st, pt = ctx.state, ctx.patient
-    st.longest = rules.start_km(ctx)
-    st.level = 1          -- strength level: 15RM, 12RM, 10RM, 8RM
-    st.no_run = pt.symptoms.irritability == "high"
+    st.longest = rules.start_km(ctx)  -- the longest run, km
+    st.level = 1                      -- strength level: 15RM, 12RM, 10RM, 8RM
     st.interval_reps = 4
-    st.runs, st.quality = {}, {}
-    st.easy = pt.habitual.easy_kmh
+    st.no_run = pt.symptoms.irritability == "high"
+    st.goal_long = pt.goal.long_run_km or 14
     st.per = pt.habitual.km_per_week / 4
     st.speed_sensitive = rules.speed_sensitive(ctx)
-    st.fast_kmh = st.speed_sensitive and pt.symptoms.fast.kmh or nil
     st.neural = (pt.neural_mobility or 1) < 0.95
     local g = pt.gait or {}
     st.gait_retrain = (g.cadence_spm ~= nil and g.cadence_spm < 165) or (g.overstride or 0) > 0.5
-    st.overstride = g.overstride or 0
-  end,
 
-  week = function(ctx, p)
-    local st, pt = ctx.state, ctx.patient
-    local verdict = rules.pain_monitor(ctx, p.pain_limit)
-    if ctx.week > 1 then
-      if verdict == "progress" then
-        -- "as symptoms allow": faster when no run reached symptom onset
-        local w = rules.last_week(ctx)
-        local free = w.pain_max < 2 and w.stopped == 0
-        st.longest = st.longest * (1 + (free and p.fast_growth or p.growth))
-        st.level = math.min(4, st.level + 1)
-        st.interval_reps = math.min(10, st.interval_reps + 1)
-      elseif verdict == "regress" then
-        st.longest = st.longest * 0.8
-        st.level = math.max(1, st.level - 1)
-      end
-      -- highly irritable: running returns once mornings have settled
-      if st.no_run and ctx.morning_pain < 1 and ctx.week >= 4 then st.no_run = false end
+    local easy_kmh = pt.habitual.easy_kmh
+    st.rest = rest()
+    st.bike_30 = cross{ kind = "bike", minutes = 30 }
+    st.bike_40 = cross{ kind = "bike", minutes = 40 }
+    st.neural_bouts = neural{ kind = "slider", bouts = 4, minutes = 2 }
+    st.step_rate_5 = gait{ step_rate = 1.05 }
+    st.step_rate_10 = gait{ step_rate = 1.10, overstride = math.max(0, (g.overstride or 0) - 0.3) }
+    for _, ex in ipairs{ "seated_calf_raise", "straight_leg_calf_raise", "soleus_squat",
+                         "bent_knee_calf_raise" } do
+      st[ex] = strength{ ex, sets = 3, rm = 15 }
     end
-    local goal_long = pt.goal.long_run_km or 14
-    st.longest = rules.clamp(st.longest, 1, goal_long)
-
-    local calf, local_work = strength_days(st.level)
-    -- neural mobility early when reduced: short, frequent bouts
-    local nm = st.neural and ctx.week <= 6 and shared.neural or nil
-    -- gait retraining: step rate +5%, then +10% with less overstride
-    local gt
-    if st.gait_retrain then
-      if ctx.week == 1 then
-        gt = shared.gait_5
-      elseif ctx.week == 4 then
-        gt = gait{ step_rate = 1.10, overstride = math.max(0, st.overstride - 0.3) }
-      end
-    end
-    if nm or gt then
-      calf = { calf[1], calf[2], calf[3], calf[4], nm or gt }
-      if nm and gt then calf[6] = gt end
-      if nm then local_work = { local_work[1], local_work[2], local_work[3], nm } end
-    end
-    local w = { mon = calf, wed = local_work, fri = shared.rest }
-
-    if st.no_run then
-      w.tue, w.thu, w.sat = shared.bike_30, shared.bike_30, shared.bike_40
-      return w
-    end
-
+    st.toe_flexor = isometric{ "toe_flexor_isometric", sets = 3, reps = 5, hold_s = 3 }
+    st.band = strength{ "invertor_evertor_band", sets = 3, reps = 15 }
+    st.quads_glutes = strength{ "quads_glutes", sets = 3, reps = 10 }
+    -- an easy run, ended at the pain limit, shortened or swapped for the bike
+    -- on painful mornings (its km is set by the weeks below)
+    st.easy = run{ km = 1, kmh = easy_kmh, stop_at_pain = p.pain_limit,
+                   shorten_if_morning_pain = { 2, 0.5 }, skip_if_morning_pain = 4,
+                   instead = st.bike_30 }
+    -- short intervals after an easy warm-up (reps and `instead` set by the
+    -- weeks): 0.2 km at the speed that provokes symptoms for a speed-sensitive
+    -- runner, else 0.4 km at 1.25 x easy speed with a longer cool-down
     if st.speed_sensitive then
-      -- reduce intensity, keep volume: the habitual week at easy pace, with
-      -- the long run growing towards the goal's as symptoms allow
-      local per = st.per
-      w.tue = easy_run(st, p, per)
-      w.thu = w.tue
-      w.sun = easy_run(st, p, math.max(per, st.longest))
-      if ctx.week >= p.interval_week then
-        -- short intervals, after the Friday recovery day
-        w.sat = intervals_run(st, p, true, st.interval_reps, w.tue)
-      else
-        w.sat = w.tue
-      end
-    elseif st.longest >= p.quality_from * goal_long then
-      -- load tolerance has improved: short intervals on Saturday, after the
-      -- Friday recovery day; the longest run moves to Sunday
-      w.tue = easy_run(st, p, 0.8 * st.longest)
-      w.thu = w.tue
-      w.sat = intervals_run(st, p, false, st.interval_reps, easy_run(st, p, 0.5 * st.longest))
-      w.sun = easy_run(st, p, st.longest)
-    else
-      w.tue = easy_run(st, p, 0.7 * st.longest)
-      w.thu = w.tue
-      w.sat = easy_run(st, p, st.longest)   -- the longest run, after Friday's rest
-      if ctx.week >= 3 then w.sun = easy_run(st, p, 0.5 * st.longest) end
+      st.fast_intervals = run{ km = 2, kmh = easy_kmh, stop_at_pain = p.pain_limit,
+                               skip_if_morning_pain = 3, instead = st.easy,
+                               intervals = { reps = 4, km = 0.2, kmh = pt.symptoms.fast.kmh,
+                                             recovery_km = 0.2, cooldown_km = 1 } }
     end
-    return w
+    st.intervals = run{ km = 2, kmh = easy_kmh, stop_at_pain = p.pain_limit,
+                        skip_if_morning_pain = 3, instead = st.easy,
+                        intervals = { reps = 4, km = 0.4, kmh = rules.km(1.25 * easy_kmh),
+                                      recovery_km = 0.2, recovery_kmh = easy_kmh,
+                                      cooldown_km = 1.5 } }
   end,
+
+  -- Each Monday from week 2, by the pain-monitoring verdict (Silbernagel et
+  -- al. 2007; rules.pain_monitor), then every week.
+  verdict = rules.verdict("p.pain_limit"),
+  update = {
+    -- "as symptoms allow": faster when no run reached symptom onset
+    progress = { longest = "longest * (1 + if(last.pain_max < 2 and last.stopped == 0, "
+                           .. "p.fast_growth, p.growth))",
+                 level = "level + 1", interval_reps = "interval_reps + 1" },
+    regress = { longest = "longest * 0.8", level = "level - 1" },
+    -- highly irritable: running returns once mornings have settled
+    every = { no_run = "no_run and not (morning_pain < 1 and week >= 4)" },
+  },
+  limits = { longest = { min = 1, max = "goal_long" }, level = { min = 1, max = 4 },
+             interval_reps = { max = 10 } },
+
+  -- The week: the first layout whose `when` holds.
+  weeks = {
+    -- highly irritable: the bike instead of running
+    { when = "no_run", mon = calf_day, tue = "bike_30", wed = local_day, thu = "bike_30",
+      fri = "rest", sat = "bike_40" },
+    -- speed-only symptoms: reduce intensity, keep volume (the habitual week at
+    -- easy pace, the long run growing towards the goal's); short intervals
+    -- from p.interval_week, after the Friday recovery day
+    { when = "speed_sensitive", mon = calf_day, tue = easy("per"), wed = local_day,
+      thu = easy("per"), fri = "rest",
+      sat = { { "fast_intervals", when = "week >= p.interval_week", reps = "interval_reps",
+                instead = easy("per") },
+              { "easy", when = "week < p.interval_week", km = "km(per)" } },
+      sun = easy("max(per, longest)") },
+    -- load tolerance has improved: short intervals on Saturday, after the
+    -- Friday recovery day; the longest run moves to Sunday
+    { when = "longest >= p.quality_from * goal_long", mon = calf_day, tue = easy("0.8 * longest"),
+      wed = local_day, thu = easy("0.8 * longest"), fri = "rest",
+      sat = { "intervals", reps = "interval_reps", instead = easy("0.5 * longest") },
+      sun = easy("longest") },
+    -- building distance: the longest run on Saturday, after Friday's rest
+    { mon = calf_day, tue = easy("0.7 * longest"), wed = local_day, thu = easy("0.7 * longest"),
+      fri = "rest", sat = easy("longest"),
+      sun = { { "easy", when = "week >= 3", km = "km(0.5 * longest)" } } },
+  },
 }

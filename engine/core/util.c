@@ -65,6 +65,20 @@ int calf_edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
+const char *calf_closest(const char *k, const char *const *keys, int maxd)
+{
+    const char *best = NULL;
+    int bestd = maxd + 1;
+    for (int i = 0; keys[i]; i++) {
+        int d = calf_edit_distance(k, keys[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = keys[i];
+        }
+    }
+    return best;
+}
+
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;

@@ -20,6 +20,9 @@ int calf_parse_double(const char *s, double *out);
 int calf_parse_long(const char *s, long lo, long hi, long *out);
 /* Levenshtein distance, capped at 255 for long strings. */
 int calf_edit_distance(const char *a, const char *b);
+/* The entry of the NULL-terminated keys closest to k, within maxd edits;
+ * NULL if none is (for "did you mean"). */
+const char *calf_closest(const char *k, const char *const *keys, int maxd);
 /* FNV-1a 64-bit over bytes, continuing from h (start with CALF_FNV_INIT). */
 #define CALF_FNV_INIT 1469598103934665603ULL
 uint64_t calf_fnv1a(uint64_t h, const void *data, size_t n);

@@ -140,6 +140,9 @@ static int fail(lua_State *L, const char *fmt, ...)
 struct lcalf_session {
     int kind, nseg;
     uint64_t serial; /* this interpreter's count of sessions made, at this one */
+    /* an interval run's repetitions (lcalf_intervals): the first repetition's
+     * segment, the repetitions, 1 when recoveries lie between them */
+    short iv_first, iv_reps, iv_rec;
     unsigned char mid[MID_END - MID_OFF];
     calf_segment seg[];
 };
@@ -212,6 +215,13 @@ uint64_t lcalf_serial(const lcalf_session *c)
     return c->serial;
 }
 
+int lcalf_intervals(const lcalf_session *c, int *first, int *rec)
+{
+    *first = c->iv_first;
+    *rec = c->iv_rec;
+    return c->iv_reps;
+}
+
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out)
 {
     out->kind = c->kind;
@@ -232,6 +242,7 @@ static void push_compact(lua_State *L, const calf_session *s, int alt_idx)
     lcalf_session *c = lua_newuserdatauv(L, size, s->instead ? 1 : 0); /* [.. ud] */
     lsess_state *st = lua_touserdata(L, lua_upvalueindex(2));
     c->serial = ++st->made;
+    c->iv_first = c->iv_reps = c->iv_rec = 0;
     c->kind = s->kind;
     c->nseg = s->nseg;
     memcpy(c->mid, (const unsigned char *)s + MID_OFF, sizeof(c->mid));
@@ -643,7 +654,7 @@ static int l_run(lua_State *L)
     fieldset fs;
     calf_session sbuf;
     calf_session *s = begin(L, who, LIST_RUN, 0, CALF_K_RUN, &fs, &sbuf); /* [t slot ..] */
-    int given = 0;
+    int given = 0, iv_first = 0, iv_reps = 0, iv_rec = 0;
     double kmh = speed(L, &fs, who, NAN, &given);
     double km = NAN;
     int has_km = opt_num(L, &fs, who, KEY_km, &km);
@@ -715,6 +726,9 @@ static int l_run(lua_State *L)
             opt_num(L, &ifs, w, KEY_recovery_kmh, &rkmh);
             if (reps < 1 || reps > 19 || reps != floor(reps))
                 fail(L, "%s: reps = %g: allowed 1 to 19 whole repetitions", w, reps);
+            iv_first = s->nseg;
+            iv_reps = (int)reps;
+            iv_rec = rkm > 0;
             for (int r = 0; r < (int)reps; r++) {
                 add_seg(L, who, s, ikm, ikmh, 0);
                 if (rkm > 0 && r + 1 < (int)reps)
@@ -726,8 +740,13 @@ static int l_run(lua_State *L)
         if (s->nseg == 0)
             add_seg(L, who, s, 0, kmh, 0);
     }
-    lua_settop(L, top); /* [t slot ..] */
-    return finish_run(L, &fs, who, s);
+    lua_settop(L, top);         /* [t slot ..] */
+    finish_run(L, &fs, who, s); /* [.. ud] */
+    lcalf_session *c = lua_touserdata(L, -1);
+    c->iv_first = (short)iv_first;
+    c->iv_reps = (short)iv_reps;
+    c->iv_rec = (short)iv_rec;
+    return 1;
 }
 
 static int l_walk_run(lua_State *L)

@@ -27,6 +27,11 @@ lcalf_session *lcalf_tosession(lua_State *L, int idx);
  * session found again at an address is known from a newer one the collector
  * let take the place of a freed one. */
 uint64_t lcalf_serial(const lcalf_session *c);
+/* An interval run's repetitions, as run{intervals = ...} laid them out: the
+ * count (0 when c is not an interval run), the index of the first
+ * repetition's segment in *first, and in *rec 1 when a recovery segment
+ * follows each repetition but the last. */
+int lcalf_intervals(const lcalf_session *c, int *first, int *rec);
 /* Expand c into the full session the engine reads, with an empty load cache
  * and instead = NULL; returns c's compact `instead` session, or NULL. */
 const lcalf_session *lcalf_unpack(const lcalf_session *c, calf_session *out);

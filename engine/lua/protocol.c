@@ -24,6 +24,7 @@
 #include "lsession.h"
 #include "patient.h"
 #include "progress.h"
+#include "prules.h"
 #include "sandbox_lua.h"
 #include "util.h"
 
@@ -203,13 +204,15 @@ struct calf_protocol {
     spool wpool, dpool;  /* the week's sessions, the day callback's */
     calf_progress prog;  /* the week's `progress`, when it has one */
     const calf_obs *obs; /* during plan_k */
+    prules *rules;       /* the weekly rules in C, for a protocol that declares `weeks` */
 };
 
 static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
 static const char *const week_keys[] = {"mon", "tue", "wed",      "thu", "fri",
                                         "sat", "sun", "progress", NULL};
-static const char *const top_keys[] = {"name", "source", "summary", "params", "init",
-                                       "week", "day",    "notes",   "adapt",  NULL};
+static const char *const top_keys[] = {"name",   "source", "summary", "params", "init",
+                                       "week",   "day",    "notes",   "adapt",  "verdict",
+                                       "update", "limits", "weeks",   NULL};
 static const char *const adapt_keys[] = {"progress", "hold", "regress", "symptoms", NULL};
 
 /* ---- problems while opening ------------------------------------------- */
@@ -231,20 +234,6 @@ static void problem(calf_protocol *p, const char *fmt, ...)
         p->report(p->report_ud, &e);
     else
         p->stop = 1;
-}
-
-static const char *closest(const char *k, const char *const *keys, int maxd)
-{
-    const char *best = NULL;
-    int bestd = maxd + 1;
-    for (int i = 0; keys[i]; i++) {
-        int d = calf_edit_distance(k, keys[i]);
-        if (d < bestd) {
-            bestd = d;
-            best = keys[i];
-        }
-    }
-    return best;
 }
 
 static void read_text(calf_protocol *p, lua_State *L, const char *key, char *out, size_t n)
@@ -302,7 +291,7 @@ static void read_adapt(calf_protocol *p, lua_State *L)
             int known = 0;
             for (int i = 0; adapt_keys[i]; i++)
                 known |= strcmp(k, adapt_keys[i]) == 0;
-            const char *c = known ? NULL : closest(k, adapt_keys, 2);
+            const char *c = known ? NULL : calf_closest(k, adapt_keys, 2);
             if (!known)
                 problem(p, "unknown field '%s' in adapt (%s%s%s)", k, c ? "did you mean " : "",
                         c ? c : "allowed: progress, hold, regress, symptoms", c ? "?" : "");
@@ -382,6 +371,31 @@ static void read_params(calf_protocol *p, lua_State *L)
     qsort(p->params, (size_t)p->nparams, sizeof(p->params[0]), param_cmp);
 }
 
+/* The rules evaluated in C (verdict, update, limits, weeks): read once; a
+ * protocol has them or a `week` callback, and no `day` with them. */
+static void read_rules(calf_protocol *p, lua_State *L)
+{
+    const char *names[CALF_PROTOCOL_MAX_PARAMS + 1];
+    for (int i = 0; i < p->nparams; i++)
+        names[i] = p->params[i].name;
+    names[p->nparams] = NULL;
+    calf_error e = {0};
+    if (prules_read(&p->rules, L, 1, p->path, names, &e)) {
+        size_t n = strlen(p->path); /* problem() names the file itself */
+        int own = strncmp(e.msg, p->path, n) == 0 && e.msg[n] == ':';
+        problem(p, "%s", e.msg + (own ? n + 2 : 0));
+    }
+    static const char *const callbacks[] = {"week", "day"};
+    for (int i = 0; i < 2; i++) {
+        if (lua_getfield(L, 1, callbacks[i]) != LUA_TNIL)
+            problem(p,
+                    "'%s' and 'weeks' cannot both be given: a protocol's weeks come from Lua "
+                    "callbacks or from rules evaluated in C (docs/protocols.md)",
+                    callbacks[i]);
+        lua_pop(L, 1);
+    }
+}
+
 static int shape_k(lua_State *L)
 {
     calf_protocol *p = lua_touserdata(L, 2);
@@ -403,13 +417,14 @@ static int shape_k(lua_State *L)
         for (int i = 0; top_keys[i]; i++)
             known |= strcmp(k, top_keys[i]) == 0;
         if (!known) {
-            const char *s = closest(k, top_keys, 2);
+            const char *s = calf_closest(k, top_keys, 2);
             if (s)
                 problem(p, "unknown field '%s' in the protocol table (did you mean %s?)", k, s);
             else
                 problem(p,
                         "unknown field '%s' in the protocol table (allowed: name, source, "
-                        "summary, params, init, week, day, notes, adapt)",
+                        "summary, params, init, week, day, notes, adapt; or verdict, update, "
+                        "limits, weeks)",
                         k);
         }
     }
@@ -418,7 +433,18 @@ static int shape_k(lua_State *L)
     read_text(p, L, "source", p->source, sizeof(p->source));
     read_params(p, L);
     read_adapt(p, L);
-    p->ref_week = read_fn(p, L, "week", 1, p->week_where, sizeof(p->week_where));
+    if (prules_declared(L, 1))
+        read_rules(p, L);
+    else
+        for (int i = 0; prules_keys[i]; i++)
+            if (lua_getfield(L, 1, prules_keys[i]) != LUA_TNIL && (lua_pop(L, 1), 1))
+                problem(p,
+                        "'%s' belongs to rules evaluated in C, which need 'weeks' (the week "
+                        "layouts)",
+                        prules_keys[i]);
+            else
+                lua_pop(L, 1);
+    p->ref_week = read_fn(p, L, "week", !p->rules, p->week_where, sizeof(p->week_where));
     p->ref_day = read_fn(p, L, "day", 0, p->day_where, sizeof(p->day_where));
     p->ref_init = read_fn(p, L, "init", 0, NULL, 0);
     lua_pushvalue(L, 1);
@@ -485,7 +511,7 @@ int calf_protocol_open(calf_protocol **out, const char *path, const calf_protoco
     if (!rc && p->problems) {
         /* with a reporter (calfsim check), a protocol that can still run is
          * returned so its dry run can find further problems */
-        if (!(p->report && p->ref_week != LUA_NOREF))
+        if (!(p->report && (p->ref_week != LUA_NOREF || p->rules)))
             rc = CALF_ESCRIPT;
     }
     if (rc) {
@@ -502,6 +528,7 @@ void calf_protocol_close(calf_protocol *p)
         return;
     free(p->h);
     calf_progress_free(&p->prog);
+    prules_free(p->rules);
     for (int i = 0; i < POOL_MAX_CHUNKS; i++) {
         free(p->wpool.chunk[i]);
         free(p->dpool.chunk[i]);
@@ -883,16 +910,23 @@ static void push_max(lua_State *L, double v, int beaten)
 
 /* Mean morning pain over days from..to (clamped to day 1), as
  * rules.morning_mean computes it: 0 (an integer) when no day is in range. */
-static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, int to)
+static double morning_mean(const calf_protocol *p, int from, int to, int *n)
 {
-    int n = 0;
     double sum = 0;
+    *n = 0;
     for (int d = from < 1 ? 1 : from; d <= to; d++) {
-        n++;
+        (*n)++;
         sum = sum + p->h[d].morning;
     }
+    return *n > 0 ? sum / *n : 0;
+}
+
+static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, int to)
+{
+    int n;
+    double v = morning_mean(p, from, to, &n);
     if (n > 0)
-        lua_pushnumber(L, sum / n);
+        lua_pushnumber(L, v);
     else
         lua_pushinteger(L, 0);
 }
@@ -1065,6 +1099,16 @@ static int setup_k(lua_State *L)
         lua_pushvalue(L, 1);
         lua_pushvalue(L, 2);
         lua_call(L, 2, 0);
+    }
+    if (p->rules) { /* the patient's state variables and sessions, from ctx.state */
+        double v[CALF_PROTOCOL_MAX_PARAMS];
+        for (int i = 0; i < p->nparams; i++)
+            v[i] = p->params[i].value;
+        calf_error e = {0};
+        lua_getfield(L, 1, "state");
+        if (prules_bind(p->rules, L, -1, v, &e))
+            return luaL_error(L, "%s", e.msg);
+        lua_pop(L, 1);
     }
     return 0;
 }
@@ -1337,7 +1381,7 @@ static void start_progress(calf_protocol *p, lua_State *L, int idx)
         for (int i = 0; k && fields[i] && !known; i++)
             known = strcmp(k, fields[i]) == 0;
         if (!known) {
-            const char *s = k ? closest(k, fields, 3) : NULL;
+            const char *s = k ? calf_closest(k, fields, 3) : NULL;
             char list[160];
             size_t used = 0;
             for (int i = 0; fields[i] && used < sizeof list; i++)
@@ -1391,7 +1435,7 @@ static void call_week(calf_protocol *p, lua_State *L)
             d = 7;
         if (d < 0) {
             lua_pop(L, 1);
-            const char *s = k ? closest(k, week_keys, 3) : NULL;
+            const char *s = k ? calf_closest(k, week_keys, 3) : NULL;
             luaL_error(L,
                        "%s: week returned an unknown day %s%s%s (use mon, tue, wed, thu, fri, "
                        "sat, sun; or progress)%s%s%s",
@@ -1485,11 +1529,41 @@ static void note_when(calf_error *err, const calf_obs *obs)
     memcpy(err->msg + cut, when, strlen(when));
 }
 
+/* A Monday of a protocol with rules in C: what ctx.last_week would hold
+ * this morning, and the week built from it (no Lua). */
+static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
+{
+    const week_sum ws = sum_week(p, obs->day);
+    int n;
+    calf_rules_week w = {.day = obs->day,
+                         .week = obs->week,
+                         .morning_pain = obs->morning_pain,
+                         .run_km = ws.run_km,
+                         .longest = ws.longest,
+                         .pain_max = ws.pain_max,
+                         .morning_max = ws.morning_max,
+                         .morning_mean = morning_mean(p, obs->day - 6, obs->day, &n),
+                         .prev_morning_mean = morning_mean(p, obs->day - 13, obs->day - 7, &n),
+                         .runs = ws.runs,
+                         .stopped = ws.stopped,
+                         .days = ws.days,
+                         .flare = ws.flare};
+    int rc = prules_week(p->rules, &w, p->week, err);
+    p->have_week = !rc;
+    return rc;
+}
+
 static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_error *err)
 {
     calf_protocol *p = ud;
     if (note_day(p, obs, err))
         return CALF_EIO;
+    if (p->rules) {
+        if ((obs->weekday == 1 || !p->have_week) && rules_monday(p, obs, err))
+            return err->code;
+        *out = p->week[obs->weekday - 1];
+        return CALF_OK;
+    }
     /* no callback due today: the week's plan, and no Lua at all; on a
      * Monday under a weekly progression, the week rescaled in C */
     if (p->ref_day == LUA_NOREF && p->have_week) {

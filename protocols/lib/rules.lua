@@ -48,18 +48,31 @@ end
 -- Silbernagel et al. (2007) pain-monitoring model. Returns "progress",
 -- "hold" or "regress":
 --  * pain during activity may reach `limit` (5/10 in the study);
---  * pain after activity must settle by the next morning;
---  * morning pain and stiffness must not worsen from week to week.
+--  * pain after activity must settle by the next morning (M.monitor.morning);
+--  * morning pain and stiffness must not worsen from week to week (a rise in
+--    the week's mean morning pain above M.monitor.trend, read once there is a
+--    week before last: after day M.monitor.trend_after).
+M.monitor = { morning = 2, trend = 0.5, trend_after = 8 }
 function M.pain_monitor(ctx, limit)
   if ctx.day <= 1 then return "hold" end
   local w = M.last_week(ctx)
   local this_week = w.morning_mean or M.morning_mean(ctx, ctx.day - 6, ctx.day)
   local prev_week = w.prev_morning_mean or M.morning_mean(ctx, ctx.day - 13, ctx.day - 7)
-  if w.flare or w.pain_max > limit or (ctx.day > 8 and this_week > prev_week + 0.5) then
+  local mon = M.monitor
+  if w.flare or w.pain_max > limit
+     or (ctx.day > mon.trend_after and this_week > prev_week + mon.trend) then
     return "regress"
   end
-  if w.morning_max > 2 or w.stopped > 0 then return "hold" end
+  if w.morning_max > mon.morning or w.stopped > 0 then return "hold" end
   return "progress"
+end
+
+-- The same verdict for a protocol whose rules the engine evaluates in C
+-- (docs/protocols.md, "Rules evaluated in C"): verdict = rules.verdict("p.pain_limit").
+-- limit is an expression (a number or its text).
+function M.verdict(limit)
+  return { limit = limit, morning = M.monitor.morning, trend = M.monitor.trend,
+           trend_after = M.monitor.trend_after }
 end
 
 -- Beyer et al. (2015) heavy slow resistance: 3x15RM (week 1), 3x12RM
@@ -84,6 +97,11 @@ M.seed_rm = { 15, 12, 10, 8 }
 function M.seed_strength(level)
   local lv = math.max(1, math.min(#M.seed_rm, level))
   return 3, M.seed_rm[lv]
+end
+-- The RM at a strength level as an expression of the state variable `var`,
+-- for rules evaluated in C: "pick(level, 15, 12, 10, 8)".
+function M.seed_rm_of(var)
+  return "pick(" .. var .. ", " .. table.concat(M.seed_rm, ", ") .. ")"
 end
 
 -- The distance a patient can run before symptoms at easy pace, from intake.

@@ -7,9 +7,11 @@
 # the history against ctx.yesterday every morning. ten_percent.lua runs on
 # the engine's weekly progression, which a day callback cannot join (progress.sh
 # checks the refusal); its week-by-week Lua form, ten_percent_plain.lua
-# (byte-identical outputs, ctx_summary.sh), stands in for it here.
+# (byte-identical outputs, ctx_summary.sh), stands in for it here, as
+# symptom_guided_plain.lua does for symptom_guided.lua, whose weeks the
+# engine builds in C (rules, no callback a day could join).
 . "$CALF_SRC/tests/lib/e2e.sh"
-for pr in symptom_guided pain_monitoring walk_run ten_percent_plain; do
+for pr in symptom_guided_plain pain_monitoring walk_run ten_percent_plain; do
     src="$CALF_SRC/protocols/$pr.lua"
     [ -f "$src" ] || src="$CALF_SRC/tests/lua/fixtures/protocols/$pr.lua"
     if grep -q '^  day = function' "$src"; then continue; fi
