@@ -49,9 +49,12 @@ static int check_one(const char *path, const calf_run_args *a)
     }
     if (rc)
         report(&problems, &err);
-    if (!problems)
+    if (!problems) {
+        char route[320];
         printf("%s: ok: \"%s\"; %d-week dry run: %.1f km, peak pain %.1f\n", path,
                calf_protocol_name(p), CHECK_WEEKS, sum.total_km, sum.peak_pain);
+        printf("%s: path: %s\n", path, calf_protocol_route(p, route, sizeof route));
+    }
     calf_protocol_close(p);
     return problems;
 }

@@ -37,7 +37,7 @@ enum {
     OP_AND, /* top == 0: keep 0 and jump to arg; else pop */
     OP_OR,  /* top != 0: make it 1 and jump to arg; else pop */
     OP_BOOL,
-    OP_JF,  /* pop; jump to arg when 0 */
+    OP_JF, /* pop; jump to arg when 0 */
     OP_JMP,
     OP_CALL, /* arg: function, argc: arguments */
     OP_END
@@ -48,10 +48,9 @@ static const char *const fn_names[FN_COUNT] = {"min", "max", "clamp", "km", "flo
 static const int fn_min_args[FN_COUNT] = {1, 1, 3, 1, 1, 2};
 static const int fn_max_args[FN_COUNT] = {16, 16, 3, 1, 1, 16};
 
-static const char *const last_fields[] = {"run_km", "runs",         "pain_max",
-                                          "morning_max", "stopped", "flare",
-                                          "longest", "days",        "morning_mean",
-                                          "prev_morning_mean", NULL};
+static const char *const last_fields[] = {
+    "run_km",  "runs", "pain_max",     "morning_max",       "stopped", "flare",
+    "longest", "days", "morning_mean", "prev_morning_mean", NULL};
 
 #define STACK_MAX 32
 
@@ -398,8 +397,8 @@ int calf_rules_add_set(calf_rules *r, int block, const char *var, int expr, cons
         return -1;
     if (r->kind[id] != CALF_RN_STATE)
         return calf_error_set(err, CALF_ESCRIPT,
-                              "%s: %s: only state variables can be updated, not %s", r->path,
-                              where, var);
+                              "%s: %s: only state variables can be updated, not %s", r->path, where,
+                              var);
     if (r->nsets >= CALF_RULES_MAX_SETS)
         return calf_error_set(err, CALF_ESCRIPT, "%s: %s: more than %d updates", r->path, where,
                               CALF_RULES_MAX_SETS);
@@ -472,25 +471,63 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
             return calf_error_set(err, CALF_ESCRIPT, "%s: %s: nested too deeply", r->path,
                                   r->expr_where[e]);
         switch (o->op) {
-        case OP_K: st[sp++] = o->k; break;
+        case OP_K:
+            st[sp++] = o->k;
+            break;
         case OP_LOAD:
             if (!env->have[o->arg])
                 return missing(r, e, o->arg, week, err);
             st[sp++] = env->val[o->arg];
             break;
-        case OP_ADD: sp--; st[sp - 1] = st[sp - 1] + st[sp]; break;
-        case OP_SUB: sp--; st[sp - 1] = st[sp - 1] - st[sp]; break;
-        case OP_MUL: sp--; st[sp - 1] = st[sp - 1] * st[sp]; break;
-        case OP_DIV: sp--; st[sp - 1] = st[sp - 1] / st[sp]; break;
-        case OP_NEG: st[sp - 1] = -st[sp - 1]; break;
-        case OP_NOT: st[sp - 1] = st[sp - 1] == 0; break;
-        case OP_LT: sp--; st[sp - 1] = st[sp - 1] < st[sp]; break;
-        case OP_LE: sp--; st[sp - 1] = st[sp - 1] <= st[sp]; break;
-        case OP_GT: sp--; st[sp - 1] = st[sp - 1] > st[sp]; break;
-        case OP_GE: sp--; st[sp - 1] = st[sp - 1] >= st[sp]; break;
-        case OP_EQ: sp--; st[sp - 1] = st[sp - 1] == st[sp]; break;
-        case OP_NE: sp--; st[sp - 1] = st[sp - 1] != st[sp]; break;
-        case OP_BOOL: st[sp - 1] = st[sp - 1] != 0; break;
+        case OP_ADD:
+            sp--;
+            st[sp - 1] = st[sp - 1] + st[sp];
+            break;
+        case OP_SUB:
+            sp--;
+            st[sp - 1] = st[sp - 1] - st[sp];
+            break;
+        case OP_MUL:
+            sp--;
+            st[sp - 1] = st[sp - 1] * st[sp];
+            break;
+        case OP_DIV:
+            sp--;
+            st[sp - 1] = st[sp - 1] / st[sp];
+            break;
+        case OP_NEG:
+            st[sp - 1] = -st[sp - 1];
+            break;
+        case OP_NOT:
+            st[sp - 1] = st[sp - 1] == 0;
+            break;
+        case OP_LT:
+            sp--;
+            st[sp - 1] = st[sp - 1] < st[sp];
+            break;
+        case OP_LE:
+            sp--;
+            st[sp - 1] = st[sp - 1] <= st[sp];
+            break;
+        case OP_GT:
+            sp--;
+            st[sp - 1] = st[sp - 1] > st[sp];
+            break;
+        case OP_GE:
+            sp--;
+            st[sp - 1] = st[sp - 1] >= st[sp];
+            break;
+        case OP_EQ:
+            sp--;
+            st[sp - 1] = st[sp - 1] == st[sp];
+            break;
+        case OP_NE:
+            sp--;
+            st[sp - 1] = st[sp - 1] != st[sp];
+            break;
+        case OP_BOOL:
+            st[sp - 1] = st[sp - 1] != 0;
+            break;
         case OP_AND:
             if (st[sp - 1] == 0)
                 pc = o->arg - 1;
@@ -509,7 +546,9 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
             if (st[--sp] == 0)
                 pc = o->arg - 1;
             break;
-        case OP_JMP: pc = o->arg - 1; break;
+        case OP_JMP:
+            pc = o->arg - 1;
+            break;
         case OP_CALL:
             sp -= o->argc;
             st[sp] = call_fn(o->arg, &st[sp], o->argc);
@@ -576,16 +615,26 @@ int calf_rules_verdict(const calf_rules *r, const calf_rules_env *env, const cal
 static double last_value(const calf_rules_week *w, const char *field)
 {
     switch (find_in(last_fields, field)) {
-    case 0: return w->run_km;
-    case 1: return w->runs;
-    case 2: return w->pain_max;
-    case 3: return w->morning_max;
-    case 4: return w->stopped;
-    case 5: return w->flare;
-    case 6: return w->longest;
-    case 7: return w->days;
-    case 8: return w->morning_mean;
-    default: return w->prev_morning_mean;
+    case 0:
+        return w->run_km;
+    case 1:
+        return w->runs;
+    case 2:
+        return w->pain_max;
+    case 3:
+        return w->morning_max;
+    case 4:
+        return w->stopped;
+    case 5:
+        return w->flare;
+    case 6:
+        return w->longest;
+    case 7:
+        return w->days;
+    case 8:
+        return w->morning_mean;
+    default:
+        return w->prev_morning_mean;
     }
 }
 
@@ -609,11 +658,20 @@ int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules
 {
     for (int i = 0; i < r->nnames; i++) {
         switch (r->kind[i]) {
-        case CALF_RN_WEEK: env->val[i] = w->week; break;
-        case CALF_RN_DAY: env->val[i] = w->day; break;
-        case CALF_RN_MORNING: env->val[i] = w->morning_pain; break;
-        case CALF_RN_LAST: env->val[i] = last_value(w, r->name[i] + 5); break;
-        default: continue;
+        case CALF_RN_WEEK:
+            env->val[i] = w->week;
+            break;
+        case CALF_RN_DAY:
+            env->val[i] = w->day;
+            break;
+        case CALF_RN_MORNING:
+            env->val[i] = w->morning_pain;
+            break;
+        case CALF_RN_LAST:
+            env->val[i] = last_value(w, r->name[i] + 5);
+            break;
+        default:
+            continue;
         }
         env->have[i] = 1;
     }
@@ -637,8 +695,7 @@ int calf_rules_layout_for(const calf_rules *r, const calf_rules_env *env, int we
     *layout = -1;
     for (int l = 0; l < r->nlayouts; l++) {
         double c = 1;
-        if (r->layout[l].when >= 0 &&
-            calf_rules_eval(r, env, r->layout[l].when, week, &c, err))
+        if (r->layout[l].when >= 0 && calf_rules_eval(r, env, r->layout[l].when, week, &c, err))
             return err->code;
         if (c != 0) {
             *layout = l;

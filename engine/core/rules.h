@@ -20,7 +20,7 @@
 #define CALF_RULES_MAX_NAMES   96  /* distinct names a protocol's rules use */
 #define CALF_RULES_MAX_EXPRS   256 /* expressions */
 #define CALF_RULES_MAX_CODE    4096
-#define CALF_RULES_MAX_SETS    64  /* assignments over all update blocks */
+#define CALF_RULES_MAX_SETS    64 /* assignments over all update blocks */
 #define CALF_RULES_MAX_LAYOUTS 8
 #define CALF_RULES_MAX_ITEMS   192
 #define CALF_RULES_NAME        48
@@ -78,8 +78,8 @@ typedef struct calf_rules_item {
 } calf_rules_item;
 
 typedef struct calf_rules_layout {
-    int when;                   /* -1: always */
-    int first[7], count[7];     /* the day's items: day_item[first .. first + count) */
+    int when;               /* -1: always */
+    int first[7], count[7]; /* the day's items: day_item[first .. first + count) */
 } calf_rules_layout;
 
 typedef struct calf_rules {

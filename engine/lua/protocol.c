@@ -557,6 +557,31 @@ const char *calf_protocol_adapt(const calf_protocol *p, int which)
 {
     return which >= 0 && which < CALF_ADAPT_COUNT && p->adapt[which][0] ? p->adapt[which] : NULL;
 }
+const char *calf_protocol_route(const calf_protocol *p, char *buf, size_t n)
+{
+    if (p->rules) {
+        const calf_rules *r = prules_rules(p->rules);
+        snprintf(buf, n,
+                 "rules in C: %d week layout%s, %d update%s%s; Lua runs only %s, once per "
+                 "patient",
+                 r->nlayouts, r->nlayouts == 1 ? "" : "s", r->nsets, r->nsets == 1 ? "" : "s",
+                 r->v_limit >= 0 ? " keyed to the pain-monitoring verdict" : "",
+                 p->ref_init != LUA_NOREF ? "init" : "its chunk");
+    } else if (p->ref_day != LUA_NOREF) {
+        snprintf(buf, n,
+                 "Lua: week is called every Monday and day every day (callbacks; "
+                 "declare weeks layouts to have the weeks built in C)");
+    } else {
+        snprintf(buf, n,
+                 "Lua: week is called every Monday%s (a callback; declare weeks layouts "
+                 "to have the weeks built in C)",
+                 p->prog.on ? ", and while its progress table governs the engine rescales the "
+                              "week in C"
+                            : "");
+    }
+    return buf;
+}
+
 int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule)
 {
     if (!p->prog.on)
@@ -921,10 +946,10 @@ static double morning_mean(const calf_protocol *p, int from, int to, int *n)
     return *n > 0 ? sum / *n : 0;
 }
 
-static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, int to)
+/* A mean over n days as rules.morning_mean returns it: 0 (an integer) when
+ * no day is in range. */
+static void push_mean(lua_State *L, double v, int n)
 {
-    int n;
-    double v = morning_mean(p, from, to, &n);
     if (n > 0)
         lua_pushnumber(L, v);
     else
@@ -943,6 +968,10 @@ static void push_morning_mean(lua_State *L, const calf_protocol *p, int from, in
 typedef struct week_sum {
     double run_km, longest, pain_max, morning_max;
     int runs, stopped, days, flare, longest_b, pain_b, morning_b;
+    /* mean morning pain of days d-6..d and d-13..d-7 (rules.pain_monitor's
+     * week and the week before), over mean_n and prev_n days */
+    double mean, prev_mean;
+    int mean_n, prev_n;
 } week_sum;
 
 static week_sum sum_week(const calf_protocol *p, int day)
@@ -970,6 +999,8 @@ static week_sum sum_week(const calf_protocol *p, int day)
         if (calf_flare(&p->model->par, m0, m1))
             w.flare = 1;
     }
+    w.mean = morning_mean(p, day - 6, day, &w.mean_n);
+    w.prev_mean = morning_mean(p, day - 13, day - 7, &w.prev_n);
     return w;
 }
 
@@ -999,10 +1030,10 @@ static void push_last_week(calf_protocol *p, lua_State *L, int keys)
     lua_rawset(L, s);
     kset_int(L, s, keys, K_DAYS, w.days);
     lua_rawgeti(L, keys, K_MORNING_MEAN);
-    push_morning_mean(L, p, day - 6, day);
+    push_mean(L, w.mean, w.mean_n);
     lua_rawset(L, s);
     lua_rawgeti(L, keys, K_PREV_MORNING_MEAN);
-    push_morning_mean(L, p, day - 13, day - 7);
+    push_mean(L, w.prev_mean, w.prev_n);
     lua_rawset(L, s);
     p->lw_day = day;
 }
@@ -1534,7 +1565,6 @@ static void note_when(calf_error *err, const calf_obs *obs)
 static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
 {
     const week_sum ws = sum_week(p, obs->day);
-    int n;
     calf_rules_week w = {.day = obs->day,
                          .week = obs->week,
                          .morning_pain = obs->morning_pain,
@@ -1542,8 +1572,8 @@ static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
                          .longest = ws.longest,
                          .pain_max = ws.pain_max,
                          .morning_max = ws.morning_max,
-                         .morning_mean = morning_mean(p, obs->day - 6, obs->day, &n),
-                         .prev_morning_mean = morning_mean(p, obs->day - 13, obs->day - 7, &n),
+                         .morning_mean = ws.mean,
+                         .prev_morning_mean = ws.prev_mean,
                          .runs = ws.runs,
                          .stopped = ws.stopped,
                          .days = ws.days,

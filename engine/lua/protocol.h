@@ -74,6 +74,11 @@ enum {
     CALF_ADAPT_COUNT
 };
 const char *calf_protocol_adapt(const calf_protocol *p, int which);
+/* Which path the protocol's weeks take, in words, into buf: rules
+ * evaluated in C (verdict, update, limits, weeks) or Lua callbacks, and
+ * why (`calfsim check` prints it). After a run, says whether a weekly
+ * `progress` table governed its last week. */
+const char *calf_protocol_route(const calf_protocol *p, char *buf, size_t n);
 /* Whether a weekly `progress` rule governs the current week (during a run,
  * after the day's planning); its fields into *rule when it does. */
 int calf_protocol_progress_rule(const calf_protocol *p, calf_progress_rule *rule);

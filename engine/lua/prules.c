@@ -122,9 +122,12 @@ static int expr_at(reader *R, int idx, const char *where)
 {
     calf_rules *r = &R->pr->r;
     switch (lua_type(R->L, idx)) {
-    case LUA_TNUMBER: return calf_rules_const(r, lua_tonumber(R->L, idx), where, R->err);
-    case LUA_TBOOLEAN: return calf_rules_const(r, lua_toboolean(R->L, idx), where, R->err);
-    case LUA_TSTRING: break;
+    case LUA_TNUMBER:
+        return calf_rules_const(r, lua_tonumber(R->L, idx), where, R->err);
+    case LUA_TBOOLEAN:
+        return calf_rules_const(r, lua_toboolean(R->L, idx), where, R->err);
+    case LUA_TSTRING:
+        break;
     default:
         bad(R, "%s: %s: expected a number or an expression in a string, e.g. \"0.8 * %s\"", where,
             "longest");
@@ -180,8 +183,8 @@ static int read_verdict(reader *R, int proto)
                          "verdict", verdict_keys[i]);
         }
     } else if (t != LUA_TNIL) {
-        rc = bad(R, "%s: %s: expected a table, e.g. rules.verdict(\"p.pain_limit\")", "verdict",
-                 "");
+        rc =
+            bad(R, "%s: %s: expected a table, e.g. rules.verdict(\"p.pain_limit\")", "verdict", "");
     }
     lua_pop(R->L, 1);
     return rc;
@@ -194,8 +197,8 @@ static int read_update(reader *R, int proto)
     if (t == LUA_TTABLE)
         rc = check_keys(R, u, "update", calf_rules_block_names, 0);
     else if (t != LUA_TNIL)
-        rc = bad(R, "%s: %s: expected a table { progress = {...}, regress = {...}, ... }",
-                 "update", "");
+        rc = bad(R, "%s: %s: expected a table { progress = {...}, regress = {...}, ... }", "update",
+                 "");
     for (int b = 0; t == LUA_TTABLE && !rc && b < CALF_UB_COUNT; b++) {
         int bt = lua_getfield(R->L, u, calf_rules_block_names[b]);
         int bi = lua_gettop(R->L);
@@ -233,7 +236,8 @@ static int read_limits(reader *R, int proto)
         snprintf(w, sizeof w, "limits.%s", k);
         int id = calf_rules_name(r, k, w, R->err);
         if (id < 0 || r->kind[id] != CALF_RN_STATE)
-            rc = id < 0 ? CALF_ESCRIPT : bad(R, "%s: %s: only state variables have limits%s", w, "");
+            rc =
+                id < 0 ? CALF_ESCRIPT : bad(R, "%s: %s: only state variables have limits%s", w, "");
         else if (!lua_istable(R->L, -1))
             rc = bad(R, "%s: %s: expected { min = ..., max = ... }%s", w, "");
         else if (!(rc = check_keys(R, lua_gettop(R->L), w, limit_keys, 0)) &&
@@ -364,7 +368,8 @@ static int read_weeks(reader *R, int proto)
     calf_rules *r = &R->pr->r;
     if (lua_getfield(R->L, proto, "weeks") != LUA_TTABLE) {
         lua_pop(R->L, 1);
-        return bad(R, "%s: %s: expected a list of week layouts { { when = ..., mon = ... }, ... }%s",
+        return bad(R,
+                   "%s: %s: expected a list of week layouts { { when = ..., mon = ... }, ... }%s",
                    "weeks", "");
     }
     int w = lua_gettop(R->L);
@@ -403,9 +408,10 @@ int prules_read(prules **out, lua_State *L, int idx, const char *path, const cha
         rc = read_limits(&R, idx);
     if (!rc)
         rc = read_weeks(&R, idx);
-    if (!rc && pr->r.block_count[CALF_UB_PROGRESS] + pr->r.block_count[CALF_UB_HOLD] +
-                       pr->r.block_count[CALF_UB_REGRESS] >
-                   0 &&
+    if (!rc &&
+        pr->r.block_count[CALF_UB_PROGRESS] + pr->r.block_count[CALF_UB_HOLD] +
+                pr->r.block_count[CALF_UB_REGRESS] >
+            0 &&
         pr->r.v_limit < 0)
         rc = calf_error_set(err, CALF_ESCRIPT,
                             "%s: update: progress, hold and regress need a verdict (verdict = "
@@ -540,9 +546,13 @@ static int apply(const lcalf_session *src, calf_session *s, const double *ov, co
         s->reps = ov[CALF_OV_REPS];
     }
     if (s->kind == CALF_K_STRENGTH && !isnan(s->rm) && s->reps > s->rm)
-        return calf_error_set(err, CALF_ESCRIPT, "%s: reps = %g: more than the %g-repetition maximum",
-                              where, s->reps, s->rm);
-    return calf_session_validate(s, err) ? calf_error_prefix(err, where) : CALF_OK;
+        return calf_error_set(err, CALF_ESCRIPT,
+                              "%s: reps = %g: more than the %g-repetition maximum", where, s->reps,
+                              s->rm);
+    if (!calf_session_validate(s, err))
+        return CALF_OK;
+    err->code = CALF_ESCRIPT; /* the protocol's error, as a constructor's would be */
+    return calf_error_prefix(err, where);
 }
 
 static int intern(prules *pr, const lcalf_session *src, const double *ov,
@@ -551,9 +561,8 @@ static int intern(prules *pr, const lcalf_session *src, const double *ov,
 
 /* A new slot for the key (reserved before its `instead` is made, which
  * takes the slots after it), its session made and entered in the table. */
-static int make(prules *pr, const lcalf_session *src, const double *ov,
-                const calf_session *instead, const char *where, calf_session **out,
-                calf_error *err)
+static int make(prules *pr, const lcalf_session *src, const double *ov, const calf_session *instead,
+                const char *where, calf_session **out, calf_error *err)
 {
     if (pr->n >= ISLOT_CHUNK * ISLOT_CHUNKS)
         return calf_error_set(err, CALF_ESCRIPT, "%s: more than %d different sessions in one week",
@@ -662,9 +671,8 @@ int prules_week(prules *pr, const calf_rules_week *w, calf_day_plan week[7], cal
                 return rc;
             if (s && week[d].n == CALF_MAX_SESSIONS)
                 return calf_error_set(err, CALF_ESCRIPT,
-                                      "%s: weeks[%d].%s: more than %d sessions in week %d",
-                                      r->path, layout + 1, day_names[d], CALF_MAX_SESSIONS,
-                                      w->week);
+                                      "%s: weeks[%d].%s: more than %d sessions in week %d", r->path,
+                                      layout + 1, day_names[d], CALF_MAX_SESSIONS, w->week);
             if (s)
                 week[d].s[week[d].n++] = s;
         }

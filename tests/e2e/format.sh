@@ -11,7 +11,10 @@ if ! command -v clang-format >/dev/null 2>&1; then
 fi
 
 files=()
-if command -v git >/dev/null 2>&1 && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# (a checkout's own top: a copy of the tree inside an ignored folder of a
+# checkout, as scripts/mutate.sh makes, is read as an archive)
+if command -v git >/dev/null 2>&1 &&
+    [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
     while IFS= read -r -d '' f; do
         [ -f "$f" ] && files+=("$f")
     done < <(git ls-files -z -- 'engine/*.c' 'engine/*.h' 'tests/*.c' 'tests/*.h')

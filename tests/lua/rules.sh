@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Rules evaluated in C (docs/protocols.md, "Rules evaluated in C"):
+#  * `check` names the path each shipped protocol takes;
+#  * a protocol whose weeks come from rules runs no Lua after init: a
+#    runaway `week`-style loop cannot be reached, and the budget is never spent;
+#  * bad rules get one line naming the file, the field, the value and what is
+#    allowed, exit 1, and no output folder.
+# ctx_summary.sh checks that symptom_guided.lua gives its Lua twin's traces.
+. "$CALF_SRC/tests/lib/e2e.sh"
+out=$("$CALFSIM" check "$CALF_SRC"/protocols/*.lua 2>&1) || fail "check of the shipped protocols: $out"
+for pr in "$CALF_SRC"/protocols/*.lua; do
+    n=$(basename "$pr")
+    line=$(printf '%s\n' "$out" | grep -F "$n: path: ")
+    if grep -q '^  weeks = {' "$pr"; then
+        want="path: rules in C: [0-9]+ week layouts?, [0-9]+ updates?"
+    else
+        want="path: Lua: week is called"
+    fi
+    if printf '%s\n' "$line" | grep -qE "$want"; then
+        pass "check names $n's path: ${line#*path: }"
+    else
+        fail "check on $n: \"$line\" does not match /$want/"
+    fi
+done
+n_rules=$(grep -l '^  weeks = {' "$CALF_SRC"/protocols/*.lua | wc -l)
+check "$n_rules >= 1" "shipped protocols on rules in C: $n_rules"
+
+# mk NAME BODY: a protocol with the given fields after name/source/summary
+mk() {
+    cat >"$T/$1.lua" <<LUA
+return { name = "x", source = "x", summary = "x", params = { growth = 0.1 },
+  init = function(ctx, p) ctx.state.longest = 2; ctx.state.easy = run{ km = 1, kmh = 9 };
+    ctx.state.lift = strength{ "seated_calf_raise", rm = 15 } end,
+  $2 }
+LUA
+}
+run_bad() { # NAME PATTERN: exit 1, one line matching, no folder
+    expect_error 1 "$1.lua: $2" "$CALFSIM" run "$T/$1.lua" --patient "$P/distance_limited.lua" \
+        --weeks 4 --out "$T/out-$1"
+    [ -e "$T/out-$1" ] && fail "$1: an output folder was left"
+}
+mk ok 'update = { every = { longest = "longest * (1 + p.growth)" } },
+  limits = { longest = { max = 4 } },
+  weeks = { { tue = { "easy", km = "km(longest)" }, thu = "lift" } }'
+if "$CALFSIM" run "$T/ok.lua" --patient "$P/distance_limited.lua" --weeks 4 --out "$T/ok" >/dev/null 2>"$T/err"; then
+    # weeks 1..4: longest 2, 2.2, 2.42 -> 2.4, 2.662 -> 2.7 (rounded by km()),
+    # below this patient's onset: each Tuesday run is run in full
+    for w in 1 2 3 4; do
+        km=$(trace_at "$T/ok/trace.csv" $(((w - 1) * 7 + 2)) run_km)
+        want=$(awk -v w=$w 'BEGIN { l = 2; for (i = 1; i < w; i++) l = l * 1.1; if (l > 4) l = 4; printf "%.1f", int(l * 10 + 0.5) / 10 }')
+        check "$km == $want" "week $w Tuesday: $km km, the rules' $want km"
+    done
+    lifts=$(trace_sum "$T/ok/trace.csv" sessions)
+    check "$lifts >= 8" "the layout's sessions ran ($lifts sessions in 4 weeks)"
+else
+    fail "a small rules protocol: $(cat "$T/err")"
+fi
+mk layout_typo 'weeks = { { tuee = "easy" } }'
+run_bad layout_typo "weeks\[1\] has an unknown field tuee \(did you mean tue\?\)$"
+mk syntax 'update = { every = { longest = "longest * * 2" } }, weeks = { { tue = "easy" } }'
+run_bad syntax 'update.every.longest: "longest \* \* 2": expected a number, a name or "\(" at "\* 2"$'
+mk param 'update = { every = { longest = "longest * p.grwth" } }, weeks = { { tue = "easy" } }'
+run_bad param "update.every.longest: p.grwth is not one of the protocol's params \(did you mean p.growth\?\)$"
+mk both 'week = function() return {} end, weeks = { { tue = "easy" } }'
+run_bad both "'week' and 'weeks' cannot both be given"
+mk no_weeks 'update = { every = { longest = "1" } }, week = function() return {} end'
+run_bad no_weeks "'update' belongs to rules evaluated in C, which need 'weeks'"
+mk no_verdict 'update = { progress = { longest = "longest + 1" } }, weeks = { { tue = "easy" } }'
+run_bad no_verdict "update: progress, hold and regress need a verdict"
+mk missing 'weeks = { { tue = "esay" } }'
+run_bad missing "weeks\[1\].tue: esay is not a session in ctx.state after init \(in week 1\)$"
+mk km_lift 'weeks = { { tue = { "lift", km = 3 } } }'
+run_bad km_lift "weeks\[1\].tue \(in week 1\): km: the session is not a one-segment run or walk"
+mk far 'update = { every = { longest = "longest * 10" } }, weeks = { { tue = { "easy", km = "longest" } } }'
+run_bad far "weeks\[1\].tue \(in week 3\): .*km = 200: allowed 0 to 100"
+mk inf 'update = { every = { longest = "longest / 0" } }, weeks = { { tue = "easy" } }'
+run_bad inf "update.every.longest = inf in week 2: not finite$"
+mk rm_high 'weeks = { { tue = { "lift", rm = 40 } } }'
+run_bad rm_high "weeks\[1\].tue \(in week 1\): .*rm = 40: allowed 1 to 30"
+mk state_str 'update = { every = { longest = "longest + 1" } }, init = function(ctx) ctx.state.longest = "2" end, weeks = { { tue = "easy" } }'
+sed -i 's/^  init = function(ctx, p) ctx.state.longest = 2;.*$/  x = 1,/; /^    ctx.state.lift/d' "$T/state_str.lua"
+sed -i 's/^  x = 1,$//' "$T/state_str.lua"
+run_bad state_str "ctx.state.longest after init is a string value; the rules read finite numbers, booleans and sessions$"
+finish
