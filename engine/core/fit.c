@@ -248,7 +248,7 @@ static void tally_add(tally *t, const double *v, int laps)
  * e-biking 21), swimming 5. */
 static int sport_of(double s)
 {
-    switch (isnan(s) ? -1 : (int)s) {
+    switch (field_int(s)) { /* NAN and values beyond int: none of these */
     case 1:
         return CALF_SPORT_RUN;
     case 11:
