@@ -158,8 +158,8 @@ static int expr_at(reader *R, int idx, const char *where)
 /* The field key of the table at t as an expression into *e (absent: -1). */
 static int field_expr(reader *R, int t, const char *key, const char *where, int *e)
 {
-    char w[80];
-    snprintf(w, sizeof w, "%s.%s", where, key);
+    char w[160];
+    snprintf(w, sizeof w, "%.110s.%.40s", where, key);
     *e = -1;
     int rc = CALF_OK;
     if (lua_getfield(R->L, t, key) != LUA_TNIL && (*e = expr_at(R, lua_gettop(R->L), w)) < 0)
@@ -208,7 +208,7 @@ static int read_update(reader *R, int proto)
             rc = bad(R, "%s: %s: expected a table { name = expression, ... }%s", where, "");
         lua_pushnil(R->L);
         while (!rc && bt == LUA_TTABLE && lua_next(R->L, bi)) {
-            char w[80];
+            char w[160];
             const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
             snprintf(w, sizeof w, "%s.%s", where, k);
             int e = expr_at(R, lua_gettop(R->L), w);
@@ -231,7 +231,7 @@ static int read_limits(reader *R, int proto)
                  "limits", "");
     lua_pushnil(R->L);
     while (!rc && t == LUA_TTABLE && lua_next(R->L, li)) {
-        char w[80];
+        char w[160];
         const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
         snprintf(w, sizeof w, "limits.%s", k);
         int id = calf_rules_name(r, k, w, R->err);
@@ -273,7 +273,7 @@ static int read_item_table(reader *R, int t, const char *where, calf_rules_item 
     for (int o = 0; o < CALF_OV_COUNT && !rc; o++)
         rc = field_expr(R, t, calf_rules_override_names[o], where, &it->ov[o]);
     if (!rc && lua_getfield(R->L, t, "instead") != LUA_TNIL) {
-        char w[80];
+        char w[160];
         snprintf(w, sizeof w, "%.70s.instead", where);
         rc = read_item(R, lua_gettop(R->L), w, &it->instead);
     }
@@ -325,7 +325,7 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
             return bad(R, "%s: %s: more than 12 sessions%s", where, "");
         int rc = check_keys(R, idx, where, day_names + 7, 1); /* a list only */
         for (lua_Integer k = 1; k <= n && !rc; k++) {
-            char w[80];
+            char w[160];
             snprintf(w, sizeof w, "%.70s[%d]", where, (int)k);
             lua_geti(R->L, idx, k);
             rc = read_item(R, lua_gettop(R->L), w, &one);
@@ -354,7 +354,7 @@ static int read_layout(reader *R, int t, int l)
     if (!rc)
         rc = field_expr(R, t, "when", where, &ly->when);
     for (int d = 0; d < 7 && !rc; d++) {
-        char w[64];
+        char w[160];
         snprintf(w, sizeof w, "%s.%s", where, day_names[d]);
         lua_getfield(R->L, t, day_names[d]);
         rc = read_day(R, lua_gettop(R->L), w, &ly->first[d], &ly->count[d]);
@@ -465,9 +465,12 @@ int prules_bind(prules *pr, lua_State *L, int idx, const double *pvalues, calf_e
 
 static unsigned ihash(const lcalf_session *src, const double *ov, const calf_session *instead)
 {
-    uint64_t h = calf_fnv1a(CALF_FNV_INIT, &src, sizeof src);
-    h = calf_fnv1a(h, ov, sizeof(double) * CALF_OV_COUNT);
-    h = calf_fnv1a(h, &instead, sizeof instead);
+    uint64_t h = (uint64_t)(uintptr_t)src ^ ((uint64_t)(uintptr_t)instead << 1);
+    for (int o = 0; o < CALF_OV_COUNT; o++) {
+        uint64_t b;
+        memcpy(&b, &ov[o], sizeof b);
+        h = calf_mix64(h ^ b);
+    }
     return (unsigned)(h ^ (h >> 32)) & (IHASH - 1);
 }
 
@@ -642,9 +645,15 @@ static int item_session(prules *pr, int i, calf_session **out, calf_error *err)
         if (rc)
             return rc;
     }
-    char where[400];
-    snprintf(where, sizeof where, "%s: %s (in week %d)", r->path, it->where, pr->week);
-    return intern(pr, src, ov, alt, where, out, err);
+    int rc = intern(pr, src, ov, alt, it->where, out, err);
+    if (rc) { /* "WHERE: why" as "FILE: WHERE (in week W): why" */
+        char why[sizeof err->msg];
+        size_t n = strlen(it->where);
+        snprintf(why, sizeof why, "%s", strncmp(err->msg, it->where, n) ? err->msg : err->msg + n);
+        calf_error_set(err, rc, "%s: %s (in week %d)%s%s", r->path, it->where, pr->week,
+                       why[0] == ':' ? "" : ": ", why);
+    }
+    return rc;
 }
 
 int prules_week(prules *pr, const calf_rules_week *w, calf_day_plan week[7], calf_error *err)
