@@ -1,6 +1,16 @@
 -- The pain-monitoring model of Silbernagel et al. (2007) with the heavy slow
--- resistance programme of Beyer et al. (2015).
+-- resistance programme of Beyer et al. (2015). Its weekly rules are declared
+-- and evaluated in C (docs/protocols.md, "Rules evaluated in C"); its Lua
+-- twin is tests/lua/fixtures/protocols/pain_monitoring_plain.lua.
 local rules = require "lib.rules"
+
+local SETS, RM = rules.hsr_of("week")
+local HSR = {
+  { "seated_calf_raise", sets = SETS, rm = RM },
+  { "straight_leg_calf_raise", sets = SETS, rm = RM },
+  { "leg_press_calf_raise", sets = SETS, rm = RM },
+}
+local RUN = { "run", km = "km(run_km)" }
 
 return {
   name = "Pain monitoring with heavy slow resistance",
@@ -24,39 +34,36 @@ return {
     growth = { 0.10, min = 0, max = 0.3 },  -- weekly growth after a good week
     regress = { 0.7, min = 0.3, max = 1 },  -- volume factor after a bad week
   },
+  -- Once per patient: the starting distance, the goal, and the sessions.
   init = function(ctx, p)
-    local hab = ctx.patient.habitual
-    ctx.state.run_km = math.min(rules.start_km(ctx), hab.km_per_week / 3)
-    ctx.state.regressed = {}
-  end,
-  week = function(ctx, p)
     local st, pt = ctx.state, ctx.patient
-    local verdict = rules.pain_monitor(ctx, p.pain_limit)
-    if ctx.week > 1 then
-      if verdict == "regress" then
-        st.run_km = st.run_km * p.regress
-        st.regressed[ctx.week] = true
-      elseif verdict == "progress" then
-        st.run_km = st.run_km * (1 + p.growth)
-      end
+    local hab = pt.habitual
+    st.run_km = math.min(rules.start_km(ctx), hab.km_per_week / 3)
+    st.goal_long = pt.goal.long_run_km or 14
+    st.quality_goal = (pt.goal.quality_sessions or 0) >= 1
+    for _, ex in ipairs{ "seated_calf_raise", "straight_leg_calf_raise", "leg_press_calf_raise" } do
+      st[ex] = strength{ ex, sets = 3, rm = 15, tempo_s = 6 }
     end
-    st.run_km = rules.clamp(st.run_km, 0.5, pt.goal.long_run_km or 14)
-    local sets, rm = rules.hsr(ctx.week)
-    local hsr = {
-      strength{ "seated_calf_raise", sets = sets, rm = rm, tempo_s = 6 },
-      strength{ "straight_leg_calf_raise", sets = sets, rm = rm, tempo_s = 6 },
-      strength{ "leg_press_calf_raise", sets = sets, rm = rm, tempo_s = 6 },
-    }
-    local r = run{ km = rules.km(st.run_km), kmh = pt.habitual.easy_kmh,
-                   stop_at_pain = p.pain_limit }
-    if rules.quality_ready(ctx, st.run_km) then
-      -- back towards the previous level: speed returns under the same rules
-      return { mon = hsr, tue = r, wed = hsr,
-               thu = rules.quality_session(ctx, { stop_at_pain = p.pain_limit }),
-               fri = hsr, sat = r,
-               sun = run{ km = rules.km(0.6 * st.run_km), kmh = pt.habitual.easy_kmh,
-                          stop_at_pain = p.pain_limit } }
-    end
-    return { mon = hsr, tue = r, wed = hsr, thu = r, fri = hsr, sat = r }
+    st.run = run{ km = 1, kmh = hab.easy_kmh, stop_at_pain = p.pain_limit }
+    st.quality = rules.quality_session(ctx, { stop_at_pain = p.pain_limit })
   end,
+
+  -- Each Monday from week 2, by the pain-monitoring verdict (Silbernagel et
+  -- al. 2007; rules.pain_monitor); runs between 0.5 km and the goal's long run.
+  verdict = rules.verdict("p.pain_limit"),
+  update = {
+    progress = { run_km = "run_km * (1 + p.growth)" },
+    regress = { run_km = "run_km * p.regress" },
+  },
+  limits = { run_km = { min = 0.5, max = "goal_long" } },
+
+  -- Heavy slow resistance three days a week by its table (Beyer et al. 2015),
+  -- runs on the other three; once runs reach the goal's quality share of its
+  -- long run (rules.quality_ready), speed returns under the same rules.
+  weeks = {
+    { when = "quality_goal and run_km >= " .. rules.quality_share .. " * goal_long",
+      mon = HSR, tue = RUN, wed = HSR, thu = "quality", fri = HSR, sat = RUN,
+      sun = { "run", km = "km(0.6 * run_km)" } },
+    { mon = HSR, tue = RUN, wed = HSR, thu = RUN, fri = HSR, sat = RUN },
+  },
 }

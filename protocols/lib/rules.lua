@@ -83,11 +83,25 @@ M.hsr_table = {
   { last = 5, sets = 4, rm = 10 }, { last = 8, sets = 4, rm = 8 },
   { last = 12, sets = 4, rm = 6 },
 }
+M.hsr_after = { sets = 4, rm = 6 } -- after the table's last week
 function M.hsr(week)
   for _, row in ipairs(M.hsr_table) do
     if week <= row.last then return row.sets, row.rm end
   end
-  return 4, 6
+  return M.hsr_after.sets, M.hsr_after.rm
+end
+-- The same table as two expressions of the week, for rules evaluated in C:
+-- sets, rm ("if(week <= 1, 3, if(week <= 3, 3, ...))").
+function M.hsr_of(week)
+  local function expr(field)
+    local e = tostring(M.hsr_after[field])
+    for i = #M.hsr_table, 1, -1 do
+      local row = M.hsr_table[i]
+      e = "if(" .. week .. " <= " .. row.last .. ", " .. row[field] .. ", " .. e .. ")"
+    end
+    return e
+  end
+  return expr("sets"), expr("rm")
 end
 
 -- The seed's strength progression: start at 15RM, move through 12RM and
@@ -169,9 +183,11 @@ end
 
 -- Whether running volume allows intensity to return: the base run has reached
 -- `share` (default 0.6) of the goal's long run.
+M.quality_share = 0.6
 function M.quality_ready(ctx, base_km, share)
   local goal = ctx.patient.goal or {}
-  return (goal.quality_sessions or 0) >= 1 and base_km >= (share or 0.6) * (goal.long_run_km or 14)
+  return (goal.quality_sessions or 0) >= 1
+    and base_km >= (share or M.quality_share) * (goal.long_run_km or 14)
 end
 
 return M

@@ -11,7 +11,7 @@
 # symptom_guided_plain.lua does for symptom_guided.lua, whose weeks the
 # engine builds in C (rules, no callback a day could join).
 . "$CALF_SRC/tests/lib/e2e.sh"
-for pr in symptom_guided_plain pain_monitoring walk_run ten_percent_plain; do
+for pr in symptom_guided_plain pain_monitoring_plain walk_run ten_percent_plain; do
     src="$CALF_SRC/protocols/$pr.lua"
     [ -f "$src" ] || src="$CALF_SRC/tests/lua/fixtures/protocols/$pr.lua"
     if grep -q '^  day = function' "$src"; then continue; fi
