@@ -1,8 +1,18 @@
 -- Gait retraining: raise the step rate and reduce overstride while holding
 -- running volume. Heiderscheit et al. (2011): +5-10% step rate lowers
 -- ankle and knee loading; the seed: higher step rate and a shorter stride
--- reduce the calf's peak demands.
+-- reduce the calf's peak demands. Its weekly rules are declared and evaluated
+-- in C (docs/protocols.md); its Lua twin is
+-- tests/lua/fixtures/protocols/gait_retraining_plain.lua.
 local rules = require "lib.rules"
+
+local WEEK = {}
+for i, d in ipairs(rules.days) do
+  WEEK[d] = { { "first_gait", when = "first_run_day == " .. i .. " and week == 1" },
+              { "second_gait", when = "first_run_day == " .. i .. " and week == p.second_week "
+                                     .. "and week ~= 1" },
+              { "run", when = "run_" .. d } }
+end
 
 return {
   name = "Gait retraining",
@@ -15,23 +25,19 @@ return {
     second_week = { 4, min = 2, max = 12 },
     overstride_cut = { 0.3, min = 0, max = 1 },
   },
-  week = function(ctx, p)
-    local pt = ctx.patient
+  -- Once per patient: the run days, the run and the two gait changes.
+  init = function(ctx, p)
+    local st, pt = ctx.state, ctx.patient
     local hab = pt.habitual
-    local n = rules.clamp(math.floor(hab.runs_per_week + 0.5), 1, 7)
-    local km = rules.km(math.min(rules.start_km(ctx), hab.km_per_week / n))
-    local w = {}
-    for _, d in ipairs(rules.run_days[n]) do
-      w[d] = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = 4 }
-    end
-    local first = rules.run_days[n][1]
-    if ctx.week == 1 then
-      w[first] = { gait{ step_rate = p.first }, w[first] }
-    elseif ctx.week == p.second_week then
-      local o = (pt.gait and pt.gait.overstride) or 0
-      w[first] = { gait{ step_rate = p.second, overstride = math.max(0, o - p.overstride_cut) },
-                   w[first] }
-    end
-    return w
+    rules.mark_run_days(ctx)
+    local km = rules.km(math.min(rules.start_km(ctx), hab.km_per_week / rules.habitual_runs(ctx)))
+    st.run = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = 4 }
+    st.first_gait = gait{ step_rate = p.first }
+    local o = (pt.gait and pt.gait.overstride) or 0
+    st.second_gait = gait{ step_rate = p.second, overstride = math.max(0, o - p.overstride_cut) }
   end,
+
+  -- The habitual run days every week, the gait change first on the week's
+  -- first run day of week 1 and of week p.second_week.
+  weeks = { WEEK },
 }

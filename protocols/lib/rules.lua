@@ -151,11 +151,32 @@ M.run_days = {
   [6] = { "mon", "tue", "wed", "fri", "sat", "sun" },
   [7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" },
 }
+-- For rules evaluated in C: ctx.state.run_mon .. run_sun, true on the
+-- patient's habitual run days (run_days), and first_run_day, the first of
+-- them (1 = Monday .. 7). run_day_items(item) lays a session out on them: a
+-- layout's days, each { item, when = "run_DAY" }.
+function M.habitual_runs(ctx)
+  return M.clamp(math.floor(ctx.patient.habitual.runs_per_week + 0.5), 1, 7)
+end
+function M.mark_run_days(ctx)
+  local st, days = ctx.state, M.run_days[M.habitual_runs(ctx)]
+  for i, d in ipairs(M.days) do
+    st["run_" .. d] = false
+    if d == days[1] then st.first_run_day = i end
+  end
+  for _, d in ipairs(days) do st["run_" .. d] = true end
+end
+function M.run_day_items(name)
+  local w = {}
+  for _, d in ipairs(M.days) do w[d] = { { name, when = "run_" .. d } } end
+  return w
+end
+
 -- With opts.quality, the week's last run is a quality session (the goal's
 -- quality runs are part of the runner's normal week).
 function M.habitual_week(ctx, opts)
   local hab = ctx.patient.habitual
-  local n = M.clamp(math.floor(hab.runs_per_week + 0.5), 1, 7)
+  local n = M.habitual_runs(ctx)
   local km = M.km(hab.km_per_week / n)
   local w = {}
   local days = M.run_days[n]
