@@ -55,6 +55,21 @@ if "$CALFSIM" run "$T/ok.lua" --patient "$P/distance_limited.lua" --weeks 4 --ou
 else
     fail "a small rules protocol: $(cat "$T/err")"
 fi
+# `instead` is part of an item: the same run with two alternatives gives each
+# day its own (skipped on every morning with pain, as this patient's are)
+cat >"$T/instead.lua" <<'LUA'
+return { name = "x", source = "x", summary = "x",
+  init = function(ctx) local st = ctx.state
+    st.one, st.three = walk{ km = 1 }, walk{ km = 3 }
+    st.easy = run{ km = 2, kmh = 9, skip_if_morning_pain = 0, instead = st.one } end,
+  weeks = { { tue = { "easy", instead = "one" }, thu = { "easy", instead = "three" } } } }
+LUA
+if "$CALFSIM" run "$T/instead.lua" --patient "$P/highly_irritable.lua" --weeks 1 --out "$T/instead" >/dev/null 2>"$T/err"; then
+    tue=$(trace_at "$T/instead/trace.csv" 2 walk_km) thu=$(trace_at "$T/instead/trace.csv" 4 walk_km)
+    check "$tue == 1 && $thu == 3" "each day's instead: Tuesday walks $tue km, Thursday $thu km"
+else
+    fail "instead items: $(cat "$T/err")"
+fi
 mk layout_typo 'weeks = { { tuee = "easy" } }'
 run_bad layout_typo "weeks\[1\] has an unknown field tuee \(did you mean tue\?\)$"
 mk syntax 'update = { every = { longest = "longest * * 2" } }, weeks = { { tue = "easy" } }'
