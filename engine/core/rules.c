@@ -420,6 +420,10 @@ int calf_rules_finish(calf_rules *r, calf_error *err)
     if (r->nlayouts == 0)
         return calf_error_set(err, CALF_ESCRIPT, "%s: weeks: expected at least one week layout",
                               r->path);
+    r->nbuiltin = 0;
+    for (int i = 0; i < r->nnames; i++)
+        if (r->kind[i] != CALF_RN_STATE && r->kind[i] != CALF_RN_PARAM)
+            r->builtin[r->nbuiltin++] = i;
     return CALF_OK;
 }
 

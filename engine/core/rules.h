@@ -107,6 +107,8 @@ typedef struct calf_rules {
     calf_rules_item item[CALF_RULES_MAX_ITEMS];
     int nday;
     int day_item[CALF_RULES_MAX_ITEMS]; /* the days' own items (not `instead` ones), by day */
+    int nbuiltin;                       /* the names set each Monday (calf_rules_finish) */
+    int builtin[CALF_RULES_MAX_NAMES];
 } calf_rules;
 
 /* An empty rule set for the protocol at path. */

@@ -42,8 +42,18 @@ typedef struct islot {
     const calf_session *instead;
 } islot;
 
+/* An item's last session, reused while its values and `instead` stay the
+ * same (most weeks repeat most items): no hash lookup. */
+typedef struct item_memo {
+    uint32_t gen; /* the interned sessions' generation it belongs to */
+    double ov[CALF_OV_COUNT];
+    const calf_session *instead;
+    calf_session *s;
+} item_memo;
+
 struct prules {
     calf_rules r;
+    item_memo memo[CALF_RULES_MAX_ITEMS];
     int nparams;
     int param_of[CALF_RULES_MAX_NAMES]; /* p.NAME: the index into the values */
     calf_rules_env env;
@@ -645,7 +655,18 @@ static int item_session(prules *pr, int i, calf_session **out, calf_error *err)
         if (rc)
             return rc;
     }
+    item_memo *m = &pr->memo[i];
+    if (m->gen == pr->gen && m->instead == alt && memcmp(m->ov, ov, sizeof ov) == 0) {
+        *out = m->s;
+        return CALF_OK;
+    }
     int rc = intern(pr, src, ov, alt, it->where, out, err);
+    if (!rc) {
+        m->gen = pr->gen;
+        memcpy(m->ov, ov, sizeof ov);
+        m->instead = alt;
+        m->s = *out;
+    }
     if (rc) { /* "WHERE: why" as "FILE: WHERE (in week W): why" */
         char why[sizeof err->msg];
         size_t n = strlen(it->where);
