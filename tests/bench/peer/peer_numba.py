@@ -34,6 +34,7 @@ import os
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 import math  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 
 import numba  # noqa: E402
@@ -196,7 +197,11 @@ def simulate(P, pats, days, grow, regress, record=False):
     m = peer.prepare(P, pats, days, grow, regress)
     shape = (days, len(pats)) if record else (0, 0)
     out = [np.zeros(shape) for _ in range(3)]
-    total = _compiled[key](days, *(m[k] for k in ARRAYS), *out, record)
+    # C order for every array (run_mask is a transposed view): one compiled
+    # signature whatever the number of patients (a 7 x 1 mask would else type
+    # as C order and a 7 x n one as Fortran order, compiling twice)
+    args = (np.ascontiguousarray(m[k]) if isinstance(m[k], np.ndarray) else m[k] for k in ARRAYS)
+    total = _compiled[key](days, *args, *out, record)
     return tuple(out) if record else total
 
 
@@ -218,6 +223,9 @@ def main():
     peer.bench(args.bench[0], args.bench[1], args.patients, args.repeat, simulate,
                "peer_numba: Numba %s (NumPy %s, fastmath off)" % (numba.__version__, np.__version__),
                ["JIT compilation before timing: %.2f s (not in the figure)" % jit])  # fmt: skip
+    compiled = sum(len(f.signatures) for f in _compiled.values())
+    if compiled != 1:
+        sys.exit("peer_numba: the loop was compiled %d times, so a timed run included compiling" % compiled)
 
 
 if __name__ == "__main__":
