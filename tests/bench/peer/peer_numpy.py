@@ -189,7 +189,8 @@ def load_patient(path, defaults):
 
 def powb(x, b):
     """x^b as calfsim raises it: by multiplication when b is an integer from 1
-    to 16 (x^7 as x4 * x2 * x), else pow. Works on floats and arrays."""
+    to 16 (x^7 as x4 * x2 * x), else pow. Works on floats and arrays, and
+    compiles with Numba as it stands (peer_numba.py); x > 0 here."""
     if b == 7:
         x2 = x * x
         x4 = x2 * x2
@@ -202,7 +203,7 @@ def powb(x, b):
             base = base * base
             e >>= 1
         return r
-    return np.power(x, b) if isinstance(x, np.ndarray) else math.pow(x, b)
+    return x**b  # np.power on arrays, C pow on floats
 
 
 def brent(f, lo, hi, epsrel, max_iter):
