@@ -21,11 +21,11 @@ PACKAGES=(
 # (house rule: gcc and clang warning-free) and its sanitizer runtime (clang
 # sanitizer builds), clang-format (format test), git (the format test lists
 # tracked files), NumPy for the system python3 (the NumPy peer's check,
-# tests/bench/peer) and python3-icalendar (parses prescription.ics in
-# tests/e2e/prescribe.sh).
+# tests/bench/peer), Numba (the Numba peer's check, the same directory) and
+# python3-icalendar (parses prescription.ics in tests/e2e/prescribe.sh).
 # Open MPI (calfsim over MPI ranks, docs/cluster.md) is optional to build and
 # tested in CI (tests/e2e/mpi.sh), so it comes with --dev.
-DEV_PACKAGES=(clang libclang-rt-14-dev clang-format git python3-numpy python3-icalendar
+DEV_PACKAGES=(clang libclang-rt-14-dev clang-format git python3-numpy python3-numba python3-icalendar
     libopenmpi-dev openmpi-bin)
 
 mode=install

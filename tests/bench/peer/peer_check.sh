@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# peer_check.sh: the NumPy peer (peer_numpy.py) against calfsim on the peer
-# rules (peer_rules.lua), for every shipped patient over 26 weeks, all five
-# patients in one array of the peer. The same rules stated as the engine's
-# weekly progression (peer_rules_progress.lua) give calfsim's doubles, bit
-# for bit.
+# peer_check.sh: the NumPy peer (peer_numpy.py) and the Numba peer (peer_numba.py)
+# against calfsim on the peer rules (peer_rules.lua), for every shipped
+# patient over 26 weeks, all five patients in one run of each peer. The same
+# rules stated as the engine's weekly progression (peer_rules_progress.lua)
+# give calfsim's doubles, bit for bit.
 #  1. With --libm-exp (exp through the C library, as calfsim calls it) every
 #     calibrated constant and every day's run km, pain during and next-morning
 #     pain is the same double as calfsim's (peer_trace): byte-identical text.
 #  2. With NumPy's own exp (the benchmarked code, whose SIMD exp may differ
 #     from the C library's in the last bit) each number is within 1e-9
 #     relative of calfsim's (measured: at most 1e-12).
+#  3. The Numba peer (peer_numba.py: the same model and rules as a scalar
+#     loop compiled with fastmath off, calling the C library's exp) gives
+#     byte-identical text to calfsim's: tolerance zero, so the benchmarked
+#     Numba loop cannot drift from the model unnoticed.
 # The runs must exercise the stop rule (some run ends at pain 3), and
 # bench_lua, given the protocol and patient as paths, must total the same km.
-# Needs NumPy: scripts/setup.sh installs python3-numpy; the test fails, never
-# skips, without it.
+# Needs NumPy and Numba: scripts/setup.sh --dev installs python3-numpy and
+# python3-numba; the test fails, never skips, without them.
 set -u
 : "${PEER_TRACE:?}" "${BENCH_LUA:?}" "${CALF_SRC:?}" "${CALF_TMP:?}"
 PY=${CALF_PYTHON:-/usr/bin/python3}
 T="$CALF_TMP/peer_check"
 rm -rf "$T" && mkdir -p "$T"
 PEER="$CALF_SRC/tests/bench/peer/peer_numpy.py"
+NUMBA_PEER="$CALF_SRC/tests/bench/peer/peer_numba.py"
 RULES="$CALF_SRC/tests/bench/peer/peer_rules.lua"
 PROG="$CALF_SRC/tests/bench/peer/peer_rules_progress.lua"
 DAYS=182
@@ -37,6 +42,13 @@ patients=("$CALF_SRC"/scripts/patients/*.lua)
     fail "peer_numpy.py --libm-exp: $(tail -3 "$T/err")"
 "$PY" "$PEER" --check "${patients[@]}" --days $DAYS >"$T/peer_np.txt" 2>"$T/err" ||
     fail "peer_numpy.py: $(tail -3 "$T/err")"
+if "$PY" -c 'import numba' 2>"$T/err"; then
+    "$PY" "$NUMBA_PEER" --check "${patients[@]}" --days $DAYS >"$T/peer_nb.txt" 2>"$T/err" ||
+        fail "peer_numba.py: $(tail -3 "$T/err")"
+else
+    fail "$PY cannot import numba ($(tail -1 "$T/err")); run scripts/setup.sh --dev (python3-numba)"
+    : >"$T/peer_nb.txt"
+fi
 
 # one patient's block of a --check output
 block() { awk -v p="# patient $2" '/^# patient /{on = ($0 == p); next} on' "$1"; }
@@ -52,9 +64,12 @@ for p in "${patients[@]}"; do
         fail "$name: peer_rules_progress.lua is not bit-identical to peer_rules.lua: $(diff "$T/$name.calfsim" "$T/$name.progress" | head -3 | tr '\n' ' ')"
     block "$T/peer_libm.txt" "$p" >"$T/$name.libm"
     block "$T/peer_np.txt" "$p" >"$T/$name.np"
+    block "$T/peer_nb.txt" "$p" >"$T/$name.nb"
     [ "$(wc -l <"$T/$name.calfsim")" -eq $((DAYS + 15)) ] || fail "$name: calfsim printed $(wc -l <"$T/$name.calfsim") lines"
     cmp -s "$T/$name.calfsim" "$T/$name.libm" ||
         fail "$name: peer with the C library's exp is not bit-identical to calfsim: $(diff "$T/$name.calfsim" "$T/$name.libm" | head -3 | tr '\n' ' ')"
+    cmp -s "$T/$name.calfsim" "$T/$name.nb" ||
+        fail "$name: the Numba peer is not bit-identical to calfsim: $(diff "$T/$name.calfsim" "$T/$name.nb" | head -3 | tr '\n' ' ')"
     "$PY" - "$T/$name.calfsim" "$T/$name.np" "$name" <<'PYEOF' || fail "$name: peer with NumPy's exp differs from calfsim beyond 1e-9 relative"
 import sys
 ref, got, name = open(sys.argv[1]).read().split("\n"), open(sys.argv[2]).read().split("\n"), sys.argv[3]

@@ -189,7 +189,8 @@ def load_patient(path, defaults):
 
 def powb(x, b):
     """x^b as calfsim raises it: by multiplication when b is an integer from 1
-    to 16 (x^7 as x4 * x2 * x), else pow. Works on floats and arrays."""
+    to 16 (x^7 as x4 * x2 * x), else pow. Works on floats and arrays, and
+    compiles with Numba as it stands (peer_numba.py); x > 0 here."""
     if b == 7:
         x2 = x * x
         x4 = x2 * x2
@@ -202,7 +203,7 @@ def powb(x, b):
             base = base * base
             e >>= 1
         return r
-    return np.power(x, b) if isinstance(x, np.ndarray) else math.pow(x, b)
+    return x**b  # np.power on arrays, C pow on floats
 
 
 def brent(f, lo, hi, epsrel, max_iter):
@@ -476,50 +477,68 @@ def injury_threshold(seed, k):
     return -math.log1p(-injury_draw(seed, k))
 
 
+def prepare(P, pats, days, grow, regress):
+    """What the daily loop reads, set up once (both peers use it; the NumPy
+    peer's timed figure includes it, the Numba peer's too): the per-patient
+    constants and intake state as arrays over patients, and the shared
+    constants. The weekly scale's powers (1 + grow)^k and regress^k are as
+    Lua's ^ computes them (x * x for k = 2, else C pow); thresholds[k] is the
+    cumulative hazard at which injury event k falls (all patients here run
+    with seed 0, as peer_trace runs them: the same thresholds)."""
+    col = lambda k: np.array([p[k] for p in pats], dtype=np.float64)  # noqa: E731
+    m = {k: col(k) for k in ("n_km", "f_easy", "w_tc", "kappa_i", "kappa_d", "l_hab", "eta_run", "k_c", "c_floor",
+                             "c_max", "sigma_irr", "e_i", "start", "s_max", "N0", "c0", "z0", "I0", "fa0", "alag0",
+                             "easy_kmh")}  # fmt: skip
+    m["run_mask"] = np.array([p["run_mask"] for p in pats], dtype=bool).T  # 7 x patients
+    # sim.c hazard_of_model: the injury hazard per km at D = D_eq
+    m["inj_k"] = P["INJ_RATE_ALL"] * P["INJ_SHARE"] * 1e-3 / m["easy_kmh"]
+    m["e_z"], m["e_r"], m["e_a"] = (math.exp(-1.0 / P[k]) for k in ("TAU_Z", "TAU_R", "TAU_A"))
+    m["e_lag"], m["one_e_cd"] = math.exp(-1.0 / P["TAU_LAG"]), 1.0 - math.exp(-1.0 / P["TAU_CD"])
+    weeks = (days + 6) // 7
+    lua_pow = lambda x, k: x * x if k == 2 else math.pow(x, k)  # noqa: E731
+    m["grow_pow"] = np.array([lua_pow(1.0 + grow, k) for k in range(weeks + 1)])
+    m["regress_pow"] = np.array([lua_pow(regress, k) for k in range(weeks + 1)])
+    m["thresholds"] = np.array([injury_threshold(0, k) for k in range(days + 2)])  # [0] unused
+    return m
+
+
+STOP_AT_PAIN = 3.0  # peer_rules.lua: each run ends when pain during reaches 3
+
+
 def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
     """Run the patients (a list of dicts: calibrate() and rules_setup() merged)
     for days days. Returns the per-day run km, pain during and next-morning
     pain (arrays days x patients; the trace's run_km, pain_during_max and
     pain_morning) when record, else a checksum (total km). exp: the
     element-wise exponential (np.exp; libm_exp for the C library's)."""
-    col = lambda k: np.array([p[k] for p in pats], dtype=np.float64)  # noqa: E731
+    m = prepare(P, pats, days, grow, regress)
     b_dmg = P["B_DAMAGE"]
     # per-patient constants
-    n_km, f, w_tc = col("n_km"), col("f_easy"), col("w_tc")
-    kappa_i, kappa_d, l_hab, eta_run, k_c = col("kappa_i"), col("kappa_d"), col("l_hab"), col("eta_run"), col("k_c")
-    c_floor, c_max, sigma_irr, e_i = col("c_floor"), col("c_max"), col("sigma_irr"), col("e_i")
-    start, s_max = col("start"), col("s_max")
-    run_mask = np.array([p["run_mask"] for p in pats], dtype=bool).T  # 7 x patients
+    n_km, f, w_tc = m["n_km"], m["f_easy"], m["w_tc"]
+    kappa_i, kappa_d, l_hab, eta_run, k_c = m["kappa_i"], m["kappa_d"], m["l_hab"], m["eta_run"], m["k_c"]
+    c_floor, c_max, sigma_irr, e_i = m["c_floor"], m["c_max"], m["sigma_irr"], m["e_i"]
+    start, s_max, run_mask = m["start"], m["s_max"], m["run_mask"]
     # shared constants
-    e_z, e_r, e_a = (math.exp(-1.0 / P[k]) for k in ("TAU_Z", "TAU_R", "TAU_A"))
-    e_lag, one_e_cd = math.exp(-1.0 / P["TAU_LAG"]), 1.0 - math.exp(-1.0 / P["TAU_CD"])
-    stop_at_pain = 3.0
-    # the weekly scale's powers (1 + grow)^k and regress^k, as Lua's ^ computes
-    # them (x * x for k = 2, else C pow)
-    weeks = (days + 6) // 7
-    lua_pow = lambda x, k: x * x if k == 2 else math.pow(x, k)  # noqa: E731
-    grow_pow = np.array([lua_pow(1.0 + grow, k) for k in range(weeks + 1)])
-    regress_pow = np.array([lua_pow(regress, k) for k in range(weeks + 1)])
+    e_z, e_r, e_a, e_lag, one_e_cd = m["e_z"], m["e_r"], m["e_a"], m["e_lag"], m["one_e_cd"]
+    grow_pow, regress_pow = m["grow_pow"], m["regress_pow"]
+    stop_at_pain = STOP_AT_PAIN
 
     # intake state
-    N = col("N0")
-    C, Z, I = col("c0"), col("z0"), col("I0")
+    N = m["N0"]
+    C, Z, I = m["c0"], m["z0"], m["I0"]
     D = np.full(len(pats), P["D_EQ"])
-    Fa = col("fa0")
-    A_lag = col("alag0")
-    easy_kmh = col("easy_kmh")
+    Fa = m["fa0"]
+    A_lag = m["alag0"]
     # injury events (sim.c): days of running still lost, running days in a row
-    # stopped at the pain ceiling; the draw of day d is the same for every
-    # patient here (peer_trace runs them all with seed 0)
+    # stopped at the pain ceiling
     lost_left = np.zeros(len(pats), dtype=np.int64)
     ceiling_runs = np.zeros(len(pats), dtype=np.int64)
-    # sim.c hazard_of_model and the cumulative hazard towards each event's
-    # threshold (all patients here run with seed 0: the same thresholds)
-    inj_k = P["INJ_RATE_ALL"] * P["INJ_SHARE"] * 1e-3 / easy_kmh
+    # the cumulative hazard towards each event's threshold (sim.c)
+    inj_k = m["inj_k"]
     inv_deq = 1.0 / P["D_EQ"]
     cum_h = np.zeros(len(pats))
     n_events = np.zeros(len(pats), dtype=np.int64)
-    thr = np.full(len(pats), injury_threshold(0, 1))
+    thr = np.full(len(pats), m["thresholds"][1])
     # the rules' state
     c = np.ones(len(pats))
     a = np.zeros(len(pats), dtype=np.int64)
@@ -597,7 +616,7 @@ def simulate(P, pats, days, grow, regress, record=False, exp=np.exp):
         for j in np.nonzero(drawn)[0]:
             cum_h[j] = 0.0
             n_events[j] += 1
-            thr[j] = injury_threshold(0, int(n_events[j]) + 1)
+            thr[j] = m["thresholds"][n_events[j] + 1]
         injured = (ceiling_runs >= 3) | drawn
         lost_left = np.where(injured, int(round(P["INJ_DAYS"])), lost_left)
         ceiling_runs = np.where(injured, 0, ceiling_runs)
@@ -635,9 +654,11 @@ def libm_exp(x):
     return np.array([math.exp(v) for v in x.tolist()])
 
 
-def check(paths, days, exp):
+def check(paths, days, run):
+    """--check: run(P, pats, days, grow, regress) gives the (km, pain during,
+    next-morning pain) arrays, days x patients; print them as peer_trace does."""
     P, pats, rp = setup(paths)
-    km, pd, pm = simulate(P, pats, days, rp["grow"], rp["regress"], record=True, exp=exp)
+    km, pd, pm = run(P, pats, days, rp["grow"], rp["regress"])
     out = sys.stdout
     for j, path in enumerate(paths):
         out.write("# patient %s\n" % path)
@@ -648,40 +669,52 @@ def check(paths, days, exp):
             out.write("%d,%.17g,%.17g,%.17g\n" % (d + 1, km[d, j], pd[d, j], pm[d, j]))
 
 
-def bench(n, days, paths, repeat):
+def bench(n, days, paths, repeat, run, title, notes=()):
+    """--bench: the best of repeat timed calls of run(P, pats, days, grow,
+    regress) (which returns the total km) on n patients; title and notes head
+    the report."""
     P, uniq, rp = setup(paths)
     pats = [uniq[i % len(uniq)] for i in range(n)]
     best, sink = 0.0, 0.0
     for _ in range(repeat):
         t0 = time.perf_counter()
-        sink = simulate(P, pats, days, rp["grow"], rp["regress"])
+        sink = run(P, pats, days, rp["grow"], rp["regress"])
         dt = time.perf_counter() - t0
         best = max(best, n * days / dt)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     names = ", ".join(os.path.basename(p) for p in paths)
-    print("peer_numpy: NumPy %s, %d patients (%s) x %d days, best of %d" % (np.__version__, n, names, days, repeat))
+    print("%s, %d patients (%s) x %d days, best of %d" % (title, n, names, days, repeat))
+    for line in notes:
+        print("  " + line)
     print("  patient-days/s (one core): %.2f M" % (best / 1e6))
     print("  ns per patient-day: %.1f" % (1e9 / best))
     print("  peak RSS: %.0f MiB" % rss)
     print("  (checksum %.3f)" % (sink / n))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def parse_args(doc, libm_exp_help):
+    """The command line both peers share (see the module docstring)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--check", nargs="+", metavar="PATIENT.lua")
     ap.add_argument("--days", type=int, default=182)
     ap.add_argument("--bench", nargs=2, type=int, metavar=("N", "DAYS"))
     ap.add_argument("--patients", nargs="+", metavar="PATIENT.lua")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--libm-exp", action="store_true", help="--check with the C library's exp")
+    ap.add_argument("--libm-exp", action="store_true", help=libm_exp_help)
     args = ap.parse_args()
-    if args.check:
-        check(args.check, args.days, libm_exp if args.libm_exp else np.exp)
-    elif args.bench:
-        paths = args.patients or [os.path.join(ROOT, "scripts", "patients", "distance_limited.lua")]
-        bench(args.bench[0], args.bench[1], paths, args.repeat)
-    else:
+    if not args.check and not args.bench:
         ap.error("give --check or --bench")
+    args.patients = args.patients or [os.path.join(ROOT, "scripts", "patients", "distance_limited.lua")]
+    return args
+
+
+def main():
+    args = parse_args(__doc__, "--check with the C library's exp")
+    exp = libm_exp if args.libm_exp else np.exp
+    if args.check:
+        check(args.check, args.days, lambda *a: simulate(*a, record=True, exp=exp))
+    else:
+        bench(args.bench[0], args.bench[1], args.patients, args.repeat, simulate, "peer_numpy: NumPy " + np.__version__)
 
 
 if __name__ == "__main__":
