@@ -66,7 +66,8 @@ for exe in "$BUILD_DIR"/tests/bench_*; do
     bench_core) cases+=("bench_core:") ;;
     bench_lua) cases+=("bench_lua:symptom_guided" "bench_lua:ten_percent"
         "bench_lua:$PWD/tests/bench/peer/peer_rules.lua"
-        "bench_lua:$PWD/tests/bench/peer/peer_rules_progress.lua") ;;
+        "bench_lua:$PWD/tests/bench/peer/peer_rules_progress.lua"
+        "bench_lua:$PWD/tests/bench/peer/peer_rules_compiled.lua") ;;
     bench_cohort) cases+=("bench_cohort:plan" "bench_cohort:$PWD/protocols/symptom_guided.lua") ;;
     *) cases+=("$name:") ;;
     esac
@@ -173,6 +174,8 @@ for peer in peer_numpy:NumPy:3 peer_numba:Numba:2; do
         "$(ratio "bench_lua peer_rules.lua" "$plabel")" "$target"
     printf '  %-62s = %7s (target >= %sx)\n' "peer rules as progression (peer_rules_progress.lua) / $pname" \
         "$(ratio "bench_lua peer_rules_progress.lua" "$plabel")" "$target"
+    printf '  %-62s = %7s (target >= %sx)\n' "peer rules as rules in C (peer_rules_compiled.lua) / $pname" \
+        "$(ratio "bench_lua peer_rules_compiled.lua" "$plabel")" "$target"
     printf '  %-62s = %7s (reference)\n' "symptom_guided cohort (bench_cohort, its own rules) / $pname" \
         "$(ratio "bench_cohort symptom_guided.lua" "$plabel")"
 done

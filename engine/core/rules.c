@@ -17,7 +17,8 @@
 #include <string.h>
 
 const char *const calf_rules_override_names[] = {"km", "reps", "sets", "rm", NULL};
-const char *const calf_rules_block_names[] = {"progress", "hold", "regress", "every", NULL};
+const char *const calf_rules_block_names[] = {"progress", "hold",  "regress",
+                                              "every",    "after", NULL};
 
 enum {
     OP_K,
@@ -26,6 +27,7 @@ enum {
     OP_SUB,
     OP_MUL,
     OP_DIV,
+    OP_POW,
     OP_NEG,
     OP_NOT,
     OP_LT,
@@ -264,6 +266,19 @@ static void parse_primary(parser *P)
     emit(P, OP_LOAD, id, 0, 0);
 }
 
+static void parse_unary(parser *P);
+
+/* x ^ y, right to left and above the unary operators, as in Lua (-2 ^ 2 is
+ * -4, 2 ^ 3 ^ 2 is 512) */
+static void parse_pow(parser *P)
+{
+    parse_primary(P);
+    if (!P->failed && accept(P, "^")) {
+        parse_unary(P);
+        emit(P, OP_POW, 0, 0, 0);
+    }
+}
+
 static void parse_unary(parser *P)
 {
     if (accept(P, "not")) {
@@ -273,7 +288,7 @@ static void parse_unary(parser *P)
         parse_unary(P);
         emit(P, OP_NEG, 0, 0, 0);
     } else {
-        parse_primary(P);
+        parse_pow(P);
     }
 }
 
@@ -499,6 +514,10 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
             sp--;
             st[sp - 1] = st[sp - 1] / st[sp];
             break;
+        case OP_POW: /* as Lua's luai_numpow */
+            sp--;
+            st[sp - 1] = st[sp] == 2 ? st[sp - 1] * st[sp - 1] : pow(st[sp - 1], st[sp]);
+            break;
         case OP_NEG:
             st[sp - 1] = -st[sp - 1];
             break;
@@ -687,7 +706,8 @@ int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules
             if (apply_block(r, env, *verdict, w->week, err))
                 return err->code;
         }
-        if (apply_block(r, env, CALF_UB_EVERY, w->week, err))
+        if (apply_block(r, env, CALF_UB_EVERY, w->week, err) ||
+            apply_block(r, env, CALF_UB_AFTER, w->week, err))
             return err->code;
     }
     return calf_rules_limit(r, env, w->week, err);

@@ -41,9 +41,16 @@ enum { CALF_OV_KM, CALF_OV_REPS, CALF_OV_SETS, CALF_OV_RM, CALF_OV_COUNT };
 extern const char *const calf_rules_override_names[]; /* "km", "reps", "sets", "rm", NULL */
 
 /* The update blocks, in the order they apply each Monday from week 2: the
- * verdict's block, then every. */
-enum { CALF_UB_PROGRESS, CALF_UB_HOLD, CALF_UB_REGRESS, CALF_UB_EVERY, CALF_UB_COUNT };
-extern const char *const calf_rules_block_names[]; /* "progress", ..., "every", NULL */
+ * verdict's block, then every, then after (which reads what every wrote). */
+enum {
+    CALF_UB_PROGRESS,
+    CALF_UB_HOLD,
+    CALF_UB_REGRESS,
+    CALF_UB_EVERY,
+    CALF_UB_AFTER,
+    CALF_UB_COUNT
+};
+extern const char *const calf_rules_block_names[]; /* "progress", ..., "after", NULL */
 
 /* The verdict, as rules.pain_monitor gives it. */
 enum { CALF_VERDICT_PROGRESS, CALF_VERDICT_HOLD, CALF_VERDICT_REGRESS };
@@ -150,8 +157,8 @@ int calf_rules_limit(const calf_rules *r, calf_rules_env *env, int week, calf_er
  * protocols/lib/rules.lua states it). */
 int calf_rules_verdict(const calf_rules *r, const calf_rules_env *env, const calf_rules_week *w,
                        int *verdict, calf_error *err);
-/* A Monday: the built-ins from w, then (from week 2) the verdict's block and
- * `every`, then the limits. *verdict gets the verdict (-1 without one). */
+/* A Monday: the built-ins from w, then (from week 2) the verdict's block,
+ * `every` and `after`, then the limits. *verdict gets the verdict (-1 without one). */
 int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules_week *w,
                       int *verdict, calf_error *err);
 /* The layout for this week (the first whose `when` holds), -1 if none. */

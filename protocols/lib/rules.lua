@@ -154,7 +154,8 @@ M.run_days = {
 -- For rules evaluated in C: ctx.state.run_mon .. run_sun, true on the
 -- patient's habitual run days (run_days), and first_run_day, the first of
 -- them (1 = Monday .. 7). run_day_items(item) lays a session out on them: a
--- layout's days, each { item, when = "run_DAY" }.
+-- layout's days, each the item (a session's name, or { name, km = ... }) with
+-- when = "run_DAY".
 function M.habitual_runs(ctx)
   return M.clamp(math.floor(ctx.patient.habitual.runs_per_week + 0.5), 1, 7)
 end
@@ -166,9 +167,17 @@ function M.mark_run_days(ctx)
   end
   for _, d in ipairs(days) do st["run_" .. d] = true end
 end
-function M.run_day_items(name)
+function M.run_day_items(item)
   local w = {}
-  for _, d in ipairs(M.days) do w[d] = { { name, when = "run_" .. d } } end
+  for _, d in ipairs(M.days) do
+    local it = { when = "run_" .. d }
+    if type(item) == "table" then
+      for k, v in pairs(item) do it[k] = v end
+    else
+      it[1] = item
+    end
+    w[d] = { it }
+  end
   return w
 end
 

@@ -28,16 +28,17 @@ for label in "bench_core" "bench_lua symptom_guided" "bench_lua ten_percent" "be
     [ "$ins" = "-" ] || fail "\"$label\": instructions \"$ins\" with --quick (no callgrind), want \"-\""
 done
 
-# the ratios: 3 lines per peer and the Numba / NumPy line, each a number
+# the ratios: 4 lines per peer and the Numba / NumPy line, each a number
 n=0
 while IFS= read -r line; do
     n=$((n + 1))
     echo "$line" | grep -Eq '= +[0-9]+\.[0-9]+x \((target >= [23]x|reference|issue 17 expected about 1\.4x)\)$' ||
         fail "ratio line without a number and a target: \"$line\""
 done < <(sed -n '/^ratios, calfsim \/ peer/,$p' "$T/out" | tail -n +2)
-[ "$n" -eq 7 ] || fail "$n ratio lines, want 7 (3 per peer, and Numba / NumPy)"
+[ "$n" -eq 9 ] || fail "$n ratio lines, want 9 (4 per peer, and Numba / NumPy)"
 for want in "peer rules as Lua protocol (bench_lua peer_rules.lua) / NumPy" \
-    "peer rules as progression (peer_rules_progress.lua) / Numba" "Numba peer / NumPy peer"; do
+    "peer rules as progression (peer_rules_progress.lua) / Numba" \
+    "peer rules as rules in C (peer_rules_compiled.lua) / NumPy" "Numba peer / NumPy peer"; do
     grep -Fq "  $want " "$T/out" || fail "no ratio line \"$want\""
 done
 

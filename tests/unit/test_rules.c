@@ -49,6 +49,10 @@ static void test_expressions(void)
     CHECK_ABS(ev("2 - 3 - 4"), -5, 0); /* left to right */
     CHECK_ABS(ev("8 / 4 / 2"), 1, 0);
     CHECK_ABS(ev("-x * y"), -10, 0);
+    CHECK_ABS(ev("2 ^ 3 ^ 2"), 512, 0); /* right to left */
+    CHECK_ABS(ev("-2 ^ 2"), -4, 0);     /* above unary minus */
+    CHECK_ABS(ev("2 * x ^ 2"), 8, 0);
+    CHECK_ABS(ev("(1 + 0.05) ^ 3"), pow(1.05, 3), 0);
     CHECK_ABS(ev("x * (1 + 0.1)"), 2 * (1 + 0.1), 0); /* the same double as Lua's */
     CHECK_ABS(ev("x < y"), 1, 0);
     CHECK_ABS(ev("x >= y"), 0, 0);
@@ -142,16 +146,18 @@ static void test_verdict_and_blocks(void)
     int ea = calf_rules_expr(&R, "b", "update.progress.a", &err);
     int eb = calf_rules_expr(&R, "a", "update.progress.b", &err);
     int ec = calf_rules_expr(&R, "c + 1", "update.every.c", &err);
+    int ed = calf_rules_expr(&R, "c * 10", "update.after.d", &err);
     CHECK(calf_rules_add_set(&R, CALF_UB_PROGRESS, "a", ea, "update.progress.a", &err) == 0);
     CHECK(calf_rules_add_set(&R, CALF_UB_PROGRESS, "b", eb, "update.progress.b", &err) == 0);
     CHECK(calf_rules_add_set(&R, CALF_UB_EVERY, "c", ec, "update.every.c", &err) == 0);
+    CHECK(calf_rules_add_set(&R, CALF_UB_AFTER, "d", ed, "update.after.d", &err) == 0);
     CHECK(calf_rules_add_set(&R, CALF_UB_EVERY, "week", ec, "update.every.week", &err) != 0);
     int a = calf_rules_name(&R, "a", "t", &err), b = calf_rules_name(&R, "b", "t", &err);
-    int c = calf_rules_name(&R, "c", "t", &err);
+    int c = calf_rules_name(&R, "c", "t", &err), d = calf_rules_name(&R, "d", "t", &err);
     R.lim_max[a] = calf_rules_const(&R, 4, "limits.a.max", &err);
     memset(&env, 0, sizeof env);
     env.val[a] = 1, env.val[b] = 9, env.val[c] = 0;
-    env.have[a] = env.have[b] = env.have[c] = 1;
+    env.have[a] = env.have[b] = env.have[c] = env.have[d] = 1;
     int v;
     calf_rules_week w = week_of(8, 0, 0, 0, 0, 0, 0); /* week 2: a verdict of progress */
     CHECK(calf_rules_monday(&R, &env, &w, &v, &err) == 0);
@@ -159,7 +165,8 @@ static void test_verdict_and_blocks(void)
     CHECK_ABS(env.val[a], 4, 0); /* 9, limited to 4 */
     CHECK_ABS(env.val[b], 1, 0);
     CHECK_ABS(env.val[c], 1, 0);
-    w = week_of(15, 0, 0, 1, 0, 0, 0); /* hold: only `every` */
+    CHECK_ABS(env.val[d], 10, 0);      /* after reads what every wrote */
+    w = week_of(15, 0, 0, 1, 0, 0, 0); /* hold: only `every` and `after` */
     CHECK(calf_rules_monday(&R, &env, &w, &v, &err) == 0);
     CHECK(v == CALF_VERDICT_HOLD);
     CHECK_ABS(env.val[a], 4, 0);

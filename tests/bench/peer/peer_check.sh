@@ -3,7 +3,8 @@
 # against calfsim on the peer rules (peer_rules.lua), for every shipped
 # patient over 26 weeks, all five patients in one run of each peer. The same
 # rules stated as the engine's weekly progression (peer_rules_progress.lua)
-# give calfsim's doubles, bit for bit.
+# and as rules evaluated in C (peer_rules_compiled.lua) give calfsim's
+# doubles, bit for bit.
 #  1. With --libm-exp (exp through the C library, as calfsim calls it) every
 #     calibrated constant and every day's run km, pain during and next-morning
 #     pain is the same double as calfsim's (peer_trace): byte-identical text.
@@ -27,6 +28,7 @@ PEER="$CALF_SRC/tests/bench/peer/peer_numpy.py"
 NUMBA_PEER="$CALF_SRC/tests/bench/peer/peer_numba.py"
 RULES="$CALF_SRC/tests/bench/peer/peer_rules.lua"
 PROG="$CALF_SRC/tests/bench/peer/peer_rules_progress.lua"
+COMPILED="$CALF_SRC/tests/bench/peer/peer_rules_compiled.lua"
 DAYS=182
 fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
@@ -62,6 +64,11 @@ for p in "${patients[@]}"; do
         { fail "peer_trace progress $name: $(cat "$T/err")"; continue; }
     cmp -s "$T/$name.calfsim" "$T/$name.progress" ||
         fail "$name: peer_rules_progress.lua is not bit-identical to peer_rules.lua: $(diff "$T/$name.calfsim" "$T/$name.progress" | head -3 | tr '\n' ' ')"
+    # and as rules evaluated in C
+    "$PEER_TRACE" "$COMPILED" "$p" $DAYS >"$T/$name.compiled" 2>"$T/err" ||
+        { fail "peer_trace compiled $name: $(cat "$T/err")"; continue; }
+    cmp -s "$T/$name.calfsim" "$T/$name.compiled" ||
+        fail "$name: peer_rules_compiled.lua is not bit-identical to peer_rules.lua: $(diff "$T/$name.calfsim" "$T/$name.compiled" | head -3 | tr '\n' ' ')"
     block "$T/peer_libm.txt" "$p" >"$T/$name.libm"
     block "$T/peer_np.txt" "$p" >"$T/$name.np"
     block "$T/peer_nb.txt" "$p" >"$T/$name.nb"
