@@ -17,10 +17,11 @@ int calf_cli_verbose = 0;
 
 int calf_cli_fail(const calf_error *err)
 {
+    const int code = err->code ? err->code : 1;
     if (calf_mpi_rank() != 0) /* under MPI, rank 0 reports (calf_mpi_agree) */
-        return err->code ? err->code : 1;
+        return code;
     fprintf(stderr, "calfsim: %s\n", err->msg);
-    return err->code ? err->code : 1;
+    return code;
 }
 
 int calf_cli_failf(int code, const char *fmt, ...)
