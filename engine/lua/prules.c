@@ -13,6 +13,7 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,9 +97,16 @@ typedef struct reader {
     calf_error *err;
 } reader;
 
-static int bad(reader *R, const char *fmt, const char *where, const char *what)
+/* err: "PATH: " and the formatted message; CALF_ESCRIPT. */
+static int bad(reader *R, const char *fmt, ...) CALF_PRINTF(2, 3);
+static int bad(reader *R, const char *fmt, ...)
 {
-    return calf_error_set(R->err, CALF_ESCRIPT, fmt, R->pr->r.path, where, what);
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return calf_error_set(R->err, CALF_ESCRIPT, "%s: %s", R->pr->r.path, msg);
 }
 
 /* Every string key of the table at idx is one of keys (integer keys are
@@ -139,8 +147,7 @@ static int expr_at(reader *R, int idx, const char *where)
     case LUA_TSTRING:
         break;
     default:
-        bad(R, "%s: %s: expected a number or an expression in a string, e.g. \"0.8 * %s\"", where,
-            "longest");
+        bad(R, "%s: expected a number or an expression in a string, e.g. \"0.8 * longest\"", where);
         return -1;
     }
     int e = calf_rules_expr(r, lua_tostring(R->L, idx), where, R->err);
@@ -189,12 +196,11 @@ static int read_verdict(reader *R, int proto)
         for (int i = 0; i < 4 && !rc; i++) {
             rc = field_expr(R, v, verdict_keys[i], "verdict", slot[i]);
             if (!rc && *slot[i] < 0)
-                rc = bad(R, "%s: %s.%s: missing (rules.verdict(limit) fills every field)",
-                         "verdict", verdict_keys[i]);
+                rc = bad(R, "verdict.%s: missing (rules.verdict(limit) fills every field)",
+                         verdict_keys[i]);
         }
     } else if (t != LUA_TNIL) {
-        rc =
-            bad(R, "%s: %s: expected a table, e.g. rules.verdict(\"p.pain_limit\")", "verdict", "");
+        rc = bad(R, "verdict: expected a table, e.g. rules.verdict(\"p.pain_limit\")");
     }
     lua_pop(R->L, 1);
     return rc;
@@ -207,15 +213,14 @@ static int read_update(reader *R, int proto)
     if (t == LUA_TTABLE)
         rc = check_keys(R, u, "update", calf_rules_block_names, 0);
     else if (t != LUA_TNIL)
-        rc = bad(R, "%s: %s: expected a table { progress = {...}, regress = {...}, ... }", "update",
-                 "");
+        rc = bad(R, "update: expected a table { progress = {...}, regress = {...}, ... }");
     for (int b = 0; t == LUA_TTABLE && !rc && b < CALF_UB_COUNT; b++) {
         int bt = lua_getfield(R->L, u, calf_rules_block_names[b]);
         int bi = lua_gettop(R->L);
         char where[64];
         snprintf(where, sizeof where, "update.%s", calf_rules_block_names[b]);
         if (bt != LUA_TNIL && bt != LUA_TTABLE)
-            rc = bad(R, "%s: %s: expected a table { name = expression, ... }%s", where, "");
+            rc = bad(R, "%s: expected a table { name = expression, ... }", where);
         lua_pushnil(R->L);
         while (!rc && bt == LUA_TTABLE && lua_next(R->L, bi)) {
             char w[160];
@@ -237,8 +242,7 @@ static int read_limits(reader *R, int proto)
     int t = lua_getfield(R->L, proto, "limits");
     int li = lua_gettop(R->L), rc = CALF_OK;
     if (t != LUA_TNIL && t != LUA_TTABLE)
-        rc = bad(R, "%s: %s: expected a table { longest = { min = 1, max = \"goal_km\" } }",
-                 "limits", "");
+        rc = bad(R, "limits: expected a table { longest = { min = 1, max = \"goal_km\" } }");
     lua_pushnil(R->L);
     while (!rc && t == LUA_TTABLE && lua_next(R->L, li)) {
         char w[160];
@@ -246,14 +250,14 @@ static int read_limits(reader *R, int proto)
         snprintf(w, sizeof w, "limits.%s", k);
         int id = calf_rules_name(r, k, w, R->err);
         if (id < 0 || r->kind[id] != CALF_RN_STATE)
-            rc =
-                id < 0 ? CALF_ESCRIPT : bad(R, "%s: %s: only state variables have limits%s", w, "");
+            rc = id < 0 ? CALF_ESCRIPT : bad(R, "%s: only state variables have limits", w);
         else if (!lua_istable(R->L, -1))
-            rc = bad(R, "%s: %s: expected { min = ..., max = ... }%s", w, "");
+            rc = bad(R, "%s: expected { min = ..., max = ... }", w);
         else if (!(rc = check_keys(R, lua_gettop(R->L), w, limit_keys, 0)) &&
                  !(rc = field_expr(R, lua_gettop(R->L), "min", w, &r->lim_min[id])))
             rc = field_expr(R, lua_gettop(R->L), "max", w, &r->lim_max[id]);
-        r->is_num[id >= 0 ? id : 0] |= id >= 0;
+        if (id >= 0)
+            r->is_num[id] = 1;
         lua_pop(R->L, rc ? 2 : 1);
     }
     lua_pop(R->L, 1);
@@ -269,15 +273,14 @@ static int read_item_table(reader *R, int t, const char *where, calf_rules_item 
     calf_rules *r = &R->pr->r;
     if (lua_geti(R->L, t, 1) != LUA_TSTRING || lua_geti(R->L, t, 2) != LUA_TNIL) {
         lua_pop(R->L, 2);
-        return bad(R, "%s: %s: expected \"session\" or { \"session\", km = ..., when = ... }%s",
-                   where, "");
+        return bad(R, "%s: expected \"session\" or { \"session\", km = ..., when = ... }", where);
     }
     int rc = check_keys(R, t, where, item_keys, 1);
     if (!rc && (it->tmpl = calf_rules_name(r, lua_tostring(R->L, -2), where, R->err)) < 0)
         rc = CALF_ESCRIPT;
     lua_pop(R->L, 2);
     if (!rc && r->kind[it->tmpl] != CALF_RN_STATE)
-        rc = bad(R, "%s: %s: a session is named by its field in ctx.state%s", where, "");
+        rc = bad(R, "%s: a session is named by its field in ctx.state", where);
     if (!rc)
         rc = field_expr(R, t, "when", where, &it->when);
     for (int o = 0; o < CALF_OV_COUNT && !rc; o++)
@@ -296,7 +299,7 @@ static int read_item(reader *R, int idx, const char *where, int *out)
 {
     calf_rules *r = &R->pr->r;
     if (r->nitems >= CALF_RULES_MAX_ITEMS)
-        return bad(R, "%s: %s: more than %d sessions in the layouts", where, "192");
+        return bad(R, "%s: more than %d sessions in the layouts", where, CALF_RULES_MAX_ITEMS);
     int i = r->nitems++;
     calf_rules_item *it = &r->item[i];
     *it = (calf_rules_item){.tmpl = -1, .when = -1, .instead = -1};
@@ -308,11 +311,11 @@ static int read_item(reader *R, int idx, const char *where, int *out)
         if ((it->tmpl = calf_rules_name(r, lua_tostring(R->L, idx), where, R->err)) < 0)
             rc = CALF_ESCRIPT;
         else if (r->kind[it->tmpl] != CALF_RN_STATE)
-            rc = bad(R, "%s: %s: a session is named by its field in ctx.state%s", where, "");
+            rc = bad(R, "%s: a session is named by its field in ctx.state", where);
     } else if (lua_istable(R->L, idx)) {
         rc = read_item_table(R, idx, where, it);
     } else {
-        rc = bad(R, "%s: %s: expected \"session\" or { \"session\", km = ... }%s", where, "");
+        rc = bad(R, "%s: expected \"session\" or { \"session\", km = ... }", where);
     }
     if (!rc)
         r->is_tmpl[it->tmpl] = 1;
@@ -332,7 +335,7 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
         lua_pop(R->L, 1);
         lua_Integer n = luaL_len(R->L, idx);
         if (n > 2 * CALF_MAX_SESSIONS) /* at most 6 of them in any one week */
-            return bad(R, "%s: %s: more than 12 sessions%s", where, "");
+            return bad(R, "%s: more than %d sessions", where, 2 * CALF_MAX_SESSIONS);
         int rc = check_keys(R, idx, where, day_names + 7, 1); /* a list only */
         for (lua_Integer k = 1; k <= n && !rc; k++) {
             char w[160];
@@ -378,18 +381,16 @@ static int read_weeks(reader *R, int proto)
     calf_rules *r = &R->pr->r;
     if (lua_getfield(R->L, proto, "weeks") != LUA_TTABLE) {
         lua_pop(R->L, 1);
-        return bad(R,
-                   "%s: %s: expected a list of week layouts { { when = ..., mon = ... }, ... }%s",
-                   "weeks", "");
+        return bad(R, "weeks: expected a list of week layouts { { when = ..., mon = ... }, ... }");
     }
     int w = lua_gettop(R->L);
     lua_Integer n = luaL_len(R->L, w);
     int rc = n < 1 || n > CALF_RULES_MAX_LAYOUTS
-                 ? bad(R, "%s: %s: expected 1 to 8 week layouts%s", "weeks", "")
+                 ? bad(R, "weeks: expected 1 to %d week layouts", CALF_RULES_MAX_LAYOUTS)
                  : CALF_OK;
     for (lua_Integer l = 1; l <= n && !rc; l++) {
         if (lua_geti(R->L, w, l) != LUA_TTABLE)
-            rc = bad(R, "%s: %s: expected a table { when = ..., mon = ..., ... }%s", "weeks", "");
+            rc = bad(R, "weeks[%d]: expected a table { when = ..., mon = ..., ... }", (int)l);
         else
             rc = read_layout(R, lua_gettop(R->L), (int)l - 1);
         lua_pop(R->L, 1);

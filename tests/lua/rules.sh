@@ -92,6 +92,14 @@ mk inf 'update = { every = { longest = "longest / 0" } }, weeks = { { tue = "eas
 run_bad inf "update.every.longest = inf in week 2: not finite$"
 mk rm_high 'weeks = { { tue = { "lift", rm = 40 } } }'
 run_bad rm_high "weeks\[1\].tue \(in week 1\): .*rm = 40: allowed 1 to 30"
+mk weeks_num 'weeks = 3'
+run_bad weeks_num "weeks: expected a list of week layouts"
+mk verdict_part 'verdict = { limit = 3 }, weeks = { { tue = "easy" } }'
+run_bad verdict_part "verdict.morning: missing \(rules.verdict\(limit\) fills every field\)$"
+mk limit_num 'limits = { longest = 3 }, weeks = { { tue = "easy" } }'
+run_bad limit_num "limits.longest: expected \{ min = ..., max = ... \}$"
+mk item_num 'weeks = { { tue = { 3 } } }'
+run_bad item_num 'weeks\[1\].tue: expected "session" or \{ "session", km = ..., when = ... \}$'
 mk state_str 'update = { every = { longest = "longest + 1" } }, init = function(ctx) ctx.state.longest = "2" end, weeks = { { tue = "easy" } }'
 sed -i 's/^  init = function(ctx, p) ctx.state.longest = 2;.*$/  x = 1,/; /^    ctx.state.lift/d' "$T/state_str.lua"
 sed -i 's/^  x = 1,$//' "$T/state_str.lua"
