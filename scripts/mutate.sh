@@ -114,7 +114,7 @@ src=$logs/src
 build=$logs/build
 if [ "$dry" = 0 ]; then
     mkdir -p "$src"
-    git ls-files -co --exclude-standard -z | tar --null -cf - -T - | (cd "$src" && tar -xf -)
+    git ls-files -co --exclude-standard -z | tar --null -cf - -T - | (cd "$src" && tar -xmf -) # -m: stamped now, so no object of an older copy looks current
     cd "$src"
 fi
 backup=""
