@@ -133,11 +133,13 @@ int calf_rules_name(calf_rules *r, const char *name, const char *where, calf_err
 
 /* ---- the parser -------------------------------------------------------- */
 
+#define NEST_MAX 48 /* parentheses, unary operators and powers, one inside another */
+
 typedef struct parser {
     calf_rules *r;
     const char *src, *s, *where;
     calf_error *err;
-    int failed;
+    int failed, depth;
 } parser;
 
 static void perr(parser *P, const char *what)
@@ -145,8 +147,9 @@ static void perr(parser *P, const char *what)
     if (P->failed)
         return;
     P->failed = 1;
-    calf_error_set(P->err, CALF_ESCRIPT, "%s: %s: \"%s\": %s at \"%.20s\"", P->r->path, P->where,
-                   P->src, what, *P->s ? P->s : "the end");
+    calf_error_set(P->err, CALF_ESCRIPT, "%s: %s: \"%.80s%s\": %s at \"%.20s\"", P->r->path,
+                   P->where, P->src, strlen(P->src) > 80 ? "..." : "", what,
+                   *P->s ? P->s : "the end");
 }
 
 static int emit(parser *P, int op, int arg, int argc, double k)
@@ -281,6 +284,11 @@ static void parse_pow(parser *P)
 
 static void parse_unary(parser *P)
 {
+    if (++P->depth > NEST_MAX) {
+        perr(P, "nested too deeply");
+        P->depth--;
+        return;
+    }
     if (accept(P, "not")) {
         parse_unary(P);
         emit(P, OP_NOT, 0, 0, 0);
@@ -290,6 +298,7 @@ static void parse_unary(parser *P)
     } else {
         parse_pow(P);
     }
+    P->depth--;
 }
 
 static void parse_mul(parser *P)
@@ -367,18 +376,52 @@ static int new_expr(calf_rules *r, const char *where, calf_error *err)
     return r->nexpr++;
 }
 
+/* An upper bound on the evaluation stack the code from pc to its OP_END
+ * needs: each operation's effect summed in code order (both branches of an
+ * `if` count). */
+static int stack_need(const calf_rules *r, int pc)
+{
+    int sp = 0, need = 0;
+    for (;; pc++) {
+        const calf_rules_op *o = &r->code[pc];
+        switch (o->op) {
+        case OP_K:
+        case OP_LOAD:
+            sp++;
+            break;
+        case OP_NEG:
+        case OP_NOT:
+        case OP_BOOL:
+        case OP_JMP:
+            break;
+        case OP_CALL:
+            sp -= o->argc - 1;
+            break;
+        case OP_END:
+            return need;
+        default:
+            sp--;
+            break; /* binary operators, and, or, jf */
+        }
+        if (sp > need)
+            need = sp;
+    }
+}
+
 int calf_rules_expr(calf_rules *r, const char *src, const char *where, calf_error *err)
 {
     int code0 = r->ncode, names0 = r->nnames;
     int e = new_expr(r, where, err);
     if (e < 0)
         return -1;
-    parser P = {r, src, src, where, err, 0};
+    parser P = {r, src, src, where, err, 0, 0};
     parse_or(&P);
     skip_space(&P);
     if (!P.failed && *P.s)
         perr(&P, "unexpected text");
     emit(&P, OP_END, 0, 0, 0);
+    if (!P.failed && stack_need(r, r->expr_at[e]) > STACK_MAX - 1)
+        perr(&P, "too many values at once (nested too deeply)");
     if (P.failed) { /* nothing of it stays */
         r->ncode = code0;
         r->nnames = names0;
@@ -398,7 +441,7 @@ int calf_rules_const(calf_rules *r, double v, const char *where, calf_error *err
     int e = new_expr(r, where, err);
     if (e < 0)
         return -1;
-    parser P = {r, "", "", where, err, 0};
+    parser P = {r, "", "", where, err, 0, 0};
     emit(&P, OP_K, 0, 0, v);
     emit(&P, OP_END, 0, 0, 0);
     return P.failed ? -1 : e;

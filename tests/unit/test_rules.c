@@ -6,6 +6,7 @@
  * limits; the first layout whose `when` holds.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,10 +94,24 @@ static void test_errors(void)
     CHECK(strstr(compile_err("(x + 1"), "expected \")\""));
     CHECK(strstr(compile_err("last.pains"), "unknown name \"last.pains\""));
     CHECK(strstr(compile_err("x $ 2"), "unexpected text"));
+    /* nesting is bounded at compile time: a protocol cannot overflow the C
+     * stack or the evaluator's */
+    char deep[4096];
+    memset(deep, '(', 3000);
+    memcpy(deep + 3000, "1", 2);
+    CHECK(strstr(compile_err(deep), "nested too deeply"));
+    char wide[2048];
+    size_t n = (size_t)snprintf(wide, sizeof wide, "1");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(wide + n, sizeof wide - n, " + (1");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(wide + n, sizeof wide - n, ")");
+    CHECK(strstr(compile_err(wide), "too many values at once"));
+    CHECK(strcmp(compile_err("1 + (1 + (1 + (1 + 1)))"), "") == 0);
     CHECK(strcmp(compile_err("p.growth * last.pain_max"), "") == 0);
-    int n = R.nnames;
+    int names = R.nnames;
     compile_err("1 + zz +"); /* a failed expression leaves no name behind */
-    CHECK(R.nnames == n);
+    CHECK(R.nnames == names);
 }
 
 static calf_rules_week week_of(int day, double pain_max, double morning_max, int stopped, int flare,
