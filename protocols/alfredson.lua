@@ -1,20 +1,25 @@
--- Alfredson et al. (1998) painful eccentric calf training.
+-- Alfredson et al. (1998) painful eccentric calf training. Its weekly rules
+-- are declared and evaluated in C (docs/protocols.md); its Lua twin is
+-- tests/lua/fixtures/protocols/alfredson_plain.lua.
 local rules = require "lib.rules"
 
--- The backpack load of this week: step_kg for every earlier programme week
--- whose heel-drop days (the days without a run, so the day's pain during is
--- the heel drops') all stayed below pain_free, at most max_pack_kg.
-local function pack_kg(ctx, p)
-  local run_km, pain = ctx.history.run_km, ctx.history.pain_during
-  local kg = 0
-  for w = 1, math.min(ctx.week - 1, p.weeks) do
-    local free = true
-    for d = (w - 1) * 7 + 1, w * 7 do
-      if (run_km[d] or 0) == 0 and (pain[d] or 0) >= p.pain_free then free = false end
-    end
-    if free then kg = math.min(p.max_pack_kg, kg + p.step_kg) end
-  end
-  return kg
+-- A programme day: the four sets of heel drops (the model has one eccentric
+-- heel drop; the straight- and bent-knee sets, morning and evening, are four
+-- sessions of it) with the week's backpack, and the run on the run days.
+local function programme_day(d)
+  local drop = { "heel_drop", pack_kg = "pack" }
+  return { drop, drop, drop, drop, { "programme_run", when = "programme_" .. d } }
+end
+-- After the programme: the runner's normal week (rules.habitual_week with
+-- quality), the week's last run a quality session when there are two or more.
+local function normal_day(i, d)
+  return { { "easy_run", when = "run_" .. d .. " and not (run_last == " .. i .. " and runs > 1)" },
+           { "quality", when = "run_last == " .. i .. " and runs > 1" } }
+end
+local PROGRAMME, NORMAL = { when = "week <= p.weeks" }, {}
+for i, d in ipairs(rules.days) do
+  PROGRAMME[d] = programme_day(d)
+  NORMAL[d] = normal_day(i, d)
 end
 
 return {
@@ -34,40 +39,28 @@ return {
     step_kg = { 5, min = 1, max = 10 },        -- backpack load added after a pain-free week
     max_pack_kg = { 30, min = 5, max = 60 },
   },
-  week = function(ctx, p)
-    local pt = ctx.patient
-    local pack = 0
-    if ctx.week <= p.weeks then pack = pack_kg(ctx, p) end
-    local days = {}
-    local in_programme = ctx.week <= p.weeks
-    -- the model has one eccentric heel drop; straight- and bent-knee sets
-    -- are prescribed as two sessions of it
-    local ecc = {
-      strength{ "eccentric_heel_drop", sets = 3, reps = 15, pack_kg = pack },   -- knee straight, morning
-      strength{ "eccentric_heel_drop", sets = 3, reps = 15, pack_kg = pack },   -- knee bent, morning
-      strength{ "eccentric_heel_drop", sets = 3, reps = 15, pack_kg = pack },   -- knee straight, evening
-      strength{ "eccentric_heel_drop", sets = 3, reps = 15, pack_kg = pack },   -- knee bent, evening
-    }
-    local hab = pt.habitual
-    if not in_programme then
-      -- after the 12 weeks: the runner's normal week, speed work included
-      return rules.habitual_week(ctx, { quality = true, stop_at_pain = p.pain_limit })
-    end
-    local frac = p.run_fraction
+  -- Once per patient: the run days, the runs and the heel drops.
+  init = function(ctx, p)
+    local st, hab = ctx.state, ctx.patient.habitual
     local n = rules.clamp(math.floor(hab.runs_per_week + 0.5), 1, 5)
-    local km = rules.km(math.max(0.5, frac * hab.km_per_week / n))
-    local run_days = {}
-    for _, d in ipairs(rules.run_days[n]) do run_days[d] = true end
-    for _, d in ipairs(rules.days) do
-      local list = {}
-      if in_programme then
-        for _, s in ipairs(ecc) do list[#list + 1] = s end
-      end
-      if run_days[d] then
-        list[#list + 1] = run{ km = km, kmh = hab.easy_kmh, stop_at_pain = p.pain_limit }
-      end
-      days[d] = list
-    end
-    return days
+    rules.mark_run_days(ctx, n, "programme_")
+    rules.mark_run_days(ctx)
+    st.runs = rules.habitual_runs(ctx)
+    st.pack = 0
+    st.heel_drop = strength{ "eccentric_heel_drop", sets = 3, reps = 15, pack_kg = 0 }
+    st.programme_run = run{ km = rules.km(math.max(0.5, p.run_fraction * hab.km_per_week / n)),
+                            kmh = hab.easy_kmh, stop_at_pain = p.pain_limit }
+    st.easy_run = run{ km = rules.km(hab.km_per_week / st.runs), kmh = hab.easy_kmh,
+                       stop_at_pain = p.pain_limit }
+    st.quality = rules.quality_session(ctx, { stop_at_pain = p.pain_limit })
   end,
+
+  -- The backpack: step_kg more after every programme week whose heel-drop
+  -- days (the days without a run, so the day's pain during is the heel
+  -- drops') all stayed below pain_free, at most max_pack_kg.
+  update = {
+    every = { pack = "if(week - 1 <= p.weeks and last.rest_pain_max < p.pain_free, "
+                     .. "min(p.max_pack_kg, pack + p.step_kg), pack)" },
+  },
+  weeks = { PROGRAMME, NORMAL },
 }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const calf_rules_override_names[] = {"km", "reps", "sets", "rm", NULL};
+const char *const calf_rules_override_names[] = {"km", "reps", "sets", "rm", "pack_kg", NULL};
 const char *const calf_rules_block_names[] = {"progress", "hold",  "regress",
                                               "every",    "after", NULL};
 
@@ -51,8 +51,8 @@ static const int fn_min_args[FN_COUNT] = {1, 1, 3, 1, 1, 2};
 static const int fn_max_args[FN_COUNT] = {16, 16, 3, 1, 1, 16};
 
 static const char *const last_fields[] = {
-    "run_km",  "runs", "pain_max",     "morning_max",       "stopped", "flare",
-    "longest", "days", "morning_mean", "prev_morning_mean", NULL};
+    "run_km",  "runs", "pain_max",     "morning_max",       "stopped",       "flare",
+    "longest", "days", "morning_mean", "prev_morning_mean", "rest_pain_max", NULL};
 
 #define STACK_MAX 32
 
@@ -112,7 +112,7 @@ int calf_rules_name(calf_rules *r, const char *name, const char *where, calf_err
             calf_error_set(err, CALF_ESCRIPT,
                            "%s: %s: unknown name \"%s\" (last. reads run_km, runs, pain_max, "
                            "morning_max, stopped, flare, longest, days, morning_mean, "
-                           "prev_morning_mean)",
+                           "prev_morning_mean, rest_pain_max)",
                            r->path, where, name);
         else
             calf_error_set(err, CALF_ESCRIPT,
@@ -699,8 +699,10 @@ static double last_value(const calf_rules_week *w, const char *field)
         return w->days;
     case 8:
         return w->morning_mean;
-    default:
+    case 9:
         return w->prev_morning_mean;
+    default:
+        return w->rest_pain_max;
     }
 }
 

@@ -37,8 +37,8 @@ enum calf_rules_name_kind {
 };
 
 /* The overrides an item may give its session, in this order. */
-enum { CALF_OV_KM, CALF_OV_REPS, CALF_OV_SETS, CALF_OV_RM, CALF_OV_COUNT };
-extern const char *const calf_rules_override_names[]; /* "km", "reps", "sets", "rm", NULL */
+enum { CALF_OV_KM, CALF_OV_REPS, CALF_OV_SETS, CALF_OV_RM, CALF_OV_PACK, CALF_OV_COUNT };
+extern const char *const calf_rules_override_names[]; /* "km", ..., "rm", "pack_kg", NULL */
 
 /* The update blocks, in the order they apply each Monday from week 2: the
  * verdict's block, then every, then after (which reads what every wrote). */
@@ -61,6 +61,7 @@ typedef struct calf_rules_week {
     int day, week;
     double morning_pain;
     double run_km, longest, pain_max, morning_max, morning_mean, prev_morning_mean;
+    double rest_pain_max; /* the highest pain during on the days without running */
     int runs, stopped, days, flare;
 } calf_rules_week;
 

@@ -967,6 +967,7 @@ static void push_mean(lua_State *L, double v, int n)
  * whether a maximum was beaten (Lua's 0 stays an integer otherwise). */
 typedef struct week_sum {
     double run_km, longest, pain_max, morning_max;
+    double rest_pain_max; /* the highest pain during on the days without running */
     int runs, stopped, days, flare, longest_b, pain_b, morning_b;
     /* mean morning pain of days d-6..d and d-13..d-7 (rules.pain_monitor's
      * week and the week before), over mean_n and prev_n days */
@@ -991,6 +992,8 @@ static week_sum sum_week(const calf_protocol *p, int day)
             w.pain_b = 1;
         }
         w.stopped += r->stopped;
+        if (r->run_km == 0 && r->pain > w.rest_pain_max)
+            w.rest_pain_max = r->pain;
         double m0 = r->morning, m1 = p->h[d + 1].morning;
         if (m1 > w.morning_max) {
             w.morning_max = m1;
@@ -1574,6 +1577,7 @@ static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
                          .morning_max = ws.morning_max,
                          .morning_mean = ws.mean,
                          .prev_morning_mean = ws.prev_mean,
+                         .rest_pain_max = ws.rest_pain_max,
                          .runs = ws.runs,
                          .stopped = ws.stopped,
                          .days = ws.days,

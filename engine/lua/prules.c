@@ -19,14 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exercise.h"
 #include "lsession.h"
+#include "model.h"
 #include "util.h"
 
 const char *const prules_keys[] = {"verdict", "update", "limits", "weeks", NULL};
 static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
 static const char *const layout_keys[] = {"when", "mon", "tue", "wed", "thu",
                                           "fri",  "sat", "sun", NULL};
-static const char *const item_keys[] = {"when", "km", "reps", "sets", "rm", "instead", NULL};
+static const char *const item_keys[] = {"when", "km",      "reps",    "sets",
+                                        "rm",   "pack_kg", "instead", NULL};
 static const char *const verdict_keys[] = {"limit", "morning", "trend", "trend_after", NULL};
 static const char *const limit_keys[] = {"min", "max", NULL};
 
@@ -559,6 +562,12 @@ static int apply(const lcalf_session *src, calf_session *s, const double *ov, co
             return set_reps(src, s, ov[CALF_OV_REPS], where, err);
         s->reps = ov[CALF_OV_REPS];
     }
+    if (!isnan(ov[CALF_OV_PACK])) {
+        if (s->kind != CALF_K_STRENGTH || calf_session_exercise(s)->mode != CALF_EXM_BODYWEIGHT)
+            return calf_error_set(err, CALF_ESCRIPT,
+                                  "%s: pack_kg: the session is not a body-weight exercise", where);
+        s->pack_kg = ov[CALF_OV_PACK];
+    }
     if (s->kind == CALF_K_STRENGTH && !isnan(s->rm) && s->reps > s->rm)
         return calf_error_set(err, CALF_ESCRIPT,
                               "%s: reps = %g: more than the %g-repetition maximum", where, s->reps,
@@ -594,7 +603,7 @@ static int make(prules *pr, const lcalf_session *src, const double *ov, const ca
     if (instead) {
         sl->s.instead = (calf_session *)instead;
     } else if (alt) {
-        static const double none[CALF_OV_COUNT] = {NAN, NAN, NAN, NAN};
+        static const double none[CALF_OV_COUNT] = {NAN, NAN, NAN, NAN, NAN};
         calf_session *a;
         if ((rc = intern(pr, alt, none, NULL, where, &a, err)))
             return rc;

@@ -159,18 +159,22 @@ M.run_days = {
 function M.habitual_runs(ctx)
   return M.clamp(math.floor(ctx.patient.habitual.runs_per_week + 0.5), 1, 7)
 end
-function M.mark_run_days(ctx)
-  local st, days = ctx.state, M.run_days[M.habitual_runs(ctx)]
+-- mark_run_days(ctx, n, prefix) marks the days of run_days[n] instead, as
+-- PREFIX .. DAY, PREFIX .. "first" and PREFIX .. "last" (the last run day).
+function M.mark_run_days(ctx, n, prefix)
+  local st, days = ctx.state, M.run_days[n or M.habitual_runs(ctx)]
+  prefix = prefix or "run_"
   for i, d in ipairs(M.days) do
-    st["run_" .. d] = false
-    if d == days[1] then st.first_run_day = i end
+    st[prefix .. d] = false
+    if d == days[1] then st[prefix == "run_" and "first_run_day" or prefix .. "first"] = i end
+    if d == days[#days] then st[prefix .. "last"] = i end
   end
-  for _, d in ipairs(days) do st["run_" .. d] = true end
+  for _, d in ipairs(days) do st[prefix .. d] = true end
 end
-function M.run_day_items(item)
+function M.run_day_items(item, prefix)
   local w = {}
   for _, d in ipairs(M.days) do
-    local it = { when = "run_" .. d }
+    local it = { when = (prefix or "run_") .. d }
     if type(item) == "table" then
       for k, v in pairs(item) do it[k] = v end
     else

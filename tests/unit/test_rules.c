@@ -108,7 +108,7 @@ static void test_errors(void)
         n += (size_t)snprintf(wide + n, sizeof wide - n, ")");
     CHECK(strstr(compile_err(wide), "too many values at once"));
     CHECK(strcmp(compile_err("1 + (1 + (1 + (1 + 1)))"), "") == 0);
-    CHECK(strcmp(compile_err("p.growth * last.pain_max"), "") == 0);
+    CHECK(strcmp(compile_err("p.growth * last.pain_max + last.rest_pain_max"), "") == 0);
     int names = R.nnames;
     compile_err("1 + zz +"); /* a failed expression leaves no name behind */
     CHECK(R.nnames == names);
@@ -193,6 +193,20 @@ static void test_verdict_and_blocks(void)
     CHECK_ABS(env.val[a], 4, 0);
     CHECK_ABS(env.val[c], 2, 0);
 
+    /* the Monday's built-ins: last.* from the week's summary */
+    int er = calf_rules_expr(&R, "last.rest_pain_max * 10 + last.runs", "t.rest", &err);
+    calf_rules_finish(&R, &err); /* lists the built-ins (layouts: none yet, an error) */
+    R.layout[0].when = -1;
+    R.nlayouts = 1;
+    CHECK(calf_rules_finish(&R, &err) == 0);
+    w = week_of(22, 0, 0, 0, 0, 0, 0);
+    w.rest_pain_max = 2.5;
+    w.runs = 3;
+    double rv = 0;
+    CHECK(calf_rules_monday(&R, &env, &w, &v, &err) == 0);
+    CHECK(calf_rules_eval(&R, &env, er, 4, &rv, &err) == 0);
+    CHECK_ABS(rv, 28, 0);
+    R.nlayouts = 0;
     /* layouts: the first whose `when` holds */
     R.layout[0].when = calf_rules_expr(&R, "c > 5", "weeks[1].when", &err);
     R.layout[1].when = calf_rules_expr(&R, "c >= 2", "weeks[2].when", &err);
