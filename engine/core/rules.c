@@ -98,6 +98,8 @@ static int name_kind(const char *name)
         return CALF_RN_DAY;
     if (strcmp(name, "morning_pain") == 0)
         return CALF_RN_MORNING;
+    if (strcmp(name, "heel_raise_reps") == 0)
+        return CALF_RN_HEEL;
     return CALF_RN_STATE;
 }
 
@@ -117,7 +119,7 @@ int calf_rules_name(calf_rules *r, const char *name, const char *where, calf_err
         else
             calf_error_set(err, CALF_ESCRIPT,
                            "%s: %s: \"%s\" is not a name (a state variable, p.NAME, last.FIELD, "
-                           "week, day or morning_pain)",
+                           "week, day, morning_pain or heel_raise_reps)",
                            r->path, where, name);
         return -1;
     }
@@ -724,7 +726,8 @@ static int apply_block(const calf_rules *r, calf_rules_env *env, int b, int week
 int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules_week *w,
                       int *verdict, calf_error *err)
 {
-    for (int i = 0; i < r->nnames; i++) {
+    for (int b = 0; b < r->nbuiltin; b++) {
+        const int i = r->builtin[b];
         switch (r->kind[i]) {
         case CALF_RN_WEEK:
             env->val[i] = w->week;
@@ -735,11 +738,12 @@ int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules
         case CALF_RN_MORNING:
             env->val[i] = w->morning_pain;
             break;
-        case CALF_RN_LAST:
+        case CALF_RN_HEEL:
+            env->val[i] = w->heel_raise_reps;
+            break;
+        default: /* CALF_RN_LAST */
             env->val[i] = last_value(w, r->name[i] + 5);
             break;
-        default:
-            continue;
         }
         env->have[i] = 1;
     }

@@ -33,6 +33,7 @@ enum calf_rules_name_kind {
     CALF_RN_WEEK,      /* week */
     CALF_RN_DAY,       /* day */
     CALF_RN_MORNING,   /* morning_pain (this Monday's) */
+    CALF_RN_HEEL,      /* heel_raise_reps (this Monday's test) */
     CALF_RN_LAST       /* last.FIELD: ctx.last_week's summary (calf_rules_week) */
 };
 
@@ -59,7 +60,7 @@ enum { CALF_VERDICT_PROGRESS, CALF_VERDICT_HOLD, CALF_VERDICT_REGRESS };
  * summary of the 7 days before (the same numbers). */
 typedef struct calf_rules_week {
     int day, week;
-    double morning_pain;
+    double morning_pain, heel_raise_reps;
     double run_km, longest, pain_max, morning_max, morning_mean, prev_morning_mean;
     double rest_pain_max; /* the highest pain during on the days without running */
     int runs, stopped, days, flare;

@@ -1571,6 +1571,7 @@ static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
     calf_rules_week w = {.day = obs->day,
                          .week = obs->week,
                          .morning_pain = obs->morning_pain,
+                         .heel_raise_reps = obs->heel_raise_reps,
                          .run_km = ws.run_km,
                          .longest = ws.longest,
                          .pain_max = ws.pain_max,

@@ -9,7 +9,7 @@
 # same protocol written as a `week` callback (fixture symptom_guided_plain.lua),
 # for every shipped patient over 26 weeks and over 1,000 cohort draws of two
 # of them; so do pain_monitoring.lua, gait_retraining.lua,
-# rest_then_return.lua and alfredson.lua (twins NAME_plain.lua: every
+# rest_then_return.lua, alfredson.lua and strength_first.lua (twins NAME_plain.lua: every
 # patient, 1,000 draws);
 # `calfsim check` must name every shipped protocol with `weeks` as on rules
 # in C (tests/lua/rules.sh); likewise ten_percent.lua, which states its rule as the engine's
@@ -35,7 +35,8 @@ check "${all_flares:-0} > 0" "the three patients had flares to compare ($all_fla
     --threads 1 --no-plots --out "$T/lw-cohort" >/dev/null 2>"$T/err" &&
     pass "cohort of 6: ctx.last_week is one table refilled in place, equal to the Lua summary" ||
     fail "cohort of last_week_check: $(cat "$T/err")"
-for pr in symptom_guided pain_monitoring gait_retraining rest_then_return alfredson ten_percent; do
+for pr in symptom_guided pain_monitoring gait_retraining rest_then_return alfredson strength_first \
+    ten_percent; do
     for pa in "$P"/*.lua; do
         n=$(basename "$pa" .lua)
         "$CALFSIM" run "$CALF_SRC/protocols/$pr.lua" --patient "$pa" --weeks 26 \
@@ -69,7 +70,7 @@ same_cohort() {
 }
 for case in symptom_guided:speed_sensitive symptom_guided:distance_limited \
     pain_monitoring:overstrider gait_retraining:overstrider rest_then_return:distance_limited \
-    alfredson:neural_toe; do
+    alfredson:neural_toe strength_first:speed_sensitive; do
     pr=${case%%:*} pa=${case#*:}
     same_cohort "$pr in C and its Lua twin ($pa)" "$pa" 1000 26 \
         "$CALF_SRC/protocols/$pr.lua" "$F/${pr}_plain.lua"
