@@ -157,10 +157,17 @@ static int emit(parser *P, int op, int arg, int argc, double k)
     calf_rules *r = P->r;
     if (r->ncode >= CALF_RULES_MAX_CODE) {
         perr(P, "the rules are too long");
-        return 0;
+        return -1; /* nothing to patch (see patch) */
     }
     r->code[r->ncode] = (calf_rules_op){(unsigned char)op, (unsigned char)argc, (short)arg, k};
     return r->ncode++;
+}
+
+/* Point the jump emitted at `at` (-1: it was not emitted) to the next operation. */
+static void patch(parser *P, int at)
+{
+    if (at >= 0)
+        P->r->code[at].arg = (short)P->r->ncode;
 }
 
 static void skip_space(parser *P)
@@ -205,10 +212,10 @@ static void parse_call(parser *P, const char *fname)
         parse_or(P);
         expect(P, ",");
         int jmp = emit(P, OP_JMP, 0, 0, 0);
-        P->r->code[jf].arg = (short)P->r->ncode;
+        patch(P, jf);
         parse_or(P);
         expect(P, ")");
-        P->r->code[jmp].arg = (short)P->r->ncode;
+        patch(P, jmp);
         return;
     }
     if (fn < 0) {
@@ -349,7 +356,7 @@ static void parse_and(parser *P)
         int j = emit(P, OP_AND, 0, 0, 0);
         parse_cmp(P);
         emit(P, OP_BOOL, 0, 0, 0);
-        P->r->code[j].arg = (short)P->r->ncode;
+        patch(P, j);
     }
 }
 
@@ -360,7 +367,7 @@ static void parse_or(parser *P)
         int j = emit(P, OP_OR, 0, 0, 0);
         parse_and(P);
         emit(P, OP_BOOL, 0, 0, 0);
-        P->r->code[j].arg = (short)P->r->ncode;
+        patch(P, j);
     }
 }
 
@@ -509,6 +516,8 @@ static double call_fn(int fn, const double *a, int n)
         return floor(a[0]);
     default: { /* FN_PICK: pick(i, a1, ..., an): a_i, i clamped to 1..n */
         double i = floor(a[0]);
+        if (isnan(i)) /* no a_i: not finite, as the Lua twin's nil would fail */
+            return NAN;
         int k = i < 1 ? 1 : i > n - 1 ? n - 1 : (int)i;
         return a[k];
     }
