@@ -32,7 +32,7 @@ static const char *const limit_keys[] = {"min", "max", NULL};
 
 #define ISLOT_CHUNK  64
 #define ISLOT_CHUNKS 64
-#define IHASH        4096 /* a power of two, above ISLOT_CHUNK * ISLOT_CHUNKS */
+#define IHASH        8192 /* a power of two, above ISLOT_CHUNK * ISLOT_CHUNKS: never full */
 
 /* An interned session and its key. */
 typedef struct islot {
@@ -221,7 +221,8 @@ static int read_update(reader *R, int proto)
         snprintf(where, sizeof where, "update.%s", calf_rules_block_names[b]);
         if (bt != LUA_TNIL && bt != LUA_TTABLE)
             rc = bad(R, "%s: expected a table { name = expression, ... }", where);
-        lua_pushnil(R->L);
+        if (bt == LUA_TTABLE) /* the first key, which lua_next pops at the end */
+            lua_pushnil(R->L);
         while (!rc && bt == LUA_TTABLE && lua_next(R->L, bi)) {
             char w[160];
             const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
@@ -243,7 +244,8 @@ static int read_limits(reader *R, int proto)
     int li = lua_gettop(R->L), rc = CALF_OK;
     if (t != LUA_TNIL && t != LUA_TTABLE)
         rc = bad(R, "limits: expected a table { longest = { min = 1, max = \"goal_km\" } }");
-    lua_pushnil(R->L);
+    if (t == LUA_TTABLE) /* the first key, which lua_next pops at the end */
+        lua_pushnil(R->L);
     while (!rc && t == LUA_TTABLE && lua_next(R->L, li)) {
         char w[160];
         const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
@@ -271,7 +273,8 @@ static int read_item(reader *R, int idx, const char *where, int *out);
 static int read_item_table(reader *R, int t, const char *where, calf_rules_item *it)
 {
     calf_rules *r = &R->pr->r;
-    if (lua_geti(R->L, t, 1) != LUA_TSTRING || lua_geti(R->L, t, 2) != LUA_TNIL) {
+    int t1 = lua_geti(R->L, t, 1), t2 = lua_geti(R->L, t, 2); /* both pushed */
+    if (t1 != LUA_TSTRING || t2 != LUA_TNIL) {
         lua_pop(R->L, 2);
         return bad(R, "%s: expected \"session\" or { \"session\", km = ..., when = ... }", where);
     }
@@ -289,9 +292,10 @@ static int read_item_table(reader *R, int t, const char *where, calf_rules_item 
         char w[160];
         snprintf(w, sizeof w, "%.70s.instead", where);
         rc = read_item(R, lua_gettop(R->L), w, &it->instead);
-    }
-    if (!rc)
         lua_pop(R->L, 1);
+    } else if (!rc) {
+        lua_pop(R->L, 1);
+    }
     return rc;
 }
 
@@ -300,6 +304,7 @@ static int read_item(reader *R, int idx, const char *where, int *out)
     calf_rules *r = &R->pr->r;
     if (r->nitems >= CALF_RULES_MAX_ITEMS)
         return bad(R, "%s: more than %d sessions in the layouts", where, CALF_RULES_MAX_ITEMS);
+    luaL_checkstack(R->L, 8, "weeks: `instead` items nested too deeply"); /* one level's values */
     int i = r->nitems++;
     calf_rules_item *it = &r->item[i];
     *it = (calf_rules_item){.tmpl = -1, .when = -1, .instead = -1};
@@ -351,9 +356,10 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
     }
     if (t == LUA_TTABLE)
         lua_pop(R->L, 1);
-    *count = 1;
     int rc = read_item(R, idx, where, &one);
-    R->pr->r.day_item[R->pr->r.nday++] = one;
+    if (!rc) /* a failed item has no index, and may have found the items full */
+        R->pr->r.day_item[R->pr->r.nday++] = one;
+    *count = !rc;
     return rc;
 }
 
@@ -409,6 +415,7 @@ int prules_read(prules **out, lua_State *L, int idx, const char *path, const cha
     if (!pr)
         return calf_error_set(err, CALF_EIO, "%s: out of memory for the protocol's rules", path);
     calf_rules_init(&pr->r, path);
+    *out = pr; /* the caller's to free if Lua raises an error while reading */
     for (int i = 0; pnames[i]; i++)
         pr->nparams++;
     reader R = {pr, L, pnames, err};
@@ -432,10 +439,9 @@ int prules_read(prules **out, lua_State *L, int idx, const char *path, const cha
         rc = calf_rules_finish(&pr->r, err);
     if (rc) {
         prules_free(pr);
-        return rc;
+        *out = NULL;
     }
-    *out = pr;
-    return CALF_OK;
+    return rc;
 }
 
 /* ---- a patient ---------------------------------------------------------- */
