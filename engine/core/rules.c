@@ -384,8 +384,9 @@ static int new_expr(calf_rules *r, const char *where, calf_error *err)
 }
 
 /* An upper bound on the evaluation stack the code from pc to its OP_END
- * needs: each operation's effect summed in code order (both branches of an
- * `if` count). */
+ * needs: each operation's effect summed in code order. An `if`'s jump over
+ * its else branch drops the then branch's value, which the else branch
+ * pushes again. */
 static int stack_need(const calf_rules *r, int pc)
 {
     int sp = 0, need = 0;
@@ -399,7 +400,6 @@ static int stack_need(const calf_rules *r, int pc)
         case OP_NEG:
         case OP_NOT:
         case OP_BOOL:
-        case OP_JMP:
             break;
         case OP_CALL:
             sp -= o->argc - 1;
@@ -408,7 +408,7 @@ static int stack_need(const calf_rules *r, int pc)
             return need;
         default:
             sp--;
-            break; /* binary operators, and, or, jf */
+            break; /* binary operators, and, or, jf, jmp */
         }
         if (sp > need)
             need = sp;
@@ -538,7 +538,7 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
     int sp = 0;
     for (int pc = r->expr_at[e];; pc++) {
         const calf_rules_op *o = &r->code[pc];
-        if (sp >= STACK_MAX - 1)
+        if (sp >= STACK_MAX) /* never, by stack_need: a guard */
             return calf_error_set(err, CALF_ESCRIPT, "%s: %s: nested too deeply", r->path,
                                   r->expr_where[e]);
         switch (o->op) {

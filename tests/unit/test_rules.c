@@ -82,7 +82,22 @@ static void test_expressions(void)
     CHECK_ABS(ev("pick(9, 15, 12, 10, 8)"), 8, 0); /* clamped to the list */
     CHECK_ABS(ev("pick(0, 15, 12, 10, 8)"), 15, 0);
     CHECK(isnan(ev("pick(0 / 0, 15, 12)"))); /* no element: an error, never an index */
-    CHECK(isnan(ev("x / 0")));               /* not finite: an error, never a value */
+    { /* 40 ifs in a row need two values at once, not one per if */
+        char sum[40 * 16 + 1] = "";
+        for (int i = 0; i < 40; i++)
+            strncat(sum, i ? " + if(x, 1, 0)" : "if(x, 1, 0)", sizeof sum - strlen(sum) - 1);
+        CHECK_ABS(ev(sum), 40, 0);
+    }
+    { /* what compiles runs: 31 values at once, the most an expression may hold */
+        char most[31 * 5 + 31 + 1];
+        size_t n = (size_t)snprintf(most, sizeof most, "1");
+        for (int i = 1; i < 31; i++)
+            n += (size_t)snprintf(most + n, sizeof most - n, " + (1");
+        for (int i = 1; i < 31; i++)
+            n += (size_t)snprintf(most + n, sizeof most - n, ")");
+        CHECK_ABS(ev(most), 31, 0);
+    }
+    CHECK(isnan(ev("x / 0"))); /* not finite: an error, never a value */
 }
 
 static void test_errors(void)
