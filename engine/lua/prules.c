@@ -109,6 +109,19 @@ static int bad(reader *R, const char *fmt, ...)
     return calf_error_set(R->err, CALF_ESCRIPT, "%s: %s", R->pr->r.path, msg);
 }
 
+/* The key at idx as text for names and messages: a string as it is, a
+ * number as [3], any other as [a boolean key] (none is a name). */
+static const char *key_text(lua_State *L, int idx, char *buf, size_t n)
+{
+    if (lua_type(L, idx) == LUA_TSTRING)
+        return lua_tostring(L, idx);
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        snprintf(buf, n, "[%.14g]", lua_tonumber(L, idx));
+    else
+        snprintf(buf, n, "[a %s key]", luaL_typename(L, idx));
+    return buf;
+}
+
 /* Every string key of the table at idx is one of keys (integer keys are
  * allowed when list is set). */
 static int check_keys(reader *R, int idx, const char *where, const char *const *keys, int list)
@@ -118,7 +131,8 @@ static int check_keys(reader *R, int idx, const char *where, const char *const *
         lua_pop(R->L, 1);
         if (list && lua_isinteger(R->L, -1))
             continue;
-        const char *k = lua_type(R->L, -1) == LUA_TSTRING ? lua_tostring(R->L, -1) : "?";
+        char kb[40];
+        const char *k = key_text(R->L, -1, kb, sizeof kb);
         int ok = 0;
         for (int i = 0; keys[i] && !ok; i++)
             ok = strcmp(k, keys[i]) == 0;
@@ -225,7 +239,8 @@ static int read_update(reader *R, int proto)
             lua_pushnil(R->L);
         while (!rc && bt == LUA_TTABLE && lua_next(R->L, bi)) {
             char w[160];
-            const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
+            char kb[40];
+            const char *k = key_text(R->L, -2, kb, sizeof kb);
             snprintf(w, sizeof w, "%s.%s", where, k);
             int e = expr_at(R, lua_gettop(R->L), w);
             rc = e < 0 ? CALF_ESCRIPT : calf_rules_add_set(&R->pr->r, b, k, e, w, R->err);
@@ -248,7 +263,8 @@ static int read_limits(reader *R, int proto)
         lua_pushnil(R->L);
     while (!rc && t == LUA_TTABLE && lua_next(R->L, li)) {
         char w[160];
-        const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
+        char kb[40];
+        const char *k = key_text(R->L, -2, kb, sizeof kb);
         snprintf(w, sizeof w, "limits.%s", k);
         int id = calf_rules_name(r, k, w, R->err);
         if (id < 0 || r->kind[id] != CALF_RN_STATE)
@@ -468,6 +484,11 @@ int prules_bind(prules *pr, lua_State *L, int idx, const double *pvalues, calf_e
             pr->tmpl[i] = lcalf_tosession(L, -1);
         }
         lua_pop(L, 1);
+        if (t == LUA_TNUMBER && !pr->env.have[i])
+            return calf_error_set(err, CALF_ESCRIPT,
+                                  "%s: ctx.state.%s after init = %g; the rules read finite "
+                                  "numbers",
+                                  r->path, r->name[i], pr->env.val[i]);
         if (t != LUA_TNIL && !pr->env.have[i] && !pr->tmpl[i])
             return calf_error_set(err, CALF_ESCRIPT,
                                   "%s: ctx.state.%s after init is a %s value; the rules read "

@@ -127,4 +127,15 @@ return { name = "x", source = "x", summary = "x",
 LUA
 expect_error 1 "full.lua: weeks\[1\].tue\[3\] \(in week 1\): more than 4096 different sessions in one week$" \
     timeout 120 "$CALFSIM" run "$T/full.lua" --patient "$P/distance_limited.lua" --weeks 1 --out "$T/out-full"
+# a key that is not a string is named by its value; a state that is not finite by its value
+mk layout_list 'weeks = { { "easy" } }'
+run_bad layout_list "weeks\[1\] has an unknown field \[1\]$"
+mk update_key 'update = { every = { [2] = "1" } }, weeks = { { tue = "easy" } }'
+run_bad update_key 'update.every.\[2\]: "\[2\]" is not a name'
+cat >"$T/state_nan.lua" <<'LUA'
+return { name = "x", source = "x", summary = "x",
+  init = function(ctx) ctx.state.easy, ctx.state.longest = run{ km = 1, kmh = 9 }, 0 / 0 end,
+  update = { every = { longest = "longest + 1" } }, weeks = { { tue = "easy" } } }
+LUA
+run_bad state_nan "ctx.state.longest after init = -?nan; the rules read finite numbers$"
 finish
