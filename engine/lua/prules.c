@@ -352,8 +352,13 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
     int t = lua_type(R->L, idx), one;
     if (t == LUA_TNIL)
         return CALF_OK;
-    if (t == LUA_TTABLE && lua_geti(R->L, idx, 1) == LUA_TTABLE) {
-        lua_pop(R->L, 1);
+    int list = 0;
+    if (t == LUA_TTABLE) { /* a list: { {...}, ... } or { "a", "b" } (an item has no [2]) */
+        int t1 = lua_geti(R->L, idx, 1), t2 = lua_geti(R->L, idx, 2);
+        lua_pop(R->L, 2);
+        list = t1 == LUA_TTABLE || t2 != LUA_TNIL;
+    }
+    if (list) {
         lua_Integer n = luaL_len(R->L, idx);
         if (n > 2 * CALF_MAX_SESSIONS) /* at most 6 of them in any one week */
             return bad(R, "%s: more than %d sessions", where, 2 * CALF_MAX_SESSIONS);
@@ -370,8 +375,6 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
         }
         return rc;
     }
-    if (t == LUA_TTABLE)
-        lua_pop(R->L, 1);
     int rc = read_item(R, idx, where, &one);
     if (!rc) /* a failed item has no index, and may have found the items full */
         R->pr->r.day_item[R->pr->r.nday++] = one;

@@ -138,4 +138,12 @@ return { name = "x", source = "x", summary = "x",
   update = { every = { longest = "longest + 1" } }, weeks = { { tue = "easy" } } }
 LUA
 run_bad state_nan "ctx.state.longest after init = -?nan; the rules read finite numbers$"
+# a day's list may name its sessions, as the docs write it: { "easy", "lift" }
+mk names 'weeks = { { tue = { "easy", "lift" } } }'
+if "$CALFSIM" run "$T/names.lua" --patient "$P/distance_limited.lua" --weeks 1 --out "$T/names" >/dev/null 2>"$T/err"; then
+    n=$(trace_at "$T/names/trace.csv" 2 sessions)
+    check "$n == 2" "a list of two names: $n sessions on Tuesday"
+else
+    fail "a list of session names: $(cat "$T/err")"
+fi
 finish
