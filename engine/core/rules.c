@@ -648,20 +648,14 @@ int calf_rules_limit(const calf_rules *r, calf_rules_env *env, int week, calf_er
             return calf_error_set(err, CALF_ESCRIPT,
                                   "%s: limits.%s: %s is not a number in ctx.state after init",
                                   r->path, r->name[i], r->name[i]);
-        double lo, hi, x = env->val[i];
-        if (r->lim_min[i] >= 0) {
-            if (calf_rules_eval(r, env, r->lim_min[i], week, &lo, err))
-                return err->code;
-            if (x < lo)
-                x = lo;
-        }
-        if (r->lim_max[i] >= 0) {
-            if (calf_rules_eval(r, env, r->lim_max[i], week, &hi, err))
-                return err->code;
-            if (x > hi)
-                x = hi;
-        }
-        env->val[i] = x;
+        /* as rules.clamp(x, min, max): below the min gives the min, even
+         * when the max is lower; both are evaluated, as its arguments are */
+        double lo = -INFINITY, hi = INFINITY, x = env->val[i];
+        if (r->lim_min[i] >= 0 && calf_rules_eval(r, env, r->lim_min[i], week, &lo, err))
+            return err->code;
+        if (r->lim_max[i] >= 0 && calf_rules_eval(r, env, r->lim_max[i], week, &hi, err))
+            return err->code;
+        env->val[i] = x < lo ? lo : x > hi ? hi : x;
     }
     return CALF_OK;
 }

@@ -146,4 +146,19 @@ if "$CALFSIM" run "$T/names.lua" --patient "$P/distance_limited.lua" --weeks 1 -
 else
     fail "a list of session names: $(cat "$T/err")"
 fi
+# limits clamp as the twins' rules.clamp does when a patient's max is below
+# the min (a goal long run of 0.3 km, under symptom_guided's 1 km and
+# pain_monitoring's 0.5 km): the same traces
+sed 's/long_run_km = 14/long_run_km = 0.3/' "$P/distance_limited.lua" >"$T/tiny_goal.lua"
+for pr in symptom_guided pain_monitoring; do
+    "$CALFSIM" run "$CALF_SRC/protocols/$pr.lua" --patient "$T/tiny_goal.lua" --weeks 26 \
+        --out "$T/tg-$pr-c" >/dev/null 2>"$T/err" || fail "$pr, goal 0.3 km: $(cat "$T/err")"
+    "$CALFSIM" run "$CALF_SRC/tests/lua/fixtures/protocols/${pr}_plain.lua" --patient "$T/tiny_goal.lua" \
+        --weeks 26 --out "$T/tg-$pr-l" >/dev/null 2>"$T/err" || fail "${pr}_plain, goal 0.3 km: $(cat "$T/err")"
+    if cmp -s "$T/tg-$pr-c/trace.csv" "$T/tg-$pr-l/trace.csv"; then
+        pass "$pr with a goal long run under its min: its Lua twin's trace"
+    else
+        fail "$pr with a goal long run under its min: the trace differs from its Lua twin's"
+    fi
+done
 finish

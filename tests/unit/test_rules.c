@@ -222,6 +222,26 @@ static void test_verdict_and_blocks(void)
     CHECK(calf_rules_layout_for(&R, &env, 3, &l, &err) == 0 && l == 0);
 }
 
+/* Limits clamp as the Lua twins' rules.clamp(x, min, max) does, also when
+ * a patient's max is below the min (a goal long run under 1 km): below the
+ * min gives the min. */
+static void test_limits_as_clamp(void)
+{
+    calf_rules_init(&R, "p.lua");
+    calf_error err = {0};
+    int x = calf_rules_name(&R, "x", "t", &err);
+    R.lim_min[x] = calf_rules_const(&R, 2, "limits.x.min", &err);
+    R.lim_max[x] = calf_rules_const(&R, 1, "limits.x.max", &err);
+    const double in[] = {0, 1.5, 5}, want[] = {2, 2, 1}; /* rules.clamp(in, 2, 1) */
+    for (int i = 0; i < 3; i++) {
+        memset(&env, 0, sizeof env);
+        env.val[x] = in[i];
+        env.have[x] = 1;
+        CHECK(calf_rules_limit(&R, &env, 2, &err) == 0);
+        CHECK_ABS(env.val[x], want[i], 0);
+    }
+}
+
 /* An expression that does not fit leaves the code before it as it was:
  * the jump an `if` would have patched was never emitted. */
 static void test_code_full(void)
@@ -264,5 +284,6 @@ int main(void)
     test_errors();
     test_verdict_and_blocks();
     test_code_full();
+    test_limits_as_clamp();
     CHECK_DONE();
 }
