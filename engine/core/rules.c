@@ -56,6 +56,10 @@ static const char *const last_fields[] = {
 
 #define STACK_MAX 32
 
+/* jump targets and name indices live in calf_rules_op.arg, a short */
+_Static_assert(CALF_RULES_MAX_CODE <= 32767 && CALF_RULES_MAX_NAMES <= 32767,
+               "calf_rules_op.arg cannot hold a code index");
+
 void calf_rules_init(calf_rules *r, const char *path)
 {
     memset(r, 0, sizeof(*r));
