@@ -56,6 +56,10 @@ static const char *const last_fields[] = {
 
 #define STACK_MAX 32
 
+/* jump targets and name indices live in calf_rules_op.arg, a short */
+_Static_assert(CALF_RULES_MAX_CODE <= 32767 && CALF_RULES_MAX_NAMES <= 32767,
+               "calf_rules_op.arg cannot hold a code index");
+
 void calf_rules_init(calf_rules *r, const char *path)
 {
     memset(r, 0, sizeof(*r));
@@ -159,10 +163,17 @@ static int emit(parser *P, int op, int arg, int argc, double k)
     calf_rules *r = P->r;
     if (r->ncode >= CALF_RULES_MAX_CODE) {
         perr(P, "the rules are too long");
-        return 0;
+        return -1; /* nothing to patch (see patch) */
     }
     r->code[r->ncode] = (calf_rules_op){(unsigned char)op, (unsigned char)argc, (short)arg, k};
     return r->ncode++;
+}
+
+/* Point the jump emitted at `at` (-1: it was not emitted) to the next operation. */
+static void patch(parser *P, int at)
+{
+    if (at >= 0)
+        P->r->code[at].arg = (short)P->r->ncode;
 }
 
 static void skip_space(parser *P)
@@ -207,10 +218,10 @@ static void parse_call(parser *P, const char *fname)
         parse_or(P);
         expect(P, ",");
         int jmp = emit(P, OP_JMP, 0, 0, 0);
-        P->r->code[jf].arg = (short)P->r->ncode;
+        patch(P, jf);
         parse_or(P);
         expect(P, ")");
-        P->r->code[jmp].arg = (short)P->r->ncode;
+        patch(P, jmp);
         return;
     }
     if (fn < 0) {
@@ -351,7 +362,7 @@ static void parse_and(parser *P)
         int j = emit(P, OP_AND, 0, 0, 0);
         parse_cmp(P);
         emit(P, OP_BOOL, 0, 0, 0);
-        P->r->code[j].arg = (short)P->r->ncode;
+        patch(P, j);
     }
 }
 
@@ -362,7 +373,7 @@ static void parse_or(parser *P)
         int j = emit(P, OP_OR, 0, 0, 0);
         parse_and(P);
         emit(P, OP_BOOL, 0, 0, 0);
-        P->r->code[j].arg = (short)P->r->ncode;
+        patch(P, j);
     }
 }
 
@@ -379,8 +390,9 @@ static int new_expr(calf_rules *r, const char *where, calf_error *err)
 }
 
 /* An upper bound on the evaluation stack the code from pc to its OP_END
- * needs: each operation's effect summed in code order (both branches of an
- * `if` count). */
+ * needs: each operation's effect summed in code order. An `if`'s jump over
+ * its else branch drops the then branch's value, which the else branch
+ * pushes again. */
 static int stack_need(const calf_rules *r, int pc)
 {
     int sp = 0, need = 0;
@@ -394,7 +406,6 @@ static int stack_need(const calf_rules *r, int pc)
         case OP_NEG:
         case OP_NOT:
         case OP_BOOL:
-        case OP_JMP:
             break;
         case OP_CALL:
             sp -= o->argc - 1;
@@ -403,7 +414,7 @@ static int stack_need(const calf_rules *r, int pc)
             return need;
         default:
             sp--;
-            break; /* binary operators, and, or, jf */
+            break; /* binary operators, and, or, jf, jmp */
         }
         if (sp > need)
             need = sp;
@@ -511,6 +522,8 @@ static double call_fn(int fn, const double *a, int n)
         return floor(a[0]);
     default: { /* FN_PICK: pick(i, a1, ..., an): a_i, i clamped to 1..n */
         double i = floor(a[0]);
+        if (isnan(i)) /* no a_i: not finite, as the Lua twin's nil would fail */
+            return NAN;
         int k = i < 1 ? 1 : i > n - 1 ? n - 1 : (int)i;
         return a[k];
     }
@@ -531,7 +544,7 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
     int sp = 0;
     for (int pc = r->expr_at[e];; pc++) {
         const calf_rules_op *o = &r->code[pc];
-        if (sp >= STACK_MAX - 1)
+        if (sp >= STACK_MAX) /* never, by stack_need: a guard */
             return calf_error_set(err, CALF_ESCRIPT, "%s: %s: nested too deeply", r->path,
                                   r->expr_where[e]);
         switch (o->op) {
@@ -641,20 +654,14 @@ int calf_rules_limit(const calf_rules *r, calf_rules_env *env, int week, calf_er
             return calf_error_set(err, CALF_ESCRIPT,
                                   "%s: limits.%s: %s is not a number in ctx.state after init",
                                   r->path, r->name[i], r->name[i]);
-        double lo, hi, x = env->val[i];
-        if (r->lim_min[i] >= 0) {
-            if (calf_rules_eval(r, env, r->lim_min[i], week, &lo, err))
-                return err->code;
-            if (x < lo)
-                x = lo;
-        }
-        if (r->lim_max[i] >= 0) {
-            if (calf_rules_eval(r, env, r->lim_max[i], week, &hi, err))
-                return err->code;
-            if (x > hi)
-                x = hi;
-        }
-        env->val[i] = x;
+        /* as rules.clamp(x, min, max): below the min gives the min, even
+         * when the max is lower; both are evaluated, as its arguments are */
+        double lo = -INFINITY, hi = INFINITY, x = env->val[i];
+        if (r->lim_min[i] >= 0 && calf_rules_eval(r, env, r->lim_min[i], week, &lo, err))
+            return err->code;
+        if (r->lim_max[i] >= 0 && calf_rules_eval(r, env, r->lim_max[i], week, &hi, err))
+            return err->code;
+        env->val[i] = x < lo ? lo : x > hi ? hi : x;
     }
     return CALF_OK;
 }

@@ -35,7 +35,7 @@ static const char *const limit_keys[] = {"min", "max", NULL};
 
 #define ISLOT_CHUNK  64
 #define ISLOT_CHUNKS 64
-#define IHASH        4096 /* a power of two, above ISLOT_CHUNK * ISLOT_CHUNKS */
+#define IHASH        8192 /* a power of two, above ISLOT_CHUNK * ISLOT_CHUNKS: never full */
 
 /* An interned session and its key. */
 typedef struct islot {
@@ -112,6 +112,19 @@ static int bad(reader *R, const char *fmt, ...)
     return calf_error_set(R->err, CALF_ESCRIPT, "%s: %s", R->pr->r.path, msg);
 }
 
+/* The key at idx as text for names and messages: a string as it is, a
+ * number as [3], any other as [a boolean key] (none is a name). */
+static const char *key_text(lua_State *L, int idx, char *buf, size_t n)
+{
+    if (lua_type(L, idx) == LUA_TSTRING)
+        return lua_tostring(L, idx);
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        snprintf(buf, n, "[%.14g]", lua_tonumber(L, idx));
+    else
+        snprintf(buf, n, "[a %s key]", luaL_typename(L, idx));
+    return buf;
+}
+
 /* Every string key of the table at idx is one of keys (integer keys are
  * allowed when list is set). */
 static int check_keys(reader *R, int idx, const char *where, const char *const *keys, int list)
@@ -121,7 +134,8 @@ static int check_keys(reader *R, int idx, const char *where, const char *const *
         lua_pop(R->L, 1);
         if (list && lua_isinteger(R->L, -1))
             continue;
-        const char *k = lua_type(R->L, -1) == LUA_TSTRING ? lua_tostring(R->L, -1) : "?";
+        char kb[40];
+        const char *k = key_text(R->L, -1, kb, sizeof kb);
         int ok = 0;
         for (int i = 0; keys[i] && !ok; i++)
             ok = strcmp(k, keys[i]) == 0;
@@ -224,10 +238,12 @@ static int read_update(reader *R, int proto)
         snprintf(where, sizeof where, "update.%s", calf_rules_block_names[b]);
         if (bt != LUA_TNIL && bt != LUA_TTABLE)
             rc = bad(R, "%s: expected a table { name = expression, ... }", where);
-        lua_pushnil(R->L);
+        if (bt == LUA_TTABLE) /* the first key, which lua_next pops at the end */
+            lua_pushnil(R->L);
         while (!rc && bt == LUA_TTABLE && lua_next(R->L, bi)) {
             char w[160];
-            const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
+            char kb[40];
+            const char *k = key_text(R->L, -2, kb, sizeof kb);
             snprintf(w, sizeof w, "%s.%s", where, k);
             int e = expr_at(R, lua_gettop(R->L), w);
             rc = e < 0 ? CALF_ESCRIPT : calf_rules_add_set(&R->pr->r, b, k, e, w, R->err);
@@ -246,10 +262,12 @@ static int read_limits(reader *R, int proto)
     int li = lua_gettop(R->L), rc = CALF_OK;
     if (t != LUA_TNIL && t != LUA_TTABLE)
         rc = bad(R, "limits: expected a table { longest = { min = 1, max = \"goal_km\" } }");
-    lua_pushnil(R->L);
+    if (t == LUA_TTABLE) /* the first key, which lua_next pops at the end */
+        lua_pushnil(R->L);
     while (!rc && t == LUA_TTABLE && lua_next(R->L, li)) {
         char w[160];
-        const char *k = lua_type(R->L, -2) == LUA_TSTRING ? lua_tostring(R->L, -2) : "?";
+        char kb[40];
+        const char *k = key_text(R->L, -2, kb, sizeof kb);
         snprintf(w, sizeof w, "limits.%s", k);
         int id = calf_rules_name(r, k, w, R->err);
         if (id < 0 || r->kind[id] != CALF_RN_STATE)
@@ -274,7 +292,8 @@ static int read_item(reader *R, int idx, const char *where, int *out);
 static int read_item_table(reader *R, int t, const char *where, calf_rules_item *it)
 {
     calf_rules *r = &R->pr->r;
-    if (lua_geti(R->L, t, 1) != LUA_TSTRING || lua_geti(R->L, t, 2) != LUA_TNIL) {
+    int t1 = lua_geti(R->L, t, 1), t2 = lua_geti(R->L, t, 2); /* both pushed */
+    if (t1 != LUA_TSTRING || t2 != LUA_TNIL) {
         lua_pop(R->L, 2);
         return bad(R, "%s: expected \"session\" or { \"session\", km = ..., when = ... }", where);
     }
@@ -292,9 +311,10 @@ static int read_item_table(reader *R, int t, const char *where, calf_rules_item 
         char w[160];
         snprintf(w, sizeof w, "%.70s.instead", where);
         rc = read_item(R, lua_gettop(R->L), w, &it->instead);
-    }
-    if (!rc)
         lua_pop(R->L, 1);
+    } else if (!rc) {
+        lua_pop(R->L, 1);
+    }
     return rc;
 }
 
@@ -303,6 +323,7 @@ static int read_item(reader *R, int idx, const char *where, int *out)
     calf_rules *r = &R->pr->r;
     if (r->nitems >= CALF_RULES_MAX_ITEMS)
         return bad(R, "%s: more than %d sessions in the layouts", where, CALF_RULES_MAX_ITEMS);
+    luaL_checkstack(R->L, 8, "weeks: `instead` items nested too deeply"); /* one level's values */
     int i = r->nitems++;
     calf_rules_item *it = &r->item[i];
     *it = (calf_rules_item){.tmpl = -1, .when = -1, .instead = -1};
@@ -334,8 +355,13 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
     int t = lua_type(R->L, idx), one;
     if (t == LUA_TNIL)
         return CALF_OK;
-    if (t == LUA_TTABLE && lua_geti(R->L, idx, 1) == LUA_TTABLE) {
-        lua_pop(R->L, 1);
+    int list = 0;
+    if (t == LUA_TTABLE) { /* a list: { {...}, ... } or { "a", "b" } (an item has no [2]) */
+        int t1 = lua_geti(R->L, idx, 1), t2 = lua_geti(R->L, idx, 2);
+        lua_pop(R->L, 2);
+        list = t1 == LUA_TTABLE || t2 != LUA_TNIL;
+    }
+    if (list) {
         lua_Integer n = luaL_len(R->L, idx);
         if (n > 2 * CALF_MAX_SESSIONS) /* at most 6 of them in any one week */
             return bad(R, "%s: more than %d sessions", where, 2 * CALF_MAX_SESSIONS);
@@ -352,11 +378,10 @@ static int read_day(reader *R, int idx, const char *where, int *first, int *coun
         }
         return rc;
     }
-    if (t == LUA_TTABLE)
-        lua_pop(R->L, 1);
-    *count = 1;
     int rc = read_item(R, idx, where, &one);
-    R->pr->r.day_item[R->pr->r.nday++] = one;
+    if (!rc) /* a failed item has no index, and may have found the items full */
+        R->pr->r.day_item[R->pr->r.nday++] = one;
+    *count = !rc;
     return rc;
 }
 
@@ -412,6 +437,7 @@ int prules_read(prules **out, lua_State *L, int idx, const char *path, const cha
     if (!pr)
         return calf_error_set(err, CALF_EIO, "%s: out of memory for the protocol's rules", path);
     calf_rules_init(&pr->r, path);
+    *out = pr; /* the caller's to free if Lua raises an error while reading */
     for (int i = 0; pnames[i]; i++)
         pr->nparams++;
     reader R = {pr, L, pnames, err};
@@ -435,10 +461,9 @@ int prules_read(prules **out, lua_State *L, int idx, const char *path, const cha
         rc = calf_rules_finish(&pr->r, err);
     if (rc) {
         prules_free(pr);
-        return rc;
+        *out = NULL;
     }
-    *out = pr;
-    return CALF_OK;
+    return rc;
 }
 
 /* ---- a patient ---------------------------------------------------------- */
@@ -465,6 +490,11 @@ int prules_bind(prules *pr, lua_State *L, int idx, const double *pvalues, calf_e
             pr->tmpl[i] = lcalf_tosession(L, -1);
         }
         lua_pop(L, 1);
+        if (t == LUA_TNUMBER && !pr->env.have[i])
+            return calf_error_set(err, CALF_ESCRIPT,
+                                  "%s: ctx.state.%s after init = %g; the rules read finite "
+                                  "numbers",
+                                  r->path, r->name[i], pr->env.val[i]);
         if (t != LUA_TNIL && !pr->env.have[i] && !pr->tmpl[i])
             return calf_error_set(err, CALF_ESCRIPT,
                                   "%s: ctx.state.%s after init is a %s value; the rules read "

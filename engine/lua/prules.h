@@ -25,8 +25,9 @@ extern const char *const prules_keys[]; /* "verdict", "update", "limits", "weeks
 int prules_declared(lua_State *L, int idx);
 /* Read the rules of the protocol table at idx. pnames: the protocol's
  * parameter names (NULL-terminated), to check p.NAME at once. 0, or
- * CALF_ESCRIPT and err naming the field. May run Lua (a table's
- * metamethods): call inside a protected call. */
+ * CALF_ESCRIPT and err naming the field (*out NULL). May run Lua (a table's
+ * metamethods): call inside a protected call; when Lua raises an error,
+ * *out holds the rules half read, for the caller to prules_free. */
 int prules_read(prules **out, lua_State *L, int idx, const char *path, const char *const *pnames,
                 calf_error *err);
 void prules_free(prules *r);

@@ -104,4 +104,61 @@ mk state_str 'update = { every = { longest = "longest + 1" } }, init = function(
 sed -i 's/^  init = function(ctx, p) ctx.state.longest = 2;.*$/  x = 1,/; /^    ctx.state.lift/d' "$T/state_str.lua"
 sed -i 's/^  x = 1,$//' "$T/state_str.lua"
 run_bad state_str "ctx.state.longest after init is a string value; the rules read finite numbers, booleans and sessions$"
+# hostile layouts: an item that is its own `instead` (one Lua table), more
+# items than the layouts hold, a `weeks` whose __len raises an error, and a
+# week with more different sessions than the interned sessions hold
+mk selfref 'weeks = (function() local t = { "easy" }; t.instead = t; return { { tue = t } } end)()'
+run_bad selfref "weeks\[1\].tue.instead.*: more than 192 sessions in the layouts$"
+mk many 'weeks = (function() local function six() local d = {}; for i = 1, 6 do d[i] = { "easy", when = "week > 100" } end; return d end
+    local w = {}; for l = 1, 5 do w[l] = { when = "week > 100" }; for _, d in ipairs({ "mon", "tue", "wed", "thu", "fri", "sat", "sun" }) do w[l][d] = six() end end
+    w[5].fri, w[5].sat, w[5].sun = "easy", nil, nil; return w end)()'
+run_bad many "weeks\[5\].fri: more than 192 sessions in the layouts$"
+mk len_err 'weeks = setmetatable({}, { __len = function() error("no length") end })'
+expect_error 1 "len_err.lua:[0-9]+: no length$" "$CALFSIM" run "$T/len_err.lua" \
+    --patient "$P/distance_limited.lua" --weeks 4 --out "$T/out-len_err"
+# 4095 sessions through one template's chain of `instead`s, then two more:
+# the interned sessions are full, which is an error, never an endless search
+cat >"$T/full.lua" <<'LUA'
+return { name = "x", source = "x", summary = "x",
+  init = function(ctx) local s = walk{ km = 1 }
+    for i = 1, 4094 do s = run{ km = 1, kmh = 9, skip_if_morning_pain = 0, instead = s } end
+    ctx.state.easy, ctx.state.a, ctx.state.b = s, walk{ km = 2 }, walk{ km = 3 } end,
+  weeks = { { tue = { { "easy" }, { "a" }, { "b" } } } } }
+LUA
+expect_error 1 "full.lua: weeks\[1\].tue\[3\] \(in week 1\): more than 4096 different sessions in one week$" \
+    timeout 120 "$CALFSIM" run "$T/full.lua" --patient "$P/distance_limited.lua" --weeks 1 --out "$T/out-full"
+# a key that is not a string is named by its value; a state that is not finite by its value
+mk layout_list 'weeks = { { "easy" } }'
+run_bad layout_list "weeks\[1\] has an unknown field \[1\]$"
+mk update_key 'update = { every = { [2] = "1" } }, weeks = { { tue = "easy" } }'
+run_bad update_key 'update.every.\[2\]: "\[2\]" is not a name'
+cat >"$T/state_nan.lua" <<'LUA'
+return { name = "x", source = "x", summary = "x",
+  init = function(ctx) ctx.state.easy, ctx.state.longest = run{ km = 1, kmh = 9 }, 0 / 0 end,
+  update = { every = { longest = "longest + 1" } }, weeks = { { tue = "easy" } } }
+LUA
+run_bad state_nan "ctx.state.longest after init = -?nan; the rules read finite numbers$"
+# a day's list may name its sessions, as the docs write it: { "easy", "lift" }
+mk names 'weeks = { { tue = { "easy", "lift" } } }'
+if "$CALFSIM" run "$T/names.lua" --patient "$P/distance_limited.lua" --weeks 1 --out "$T/names" >/dev/null 2>"$T/err"; then
+    n=$(trace_at "$T/names/trace.csv" 2 sessions)
+    check "$n == 2" "a list of two names: $n sessions on Tuesday"
+else
+    fail "a list of session names: $(cat "$T/err")"
+fi
+# limits clamp as the twins' rules.clamp does when a patient's max is below
+# the min (a goal long run of 0.3 km, under symptom_guided's 1 km and
+# pain_monitoring's 0.5 km): the same traces
+sed 's/long_run_km = 14/long_run_km = 0.3/' "$P/distance_limited.lua" >"$T/tiny_goal.lua"
+for pr in symptom_guided pain_monitoring; do
+    "$CALFSIM" run "$CALF_SRC/protocols/$pr.lua" --patient "$T/tiny_goal.lua" --weeks 26 \
+        --out "$T/tg-$pr-c" >/dev/null 2>"$T/err" || fail "$pr, goal 0.3 km: $(cat "$T/err")"
+    "$CALFSIM" run "$CALF_SRC/tests/lua/fixtures/protocols/${pr}_plain.lua" --patient "$T/tiny_goal.lua" \
+        --weeks 26 --out "$T/tg-$pr-l" >/dev/null 2>"$T/err" || fail "${pr}_plain, goal 0.3 km: $(cat "$T/err")"
+    if cmp -s "$T/tg-$pr-c/trace.csv" "$T/tg-$pr-l/trace.csv"; then
+        pass "$pr with a goal long run under its min: its Lua twin's trace"
+    else
+        fail "$pr with a goal long run under its min: the trace differs from its Lua twin's"
+    fi
+done
 finish

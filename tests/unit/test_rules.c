@@ -81,6 +81,22 @@ static void test_expressions(void)
     CHECK_ABS(ev("pick(2, 15, 12, 10, 8)"), 12, 0);
     CHECK_ABS(ev("pick(9, 15, 12, 10, 8)"), 8, 0); /* clamped to the list */
     CHECK_ABS(ev("pick(0, 15, 12, 10, 8)"), 15, 0);
+    CHECK(isnan(ev("pick(0 / 0, 15, 12)"))); /* no element: an error, never an index */
+    { /* 40 ifs in a row need two values at once, not one per if */
+        char sum[40 * 16 + 1] = "";
+        for (int i = 0; i < 40; i++)
+            strncat(sum, i ? " + if(x, 1, 0)" : "if(x, 1, 0)", sizeof sum - strlen(sum) - 1);
+        CHECK_ABS(ev(sum), 40, 0);
+    }
+    { /* what compiles runs: 31 values at once, the most an expression may hold */
+        char most[31 * 5 + 31 + 1];
+        size_t n = (size_t)snprintf(most, sizeof most, "1");
+        for (int i = 1; i < 31; i++)
+            n += (size_t)snprintf(most + n, sizeof most - n, " + (1");
+        for (int i = 1; i < 31; i++)
+            n += (size_t)snprintf(most + n, sizeof most - n, ")");
+        CHECK_ABS(ev(most), 31, 0);
+    }
     CHECK(isnan(ev("x / 0"))); /* not finite: an error, never a value */
 }
 
@@ -220,10 +236,68 @@ static void test_verdict_and_blocks(void)
     CHECK(calf_rules_layout_for(&R, &env, 3, &l, &err) == 0 && l == 0);
 }
 
+/* Limits clamp as the Lua twins' rules.clamp(x, min, max) does, also when
+ * a patient's max is below the min (a goal long run under 1 km): below the
+ * min gives the min. */
+static void test_limits_as_clamp(void)
+{
+    calf_rules_init(&R, "p.lua");
+    calf_error err = {0};
+    int x = calf_rules_name(&R, "x", "t", &err);
+    R.lim_min[x] = calf_rules_const(&R, 2, "limits.x.min", &err);
+    R.lim_max[x] = calf_rules_const(&R, 1, "limits.x.max", &err);
+    const double in[] = {0, 1.5, 5}, want[] = {2, 2, 1}; /* rules.clamp(in, 2, 1) */
+    for (int i = 0; i < 3; i++) {
+        memset(&env, 0, sizeof env);
+        env.val[x] = in[i];
+        env.have[x] = 1;
+        CHECK(calf_rules_limit(&R, &env, 2, &err) == 0);
+        CHECK_ABS(env.val[x], want[i], 0);
+    }
+}
+
+/* An expression that does not fit leaves the code before it as it was:
+ * the jump an `if` would have patched was never emitted. */
+static void test_code_full(void)
+{
+    calf_rules_init(&R, "p.lua");
+    calf_error err = {0};
+    int e0 = calf_rules_expr(&R, "x", "first", &err);
+    CHECK(e0 == 0);
+    calf_rules_op op0 = R.code[R.expr_at[e0]];
+    /* fill the code to one place short of full: "-1" takes 3, 1+1+... 2 a term */
+    CHECK(calf_rules_expr(&R, "-1", "fill", &err) >= 0);
+    int left = CALF_RULES_MAX_CODE - 1 - R.ncode, terms = left / 2;
+    CHECK(left % 2 == 0);
+    char *src = malloc((size_t)terms * 2 + 1);
+    CHECK(src != NULL);
+    size_t n = 0;
+    for (int i = 0; i < terms; i++) {
+        if (i)
+            src[n++] = '+';
+        src[n++] = '1';
+    }
+    src[n] = '\0';
+    CHECK(calf_rules_expr(&R, src, "fill", &err) >= 0);
+    free(src);
+    CHECK(R.ncode == CALF_RULES_MAX_CODE - 1);
+    memset(&err, 0, sizeof err);
+    CHECK(calf_rules_expr(&R, "if(1, 2, 3)", "full", &err) < 0); /* its jump does not fit */
+    CHECK(strstr(err.msg, "too long") != NULL);
+    CHECK(R.code[R.expr_at[e0]].op == op0.op && R.code[R.expr_at[e0]].arg == op0.arg);
+    env.have[0] = 1; /* x, the first name */
+    env.val[0] = 2;
+    double v = NAN;
+    CHECK(calf_rules_eval(&R, &env, e0, 1, &v, &err) == 0);
+    CHECK_ABS(v, 2, 0);
+}
+
 int main(void)
 {
     test_expressions();
     test_errors();
     test_verdict_and_blocks();
+    test_code_full();
+    test_limits_as_clamp();
     CHECK_DONE();
 }
