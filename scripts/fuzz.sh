@@ -10,7 +10,9 @@
 # up); crashes, leaks and timeouts go to build-fuzz/findings/NAME/. The last
 # lines give, per target, the runs, seconds, libFuzzer's final "cov:" and
 # "ft:" figures, the corpus size and the findings; they are also appended to
-# build-fuzz/fuzz-log.md. A finding is fixed with a regression test and its
+# build-fuzz/fuzz-log.md. FUZZ_TIMEOUT (seconds, default 20) is libFuzzer's
+# per-input limit: a study may ask for engine work (a cohort) that takes
+# longer on a loaded machine. A finding is fixed with a regression test and its
 # input copied into tests/fuzz/corpus/NAME/, which every build replays.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,7 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: $t for $minutes min (log $log)"
     rc=0
     "$bin" "$corpus" "${seeds[@]}" "${dict[@]}" -max_total_time=$((minutes * 60)) \
-        -timeout=20 -rss_limit_mb=2560 -max_len=8192 -print_final_stats=1 \
+        -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2560 -max_len=8192 -print_final_stats=1 \
         -artifact_prefix="$findings/" >"$log" 2>&1 || rc=$?
     runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 \2/p' "$log" | tail -1)
     [ -z "$runs" ] && runs="$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#') ?"
