@@ -537,6 +537,35 @@ static int missing(const calf_rules *r, int e, int id, int week, calf_error *err
                           r->path, r->expr_where[e], r->name[id], week);
 }
 
+/* a op b for the binary operators: arithmetic, and comparisons as 0 or 1 */
+static double binary(int op, double a, double b)
+{
+    switch (op) {
+    case OP_ADD:
+        return a + b;
+    case OP_SUB:
+        return a - b;
+    case OP_MUL:
+        return a * b;
+    case OP_DIV:
+        return a / b;
+    case OP_POW:
+        return b == 2 ? a * a : pow(a, b); /* as Lua's luai_numpow */
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    case OP_GE:
+        return a >= b;
+    case OP_EQ:
+        return a == b;
+    default:
+        return a != b; /* OP_NE */
+    }
+}
+
 int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int week, double *out,
                     calf_error *err)
 {
@@ -556,55 +585,11 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
                 return missing(r, e, o->arg, week, err);
             st[sp++] = env->val[o->arg];
             break;
-        case OP_ADD:
-            sp--;
-            st[sp - 1] = st[sp - 1] + st[sp];
-            break;
-        case OP_SUB:
-            sp--;
-            st[sp - 1] = st[sp - 1] - st[sp];
-            break;
-        case OP_MUL:
-            sp--;
-            st[sp - 1] = st[sp - 1] * st[sp];
-            break;
-        case OP_DIV:
-            sp--;
-            st[sp - 1] = st[sp - 1] / st[sp];
-            break;
-        case OP_POW: /* as Lua's luai_numpow */
-            sp--;
-            st[sp - 1] = st[sp] == 2 ? st[sp - 1] * st[sp - 1] : pow(st[sp - 1], st[sp]);
-            break;
         case OP_NEG:
             st[sp - 1] = -st[sp - 1];
             break;
         case OP_NOT:
             st[sp - 1] = st[sp - 1] == 0;
-            break;
-        case OP_LT:
-            sp--;
-            st[sp - 1] = st[sp - 1] < st[sp];
-            break;
-        case OP_LE:
-            sp--;
-            st[sp - 1] = st[sp - 1] <= st[sp];
-            break;
-        case OP_GT:
-            sp--;
-            st[sp - 1] = st[sp - 1] > st[sp];
-            break;
-        case OP_GE:
-            sp--;
-            st[sp - 1] = st[sp - 1] >= st[sp];
-            break;
-        case OP_EQ:
-            sp--;
-            st[sp - 1] = st[sp - 1] == st[sp];
-            break;
-        case OP_NE:
-            sp--;
-            st[sp - 1] = st[sp - 1] != st[sp];
             break;
         case OP_BOOL:
             st[sp - 1] = st[sp - 1] != 0;
@@ -635,12 +620,16 @@ int calf_rules_eval(const calf_rules *r, const calf_rules_env *env, int e, int w
             st[sp] = call_fn(o->arg, &st[sp], o->argc);
             sp++;
             break;
-        default: /* OP_END */
+        case OP_END:
             *out = st[0];
             if (!isfinite(*out))
                 return calf_error_set(err, CALF_ESCRIPT, "%s: %s = %g in week %d: not finite",
                                       r->path, r->expr_where[e], *out, week);
             return CALF_OK;
+        default: /* the binary operators */
+            sp--;
+            st[sp - 1] = binary(o->op, st[sp - 1], st[sp]);
+            break;
         }
     }
 }
