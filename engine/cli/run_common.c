@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
+#include "cohort.h"
 #include "patient_load.h"
 #include "plan_csv.h"
 #include "util.h"
@@ -48,8 +49,9 @@ int calf_cli_opt_vary(const char *verb, const char *o, const char *v, double *pa
                       double *patient, calf_error *err)
 {
     double d;
-    if (calf_parse_double(v, &d) || d < 0 || d > 3)
-        return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 0 to 3", verb, o, v);
+    if (calf_parse_double(v, &d) || d < 0 || d > CALF_COHORT_VARY_MAX)
+        return calf_error_set(err, CALF_EUSAGE, "%s %s = \"%s\": allowed 0 to %d", verb, o, v,
+                              CALF_COHORT_VARY_MAX);
     if (strcmp(o, "--vary-params") == 0)
         *params = d;
     else

@@ -18,6 +18,9 @@
 #ifndef CALF_COHORT_H
 #define CALF_COHORT_H
 
+/* the largest width scale of --vary-params and --vary-patient (and the study API's) */
+#define CALF_COHORT_VARY_MAX 3
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,7 +83,8 @@ typedef struct calf_cohort_spec {
     int nprotocols;      /* 1 to CALF_COHORT_MAX_PROTOCOLS; protocol 0 is the reference */
     int threads;         /* worker threads, >= 1 */
     uint64_t seed;       /* cohort seed */
-    double vary_params;  /* prior width scale for the constants: 1 = documented, 0 = off */
+    double vary_params;  /* prior width scale for the constants: 1 = documented, 0 = off,
+                          * at most CALF_COHORT_VARY_MAX */
     double vary_patient; /* spread scale for the patient fields: 1 = documented, 0 = off */
     calf_planner_factory factory;
     calf_progress_fn progress; /* may be NULL; called from worker threads, serialised */

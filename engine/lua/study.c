@@ -878,10 +878,18 @@ static int l_cohort(lua_State *L)
                               luaL_tolstring(L, -1, NULL));
         sp.threads = (int)t;
     }
-    if (lua_getfield(L, 1, "vary_params") != LUA_TNIL)
-        sp.vary_params = luaL_checknumber(L, -1);
-    if (lua_getfield(L, 1, "vary_patient") != LUA_TNIL)
-        sp.vary_patient = luaL_checknumber(L, -1);
+    static const char *const vary[] = {"vary_params", "vary_patient"};
+    double *vary_to[] = {&sp.vary_params, &sp.vary_patient};
+    for (int i = 0; i < 2; i++) { /* as --vary-params and --vary-patient */
+        if (lua_getfield(L, 1, vary[i]) == LUA_TNIL)
+            continue;
+        lua_Number v = luaL_checknumber(L, -1);
+        if (!(v >= 0 && v <= CALF_COHORT_VARY_MAX))
+            return luaL_error(L, "calfsim.cohort: %s = %s: allowed 0 to %d (as --%s)", vary[i],
+                              luaL_tolstring(L, -1, NULL), CALF_COHORT_VARY_MAX,
+                              i ? "vary-patient" : "vary-params");
+        *vary_to[i] = v;
+    }
     lua_pop(L, 5);
     if (sp.n < 1 || sp.n > 100000000L)
         return luaL_error(L, "calfsim.cohort: n allowed 1 to 100000000");

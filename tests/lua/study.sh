@@ -148,6 +148,14 @@ for th in 1e12 '2^32 + 1' 0 2.5 257; do
     refused thr "thr.lua:1: calfsim.cohort: threads = [-+.e0-9]+: allowed 1 to 256 \(as --threads\)$"
 done
 [ ! -e "$T/out-thr" ] && pass "a refused threads value writes nothing" || fail "threads wrote: $(ls "$T/out-thr")"
+# vary_params and vary_patient: 0 to 3, as --vary-params and --vary-patient
+# (a fuzzed study asked for 7.5, and NaN passed as a number)
+for v in 7.5 -1 0/0 1/0; do
+    study vary "calfsim.cohort{patient = '$P/distance_limited.lua', protocols = {'$PR/symptom_guided.lua'}, n = 5, weeks = 1, vary_patient = $v}"
+    refused vary "vary.lua:1: calfsim.cohort: vary_patient = [-+.a-z0-9]+: allowed 0 to 3 \(as --vary-patient\)$"
+done
+study vary "calfsim.cohort{patient = '$P/distance_limited.lua', protocols = {'$PR/symptom_guided.lua'}, n = 5, weeks = 1, vary_params = 3.5}"
+refused vary "vary.lua:1: calfsim.cohort: vary_params = 3.5: allowed 0 to 3 \(as --vary-params\)$"
 
 # --lua-budget and --lua-mem (which the messages suggest) are accepted, and
 # reach the study and the protocols it runs
