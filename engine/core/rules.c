@@ -134,6 +134,8 @@ int calf_rules_name(calf_rules *r, const char *name, const char *where, calf_err
     }
     snprintf(r->name[r->nnames], CALF_RULES_NAME, "%s", name);
     r->kind[r->nnames] = (unsigned char)kind;
+    if (kind == CALF_RN_LAST)
+        r->field[r->nnames] = (unsigned char)find_in(last_fields, name + 5);
     return r->nnames++;
 }
 
@@ -676,9 +678,10 @@ int calf_rules_verdict(const calf_rules *r, const calf_rules_env *env, const cal
     return CALF_OK;
 }
 
-static double last_value(const calf_rules_week *w, const char *field)
+/* last.FIELD's value, by FIELD's index in last_fields */
+static double last_value(const calf_rules_week *w, int field)
 {
-    switch (find_in(last_fields, field)) {
+    switch (field) {
     case 0:
         return w->run_km;
     case 1:
@@ -738,7 +741,7 @@ int calf_rules_monday(const calf_rules *r, calf_rules_env *env, const calf_rules
             env->val[i] = w->heel_raise_reps;
             break;
         default: /* CALF_RN_LAST */
-            env->val[i] = last_value(w, r->name[i] + 5);
+            env->val[i] = last_value(w, r->field[i]);
             break;
         }
         env->have[i] = 1;

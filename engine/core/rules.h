@@ -98,6 +98,7 @@ typedef struct calf_rules {
     unsigned char kind[CALF_RULES_MAX_NAMES];
     unsigned char is_tmpl[CALF_RULES_MAX_NAMES]; /* used as a session */
     unsigned char is_num[CALF_RULES_MAX_NAMES];  /* used as a number */
+    unsigned char field[CALF_RULES_MAX_NAMES];   /* last.FIELD: FIELD's index, found once */
     int ncode, nexpr;
     calf_rules_op code[CALF_RULES_MAX_CODE];
     int expr_at[CALF_RULES_MAX_EXPRS];
