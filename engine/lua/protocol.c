@@ -963,47 +963,46 @@ static void push_mean(lua_State *L, double v, int n)
  * same to the bit), plus the morning-pain means of this week and the week
  * before that rules.pain_monitor compares. */
 /* The 7 days before day from the C history, as rules.last_week sums them:
- * what ctx.last_week holds and a weekly progression reads. The *_b flags say
+ * what ctx.last_week holds and what a weekly progression and the rules read
+ * (one calf_rules_week). The *_b flags say
  * whether a maximum was beaten (Lua's 0 stays an integer otherwise). */
 typedef struct week_sum {
-    double run_km, longest, pain_max, morning_max;
-    double rest_pain_max; /* the highest pain during on the days without running */
-    int runs, stopped, days, flare, longest_b, pain_b, morning_b;
-    /* mean morning pain of days d-6..d and d-13..d-7 (rules.pain_monitor's
-     * week and the week before), over mean_n and prev_n days */
-    double mean, prev_mean;
-    int mean_n, prev_n;
+    calf_rules_week s; /* the summary (day, week and the morning's fields unset) */
+    int longest_b, pain_b, morning_b;
+    int mean_n, prev_n; /* the days the two morning means are over */
 } week_sum;
 
 static week_sum sum_week(const calf_protocol *p, int day)
 {
     week_sum w = {0};
+    calf_rules_week *s = &w.s;
     for (int d = day - 7 < 1 ? 1 : day - 7; d <= day - 1; d++) {
         const hday *r = &p->h[d];
-        w.days++;
-        w.run_km = w.run_km + r->run_km;
-        w.runs += r->run_km > 0;
-        if (r->run_km > w.longest) {
-            w.longest = r->run_km;
+        s->days++;
+        s->run_km = s->run_km + r->run_km;
+        s->runs += r->run_km > 0;
+        if (r->run_km > s->longest) {
+            s->longest = r->run_km;
             w.longest_b = 1;
         }
-        if (r->pain > w.pain_max) {
-            w.pain_max = r->pain;
+        if (r->pain > s->pain_max) {
+            s->pain_max = r->pain;
             w.pain_b = 1;
         }
-        w.stopped += r->stopped;
-        if (r->run_km == 0 && r->pain > w.rest_pain_max)
-            w.rest_pain_max = r->pain;
+        s->stopped += r->stopped;
+        if (r->run_km == 0 && r->pain > s->rest_pain_max)
+            s->rest_pain_max = r->pain;
         double m0 = r->morning, m1 = p->h[d + 1].morning;
-        if (m1 > w.morning_max) {
-            w.morning_max = m1;
+        if (m1 > s->morning_max) {
+            s->morning_max = m1;
             w.morning_b = 1;
         }
         if (calf_flare(&p->model->par, m0, m1))
-            w.flare = 1;
+            s->flare = 1;
     }
-    w.mean = morning_mean(p, day - 6, day, &w.mean_n);
-    w.prev_mean = morning_mean(p, day - 13, day - 7, &w.prev_n);
+    /* rules.pain_monitor's week and the week before */
+    s->morning_mean = morning_mean(p, day - 6, day, &w.mean_n);
+    s->prev_morning_mean = morning_mean(p, day - 13, day - 7, &w.prev_n);
     return w;
 }
 
@@ -1017,26 +1016,26 @@ static void push_last_week(calf_protocol *p, lua_State *L, int keys)
     int s = lua_gettop(L);
     kset_int(L, s, keys, K_DAY, day);
     lua_rawgeti(L, keys, K_RUN_KM);
-    push_max(L, w.run_km, w.days > 0); /* 0 + a float is a float in Lua */
+    push_max(L, w.s.run_km, w.s.days > 0); /* 0 + a float is a float in Lua */
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_RUNS, w.runs);
+    kset_int(L, s, keys, K_RUNS, w.s.runs);
     lua_rawgeti(L, keys, K_PAIN_MAX);
-    push_max(L, w.pain_max, w.pain_b);
+    push_max(L, w.s.pain_max, w.pain_b);
     lua_rawset(L, s);
     lua_rawgeti(L, keys, K_MORNING_MAX);
-    push_max(L, w.morning_max, w.morning_b);
+    push_max(L, w.s.morning_max, w.morning_b);
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_STOPPED, w.stopped);
-    kset_bool(L, s, keys, K_FLARE, w.flare);
+    kset_int(L, s, keys, K_STOPPED, w.s.stopped);
+    kset_bool(L, s, keys, K_FLARE, w.s.flare);
     lua_rawgeti(L, keys, K_LONGEST);
-    push_max(L, w.longest, w.longest_b);
+    push_max(L, w.s.longest, w.longest_b);
     lua_rawset(L, s);
-    kset_int(L, s, keys, K_DAYS, w.days);
+    kset_int(L, s, keys, K_DAYS, w.s.days);
     lua_rawgeti(L, keys, K_MORNING_MEAN);
-    push_mean(L, w.mean, w.mean_n);
+    push_mean(L, w.s.morning_mean, w.mean_n);
     lua_rawset(L, s);
     lua_rawgeti(L, keys, K_PREV_MORNING_MEAN);
-    push_mean(L, w.prev_mean, w.prev_n);
+    push_mean(L, w.s.prev_morning_mean, w.prev_n);
     lua_rawset(L, s);
     p->lw_day = day;
 }
@@ -1567,23 +1566,13 @@ static void note_when(calf_error *err, const calf_obs *obs)
  * this morning, and the week built from it (no Lua). */
 static int rules_monday(calf_protocol *p, const calf_obs *obs, calf_error *err)
 {
-    const week_sum ws = sum_week(p, obs->day);
-    calf_rules_week w = {.day = obs->day,
-                         .week = obs->week,
-                         .morning_pain = obs->morning_pain,
-                         .heel_raise_reps = obs->heel_raise_reps,
-                         .run_km = ws.run_km,
-                         .longest = ws.longest,
-                         .pain_max = ws.pain_max,
-                         .morning_max = ws.morning_max,
-                         .morning_mean = ws.mean,
-                         .prev_morning_mean = ws.prev_mean,
-                         .rest_pain_max = ws.rest_pain_max,
-                         .runs = ws.runs,
-                         .stopped = ws.stopped,
-                         .days = ws.days,
-                         .flare = ws.flare};
-    int rc = prules_week(p->rules, &w, p->week, err);
+    week_sum ws = sum_week(p, obs->day);
+    calf_rules_week *w = &ws.s;
+    w->day = obs->day;
+    w->week = obs->week;
+    w->morning_pain = obs->morning_pain;
+    w->heel_raise_reps = obs->heel_raise_reps;
+    int rc = prules_week(p->rules, w, p->week, err);
     p->have_week = !rc;
     return rc;
 }
@@ -1606,7 +1595,7 @@ static int plan_day(void *ud, const calf_obs *obs, calf_day_plan *out, calf_erro
         if (due && p->prog.on) {
             /* what ctx.last_week would hold this morning */
             const week_sum ws = sum_week(p, obs->day);
-            const calf_progress_week w = {ws.stopped, ws.morning_max};
+            const calf_progress_week w = {ws.s.stopped, ws.s.morning_max};
             int on = calf_progress_monday(&p->prog, &w, err);
             if (on < 0) { /* as a Lua error in week */
                 char why[sizeof err->msg];
